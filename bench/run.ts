@@ -1,0 +1,16 @@
+// `npm run bench [-- name...]`: runs the named benchmarks (all by default) and prints their numbers.
+const all = ['protocol', 'node', 'signer', 'conversation', 'governance', 'rewards'];
+const requested = process.argv.slice(2);
+const names = requested.length ? requested : all;
+
+for (const name of names) {
+  let mod: { run: () => Promise<void> };
+  try {
+    mod = (await import(`./${name}.ts`)) as { run: () => Promise<void> };
+  } catch (error) {
+    if (requested.length || (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    continue;
+  }
+  await mod.run();
+}
+process.exit(0);

@@ -1,0 +1,78 @@
+// Lint rules, including the folder rules of ARCHITECTURE.md (arrows only point down).
+import tseslint from 'typescript-eslint';
+import js from '@eslint/js';
+
+const noNode = {
+  group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'],
+  message: 'pactus/ and the signer page are browser-safe: no Node built-ins.',
+};
+const upward = (...folders) =>
+  folders.map((f) => ({
+    group: [`**/${f}/*`, `**/${f}`],
+    message: `Arrows point down ARCHITECTURE.md's table: do not import ${f}/ here.`,
+  }));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'dist/', 'signer-web/dist/', 'coverage/', 'db/migrations/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'eslint.config.js', '.ci/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['pactus/**/*.ts'],
+    ignores: ['pactus/node/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noNode,
+            { regex: '^(?!@noble/|@scure/|\\.)', message: 'pactus/ imports only @noble/* and @scure/*.' },
+            ...upward('node', 'db', 'wallet', 'governance', 'rewards', 'agents', 'bot', 'signer-web'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['signer-web/page/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noNode,
+            { regex: '^(?!\\.)', message: 'The signer page imports pactus/ only (bundled by esbuild).' },
+            ...upward('node', 'db', 'wallet', 'governance', 'rewards', 'agents', 'bot', 'server'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['pactus/node/**/*.ts', 'db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: upward('wallet', 'governance', 'rewards', 'agents', 'bot', 'signer-web') },
+      ],
+    },
+  },
+  {
+    files: ['wallet/**/*.ts', 'governance/**/*.ts', 'rewards/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: upward('agents', 'bot', 'signer-web') }] },
+  },
+  {
+    files: ['agents/**/*.ts', 'signer-web/server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: upward('bot') }] },
+  },
+);
