@@ -1,2 +1,8 @@
-// Registers the subcommands that need the rest of the application (devnet, database, agents); see main.ts.
-export {};
+// Subcommands that need more of the application; loaded lazily by main.ts so `decode` stays fast.
+import { registerCommand } from './main.js';
+
+registerCommand(
+  'devnet',
+  'devnet [--port N]                         run the embedded devnet node',
+  async () => (await import('./devnet.js')).devnetCommand,
+);

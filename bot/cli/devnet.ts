@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { formatPac } from '../../pactus/index.js';
+import { DEFAULT_DEVNET_MNEMONIC, startDevnet } from '../../pactus/node/devnet/index.js';
+import type { Command } from './main.js';
+
+/** `pactus-bot devnet [--port N]`: runs the embedded devnet node until interrupted. */
+export const devnetCommand: Command = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+  });
+  const port = Number(values.port ?? process.env.DEVNET_PORT ?? 50052);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err('error: --port must be a port number');
+    return 1;
+  }
+  const devnet = await startDevnet({
+    host: values.host,
+    port,
+    mnemonic: process.env.DEVNET_MNEMONIC || DEFAULT_DEVNET_MNEMONIC,
+    blockMs: Number(process.env.DEVNET_BLOCK_MS ?? 1000),
+  });
+  io.out(`Pactus devnet (localnet) listening on ${devnet.endpoint}: set PACTUS_GRPC=${devnet.endpoint}`);
+  io.out(`Test recovery phrase (public, never use it for real funds):\n  ${devnet.mnemonic}`);
+  io.out('Funded accounts:');
+  for (const { purpose, index, address } of devnet.chain.keys.accounts)
+    io.out(
+      `  ${purpose.padEnd(16)} #${index}  ${address.toString('testnet')}  ${formatPac(devnet.chain.account(address)!.balance)} PAC`,
+    );
+  io.out('Validators:');
+  for (const { index, address } of devnet.chain.keys.validators)
+    io.out(
+      `  validator        #${index}  ${address.toString('testnet')}  ${formatPac(devnet.chain.validator(address)!.stake)} PAC staked`,
+    );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await devnet.stop();
+  return 0;
+};

@@ -1,0 +1,383 @@
+import * as grpc from '@grpc/grpc-js';
+import { decodeTransactionHex, transactionId } from '../tx.js';
+import type { PayloadType } from '../tx.js';
+import { NodeUnavailable, NotFound, Rejected } from './errors.js';
+import {
+  RPC_SERVICE,
+  WireChainType,
+  pactusPackage,
+  type RpcName,
+  type Rpcs,
+  type ServiceName,
+  type WireTransactionInfo,
+  type WireValidatorInfo,
+} from './grpc.js';
+import type {
+  AccountState,
+  BlockSummary,
+  ChainInfo,
+  ChainType,
+  FeeQuote,
+  TxRecord,
+  ValidatorState,
+} from './types.js';
+
+/** The few logger methods the client uses; pino's logger fits. */
+export interface ClientLogger {
+  warn(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface NodeClientOptions {
+  /** host:port endpoints in failover order. */
+  endpoints: string[];
+  tls?: boolean;
+  /** "user:password" for nodes with basic auth (PIP-20). */
+  basicAuth?: string;
+  /** Per-call deadline. */
+  deadlineMs?: number;
+  /** How many times a read is tried before NodeUnavailable (spread over the endpoints). */
+  readAttempts?: number;
+  backoffMs?: number;
+  logger?: ClientLogger;
+}
+
+type UnaryMethod = (
+  request: unknown,
+  metadata: grpc.Metadata,
+  options: grpc.CallOptions,
+  callback: (error: grpc.ServiceError | null, response: unknown) => void,
+) => grpc.ClientUnaryCall;
+
+const TRANSIENT = new Set([
+  grpc.status.UNAVAILABLE,
+  grpc.status.DEADLINE_EXCEEDED,
+  grpc.status.RESOURCE_EXHAUSTED,
+]);
+
+const CHAIN_TYPES: Record<WireChainType, ChainType> = {
+  [WireChainType.Mainnet]: 'mainnet',
+  [WireChainType.Testnet]: 'testnet',
+  [WireChainType.Localnet]: 'localnet',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function parseEndpoints(value: string): string[] {
+  const endpoints = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const endpoint of endpoints)
+    if (!/^[\w.-]+:\d{1,5}$|^\[[\da-fA-F:]+\]:\d{1,5}$/.test(endpoint))
+      throw new Error(`PACTUS_GRPC endpoint "${endpoint}" is not host:port.`);
+  if (endpoints.length === 0) throw new Error('PACTUS_GRPC lists no endpoint.');
+  return endpoints;
+}
+
+/**
+ * A client for Pactus nodes over gRPC: per-call deadlines, failover across endpoints, retries with backoff
+ * for reads only, and typed errors (NodeUnavailable, NotFound, Rejected). Every int64 is read as bigint.
+ */
+export class PactusNodeClient {
+  private readonly endpoints: string[];
+  private readonly clients = new Map<string, grpc.Client>();
+  private current = 0;
+  private readonly deadlineMs: number;
+  private readonly readAttempts: number;
+  private readonly backoffMs: number;
+  private readonly credentials: grpc.ChannelCredentials;
+  private readonly metadata: grpc.Metadata;
+
+  constructor(private readonly options: NodeClientOptions) {
+    if (options.endpoints.length === 0) throw new Error('At least one node endpoint is required.');
+    this.endpoints = [...options.endpoints];
+    this.deadlineMs = options.deadlineMs ?? 5000;
+    this.readAttempts = Math.max(options.readAttempts ?? 3, this.endpoints.length);
+    this.backoffMs = options.backoffMs ?? 200;
+    this.credentials = options.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
+    this.metadata = new grpc.Metadata();
+    if (options.basicAuth)
+      this.metadata.set('authorization', `Basic ${Buffer.from(options.basicAuth).toString('base64')}`);
+  }
+
+  get endpointList(): readonly string[] {
+    return this.endpoints;
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private client(endpoint: string, service: ServiceName): grpc.Client {
+    const key = `${service}@${endpoint}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = new pactusPackage[service](endpoint, this.credentials, {
+        // Reconnect quickly after a node restart instead of grpc-js's default backoff of up to two minutes.
+        'grpc.initial_reconnect_backoff_ms': 100,
+        'grpc.min_reconnect_backoff_ms': 100,
+        'grpc.max_reconnect_backoff_ms': 1000,
+        'grpc.max_receive_message_length': 64 * 1024 * 1024,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private unary<N extends RpcName>(
+    endpoint: string,
+    rpc: N,
+    request: Rpcs[N][0],
+    deadlineMs: number,
+  ): Promise<Rpcs[N][1]> {
+    const client = this.client(endpoint, RPC_SERVICE[rpc]);
+    // grpc-js attaches the method stubs dynamically from the service definition.
+    const method = (client as unknown as Record<string, UnaryMethod>)[rpc]!.bind(client);
+    return new Promise((resolve, reject) => {
+      method(request, this.metadata, { deadline: Date.now() + deadlineMs }, (error, response) =>
+        error ? reject(error) : resolve(response as Rpcs[N][1]),
+      );
+    });
+  }
+
+  /**
+   * One RPC with failover. Reads (`retry`) move through the endpoints with backoff on transient errors;
+   * writes are tried once on the current endpoint and the caller decides what is safe to repeat.
+   */
+  async call<N extends RpcName>(
+    rpc: N,
+    request: Rpcs[N][0],
+    opts: { retry?: boolean; what?: string; deadlineMs?: number } = {},
+  ): Promise<Rpcs[N][1]> {
+    const retry = opts.retry ?? true;
+    const attempts = retry ? this.readAttempts : 1;
+    let lastDetail = 'no attempt made';
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const index = this.current;
+      const endpoint = this.endpoints[index]!;
+      try {
+        return await this.unary(endpoint, rpc, request, opts.deadlineMs ?? this.deadlineMs);
+      } catch (error) {
+        const e = error as grpc.ServiceError;
+        if (e.code === grpc.status.NOT_FOUND) throw new NotFound(opts.what ?? 'It');
+        if (!TRANSIENT.has(e.code)) throw new Rejected(e.details || e.message);
+        lastDetail = `${endpoint}: ${grpc.status[e.code] ?? e.code}`;
+        this.options.logger?.warn({ rpc, endpoint, code: grpc.status[e.code], attempt }, 'node call failed');
+        if (this.current === index) this.current = (index + 1) % this.endpoints.length;
+        if (attempt + 1 < attempts && this.current === 0)
+          await sleep(this.backoffMs * 2 ** Math.floor(attempt / this.endpoints.length));
+      }
+    }
+    throw new NodeUnavailable(lastDetail);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async getBlockchainInfo(): Promise<ChainInfo> {
+    const r = await this.call('GetBlockchainInfo', {});
+    return {
+      height: r.last_block_height,
+      lastBlockHash: r.last_block_hash,
+      lastBlockTime: Number(r.last_block_time),
+      totalAccounts: r.total_accounts,
+      totalValidators: r.total_validators,
+      activeValidators: r.active_validators,
+      committeeSize: r.committee_size,
+      totalPower: BigInt(r.total_power),
+      committeePower: BigInt(r.committee_power),
+      chainType: CHAIN_TYPES[r.chain_type] ?? 'mainnet',
+    };
+  }
+
+  /** An address that never received funds is a zero balance, not an error. */
+  async getAccount(address: string): Promise<AccountState> {
+    try {
+      const { account } = await this.call('GetAccount', { address }, { what: `Account ${address}` });
+      if (!account) return { address, exists: false, number: -1, balance: 0n };
+      return { address, exists: true, number: account.number, balance: BigInt(account.balance) };
+    } catch (error) {
+      if (error instanceof NotFound) return { address, exists: false, number: -1, balance: 0n };
+      throw error;
+    }
+  }
+
+  async getBalance(address: string): Promise<bigint> {
+    return (await this.getAccount(address)).balance;
+  }
+
+  async getValidator(address: string): Promise<ValidatorState> {
+    const { validator } = await this.call('GetValidator', { address }, { what: `Validator ${address}` });
+    if (!validator) throw new NotFound(`Validator ${address}`);
+    return toValidator(validator);
+  }
+
+  /** The validator, or null when the address was never bonded. */
+  async findValidator(address: string): Promise<ValidatorState | null> {
+    try {
+      return await this.getValidator(address);
+    } catch (error) {
+      if (error instanceof NotFound) return null;
+      throw error;
+    }
+  }
+
+  async getValidatorByNumber(number: number): Promise<ValidatorState> {
+    const { validator } = await this.call(
+      'GetValidatorByNumber',
+      { number },
+      { what: `Validator number ${number}` },
+    );
+    if (!validator) throw new NotFound(`Validator number ${number}`);
+    return toValidator(validator);
+  }
+
+  /** The public key string, or null when the address has not signed a committed transaction yet. */
+  async getPublicKey(address: string): Promise<string | null> {
+    try {
+      const { public_key } = await this.call(
+        'GetPublicKey',
+        { address },
+        { what: `Public key of ${address}` },
+      );
+      return public_key || null;
+    } catch (error) {
+      if (error instanceof NotFound) return null;
+      throw error;
+    }
+  }
+
+  async getBlock(height: number, withTransactions = false): Promise<BlockSummary> {
+    const r = await this.call(
+      'GetBlock',
+      { height, verbosity: withTransactions ? 2 : 1 },
+      { what: `Block ${height}` },
+    );
+    return {
+      height: r.height,
+      hash: r.hash,
+      blockTime: r.block_time,
+      version: r.header?.version ?? 0,
+      proposer: r.header?.proposer_address ?? '',
+      txIds: r.txs.map((t) => t.id),
+    };
+  }
+
+  /** The live protocol version: the header version of the last block. */
+  async getProtocolVersion(): Promise<number> {
+    const { height } = await this.getBlockchainInfo();
+    return (await this.getBlock(height)).version;
+  }
+
+  async getTxPoolContent(payloadType?: PayloadType): Promise<TxRecord[]> {
+    const { txs } = await this.call('GetTxPoolContent', { payload_type: payloadType ?? 0 });
+    return txs.map((t) => toTxRecord(t, 0, 0));
+  }
+
+  async getTransaction(id: string): Promise<TxRecord> {
+    const r = await this.call('GetTransaction', { id, verbosity: 1 }, { what: `Transaction ${id}` });
+    if (!r.transaction) throw new NotFound(`Transaction ${id}`);
+    return toTxRecord(r.transaction, r.block_height, r.block_time);
+  }
+
+  /** The committed transaction, or null while it is unknown or still in a pool. */
+  async findTransaction(id: string): Promise<TxRecord | null> {
+    try {
+      return await this.getTransaction(id);
+    } catch (error) {
+      if (error instanceof NotFound) return null;
+      throw error;
+    }
+  }
+
+  async calculateFee(amount: bigint, payloadType: PayloadType, fixedAmount = false): Promise<FeeQuote> {
+    const r = await this.call('CalculateFee', {
+      amount: amount.toString(),
+      payload_type: payloadType,
+      fixed_amount: fixedAmount,
+    });
+    return { amount: BigInt(r.amount), fee: BigInt(r.fee) };
+  }
+
+  async decodeRawTransaction(rawHex: string): Promise<TxRecord> {
+    const { transaction } = await this.call('DecodeRawTransaction', { raw_transaction: rawHex });
+    if (!transaction) throw new Rejected('the node returned no transaction');
+    return toTxRecord(transaction, 0, 0);
+  }
+
+  async verifyMessage(message: string, signatureHex: string, publicKey: string): Promise<boolean> {
+    const r = await this.call('VerifyMessage', { message, signature: signatureHex, public_key: publicKey });
+    return r.is_valid;
+  }
+
+  // ---------------------------------------------------------------- broadcast
+
+  /**
+   * Broadcasts a signed transaction and returns its ID. After a transport failure the transaction may or may
+   * not have reached a node, so it is looked up by ID (committed or pooled) before being sent again.
+   */
+  async broadcastTransaction(signedHex: string): Promise<string> {
+    const id = transactionId(decodeTransactionHex(signedHex));
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.endpoints.length + 1; attempt++) {
+      if (attempt > 0 && (await this.isKnown(id))) return id;
+      try {
+        const r = await this.call(
+          'BroadcastTransaction',
+          { signed_raw_transaction: signedHex },
+          { retry: false },
+        );
+        return r.id || id;
+      } catch (error) {
+        if (!(error instanceof NodeUnavailable)) {
+          // A node that already holds the transaction (from our earlier attempt) refuses a duplicate.
+          if (attempt > 0 && error instanceof Rejected && (await this.isKnown(id))) return id;
+          throw error;
+        }
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  private async isKnown(id: string): Promise<boolean> {
+    try {
+      if (await this.findTransaction(id)) return true;
+      return (await this.getTxPoolContent()).some((t) => t.id === id);
+    } catch {
+      return false;
+    }
+  }
+}
+
+function toValidator(v: WireValidatorInfo): ValidatorState {
+  return {
+    address: v.address,
+    number: v.number,
+    publicKey: v.public_key,
+    stake: BigInt(v.stake),
+    lastBondingHeight: v.last_bonding_height,
+    lastSortitionHeight: v.last_sortition_height,
+    unbondingHeight: v.unbonding_height,
+    delegation: v.is_delegated
+      ? { owner: v.delegate_owner, share: BigInt(v.delegate_share), expiry: v.delegate_expiry }
+      : null,
+  };
+}
+
+function toTxRecord(t: WireTransactionInfo, blockHeight: number, blockTime: number): TxRecord {
+  return {
+    id: t.id,
+    raw: t.data,
+    payloadType: t.payload_type as PayloadType,
+    fee: BigInt(t.fee),
+    value: BigInt(t.value),
+    lockTime: t.lock_time,
+    memo: t.memo,
+    blockHeight: blockHeight || t.block_height,
+    blockTime,
+    confirmed: t.confirmed,
+    confirmations: t.confirmations,
+  };
+}

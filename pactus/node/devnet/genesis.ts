@@ -1,0 +1,42 @@
+import type { Address } from '../../address.js';
+import { NANO_PER_PAC } from '../../amount.js';
+import { deriveWalletKey, mnemonicToSeed, type KeyPurpose } from '../../hd.js';
+import type { PrivateKey } from '../../keys.js';
+
+/**
+ * The documented default devnet recovery phrase. It is public: never send real funds to its addresses.
+ * Override with DEVNET_MNEMONIC.
+ */
+export const DEFAULT_DEVNET_MNEMONIC =
+  'west dice keen expand cattle cram weasel coin burger guide diet vivid';
+
+export const DEVNET_ACCOUNT_FUNDS = 100_000n * NANO_PER_PAC;
+export const DEVNET_VALIDATOR_STAKE = 1_000n * NANO_PER_PAC;
+export const DEVNET_KEYS_PER_PURPOSE = 4;
+
+export interface DevnetKey {
+  purpose: KeyPurpose;
+  index: number;
+  key: PrivateKey;
+  address: Address;
+}
+
+/** Ed25519 accounts 0-3 and BLS accounts 0-3 (funded), BLS validators 0-3 (bonded), all on testnet paths. */
+export function devnetKeys(mnemonic: string): { accounts: DevnetKey[]; validators: DevnetKey[] } {
+  const seed = mnemonicToSeed(mnemonic);
+  const make = (purpose: KeyPurpose, index: number): DevnetKey => {
+    const key = deriveWalletKey(seed, purpose, 'testnet', index);
+    const pub = key.publicKey();
+    return {
+      purpose,
+      index,
+      key,
+      address: purpose === 'validator' ? pub.validatorAddress() : pub.accountAddress(),
+    };
+  };
+  const range = [...Array(DEVNET_KEYS_PER_PURPOSE).keys()];
+  return {
+    accounts: [...range.map((i) => make('ed25519-account', i)), ...range.map((i) => make('bls-account', i))],
+    validators: range.map((i) => make('validator', i)),
+  };
+}

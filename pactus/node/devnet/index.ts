@@ -1,0 +1,67 @@
+import * as grpc from '@grpc/grpc-js';
+import { DevnetChain, type DevnetChainOptions } from './chain.js';
+import { addDevnetServices } from './server.js';
+import { DEFAULT_DEVNET_MNEMONIC } from './genesis.js';
+
+export { DevnetChain, TxRejected, MIN_FEE, BLOCK_REWARD } from './chain.js';
+export {
+  DEFAULT_DEVNET_MNEMONIC,
+  DEVNET_ACCOUNT_FUNDS,
+  DEVNET_VALIDATOR_STAKE,
+  devnetKeys,
+} from './genesis.js';
+
+export interface DevnetOptions extends Partial<DevnetChainOptions> {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Milliseconds between blocks (DEVNET_BLOCK_MS, default 1000). */
+  blockMs?: number;
+  /** Reuse a chain, e.g. to restart the server on the same state. */
+  chain?: DevnetChain;
+}
+
+export interface Devnet {
+  endpoint: string;
+  port: number;
+  chain: DevnetChain;
+  mnemonic: string;
+  /** Stops producing blocks and closes the server (the chain object stays usable for a restart). */
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded devnet node: a real gRPC server on loopback over an in-memory chain. */
+export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
+  const mnemonic = options.mnemonic ?? DEFAULT_DEVNET_MNEMONIC;
+  const chain = options.chain ?? new DevnetChain({ ...options, mnemonic });
+  const server = new grpc.Server();
+  addDevnetServices(server, chain);
+  const host = options.host ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(
+      `${host}:${options.port ?? 0}`,
+      grpc.ServerCredentials.createInsecure(),
+      (error, bound) => (error ? reject(error) : resolve(bound)),
+    ),
+  );
+  const timer = setInterval(() => chain.produceBlock(), options.blockMs ?? 1000);
+  timer.unref();
+  let stopped = false;
+  return {
+    endpoint: `${host}:${port}`,
+    port,
+    chain,
+    mnemonic,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      // Graceful first, but never let a lingering client connection hold the stop.
+      await Promise.race([
+        new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+        new Promise<void>((resolve) => setTimeout(resolve, 500).unref()),
+      ]);
+      server.forceShutdown();
+    },
+  };
+}
