@@ -10,3 +10,4 @@ export * from './message.js';
 export * from './uri.js';
 export * from './view.js';
 export { bytesToHex, tryHexToBytes, hash256, equalBytes } from './bytes.js';
+export * from './fingerprint.js';

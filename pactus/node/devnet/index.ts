@@ -26,6 +26,9 @@ export interface Devnet {
   port: number;
   chain: DevnetChain;
   mnemonic: string;
+  /** Holds block production (e.g. to keep a transaction in the pool); `resumeBlocks` restarts it. */
+  pauseBlocks(): void;
+  resumeBlocks(): void;
   /** Stops producing blocks and closes the server (the chain object stays usable for a restart). */
   stop(): Promise<void>;
 }
@@ -44,7 +47,10 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       (error, bound) => (error ? reject(error) : resolve(bound)),
     ),
   );
-  const timer = setInterval(() => chain.produceBlock(), options.blockMs ?? 1000);
+  let paused = false;
+  const timer = setInterval(() => {
+    if (!paused) chain.produceBlock();
+  }, options.blockMs ?? 1000);
   timer.unref();
   let stopped = false;
   return {
@@ -52,6 +58,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     port,
     chain,
     mnemonic,
+    pauseBlocks: () => {
+      paused = true;
+    },
+    resumeBlocks: () => {
+      paused = false;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

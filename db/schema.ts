@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import { customType, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** NanoPAC amounts are stored as decimal text: exact, readable in the sqlite shell, and never a JS number. */
+export const nanoPac = customType<{ data: bigint; driverData: string }>({
+  dataType: () => 'text',
+  toDriver: (value) => value.toString(),
+  fromDriver: (value) => BigInt(value),
+});
+
+const now = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
+
+/** A person on one platform (Discord user, Telegram user, console). */
+export const chatAccounts = sqliteTable(
+  'chat_accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').notNull(),
+    platformUserId: text('platform_user_id').notNull(),
+    displayName: text('display_name'),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('chat_accounts_platform_user').on(t.platform, t.platformUserId)],
+);
+
+/** Addresses a chat account proved it controls by signing a challenge. */
+export const linkedAddresses = sqliteTable(
+  'linked_addresses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    address: text('address').notNull(),
+    isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
+    linkedAt: integer('linked_at').notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('linked_addresses_account_address').on(t.chatAccountId, t.address),
+    index('linked_addresses_address').on(t.address),
+  ],
+);
+
+export type DraftStatus = 'pending' | 'submitted' | 'confirmed' | 'failed' | 'expired' | 'cancelled';
+export type DraftKind =
+  | 'transfer'
+  | 'batch_transfer'
+  | 'bond'
+  | 'unbond'
+  | 'withdraw'
+  | 'link_wallet'
+  | 'proposal'
+  | 'ballot'
+  | 'veto';
+
+/**
+ * Something a person is asked to sign: an unsigned transaction, or a message (wallet link challenge,
+ * proposal, ballot, veto). Drafts are never edited after creation except for their status fields.
+ */
+export const drafts = sqliteTable(
+  'drafts',
+  {
+    id: text('id').primaryKey(),
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id),
+    /** Where the request came from, so the outcome is told in the right place. */
+    platform: text('platform').notNull(),
+    chatId: text('chat_id'),
+    kind: text('kind').$type<DraftKind>().notNull(),
+    network: text('network').$type<'mainnet' | 'testnet'>().notNull(),
+    signer: text('signer').notNull(),
+    unsignedTx: text('unsigned_tx'),
+    txId: text('tx_id'),
+    lockTime: integer('lock_time'),
+    message: text('message'),
+    /** Kind-specific data (e.g. the proposal a ballot is for), as JSON. */
+    meta: text('meta', { mode: 'json' }).$type<Record<string, unknown>>(),
+    status: text('status').$type<DraftStatus>().notNull().default('pending'),
+    signedTx: text('signed_tx'),
+    failureReason: text('failure_reason'),
+    blockHeight: integer('block_height'),
+    createdAt: integer('created_at').notNull().default(now),
+    expiresAt: integer('expires_at').notNull(),
+    submittedAt: integer('submitted_at'),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [
+    index('drafts_status').on(t.status),
+    index('drafts_account').on(t.chatAccountId),
+    index('drafts_tx').on(t.txId),
+  ],
+);
+
+/** One-time signing links: only the SHA-256 of the token is stored. */
+export const linkTokens = sqliteTable('link_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  draftId: text('draft_id')
+    .notNull()
+    .unique()
+    .references(() => drafts.id, { onDelete: 'cascade' }),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+/**
+ * Things the chat must hear about, written in the same database transaction as the state change.
+ * `dedupeKey` makes each notification exist once; adapters mark rows sent after delivery.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    chatAccountId: integer('chat_account_id').references(() => chatAccounts.id),
+    platform: text('platform').notNull(),
+    /** A user id for direct messages, or a channel/chat id for announcements. */
+    recipient: text('recipient').notNull(),
+    audience: text('audience').$type<'user' | 'channel'>().notNull().default('user'),
+    kind: text('kind').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [index('outbox_pending').on(t.platform, t.sentAt, t.nextAttemptAt)],
+);

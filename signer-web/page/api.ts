@@ -1,0 +1,64 @@
+// The only requests the page makes, all to its own origin; none carries key material.
+export interface LinkDescription {
+  kind: 'transaction' | 'message';
+  draftKind: string;
+  network: 'mainnet' | 'testnet';
+  signer: string;
+  signers?: string[];
+  unsignedTx?: string;
+  message?: string;
+  fingerprint: string;
+  expiresAt: number;
+}
+
+export interface LinkStatus {
+  status: 'pending' | 'submitted' | 'confirmed' | 'failed' | 'expired' | 'cancelled';
+  txId: string | null;
+  blockHeight: number | null;
+  reason: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError('network', 'Could not reach the bot. Check your connection and try again.');
+  }
+  const body = (await response.json().catch(() => null)) as {
+    error?: { code: string; message: string };
+  } | null;
+  if (!response.ok)
+    throw new ApiError(
+      body?.error?.code ?? 'http',
+      body?.error?.message ?? `The bot answered ${response.status}.`,
+    );
+  return body as T;
+}
+
+const base = (token: string) => `/api/links/${encodeURIComponent(token)}`;
+
+export const api = {
+  describe: (token: string) => call<LinkDescription>(base(token)),
+  status: (token: string) => call<LinkStatus>(`${base(token)}/status`),
+  submit: (token: string, body: unknown) =>
+    call<{ txId?: string; ok?: boolean }>(base(token), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+};

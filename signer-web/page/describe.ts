@@ -1,0 +1,88 @@
+import { formatPac } from '../../pactus/amount.js';
+import { PublicKey } from '../../pactus/keys.js';
+import type { Network } from '../../pactus/network.js';
+import { PayloadType, signerOf, totalDebit, type Transaction } from '../../pactus/tx.js';
+
+export interface Summary {
+  title: string;
+  rows: { label: string; value: string; amount?: boolean }[];
+}
+
+const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
+
+/** What the bytes say, in words: the page's summary is built from the decoded transaction only. */
+export function describeTransaction(tx: Transaction, network: Network): Summary {
+  const a = (address: { toString(n: Network): string }) => address.toString(network);
+  const p = tx.payload;
+  const rows: Summary['rows'] = [];
+  let title: string;
+  switch (p.type) {
+    case PayloadType.Transfer:
+      title = 'Send PAC';
+      rows.push(
+        { label: 'From', value: a(p.from) },
+        { label: 'To', value: a(p.to) },
+        { label: 'Amount', value: pac(p.amount), amount: true },
+      );
+      break;
+    case PayloadType.BatchTransfer:
+      title = `Send PAC to ${p.recipients.length} recipients`;
+      rows.push({ label: 'From', value: a(p.from) });
+      p.recipients.forEach((r, i) => {
+        rows.push(
+          { label: `To #${i + 1}`, value: a(r.to) },
+          { label: `Amount #${i + 1}`, value: pac(r.amount), amount: true },
+        );
+      });
+      break;
+    case PayloadType.Bond:
+      title = p.publicKey ? 'Stake PAC on a new validator' : 'Stake PAC (bond)';
+      rows.push(
+        { label: 'From', value: a(p.from) },
+        { label: 'Validator', value: a(p.to) },
+        { label: 'Stake', value: pac(p.stake), amount: true },
+      );
+      if (p.publicKey)
+        rows.push({
+          label: 'Validator key',
+          value: PublicKey.fromBytes('bls', p.publicKey).toString(network),
+        });
+      if (p.delegation)
+        rows.push(
+          { label: 'Delegate owner', value: a(p.delegation.owner) },
+          { label: 'Delegate share', value: pac(p.delegation.share) },
+          { label: 'Delegation ends', value: `block ${p.delegation.expiry}` },
+        );
+      break;
+    case PayloadType.Unbond:
+      title = 'Unstake (unbond) a validator';
+      rows.push({ label: 'Validator', value: a(p.validator) });
+      if (p.delegateOwner) rows.push({ label: 'Delegate owner', value: a(p.delegateOwner) });
+      rows.push({
+        label: 'Note',
+        value: 'The stake can be withdrawn after the unbonding period (about 21 days on mainnet).',
+      });
+      break;
+    case PayloadType.Withdraw:
+      title = 'Withdraw unstaked PAC';
+      rows.push(
+        { label: 'Validator', value: a(p.from) },
+        { label: 'To', value: a(p.to) },
+        { label: 'Amount', value: pac(p.amount), amount: true },
+      );
+      break;
+    case PayloadType.Sortition:
+      title = 'Sortition (validators only)';
+      rows.push({ label: 'Validator', value: a(p.validator) });
+      break;
+  }
+  rows.push({ label: 'Fee', value: pac(tx.fee) });
+  if (p.type !== PayloadType.Unbond && p.type !== PayloadType.Sortition) {
+    const label = p.type === PayloadType.Withdraw ? 'Taken from stake' : 'Total leaving the wallet';
+    rows.push({ label, value: pac(totalDebit(tx)), amount: true });
+  }
+  rows.push({ label: 'Memo', value: tx.memo === '' ? '(none)' : tx.memo });
+  rows.push({ label: 'Signed by', value: a(signerOf(p)) });
+  rows.push({ label: 'Valid from block', value: String(tx.lockTime) });
+  return { title, rows };
+}

@@ -1,0 +1,203 @@
+import { parseAddressFor, type Address } from '../../pactus/address.js';
+import { messageFingerprint, txFingerprint } from '../../pactus/fingerprint.js';
+import { isSafeMessage, signMessage } from '../../pactus/message.js';
+import { isNetwork, type Network } from '../../pactus/network.js';
+import {
+  PayloadType,
+  decodeTransactionHex,
+  encodeTransactionHex,
+  signTransaction,
+  signerOf,
+  transactionId,
+  type Transaction,
+} from '../../pactus/tx.js';
+import { buildPaymentUri } from '../../pactus/uri.js';
+import { ApiError, api, type LinkDescription } from './api.js';
+import { describeTransaction } from './describe.js';
+import { addRow, byId, setText, show, showError } from './dom.js';
+import { findSigningKeys } from './keys.js';
+
+type Request =
+  | { kind: 'transaction'; network: Network; tx: Transaction; signer: Address; expiresAt: number }
+  | { kind: 'message'; network: Network; message: string; signers: Address[]; expiresAt: number };
+
+const token = decodeURIComponent(location.pathname.split('/').pop() ?? '');
+let countdown: number | undefined;
+
+/** Decodes what the server sent and checks it against itself; anything inconsistent is refused. */
+function understand(link: LinkDescription): Request {
+  if (!isNetwork(link.network)) throw new Error('This link names an unknown network.');
+  const network = link.network;
+  if (link.kind === 'transaction') {
+    const tx = decodeTransactionHex(link.unsignedTx ?? '');
+    const signer = signerOf(tx.payload);
+    if (signer.toString(network) !== link.signer)
+      throw new Error('This link is inconsistent: the signer does not match the transaction.');
+    if (txFingerprint(transactionId(tx)) !== link.fingerprint)
+      throw new Error('This link is inconsistent: the check words do not match.');
+    return { kind: 'transaction', network, tx, signer, expiresAt: link.expiresAt };
+  }
+  const message = link.message ?? '';
+  if (!isSafeMessage(message))
+    throw new Error('This message contains bytes that could hide what you sign; it was refused.');
+  if (messageFingerprint(message) !== link.fingerprint)
+    throw new Error('This link is inconsistent: the check words do not match.');
+  const signers = (link.signers?.length ? link.signers : [link.signer]).map((s) =>
+    parseAddressFor(s, network),
+  );
+  return { kind: 'message', network, message, signers, expiresAt: link.expiresAt };
+}
+
+function render(request: Request, fingerprint: string): void {
+  const badge = byId('network');
+  badge.textContent = request.network === 'mainnet' ? 'Mainnet · real PAC' : 'Testnet';
+  badge.className = `badge ${request.network}`;
+  show('network');
+  const details = byId('details');
+  if (request.kind === 'transaction') {
+    const summary = describeTransaction(request.tx, request.network);
+    setText('title', summary.title);
+    for (const row of summary.rows) addRow(details, row.label, row.value, row.amount ? 'amount' : undefined);
+    setText('key-hint', `Needed: the key of ${request.signer.toString(request.network)}.`);
+    const p = request.tx.payload;
+    if (p.type === PayloadType.Transfer) {
+      const uri = buildPaymentUri(
+        { address: p.to, amount: p.amount, memo: request.tx.memo || null },
+        request.network,
+      );
+      const link = byId<HTMLAnchorElement>('uri');
+      link.textContent = uri;
+      link.href = uri;
+      show('alt');
+    }
+  } else {
+    setText('title', 'Sign a message');
+    addRow(details, 'Signed by', request.signers.map((s) => s.toString(request.network)).join('\n'));
+    const pre = byId('message');
+    pre.textContent = request.message;
+    show('message');
+    setText('key-hint', 'Signing a message moves no funds. Read the whole text above before signing.');
+    setText('sign-button', 'Sign message');
+  }
+  setText('fingerprint', fingerprint);
+  show('summary');
+  show('sign-form');
+  tick(request.expiresAt);
+  countdown = window.setInterval(() => tick(request.expiresAt), 1000);
+}
+
+function tick(expiresAt: number): void {
+  const left = Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+  if (left === 0) {
+    setText('expiry', 'This link has expired. Ask the bot for a new one.');
+    byId<HTMLButtonElement>('sign-button').disabled = true;
+    window.clearInterval(countdown);
+    return;
+  }
+  setText('expiry', `Expires in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}.`);
+}
+
+async function sign(request: Request): Promise<void> {
+  const secretInput = byId<HTMLTextAreaElement>('secret');
+  const button = byId<HTMLButtonElement>('sign-button');
+  show('error', false);
+  const signers = request.kind === 'transaction' ? [request.signer] : request.signers;
+  // Give the browser a frame to paint "Signing…" before the key derivation blocks the thread.
+  button.disabled = true;
+  setText('sign-button', 'Signing…');
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const search = findSigningKeys(secretInput.value, signers, request.network);
+  if ('error' in search) {
+    showError(search.error);
+    button.disabled = false;
+    setText('sign-button', request.kind === 'transaction' ? 'Sign and send' : 'Sign message');
+    return;
+  }
+  let body: unknown;
+  try {
+    if (request.kind === 'transaction') {
+      body = { signedTx: encodeTransactionHex(signTransaction(request.tx, search.found[0]!.key)) };
+    } else {
+      body = {
+        signatures: search.found.map(({ key }) => ({
+          signature: signMessage(key, request.message),
+          publicKey: key.publicKey().toString(request.network),
+        })),
+      };
+    }
+  } finally {
+    for (const { key } of search.found) key.wipe();
+    secretInput.value = '';
+  }
+  show('sign-form', false);
+  try {
+    const result = await api.submit(token, body);
+    window.clearInterval(countdown);
+    setText('expiry', '');
+    if (request.kind === 'transaction') {
+      setText('tx-id', result.txId ?? '');
+      setText('result-text', 'Signed and sent. Waiting for the network to confirm…');
+      show('result');
+      await follow();
+    } else {
+      setText(
+        'result-text',
+        `Signed by ${search.found.map((f) => f.address.toString(request.network)).join(', ')}. You can close this page.`,
+      );
+      byId('result-text').className = 'ok';
+      show('tx-line', false);
+      show('result');
+    }
+  } catch (error) {
+    showError(error instanceof ApiError ? error.message : 'Sending failed. Please try again.');
+  }
+}
+
+/** Polls the link's status until the transaction is confirmed or has failed. */
+async function follow(): Promise<void> {
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    let status;
+    try {
+      status = await api.status(token);
+    } catch {
+      continue;
+    }
+    if (status.status === 'confirmed') {
+      setText('result-text', `Confirmed in block ${status.blockHeight}.`);
+      byId('result-text').className = 'ok';
+      return;
+    }
+    if (status.status === 'failed' || status.status === 'expired') {
+      setText('result-text', '');
+      showError(`The transaction failed: ${status.reason ?? status.status}.`);
+      return;
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  let link: LinkDescription;
+  try {
+    link = await api.describe(token);
+  } catch (error) {
+    setText('title', 'This link cannot be used');
+    showError(error instanceof ApiError ? error.message : 'Could not load this request.');
+    return;
+  }
+  let request: Request;
+  try {
+    request = understand(link);
+  } catch (error) {
+    setText('title', 'Refused');
+    showError((error as Error).message);
+    return;
+  }
+  render(request, link.fingerprint);
+  byId<HTMLFormElement>('sign-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void sign(request);
+  });
+}
+
+void start();

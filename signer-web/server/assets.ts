@@ -1,0 +1,40 @@
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+export interface PageAssets {
+  html: string;
+  js: Uint8Array;
+  css: string;
+}
+
+const pageDir = (file: string) => fileURLToPath(new URL(`../page/${file}`, import.meta.url));
+
+let cached: Promise<PageAssets> | null = null;
+
+/**
+ * Bundles the signer page (pactus/ + the page code) for the browser, once per process, so `npm start` needs no
+ * build step and what is served is always built from the sources beside it.
+ */
+export function loadPageAssets(): Promise<PageAssets> {
+  cached ??= (async () => {
+    const result = await build({
+      entryPoints: [pageDir('main.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+      minify: true,
+      write: false,
+      legalComments: 'none',
+      alias: { '@noble/curves/secp256k1.js': pageDir('secp256k1-unsupported.ts') },
+      logLevel: 'silent',
+    });
+    const [html, css] = await Promise.all([
+      readFile(pageDir('index.html'), 'utf8'),
+      readFile(pageDir('style.css'), 'utf8'),
+    ]);
+    return { html, js: result.outputFiles[0]!.contents, css };
+  })();
+  return cached;
+}

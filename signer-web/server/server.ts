@@ -1,0 +1,162 @@
+import rateLimit from '@fastify/rate-limit';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { PactusError } from '../../pactus/errors.js';
+import { LinkError } from '../../wallet/errors.js';
+import type { SigningService } from '../../wallet/signing.js';
+import { hashLinkToken } from '../../wallet/tokens.js';
+import { loadPageAssets } from './assets.js';
+import { TokenRateLimiter } from './token-limit.js';
+
+export const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
+const signedTxBody = z
+  .object({
+    signedTx: z
+      .string()
+      .min(2)
+      .max(8192)
+      .regex(/^[0-9a-fA-F]+$/),
+  })
+  .strict();
+const signatureItem = z.object({
+  signature: z
+    .string()
+    .min(2)
+    .max(512)
+    .regex(/^[0-9a-fA-F]+$/),
+  publicKey: z.string().min(10).max(512),
+});
+const messageBody = z.union([
+  signatureItem.strict(),
+  z.object({ signatures: z.array(signatureItem).min(1).max(64) }).strict(),
+]);
+
+export interface SignerServerOptions {
+  signing: SigningService;
+  logger: Logger;
+  /** Per-IP requests per minute across the whole server. */
+  ipLimitPerMinute?: number;
+  /** Per-token POSTs per minute. */
+  tokenPostsPerMinute?: number;
+}
+
+type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
+
+/**
+ * The signer server: the page, the link API and nothing else. Tokens never reach the logs: request logging is
+ * done here with the route pattern (`/s/:token`), not the URL.
+ */
+export async function createSignerServer(options: SignerServerOptions): Promise<FastifyInstance> {
+  const { signing, logger } = options;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Fastify's own request lines include the URL, and with it the token: they are off, see onResponse below.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 32 * 1024,
+    trustProxy: process.env.SIGNER_TRUST_PROXY === 'true',
+  });
+  const tokenPosts = new TokenRateLimiter(options.tokenPostsPerMinute ?? 10, 60_000);
+  const tokenReads = new TokenRateLimiter(120, 60_000);
+
+  await app.register(rateLimit, {
+    max: options.ipLimitPerMinute ?? 300,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_req, context) => ({
+      statusCode: context.statusCode,
+      error: { code: 'rate_limited', message: 'Too many requests; please wait a minute.' },
+    }),
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof LinkError)
+      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+    if (error instanceof PactusError)
+      return reply.status(400).send({ error: { code: error.code, message: error.message } });
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500)
+      return reply
+        .status(status)
+        .send({
+          error: { code: status === 429 ? 'rate_limited' : 'bad_request', message: (error as Error).message },
+        });
+    request.log.error({ err: error }, 'signer server error');
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } }),
+  );
+
+  const limit = (limiter: TokenRateLimiter) => async (request: TokenRequest, reply: FastifyReply) => {
+    if (!limiter.allow(hashLinkToken(request.params.token)))
+      return reply
+        .status(429)
+        .send({
+          error: { code: 'rate_limited', message: 'Too many attempts with this link; wait a minute.' },
+        });
+  };
+
+  const assets = await loadPageAssets();
+  app.get('/s/:token', async (_request, reply) => reply.type('text/html; charset=utf-8').send(assets.html));
+  app.get('/assets/page.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(Buffer.from(assets.js)),
+  );
+  app.get('/assets/page.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').send(assets.css),
+  );
+  app.get('/healthz', async () => ({ ok: true }));
+
+  app.get('/api/links/:token', { preHandler: limit(tokenReads) }, async (request: TokenRequest) =>
+    signing.describe(request.params.token),
+  );
+  app.get('/api/links/:token/status', { preHandler: limit(tokenReads) }, async (request: TokenRequest) =>
+    signing.status(request.params.token),
+  );
+  app.post('/api/links/:token', { preHandler: limit(tokenPosts) }, async (request: TokenRequest) => {
+    const body = request.body as unknown;
+    const tx = signedTxBody.safeParse(body);
+    if (tx.success) return signing.submitTransaction(request.params.token, tx.data.signedTx);
+    const message = messageBody.safeParse(body);
+    if (message.success) return signing.submitMessage(request.params.token, message.data);
+    throw new LinkError(
+      'malformed',
+      'Send {"signedTx": "<hex>"} or {"signature": "<hex>", "publicKey": "<key>"}.',
+      400,
+    );
+  });
+  return app;
+}

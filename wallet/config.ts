@@ -1,0 +1,17 @@
+import type { Network } from '../pactus/network.js';
+
+export interface WalletConfig {
+  network: Network;
+  /** Base URL of the signer page as people reach it (SIGNER_PUBLIC_URL). */
+  publicUrl: string;
+  /** How long a signing link stays valid (LINK_TTL_MINUTES, default 15 minutes). */
+  linkTtlMs: number;
+  /** Used to bound a draft's expiry by its lock_time window (10 s on mainnet and testnet). */
+  blockIntervalMs: number;
+  /** Blocks between unbond and withdraw (181,440 on mainnet; the devnet's own value there). */
+  unbondInterval: number;
+  now: () => number;
+}
+
+export const DEFAULT_LINK_TTL_MS = 15 * 60 * 1000;
+export const MAINNET_UNBOND_INTERVAL = 181_440;

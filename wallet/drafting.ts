@@ -1,0 +1,427 @@
+import { Address, AddressType, parseAddressFor } from '../pactus/address.js';
+import { NANO_PER_PAC, formatPac } from '../pactus/amount.js';
+import { utf8ToBytes } from '../pactus/bytes.js';
+import { parsePublicKey } from '../pactus/keys.js';
+import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { ValidatorState } from '../pactus/node/types.js';
+import { LOCK_TIME_WINDOW } from '../pactus/node/watcher.js';
+import { txFingerprint } from '../pactus/fingerprint.js';
+import {
+  MAX_BATCH_RECIPIENTS,
+  MAX_MEMO_BYTES,
+  MIN_BATCH_RECIPIENTS,
+  PayloadType,
+  encodeTransactionHex,
+  newTransaction,
+  transactionId,
+  type Payload,
+  type Transaction,
+} from '../pactus/tx.js';
+import { viewTransaction, type TransactionView } from '../pactus/view.js';
+import type { DraftKind } from '../db/schema.js';
+import type { Db } from '../db/connection.js';
+import { linkedAddressesOf, primaryAddressOf } from './accounts.js';
+import type { WalletConfig } from './config.js';
+import { createDraftWithLink, type Requester } from './drafts.js';
+import { WalletError } from './errors.js';
+
+export const MAX_STAKE = 1_000n * NANO_PER_PAC;
+export const MIN_BOND = NANO_PER_PAC;
+
+/** What a person gets back for a draft: the link, and the transaction to render (decoded, never paraphrased). */
+export interface DraftResult {
+  draftId: string;
+  url: string;
+  expiresAt: number;
+  fingerprint: string;
+  tx: Transaction;
+  view: TransactionView;
+  signer: string;
+  /** True when the sender is not one of the requester's linked addresses. */
+  signerUnlinked: boolean;
+}
+
+export type AmountOrAll = bigint | 'all';
+
+const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
+
+/**
+ * Builds unsigned transactions from validated input after checking them against the chain, and issues the
+ * one-time signing link. Every refusal is a WalletError whose message says what to change.
+ */
+export class DraftingService {
+  constructor(
+    private readonly db: Db,
+    private readonly node: PactusNodeClient,
+    private readonly config: WalletConfig,
+  ) {}
+
+  private address(text: string, role: 'account' | 'validator', what: string): Address {
+    try {
+      return parseAddressFor(text, this.config.network, role);
+    } catch (error) {
+      throw new WalletError('bad_address', `${what}: ${(error as Error).message}`);
+    }
+  }
+
+  private format(address: Address): string {
+    return address.toString(this.config.network);
+  }
+
+  /** The named sender, or the requester's primary linked address. */
+  private sender(requester: Requester, from: string | undefined): { address: Address; linked: boolean } {
+    const primary = primaryAddressOf(this.db, requester.chatAccountId);
+    if (from) {
+      const address = this.address(from, 'account', 'Sender');
+      return { address, linked: primary !== null && this.isLinked(requester, this.format(address)) };
+    }
+    if (!primary)
+      throw new WalletError(
+        'no_wallet',
+        'You have no linked wallet yet. Link one with "link <your address>", or say which address to send from.',
+      );
+    const address = parseAddressFor(primary, this.config.network);
+    if (!address.isAccount())
+      throw new WalletError(
+        'no_wallet',
+        `Your primary linked address ${primary} is a validator; name the account to send from.`,
+      );
+    return { address, linked: true };
+  }
+
+  private isLinked(requester: Requester, address: string): boolean {
+    return linkedAddressesOf(this.db, requester.chatAccountId).some((a) => a.address === address);
+  }
+
+  private memo(memo: string | undefined): string {
+    const text = memo ?? '';
+    const bytes = utf8ToBytes(text).length;
+    if (bytes > MAX_MEMO_BYTES)
+      throw new WalletError(
+        'memo_too_long',
+        `The memo is ${bytes} bytes; Pactus allows at most ${MAX_MEMO_BYTES} bytes.`,
+      );
+    return text;
+  }
+
+  private positive(amount: bigint, what = 'The amount'): void {
+    if (amount <= 0n) throw new WalletError('bad_amount', `${what} must be more than zero.`);
+  }
+
+  private async balanceCheck(from: Address, needed: bigint, description: string): Promise<void> {
+    const balance = await this.node.getBalance(this.format(from));
+    if (balance < needed)
+      throw new WalletError(
+        'insufficient_balance',
+        `${this.format(from)} has ${pac(balance)}; ${description} needs ${pac(needed)}.`,
+      );
+  }
+
+  private async recipientCheck(to: Address): Promise<void> {
+    if (to.type === AddressType.Secp256k1Account && (await this.node.getProtocolVersion()) < 4)
+      throw new WalletError(
+        'unsupported_recipient',
+        'This network does not accept secp256k1 addresses yet (protocol version 4 is needed).',
+      );
+  }
+
+  private async finish(
+    requester: Requester,
+    kind: DraftKind,
+    payload: Payload,
+    fee: bigint,
+    memo: string,
+    signer: Address,
+    signerUnlinked: boolean,
+  ): Promise<DraftResult> {
+    const { height } = await this.node.getBlockchainInfo();
+    const tx = newTransaction({ lockTime: height, fee, memo, payload });
+    const id = transactionId(tx);
+    const now = this.config.now();
+    // The link dies with the lock_time window, whichever comes first.
+    const windowMs = LOCK_TIME_WINDOW * this.config.blockIntervalMs;
+    const expiresAt = now + Math.min(this.config.linkTtlMs, windowMs);
+    const issued = createDraftWithLink(
+      this.db,
+      requester,
+      {
+        kind,
+        network: this.config.network,
+        signer: this.format(signer),
+        unsignedTx: encodeTransactionHex(tx),
+        txId: id,
+        lockTime: height,
+        expiresAt,
+      },
+      this.config.publicUrl,
+    );
+    return {
+      draftId: issued.draft.id,
+      url: issued.url,
+      expiresAt,
+      fingerprint: txFingerprint(id),
+      tx,
+      view: viewTransaction(tx, this.config.network),
+      signer: this.format(signer),
+      signerUnlinked,
+    };
+  }
+
+  async transfer(
+    requester: Requester,
+    input: { from?: string; to: string; amount: AmountOrAll; memo?: string },
+  ): Promise<DraftResult> {
+    const { address: from, linked } = this.sender(requester, input.from);
+    const to = this.address(input.to, 'account', 'Recipient');
+    if (to.equals(from))
+      throw new WalletError(
+        'self_send',
+        'That is the same address you are sending from; nothing would move.',
+      );
+    const memo = this.memo(input.memo);
+    await this.recipientCheck(to);
+    let amount: bigint;
+    let fee: bigint;
+    if (input.amount === 'all') {
+      const balance = await this.node.getBalance(this.format(from));
+      const quote = await this.node.calculateFee(balance, PayloadType.Transfer, true).catch(() => null);
+      if (!quote || quote.amount <= 0n)
+        throw new WalletError(
+          'insufficient_balance',
+          `${this.format(from)} has ${pac(balance)}, not enough to cover the fee.`,
+        );
+      ({ amount, fee } = quote);
+    } else {
+      amount = input.amount;
+      this.positive(amount);
+      fee = (await this.node.calculateFee(amount, PayloadType.Transfer)).fee;
+      await this.balanceCheck(from, amount + fee, `sending ${pac(amount)} plus the ${pac(fee)} fee`);
+    }
+    return this.finish(
+      requester,
+      'transfer',
+      { type: PayloadType.Transfer, from, to, amount },
+      fee,
+      memo,
+      from,
+      !linked,
+    );
+  }
+
+  async batchTransfer(
+    requester: Requester,
+    input: { from?: string; recipients: { to: string; amount: bigint }[]; memo?: string },
+  ): Promise<DraftResult> {
+    const { address: from, linked } = this.sender(requester, input.from);
+    const count = input.recipients.length;
+    if (count < MIN_BATCH_RECIPIENTS || count > MAX_BATCH_RECIPIENTS)
+      throw new WalletError(
+        'bad_batch',
+        `A batch transfer pays ${MIN_BATCH_RECIPIENTS} to ${MAX_BATCH_RECIPIENTS} recipients; you listed ${count}.`,
+      );
+    const memo = this.memo(input.memo);
+    const recipients = input.recipients.map((r, i) => {
+      const to = this.address(r.to, 'account', `Recipient ${i + 1}`);
+      if (to.equals(from))
+        throw new WalletError('self_send', `Recipient ${i + 1} is the sending address itself.`);
+      this.positive(r.amount, `The amount for recipient ${i + 1}`);
+      return { to, amount: r.amount };
+    });
+    const seen = new Set<string>();
+    for (const [i, r] of recipients.entries()) {
+      if (seen.has(r.to.toHex()))
+        throw new WalletError('bad_batch', `Recipient ${i + 1} is listed twice; combine the amounts.`);
+      seen.add(r.to.toHex());
+      await this.recipientCheck(r.to);
+    }
+    const total = recipients.reduce((sum, r) => sum + r.amount, 0n);
+    const fee = (await this.node.calculateFee(total, PayloadType.BatchTransfer)).fee;
+    await this.balanceCheck(
+      from,
+      total + fee,
+      `paying ${count} recipients ${pac(total)} in total plus the ${pac(fee)} fee`,
+    );
+    return this.finish(
+      requester,
+      'batch_transfer',
+      { type: PayloadType.BatchTransfer, from, recipients },
+      fee,
+      memo,
+      from,
+      !linked,
+    );
+  }
+
+  async bond(
+    requester: Requester,
+    input: { from?: string; validator: string; amount: bigint; validatorPublicKey?: string; memo?: string },
+  ): Promise<DraftResult> {
+    const { address: from, linked } = this.sender(requester, input.from);
+    const to = this.address(input.validator, 'validator', 'Validator');
+    const memo = this.memo(input.memo);
+    this.positive(input.amount, 'The stake');
+    const existing = await this.node.findValidator(this.format(to));
+    let publicKey: Uint8Array | null = null;
+    if (existing) {
+      if (existing.unbondingHeight > 0)
+        throw new WalletError(
+          'validator_unbonded',
+          `${this.format(to)} has unbonded and cannot take new stake.`,
+        );
+      if (existing.delegation)
+        throw new WalletError(
+          'validator_delegated',
+          `${this.format(to)} is a delegated validator; bond to it from its delegate owner's wallet.`,
+        );
+      this.stakeLimits(existing.stake, input.amount, to);
+    } else {
+      if (!input.validatorPublicKey)
+        throw new WalletError(
+          'validator_key_needed',
+          `${this.format(to)} is not a validator yet. To create it, add its BLS public key (tpublic1p... / public1p...).`,
+        );
+      let key;
+      try {
+        key = parsePublicKey(input.validatorPublicKey);
+      } catch (error) {
+        throw new WalletError('bad_public_key', `Validator public key: ${(error as Error).message}`);
+      }
+      if (key.key.scheme !== 'bls' || !key.key.validatorAddress().equals(to))
+        throw new WalletError(
+          'bad_public_key',
+          `That public key does not belong to validator ${this.format(to)}.`,
+        );
+      publicKey = key.key.bytes;
+      this.stakeLimits(0n, input.amount, to);
+    }
+    const fee = (await this.node.calculateFee(input.amount, PayloadType.Bond)).fee;
+    await this.balanceCheck(
+      from,
+      input.amount + fee,
+      `staking ${pac(input.amount)} plus the ${pac(fee)} fee`,
+    );
+    return this.finish(
+      requester,
+      'bond',
+      { type: PayloadType.Bond, from, to, publicKey, stake: input.amount, delegation: null },
+      fee,
+      memo,
+      from,
+      !linked,
+    );
+  }
+
+  private stakeLimits(current: bigint, amount: bigint, validator: Address): void {
+    const room = MAX_STAKE - current;
+    if (room <= 0n)
+      throw new WalletError(
+        'stake_limit',
+        `${this.format(validator)} already holds the maximum stake of 1,000 PAC.`,
+      );
+    if (amount > room)
+      throw new WalletError(
+        'stake_limit',
+        `A validator holds at most 1,000 PAC; ${this.format(validator)} has ${pac(current)}, so it can take at most ${pac(room)} more.`,
+      );
+    if (amount < MIN_BOND && amount !== room)
+      throw new WalletError(
+        'stake_limit',
+        `The smallest stake is 1 PAC (unless it fills the validator up to exactly 1,000 PAC).`,
+      );
+  }
+
+  private async validatorFor(text: string): Promise<{ address: Address; state: ValidatorState }> {
+    const address = this.address(text, 'validator', 'Validator');
+    const state = await this.node.findValidator(this.format(address));
+    if (!state)
+      throw new WalletError(
+        'validator_unknown',
+        `${this.format(address)} is not a validator on this network.`,
+      );
+    return { address, state };
+  }
+
+  async unbond(requester: Requester, input: { validator: string; memo?: string }): Promise<DraftResult> {
+    const { address, state } = await this.validatorFor(input.validator);
+    const memo = this.memo(input.memo);
+    if (state.unbondingHeight > 0)
+      throw new WalletError(
+        'already_unbonded',
+        `${this.format(address)} already unbonded at block ${state.unbondingHeight}.`,
+      );
+    let delegateOwner: Address | null = null;
+    if (state.delegation) {
+      const { height } = await this.node.getBlockchainInfo();
+      if (height < state.delegation.expiry)
+        throw new WalletError(
+          'delegation_active',
+          `${this.format(address)} is delegated until block ${state.delegation.expiry} (now ${height}); only then can its owner unbond it.`,
+        );
+      delegateOwner = parseAddressFor(state.delegation.owner, this.config.network, 'account');
+    }
+    const signer = delegateOwner ?? address;
+    const linked = this.isLinked(requester, this.format(signer));
+    // Unbond pays no fee: the node rejects any other value.
+    return this.finish(
+      requester,
+      'unbond',
+      { type: PayloadType.Unbond, validator: address, delegateOwner },
+      0n,
+      memo,
+      signer,
+      !linked,
+    );
+  }
+
+  async withdraw(
+    requester: Requester,
+    input: { validator: string; to?: string; amount: AmountOrAll; memo?: string },
+  ): Promise<DraftResult> {
+    const { address, state } = await this.validatorFor(input.validator);
+    const memo = this.memo(input.memo);
+    if (state.unbondingHeight === 0)
+      throw new WalletError(
+        'not_unbonded',
+        `${this.format(address)} is still bonded: unstake it first, then withdraw after the waiting period.`,
+      );
+    const { height } = await this.node.getBlockchainInfo();
+    const ready = state.unbondingHeight + this.config.unbondInterval;
+    if (height < ready) {
+      const hours = ((ready - height) * this.config.blockIntervalMs) / 3_600_000;
+      throw new WalletError(
+        'unbonding_period',
+        `The stake of ${this.format(address)} unlocks at block ${ready} (now ${height}, about ${hours < 48 ? `${Math.ceil(hours)} hours` : `${Math.ceil(hours / 24)} days`} left).`,
+      );
+    }
+    // Default destination: the requester's primary wallet, else the validator key's own BLS account.
+    const primary = primaryAddressOf(this.db, requester.chatAccountId);
+    const to = input.to
+      ? this.address(input.to, 'account', 'Recipient')
+      : primary
+        ? parseAddressFor(primary, this.config.network)
+        : Address.fromHash(AddressType.BlsAccount, address.hash);
+    if (!to.isAccount())
+      throw new WalletError('bad_address', 'Withdrawals go to an account address; name one with "to".');
+    const fee = (
+      await this.node.calculateFee(input.amount === 'all' ? state.stake : input.amount, PayloadType.Withdraw)
+    ).fee;
+    const amount = input.amount === 'all' ? state.stake - fee : input.amount;
+    this.positive(amount);
+    if (amount + fee > state.stake)
+      throw new WalletError(
+        'insufficient_stake',
+        `${this.format(address)} holds ${pac(state.stake)}; withdrawing ${pac(amount)} plus the ${pac(fee)} fee needs ${pac(amount + fee)}.`,
+      );
+    await this.recipientCheck(to);
+    const linked = this.isLinked(requester, this.format(address));
+    return this.finish(
+      requester,
+      'withdraw',
+      { type: PayloadType.Withdraw, from: address, to, amount },
+      fee,
+      memo,
+      address,
+      !linked,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/connection.js';
+import { parseAddressFor } from '../pactus/address.js';
+import { messageFingerprint } from '../pactus/fingerprint.js';
+import { addLinkedAddress, chatAccountById, linkedAddressesOf } from './accounts.js';
+import type { WalletConfig } from './config.js';
+import { createDraftWithLink, type Requester } from './drafts.js';
+import { WalletError } from './errors.js';
+import { writeOutbox } from './outbox.js';
+import type { SigningService } from './signing.js';
+
+export interface LinkChallenge {
+  draftId: string;
+  url: string;
+  expiresAt: number;
+  fingerprint: string;
+  address: string;
+  message: string;
+}
+
+/**
+ * Wallet linking: the chat account proves it controls an address by signing a challenge on the signer page.
+ * The challenge names the bot's domain, the platform and user, the address, a single-use nonce and its validity.
+ */
+export class LinkingService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: WalletConfig,
+    signing: SigningService,
+  ) {
+    signing.registerMessageHandler('link_wallet', (tx, draft, signatures) => {
+      const address = signatures[0]!.address;
+      addLinkedAddress(tx, draft.chatAccountId, address);
+      const account = chatAccountById(tx, draft.chatAccountId);
+      if (account)
+        writeOutbox(tx, {
+          dedupeKey: `draft:${draft.id}:outcome`,
+          chatAccountId: draft.chatAccountId,
+          platform: draft.platform,
+          recipient: account.platformUserId,
+          kind: 'wallet_linked',
+          payload: { address, draftId: draft.id },
+        });
+    });
+  }
+
+  start(requester: Requester, addressText: string, platformUserId: string): LinkChallenge {
+    const address = parseAddressFor(addressText, this.config.network).toString(this.config.network);
+    if (linkedAddressesOf(this.db, requester.chatAccountId).some((a) => a.address === address))
+      throw new WalletError('already_linked', `${address} is already linked to your account.`);
+    const now = this.config.now();
+    const expiresAt = now + this.config.linkTtlMs;
+    const domain = new URL(this.config.publicUrl).host;
+    const message = [
+      'Pactus chat bot: link this wallet to a chat account',
+      `Domain: ${domain}`,
+      `Platform: ${requester.platform}`,
+      `User ID: ${platformUserId}`,
+      `Address: ${address}`,
+      `Nonce: ${randomBytes(16).toString('hex')}`,
+      `Issued: ${new Date(now).toISOString()}`,
+      `Expires: ${new Date(expiresAt).toISOString()}`,
+    ].join('\n');
+    const issued = createDraftWithLink(
+      this.db,
+      requester,
+      {
+        kind: 'link_wallet',
+        network: this.config.network,
+        signer: address,
+        message,
+        expiresAt,
+        meta: { address },
+      },
+      this.config.publicUrl,
+    );
+    return {
+      draftId: issued.draft.id,
+      url: issued.url,
+      expiresAt,
+      fingerprint: messageFingerprint(message),
+      address,
+      message,
+    };
+  }
+}

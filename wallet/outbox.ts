@@ -1,0 +1,60 @@
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { Sql } from '../db/connection.js';
+import { outbox } from '../db/schema.js';
+
+export interface OutboxMessage {
+  dedupeKey: string;
+  chatAccountId?: number | null;
+  platform: string;
+  recipient: string;
+  audience?: 'user' | 'channel';
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** Writes a notification once (by dedupe key); call it inside the transaction that changes the state. */
+export function writeOutbox(db: Sql, message: OutboxMessage): void {
+  db.insert(outbox)
+    .values({
+      ...message,
+      chatAccountId: message.chatAccountId ?? null,
+      audience: message.audience ?? 'user',
+    })
+    .onConflictDoNothing({ target: outbox.dedupeKey })
+    .run();
+}
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** Unsent rows for a platform that are due now, oldest first. */
+export function dueOutbox(db: Sql, platform: string, now: number, limit = 50): OutboxRow[] {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.platform, platform), isNull(outbox.sentAt), lte(outbox.nextAttemptAt, now)))
+    .orderBy(asc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+export function markOutboxSent(db: Sql, id: number, now: number): boolean {
+  return (
+    db
+      .update(outbox)
+      .set({ sentAt: now })
+      .where(and(eq(outbox.id, id), isNull(outbox.sentAt)))
+      .run().changes === 1
+  );
+}
+
+/** Backs off exponentially (capped at 10 minutes) after a failed delivery. */
+export function markOutboxFailed(db: Sql, id: number, now: number, error: string): void {
+  db.update(outbox)
+    .set({
+      attempts: sql`${outbox.attempts} + 1`,
+      lastError: error.slice(0, 500),
+      nextAttemptAt: sql`${now} + min(600000, 1000 * (1 << min(${outbox.attempts}, 10)))`,
+    })
+    .where(eq(outbox.id, id))
+    .run();
+}

@@ -1,0 +1,255 @@
+import type { Logger } from 'pino';
+import type { Db, Sql } from '../db/connection.js';
+import type { DraftKind, DraftStatus } from '../db/schema.js';
+import { parseAddressFor, type Address } from '../pactus/address.js';
+import { equalBytes } from '../pactus/bytes.js';
+import { CodecError, PactusError } from '../pactus/errors.js';
+import { messageFingerprint, txFingerprint } from '../pactus/fingerprint.js';
+import { parsePublicKey, type PublicKey } from '../pactus/keys.js';
+import { isSafeMessage, verifyMessage } from '../pactus/message.js';
+import { NodeUnavailable, Rejected } from '../pactus/node/errors.js';
+import type { PactusNodeClient } from '../pactus/node/client.js';
+import {
+  decodeTransactionHex,
+  encodeTransactionHex,
+  signBytes,
+  verifyTransaction,
+  type Transaction,
+} from '../pactus/tx.js';
+import type { WalletConfig } from './config.js';
+import { consumeLink, draftByTokenHash, setDraftStatus, type DraftRow } from './drafts.js';
+import { LinkError } from './errors.js';
+import { failDraft } from './outcomes.js';
+import { hashLinkToken, isWellFormedToken } from './tokens.js';
+import type { ConfirmationTracker } from './tracker.js';
+
+/** GET /api/links/:token */
+export interface LinkDescription {
+  kind: 'transaction' | 'message';
+  draftKind: DraftKind;
+  network: 'mainnet' | 'testnet';
+  signer: string;
+  /** Every address that may sign a message (ballots can be signed by several of a voter's keys). */
+  signers?: string[];
+  unsignedTx?: string;
+  message?: string;
+  fingerprint: string;
+  expiresAt: number;
+}
+
+export interface LinkStatus {
+  status: DraftStatus;
+  txId: string | null;
+  blockHeight: number | null;
+  reason: string | null;
+}
+
+export interface VerifiedSignature {
+  address: string;
+  publicKey: string;
+  signature: string;
+}
+
+/**
+ * Applies a verified message signature inside the transaction that consumes the link (adds the linked wallet,
+ * records the ballot...). Throwing a LinkError refuses the signature and leaves the link unused.
+ */
+export type MessageHandler = (tx: Sql, draft: DraftRow, signatures: VerifiedSignature[], now: number) => void;
+
+export type MessageSubmission =
+  { signature: string; publicKey: string } | { signatures: { signature: string; publicKey: string }[] };
+
+const GONE = 410;
+
+/** The signer server's logic: describe a link, accept signed bytes, report status. */
+export class SigningService {
+  private readonly handlers = new Map<DraftKind, MessageHandler>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly node: PactusNodeClient,
+    private readonly config: WalletConfig,
+    private readonly tracker: ConfirmationTracker,
+    private readonly logger: Logger,
+  ) {}
+
+  registerMessageHandler(kind: DraftKind, handler: MessageHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  private lookup(token: string): { draft: DraftRow; hash: string; usedAt: number | null; expiresAt: number } {
+    if (!isWellFormedToken(token)) throw new LinkError('not_found', 'This signing link is not valid.', 404);
+    const hash = hashLinkToken(token);
+    const found = draftByTokenHash(this.db, hash);
+    if (!found) throw new LinkError('not_found', 'This signing link is not valid.', 404);
+    return { ...found, hash };
+  }
+
+  /** The link must still be usable: unused, unexpired, and its draft pending. */
+  private usable(token: string): { draft: DraftRow; hash: string } {
+    const link = this.lookup(token);
+    if (link.usedAt !== null || link.draft.status !== 'pending') {
+      if (link.draft.status === 'cancelled')
+        throw new LinkError('expired', 'This request was cancelled in chat.', GONE);
+      throw new LinkError(
+        'used',
+        'This signing link was already used. Ask the bot again for a new one.',
+        GONE,
+      );
+    }
+    if (link.expiresAt <= this.config.now())
+      throw new LinkError('expired', 'This signing link has expired. Ask the bot again for a new one.', GONE);
+    return link;
+  }
+
+  describe(token: string): LinkDescription {
+    const { draft } = this.usable(token);
+    const base = {
+      draftKind: draft.kind,
+      network: draft.network,
+      signer: draft.signer,
+      expiresAt: draft.expiresAt,
+    };
+    if (draft.unsignedTx)
+      return {
+        ...base,
+        kind: 'transaction',
+        unsignedTx: draft.unsignedTx,
+        fingerprint: txFingerprint(draft.txId!),
+      };
+    return {
+      ...base,
+      kind: 'message',
+      message: draft.message!,
+      signers: signersOf(draft),
+      fingerprint: messageFingerprint(draft.message!),
+    };
+  }
+
+  status(token: string): LinkStatus {
+    const { draft } = this.lookup(token);
+    return {
+      status: draft.status,
+      txId: draft.txId,
+      blockHeight: draft.blockHeight,
+      reason: draft.failureReason,
+    };
+  }
+
+  /**
+   * Accepts a signed transaction only if its sign bytes equal the draft's exactly, its public key hashes to the
+   * draft's signer and its signature verifies; then consumes the link, broadcasts, and hands it to the tracker.
+   */
+  async submitTransaction(token: string, signedHex: string): Promise<{ txId: string }> {
+    const { draft, hash } = this.usable(token);
+    if (!draft.unsignedTx)
+      throw new LinkError('malformed', 'This link is for a message, not a transaction.', 400);
+    let signed: Transaction;
+    try {
+      signed = decodeTransactionHex(signedHex);
+    } catch (error) {
+      if (error instanceof CodecError)
+        throw new LinkError('malformed', `The signed transaction does not decode: ${error.message}.`, 400);
+      throw error;
+    }
+    const unsigned = decodeTransactionHex(draft.unsignedTx);
+    if (!equalBytes(signBytes(signed), signBytes(unsigned)))
+      throw new LinkError(
+        'tx_mismatch',
+        'The signed transaction is not the one this link was made for.',
+        400,
+      );
+    if (!signed.signature || !signed.publicKey)
+      throw new LinkError('malformed', 'The transaction must be signed and carry its full public key.', 400);
+    const verdict = verifyTransaction(signed);
+    if (!verdict.valid) {
+      if (verdict.reason === 'wrong-signer')
+        throw new LinkError(
+          'wrong_signer',
+          `This was signed with a key that does not belong to ${draft.signer}.`,
+          400,
+        );
+      throw new LinkError('bad_signature', 'The signature does not verify.', 400);
+    }
+    const canonical = encodeTransactionHex(signed);
+    const now = this.config.now();
+    this.db.transaction((tx) => {
+      if (!consumeLink(tx, hash, draft.id, now))
+        throw new LinkError(
+          'used',
+          'This signing link was already used. Ask the bot again for a new one.',
+          GONE,
+        );
+      setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
+    });
+    try {
+      await this.node.broadcastTransaction(canonical);
+      this.logger.info({ draftId: draft.id, txId: draft.txId }, 'draft broadcast');
+    } catch (error) {
+      if (error instanceof Rejected) {
+        failDraft(this.db, { ...draft, status: 'submitted' }, error.reason, this.config.now());
+        throw new LinkError('rejected', `The network refused the transaction: ${error.reason}`, 422);
+      }
+      // The draft stays submitted with its signed bytes; the tracker broadcasts it once the node is back.
+      if (!(error instanceof NodeUnavailable)) throw error;
+      this.logger.warn({ draftId: draft.id }, 'node unavailable at broadcast; the tracker will retry');
+    }
+    void this.tracker.poke();
+    return { txId: draft.txId! };
+  }
+
+  /** Verifies one or more signatures of the draft's message, then lets the kind's handler apply it. */
+  submitMessage(token: string, body: MessageSubmission): { ok: true; signers: string[] } {
+    const { draft, hash } = this.usable(token);
+    if (!draft.message)
+      throw new LinkError('malformed', 'This link is for a transaction, not a message.', 400);
+    if (!isSafeMessage(draft.message))
+      throw new LinkError('unsafe_message', 'This message cannot be signed safely.', 400);
+    const items = 'signatures' in body ? body.signatures : [body];
+    if (items.length === 0 || items.length > 64)
+      throw new LinkError('malformed', 'Send between 1 and 64 signatures.', 400);
+    const allowed = signersOf(draft);
+    const verified: VerifiedSignature[] = [];
+    for (const item of items) {
+      let key: PublicKey;
+      try {
+        key = parsePublicKey(item.publicKey).key;
+      } catch (error) {
+        throw new LinkError('malformed', `Public key: ${(error as PactusError).message}`, 400);
+      }
+      const address = allowed.find((a) => ownsAddress(key, parseAddressFor(a, draft.network)));
+      if (!address)
+        throw new LinkError('wrong_signer', `This key does not belong to ${allowed.join(' or ')}.`, 400);
+      if (!verifyMessage(key, draft.message, item.signature))
+        throw new LinkError('bad_signature', 'The signature does not verify.', 400);
+      if (!verified.some((v) => v.address === address))
+        verified.push({
+          address,
+          publicKey: key.toString(draft.network),
+          signature: item.signature.toLowerCase(),
+        });
+    }
+    const handler = this.handlers.get(draft.kind);
+    const now = this.config.now();
+    this.db.transaction((tx) => {
+      if (!consumeLink(tx, hash, draft.id, now))
+        throw new LinkError(
+          'used',
+          'This signing link was already used. Ask the bot again for a new one.',
+          GONE,
+        );
+      handler?.(tx, draft, verified, now);
+      setDraftStatus(tx, draft.id, ['submitted'], { status: 'confirmed', finishedAt: now });
+    });
+    return { ok: true, signers: verified.map((v) => v.address) };
+  }
+}
+
+function ownsAddress(key: PublicKey, address: Address): boolean {
+  return key.addressOfType(address.type)?.equals(address) ?? false;
+}
+
+export function signersOf(draft: DraftRow): string[] {
+  const listed = draft.meta?.signers;
+  return Array.isArray(listed) && listed.length ? (listed as string[]) : [draft.signer];
+}
