@@ -11,3 +11,4 @@ export * from './uri.js';
 export * from './view.js';
 export { bytesToHex, tryHexToBytes, hash256, equalBytes } from './bytes.js';
 export * from './fingerprint.js';
+export * from './describe.js';

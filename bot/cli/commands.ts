@@ -6,3 +6,9 @@ registerCommand(
   'devnet [--port N]                         run the embedded devnet node',
   async () => (await import('./devnet.js')).devnetCommand,
 );
+
+registerCommand(
+  'intent',
+  'intent ["<message>"]                     how the rules model reads a message (JSON)',
+  async () => (await import('./intent.js')).intentCommand,
+);

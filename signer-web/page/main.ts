@@ -13,7 +13,7 @@ import {
 } from '../../pactus/tx.js';
 import { buildPaymentUri } from '../../pactus/uri.js';
 import { ApiError, api, type LinkDescription } from './api.js';
-import { describeTransaction } from './describe.js';
+import { describeTransaction } from '../../pactus/describe.js';
 import { addRow, byId, setText, show, showError } from './dom.js';
 import { findSigningKeys } from './keys.js';
 

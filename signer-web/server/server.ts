@@ -107,11 +107,9 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
       return reply.status(400).send({ error: { code: error.code, message: error.message } });
     const status = (error as { statusCode?: number }).statusCode;
     if (status && status >= 400 && status < 500)
-      return reply
-        .status(status)
-        .send({
-          error: { code: status === 429 ? 'rate_limited' : 'bad_request', message: (error as Error).message },
-        });
+      return reply.status(status).send({
+        error: { code: status === 429 ? 'rate_limited' : 'bad_request', message: (error as Error).message },
+      });
     request.log.error({ err: error }, 'signer server error');
     return reply
       .status(500)
@@ -123,11 +121,9 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
 
   const limit = (limiter: TokenRateLimiter) => async (request: TokenRequest, reply: FastifyReply) => {
     if (!limiter.allow(hashLinkToken(request.params.token)))
-      return reply
-        .status(429)
-        .send({
-          error: { code: 'rate_limited', message: 'Too many attempts with this link; wait a minute.' },
-        });
+      return reply.status(429).send({
+        error: { code: 'rate_limited', message: 'Too many attempts with this link; wait a minute.' },
+      });
   };
 
   const assets = await loadPageAssets();

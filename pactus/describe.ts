@@ -1,7 +1,7 @@
-import { formatPac } from '../../pactus/amount.js';
-import { PublicKey } from '../../pactus/keys.js';
-import type { Network } from '../../pactus/network.js';
-import { PayloadType, signerOf, totalDebit, type Transaction } from '../../pactus/tx.js';
+import { formatPac } from './amount.js';
+import { PublicKey } from './keys.js';
+import type { Network } from './network.js';
+import { PayloadType, signerOf, totalDebit, type Transaction } from './tx.js';
 
 export interface Summary {
   title: string;

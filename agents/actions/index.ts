@@ -1,0 +1,38 @@
+import { ActionRegistry } from '../registry.js';
+import { helpAction } from './help.js';
+import { link, myAddresses, primary, unlink } from './linking.js';
+import {
+  account,
+  balance,
+  cancel,
+  fee,
+  send,
+  sendMany,
+  stake,
+  txStatus,
+  unstake,
+  withdraw,
+} from './wallet.js';
+
+/** The wallet actions of this bot; governance and rewards register theirs on the same registry. */
+export function walletActions(): ActionRegistry {
+  const registry = new ActionRegistry();
+  registry.add(
+    balance,
+    account,
+    fee,
+    send,
+    sendMany,
+    stake,
+    unstake,
+    withdraw,
+    txStatus,
+    link,
+    unlink,
+    primary,
+    myAddresses,
+    cancel,
+  );
+  registry.add(helpAction(registry));
+  return registry;
+}

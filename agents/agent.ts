@@ -1,0 +1,128 @@
+import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import { createAgent } from 'langchain';
+import type { Logger } from 'pino';
+import { loadPrompt, untrustedUserText } from '../prompts/index.js';
+import type { ActionContext } from './context.js';
+import { RulesChatModel } from './models/rules-model.js';
+import { turnKey } from './models/turn-key.js';
+import type { ActionRegistry } from './registry.js';
+import { reply, text, type Reply } from './reply.js';
+import { understand, type RulesParser } from './rules/index.js';
+import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
+
+export interface TurnResult {
+  replies: Reply[];
+  /** How the message was understood. */
+  via: 'rules' | 'llm' | 'fast-path';
+  /** Model calls made this turn (0 on the fast path). */
+  modelCalls: number;
+  actions: string[];
+}
+
+export interface BotAgentOptions {
+  registry: ActionRegistry;
+  parser: RulesParser;
+  logger: Logger;
+  /** A language model with tool calling; without one the rules model drives the same agent loop. */
+  llm?: BaseChatModel;
+  /** Model steps per turn (LangGraph recursion limit). */
+  maxSteps?: number;
+  timeoutMs?: number;
+}
+
+/**
+ * The conversation's understanding step: `createAgent` (LangChain) over tools generated from the registry,
+ * driven by the rules model or a local LLM. With an LLM configured, the rules run first as a fast path: a
+ * message they read fully never reaches the model, and one they refuse for safety never does either.
+ */
+export class BotAgent {
+  private readonly tools: StructuredToolInterface[];
+  private readonly systemPrompt: string;
+  private readonly rulesAgent;
+  private readonly llmAgent;
+  private readonly maxSteps: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: BotAgentOptions) {
+    const tools = registryTools(options.registry, options.logger);
+    const systemPrompt = loadPrompt('system');
+    this.tools = tools;
+    this.systemPrompt = systemPrompt;
+    this.rulesAgent = createAgent({
+      model: new RulesChatModel(options.parser, options.registry),
+      tools,
+      systemPrompt,
+    });
+    this.llmAgent = options.llm ? createAgent({ model: options.llm, tools, systemPrompt }) : null;
+    this.maxSteps = options.maxSteps ?? 6;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+  }
+
+  /** Loads the system prompt and tool documentation into the model's cache before the first user arrives. */
+  async prewarm(): Promise<void> {
+    const llm = this.options.llm as
+      | (BaseChatModel & { prewarm?: (system: string, tools: StructuredToolInterface[]) => Promise<void> })
+      | undefined;
+    await llm?.prewarm?.(this.systemPrompt, this.tools);
+  }
+
+  get usesLlm(): boolean {
+    return this.llmAgent !== null;
+  }
+
+  async turn(ctx: ActionContext, message: string, history: BaseMessage[] = []): Promise<TurnResult> {
+    if (this.llmAgent) {
+      const intent = understand(message, this.options.parser, this.options.registry);
+      if (intent.action !== null) {
+        const action = this.options.registry.get(intent.action)!;
+        const result = await runAction(action, ctx, intent.args, this.options.logger);
+        return { replies: [result], via: 'fast-path', modelCalls: 0, actions: [intent.action] };
+      }
+      if (intent.final)
+        return {
+          replies: [reply('private', text(intent.reason))],
+          via: 'fast-path',
+          modelCalls: 0,
+          actions: [],
+        };
+      return this.run(this.llmAgent, 'llm', ctx, untrustedUserText(message), history);
+    }
+    return this.run(this.rulesAgent, 'rules', ctx, message, []);
+  }
+
+  private async run(
+    agent: typeof this.rulesAgent,
+    via: 'rules' | 'llm',
+    ctx: ActionContext,
+    message: string,
+    history: BaseMessage[],
+  ): Promise<TurnResult> {
+    const state: TurnState = { ctx, replies: [], ran: [] };
+    const key = `${ctx.caller.platform}:${ctx.caller.userId}`;
+    const result = await turnKey.run(key, () =>
+      agent.invoke(
+        { messages: [...history, new HumanMessage(message)] },
+        {
+          configurable: { [TURN_KEY]: state },
+          recursionLimit: this.maxSteps * 2 + 1,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        },
+      ),
+    );
+    const messages = result.messages as BaseMessage[];
+    const modelCalls = messages.filter((m) => m.getType() === 'ai').length;
+    if (state.replies.length) return { replies: state.replies, via, modelCalls, actions: state.ran };
+    const last = messages.at(-1);
+    const answer = last instanceof AIMessage && typeof last.content === 'string' ? last.content.trim() : '';
+    return {
+      replies: [
+        reply('private', text(answer || 'I did not understand that. Say "help" to see what I can do.')),
+      ],
+      via,
+      modelCalls,
+      actions: [],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { walletActions } from './actions/index.js';
+import type { ActionRegistry } from './registry.js';
+import type { Rule } from './rules/parser.js';
+
+export interface Catalog {
+  actions: ActionRegistry;
+  /** Domain rules that run before the wallet's own (which hold the catch-alls). */
+  rules: Rule[];
+}
+
+/** Every action and phrasing rule this bot knows; one place to add a domain. */
+export function buildRegistry(): Catalog {
+  const actions = walletActions();
+  return { actions, rules: [] };
+}

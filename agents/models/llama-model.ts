@@ -1,0 +1,285 @@
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BindToolsInput,
+} from '@langchain/core/language_models/chat_models';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import { AIMessage, type AIMessageChunk, type BaseMessage, type ToolMessage } from '@langchain/core/messages';
+import type { ChatResult } from '@langchain/core/outputs';
+import type { Runnable } from '@langchain/core/runnables';
+import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
+import {
+  getLlama,
+  LlamaChat,
+  LlamaLogLevel,
+  type ChatHistoryItem,
+  type ChatModelFunctionCall,
+  type ChatModelFunctions,
+  type ChatWrapper,
+  type LlamaContext,
+  type LlamaModel,
+  type Llama,
+} from 'node-llama-cpp';
+import type { Logger } from 'pino';
+import { FairQueue } from './fair-queue.js';
+import { toGbnfSchema, withoutNulls } from './json-schema.js';
+import { turnKey } from './turn-key.js';
+
+export interface LlamaRuntimeOptions {
+  /** A local GGUF file; nothing is ever downloaded or built at run time. */
+  modelPath: string;
+  /** Threads for evaluation (node-llama-cpp's default of 4 is 44x slower on 2 cores). */
+  threads: number;
+  contextSize: number;
+  /** Override the chat wrapper resolved from the model's own chat template. */
+  chatWrapper?: ChatWrapper;
+  maxTokens?: number;
+}
+
+export interface LlamaCallOptions extends BaseChatModelCallOptions {
+  tools?: BindToolsInput[];
+}
+
+/** Prompt tokens evaluated and tokens generated, summed over the model's life (for benchmarks and logs). */
+export interface LlamaUsage {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/**
+ * One loaded model with one context sequence. Generations are serialized through a fair queue (one at a time
+ * per context, turns across users); the sequence keeps its tokens between calls, so the shared prefix (system
+ * prompt and tool documentation) is evaluated once and each turn only evaluates what is new.
+ */
+export class LlamaRuntime {
+  private readonly queue = new FairQueue();
+  private lastWindow: ChatHistoryItem[] | undefined;
+  readonly usage: LlamaUsage = { calls: 0, inputTokens: 0, outputTokens: 0 };
+
+  private constructor(
+    private readonly llama: Llama,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    readonly chat: LlamaChat,
+    private readonly options: LlamaRuntimeOptions,
+  ) {}
+
+  static async load(options: LlamaRuntimeOptions, logger: Logger): Promise<LlamaRuntime> {
+    const llama = await getLlama({
+      gpu: false,
+      build: 'never',
+      usePrebuiltBinaries: true,
+      skipDownload: true,
+      progressLogs: false,
+      maxThreads: options.threads,
+      logLevel: LlamaLogLevel.warn,
+      logger: (level, message) => logger.debug({ level, message: message.trim() }, 'llama.cpp'),
+    });
+    const started = Date.now();
+    const model = await llama.loadModel({ modelPath: options.modelPath });
+    const context = await model.createContext({
+      contextSize: options.contextSize,
+      threads: options.threads,
+      sequences: 1,
+    });
+    const chat = new LlamaChat({
+      contextSequence: context.getSequence(),
+      ...(options.chatWrapper && { chatWrapper: options.chatWrapper }),
+    });
+    logger.info(
+      {
+        modelPath: options.modelPath,
+        ms: Date.now() - started,
+        wrapper: chat.chatWrapper.wrapperName,
+        threads: options.threads,
+      },
+      'model loaded',
+    );
+    return new LlamaRuntime(llama, model, context, chat, options);
+  }
+
+  get pending(): number {
+    return this.queue.pending;
+  }
+
+  generate(
+    key: string,
+    history: ChatHistoryItem[],
+    functions: ChatModelFunctions | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ text: string; calls: { name: string; params: Record<string, unknown> }[] }> {
+    return this.queue.run(key, async () => {
+      signal?.throwIfAborted();
+      const sequence = this.chat.sequence;
+      const before = {
+        input: sequence.tokenMeter.usedInputTokens,
+        output: sequence.tokenMeter.usedOutputTokens,
+      };
+      const response = await this.chat.generateResponse(history, {
+        ...(functions && Object.keys(functions).length
+          ? { functions, documentFunctionParams: true, maxParallelFunctionCalls: 1 }
+          : {}),
+        maxTokens: this.options.maxTokens ?? 256,
+        temperature: 0,
+        signal,
+        lastEvaluationContextWindow: {
+          history: this.lastWindow,
+          minimumOverlapPercentageToPreventContextShift: 0.5,
+        },
+      });
+      this.lastWindow = response.lastEvaluation.contextWindow;
+      this.usage.calls++;
+      this.usage.inputTokens += sequence.tokenMeter.usedInputTokens - before.input;
+      this.usage.outputTokens += sequence.tokenMeter.usedOutputTokens - before.output;
+      return {
+        text: response.response,
+        calls: (response.functionCalls ?? []).map((c) => ({
+          name: c.functionName,
+          params: withoutNulls((c.params ?? {}) as Record<string, unknown>),
+        })),
+      };
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.chat.dispose();
+    await this.context.dispose();
+    await this.model.dispose();
+    await this.llama.dispose();
+  }
+}
+
+/** LangChain tools -> node-llama-cpp functions (names, descriptions, grammar-ready parameter schemas). */
+export function toLlamaFunctions(tools: BindToolsInput[] | undefined): ChatModelFunctions | undefined {
+  if (!tools?.length) return undefined;
+  const functions: Record<string, { description?: string; params?: ReturnType<typeof toGbnfSchema> }> = {};
+  for (const t of tools) {
+    const { function: fn } = convertToOpenAITool(t as Parameters<typeof convertToOpenAITool>[0]);
+    functions[fn.name] = {
+      description: fn.description,
+      params: toGbnfSchema((fn.parameters ?? { type: 'object' }) as never),
+    };
+  }
+  return functions;
+}
+
+function contentText(message: BaseMessage): string {
+  if (typeof message.content === 'string') return message.content;
+  return message.content.map((c) => ('text' in c && typeof c.text === 'string' ? c.text : '')).join('');
+}
+
+/** LangChain messages -> node-llama-cpp chat history; tool results are attached to the calls that made them. */
+export function toChatHistory(messages: BaseMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = [];
+  const calls = new Map<string, ChatModelFunctionCall>();
+  for (const message of messages) {
+    switch (message.getType()) {
+      case 'system':
+        history.push({ type: 'system', text: contentText(message) });
+        break;
+      case 'human':
+        history.push({ type: 'user', text: contentText(message) });
+        break;
+      case 'ai': {
+        const ai = message as AIMessage;
+        const response: ChatModelResponseItem[] = [];
+        const textPart = contentText(ai);
+        if (textPart) response.push(textPart);
+        for (const call of ai.tool_calls ?? []) {
+          const item: ChatModelFunctionCall = {
+            type: 'functionCall',
+            name: call.name,
+            params: call.args,
+            result: undefined,
+          };
+          if (call.id) calls.set(call.id, item);
+          response.push(item);
+        }
+        history.push({ type: 'model', response });
+        break;
+      }
+      case 'tool': {
+        const tool = message as ToolMessage;
+        const call = calls.get(tool.tool_call_id);
+        if (call) call.result = contentText(tool);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return history;
+}
+
+type ChatModelResponseItem = Extract<ChatHistoryItem, { type: 'model' }>['response'][number];
+
+let callCounter = 0;
+
+/**
+ * A LangChain chat model over node-llama-cpp with native function calling: `bindTools` hands the tools to
+ * `LlamaChat.generateResponse` as functions (which returns calls without running them), and the returned calls
+ * become `AIMessage.tool_calls` for LangChain to execute.
+ */
+export class LlamaChatModel extends BaseChatModel<LlamaCallOptions> {
+  constructor(readonly runtime: LlamaRuntime) {
+    super({});
+  }
+
+  _llmType(): string {
+    return 'node-llama-cpp';
+  }
+
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<LlamaCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, LlamaCallOptions> {
+    return this.withConfig({ ...kwargs, tools } as Partial<LlamaCallOptions>);
+  }
+
+  async _generate(messages: BaseMessage[], options: this['ParsedCallOptions']): Promise<ChatResult> {
+    const key = turnKey.getStore() ?? 'anonymous';
+    const result = await this.runtime.generate(
+      key,
+      toChatHistory(messages),
+      toLlamaFunctions(options.tools),
+      options.signal,
+    );
+    const message = new AIMessage({
+      content: result.text,
+      tool_calls: result.calls.map((c) => ({
+        name: c.name,
+        args: c.params,
+        id: `llama_${++callCounter}`,
+        type: 'tool_call' as const,
+      })),
+    });
+    return { generations: [{ text: result.text, message }] };
+  }
+
+  /** Evaluates the system prompt and tool documentation once at start-up, so the first user waits less. */
+  async prewarm(systemPrompt: string, tools: BindToolsInput[]): Promise<void> {
+    await this.runtime
+      .generate(
+        'prewarm',
+        [
+          { type: 'system', text: systemPrompt },
+          { type: 'user', text: 'hi' },
+        ],
+        toLlamaFunctions(tools),
+        AbortSignal.timeout(120_000),
+      )
+      .catch(() => undefined);
+  }
+
+  async dispose(): Promise<void> {
+    await this.runtime.dispose();
+  }
+}
+
+export async function createLlamaChatModel(
+  options: LlamaRuntimeOptions,
+  logger: Logger,
+): Promise<LlamaChatModel> {
+  return new LlamaChatModel(await LlamaRuntime.load(options, logger));
+}

@@ -1,0 +1,127 @@
+import { parseAddressAnyNetwork, type ParsedAddress } from '../../pactus/address.js';
+import { formatPac, parsePac } from '../../pactus/amount.js';
+import { PactusError } from '../../pactus/errors.js';
+
+/** Everything the rules look at, extracted once from a message. */
+export interface Analysis {
+  raw: string;
+  /** The message without addresses, IDs, keys and memo, lower-cased: what the verb rules read. */
+  words: string;
+  addresses: FoundAddress[];
+  invalidAddresses: string[];
+  amounts: FoundAmount[];
+  txIds: string[];
+  publicKeys: string[];
+  memo: string | null;
+  /** An "all"/"everything"/"max" amount was asked for. */
+  all: boolean;
+  /** Why an amount-looking token cannot be an amount (negative, exponent notation), if one was seen. */
+  badAmount: string | null;
+}
+
+export interface FoundAddress {
+  text: string;
+  parsed: ParsedAddress;
+  index: number;
+  /** Preceded by "from". */
+  from: boolean;
+  /** Preceded by "to". */
+  to: boolean;
+}
+
+export interface FoundAmount {
+  /** Normalised PAC decimal, e.g. "1000" for "1,000 PAC". */
+  value: string;
+  index: number;
+  /** Followed by a PAC unit. */
+  unit: boolean;
+}
+
+const ADDRESS_LIKE = /\b(t?pc1[a-z0-9]{6,})\b/gi;
+const TX_ID = /\b([0-9a-f]{64})\b/gi;
+const PUBLIC_KEY = /\b(t?public1[a-z0-9]{50,})\b/gi;
+const MEMO = /\b(?:with\s+(?:a\s+)?(?:memo|note|message|reference)|memo|note|reference|ref)\s*[:=]?\s*(.+)$/i;
+const AMOUNT = /(?<![\w.,])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\w.,]*\d)\s*(pacs?|nanopac)?\b/gi;
+
+function badAmountReason(token: string): string {
+  try {
+    parsePac(token.replace(/\s/g, ''));
+    return `"${token}" is not an amount I can use.`;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+function stripQuotes(text: string): string {
+  return text
+    .trim()
+    .replace(/^["'“‘`]+|["'”’`]+$/g, '')
+    .trim();
+}
+
+/** Pulls addresses, amounts, IDs, keys and the memo out of a message (positions refer to `raw`). */
+export function analyze(message: string): Analysis {
+  let raw = message.normalize('NFC').replace(/\s+/g, ' ').trim();
+  raw = raw.replace(/^(?:<@!?\d+>|@\w+)[\s,:]*/, ''); // a leading @mention of the bot
+  let memo: string | null = null;
+  const memoMatch = MEMO.exec(raw);
+  let body = raw;
+  if (memoMatch) {
+    memo = stripQuotes(memoMatch[1]!);
+    body = raw.slice(0, memoMatch.index);
+  }
+  const addresses: FoundAddress[] = [];
+  const invalidAddresses: string[] = [];
+  const txIds: string[] = [];
+  const publicKeys: string[] = [];
+  // Masks keep every index aligned with `body`, so amounts can be paired with the addresses next to them.
+  const mask = (text: string, pattern: RegExp, marker: string) =>
+    text.replace(pattern, (m) => (marker + ' '.repeat(m.length)).slice(0, m.length));
+  for (const m of body.matchAll(PUBLIC_KEY)) publicKeys.push(m[1]!);
+  let words = mask(body, PUBLIC_KEY, ' ');
+  for (const m of words.matchAll(ADDRESS_LIKE)) {
+    const before = words.slice(Math.max(0, m.index - 12), m.index).toLowerCase();
+    try {
+      addresses.push({
+        text: m[1]!,
+        parsed: parseAddressAnyNetwork(m[1]!),
+        index: m.index,
+        from: /\bfrom\s+$/.test(before),
+        to: /\b(to|into|for)\s+$/.test(before),
+      });
+    } catch (error) {
+      if (!(error instanceof PactusError)) throw error;
+      invalidAddresses.push(m[1]!);
+    }
+  }
+  words = mask(words, ADDRESS_LIKE, '@addr');
+  for (const m of words.matchAll(TX_ID)) txIds.push(m[1]!.toLowerCase());
+  words = mask(words, TX_ID, '@txid');
+  const amounts: FoundAmount[] = [];
+  for (const m of words.matchAll(AMOUNT)) {
+    if (m[2]?.toLowerCase() === 'nanopac') continue;
+    try {
+      amounts.push({ value: formatPac(parsePac(m[1]!)), index: m.index, unit: Boolean(m[2]) });
+    } catch {
+      // An amount that does not parse (too many decimals, above supply) is left for the action to explain.
+      amounts.push({ value: m[1]!, index: m.index, unit: Boolean(m[2]) });
+    }
+  }
+  const bad = /(?<![\w.])(-\s?\d[\d,.]*|\d[\d,]*(?:\.\d+)?e[+-]?\d+)\s*(?:pacs?)?\b/i.exec(words);
+  const lower = words.toLowerCase();
+  return {
+    raw,
+    words: lower
+      .replace(/[^\p{L}\p{N}@#'\s]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    addresses,
+    invalidAddresses,
+    amounts,
+    txIds,
+    publicKeys,
+    memo,
+    all: /\b(all|everything|max|maximum|entire balance|whole balance)\b/.test(lower),
+    badAmount: bad ? badAmountReason(bad[1]!) : null,
+  };
+}

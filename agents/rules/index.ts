@@ -1,0 +1,23 @@
+import type { Network } from '../../pactus/network.js';
+import type { ActionRegistry } from '../registry.js';
+import { RulesParser, clarify, type Intent, type Rule } from './parser.js';
+import { walletRules } from './wallet-rules.js';
+
+export { RulesParser, clarify, type Intent, type Rule } from './parser.js';
+
+/** Rule sets by domain; governance and rewards add theirs before the wallet's catch-alls. */
+export function createRulesParser(network: Network, extraRules: Rule[] = []): RulesParser {
+  return new RulesParser([...extraRules, ...walletRules], network);
+}
+
+/**
+ * The rules' reading of a message, validated with the action's own zod schema, so what comes out can be run
+ * as is: `{action, args}`, or `{action: null, reason}` when the text is unclear, unsafe or invalid.
+ */
+export function understand(text: string, parser: RulesParser, registry: ActionRegistry): Intent {
+  const intent = parser.parse(text);
+  if (intent.action === null) return intent;
+  const parsed = registry.parseArgs(intent.action, intent.args);
+  if ('error' in parsed) return clarify(parsed.error);
+  return { action: intent.action, args: parsed.input as Record<string, string> };
+}

@@ -1,0 +1,117 @@
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import type { Network } from '../../pactus/network.js';
+import { NETWORK_PARAMS } from '../../pactus/network.js';
+import { analyze, type Analysis, type FoundAddress } from './analysis.js';
+
+/**
+ * `final` marks a refusal for safety (a secret in the message, a wrong-network address, "don't send...", several
+ * requests at once): no language model gets to second-guess it.
+ */
+export type Intent =
+  { action: string; args: Record<string, string> } | { action: null; reason: string; final?: boolean };
+
+/** A rule: returns an intent when the message is its kind of request, or null to let the next rule look. */
+export type Rule = (a: Analysis, ctx: RuleContext) => Intent | null;
+
+export interface RuleContext {
+  network: Network;
+  /** Formats a found address (lower case). */
+  addr(found: FoundAddress): string;
+}
+
+export const clarify = (reason: string): Intent => ({ action: null, reason });
+export const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
+
+/** Verb families with the misspellings people actually type. */
+export const VERBS = {
+  send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|tip|move)\b/,
+  stake: /\b(stake|stak|staek|bond|delegate)\b/,
+  unstake: /\b(unstake|unstak|unbond|undelegate|stop staking|unstaking|unbonding)\b/,
+  withdraw: /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b/,
+  balance:
+    /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,
+  link: /\b(link|connect|register|verify|add)\b/,
+  unlink: /\b(unlink|disconnect|remove|forget|delete)\b/,
+} as const;
+
+const SECRET_KEY = /\bt?secret1[a-z0-9]{40,}\b/i;
+
+/**
+ * The deterministic understanding of common English phrasings. It is the whole "model" when no LLM is
+ * configured, and the fast path in front of the LLM when one is. Rules run in order; the first that claims a
+ * message decides it. Anything money-moving must be stated completely (amount and recipient), or it asks back.
+ */
+export class RulesParser {
+  constructor(
+    private readonly rules: Rule[],
+    private readonly network: Network,
+  ) {}
+
+  parse(message: string): Intent {
+    if (message.length > 2000)
+      return refuse('That message is too long for me. Please ask one short request at a time.');
+    if (containsSecret(message))
+      return refuse(
+        'Never share a private key or recovery phrase, with anyone, including me. I never need it: you sign on your own device. If this was a real key, move its funds to a new wallet.',
+      );
+    const segments = message
+      .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|then|also)\s+/i)
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    if (segments.length > 1) {
+      const intents = segments.map((s) => this.parseOne(s)).filter((i) => i.action !== null);
+      const actions = new Set(intents.map((i) => i.action));
+      if (actions.size > 1)
+        return refuse('One request at a time, please: I will not guess which of these you meant first.');
+    }
+    return this.parseOne(message);
+  }
+
+  private parseOne(message: string): Intent {
+    const a = analyze(message);
+    const ctx: RuleContext = { network: this.network, addr: (f) => f.text.toLowerCase() };
+    const wrong = a.addresses.find((f) => f.parsed.network !== this.network);
+    if (wrong)
+      return refuse(
+        `${wrong.text} is a ${wrong.parsed.network} address, but I work on ${this.network} (addresses start with "${NETWORK_PARAMS[this.network].addressHrp}1").`,
+      );
+    if (a.badAmount && /\b(send|pay|transfer|give|tip|stake|bond|withdraw)\b/.test(a.words))
+      return refuse(a.badAmount);
+    if (a.invalidAddresses.length > 0)
+      return refuse(
+        `${a.invalidAddresses[0]!.slice(0, 60)} is not a valid address (check for a typo: the checksum does not match).`,
+      );
+    if (
+      /\b(do ?n[o']?t|never|stop|cancel|no)\b.*\b(send|pay|transfer|stake|unstake|withdraw)\b/.test(
+        a.words,
+      ) &&
+      !/^cancel\b/.test(a.words)
+    )
+      return refuse('Understood: I will not draft anything.');
+    for (const rule of this.rules) {
+      const intent = rule(a, ctx);
+      if (intent) return intent;
+    }
+    if (/^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
+      return clarify('Hello! Ask me for your balance, to send or stake PAC, or say "help".');
+    if (/^(thanks|thank you|thx|ty|cheers)\b/.test(a.words)) return clarify('You are welcome!');
+    return clarify('I did not understand that. Say "help" to see what I can do.');
+  }
+}
+
+const BIP39 = new Set(wordlist);
+
+/** A private key string or a recovery phrase: such text is refused, never remembered and never sent to a model. */
+export function containsSecret(message: string): boolean {
+  return SECRET_KEY.test(message) || looksLikeMnemonic(message);
+}
+
+/** Twelve or more BIP-39 words in a row: almost certainly a recovery phrase, whatever surrounds it. */
+function looksLikeMnemonic(message: string): boolean {
+  let run = 0;
+  for (const word of message.toLowerCase().split(/[\s,.;:"']+/)) {
+    run = BIP39.has(word) ? run + 1 : 0;
+    if (run >= 12) return true;
+  }
+  return false;
+}

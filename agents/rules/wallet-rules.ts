@@ -1,0 +1,234 @@
+import { AddressType } from '../../pactus/address.js';
+import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
+import { VERBS, clarify, type Intent, type Rule, type RuleContext } from './parser.js';
+
+const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
+const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
+
+function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
+  return a.memo ? { ...args, memo: a.memo } : args;
+}
+
+/** The amount of a single-amount request; two numbers ("3 or 4 PAC") are never guessed between. */
+function singleAmount(a: Analysis): FoundAmount | null | 'ambiguous' {
+  if (a.amounts.length > 1) return 'ambiguous';
+  return a.amounts[0] ?? null;
+}
+
+/** Pairs every recipient with the amount just before it ("1 PAC to A") or just after it ("A 1 PAC"). */
+function pairRecipients(a: Analysis, recipients: FoundAddress[], ctx: RuleContext): string | null {
+  const each = /\beach\b/.test(a.words) && a.amounts.length === 1 ? a.amounts[0]!.value : null;
+  const used = new Set<FoundAmount>();
+  const pairs: string[] = [];
+  for (const [i, r] of recipients.entries()) {
+    let amount = each;
+    if (!amount) {
+      const previousAddress = recipients[i - 1]?.index ?? -1;
+      const nextAddress = recipients[i + 1]?.index ?? Infinity;
+      const before = a.amounts
+        .filter((x) => !used.has(x) && x.index < r.index && x.index > previousAddress)
+        .at(-1);
+      const after = a.amounts.find((x) => !used.has(x) && x.index > r.index && x.index < nextAddress);
+      const pick = before ?? after;
+      if (!pick) return null;
+      used.add(pick);
+      amount = pick.value;
+    }
+    pairs.push(`${ctx.addr(r)} ${amount}`);
+  }
+  return pairs.join(', ');
+}
+
+const sendRule: Rule = (a, ctx) => {
+  if (!VERBS.send.test(a.words)) return null;
+  if (/\bhow (do|can|to)\b/.test(a.words) && a.addresses.length === 0)
+    return { action: 'help', args: { topic: 'send' } };
+  const from = a.addresses.find((f) => f.from);
+  const recipients = a.addresses.filter((f) => f !== from);
+  if (recipients.some(isValidator))
+    return clarify(
+      'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
+    );
+  if (recipients.length === 0)
+    return clarify('Who should receive it? Say for example: "send 5 PAC to tpc1z...".');
+  if (recipients.length > 8) return clarify('A batch transfer pays at most 8 recipients at once.');
+  const fromArg: Record<string, string> = from ? { from: ctx.addr(from) } : {};
+  if (recipients.length > 1) {
+    const pairs = pairRecipients(a, recipients, ctx);
+    if (!pairs)
+      return clarify(
+        'Give an amount for every recipient, like "send 1 PAC to tpc1a... and 2 PAC to tpc1b...".',
+      );
+    return { action: 'send_many', args: withMemo({ recipients: pairs, ...fromArg }, a) };
+  }
+  const amount = singleAmount(a);
+  if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to send.');
+  if (!amount) {
+    if (a.all)
+      return {
+        action: 'send',
+        args: withMemo({ to: ctx.addr(recipients[0]!), amount: 'all', ...fromArg }, a),
+      };
+    return clarify(
+      `How much should I send to ${recipients[0]!.text}? Say for example "send 5 PAC to ${recipients[0]!.text}".`,
+    );
+  }
+  return {
+    action: 'send',
+    args: withMemo({ to: ctx.addr(recipients[0]!), amount: amount.value, ...fromArg }, a),
+  };
+};
+
+const QUESTION = /\b(when|how long|how do i|can i|could i)\b/;
+
+const withdrawRule: Rule = (a, ctx) => {
+  if (!VERBS.withdraw.test(a.words)) return null;
+  const validator = a.addresses.find(isValidator);
+  if (!validator && QUESTION.test(a.words)) return null; // "when can I withdraw?": a question about the account
+  if (!validator) return clarify('From which validator? Say "withdraw <amount> PAC from tpc1p...".');
+  const to = a.addresses.find((f) => isAccount(f));
+  const amount = singleAmount(a);
+  if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to withdraw.');
+  const value = amount ? amount.value : a.all ? 'all' : null;
+  if (!value) return clarify(`How much? Say "withdraw all from ${validator.text}" or give an amount.`);
+  return {
+    action: 'withdraw',
+    args: withMemo({ validator: ctx.addr(validator), amount: value, ...(to && { to: ctx.addr(to) }) }, a),
+  };
+};
+
+const unstakeRule: Rule = (a, ctx) => {
+  if (!VERBS.unstake.test(a.words)) return null;
+  const validator = a.addresses.find(isValidator);
+  if (!validator && QUESTION.test(a.words)) return null;
+  if (!validator) {
+    if (a.addresses.length)
+      return clarify('Unstaking needs the validator address (tpc1p...), not an account address.');
+    return clarify('Which validator? Say "unstake tpc1p...".');
+  }
+  return { action: 'unstake', args: withMemo({ validator: ctx.addr(validator) }, a) };
+};
+
+const stakeRule: Rule = (a, ctx) => {
+  if (!VERBS.stake.test(a.words)) return null;
+  const validator = a.addresses.find(isValidator);
+  const amount = singleAmount(a);
+  const asking = /\b(what|how much|show|check|is|are|when)\b/.test(a.words) && !amount;
+  if (!validator) {
+    if (asking) return null; // "what's my stake": an account question
+    if (/\bshould\b/.test(a.words))
+      return clarify('I cannot give investment advice, but I can show your stake or draft a bond.');
+    if (a.addresses.length)
+      return clarify('Staking needs a validator address (tpc1p...), not an account address.');
+    return clarify('Which validator? Say "stake <amount> PAC to tpc1p...".');
+  }
+  if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to stake.');
+  if (!amount) {
+    if (asking) return null;
+    return clarify(`How much should I stake on ${validator.text}? Stakes are 1 to 1,000 PAC.`);
+  }
+  const from = a.addresses.find((f) => isAccount(f));
+  return {
+    action: 'stake',
+    args: withMemo(
+      {
+        validator: ctx.addr(validator),
+        amount: amount.value,
+        ...(a.publicKeys[0] && { public_key: a.publicKeys[0].toLowerCase() }),
+        ...(from && { from: ctx.addr(from) }),
+      },
+      a,
+    ),
+  };
+};
+
+const statusRule: Rule = (a) => {
+  if (a.txIds.length === 0) return null;
+  if (a.txIds.length > 1) return clarify('One transaction at a time, please.');
+  return { action: 'tx_status', args: { id: a.txIds[0]! } };
+};
+
+const linkRule: Rule = (a, ctx) => {
+  const unlinking = VERBS.unlink.test(a.words);
+  if (unlinking && a.addresses.length === 1)
+    return { action: 'unlink', args: { address: ctx.addr(a.addresses[0]!) } };
+  if (
+    /\b(primary|default|main)\b/.test(a.words) &&
+    a.addresses.length === 1 &&
+    /\b(make|set|use|switch|change)\b/.test(a.words)
+  )
+    return { action: 'primary', args: { address: ctx.addr(a.addresses[0]!) } };
+  if (!unlinking && VERBS.link.test(a.words) && !VERBS.send.test(a.words)) {
+    if (a.addresses.length === 1) return { action: 'link', args: { address: ctx.addr(a.addresses[0]!) } };
+    if (a.addresses.length === 0 && /\b(wallet|address|account)\b/.test(a.words))
+      return clarify('Which address? Say "link tpc1..." with your wallet address.');
+  }
+  if (
+    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b/.test(a.words) &&
+    a.addresses.length === 0
+  )
+    return { action: 'my_addresses', args: {} };
+  return null;
+};
+
+const accountRule: Rule = (a, ctx) => {
+  const about =
+    /\b(staked|staking|stake|stakes|bonded|validator|validators|account info|account|unbonding)\b/.test(
+      a.words,
+    );
+  if (!about) return null;
+  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've)\b/.test(a.words)) return null;
+  if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
+  return { action: 'account', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
+};
+
+const balanceRule: Rule = (a, ctx) => {
+  const asks =
+    VERBS.balance.test(a.words) ||
+    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold)\b/.test(a.words));
+  if (!asks && !(a.addresses.length === 1 && a.words.replace(/@addr/g, '').trim() === '')) return null;
+  if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
+  return { action: 'balance', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
+};
+
+const feeRule: Rule = (a) => {
+  if (!/\b(fees?|cost|costs|charge)\b/.test(a.words)) return null;
+  const kind = VERBS.unstake.test(a.words)
+    ? 'unstake'
+    : VERBS.withdraw.test(a.words)
+      ? 'withdraw'
+      : /\b(stake|staking|bond|bonding|delegate)\b/.test(a.words)
+        ? 'stake'
+        : /\bbatch|many|several\b/.test(a.words)
+          ? 'batch'
+          : 'transfer';
+  const amount = a.amounts[0]?.value;
+  return { action: 'fee', args: { ...(amount && { amount }), ...(kind !== 'transfer' && { kind }) } };
+};
+
+const helpRule: Rule = (a) => {
+  if (a.raw === '?') return { action: 'help', args: {} };
+  if (
+    /^(help|\?|commands|menu|start)$|\bwhat can you do\b|\bhow (does this|do you) work\b|\bwhat do you do\b|^help\b/.test(
+      a.words,
+    )
+  )
+    return { action: 'help', args: {} };
+  return null;
+};
+
+/** Order matters: fee questions mention "send", withdraw mentions amounts, and so on. */
+export const walletRules: Rule[] = [
+  helpRule,
+  statusRule,
+  feeRule,
+  linkRule,
+  withdrawRule,
+  unstakeRule,
+  stakeRule,
+  sendRule,
+  accountRule,
+  balanceRule,
+];
+
+export type { Intent };

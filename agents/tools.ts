@@ -1,0 +1,68 @@
+import { tool, type StructuredToolInterface } from '@langchain/core/tools';
+import type { RunnableConfig } from '@langchain/core/runnables';
+import type { Logger } from 'pino';
+import { PactusError } from '../pactus/errors.js';
+import type { ActionContext } from './context.js';
+import { isPersonal, type Action, type ActionRegistry } from './registry.js';
+import { errorReply, replyToText, type Reply } from './reply.js';
+
+/** Per-turn state the tools share with the caller through LangChain's `configurable`. */
+export interface TurnState {
+  ctx: ActionContext;
+  replies: Reply[];
+  /** Actions that ran this turn (names), for logging and metrics. */
+  ran: string[];
+}
+
+export const TURN_KEY = 'pactusTurn';
+
+export function turnState(config: RunnableConfig | undefined): TurnState {
+  const state = config?.configurable?.[TURN_KEY] as TurnState | undefined;
+  if (!state) throw new Error('tool called outside of a turn');
+  return state;
+}
+
+/**
+ * Runs an action and turns every refusal into a Reply: a PactusError (bad address, insufficient funds, node
+ * unreachable...) becomes its own message, anything else a generic apology (the details go to the log).
+ */
+export async function runAction(
+  action: Action,
+  ctx: ActionContext,
+  input: Record<string, unknown>,
+  logger: Logger,
+): Promise<Reply> {
+  if (action.admin && !ctx.caller.isAdmin) return errorReply('Only bot admins can do that.');
+  try {
+    const result = await action.run(ctx, input);
+    // Personal replies never go to a shared chat, whatever the action built.
+    return isPersonal(action, input) ? { ...result, visibility: 'private' } : result;
+  } catch (error) {
+    if (error instanceof PactusError)
+      return errorReply(error.message, isPersonal(action, input) ? 'private' : 'public');
+    logger.error({ err: error, action: action.name }, 'action failed');
+    return errorReply('Something went wrong on my side. Please try again in a moment.');
+  }
+}
+
+/**
+ * The registry as LangChain tools. Each tool returns directly: the action's Reply is the answer, rendered by
+ * code, and the model is not called again to paraphrase it (one model call per single-intent turn).
+ */
+export function registryTools(registry: ActionRegistry, logger: Logger): StructuredToolInterface[] {
+  return registry
+    .list()
+    .filter((a) => !a.hiddenFromModel)
+    .map((action) =>
+      tool(
+        async (input: Record<string, unknown>, config?: RunnableConfig) => {
+          const state = turnState(config);
+          const result = await runAction(action, state.ctx, input, logger);
+          state.replies.push(result);
+          state.ran.push(action.name);
+          return replyToText(result).slice(0, 500);
+        },
+        { name: action.name, description: action.description, schema: action.schema, returnDirect: true },
+      ),
+    );
+}

@@ -1,0 +1,127 @@
+// The conversation core: message -> Reply latency on the rules path (devnet + SQLite), throughput with 100
+// concurrent users, and for the LLM path the prompt size per turn and model calls per turn.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { ChatMLChatWrapper, LlamaText } from 'node-llama-cpp';
+import {
+  LlamaChatModel,
+  LlamaRuntime,
+  toChatHistory,
+  toLlamaFunctions,
+} from '../agents/models/llama-model.js';
+import { registryTools } from '../agents/tools.js';
+import { loadPrompt, untrustedUserText } from '../prompts/index.js';
+import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
+import { conversationFor, dm } from '../test/support/app.js';
+import { buildVocab, functionCallScript, successorsFrom, writeScriptedModel } from '../test/support/gguf.js';
+import { startStack } from '../test/support/stack.js';
+import { devnetAccount } from '../test/support/txs.js';
+import { heading, summarizeLatencies } from './harness.js';
+
+export async function run(): Promise<void> {
+  heading('conversation (rules model, devnet, SQLite)');
+  const s = await startStack({ devnet: { blockMs: 1000 } });
+  const { conversation, catalog } = conversationFor(s);
+  const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
+  const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+  const messages = [
+    "what's my balance",
+    `send 1.5 PAC to ${to} memo bench`,
+    'help',
+    `balance of ${to}`,
+    'what is the fee',
+  ];
+  for (let u = 0; u < 100; u++)
+    addLinkedAddress(
+      s.db,
+      ensureChatAccount(s.db, { platform: 'console', userId: `u${u}` }),
+      t(devnetAccount(s.devnet, 'ed25519-account', 0)),
+    );
+
+  for (let i = 0; i < 50; i++) await conversation.handle(dm(messages[i % messages.length]!, 'u0'));
+  const byKind = new Map<string, number[]>();
+  for (let i = 0; i < 1000; i++) {
+    const text = messages[i % messages.length]!;
+    const started = performance.now();
+    await conversation.handle(dm(text, `u${i % 100}`));
+    const kind = text.startsWith('send')
+      ? 'send (draft + link)'
+      : text.startsWith('what') && text.includes('balance')
+        ? 'my balance'
+        : text.split(' ')[0]!;
+    (byKind.get(kind) ?? byKind.set(kind, []).get(kind)!).push(performance.now() - started);
+  }
+  summarizeLatencies('all messages, sequential', [...byKind.values()].flat());
+  for (const [kind, samples] of byKind) summarizeLatencies(`  ${kind}`, samples);
+
+  const total = 3000;
+  let sent = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 100 }, async (_, u) => {
+      while (sent < total) {
+        const i = sent++;
+        await conversation.handle(dm(messages[i % messages.length]!, `u${u}`));
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `${'throughput, 100 concurrent users'.padEnd(44)} ${Math.round(total / seconds).toLocaleString('en-US')} messages/s`,
+  );
+
+  heading('LLM path: prompt size and model calls per turn');
+  const tools = registryTools(catalog.actions, s.logger);
+  const system = loadPrompt('system');
+  const wrapper = new ChatMLChatWrapper();
+  const functions = toLlamaFunctions(tools)!;
+  const render = (history: ReturnType<typeof toChatHistory>) =>
+    LlamaText(
+      wrapper.generateContextState({
+        chatHistory: history,
+        availableFunctions: functions,
+        documentFunctionParams: true,
+      }).contextText,
+    ).toString();
+  const staticText = render(toChatHistory([new SystemMessage(system)]));
+  const turn = untrustedUserText(`send 5 PAC to ${to} with memo rent`);
+  const withTurn = render(toChatHistory([new SystemMessage(system), new HumanMessage(turn)]));
+  const perToken = 3.6; // characters per token, typical of Llama 3 / Qwen tokenizers on English and JSON
+  console.log(
+    `${'static prompt (system + 14 tool docs)'.padEnd(44)} ${staticText.length} chars ≈ ${Math.round(staticText.length / perToken)} tokens (evaluated once, then cached)`,
+  );
+  console.log(
+    `${'dynamic prompt per turn (one message)'.padEnd(44)} ${withTurn.length - staticText.length} chars ≈ ${Math.round((withTurn.length - staticText.length) / perToken)} tokens`,
+  );
+  console.log(
+    `${'  at 60 prompt tok/s (1.5B Q4, 2 threads)'.padEnd(44)} first turn ≈ ${(withTurn.length / perToken / 60).toFixed(1)} s, later turns ≈ ${((withTurn.length - staticText.length) / perToken / 60).toFixed(2)} s of prefill`,
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gguf-'));
+  const call = functionCallScript('balance', ['{"address": "', to, '"}']);
+  const vocab = buildVocab(call.tokens);
+  writeScriptedModel({ path: join(dir, 'm.gguf'), vocab, successors: successorsFrom(vocab, call.pairs) });
+  const runtime = await LlamaRuntime.load(
+    { modelPath: join(dir, 'm.gguf'), threads: 1, contextSize: 16384, maxTokens: 64 },
+    s.logger,
+  );
+  const llm = conversationFor(s, new LlamaChatModel(runtime));
+  const turns = 10;
+  for (let i = 0; i < turns; i++)
+    await llm.conversation.handle(dm(`how rich is ${to} (${i})`, `llm${i % 3}`));
+  console.log(
+    `${'model calls per single-intent turn (LLM)'.padEnd(44)} ${(runtime.usage.calls / turns).toFixed(2)} (the action's Reply ends the turn)`,
+  );
+  for (let i = 0; i < turns; i++) await llm.conversation.handle(dm(`balance of ${to}`, `fast${i}`));
+  console.log(
+    `${'model calls per turn on the rules fast path'.padEnd(44)} ${((runtime.usage.calls - turns) / turns).toFixed(2)}`,
+  );
+  console.log(
+    `${'tokens evaluated, first turn vs later (tiny model)'.padEnd(44)} cache reuse: ${runtime.usage.inputTokens} input tokens over ${runtime.usage.calls} calls`,
+  );
+  await runtime.dispose();
+  rmSync(dir, { recursive: true, force: true });
+  await s.close();
+}

@@ -1,0 +1,138 @@
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { BotAgent } from '../agents/agent.js';
+import { buildRegistry, type Catalog } from '../agents/catalog.js';
+import type { Services } from '../agents/context.js';
+import { createRulesParser } from '../agents/rules/index.js';
+import { closeDatabase, openDatabase, DEFAULT_DATABASE_URL, type Db } from '../db/connection.js';
+import type { Network } from '../pactus/network.js';
+import { PactusNodeClient, parseEndpoints } from '../pactus/node/client.js';
+import { DEFAULT_DEVNET_MNEMONIC, startDevnet, type Devnet } from '../pactus/node/devnet/index.js';
+import { networkOfChain } from '../pactus/node/types.js';
+import { createSignerServer } from '../signer-web/server/server.js';
+import { MAINNET_UNBOND_INTERVAL, createWallet, type Wallet, type WalletConfig } from '../wallet/index.js';
+import { parseAdmins, type Config } from './config.js';
+import { Conversation } from './core/conversation.js';
+import { Notifications } from './core/notifications.js';
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  node: PactusNodeClient;
+  /** The embedded devnet, when no PACTUS_GRPC was given. */
+  devnet: Devnet | null;
+  network: Network;
+  wallet: Wallet;
+  signer: FastifyInstance;
+  signerUrl: string;
+  catalog: Catalog;
+  agent: BotAgent;
+  conversation: Conversation;
+  notifications: Notifications;
+  stop(): Promise<void>;
+}
+
+/** The composition root: everything the platforms share, built from the configuration. */
+export async function createApp(config: Config, logger: Logger): Promise<App> {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  let devnet: Devnet | null = null;
+  let endpoints: string[];
+  if (config.PACTUS_GRPC) endpoints = parseEndpoints(config.PACTUS_GRPC);
+  else {
+    devnet = await startDevnet({
+      port: config.DEVNET_PORT,
+      mnemonic: config.DEVNET_MNEMONIC ?? DEFAULT_DEVNET_MNEMONIC,
+      blockMs: config.DEVNET_BLOCK_MS,
+      unbondInterval: config.DEVNET_UNBOND_INTERVAL,
+    });
+    cleanups.push(() => devnet!.stop());
+    endpoints = [devnet.endpoint];
+    logger.info({ endpoint: devnet.endpoint }, 'no PACTUS_GRPC: started the embedded devnet node');
+  }
+  const node = new PactusNodeClient({
+    endpoints,
+    tls: config.PACTUS_GRPC_TLS,
+    basicAuth: config.PACTUS_GRPC_BASIC_AUTH,
+    deadlineMs: config.PACTUS_GRPC_DEADLINE_MS,
+    logger: logger.child({ component: 'node' }),
+  });
+  cleanups.push(() => node.close());
+  const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
+
+  const db = openDatabase(config.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  cleanups.push(() => closeDatabase(db));
+
+  const walletConfig: WalletConfig = {
+    network,
+    publicUrl: config.SIGNER_PUBLIC_URL ?? 'http://127.0.0.1',
+    linkTtlMs: config.LINK_TTL_MINUTES * 60_000,
+    blockIntervalMs: devnet ? config.DEVNET_BLOCK_MS : 10_000,
+    unbondInterval: devnet ? devnet.chain.unbondInterval : MAINNET_UNBOND_INTERVAL,
+    now: Date.now,
+  };
+  const wallet = createWallet({ db, node, config: walletConfig, logger });
+  const signer = await createSignerServer({
+    signing: wallet.signing,
+    logger: logger.child({ component: 'signer' }),
+  });
+  const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
+  walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
+  cleanups.push(() => signer.close());
+  wallet.tracker.start();
+  cleanups.push(() => wallet.tracker.stop());
+
+  const services: Services = { wallet, network, logger };
+  const catalog = buildRegistry();
+  const parser = createRulesParser(network, catalog.rules);
+  let llm;
+  if (config.LLM_MODEL_PATH) {
+    const { createLlamaChatModel } = await import('../agents/models/llama-model.js');
+    llm = await createLlamaChatModel(
+      { modelPath: config.LLM_MODEL_PATH, threads: config.LLM_THREADS, contextSize: config.LLM_CONTEXT_SIZE },
+      logger.child({ component: 'llm' }),
+    );
+    cleanups.push(() => llm!.dispose());
+  }
+  const agent = new BotAgent({
+    registry: catalog.actions,
+    parser,
+    logger,
+    llm,
+    maxSteps: config.LLM_MAX_STEPS,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+  });
+  if (llm) {
+    const started = Date.now();
+    void agent.prewarm().then(() => logger.info({ ms: Date.now() - started }, 'model prewarmed'));
+  }
+  // The console is the operator's own terminal, so its user is an admin.
+  const admins = new Set([...parseAdmins(config.BOT_ADMINS), 'console:local']);
+  const conversation = new Conversation({ registry: catalog.actions, agent, services, logger, admins });
+  const notifications = new Notifications();
+
+  return {
+    config,
+    logger,
+    db,
+    node,
+    devnet,
+    network,
+    wallet,
+    signer,
+    signerUrl: walletConfig.publicUrl,
+    catalog,
+    agent,
+    conversation,
+    notifications,
+    async stop() {
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          logger.warn({ err: error }, 'error during shutdown');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? Number(v) : fallback))
+    .pipe(z.number().int().min(min).max(max));
+
+/** Every environment variable the bot reads (documented in .env.example). */
+export const configSchema = z.object({
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .optional()
+    .default('info'),
+  DATABASE_URL: optional,
+  PACTUS_GRPC: optional,
+  PACTUS_GRPC_TLS: bool,
+  PACTUS_GRPC_BASIC_AUTH: optional,
+  PACTUS_GRPC_DEADLINE_MS: int(5000, 100, 120_000),
+  PACTUS_NETWORK: z.enum(['mainnet', 'testnet']).optional(),
+  DEVNET_MNEMONIC: optional,
+  DEVNET_BLOCK_MS: int(1000, 50, 60_000),
+  DEVNET_PORT: int(0, 0, 65535),
+  DEVNET_UNBOND_INTERVAL: int(20, 1, 1_000_000),
+  SIGNER_HOST: z.string().optional().default('127.0.0.1'),
+  SIGNER_PORT: int(8787, 0, 65535),
+  SIGNER_PUBLIC_URL: optional,
+  LINK_TTL_MINUTES: int(15, 1, 24 * 60),
+  BOT_ADMINS: optional,
+  LLM_MODEL_PATH: optional,
+  LLM_THREADS: int(availableParallelism(), 1, 256),
+  LLM_CONTEXT_SIZE: int(4096, 512, 131_072),
+  LLM_TIMEOUT_MS: int(60_000, 1000, 600_000),
+  LLM_MAX_STEPS: int(4, 1, 20),
+  CONSOLE: optional,
+  DISCORD_TOKEN: optional,
+  DISCORD_APP_ID: optional,
+  DISCORD_GUILD_ID: optional,
+  DISCORD_API_URL: optional,
+  DISCORD_GATEWAY_URL: optional,
+  DISCORD_GOV_CHANNEL_ID: optional,
+  TELEGRAM_TOKEN: optional,
+  TELEGRAM_WEBHOOK_URL: optional,
+  TELEGRAM_WEBHOOK_SECRET: optional,
+  TELEGRAM_WEBHOOK_PORT: int(8788, 0, 65535),
+  TELEGRAM_API_ROOT: optional,
+  TELEGRAM_GOV_CHAT_ID: optional,
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; a wrong value stops start-up with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  return parsed.data;
+}
+
+/** "discord:123,telegram:456" -> a set of platform:user ids. */
+export function parseAdmins(value: string | undefined): Set<string> {
+  return new Set(
+    (value ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}

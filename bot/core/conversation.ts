@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import { createHash } from 'node:crypto';
+import type { BotAgent, TurnResult } from '../../agents/agent.js';
+import type { ActionContext, Caller, Services } from '../../agents/context.js';
+import type { ActionRegistry } from '../../agents/registry.js';
+import { errorReply, notice, reply, replyToText, type Reply } from '../../agents/reply.js';
+import { containsSecret } from '../../agents/rules/parser.js';
+import { runAction } from '../../agents/tools.js';
+import { ensureChatAccount } from '../../wallet/accounts.js';
+import type { ChatEvent } from './event.js';
+import { ConversationMemory } from './memory.js';
+import { RateLimiter } from './rate-limit.js';
+
+export interface TurnInfo {
+  event: ChatEvent;
+  ctx: ActionContext;
+  /** The action run, if any. */
+  actions: string[];
+  replies: Reply[];
+}
+
+/** Called after every successful turn (rewards count answered questions here). */
+export type TurnHook = (info: TurnInfo) => void;
+
+export interface ConversationOptions {
+  registry: ActionRegistry;
+  agent: BotAgent;
+  services: Services;
+  logger: Logger;
+  /** platform:userId of bot admins (e.g. "discord:1234"). */
+  admins?: Set<string>;
+  rateLimit?: { burst: number; perMinute: number };
+}
+
+const MAX_TEXT = 2000;
+
+/** A short, stable, non-reversible id for logs, so logs can correlate a user without naming them. */
+export function userTag(platform: string, id: string): string {
+  return createHash('sha256').update(`${platform}:${id}`).digest('hex').slice(0, 10);
+}
+
+/**
+ * The conversation core every platform shares: ChatEvent in, Reply out. It never throws and never shows a stack
+ * trace; private replies stay private; one user cannot flood it.
+ */
+export class Conversation {
+  private readonly limiter: RateLimiter;
+  readonly memory = new ConversationMemory();
+  readonly hooks: TurnHook[] = [];
+
+  constructor(private readonly options: ConversationOptions) {
+    const limit = options.rateLimit ?? { burst: 8, perMinute: 20 };
+    this.limiter = new RateLimiter(limit.burst, limit.perMinute);
+  }
+
+  get registry(): ActionRegistry {
+    return this.options.registry;
+  }
+
+  async handle(event: ChatEvent): Promise<Reply> {
+    const started = performance.now();
+    const tag = userTag(event.platform, event.user.id);
+    const log = this.options.logger.child({ platform: event.platform, user: tag });
+    try {
+      if (!this.limiter.take(`${event.platform}:${event.user.id}`))
+        return reply(
+          'private',
+          notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
+        );
+      const ctx = this.context(event);
+      let result: TurnResult;
+      if (event.command) result = await this.command(ctx, event.command.name, event.command.args);
+      else {
+        const text = (event.text ?? '').trim();
+        if (!text) return reply('private', notice('info', 'Ask me something, or say "help".'));
+        if (text.length > MAX_TEXT)
+          return errorReply(`That message is too long (over ${MAX_TEXT} characters).`);
+        const key = `${event.platform}:${event.user.id}`;
+        const secret = containsSecret(text);
+        result = await this.options.agent.turn(ctx, text, secret ? [] : this.memory.history(key));
+        if (!secret) this.memory.remember(key, text, result.replies.map(replyToText).join('\n'));
+      }
+      const merged = merge(result.replies);
+      log.info(
+        {
+          via: result.via,
+          actions: result.actions,
+          modelCalls: result.modelCalls,
+          ms: Math.round(performance.now() - started),
+        },
+        'turn',
+      );
+      for (const hook of this.hooks) {
+        try {
+          hook({ event, ctx, actions: result.actions, replies: result.replies });
+        } catch (error) {
+          log.error({ err: error }, 'turn hook failed');
+        }
+      }
+      return merged;
+    } catch (error) {
+      log.error({ err: error }, 'turn failed');
+      return errorReply('Something went wrong on my side. Please try again in a moment.');
+    }
+  }
+
+  private context(event: ChatEvent): ActionContext {
+    const chatAccountId = ensureChatAccount(this.options.services.wallet.db, {
+      platform: event.platform,
+      userId: event.user.id,
+      displayName: event.user.name,
+    });
+    const caller: Caller = {
+      chatAccountId,
+      platform: event.platform,
+      userId: event.user.id,
+      displayName: event.user.name,
+      chatId: event.chat.id,
+      isPrivateChat: event.chat.private,
+      isAdmin: this.options.admins?.has(`${event.platform}:${event.user.id}`) ?? false,
+    };
+    return { caller, services: this.options.services };
+  }
+
+  private async command(
+    ctx: ActionContext,
+    name: string,
+    args: Record<string, unknown>,
+  ): Promise<TurnResult> {
+    const parsed = this.options.registry.parseArgs(name, dropEmpty(args));
+    if ('error' in parsed)
+      return { replies: [errorReply(parsed.error)], via: 'rules', modelCalls: 0, actions: [] };
+    const result = await runAction(parsed.action, ctx, parsed.input, this.options.logger);
+    return { replies: [result], via: 'rules', modelCalls: 0, actions: [name] };
+  }
+}
+
+/** Optional options left empty on a platform arrive as "" or null; the schemas expect them absent. */
+function dropEmpty(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(args).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  );
+}
+
+function merge(replies: Reply[]): Reply {
+  if (replies.length === 1) return replies[0]!;
+  return {
+    visibility: replies.some((r) => r.visibility === 'private') ? 'private' : 'public',
+    blocks: replies.flatMap((r) => r.blocks),
+    buttons: replies.flatMap((r) => r.buttons),
+  };
+}

@@ -1,0 +1,10 @@
+/** One incoming message or command, whatever platform it came from. */
+export interface ChatEvent {
+  platform: 'discord' | 'telegram' | 'console';
+  user: { id: string; name?: string };
+  chat: { id: string; private: boolean };
+  /** Free text (a DM, an @mention, a console line). */
+  text?: string;
+  /** A slash command, bot command or button press, already split into arguments. */
+  command?: { name: string; args: Record<string, unknown> };
+}

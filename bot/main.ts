@@ -1,0 +1,50 @@
+// The bot's entry point (`npm start`): builds the app from the environment and starts the configured platforms.
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { runConsole } from './console/console.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const app = await createApp(config, logger);
+  const stopping: Promise<void>[] = [];
+  const platforms: { name: string; stop: () => Promise<void> }[] = [];
+
+  // Discord and Telegram adapters register here (see bot/discord, bot/telegram).
+  const consoleWanted = config.CONSOLE ? config.CONSOLE !== 'false' : platforms.length === 0;
+
+  const shutdown = async () => {
+    for (const p of platforms)
+      await p.stop().catch((error) => logger.warn({ err: error, platform: p.name }, 'stop failed'));
+    await app.stop();
+  };
+  process.once('SIGTERM', () => stopping.push(shutdown().then(() => process.exit(0))));
+
+  if (consoleWanted) {
+    process.once('SIGINT', () => stopping.push(shutdown().then(() => process.exit(0))));
+    await runConsole(app, {
+      input: process.stdin,
+      output: process.stdout,
+      info: process.stderr,
+      interactive: Boolean(process.stdin.isTTY),
+    });
+    await shutdown();
+    return 0;
+  }
+  logger.info({ platforms: platforms.map((p) => p.name), signer: app.signerUrl }, 'bot running');
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  await shutdown();
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,329 @@
+// Writes tiny GGUF models at test time (nothing binary is committed). A "scripted" model follows a given token
+// script under greedy decoding: each token's embedding is a random unit vector u_t (scaled by sqrt(d)),
+// attention and FFN outputs are zero so the residual stream carries u_t unchanged, and output row j is the sum
+// of u_i over the tokens i whose successor is j. The model is a lookup table in transformer clothing.
+import { writeFileSync } from 'node:fs';
+
+const enum ValueType {
+  UINT32 = 4,
+  INT32 = 5,
+  FLOAT32 = 6,
+  BOOL = 7,
+  STRING = 8,
+  ARRAY = 9,
+}
+
+type Meta =
+  | { type: 'u32'; value: number }
+  | { type: 'f32'; value: number }
+  | { type: 'bool'; value: boolean }
+  | { type: 'str'; value: string }
+  | { type: 'str[]'; value: string[] }
+  | { type: 'f32[]'; value: number[] }
+  | { type: 'i32[]'; value: number[] };
+
+class Writer {
+  private chunks: Buffer[] = [];
+  length = 0;
+  push(b: Buffer): void {
+    this.chunks.push(b);
+    this.length += b.length;
+  }
+  u32(v: number): void {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(v);
+    this.push(b);
+  }
+  i32(v: number): void {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(v);
+    this.push(b);
+  }
+  u64(v: number): void {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(v));
+    this.push(b);
+  }
+  f32(v: number): void {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(v);
+    this.push(b);
+  }
+  str(s: string): void {
+    const bytes = Buffer.from(s, 'utf8');
+    this.u64(bytes.length);
+    this.push(bytes);
+  }
+  pad(alignment: number): void {
+    const rest = this.length % alignment;
+    if (rest) this.push(Buffer.alloc(alignment - rest));
+  }
+  done(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+function writeMeta(w: Writer, key: string, meta: Meta): void {
+  w.str(key);
+  switch (meta.type) {
+    case 'u32':
+      w.u32(ValueType.UINT32);
+      w.u32(meta.value);
+      break;
+    case 'f32':
+      w.u32(ValueType.FLOAT32);
+      w.f32(meta.value);
+      break;
+    case 'bool':
+      w.u32(ValueType.BOOL);
+      w.push(Buffer.from([meta.value ? 1 : 0]));
+      break;
+    case 'str':
+      w.u32(ValueType.STRING);
+      w.str(meta.value);
+      break;
+    case 'str[]':
+      w.u32(ValueType.ARRAY);
+      w.u32(ValueType.STRING);
+      w.u64(meta.value.length);
+      for (const s of meta.value) w.str(s);
+      break;
+    case 'f32[]':
+      w.u32(ValueType.ARRAY);
+      w.u32(ValueType.FLOAT32);
+      w.u64(meta.value.length);
+      for (const v of meta.value) w.f32(v);
+      break;
+    case 'i32[]':
+      w.u32(ValueType.ARRAY);
+      w.u32(ValueType.INT32);
+      w.u64(meta.value.length);
+      for (const v of meta.value) w.i32(v);
+      break;
+  }
+}
+
+interface Tensor {
+  name: string;
+  /** ggml order: dims[0] is the contiguous one. */
+  dims: number[];
+  data: Float32Array;
+}
+
+export const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
+
+export interface Vocab {
+  tokens: string[];
+  types: number[];
+  id(text: string): number;
+}
+
+export const CHATML_TEMPLATE =
+  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+/** SPM byte-fallback vocabulary: specials, 256 byte tokens, printable ASCII, ChatML markers, then `extra`. */
+export function buildVocab(extra: string[]): Vocab {
+  const tokens = ['<unk>', '<s>', '</s>'];
+  const types: number[] = [TOKEN_TYPE.unknown, TOKEN_TYPE.control, TOKEN_TYPE.control];
+  for (let b = 0; b < 256; b++) {
+    tokens.push(`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`);
+    types.push(TOKEN_TYPE.byte);
+  }
+  tokens.push('▁');
+  types.push(TOKEN_TYPE.normal);
+  for (let c = 0x21; c < 0x7f; c++) {
+    tokens.push(String.fromCharCode(c));
+    types.push(TOKEN_TYPE.normal);
+  }
+  tokens.push('<|im_start|>', '<|im_end|>');
+  types.push(TOKEN_TYPE.control, TOKEN_TYPE.control);
+  for (const piece of extra) {
+    const spm = piece.replaceAll(' ', '▁');
+    if (tokens.includes(spm)) continue;
+    tokens.push(spm);
+    types.push(TOKEN_TYPE.normal);
+  }
+  const index = new Map(tokens.map((t, i) => [t, i]));
+  return {
+    tokens,
+    types,
+    id(text) {
+      const found = index.get(text.replaceAll(' ', '▁'));
+      if (found === undefined) throw new Error(`token ${JSON.stringify(text)} is not in the vocabulary`);
+      return found;
+    },
+  };
+}
+
+/** A deterministic pseudo-random generator, so the same script always writes the same file. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface ScriptedModelOptions {
+  path: string;
+  vocab: Vocab;
+  /** successor[token id] = the token id greedy decoding picks next. */
+  successors: Map<number, number[]>;
+  embedding?: number;
+  layers?: number;
+  chatTemplate?: string;
+  seed?: number;
+}
+
+/**
+ * Writes a llama-architecture GGUF whose greedy next token after token i is successors(i) (the first listed;
+ * several successors for one token get decreasing logits, letting a grammar pick the next allowed one).
+ */
+export function writeScriptedModel(options: ScriptedModelOptions): void {
+  const d = options.embedding ?? 64;
+  const layers = options.layers ?? 2;
+  const ff = d * 2;
+  const heads = 4;
+  const vocab = options.vocab;
+  const n = vocab.tokens.length;
+  const random = rng(options.seed ?? 7);
+  const gauss = () => Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+  const unit: Float32Array[] = [];
+  for (let t = 0; t < n; t++) {
+    const v = new Float32Array(d);
+    let norm = 0;
+    for (let k = 0; k < d; k++) {
+      v[k] = gauss();
+      norm += v[k]! * v[k]!;
+    }
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < d; k++) v[k] = v[k]! / norm;
+    unit.push(v);
+  }
+  const scale = Math.sqrt(d);
+  const embd = new Float32Array(n * d);
+  for (let t = 0; t < n; t++) for (let k = 0; k < d; k++) embd[t * d + k] = unit[t]![k]! * scale;
+  const output = new Float32Array(n * d);
+  for (const [from, nexts] of options.successors) {
+    nexts.forEach((to, rank) => {
+      const weight = 4 / (rank + 1); // first choice strongest; later ones are fallbacks for a grammar
+      for (let k = 0; k < d; k++) output[to * d + k] = output[to * d + k]! + unit[from]![k]! * weight;
+    });
+  }
+  const ones = (len: number) => new Float32Array(len).fill(1);
+  const zeros = (len: number) => new Float32Array(len);
+  const tensors: Tensor[] = [
+    { name: 'token_embd.weight', dims: [d, n], data: embd },
+    { name: 'output_norm.weight', dims: [d], data: ones(d) },
+    { name: 'output.weight', dims: [d, n], data: output },
+  ];
+  for (let l = 0; l < layers; l++) {
+    tensors.push(
+      { name: `blk.${l}.attn_norm.weight`, dims: [d], data: ones(d) },
+      { name: `blk.${l}.attn_q.weight`, dims: [d, d], data: zeros(d * d) },
+      { name: `blk.${l}.attn_k.weight`, dims: [d, d], data: zeros(d * d) },
+      { name: `blk.${l}.attn_v.weight`, dims: [d, d], data: zeros(d * d) },
+      { name: `blk.${l}.attn_output.weight`, dims: [d, d], data: zeros(d * d) },
+      { name: `blk.${l}.ffn_norm.weight`, dims: [d], data: ones(d) },
+      { name: `blk.${l}.ffn_gate.weight`, dims: [d, ff], data: zeros(d * ff) },
+      { name: `blk.${l}.ffn_up.weight`, dims: [d, ff], data: zeros(d * ff) },
+      { name: `blk.${l}.ffn_down.weight`, dims: [ff, d], data: zeros(ff * d) },
+    );
+  }
+  const meta: [string, Meta][] = [
+    ['general.architecture', { type: 'str', value: 'llama' }],
+    ['general.name', { type: 'str', value: 'pactus-bot scripted test model' }],
+    ['general.alignment', { type: 'u32', value: 32 }],
+    ['llama.context_length', { type: 'u32', value: 32768 }],
+    ['llama.embedding_length', { type: 'u32', value: d }],
+    ['llama.block_count', { type: 'u32', value: layers }],
+    ['llama.feed_forward_length', { type: 'u32', value: ff }],
+    ['llama.attention.head_count', { type: 'u32', value: heads }],
+    ['llama.attention.head_count_kv', { type: 'u32', value: heads }],
+    ['llama.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-5 }],
+    ['llama.rope.dimension_count', { type: 'u32', value: d / heads }],
+    ['llama.vocab_size', { type: 'u32', value: n }],
+    ['tokenizer.ggml.model', { type: 'str', value: 'llama' }],
+    ['tokenizer.ggml.tokens', { type: 'str[]', value: vocab.tokens }],
+    [
+      'tokenizer.ggml.scores',
+      {
+        type: 'f32[]',
+        value: vocab.tokens.map((t, i) => (vocab.types[i] === TOKEN_TYPE.normal ? -t.length : 0)),
+      },
+    ],
+    ['tokenizer.ggml.token_type', { type: 'i32[]', value: vocab.types }],
+    ['tokenizer.ggml.bos_token_id', { type: 'u32', value: 1 }],
+    ['tokenizer.ggml.eos_token_id', { type: 'u32', value: 2 }],
+    ['tokenizer.ggml.unknown_token_id', { type: 'u32', value: 0 }],
+    ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
+    ['tokenizer.chat_template', { type: 'str', value: options.chatTemplate ?? CHATML_TEMPLATE }],
+  ];
+  const w = new Writer();
+  w.push(Buffer.from('GGUF', 'ascii'));
+  w.u32(3);
+  w.u64(tensors.length);
+  w.u64(meta.length);
+  for (const [key, value] of meta) writeMeta(w, key, value);
+  let offset = 0;
+  for (const t of tensors) {
+    w.str(t.name);
+    w.u32(t.dims.length);
+    for (const dim of t.dims) w.u64(dim);
+    w.u32(0); // F32
+    w.u64(offset);
+    offset += Math.ceil((t.data.length * 4) / 32) * 32;
+  }
+  w.pad(32);
+  for (const t of tensors) {
+    w.push(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    w.pad(32);
+  }
+  writeFileSync(options.path, w.done());
+}
+
+/** successors from explicit (token, next token) pairs; token texts use plain spaces. */
+export function successorsFrom(vocab: Vocab, pairs: [string, string][]): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const [from, to] of pairs) {
+    const id = vocab.id(from);
+    if (map.has(id)) throw new Error(`token ${JSON.stringify(from)} has two successors`);
+    map.set(id, [vocab.id(to)]);
+  }
+  return map;
+}
+
+/**
+ * The script of a native function call in node-llama-cpp's default syntax (`||call: name(params)`). When the
+ * call prefix is detected, node-llama-cpp re-evaluates it as text, so the model picks the function name after
+ * the prefix's trailing space token, and the parameters after the "(" token.
+ */
+export function functionCallScript(
+  name: string,
+  paramsTokens: string[],
+): { tokens: string[]; pairs: [string, string][] } {
+  const pairs: [string, string][] = [
+    ['<0x0A>', '||call:'],
+    [' ', name],
+    ['(', paramsTokens[0]!],
+  ];
+  for (let i = 0; i + 1 < paramsTokens.length; i++) pairs.push([paramsTokens[i]!, paramsTokens[i + 1]!]);
+  pairs.push([paramsTokens.at(-1)!, ')'], [')', '</s>']);
+  return { tokens: ['||call:', name, ...paramsTokens], pairs };
+}
+
+/** successors for a linear script: script[0] follows `after` (all ids), script[i+1] follows script[i]. */
+export function chainSuccessors(vocab: Vocab, after: number[], script: string[]): Map<number, number[]> {
+  const ids = script.map((s) => vocab.id(s));
+  const map = new Map<number, number[]>();
+  for (const a of after) map.set(a, [ids[0]!]);
+  for (let i = 0; i + 1 < ids.length; i++) {
+    if (map.has(ids[i]!) && map.get(ids[i]!)![0] !== ids[i + 1])
+      throw new Error(`token ${script[i]} appears twice in the script`);
+    map.set(ids[i]!, [ids[i + 1]!]);
+  }
+  return map;
+}
