@@ -20,7 +20,10 @@ async function main(): Promise<number> {
   const stopping: Promise<void>[] = [];
   const platforms: { name: string; stop: () => Promise<void> }[] = [];
 
-  // Discord and Telegram adapters register here (see bot/discord, bot/telegram).
+  if (config.DISCORD_TOKEN) {
+    const { startDiscord } = await import('./discord/index.js');
+    platforms.push({ name: 'discord', stop: await startDiscord(app) });
+  }
   const consoleWanted = config.CONSOLE ? config.CONSOLE !== 'false' : platforms.length === 0;
 
   const shutdown = async () => {

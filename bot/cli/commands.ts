@@ -12,3 +12,16 @@ registerCommand(
   'intent ["<message>"]                     how the rules model reads a message (JSON)',
   async () => (await import('./intent.js')).intentCommand,
 );
+
+registerCommand(
+  'discord:commands',
+  'discord:commands                          print the slash commands JSON',
+  async () => async (_args, io) => {
+    const [{ buildRegistry }, { slashCommands }] = await Promise.all([
+      import('../../agents/catalog.js'),
+      import('../discord/commands.js'),
+    ]);
+    io.out(JSON.stringify(slashCommands(buildRegistry().actions), null, 2));
+    return 0;
+  },
+);

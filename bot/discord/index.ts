@@ -1,0 +1,299 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  Routes,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { isPersonal } from '../../agents/registry.js';
+import { errorReply, reply as makeReply, notice, type Reply } from '../../agents/reply.js';
+import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
+import type { OutboxRow } from '../../wallet/outbox.js';
+import type { App } from '../app.js';
+import { OutboxDelivery } from '../core/delivery.js';
+import type { ChatEvent } from '../core/event.js';
+import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
+import { decodeButton, renderReply, type DiscordPayload } from './render.js';
+
+const INTERACTION_TOKEN_MS = 14 * 60 * 1000; // Discord keeps interaction tokens valid for 15 minutes
+
+export interface DiscordOptions {
+  token: string;
+  applicationId?: string;
+  guildId?: string;
+  /** REST base (the gateway URL comes from GET /gateway/bot), e.g. a local emulator or a proxy. */
+  apiUrl?: string;
+}
+
+/**
+ * The bot in Discord: slash commands generated from the registry, DMs and @mentions in plain language, buttons,
+ * autocomplete and modals. Every interaction is acknowledged at once (deferReply) and answered when the work is
+ * done; private answers are ephemeral or go by DM, never into a channel.
+ */
+export class DiscordBot {
+  readonly client: Client;
+  private readonly logger: Logger;
+  private readonly lastInteraction = new Map<
+    string,
+    { interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction; at: number }
+  >();
+  private delivery: OutboxDelivery | null = null;
+
+  constructor(
+    private readonly app: App,
+    private readonly options: DiscordOptions,
+  ) {
+    this.logger = app.logger.child({ component: 'discord' });
+    this.client = new Client({
+      // Guilds: slash commands in servers; DirectMessages: plain-language DMs; GuildMessages: @mentions
+      // (the content of a message that mentions the bot arrives without the privileged Message Content intent).
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessages],
+      partials: [Partials.Channel],
+      allowedMentions: { parse: [] },
+      rest: options.apiUrl ? { api: options.apiUrl } : {},
+    });
+    this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
+    this.client.on(Events.MessageCreate, (message) => void this.onMessage(message));
+    this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'discord client error'));
+    this.client.on(Events.ShardResume, (id, replayed) =>
+      this.logger.info({ shard: id, replayed }, 'gateway resumed'),
+    );
+    this.client.rest.on('rateLimited', (info) =>
+      this.logger.warn({ route: info.route, retryAfter: info.retryAfter }, 'rate limited by Discord'),
+    );
+  }
+
+  async start(): Promise<void> {
+    const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
+    await this.client.login(this.options.token);
+    await ready;
+    await this.registerCommands();
+    this.delivery = new OutboxDelivery(
+      this.app.db,
+      'discord',
+      this.app.notifications,
+      (row, r) => this.deliver(row, r),
+      this.logger,
+    );
+    this.delivery.start();
+    this.logger.info({ user: this.client.user?.tag }, 'discord ready');
+  }
+
+  async stop(): Promise<void> {
+    await this.delivery?.stop();
+    await this.client.destroy();
+  }
+
+  private async registerCommands(): Promise<void> {
+    const applicationId = this.options.applicationId ?? this.client.application?.id ?? this.client.user!.id;
+    const route = this.options.guildId
+      ? Routes.applicationGuildCommands(applicationId, this.options.guildId)
+      : Routes.applicationCommands(applicationId);
+    await this.client.rest.put(route, { body: slashCommands(this.app.conversation.registry) });
+  }
+
+  // ---------------------------------------------------------------- interactions
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isAutocomplete()) return await this.onAutocomplete(interaction);
+      if (interaction.isChatInputCommand()) return await this.onCommand(interaction);
+      if (interaction.isButton()) return await this.onButton(interaction);
+      if (interaction.isModalSubmit()) return await this.onModal(interaction);
+    } catch (error) {
+      this.logger.error({ err: error }, 'interaction failed');
+      if (interaction.isRepliable() && (interaction.deferred || interaction.replied))
+        await interaction
+          .editReply(renderReply(errorReply('Something went wrong on my side. Please try again.')))
+          .catch(() => undefined);
+    }
+  }
+
+  private event(
+    user: { id: string; username: string },
+    chatId: string,
+    isPrivate: boolean,
+    body: Pick<ChatEvent, 'text' | 'command'>,
+  ): ChatEvent {
+    return {
+      platform: 'discord',
+      user: { id: user.id, name: user.username },
+      chat: { id: chatId, private: isPrivate },
+      ...body,
+    };
+  }
+
+  private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
+    const inGuild = interaction.inGuild();
+    const args = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value]));
+    let personal = true; // /ask may draft anything: answer it privately in servers
+    if (interaction.commandName !== 'ask') {
+      const action = this.app.conversation.registry.get(interaction.commandName);
+      const parsed = action ? action.schema.safeParse(args) : null;
+      personal = !action || !parsed?.success || isPersonal(action, parsed.data as Record<string, unknown>);
+    }
+    const ephemeral = inGuild && personal;
+    // Acknowledge within Discord's 3 seconds; the work happens after.
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    this.remember(interaction);
+    const body =
+      interaction.commandName === 'ask'
+        ? { text: String(args.text ?? '') }
+        : { command: { name: interaction.commandName, args } };
+    const result = await this.app.conversation.handle(
+      this.event(interaction.user, interaction.channelId, !inGuild, body),
+    );
+    await this.answer(interaction, result, ephemeral);
+  }
+
+  private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const decoded = decodeButton(interaction.customId);
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    this.remember(interaction);
+    if (!decoded) {
+      await interaction.editReply(renderReply(errorReply('This button is no longer valid.')));
+      return;
+    }
+    const result = await this.app.conversation.handle(
+      this.event(interaction.user, interaction.channelId, !interaction.inGuild(), {
+        command: { name: decoded.action, args: decoded.args },
+      }),
+    );
+    await this.answer(interaction, result, true);
+  }
+
+  private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
+    const match = /^m\|([a-z_]+)$/.exec(interaction.customId);
+    await interaction.deferReply(interaction.inGuild() ? { flags: MessageFlags.Ephemeral } : {});
+    this.remember(interaction);
+    if (!match) {
+      await interaction.editReply(renderReply(errorReply('This form is no longer valid.')));
+      return;
+    }
+    const args = Object.fromEntries(
+      interaction.fields.fields.map((f) => [f.customId, 'value' in f ? f.value : '']),
+    );
+    const result = await this.app.conversation.handle(
+      this.event(interaction.user, interaction.channelId ?? 'modal', !interaction.inGuild(), {
+        command: { name: match[1]!, args },
+      }),
+    );
+    await this.answer(interaction, result, interaction.inGuild());
+  }
+
+  private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
+    const focused = interaction.options.getFocused(true);
+    if (!ADDRESS_OPTIONS.has(focused.name)) return interaction.respond([]);
+    const accountId = ensureChatAccount(this.app.db, { platform: 'discord', userId: interaction.user.id });
+    const typed = String(focused.value).toLowerCase();
+    const choices = linkedAddressesOf(this.app.db, accountId)
+      .filter((a) => a.address.includes(typed))
+      .slice(0, 25)
+      .map((a) => ({ name: `${a.address}${a.isPrimary ? ' (primary)' : ''}`, value: a.address }));
+    await interaction.respond(choices);
+  }
+
+  /** Edits the deferred reply; a private answer to a public defer moves to an ephemeral follow-up. */
+  private async answer(
+    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+    result: Reply,
+    ephemeral: boolean,
+  ): Promise<void> {
+    const payload = renderReply(result);
+    if (result.visibility === 'private' && !ephemeral && interaction.inGuild()) {
+      await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      await interaction.deleteReply().catch(() => undefined);
+      return;
+    }
+    await interaction.editReply(payload);
+  }
+
+  private remember(
+    interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
+  ): void {
+    this.lastInteraction.set(interaction.user.id, { interaction, at: Date.now() });
+    if (this.lastInteraction.size > 10_000)
+      this.lastInteraction.delete(this.lastInteraction.keys().next().value!);
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private async onMessage(message: Message): Promise<void> {
+    if (message.author.bot || !this.client.user) return;
+    const inGuild = message.inGuild();
+    if (inGuild && !message.mentions.users.has(this.client.user.id)) return;
+    const text = message.content.replace(new RegExp(`<@!?${this.client.user.id}>`, 'g'), '').trim();
+    try {
+      const result = await this.app.conversation.handle(
+        this.event(message.author, message.channelId, !inGuild, { text }),
+      );
+      if (!inGuild) {
+        await message.reply(renderReply(result));
+        return;
+      }
+      if (result.visibility === 'public') {
+        await message.reply(renderReply(result));
+        return;
+      }
+      // Private data never goes to the channel: it goes by DM, and the channel only hears where to look.
+      const sent = await message.author.send(renderReply(result)).then(
+        () => true,
+        () => false,
+      );
+      await message.reply(
+        renderReply(
+          makeReply(
+            'public',
+            notice(
+              'info',
+              sent
+                ? 'I sent you the answer in a direct message.'
+                : 'That answer is private and I cannot DM you. Use /ask here (only you will see it), or allow DMs from server members.',
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      this.logger.error({ err: error }, 'message handling failed');
+    }
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  private async deliver(row: OutboxRow, result: Reply): Promise<void> {
+    const payload: DiscordPayload = renderReply(result);
+    if (row.audience === 'channel') {
+      const channel = await this.client.channels.fetch(row.recipient);
+      if (!channel?.isSendable()) throw new Error(`channel ${row.recipient} is not writable`);
+      await channel.send(payload);
+      return;
+    }
+    try {
+      await this.client.users.send(row.recipient, payload);
+    } catch (error) {
+      // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
+      const recent = this.lastInteraction.get(row.recipient);
+      if (!recent || Date.now() - recent.at > INTERACTION_TOKEN_MS) throw error;
+      await recent.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+    }
+  }
+}
+
+export async function startDiscord(app: App): Promise<() => Promise<void>> {
+  const bot = new DiscordBot(app, {
+    token: app.config.DISCORD_TOKEN!,
+    applicationId: app.config.DISCORD_APP_ID,
+    guildId: app.config.DISCORD_GUILD_ID,
+    apiUrl: app.config.DISCORD_API_URL,
+  });
+  await bot.start();
+  return () => bot.stop();
+}

@@ -1,0 +1,248 @@
+// The real discord.js Client against a local Discord (REST + gateway) on 127.0.0.1.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DiscordBot } from '../../../bot/discord/index.js';
+import { slashCommands } from '../../../bot/discord/commands.js';
+import { main } from '../../../bot/cli/main.js';
+import { decodeTransactionHex, encodeTransactionHex, signTransaction } from '../../../pactus/index.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
+import { startApp } from '../../support/bot-app.js';
+import { DiscordEmulator } from '../../support/emulators/discord.js';
+import { http } from '../../support/http.js';
+
+let emulator: DiscordEmulator;
+let bot: DiscordBot;
+let harness: Awaited<ReturnType<typeof startApp>>;
+
+const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
+  harness.app.devnet!.chain.keys.accounts.find((k) => k.purpose === purpose && k.index === i)!;
+const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
+  key(purpose, i).address.toString('testnet');
+
+function link(userId: string, address: string): void {
+  addLinkedAddress(
+    harness.app.db,
+    ensureChatAccount(harness.app.db, { platform: 'discord', userId }),
+    address,
+  );
+}
+
+type Body = {
+  embeds?: { description?: string; fields?: { name: string; value: string }[] }[];
+  components?: { components: { url?: string; custom_id?: string; label: string }[] }[];
+  allowed_mentions?: unknown;
+  flags?: number;
+  content?: string;
+  type?: number;
+  data?: { flags?: number; choices?: { value: string }[] };
+};
+const text = (body: unknown) => JSON.stringify(body);
+
+beforeAll(async () => {
+  emulator = new DiscordEmulator();
+  await emulator.start();
+  harness = await startApp({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: emulator.apiUrl });
+  bot = new DiscordBot(harness.app, {
+    token: 'test-token',
+    guildId: emulator.guildId,
+    apiUrl: emulator.apiUrl,
+  });
+  await bot.start();
+}, 30_000);
+afterAll(async () => {
+  await bot?.stop();
+  await harness?.close();
+  await emulator?.stop();
+});
+
+describe('Discord', () => {
+  it('logs in through the gateway and registers the generated slash commands for the guild', async () => {
+    expect(emulator.identifies).toBe(1);
+    const registered = emulator.commands.get(emulator.guildId) as {
+      name: string;
+      options: { name: string; required: boolean }[];
+    }[];
+    expect(registered.map((c) => c.name)).toEqual(
+      slashCommands(harness.app.conversation.registry).map((c) => c.name),
+    );
+    expect(registered.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['balance', 'send', 'stake', 'ask']),
+    );
+    const send = registered.find((c) => c.name === 'send')!;
+    expect(send.options.map((o) => [o.name, o.required])).toEqual([
+      ['to', true],
+      ['amount', true],
+      ['memo', false],
+      ['from', false],
+    ]);
+  });
+
+  it('/balance is deferred ephemerally and answered with an embed', async () => {
+    link('1001', addr('ed25519-account', 2));
+    const i = emulator.slashCommand('balance', {}, '1001');
+    const [callback] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
+    expect(callback!.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const [edit] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+    );
+    const body = edit!.body as Body;
+    expect(body.embeds![0]!.fields).toEqual([
+      { name: addr('ed25519-account', 2), value: '100,000 PAC', inline: false },
+    ]);
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('/send: deferred, then a link button whose URL opens a real draft; signing it ends in a DM "confirmed"', async () => {
+    link('1002', addr('ed25519-account', 0));
+    const i = emulator.slashCommand(
+      'send',
+      { to: addr('ed25519-account', 1), amount: '2.5', memo: 'from discord' },
+      '1002',
+    );
+    const [edit] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+    );
+    const body = edit!.body as Body;
+    expect(text(body.embeds)).toContain('2.5 PAC');
+    expect(text(body.embeds)).toContain(`\`${addr('ed25519-account', 1)}\``);
+    const url = body.components![0]!.components.find((c) => c.url)!.url!;
+    const page = await http<string>(url);
+    expect(page.status).toBe(200);
+    const api = await http<{ kind: string; unsignedTx: string }>(url.replace('/s/', '/api/links/'));
+    expect(api.body.kind).toBe('transaction');
+    const signed = signTransaction(decodeTransactionHex(api.body.unsignedTx), key('ed25519-account', 0).key);
+    expect(
+      (await http(url.replace('/s/', '/api/links/'), { json: { signedTx: encodeTransactionHex(signed) } }))
+        .status,
+    ).toBe(200);
+    // The confirmation is delivered from the outbox as a DM.
+    const dmChannel = emulator.dmChannelFor('1002');
+    const dms = await emulator.waitForCall('POST', new RegExp(`/channels/${dmChannel}/messages`), 1, 15_000);
+    expect(text(dms.at(-1)!.body)).toMatch(/confirmed in block \d+/);
+  });
+
+  it('a DM in plain language gets the same draft, in the DM', async () => {
+    link('1003', addr('bls-account', 1));
+    const before = emulator.callsTo('POST', /\/channels\/\d+\/messages$/).length;
+    const { channelId } = emulator.userMessage(`send 1 PAC to ${addr('ed25519-account', 3)}`, '1003', 'dm');
+    const calls = await emulator.waitForCall('POST', new RegExp(`/channels/${channelId}/messages`));
+    expect(emulator.callsTo('POST', /\/channels\/\d+\/messages$/).length).toBeGreaterThan(before);
+    expect(text(calls.at(-1)!.body)).toMatch(/\/s\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it('an @mention in a channel: private data goes by DM, the channel only hears where to look', async () => {
+    link('1004', addr('bls-account', 2));
+    const channelBefore = emulator.callsTo(
+      'POST',
+      new RegExp(`/channels/${emulator.channelId}/messages`),
+    ).length;
+    emulator.userMessage(`<@${emulator.botUser.id}> what's my balance?`, '1004', 'guild');
+    const dm = await emulator.waitForCall(
+      'POST',
+      new RegExp(`/channels/${emulator.dmChannelFor('1004')}/messages`),
+    );
+    expect(text(dm.at(-1)!.body)).toContain(addr('bls-account', 2));
+    const inChannel = await emulator.waitForCall(
+      'POST',
+      new RegExp(`/channels/${emulator.channelId}/messages`),
+      channelBefore + 1,
+    );
+    const public_ = text(inChannel.at(-1)!.body);
+    expect(public_).toMatch(/direct message/);
+    expect(public_).not.toContain(addr('bls-account', 2));
+    expect(public_).not.toMatch(/PAC/);
+    // Messages that do not mention the bot are ignored.
+    const count = emulator.calls.length;
+    emulator.userMessage('send 5 PAC to someone', '1004', 'guild');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(emulator.calls.length).toBe(count);
+  });
+
+  it('buttons: Cancel cancels the draft, ephemerally', async () => {
+    link('1005', addr('ed25519-account', 3));
+    const i = emulator.slashCommand('send', { to: addr('ed25519-account', 1), amount: '1' }, '1005');
+    const [edit] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+    );
+    const cancel = (edit!.body as Body).components![0]!.components.find((c) => c.custom_id)!;
+    const b = emulator.button(cancel.custom_id!, '1005');
+    const [cb] = await emulator.waitForCall('POST', new RegExp(`/interactions/${b.id}/`));
+    expect(cb!.body).toMatchObject({ type: 5, data: { flags: 64 } });
+    const [answer] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${b.token}/messages/@original`),
+    );
+    expect(text(answer!.body)).toMatch(/Cancelled/);
+  });
+
+  it("autocomplete suggests the caller's linked wallets", async () => {
+    link('1006', addr('bls-account', 3));
+    const i = emulator.autocomplete('balance', 'address', 'tpc1z', '1006');
+    const [cb] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
+    expect(cb!.body).toEqual({
+      type: 8,
+      data: { choices: [{ name: `${addr('bls-account', 3)} (primary)`, value: addr('bls-account', 3) }] },
+    });
+  });
+
+  it('malformed options and hostile text get a clear ephemeral error, never a crash or a ping', async () => {
+    link('1007', addr('ed25519-account', 0));
+    const bad = emulator.slashCommand('send', { to: 'pc1notanaddress', amount: 'abc' }, '1007');
+    const [edit] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${bad.token}/messages/@original`),
+    );
+    expect(text(edit!.body)).toMatch(/not an amount of PAC|not a valid/);
+    const hostile = emulator.slashCommand(
+      'ask',
+      { text: '@everyone **pwned** <script>alert(1)</script> `x`' },
+      '1007',
+    );
+    const [reply] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${hostile.token}/messages/@original`),
+    );
+    expect((reply!.body as Body).allowed_mentions).toEqual({ parse: [] });
+    for (const call of emulator.calls.filter(
+      (c) => (c.method === 'POST' || c.method === 'PATCH') && /messages/.test(c.path),
+    ))
+      expect((call.body as Body).allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('a 429 from Discord is waited out and retried by the REST queue', async () => {
+    link('1008', addr('ed25519-account', 2));
+    emulator.failNext('PATCH', /\/webhooks\/\d+\/[^/]+\/messages\/@original/, 429, 0.3);
+    const i = emulator.slashCommand('balance', {}, '1008');
+    const calls = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+      2,
+    );
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(250);
+  });
+
+  it('a dropped gateway connection is resumed and the missed event replayed', async () => {
+    link('1009', addr('bls-account', 0));
+    emulator.dropConnection();
+    const i = emulator.slashCommand('balance', {}, '1009'); // sent while the bot is disconnected
+    await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+      1,
+      20_000,
+    );
+    expect(emulator.resumes).toBe(1);
+    expect(emulator.identifies).toBe(1);
+  }, 30_000);
+});
+
+it('npx pactus-bot discord:commands prints the JSON that would be registered', async () => {
+  const out: string[] = [];
+  expect(await main(['discord:commands'], { out: (l) => out.push(l), err: () => undefined })).toBe(0);
+  const commands = JSON.parse(out.join('\n')) as { name: string }[];
+  expect(commands.map((c) => c.name)).toContain('send');
+  expect(commands.map((c) => c.name)).toContain('ask');
+});

@@ -1,0 +1,470 @@
+// A local Discord: the REST API and the gateway WebSocket on 127.0.0.1, enough of both for the real discord.js
+// Client to log in, receive events (interactions, messages) and answer them. Tests dispatch events and read
+// the REST calls the bot made.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  body: Record<string, unknown> | null;
+  at: number;
+}
+
+interface Failure {
+  method: string;
+  pattern: RegExp;
+  status: number;
+  retryAfter: number;
+  remaining: number;
+}
+
+let snowflakeCounter = 0n;
+export function snowflake(): string {
+  snowflakeCounter += 1n;
+  return ((BigInt(Date.now() - 1420070400000) << 22n) | snowflakeCounter).toString();
+}
+
+export interface DiscordUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+}
+
+export class DiscordEmulator {
+  readonly botUser: DiscordUser = { id: snowflake(), username: 'pactus-bot', bot: true };
+  readonly applicationId = snowflake();
+  readonly guildId = snowflake();
+  readonly channelId = snowflake();
+  readonly calls: RecordedCall[] = [];
+  readonly commands = new Map<string, unknown[]>();
+  private server: Server | null = null;
+  private wss: WebSocketServer | null = null;
+  private socket: WebSocket | null = null;
+  private sequence = 0;
+  private readonly sent: { s: number; payload: unknown }[] = [];
+  private sessionId = randomUUID();
+  private failures: Failure[] = [];
+  private dmChannels = new Map<string, string>();
+  port = 0;
+  identifies = 0;
+  resumes = 0;
+  /** Resolves when a client has identified and received READY. */
+  private readyWaiters: (() => void)[] = [];
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.wss = new WebSocketServer({ noServer: true });
+    this.server.on('upgrade', (req, socket, head) => {
+      this.wss!.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.wss?.clients ?? []) client.terminate();
+    this.wss?.close();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  /** The next `count` calls matching make the emulator answer `status` (429 carries retry_after seconds). */
+  failNext(method: string, pattern: RegExp, status = 429, retryAfter = 0.2, count = 1): void {
+    this.failures.push({ method, pattern, status, retryAfter, remaining: count });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: Record<string, unknown> | null = null;
+    if (raw) {
+      const type = req.headers['content-type'] ?? '';
+      if (type.includes('multipart/form-data')) {
+        const match = /name="payload_json"\r\n(?:Content-Type: [^\r]+\r\n)?\r\n([\s\S]*?)\r\n--/.exec(raw);
+        body = match ? (JSON.parse(match[1]!) as Record<string, unknown>) : null;
+      } else body = JSON.parse(raw) as Record<string, unknown>;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
+    const method = req.method ?? 'GET';
+    const failure = this.failures.find((f) => f.method === method && f.pattern.test(path) && f.remaining > 0);
+    if (failure) {
+      failure.remaining--;
+      this.calls.push({ method, path, body, at: Date.now() });
+      res.writeHead(failure.status, {
+        'content-type': 'application/json',
+        'retry-after': String(failure.retryAfter),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': String(failure.retryAfter),
+        'x-ratelimit-bucket': 'emulated',
+        'x-ratelimit-scope': 'user',
+      });
+      res.end(
+        JSON.stringify({
+          message: 'You are being rate limited.',
+          retry_after: failure.retryAfter,
+          global: false,
+        }),
+      );
+      return;
+    }
+    this.calls.push({ method, path, body, at: Date.now() });
+    const reply = (status: number, data: unknown) => {
+      res.writeHead(status, data === null ? {} : { 'content-type': 'application/json' });
+      res.end(data === null ? '' : JSON.stringify(data));
+    };
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot')
+      return reply(200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    if (method === 'GET' && path === '/users/@me')
+      return reply(200, { ...this.botUser, discriminator: '0', avatar: null });
+    if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path)) && method === 'PUT') {
+      const list = (body as unknown as Record<string, unknown>[]).map((c) => ({
+        ...c,
+        id: snowflake(),
+        application_id: m![1],
+        version: snowflake(),
+      }));
+      this.commands.set(m[2] ?? 'global', list);
+      return reply(200, list);
+    }
+    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      if (url.searchParams.get('with_response') !== 'true') return reply(204, null);
+      return reply(200, {
+        interaction: { id: m[1], type: 2, response_message_loading: true, response_message_ephemeral: true },
+      });
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path))) {
+      if (method === 'DELETE') return reply(204, null);
+      return reply(200, this.message(this.channelId, body));
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST')
+      return reply(200, this.message(this.channelId, body));
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = String(body!.recipient_id);
+      const id = this.dmChannels.get(recipient) ?? snowflake();
+      this.dmChannels.set(recipient, id);
+      return reply(200, {
+        id,
+        type: 1,
+        recipients: [{ id: recipient, username: `user-${recipient}`, discriminator: '0', avatar: null }],
+      });
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST')
+      return reply(200, this.message(m[1]!, body));
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH')
+      return reply(200, { ...this.message(m[1]!, body), id: m[2] });
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET')
+      return reply(200, {
+        id: m[1],
+        type: [...this.dmChannels.values()].includes(m[1]!) ? 1 : 0,
+        guild_id: this.guildId,
+        name: 'general',
+      });
+    return reply(404, { message: `emulator: no route for ${method} ${path}`, code: 0 });
+  }
+
+  message(
+    channelId: string,
+    body: Record<string, unknown> | null,
+    author: DiscordUser = this.botUser,
+  ): Record<string, unknown> {
+    return {
+      id: snowflake(),
+      channel_id: channelId,
+      author: { ...author, discriminator: '0', avatar: null },
+      content: (body?.content as string) ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: (body?.embeds as unknown[]) ?? [],
+      components: (body?.components as unknown[]) ?? [],
+      pinned: false,
+      type: 0,
+      flags: (body?.flags as number) ?? 0,
+    };
+  }
+
+  /** REST calls matching a method and path pattern. */
+  callsTo(method: string, pattern: RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && pattern.test(c.path));
+  }
+
+  async waitForCall(method: string, pattern: RegExp, count = 1, timeoutMs = 10_000): Promise<RecordedCall[]> {
+    const started = Date.now();
+    while (this.callsTo(method, pattern).length < count) {
+      if (Date.now() - started > timeoutMs)
+        throw new Error(
+          `timed out waiting for ${method} ${pattern} (${this.callsTo(method, pattern).length}/${count})`,
+        );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return this.callsTo(method, pattern);
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  private onSocket(ws: WebSocket): void {
+    this.socket = ws;
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
+    ws.on('message', (data) => {
+      const payload = JSON.parse(data.toString()) as { op: number; d: Record<string, unknown> };
+      if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (payload.op === 2) this.identify(ws);
+      else if (payload.op === 6) this.resume(ws, payload.d);
+    });
+  }
+
+  private identify(ws: WebSocket): void {
+    this.identifies++;
+    this.sessionId = randomUUID();
+    this.sequence = 0;
+    this.sent.length = 0;
+    this.send(ws, 'READY', {
+      v: 10,
+      user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: this.sessionId,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+    });
+    this.send(ws, 'GUILD_CREATE', this.guild());
+    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  }
+
+  private resume(ws: WebSocket, d: Record<string, unknown>): void {
+    if (d.session_id !== this.sessionId) {
+      ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      return;
+    }
+    this.resumes++;
+    for (const item of this.sent.filter((e) => e.s > (d.seq as number)))
+      ws.send(JSON.stringify(item.payload));
+    this.send(ws, 'RESUMED', {});
+  }
+
+  private send(ws: WebSocket, t: string, d: unknown): void {
+    const s = ++this.sequence;
+    const payload = { op: 0, t, s, d };
+    this.sent.push({ s, payload });
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
+  }
+
+  /** Sends a dispatch event; if the connection is down it is kept and replayed on resume. */
+  dispatch(t: string, d: unknown): void {
+    const s = ++this.sequence;
+    const payload = { op: 0, t, s, d };
+    this.sent.push({ s, payload });
+    if (this.socket && this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(payload));
+  }
+
+  /** Drops the gateway connection abruptly, as a network failure would; discord.js should resume. */
+  dropConnection(): void {
+    this.socket?.terminate();
+    this.socket = null;
+  }
+
+  waitForReady(): Promise<void> {
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private guild(): Record<string, unknown> {
+    return {
+      id: this.guildId,
+      name: 'Pactus test server',
+      icon: null,
+      owner_id: snowflake(),
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: '0',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      channels: [
+        {
+          id: this.channelId,
+          type: 0,
+          name: 'general',
+          guild_id: this.guildId,
+          position: 0,
+          permission_overwrites: [],
+        },
+      ],
+      threads: [],
+      members: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      member_count: 3,
+      large: false,
+      unavailable: false,
+      joined_at: new Date().toISOString(),
+      premium_tier: 0,
+      system_channel_flags: 0,
+      verification_level: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      nsfw_level: 0,
+      preferred_locale: 'en-US',
+      default_message_notifications: 0,
+      afk_timeout: 300,
+    };
+  }
+
+  // ---------------------------------------------------------------- event builders
+
+  user(id: string): Record<string, unknown> {
+    return { id, username: `user-${id}`, discriminator: '0', avatar: null, global_name: null, bot: false };
+  }
+
+  private interactionBase(userId: string, inGuild: boolean, channelId?: string): Record<string, unknown> {
+    const channel = channelId ?? (inGuild ? this.channelId : this.dmChannelFor(userId));
+    return {
+      id: snowflake(),
+      application_id: this.applicationId,
+      token: `itok-${randomUUID()}`,
+      version: 1,
+      locale: 'en-US',
+      app_permissions: '0',
+      entitlements: [],
+      authorizing_integration_owners: {},
+      channel_id: channel,
+      channel: { id: channel, type: inGuild ? 0 : 1 },
+      ...(inGuild
+        ? {
+            guild_id: this.guildId,
+            guild_locale: 'en-US',
+            member: {
+              user: this.user(userId),
+              roles: [],
+              permissions: '0',
+              joined_at: new Date().toISOString(),
+              deaf: false,
+              mute: false,
+              flags: 0,
+            },
+            context: 0,
+          }
+        : { user: this.user(userId), context: 1 }),
+    };
+  }
+
+  dmChannelFor(userId: string): string {
+    const id = this.dmChannels.get(userId) ?? snowflake();
+    this.dmChannels.set(userId, id);
+    return id;
+  }
+
+  /** Dispatches a slash command; returns the interaction (its id and token identify the bot's REST answers). */
+  slashCommand(
+    name: string,
+    options: Record<string, string>,
+    userId: string,
+    inGuild = true,
+  ): { id: string; token: string } {
+    const interaction = {
+      ...this.interactionBase(userId, inGuild),
+      type: 2,
+      data: {
+        id: snowflake(),
+        name,
+        type: 1,
+        options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+      },
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction as unknown as { id: string; token: string };
+  }
+
+  button(customId: string, userId: string, inGuild = true): { id: string; token: string } {
+    const base = this.interactionBase(userId, inGuild);
+    const interaction = {
+      ...base,
+      type: 3,
+      data: { custom_id: customId, component_type: 2 },
+      message: this.message(base.channel_id as string, { content: '' }),
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction as unknown as { id: string; token: string };
+  }
+
+  autocomplete(name: string, focused: string, value: string, userId: string): { id: string; token: string } {
+    const interaction = {
+      ...this.interactionBase(userId, true),
+      type: 4,
+      data: { id: snowflake(), name, type: 1, options: [{ name: focused, type: 3, value, focused: true }] },
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction as unknown as { id: string; token: string };
+  }
+
+  modalSubmit(
+    customId: string,
+    fields: Record<string, string>,
+    userId: string,
+    inGuild = true,
+  ): { id: string; token: string } {
+    const interaction = {
+      ...this.interactionBase(userId, inGuild),
+      type: 5,
+      data: {
+        custom_id: customId,
+        components: Object.entries(fields).map(([id, value]) => ({
+          type: 1,
+          components: [{ type: 4, custom_id: id, value }],
+        })),
+      },
+    };
+    this.dispatch('INTERACTION_CREATE', interaction);
+    return interaction as unknown as { id: string; token: string };
+  }
+
+  /** A message from a user: in their DM with the bot, or in the guild channel (optionally @mentioning the bot). */
+  userMessage(content: string, userId: string, where: 'dm' | 'guild'): { id: string; channelId: string } {
+    const channelId = where === 'dm' ? this.dmChannelFor(userId) : this.channelId;
+    const mentions = content.includes(`<@${this.botUser.id}>`)
+      ? [{ ...this.botUser, discriminator: '0', avatar: null }]
+      : [];
+    const message: Record<string, unknown> = {
+      ...this.message(channelId, { content }, { id: userId, username: `user-${userId}` }),
+      mentions,
+      channel_type: where === 'dm' ? 1 : 0,
+      ...(where === 'guild' && {
+        guild_id: this.guildId,
+        member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      }),
+    };
+    this.dispatch('MESSAGE_CREATE', message);
+    return { id: message.id as string, channelId };
+  }
+}
