@@ -68,6 +68,11 @@ export class BotAgent {
     await llm?.prewarm?.(this.systemPrompt, this.tools);
   }
 
+  /** The rules' schema-validated reading of a message (no model involved). */
+  understand(message: string) {
+    return understand(message, this.options.parser, this.options.registry);
+  }
+
   get usesLlm(): boolean {
     return this.llmAgent !== null;
   }

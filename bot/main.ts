@@ -24,6 +24,10 @@ async function main(): Promise<number> {
     const { startDiscord } = await import('./discord/index.js');
     platforms.push({ name: 'discord', stop: await startDiscord(app) });
   }
+  if (config.TELEGRAM_TOKEN) {
+    const { startTelegram } = await import('./telegram/index.js');
+    platforms.push({ name: 'telegram', stop: await startTelegram(app) });
+  }
   const consoleWanted = config.CONSOLE ? config.CONSOLE !== 'false' : platforms.length === 0;
 
   const shutdown = async () => {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import type { BotAgent, TurnResult } from '../../agents/agent.js';
 import type { ActionContext, Caller, Services } from '../../agents/context.js';
-import type { ActionRegistry } from '../../agents/registry.js';
+import { isPersonal, type ActionRegistry } from '../../agents/registry.js';
 import { errorReply, notice, reply, replyToText, type Reply } from '../../agents/reply.js';
 import { containsSecret } from '../../agents/rules/parser.js';
 import { runAction } from '../../agents/tools.js';
@@ -70,8 +70,10 @@ export class Conversation {
       const ctx = this.context(event);
       let result: TurnResult;
       if (event.command) result = await this.command(ctx, event.command.name, event.command.args);
+      else if (event.commandText && event.commandText.name !== 'ask')
+        result = await this.typedCommand(ctx, event.commandText.name, event.commandText.text);
       else {
-        const text = (event.text ?? '').trim();
+        const text = (event.commandText?.text ?? event.text ?? '').trim();
         if (!text) return reply('private', notice('info', 'Ask me something, or say "help".'));
         if (text.length > MAX_TEXT)
           return errorReply(`That message is too long (over ${MAX_TEXT} characters).`);
@@ -102,6 +104,49 @@ export class Conversation {
       log.error({ err: error }, 'turn failed');
       return errorReply('Something went wrong on my side. Please try again in a moment.');
     }
+  }
+
+  /**
+   * Whether answering this event may reveal personal data, decided before anything runs: platforms that cannot
+   * answer privately in place (Telegram groups) send such requests to a direct chat instead.
+   */
+  isPersonal(event: ChatEvent): boolean {
+    const { registry } = this.options;
+    if (event.command) {
+      const parsed = registry.parseArgs(event.command.name, event.command.args);
+      return 'error' in parsed ? false : isPersonal(parsed.action, parsed.input);
+    }
+    const name = event.commandText?.name;
+    if (name === 'start' || name === 'help') return false;
+    const text =
+      event.commandText && name !== 'ask'
+        ? `${name} ${event.commandText.text}`
+        : (event.commandText?.text ?? event.text ?? '');
+    const intent = this.options.agent.understand(text);
+    if (intent.action !== null) return isPersonal(registry.get(intent.action)!, intent.args);
+    // A refusal is safe to say anywhere; a message only a language model could read might become a draft.
+    return !intent.final && this.options.agent.usesLlm;
+  }
+
+  private async typedCommand(ctx: ActionContext, name: string, rest: string): Promise<TurnResult> {
+    if (name === 'start' || name === 'help') return this.command(ctx, 'help', {});
+    const action = this.options.registry.get(name);
+    if (!action)
+      return {
+        replies: [errorReply(`Unknown command /${name.slice(0, 32)}. Try /help.`)],
+        via: 'rules',
+        modelCalls: 0,
+        actions: [],
+      };
+    // Commands without arguments run directly; others are read like "name rest" by the rules.
+    if (!rest.trim() && action.schema.safeParse({}).success) return this.command(ctx, name, {});
+    const intent = this.options.agent.understand(`${name} ${rest}`);
+    if (intent.action === name || (name === 'send' && intent.action === 'send_many'))
+      return this.command(ctx, intent.action, intent.args);
+    const usage = `Usage: /${name} ... e.g. "${action.examples[0] ?? name}".`;
+    const message =
+      intent.action === null ? `${intent.reason} ${usage}` : `That does not look like /${name}. ${usage}`;
+    return { replies: [errorReply(message)], via: 'rules', modelCalls: 0, actions: [] };
   }
 
   private context(event: ChatEvent): ActionContext {

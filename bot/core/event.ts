@@ -7,4 +7,6 @@ export interface ChatEvent {
   text?: string;
   /** A slash command, bot command or button press, already split into arguments. */
   command?: { name: string; args: Record<string, unknown> };
+  /** A command typed as text ("/send tpc1... 5 memo rent"): read by the rules, and it must be that action. */
+  commandText?: { name: string; text: string };
 }

@@ -1,0 +1,334 @@
+import { createServer, type Server } from 'node:http';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
+import type { Message, Update } from 'telegraf/types';
+import type { Logger } from 'pino';
+import { errorReply, notice, reply as makeReply, type Button, type Reply } from '../../agents/reply.js';
+import type { OutboxRow } from '../../wallet/outbox.js';
+import type { App } from '../app.js';
+import { OutboxDelivery } from '../core/delivery.js';
+import type { ChatEvent } from '../core/event.js';
+import { renderReply, type TelegramMessage } from './render.js';
+import { ShortIdStore } from './store.js';
+
+export interface TelegramOptions {
+  token: string;
+  /** Bot API base URL (a local Bot API server, or an emulator in tests). */
+  apiRoot?: string;
+  /** Public HTTPS URL Telegram posts updates to; long polling when absent. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  webhookPort?: number;
+  webhookHost?: string;
+}
+
+type ButtonAction = { action: string; args: Record<string, string>; userId: string };
+type PendingRequest = { userId: string; event: Pick<ChatEvent, 'text' | 'commandText'> };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Telegram command menus: everything in private chats, what is safe to answer in place in groups. */
+export function telegramCommands(app: App): {
+  private: { command: string; description: string }[];
+  group: { command: string; description: string }[];
+} {
+  const actions = app.conversation.registry.list().filter((a) => !a.hiddenFromModel);
+  const entry = (name: string, description: string) => ({
+    command: name,
+    description: description.slice(0, 256),
+  });
+  const all = [
+    ...actions.map((a) => entry(a.name, a.description)),
+    entry('ask', 'Ask the bot in your own words'),
+  ];
+  const publicOnes = actions.filter((a) => a.personal === false || typeof a.personal === 'function');
+  return {
+    private: all,
+    group: [
+      ...publicOnes.map((a) => entry(a.name, a.description)),
+      entry('ask', 'Ask the bot (private answers continue in a DM)'),
+    ],
+  };
+}
+
+/**
+ * The bot in Telegram: commands generated from the registry (scoped per chat type), free text in DMs, and in
+ * groups only commands, @mentions and replies to the bot. Private answers never appear in a group: the group gets
+ * a deep link that continues the request in the DM. HTML parse mode with every user string escaped.
+ */
+export class TelegramBot {
+  readonly bot: Telegraf;
+  private readonly logger: Logger;
+  private readonly buttons = new ShortIdStore<ButtonAction>(24 * 60 * 60 * 1000);
+  private readonly pending = new ShortIdStore<PendingRequest>(10 * 60 * 1000);
+  private delivery: OutboxDelivery | null = null;
+  private server: Server | null = null;
+  private username = '';
+
+  constructor(
+    private readonly app: App,
+    private readonly options: TelegramOptions,
+  ) {
+    this.logger = app.logger.child({ component: 'telegram' });
+    this.bot = new Telegraf(options.token, {
+      telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {},
+      handlerTimeout: 120_000,
+    });
+    this.bot.catch((error) => this.logger.error({ err: error }, 'telegram update failed'));
+    this.bot.on('callback_query', (ctx) => {
+      void this.onCallback(ctx);
+    });
+    this.bot.on('message', (ctx) => {
+      // Not awaited: a slow answer must not hold up the next updates.
+      void this.onMessage(ctx);
+    });
+  }
+
+  async start(): Promise<void> {
+    const me = await this.bot.telegram.getMe();
+    this.bot.botInfo = me;
+    this.username = me.username;
+    const commands = telegramCommands(this.app);
+    await this.call(() =>
+      this.bot.telegram.setMyCommands(commands.private, { scope: { type: 'all_private_chats' } }),
+    );
+    await this.call(() =>
+      this.bot.telegram.setMyCommands(commands.group, { scope: { type: 'all_group_chats' } }),
+    );
+    if (this.options.webhookUrl) await this.startWebhook();
+    else {
+      await this.bot.telegram.deleteWebhook();
+      // launch() resolves only when polling stops; it starts polling right away (one poller per token).
+      void this.bot
+        .launch({ allowedUpdates: ['message', 'callback_query'] })
+        .catch((error) => this.logger.error({ err: error }, 'polling stopped'));
+    }
+    this.delivery = new OutboxDelivery(
+      this.app.db,
+      'telegram',
+      this.app.notifications,
+      (row, r) => this.deliver(row, r),
+      this.logger,
+    );
+    this.delivery.start();
+    this.logger.info(
+      { username: this.username, mode: this.options.webhookUrl ? 'webhook' : 'polling' },
+      'telegram ready',
+    );
+  }
+
+  private async startWebhook(): Promise<void> {
+    const url = new URL(this.options.webhookUrl!);
+    await this.call(() =>
+      this.bot.telegram.setWebhook(url.href, {
+        secret_token: this.options.webhookSecret,
+        allowed_updates: ['message', 'callback_query'],
+      }),
+    );
+    // webhookCallback checks the X-Telegram-Bot-Api-Secret-Token header when a secret is set.
+    const handler = this.bot.webhookCallback(url.pathname, { secretToken: this.options.webhookSecret });
+    this.server = createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) =>
+      this.server!.listen(this.options.webhookPort ?? 8788, this.options.webhookHost ?? '127.0.0.1', resolve),
+    );
+  }
+
+  get webhookPort(): number {
+    return (this.server?.address() as { port: number } | null)?.port ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    await this.delivery?.stop();
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    else
+      try {
+        this.bot.stop('shutdown');
+      } catch {
+        // not running
+      }
+  }
+
+  /** Telegram API call that waits out 429 retry_after (a few times) and rethrows anything else. */
+  private async call<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
+        if (
+          error instanceof TelegramError &&
+          error.code === 429 &&
+          retryAfter !== undefined &&
+          attempt < attempts
+        ) {
+          this.logger.warn({ retryAfter, attempt }, 'rate limited by Telegram; waiting');
+          await sleep(retryAfter * 1000);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private render(result: Reply, userId: string): TelegramMessage {
+    return renderReply(result, (button: Extract<Button, { type: 'action' }>) =>
+      this.buttons.put({ action: button.action, args: button.args, userId }),
+    );
+  }
+
+  private async send(
+    chatId: number | string,
+    result: Reply,
+    userId: string,
+    replyTo?: number,
+  ): Promise<void> {
+    const message = this.render(result, userId);
+    try {
+      await this.call(() =>
+        this.bot.telegram.sendMessage(chatId, message.text, {
+          parse_mode: 'HTML',
+          link_preview_options: message.link_preview_options,
+          ...(message.reply_markup && { reply_markup: message.reply_markup }),
+          ...(replyTo && { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }),
+        }),
+      );
+    } catch (error) {
+      this.logger.error(
+        { err: error instanceof Error ? error.message : error, chat: String(chatId).slice(0, 4) },
+        'sendMessage failed',
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- incoming
+
+  private addressedToBot(
+    message: Message.TextMessage,
+  ): { text: string; commandText?: ChatEvent['commandText'] } | null {
+    const text = message.text;
+    const isPrivate = message.chat.type === 'private';
+    const command = /^\/([a-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(text);
+    if (command) {
+      if (command[2] && command[2].toLowerCase() !== this.username.toLowerCase()) return null; // for another bot
+      return { text, commandText: { name: command[1]!, text: (command[3] ?? '').trim() } };
+    }
+    if (isPrivate) return { text };
+    const mention = new RegExp(`@${this.username}\\b`, 'i');
+    const repliesToBot = message.reply_to_message?.from?.id === this.bot.botInfo?.id;
+    if (mention.test(text) || repliesToBot) return { text: text.replace(mention, '').trim() };
+    return null; // group chatter not meant for the bot
+  }
+
+  private async onMessage(ctx: Context<Update.MessageUpdate>): Promise<void> {
+    const message = ctx.message;
+    if (!('text' in message) || !message.from || message.from.is_bot) return;
+    const addressed = this.addressedToBot(message);
+    if (!addressed) return;
+    const isPrivate = message.chat.type === 'private';
+    const userId = String(message.from.id);
+    let body: Pick<ChatEvent, 'text' | 'commandText'> = addressed.commandText
+      ? { commandText: addressed.commandText }
+      : { text: addressed.text };
+
+    // "/start <payload>" in the DM continues a request that was made in a group.
+    if (isPrivate && addressed.commandText?.name === 'start' && addressed.commandText.text) {
+      const pending = this.pending.get(addressed.commandText.text);
+      if (pending?.userId === userId) this.pending.take(addressed.commandText.text);
+      if (!pending || pending.userId !== userId) {
+        await this.send(message.chat.id, errorReply('That link has expired. Please ask again here.'), userId);
+        return;
+      }
+      body = pending.event;
+    }
+    const event: ChatEvent = {
+      platform: 'telegram',
+      user: { id: userId, name: message.from.username ?? message.from.first_name },
+      chat: { id: String(message.chat.id), private: isPrivate },
+      ...body,
+    };
+    if (!isPrivate && this.app.conversation.isPersonal(event)) {
+      const payload = this.pending.put({ userId, event: body });
+      const deepLink = `https://t.me/${this.username}?start=${payload}`;
+      await this.send(
+        message.chat.id,
+        {
+          ...makeReply(
+            'public',
+            notice('info', 'The answer is private, so I will give it to you in a direct message.'),
+          ),
+          buttons: [{ type: 'link', label: 'Continue in private', url: deepLink }],
+        },
+        userId,
+        message.message_id,
+      );
+      return;
+    }
+    const result = await this.app.conversation.handle(event);
+    if (!isPrivate && result.visibility === 'private') {
+      // The preview said public but the answer turned out personal: it still never goes to the group.
+      const payload = this.pending.put({ userId, event: body });
+      await this.send(
+        message.chat.id,
+        {
+          ...makeReply('public', notice('info', 'Continue in private for this one.')),
+          buttons: [
+            {
+              type: 'link',
+              label: 'Continue in private',
+              url: `https://t.me/${this.username}?start=${payload}`,
+            },
+          ],
+        },
+        userId,
+        message.message_id,
+      );
+      return;
+    }
+    await this.send(message.chat.id, result, userId, isPrivate ? undefined : message.message_id);
+  }
+
+  private async onCallback(ctx: Context<Update.CallbackQueryUpdate>): Promise<void> {
+    const query = ctx.callbackQuery;
+    const userId = String(query.from.id);
+    const data = 'data' in query ? query.data : undefined;
+    const stored = data ? this.buttons.get(data) : undefined;
+    await this.call(() => ctx.answerCbQuery()).catch(() => undefined);
+    if (!stored || stored.userId !== userId) {
+      await this.send(userId, errorReply('This button has expired or is not yours.'), userId);
+      return;
+    }
+    const event: ChatEvent = {
+      platform: 'telegram',
+      user: { id: userId, name: query.from.username ?? query.from.first_name },
+      chat: { id: userId, private: true },
+      command: { name: stored.action, args: stored.args },
+    };
+    const result = await this.app.conversation.handle(event);
+    // Button answers go to the DM: the button may sit in a group.
+    await this.send(userId, result, userId);
+  }
+
+  // ---------------------------------------------------------------- outbox
+
+  private async deliver(row: OutboxRow, result: Reply): Promise<void> {
+    const message = this.render(result, row.recipient);
+    await this.call(() =>
+      this.bot.telegram.sendMessage(row.recipient, message.text, {
+        parse_mode: 'HTML',
+        link_preview_options: message.link_preview_options,
+        ...(message.reply_markup && { reply_markup: message.reply_markup }),
+      }),
+    );
+  }
+}
+
+export async function startTelegram(app: App): Promise<() => Promise<void>> {
+  const bot = new TelegramBot(app, {
+    token: app.config.TELEGRAM_TOKEN!,
+    apiRoot: app.config.TELEGRAM_API_ROOT,
+    webhookUrl: app.config.TELEGRAM_WEBHOOK_URL,
+    webhookSecret: app.config.TELEGRAM_WEBHOOK_SECRET,
+    webhookPort: app.config.TELEGRAM_WEBHOOK_PORT,
+  });
+  await bot.start();
+  return () => bot.stop();
+}
