@@ -55,6 +55,8 @@ export interface SignerServerOptions {
   ipLimitPerMinute?: number;
   /** Per-token POSTs per minute. */
   tokenPostsPerMinute?: number;
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
@@ -70,7 +72,7 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     // Fastify's own request lines include the URL, and with it the token: they are off, see onResponse below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 32 * 1024,
-    trustProxy: process.env.SIGNER_TRUST_PROXY === 'true',
+    trustProxy: options.trustProxy ?? false,
   });
   const tokenPosts = new TokenRateLimiter(options.tokenPostsPerMinute ?? 10, 60_000);
   const tokenReads = new TokenRateLimiter(120, 60_000);

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { ConfigError, configSchema, loadConfig } from '../../bot/config.js';
+
+it('.env.example documents exactly the variables the bot reads', () => {
+  const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
+  expect(documented).toEqual(Object.keys(configSchema.shape).sort());
+});
+
+it('an empty environment is valid (the embedded defaults) and bad values are refused with a clear message', () => {
+  const config = loadConfig({});
+  expect(config.SIGNER_PORT).toBe(8787);
+  expect(config.PACTUS_GRPC).toBeUndefined();
+  expect(() => loadConfig({ SIGNER_PORT: 'eighty' })).toThrowError(ConfigError);
+  expect(() => loadConfig({ PACTUS_NETWORK: 'moonnet' })).toThrowError(/PACTUS_NETWORK/);
+});
