@@ -3,7 +3,9 @@ import { expect, it } from 'vitest';
 import { ConfigError, configSchema, loadConfig } from '../../bot/config.js';
 
 it('.env.example documents exactly the variables the bot reads', () => {
-  const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
+  const documented = [...readFileSync('.env.example', 'utf8').matchAll(/^([A-Z][A-Z0-9_]+)=/gm)]
+    .map((m) => m[1])
+    .sort();
   expect(documented).toEqual(Object.keys(configSchema.shape).sort());
 });
 
