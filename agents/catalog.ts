@@ -1,5 +1,7 @@
+import { governanceActions } from './actions/governance.js';
 import { walletActions } from './actions/index.js';
 import type { ActionRegistry } from './registry.js';
+import { governanceRules } from './rules/governance-rules.js';
 import type { Rule } from './rules/parser.js';
 
 export interface Catalog {
@@ -11,5 +13,6 @@ export interface Catalog {
 /** Every action and phrasing rule this bot knows; one place to add a domain. */
 export function buildRegistry(): Catalog {
   const actions = walletActions();
-  return { actions, rules: [] };
+  actions.add(...governanceActions);
+  return { actions, rules: [...governanceRules] };
 }

@@ -19,6 +19,18 @@ export interface Action<S extends z.ZodObject = z.ZodObject> {
   examples: string[];
   /** Not offered to the model (still reachable by command or button). */
   hiddenFromModel?: boolean;
+  /** Multi-field input that reads better as a form (a Discord modal) than as command options. */
+  form?: {
+    title: string;
+    fields: {
+      name: string;
+      label: string;
+      paragraph?: boolean;
+      required: boolean;
+      maxLength: number;
+      placeholder?: string;
+    }[];
+  };
   run(ctx: ActionContext, input: z.infer<S>): Promise<Reply>;
 }
 

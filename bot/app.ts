@@ -14,6 +14,12 @@ import { MAINNET_UNBOND_INTERVAL, createWallet, type Wallet, type WalletConfig }
 import { parseAdmins, type Config } from './config.js';
 import { Conversation } from './core/conversation.js';
 import { Notifications } from './core/notifications.js';
+import { announcementReply, type AnnouncementPayload } from '../agents/render/governance.js';
+import { notice, reply } from '../agents/reply.js';
+import { GovernanceService, type AnnounceTarget, type GovernanceConfig } from '../governance/service.js';
+import { DEFAULT_RULES } from '../governance/rules.js';
+import { parsePac } from '../pactus/amount.js';
+import { parsePublicKey } from '../pactus/keys.js';
 
 export interface App {
   config: Config;
@@ -30,7 +36,38 @@ export interface App {
   agent: BotAgent;
   conversation: Conversation;
   notifications: Notifications;
+  governance: GovernanceService;
   stop(): Promise<void>;
+}
+
+/** DAO rules and announcement channels from the environment (PIP-44 defaults). */
+export function governanceConfig(config: Config): GovernanceConfig {
+  const announce: AnnounceTarget[] = [];
+  if (config.DISCORD_GOV_CHANNEL_ID)
+    announce.push({ platform: 'discord', recipient: config.DISCORD_GOV_CHANNEL_ID });
+  if (config.TELEGRAM_GOV_CHAT_ID)
+    announce.push({ platform: 'telegram', recipient: config.TELEGRAM_GOV_CHAT_ID });
+  const teamKeys = (config.GOV_TEAM_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const key of teamKeys) parsePublicKey(key); // a malformed team key stops start-up, not a veto later
+  return {
+    rules: {
+      ...DEFAULT_RULES,
+      proposeMin: parsePac(config.GOV_PROPOSE_MIN_PAC),
+      voteMin: parsePac(config.GOV_VOTE_MIN_PAC),
+      ballotCap: parsePac(config.GOV_BALLOT_CAP_PAC),
+      quorumBps: config.GOV_QUORUM_PERCENT * 100,
+      teamKeys,
+      vetoThreshold: config.GOV_VETO_THRESHOLD,
+      vetoWindowMs: config.GOV_VETO_WINDOW_HOURS * 3_600_000,
+      minDurationMs: config.GOV_MIN_DURATION_MINUTES * 60_000,
+      maxDurationMs: config.GOV_MAX_DURATION_DAYS * 86_400_000,
+    },
+    announce,
+    tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
+  };
 }
 
 /** The composition root: everything the platforms share, built from the configuration. */
@@ -72,9 +109,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     now: Date.now,
   };
   const wallet = createWallet({ db, node, config: walletConfig, logger });
+  let governanceRef: GovernanceService | null = null;
   const signer = await createSignerServer({
     signing: wallet.signing,
     logger: logger.child({ component: 'signer' }),
+    trustProxy: config.SIGNER_TRUST_PROXY,
+    bundle: (id) => {
+      try {
+        return governanceRef?.bundle(id) ?? null;
+      } catch {
+        return null;
+      }
+    },
   });
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
@@ -82,7 +128,25 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   wallet.tracker.start();
   cleanups.push(() => wallet.tracker.stop());
 
-  const services: Services = { wallet, network, logger };
+  const governance = new GovernanceService(
+    db,
+    node,
+    wallet,
+    governanceConfig(config),
+    logger.child({ component: 'governance' }),
+  );
+  governanceRef = governance;
+  const ticker = setInterval(() => {
+    try {
+      governance.tick();
+    } catch (error) {
+      logger.error({ err: error }, 'governance tick failed');
+    }
+  }, 1000);
+  ticker.unref();
+  cleanups.push(() => clearInterval(ticker));
+
+  const services: Services = { wallet, network, logger, governance };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);
   let llm;
@@ -110,6 +174,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const admins = new Set([...parseAdmins(config.BOT_ADMINS), 'console:local']);
   const conversation = new Conversation({ registry: catalog.actions, agent, services, logger, admins });
   const notifications = new Notifications();
+  const bundleUrl = (id: number) =>
+    `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`;
+  notifications.register('proposal_announcement', (row) => {
+    const payload = row.payload as unknown as AnnouncementPayload;
+    return announcementReply(
+      payload,
+      payload.event === 'closed' || payload.event === 'vetoed' ? bundleUrl(payload.proposalId) : undefined,
+    );
+  });
+  notifications.register('proposal_notice', (row) =>
+    reply('private', notice('info', String(row.payload.text))),
+  );
 
   return {
     config,
@@ -125,6 +201,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     agent,
     conversation,
     notifications,
+    governance,
     async stop() {
       for (const cleanup of cleanups.reverse()) {
         try {

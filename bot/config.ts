@@ -55,6 +55,16 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_PORT: int(8788, 0, 65535),
   TELEGRAM_API_ROOT: optional,
   TELEGRAM_GOV_CHAT_ID: optional,
+  GOV_PROPOSE_MIN_PAC: z.string().optional().default('100'),
+  GOV_VOTE_MIN_PAC: z.string().optional().default('10'),
+  GOV_BALLOT_CAP_PAC: z.string().optional().default('420000'),
+  GOV_QUORUM_PERCENT: int(10, 0, 100),
+  GOV_TEAM_KEYS: optional,
+  GOV_VETO_THRESHOLD: int(1, 1, 100),
+  GOV_VETO_WINDOW_HOURS: int(72, 0, 24 * 365),
+  GOV_MIN_DURATION_MINUTES: int(60, 0, 60 * 24 * 365),
+  GOV_MAX_DURATION_DAYS: int(30, 1, 365),
+  GOV_TALLY_EDIT_SECONDS: int(60, 0, 86_400),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  customType,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /** NanoPAC amounts are stored as decimal text: exact, readable in the sqlite shell, and never a JS number. */
 export const nanoPac = customType<{ data: bigint; driverData: string }>({
@@ -125,6 +133,100 @@ export const outbox = sqliteTable(
     nextAttemptAt: integer('next_attempt_at').notNull().default(0),
     lastError: text('last_error'),
     sentAt: integer('sent_at'),
+    /** Platform id of what was posted (a message id), so later rows can edit it. */
+    deliveredRef: text('delivered_ref'),
   },
   (t) => [index('outbox_pending').on(t.platform, t.sentAt, t.nextAttemptAt)],
+);
+
+// ---------------------------------------------------------------- governance (PIP-44 DAO)
+
+export type ProposalStatus = 'pending' | 'active' | 'closed' | 'cancelled';
+export type ProposalOutcome = 'passed' | 'rejected' | 'no_quorum' | 'vetoed';
+
+/**
+ * A proposal: its signed canonical text (which commits to the snapshot and the rules), its voting period and,
+ * once closed, its outcome. `pending` until the proposer's signature arrives.
+ */
+export const proposals = sqliteTable('proposals', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  chatAccountId: integer('chat_account_id')
+    .notNull()
+    .references(() => chatAccounts.id),
+  platform: text('platform').notNull(),
+  network: text('network').$type<'mainnet' | 'testnet'>().notNull(),
+  durationMs: integer('duration_ms').notNull(),
+  message: text('message').notNull(),
+  hash: text('hash').notNull(),
+  signatures: text('signatures', { mode: 'json' }).$type<
+    { address: string; publicKey: string; signature: string }[]
+  >(),
+  rules: text('rules', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  snapshotHeight: integer('snapshot_height').notNull(),
+  snapshotHash: text('snapshot_hash').notNull(),
+  totalPower: nanoPac('total_power').notNull(),
+  status: text('status').$type<ProposalStatus>().notNull().default('pending'),
+  outcome: text('outcome').$type<ProposalOutcome>(),
+  startsAt: integer('starts_at'),
+  endsAt: integer('ends_at'),
+  closedAt: integer('closed_at'),
+  vetoEndsAt: integer('veto_ends_at'),
+  /** Bumped on every recorded ballot; announcements are edited when it moves. */
+  tallyVersion: integer('tally_version').notNull().default(0),
+  announcedVersion: integer('announced_version').notNull().default(0),
+  announcedAt: integer('announced_at').notNull().default(0),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+/** Voting power per address at the proposal's snapshot (validator stake, or a delegate owner's sum). */
+export const snapshotEntries = sqliteTable(
+  'snapshot_entries',
+  {
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    address: text('address').notNull(),
+    power: nanoPac('power').notNull(),
+    validators: text('validators', { mode: 'json' }).$type<string[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.address] })],
+);
+
+/** A signed ballot: one choice, signed by one or more addresses; the latest ballot of an address counts. */
+export const ballots = sqliteTable(
+  'ballots',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    chatAccountId: integer('chat_account_id').references(() => chatAccounts.id),
+    choice: text('choice').$type<'yes' | 'no' | 'abstain'>().notNull(),
+    message: text('message').notNull(),
+    nonce: text('nonce').notNull(),
+    timestamp: integer('timestamp').notNull(),
+    signatures: text('signatures', { mode: 'json' })
+      .$type<{ address: string; publicKey: string; signature: string }[]>()
+      .notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('ballots_nonce').on(t.proposalId, t.nonce), index('ballots_proposal').on(t.proposalId)],
+);
+
+/** Team veto signatures (M-of-N) on a veto message naming the proposal and the reason. */
+export const vetoSignatures = sqliteTable(
+  'veto_signatures',
+  {
+    proposalId: integer('proposal_id')
+      .notNull()
+      .references(() => proposals.id, { onDelete: 'cascade' }),
+    message: text('message').notNull(),
+    address: text('address').notNull(),
+    publicKey: text('public_key').notNull(),
+    signature: text('signature').notNull(),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.address] })],
 );

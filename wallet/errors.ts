@@ -16,7 +16,8 @@ export type LinkErrorCode =
   | 'bad_signature'
   | 'rejected'
   | 'unsafe_message'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'not_eligible';
 
 /** A signing-link failure; `status` is the HTTP status the signer server answers with. */
 export class LinkError extends PactusError {

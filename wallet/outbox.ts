@@ -37,14 +37,27 @@ export function dueOutbox(db: Sql, platform: string, now: number, limit = 50): O
     .all();
 }
 
-export function markOutboxSent(db: Sql, id: number, now: number): boolean {
+export function markOutboxSent(db: Sql, id: number, now: number, deliveredRef?: string | null): boolean {
   return (
     db
       .update(outbox)
-      .set({ sentAt: now })
+      .set({ sentAt: now, deliveredRef: deliveredRef ?? null })
       .where(and(eq(outbox.id, id), isNull(outbox.sentAt)))
       .run().changes === 1
   );
+}
+
+/** What a delivered row posted (e.g. a message id), to edit it later; undefined until it is delivered. */
+export function deliveredRefOf(
+  db: Sql,
+  dedupeKey: string,
+): { sent: boolean; ref: string | null } | undefined {
+  const row = db
+    .select({ sentAt: outbox.sentAt, ref: outbox.deliveredRef })
+    .from(outbox)
+    .where(eq(outbox.dedupeKey, dedupeKey))
+    .get();
+  return row && { sent: row.sentAt !== null, ref: row.ref };
 }
 
 /** Backs off exponentially (capped at 10 minutes) after a failed delivery. */

@@ -85,7 +85,7 @@ export class RulesParser {
       /\b(do ?n[o']?t|never|stop|cancel|no)\b.*\b(send|pay|transfer|stake|unstake|withdraw)\b/.test(
         a.words,
       ) &&
-      !/^cancel\b/.test(a.words)
+      !/^cancel\b|\bvot(e|es|ing)\b/.test(a.words)
     )
       return refuse('Understood: I will not draft anything.');
     for (const rule of this.rules) {

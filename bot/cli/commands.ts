@@ -25,3 +25,9 @@ registerCommand(
     return 0;
   },
 );
+
+registerCommand(
+  'verify-proposal',
+  'verify-proposal <bundle.json>             re-verify a DAO result bundle offline',
+  async () => (await import('./verify-proposal.js')).verifyProposalCommand,
+);

@@ -57,6 +57,8 @@ function banner(app: App, linked: string | null): string {
  */
 export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
   const linked = prepareConsoleUser(app);
+  // Governance announcements also reach the terminal.
+  app.governance.config.announce.push({ platform: 'console', recipient: 'console' });
   (io.interactive ? io.output : io.info).write(`${banner(app, linked)}\n`);
   const write = (r: Reply, notification = false) =>
     io.output.write(

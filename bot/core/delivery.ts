@@ -1,11 +1,20 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { Reply } from '../../agents/reply.js';
-import { dueOutbox, markOutboxFailed, markOutboxSent, type OutboxRow } from '../../wallet/outbox.js';
+import {
+  deliveredRefOf,
+  dueOutbox,
+  markOutboxFailed,
+  markOutboxSent,
+  type OutboxRow,
+} from '../../wallet/outbox.js';
 import type { Notifications } from './notifications.js';
 
-/** Sends one rendered notification on a platform; throw to retry later. */
-export type Deliver = (row: OutboxRow, reply: Reply) => Promise<void>;
+/**
+ * Sends one rendered notification on a platform and returns what it posted (a message id), if anything; with
+ * `editRef` it edits that earlier post instead. Throw to retry later.
+ */
+export type Deliver = (row: OutboxRow, reply: Reply, editRef?: string) => Promise<string | void>;
 
 /**
  * Delivers a platform's outbox rows and marks each sent after delivery. Rows survive restarts; one loop per
@@ -52,9 +61,12 @@ export class OutboxDelivery {
         markOutboxSent(this.db, row.id, Date.now());
         continue;
       }
+      const editOf =
+        typeof row.payload.editOf === 'string' ? deliveredRefOf(this.db, row.payload.editOf) : undefined;
+      if (typeof row.payload.editOf === 'string' && !editOf?.sent) continue; // the post to edit is not out yet
       try {
-        await this.deliver(row, rendered);
-        markOutboxSent(this.db, row.id, Date.now());
+        const ref = await this.deliver(row, rendered, editOf?.ref ?? undefined);
+        markOutboxSent(this.db, row.id, Date.now(), ref ?? null);
       } catch (error) {
         this.logger.warn(
           { err: (error as Error).message, id: row.id, attempts: row.attempts + 1 },

@@ -71,6 +71,8 @@ export function actionOptions(action: Action): SlashOption[] {
     else if (ADDRESS_OPTIONS.has(name)) option.autocomplete = true;
     return option;
   });
+  // An action with a form opens a modal when its command is used without options.
+  if (action.form) for (const o of options) o.required = false;
   // Discord wants required options first.
   return [...options.filter((o) => o.required), ...options.filter((o) => !o.required)];
 }

@@ -1,5 +1,7 @@
 import {
   Client,
+  ComponentType,
+  TextInputStyle,
   Events,
   GatewayIntentBits,
   MessageFlags,
@@ -80,7 +82,7 @@ export class DiscordBot {
       this.app.db,
       'discord',
       this.app.notifications,
-      (row, r) => this.deliver(row, r),
+      (row, r, editRef) => this.deliver(row, r, editRef),
       this.logger,
     );
     this.delivery.start();
@@ -134,6 +136,29 @@ export class DiscordBot {
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const inGuild = interaction.inGuild();
     const args = Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value]));
+    const form = this.app.conversation.registry.get(interaction.commandName)?.form;
+    if (form && Object.keys(args).length === 0) {
+      // A modal must be the first response (no defer before it).
+      await interaction.showModal({
+        custom_id: `m|${interaction.commandName}`,
+        title: form.title.slice(0, 45),
+        components: form.fields.slice(0, 5).map((f) => ({
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.TextInput,
+              custom_id: f.name,
+              label: f.label.slice(0, 45),
+              style: f.paragraph ? TextInputStyle.Paragraph : TextInputStyle.Short,
+              required: f.required,
+              max_length: f.maxLength,
+              ...(f.placeholder && { placeholder: f.placeholder }),
+            },
+          ],
+        })),
+      });
+      return;
+    }
     let personal = true; // /ask may draft anything: answer it privately in servers
     if (interaction.commandName !== 'ask') {
       const action = this.app.conversation.registry.get(interaction.commandName);
@@ -268,16 +293,17 @@ export class DiscordBot {
 
   // ---------------------------------------------------------------- outbox
 
-  private async deliver(row: OutboxRow, result: Reply): Promise<void> {
+  private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
     const payload: DiscordPayload = renderReply(result);
     if (row.audience === 'channel') {
       const channel = await this.client.channels.fetch(row.recipient);
-      if (!channel?.isSendable()) throw new Error(`channel ${row.recipient} is not writable`);
-      await channel.send(payload);
-      return;
+      if (!channel?.isSendable() || !channel.isTextBased())
+        throw new Error(`channel ${row.recipient} is not writable`);
+      if (editRef) return (await channel.messages.edit(editRef, payload)).id;
+      return (await channel.send(payload)).id;
     }
     try {
-      await this.client.users.send(row.recipient, payload);
+      return (await this.client.users.send(row.recipient, payload)).id;
     } catch (error) {
       // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
       const recent = this.lastInteraction.get(row.recipient);

@@ -106,7 +106,7 @@ export class TelegramBot {
       this.app.db,
       'telegram',
       this.app.notifications,
-      (row, r) => this.deliver(row, r),
+      (row, r, editRef) => this.deliver(row, r, editRef),
       this.logger,
     );
     this.delivery.start();
@@ -169,10 +169,38 @@ export class TelegramBot {
     }
   }
 
+  /**
+   * Callback data is limited to 64 bytes: small buttons carry their action and arguments directly (so they
+   * survive restarts, e.g. vote buttons on an announcement); larger ones get a short id mapped here. Either way
+   * the action runs as the person who pressed it and checks what they may do.
+   */
   private render(result: Reply, userId: string): TelegramMessage {
-    return renderReply(result, (button: Extract<Button, { type: 'action' }>) =>
-      this.buttons.put({ action: button.action, args: button.args, userId }),
-    );
+    return renderReply(result, (button: Extract<Button, { type: 'action' }>) => {
+      const direct = `a|${button.action}|${JSON.stringify(button.args)}`;
+      return Buffer.byteLength(direct) <= 64
+        ? direct
+        : `s|${this.buttons.put({ action: button.action, args: button.args, userId })}`;
+    });
+  }
+
+  private resolveButton(
+    data: string,
+    userId: string,
+  ): { action: string; args: Record<string, string> } | null {
+    const direct = /^a\|([a-z_]+)\|(\{.*\})$/.exec(data);
+    if (direct) {
+      try {
+        const args = JSON.parse(direct[2]!) as Record<string, unknown>;
+        return {
+          action: direct[1]!,
+          args: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])),
+        };
+      } catch {
+        return null;
+      }
+    }
+    const stored = data.startsWith('s|') ? this.buttons.get(data.slice(2)) : undefined;
+    return stored && stored.userId === userId ? stored : null;
   }
 
   private async send(
@@ -290,9 +318,9 @@ export class TelegramBot {
     const query = ctx.callbackQuery;
     const userId = String(query.from.id);
     const data = 'data' in query ? query.data : undefined;
-    const stored = data ? this.buttons.get(data) : undefined;
+    const stored = data ? this.resolveButton(data, userId) : null;
     await this.call(() => ctx.answerCbQuery()).catch(() => undefined);
-    if (!stored || stored.userId !== userId) {
+    if (!stored) {
       await this.send(userId, errorReply('This button has expired or is not yours.'), userId);
       return;
     }
@@ -309,15 +337,21 @@ export class TelegramBot {
 
   // ---------------------------------------------------------------- outbox
 
-  private async deliver(row: OutboxRow, result: Reply): Promise<void> {
+  private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
     const message = this.render(result, row.recipient);
-    await this.call(() =>
-      this.bot.telegram.sendMessage(row.recipient, message.text, {
-        parse_mode: 'HTML',
-        link_preview_options: message.link_preview_options,
-        ...(message.reply_markup && { reply_markup: message.reply_markup }),
-      }),
-    );
+    const extra = {
+      parse_mode: 'HTML' as const,
+      link_preview_options: message.link_preview_options,
+      ...(message.reply_markup && { reply_markup: message.reply_markup }),
+    };
+    if (editRef) {
+      await this.call(() =>
+        this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message.text, extra),
+      );
+      return editRef;
+    }
+    const sent = await this.call(() => this.bot.telegram.sendMessage(row.recipient, message.text, extra));
+    return String(sent.message_id);
   }
 }
 

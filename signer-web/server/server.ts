@@ -57,6 +57,8 @@ export interface SignerServerOptions {
   tokenPostsPerMinute?: number;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** Public result bundles of DAO proposals (anyone can re-verify them with `pactus-bot verify-proposal`). */
+  bundle?: (proposalId: number) => unknown;
 }
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
@@ -137,6 +139,16 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     reply.type('text/css; charset=utf-8').send(assets.css),
   );
   app.get('/healthz', async () => ({ ok: true }));
+  app.get(
+    '/proposals/:id/bundle.json',
+    async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const id = Number(request.params.id);
+      const bundle = Number.isInteger(id) && id > 0 ? options.bundle?.(id) : null;
+      if (!bundle)
+        return reply.status(404).send({ error: { code: 'not_found', message: 'No such proposal.' } });
+      return reply.type('application/json').send(JSON.stringify(bundle, null, 2));
+    },
+  );
 
   app.get('/api/links/:token', { preHandler: limit(tokenReads) }, async (request: TokenRequest) =>
     signing.describe(request.params.token),

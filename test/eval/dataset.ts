@@ -6,7 +6,7 @@ export interface EvalCase {
   file: string;
   line: number;
   text: string;
-  expect: { action: string | null; args?: Record<string, string> };
+  expect: { action: string | null; args?: Record<string, unknown> };
 }
 
 /** Placeholders in the eval files ($ED0, $VAL1, ...) stand for real devnet addresses, keeping the files readable. */
@@ -56,7 +56,10 @@ export function loadEvalCases(dir = new URL('./', import.meta.url)): EvalCase[] 
             action: raw.expect.action,
             ...(raw.expect.args && {
               args: Object.fromEntries(
-                Object.entries(raw.expect.args).map(([k, v]) => [k, substitute(v, map)]),
+                Object.entries(raw.expect.args).map(([k, v]) => [
+                  k,
+                  typeof v === 'string' ? substitute(v, map) : v,
+                ]),
               ),
             }),
           },

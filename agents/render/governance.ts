@@ -1,0 +1,75 @@
+import { formatPac } from '../../pactus/amount.js';
+import { voteButtons } from '../actions/governance.js';
+import { fields, notice, text, type Reply } from '../reply.js';
+
+export interface AnnouncementPayload {
+  event: 'opened' | 'tally' | 'closed' | 'vetoed';
+  proposalId: number;
+  title: string;
+  body: string;
+  hash: string;
+  snapshotHash: string;
+  snapshotHeight: number;
+  endsAt: number | null;
+  vetoEndsAt: number | null;
+  outcome: string | null;
+  tally: { yes: string; no: string; abstain: string; cast: string; quorum: string; outcome: string };
+  reason?: string;
+  bundleUrl?: string;
+}
+
+const pac = (nano: string) => `${formatPac(BigInt(nano), { grouping: true })} PAC`;
+
+/** A governance channel post: opened (with vote buttons, edited as the tally moves), closed, vetoed. */
+export function announcementReply(p: AnnouncementPayload, bundleUrl?: string): Reply {
+  const tallyRows = [
+    { label: 'Yes', value: pac(p.tally.yes) },
+    { label: 'No', value: pac(p.tally.no) },
+    { label: 'Abstain', value: pac(p.tally.abstain) },
+    { label: 'Quorum', value: `${pac(p.tally.cast)} of ${pac(p.tally.quorum)}` },
+  ];
+  if (p.event === 'opened' || p.event === 'tally')
+    return {
+      visibility: 'public',
+      blocks: [
+        text(`DAO proposal #${p.proposalId}: ${p.title}`),
+        text(p.body),
+        fields([
+          ...tallyRows,
+          { label: 'Voting ends', value: new Date(p.endsAt ?? 0).toISOString() },
+          { label: 'Snapshot', value: `block ${p.snapshotHeight}, ${p.snapshotHash}`, code: true },
+        ]),
+        notice(
+          'info',
+          'Vote with the buttons: you sign your ballot on a private page with your own key. Stake is voting power.',
+        ),
+      ],
+      buttons: voteButtons(p.proposalId),
+    };
+  if (p.event === 'vetoed')
+    return {
+      visibility: 'public',
+      blocks: [
+        notice('warning', `DAO proposal #${p.proposalId} "${p.title}" was vetoed by the Pactus team.`),
+        text(`Reason: ${p.reason ?? ''}`),
+      ],
+      buttons: bundleUrl ? [{ type: 'link', label: 'Result bundle', url: bundleUrl }] : [],
+    };
+  const outcome =
+    { passed: 'passed', rejected: 'was rejected', no_quorum: 'did not reach quorum' }[p.tally.outcome] ??
+    p.tally.outcome;
+  return {
+    visibility: 'public',
+    blocks: [
+      notice(
+        p.tally.outcome === 'passed' ? 'success' : 'info',
+        `DAO proposal #${p.proposalId} "${p.title}" ${outcome}.`,
+      ),
+      fields(tallyRows),
+      ...(p.tally.outcome === 'passed' && p.vetoEndsAt
+        ? [text(`The team may veto it until ${new Date(p.vetoEndsAt).toISOString()}.`)]
+        : []),
+    ],
+    buttons: bundleUrl ? [{ type: 'link', label: 'Result bundle', url: bundleUrl }] : [],
+  };
+}

@@ -1,0 +1,64 @@
+import { clarify, type Rule } from './parser.js';
+
+const NUMBER = /(?:proposal|prop|#|number|no\.?)\s*#?\s*(\d{1,6})\b|\bon\s+#?(\d{1,6})\b|#(\d{1,6})\b/;
+
+function proposalNumber(words: string, raw: string): string | null {
+  const m = NUMBER.exec(words) ?? NUMBER.exec(raw.toLowerCase());
+  return m ? (m[1] ?? m[2] ?? m[3])! : null;
+}
+
+const voteRule: Rule = (a) => {
+  const voting = /\b(vote|voting|abstain)\b/.test(a.words);
+  if (!voting || /\bpower\b/.test(a.words)) return null;
+  const choice = /\babstain\b/.test(a.words)
+    ? 'abstain'
+    : /\b(yes|yay|yea|for|approve|support|in favou?r)\b/.test(a.words)
+      ? 'yes'
+      : /\b(no|nay|against|reject|oppose)\b/.test(a.words)
+        ? 'no'
+        : null;
+  const id = proposalNumber(a.words, a.raw);
+  if (/\bhow\b/.test(a.words) && !id) return { action: 'help', args: { topic: 'vote' } };
+  if (!id) return clarify('Which proposal? Say for example "vote yes on proposal 3" (see "proposals").');
+  if (!choice) return clarify(`How do you vote on proposal ${id}: yes, no or abstain?`);
+  const addresses = a.addresses.map((f) => f.text.toLowerCase());
+  return {
+    action: 'vote',
+    args: { proposal: id, choice, ...(addresses.length && { addresses: addresses.join(', ') }) },
+  };
+};
+
+const vetoRule: Rule = (a) => {
+  if (!/\bveto\b/.test(a.words)) return null;
+  const id = proposalNumber(a.words, a.raw);
+  const reason = /\b(?:because|reason:?|since|as)\s+(.+)$/i.exec(a.raw)?.[1]?.trim();
+  if (!id) return clarify('Which proposal? Say "veto proposal 3 because <reason>".');
+  if (!reason) return clarify(`A veto needs a public reason: "veto proposal ${id} because ...".`);
+  return { action: 'veto', args: { proposal: id, reason } };
+};
+
+const powerRule: Rule = (a) => {
+  if (!/\b(voting power|vote power|votes? do i have|how much can i vote|my power)\b/.test(a.words))
+    return null;
+  const id = proposalNumber(a.words, a.raw);
+  const address = a.addresses[0]?.text.toLowerCase();
+  return { action: 'voting_power', args: { ...(id && { proposal: id }), ...(address && { address }) } };
+};
+
+const proposalsRule: Rule = (a) => {
+  if (/\bpropose\b/.test(a.words) && !/\bproposals?\b/.test(a.words))
+    return clarify(
+      'To start a proposal use /propose (title, text and voting period); it needs 100 PAC of staked voting power.',
+    );
+  if (!/\b(proposals?|dao|governance|being voted|up for (a )?vote|polls?)\b/.test(a.words)) return null;
+  const id = proposalNumber(a.words, a.raw);
+  if (id) return { action: 'proposal', args: { proposal: id } };
+  if (
+    /\b(proposals|list|show|open|active|current|any|what|dao|governance|being voted|up for)\b/.test(a.words)
+  )
+    return { action: 'proposals', args: {} };
+  return null;
+};
+
+/** DAO phrasings; they run before the wallet rules ("vote no" must not read as a refusal to send). */
+export const governanceRules: Rule[] = [vetoRule, powerRule, voteRule, proposalsRule];

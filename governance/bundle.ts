@@ -1,0 +1,169 @@
+// The result bundle: everything needed to re-check a proposal without the bot's database, and its verifier.
+import { parseAddressFor } from '../pactus/address.js';
+import { parsePublicKey } from '../pactus/keys.js';
+import { verifyMessage } from '../pactus/message.js';
+import type { Network } from '../pactus/network.js';
+import { messageHash, parseBallotMessage, parseVetoMessage } from './messages.js';
+import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
+import { snapshotHash } from './snapshot.js';
+import { tally, type Tally } from './tally.js';
+
+export interface SignatureJson {
+  address: string;
+  publicKey: string;
+  signature: string;
+}
+
+export interface ResultBundle {
+  format: 'pactus-dao-result/1';
+  network: Network;
+  rules: RulesJson;
+  proposal: {
+    id: number;
+    message: string;
+    hash: string;
+    signatures: SignatureJson[];
+    startsAt: number;
+    endsAt: number;
+    closedAt: number | null;
+  };
+  snapshot: {
+    height: number;
+    hash: string;
+    total: string;
+    entries: { address: string; power: string; validators: string[] }[];
+  };
+  ballots: { message: string; signatures: SignatureJson[] }[];
+  vetoes: { message: string; signatures: SignatureJson[] }[];
+  result: { yes: string; no: string; abstain: string; cast: string; quorum: string; outcome: string };
+}
+
+export interface Verification {
+  ok: boolean;
+  problems: string[];
+  tally: Tally | null;
+  outcome: string | null;
+}
+
+function keyOwns(publicKey: string, address: string, network: Network): boolean {
+  try {
+    const key = parsePublicKey(publicKey).key;
+    const parsed = parseAddressFor(address, network);
+    return key.addressOfType(parsed.type)?.equals(parsed) ?? false;
+  } catch {
+    return false;
+  }
+}
+
+function checkSignature(message: string, s: SignatureJson, network: Network): boolean {
+  if (!keyOwns(s.publicKey, s.address, network)) return false;
+  try {
+    return verifyMessage(parsePublicKey(s.publicKey).key, message, s.signature);
+  } catch {
+    return false;
+  }
+}
+
+export function tallyToJson(t: Tally, outcome: string): ResultBundle['result'] {
+  return {
+    yes: t.yes.toString(),
+    no: t.no.toString(),
+    abstain: t.abstain.toString(),
+    cast: t.cast.toString(),
+    quorum: t.quorum.toString(),
+    outcome,
+  };
+}
+
+/**
+ * Re-verifies a bundle from scratch: the snapshot hash, the rules hash in the proposal, every signature (proposal,
+ * ballots, vetoes), ballot timestamps inside the voting period, the proposer's power, and the outcome.
+ */
+export function verifyBundle(bundle: ResultBundle): Verification {
+  const problems: string[] = [];
+  const network = bundle.network;
+  const rules = rulesFromJson(bundle.rules);
+  const p = bundle.proposal;
+
+  const entries = bundle.snapshot.entries.map((e) => ({
+    address: e.address,
+    power: BigInt(e.power),
+    validators: e.validators,
+  }));
+  if (snapshotHash(bundle.snapshot.height, entries) !== bundle.snapshot.hash)
+    problems.push('the snapshot does not match its hash');
+  const total = entries.reduce((s, e) => s + e.power, 0n);
+  if (total.toString() !== bundle.snapshot.total) problems.push('the snapshot total does not add up');
+  const power = new Map(entries.map((e) => [e.address, e.power]));
+
+  if (messageHash(p.message) !== p.hash) problems.push('the proposal text does not match its hash');
+  if (!p.message.includes(`\nSnapshot: block ${bundle.snapshot.height}, ${bundle.snapshot.hash}\n`))
+    problems.push('the proposal does not commit to this snapshot');
+  if (!p.message.includes(`\nRules: ${rulesHash(bundle.rules)}\n`))
+    problems.push('the proposal does not commit to these rules');
+  let proposerPower = 0n;
+  for (const s of p.signatures) {
+    if (!checkSignature(p.message, s, network))
+      problems.push(`proposal signature of ${s.address} is invalid`);
+    else proposerPower += power.get(s.address) ?? 0n;
+  }
+  if (proposerPower < rules.proposeMin) problems.push('the proposer did not hold enough voting power');
+
+  const counted = [];
+  for (const [i, b] of bundle.ballots.entries()) {
+    const parsed = parseBallotMessage(b.message);
+    if (!parsed) {
+      problems.push(`ballot ${i + 1} is not a ballot`);
+      continue;
+    }
+    if (parsed.proposalId !== p.id || parsed.proposalHash !== p.hash)
+      problems.push(`ballot ${i + 1} is for another proposal`);
+    const at = Date.parse(parsed.timestamp);
+    if (!(at >= p.startsAt - 60_000 && at <= p.endsAt))
+      problems.push(`ballot ${i + 1} is dated outside the voting period`);
+    const signers: string[] = [];
+    for (const s of b.signatures) {
+      if (!parsed.addresses.includes(s.address))
+        problems.push(`ballot ${i + 1} is signed by ${s.address}, which it does not list`);
+      else if (!checkSignature(b.message, s, network))
+        problems.push(`ballot ${i + 1} signature of ${s.address} is invalid`);
+      else signers.push(s.address);
+    }
+    counted.push({ choice: parsed.choice, timestamp: at, order: i, addresses: signers });
+  }
+  const result = tally(counted, power, total, rules);
+  let outcome: string = result.outcome;
+
+  if (bundle.vetoes.length) {
+    const valid = new Set<string>();
+    for (const v of bundle.vetoes) {
+      const parsed = parseVetoMessage(v.message);
+      if (!parsed || parsed.proposalId !== p.id || parsed.proposalHash !== p.hash) {
+        problems.push('a veto is not for this proposal');
+        continue;
+      }
+      const issued = Date.parse(parsed.issued);
+      if (
+        p.closedAt === null ||
+        !(issued >= p.closedAt - 60_000 && issued <= p.closedAt + rules.vetoWindowMs)
+      ) {
+        problems.push('a veto is dated outside the veto window');
+        continue;
+      }
+      for (const s of v.signatures) {
+        const team = rules.teamKeys.includes(s.publicKey);
+        if (!team) problems.push(`veto signer ${s.address} is not a team key`);
+        else if (!checkSignature(v.message, s, network))
+          problems.push(`veto signature of ${s.address} is invalid`);
+        else valid.add(s.publicKey);
+      }
+    }
+    if (valid.size >= rules.vetoThreshold && result.outcome === 'passed') outcome = 'vetoed';
+  }
+  if (outcome !== bundle.result.outcome)
+    problems.push(`the recomputed outcome is ${outcome}, the bundle says ${bundle.result.outcome}`);
+  for (const k of ['yes', 'no', 'abstain', 'cast'] as const)
+    if (result[k].toString() !== bundle.result[k])
+      problems.push(`the recomputed ${k} weight is ${result[k]}, the bundle says ${bundle.result[k]}`);
+  return { ok: problems.length === 0, problems, tally: result, outcome };
+}

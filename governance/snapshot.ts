@@ -1,0 +1,49 @@
+import { bytesToHex, hash256, utf8ToBytes } from '../pactus/bytes.js';
+
+/** Voting power of one address in a snapshot: a validator's stake, or the sum of validators delegated to an owner. */
+export interface SnapshotEntry {
+  address: string;
+  power: bigint;
+  validators: string[];
+}
+
+export interface Snapshot {
+  height: number;
+  entries: SnapshotEntry[];
+  total: bigint;
+  hash: string;
+}
+
+/** Canonical order (by address) and hash, so anyone can re-check a published snapshot. */
+export function finalizeSnapshot(height: number, entries: SnapshotEntry[]): Snapshot {
+  const sorted = [...entries].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+  const total = sorted.reduce((sum, e) => sum + e.power, 0n);
+  return { height, entries: sorted, total, hash: snapshotHash(height, sorted) };
+}
+
+export function snapshotHash(height: number, entries: SnapshotEntry[]): string {
+  const canonical = JSON.stringify({
+    height,
+    entries: entries.map((e) => [e.address, e.power.toString(), [...e.validators].sort()]),
+  });
+  return bytesToHex(hash256(utf8ToBytes(canonical)));
+}
+
+/**
+ * Builds the entries from validators as the chain reports them: unbonded validators carry no power; a delegated
+ * validator's stake counts for its delegate owner's account address (PIP-49).
+ */
+export function entriesFromValidators(
+  validators: { address: string; stake: bigint; unbondingHeight: number; delegateOwner: string | null }[],
+): SnapshotEntry[] {
+  const byAddress = new Map<string, SnapshotEntry>();
+  for (const v of validators) {
+    if (v.unbondingHeight > 0 || v.stake <= 0n) continue;
+    const holder = v.delegateOwner ?? v.address;
+    const entry = byAddress.get(holder) ?? { address: holder, power: 0n, validators: [] };
+    entry.power += v.stake;
+    entry.validators.push(v.address);
+    byAddress.set(holder, entry);
+  }
+  return [...byAddress.values()];
+}

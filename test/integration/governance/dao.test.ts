@@ -1,0 +1,279 @@
+// The DAO end to end on the devnet: propose -> announced in the emulated Discord channel -> three voters sign
+// ballots with derived keys -> close -> result posted -> the bundle verifies offline; vetoes inside and after
+// the window; ineligible voters refused with the reason.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../../bot/cli/main.js';
+import { DiscordBot } from '../../../bot/discord/index.js';
+import { PrivateKey, signMessage } from '../../../pactus/index.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
+import type { ResultBundle } from '../../../governance/bundle.js';
+import { startApp } from '../../support/bot-app.js';
+import { DiscordEmulator } from '../../support/emulators/discord.js';
+import { http } from '../../support/http.js';
+
+const team = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));
+let emulator: DiscordEmulator;
+let bot: DiscordBot;
+let harness: Awaited<ReturnType<typeof startApp>>;
+let dir: string;
+
+type Body = {
+  embeds?: { description?: string; fields?: { name: string; value: string }[] }[];
+  components?: { components: { url?: string; custom_id?: string; label: string }[] }[];
+};
+const validator = (i: number) => harness.app.devnet!.chain.keys.validators[i]!;
+const link = (user: string, address: string) =>
+  addLinkedAddress(
+    harness.app.db,
+    ensureChatAccount(harness.app.db, { platform: 'discord', userId: user }),
+    address,
+  );
+const govPosts = () => emulator.callsTo('POST', new RegExp(`/channels/${emulator.channelId}/messages$`));
+const govEdits = () =>
+  emulator.callsTo('PATCH', new RegExp(`/channels/${emulator.channelId}/messages/\\d+$`));
+
+async function waitUntil<T>(fn: () => T | undefined | false | null, timeoutMs = 20_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Answers an interaction and returns the edited (ephemeral) reply body. */
+async function answerOf(i: { token: string }): Promise<Body> {
+  const [edit] = await emulator.waitForCall(
+    'PATCH',
+    new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+  );
+  return edit!.body as Body;
+}
+
+/** Opens a message link like the page does and signs it with the given keys. */
+async function signLink(
+  body: Body,
+  keys: PrivateKey[],
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = body.components![0]!.components.find((c) => c.url)!.url!;
+  const api = url.replace('/s/', '/api/links/');
+  const link = await http<{ kind: string; message: string }>(api);
+  expect(link.body.kind).toBe('message');
+  return http(api, {
+    json: {
+      signatures: keys.map((k) => ({
+        signature: signMessage(k, link.body.message),
+        publicKey: k.publicKey().toString('testnet'),
+      })),
+    },
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dao-'));
+  emulator = new DiscordEmulator();
+  await emulator.start();
+  harness = await startApp({
+    DISCORD_TOKEN: 't',
+    DISCORD_API_URL: emulator.apiUrl,
+    DISCORD_GOV_CHANNEL_ID: emulator.channelId,
+    GOV_MIN_DURATION_MINUTES: '0',
+    GOV_TALLY_EDIT_SECONDS: '0',
+    GOV_TEAM_KEYS: team.publicKey().toString('testnet'),
+  });
+  bot = new DiscordBot(harness.app, { token: 't', guildId: emulator.guildId, apiUrl: emulator.apiUrl });
+  await bot.start();
+  for (let i = 0; i < 4; i++) link(`20${i}`, validator(i).address.toString('testnet'));
+  link('205', harness.app.devnet!.chain.keys.accounts[0]!.address.toString('testnet'));
+  link('206', team.publicKey().accountAddress().toString('testnet'));
+}, 30_000);
+afterAll(async () => {
+  await bot?.stop();
+  await harness?.close();
+  await emulator?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('DAO on the devnet through Discord', () => {
+  let bundleUrl = '';
+
+  it('propose, announce, vote (with a re-vote), close, post the result, and verify the bundle', async () => {
+    // An account without stake cannot propose, and is told why.
+    const refused = await answerOf(
+      emulator.slashCommand('propose', { title: 'x', body: 'y', duration: '5s' }, '205'),
+    );
+    expect(JSON.stringify(refused)).toMatch(/needs 100 PAC of staked voting power/);
+
+    const proposed = await answerOf(
+      emulator.slashCommand(
+        'propose',
+        { title: 'Fund a block explorer', body: 'Grant 1,000 PAC <b>to</b> @everyone', duration: '6s' },
+        '200',
+      ),
+    );
+    expect((await signLink(proposed, [validator(0).key])).status).toBe(200);
+
+    const [opened] = await emulator.waitForCall(
+      'POST',
+      new RegExp(`/channels/${emulator.channelId}/messages$`),
+    );
+    const announcement = opened!.body as Body;
+    expect(JSON.stringify(announcement)).toContain('DAO proposal #1: Fund a block explorer');
+    expect((opened!.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] }); // @everyone pings no one
+    const buttons = announcement.components![0]!.components;
+    expect(buttons.map((b) => b.label)).toEqual(['Vote yes', 'Vote no', 'Vote abstain']);
+    const yes = buttons[0]!.custom_id!;
+    const no = buttons[1]!.custom_id!;
+
+    // Ineligible voter: refused with the reason, before anything is signed.
+    const ineligible = await answerOf(emulator.button(yes, '205'));
+    expect(JSON.stringify(ineligible)).toMatch(/needs 10 PAC of voting power .*0 PAC/);
+
+    for (const [user, choice] of [
+      ['201', yes],
+      ['202', no],
+      ['203', yes],
+    ] as const) {
+      const ballot = await answerOf(emulator.button(choice, user));
+      expect(JSON.stringify(ballot)).toMatch(/weighs 1,000 PAC/);
+      expect((await signLink(ballot, [validator(Number(user) - 200).key])).status).toBe(200);
+    }
+    // Validator 2 changes its mind: its latest ballot counts.
+    const revote = await answerOf(emulator.button(yes, '202'));
+    expect((await signLink(revote, [validator(2).key])).status).toBe(200);
+
+    // The announcement is edited as the tally moves.
+    await waitUntil(() => govEdits().some((c) => JSON.stringify(c.body).includes('3,000 PAC')));
+
+    // Closing: the result is posted with a link to the bundle.
+    const result = await waitUntil(
+      () => govPosts().find((c) => /passed/.test(JSON.stringify(c.body))),
+      20_000,
+    );
+    const resultBody = result.body as Body;
+    expect(JSON.stringify(resultBody)).toContain('DAO proposal #1');
+    bundleUrl = resultBody.components![0]!.components.find((c) => c.url)!.url!;
+
+    const bundle = (await http<ResultBundle>(bundleUrl)).body;
+    expect(bundle.result).toMatchObject({ outcome: 'passed', yes: String(3000n * 10n ** 9n), no: '0' });
+    expect(bundle.ballots).toHaveLength(4);
+    const file = join(dir, 'bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const out: string[] = [];
+    expect(await main(['verify-proposal', file], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(
+      0,
+    );
+    expect(out.at(-1)).toBe('VERIFIED');
+
+    // A tampered bundle is detected: a ballot's choice changed after signing.
+    const tampered = JSON.parse(readFileSync(file, 'utf8')) as ResultBundle;
+    tampered.ballots[1]!.message = tampered.ballots[1]!.message.replace('Choice: no', 'Choice: yes');
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
+    const problems: string[] = [];
+    expect(
+      await main(['verify-proposal', join(dir, 'tampered.json')], {
+        out: () => undefined,
+        err: (l) => problems.push(l),
+      }),
+    ).toBe(1);
+    expect(problems.join('\n')).toMatch(/ballot 2 signature .* is invalid/);
+    // ... and so is a snapshot with inflated power.
+    const inflated = JSON.parse(readFileSync(file, 'utf8')) as ResultBundle;
+    inflated.snapshot.entries[0]!.power = String(10n ** 15n);
+    writeFileSync(join(dir, 'inflated.json'), JSON.stringify(inflated));
+    expect(
+      await main(['verify-proposal', join(dir, 'inflated.json')], {
+        out: () => undefined,
+        err: () => undefined,
+      }),
+    ).toBe(1);
+  }, 60_000);
+
+  it('/propose without options opens a modal; submitting it drafts the proposal', async () => {
+    const i = emulator.slashCommand('propose', {}, '200');
+    const [callback] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
+    const modal = callback!.body as {
+      type: number;
+      data: { custom_id: string; components: { components: { custom_id: string }[] }[] };
+    };
+    expect(modal.type).toBe(9);
+    expect(modal.data.custom_id).toBe('m|propose');
+    expect(modal.data.components.map((r) => r.components[0]!.custom_id)).toEqual([
+      'title',
+      'body',
+      'duration',
+    ]);
+    const submitted = emulator.modalSubmit(
+      'm|propose',
+      { title: 'From a modal', body: 'Typed in a form', duration: '1h' },
+      '200',
+    );
+    const answer = await answerOf(submitted);
+    expect(JSON.stringify(answer)).toMatch(/Sign proposal #\d+ \\"From a modal\\"/);
+  });
+
+  it('voting after the end is refused', async () => {
+    const late = await answerOf(emulator.slashCommand('vote', { proposal: '1', choice: 'no' }, '201'));
+    expect(JSON.stringify(late)).toMatch(/Voting on proposal 1 has ended/);
+  });
+
+  it('a team veto inside the window is announced and verifies; non-team callers are refused', async () => {
+    const notTeam = await answerOf(
+      emulator.slashCommand('veto', { proposal: '1', reason: 'I do not like it' }, '201'),
+    );
+    expect(JSON.stringify(notTeam)).toMatch(/Only the Pactus team/);
+    const veto = await answerOf(
+      emulator.slashCommand('veto', { proposal: '1', reason: 'It would break consensus' }, '206'),
+    );
+    // Signed with a validator key instead of the team key: refused.
+    const wrong = await signLink(veto, [validator(1).key]);
+    expect(wrong.status).toBe(400);
+    expect((await signLink(veto, [team])).status).toBe(200);
+    const vetoed = await waitUntil(() =>
+      govPosts().find((c) => /vetoed by the Pactus team/.test(JSON.stringify(c.body))),
+    );
+    expect(JSON.stringify(vetoed.body)).toContain('It would break consensus');
+    const bundle = (await http<ResultBundle>(bundleUrl)).body;
+    expect(bundle.result.outcome).toBe('vetoed');
+    const file = join(dir, 'vetoed.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    expect(await main(['verify-proposal', file], { out: () => undefined, err: () => undefined })).toBe(0);
+  });
+
+  it('a veto after the window is impossible', async () => {
+    harness.app.governance.config.rules.vetoWindowMs = 1;
+    const proposed = await answerOf(
+      emulator.slashCommand('propose', { title: 'Second', body: 'Another one', duration: '2s' }, '200'),
+    );
+    const id = /Sign proposal #(\d+)/.exec(JSON.stringify(proposed))![1]!;
+    expect((await signLink(proposed, [validator(0).key])).status).toBe(200);
+    for (const i of [1, 2]) {
+      const b = await answerOf(emulator.slashCommand('vote', { proposal: id, choice: 'yes' }, `20${i}`));
+      expect((await signLink(b, [validator(i).key])).status).toBe(200);
+    }
+    await waitUntil(
+      () =>
+        govPosts().find((c) => new RegExp(`#${id} .{0,2}Second.{0,2} passed`).test(JSON.stringify(c.body))),
+      20_000,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const late = await answerOf(
+      emulator.slashCommand('veto', { proposal: id, reason: 'Too late now' }, '206'),
+    );
+    expect(JSON.stringify(late)).toMatch(new RegExp(`veto window of proposal ${id} closed`));
+  }, 40_000);
+
+  it("shows a proposal with the caller's voting power before voting, privately", async () => {
+    const dmPath = new RegExp(`/channels/${emulator.dmChannelFor('203')}/messages`);
+    const before = emulator.callsTo('POST', dmPath).length;
+    emulator.userMessage('show proposal 1', '203', 'dm');
+    const dm = await emulator.waitForCall('POST', dmPath, before + 1);
+    const text = JSON.stringify(dm.at(-1)!.body);
+    expect(text).toContain('Your voting power in this snapshot: 1,000 PAC');
+    expect(text).toContain(validator(3).address.toString('testnet'));
+  });
+});
