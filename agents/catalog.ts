@@ -1,5 +1,6 @@
 import { governanceActions } from './actions/governance.js';
 import { walletActions } from './actions/index.js';
+import { rewardsActions } from './actions/rewards.js';
 import type { ActionRegistry } from './registry.js';
 import { governanceRules } from './rules/governance-rules.js';
 import type { Rule } from './rules/parser.js';
@@ -13,6 +14,6 @@ export interface Catalog {
 /** Every action and phrasing rule this bot knows; one place to add a domain. */
 export function buildRegistry(): Catalog {
   const actions = walletActions();
-  actions.add(...governanceActions);
+  actions.add(...governanceActions, ...rewardsActions);
   return { actions, rules: [...governanceRules] };
 }

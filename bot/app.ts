@@ -20,6 +20,9 @@ import { GovernanceService, type AnnounceTarget, type GovernanceConfig } from '.
 import { DEFAULT_RULES } from '../governance/rules.js';
 import { parsePac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
+import { parseAddressFor } from '../pactus/address.js';
+import { RewardsService } from '../rewards/service.js';
+import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
 
 export interface App {
   config: Config;
@@ -37,6 +40,7 @@ export interface App {
   conversation: Conversation;
   notifications: Notifications;
   governance: GovernanceService;
+  rewards: RewardsService;
   stop(): Promise<void>;
 }
 
@@ -67,6 +71,25 @@ export function governanceConfig(config: Config): GovernanceConfig {
     },
     announce,
     tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
+  };
+}
+
+/** Reward amounts, caps and pool from the environment (PIP-44: 0.001-0.01 PAC per interaction). */
+export function rewardsConfig(config: Config, network: Network): RewardsConfig {
+  const amounts = {
+    question: parsePac(config.REWARDS_QUESTION_PAC),
+    transaction: parsePac(config.REWARDS_TRANSACTION_PAC),
+    vote: parsePac(config.REWARDS_VOTE_PAC),
+  };
+  validateRewardAmounts(amounts);
+  return {
+    amounts,
+    dailyCap: parsePac(config.REWARDS_DAILY_CAP_PAC),
+    dailyBudget: parsePac(config.REWARDS_DAILY_BUDGET_PAC),
+    cooldownMs: config.REWARDS_COOLDOWN_SECONDS * 1000,
+    poolAddress: config.REWARDS_POOL_ADDRESS
+      ? parseAddressFor(config.REWARDS_POOL_ADDRESS, network, 'account').toString(network)
+      : null,
   };
 }
 
@@ -146,7 +169,21 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   ticker.unref();
   cleanups.push(() => clearInterval(ticker));
 
-  const services: Services = { wallet, network, logger, governance };
+  const rewardSettings = rewardsConfig(config, network);
+  // On the embedded devnet, BLS account 3 plays the community pool, so payouts can be tried end to end.
+  if (!rewardSettings.poolAddress && devnet)
+    rewardSettings.poolAddress = devnet.chain.keys.accounts
+      .find((k) => k.purpose === 'bls-account' && k.index === 3)!
+      .address.toString(network);
+  const rewards = new RewardsService(db, rewardSettings, logger.child({ component: 'rewards' }));
+  wallet.tracker.hooks.push((tx, draft) => rewards.onConfirmed(tx, draft));
+  governance.ballotHooks.push((tx, ballot) => rewards.onBallot(tx, ballot));
+  rewards.reconcile();
+  const reconciler = setInterval(() => rewards.reconcile(), 30_000);
+  reconciler.unref();
+  cleanups.push(() => clearInterval(reconciler));
+
+  const services: Services = { wallet, network, logger, governance, rewards };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);
   let llm;
@@ -173,6 +210,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   // The console is the operator's own terminal, so its user is an admin.
   const admins = new Set([...parseAdmins(config.BOT_ADMINS), 'console:local']);
   const conversation = new Conversation({ registry: catalog.actions, agent, services, logger, admins });
+  conversation.hooks.push(({ ctx, actions, replies }) => {
+    const succeeded = !replies.some((r) => r.blocks.some((b) => b.type === 'notice' && b.level === 'error'));
+    for (const action of actions) rewards.question(ctx.caller.chatAccountId, action, succeeded);
+  });
   const notifications = new Notifications();
   const bundleUrl = (id: number) =>
     `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`;
@@ -202,6 +243,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     conversation,
     notifications,
     governance,
+    rewards,
     async stop() {
       for (const cleanup of cleanups.reverse()) {
         try {

@@ -65,6 +65,13 @@ export const configSchema = z.object({
   GOV_MIN_DURATION_MINUTES: int(60, 0, 60 * 24 * 365),
   GOV_MAX_DURATION_DAYS: int(30, 1, 365),
   GOV_TALLY_EDIT_SECONDS: int(60, 0, 86_400),
+  REWARDS_POOL_ADDRESS: optional,
+  REWARDS_QUESTION_PAC: z.string().optional().default('0.001'),
+  REWARDS_TRANSACTION_PAC: z.string().optional().default('0.005'),
+  REWARDS_VOTE_PAC: z.string().optional().default('0.01'),
+  REWARDS_DAILY_CAP_PAC: z.string().optional().default('0.05'),
+  REWARDS_DAILY_BUDGET_PAC: z.string().optional().default('10'),
+  REWARDS_COOLDOWN_SECONDS: int(60, 0, 86_400),
 });
 
 export type Config = z.infer<typeof configSchema>;

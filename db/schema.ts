@@ -230,3 +230,43 @@ export const vetoSignatures = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.proposalId, t.address] })],
 );
+
+// ---------------------------------------------------------------- interaction rewards (PIP-44)
+
+export type RewardKind = 'question' | 'transaction' | 'vote';
+export type RewardStatus = 'unpaid' | 'pending' | 'paid';
+
+/**
+ * The reward ledger: one row per rewarded interaction, per linked address (one person with Discord and Telegram
+ * shares one cap). `pending` rows belong to a payout draft (`payoutDraftId`) until it is confirmed or fails.
+ */
+export const rewards = sqliteTable(
+  'rewards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    address: text('address').notNull(),
+    chatAccountId: integer('chat_account_id').references(() => chatAccounts.id),
+    kind: text('kind').$type<RewardKind>().notNull(),
+    amount: nanoPac('amount').notNull(),
+    /** UTC day (YYYY-MM-DD) the caps are counted in. */
+    day: text('day').notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    status: text('status').$type<RewardStatus>().notNull().default('unpaid'),
+    payoutDraftId: text('payout_draft_id').references(() => drafts.id),
+    createdAt: integer('created_at').notNull(),
+    paidAt: integer('paid_at'),
+  },
+  (t) => [
+    index('rewards_address_day').on(t.address, t.day),
+    index('rewards_day').on(t.day),
+    index('rewards_account_kind').on(t.chatAccountId, t.kind, t.createdAt),
+    index('rewards_status').on(t.status),
+  ],
+);
+
+/** Running daily totals (per address and overall), so checking a cap is one lookup, not a sum over the day. */
+export const rewardTotals = sqliteTable('reward_totals', {
+  /** `day:2026-11-25` or `address:<address>:2026-11-25`. */
+  scope: text('scope').primaryKey(),
+  total: nanoPac('total').notNull(),
+});

@@ -47,8 +47,16 @@ const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
 const MAX_TITLE = 120;
 const MAX_BODY = 2000;
 
+/** Runs inside the transaction that records a ballot (rewards count valid votes here). */
+export type BallotHook = (
+  tx: Sql,
+  ballot: { proposalId: number; chatAccountId: number; addresses: string[] },
+) => void;
+
 /** Runs the PIP-44 DAO: proposals with stake snapshots, signed ballots, tallies, closing, team vetoes. */
 export class GovernanceService {
+  readonly ballotHooks: BallotHook[] = [];
+
   constructor(
     private readonly db: Db,
     private readonly node: PactusNodeClient,

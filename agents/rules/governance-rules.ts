@@ -60,5 +60,13 @@ const proposalsRule: Rule = (a) => {
   return null;
 };
 
-/** DAO phrasings; they run before the wallet rules ("vote no" must not read as a refusal to send). */
-export const governanceRules: Rule[] = [vetoRule, powerRule, voteRule, proposalsRule];
+const rewardsRule: Rule = (a) => {
+  if (!/\b(rewards?|earned|earnings|earn)\b/.test(a.words)) return null;
+  if (/\breport\b/.test(a.words)) return { action: 'rewards_report', args: {} };
+  if (/\bpayouts?\b/.test(a.words) && /\b(run|make|create|draft|do|start)\b|^rewards? payout/.test(a.words))
+    return { action: 'rewards_payout', args: {} };
+  return { action: 'rewards', args: {} };
+};
+
+/** DAO and rewards phrasings; they run before the wallet rules ("vote no" must not read as a refusal to send). */
+export const governanceRules: Rule[] = [vetoRule, powerRule, voteRule, proposalsRule, rewardsRule];

@@ -31,3 +31,9 @@ registerCommand(
   'verify-proposal <bundle.json>             re-verify a DAO result bundle offline',
   async () => (await import('./verify-proposal.js')).verifyProposalCommand,
 );
+
+registerCommand(
+  'rewards:payout',
+  'rewards:payout [--dry-run]                draft reward payouts for the pool operator',
+  async () => (await import('./rewards-payout.js')).rewardsPayoutCommand,
+);

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { formatPac } from '../../pactus/amount.js';
+import type { RewardsService } from '../../rewards/service.js';
+import { WalletError } from '../../wallet/errors.js';
+import { requester, type ActionContext } from '../context.js';
+import { defineAction, type Action } from '../registry.js';
+import { fields, notice, reply, text, type Reply } from '../reply.js';
+
+const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
+
+function rewardsOf(ctx: ActionContext): RewardsService {
+  const service = ctx.services.rewards as RewardsService | undefined;
+  if (!service) throw new WalletError('no_rewards', 'Rewards are not enabled on this bot.');
+  return service;
+}
+
+export const rewardsAction = defineAction({
+  name: 'rewards',
+  description: 'Your interaction rewards: accrued, paid, and what is left today.',
+  schema: z.object({}),
+  personal: true,
+  examples: ['my rewards', 'how much have I earned'],
+  async run(ctx) {
+    const service = rewardsOf(ctx);
+    const s = service.summary(ctx.caller.chatAccountId);
+    if (s.addresses.length === 0)
+      return reply(
+        'private',
+        text(
+          'Rewards go to a linked wallet, and you have none yet: say "link <your address>" to start earning.',
+        ),
+      );
+    const { amounts, dailyCap } = service.config;
+    return reply(
+      'private',
+      fields(
+        [
+          { label: 'Accrued (all time)', value: pac(s.accrued) },
+          { label: 'Paid', value: pac(s.paid) },
+          { label: 'Waiting for payout', value: pac(s.unpaid + s.pending) },
+          { label: 'Earned today', value: pac(s.today) },
+          {
+            label: 'Left today',
+            value: `${pac(s.todayLeft)} (cap ${pac(dailyCap)} per address per UTC day)`,
+          },
+        ],
+        'Your rewards',
+      ),
+      notice(
+        'info',
+        `You earn ${pac(amounts.question)} per answered question, ${pac(amounts.transaction)} per confirmed transaction and ${pac(amounts.vote)} per DAO vote.`,
+      ),
+    );
+  },
+});
+
+export const rewardsReportAction = defineAction({
+  name: 'rewards_report',
+  description: 'Admin: reward totals and the next payout.',
+  schema: z.object({}),
+  personal: true,
+  admin: true,
+  examples: ['rewards report'],
+  async run(ctx) {
+    const r = rewardsOf(ctx).report();
+    return reply(
+      'private',
+      fields(
+        r.byStatus.map((s) => ({ label: s.status, value: `${pac(s.total)} in ${s.count} rewards` })),
+        'Ledger',
+      ),
+      fields(
+        r.today.length
+          ? r.today.map((t) => ({ label: t.kind, value: `${pac(t.total)} (${t.count})` }))
+          : [{ label: 'today', value: 'nothing yet' }],
+        `Today (${r.day} UTC)`,
+      ),
+      text(
+        `Next payout: ${r.plan.length} transaction(s) to ${r.plan.reduce((n, p) => n + p.recipients.length, 0)} address(es), ${pac(r.plan.reduce((s, p) => s + p.total, 0n))} in total.`,
+      ),
+    );
+  },
+});
+
+export const rewardsPayoutAction = defineAction({
+  name: 'rewards_payout',
+  description: 'Admin: draft reward payouts for the pool operator to sign.',
+  schema: z.object({}),
+  personal: true,
+  admin: true,
+  examples: ['rewards payout'],
+  async run(ctx) {
+    const created = await rewardsOf(ctx).payout(ctx.services.wallet.drafting, requester(ctx.caller));
+    if (created.length === 0) return reply('private', text('Nothing to pay: there are no unpaid rewards.'));
+    const r: Reply = reply(
+      'private',
+      text(
+        `Sign these ${created.length} payout transaction(s) with the pool key. Rewards are marked paid only once each transaction is confirmed.`,
+      ),
+      fields(
+        created.map((c, i) => ({
+          label: `Payout ${i + 1}: ${c.plan.recipients.length} recipient(s)`,
+          value: `${pac(c.plan.total)} · check words ${c.draft.fingerprint}`,
+        })),
+      ),
+    );
+    r.buttons = created.map((c, i) => ({ type: 'link', label: `Sign payout ${i + 1}`, url: c.draft.url }));
+    return r;
+  },
+});
+
+export const rewardsActions: Action[] = [rewardsAction, rewardsReportAction, rewardsPayoutAction] as Action[];

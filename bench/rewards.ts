@@ -1,0 +1,39 @@
+// Rewards: accrual throughput (each an IMMEDIATE SQLite transaction with cap checks) and payout planning.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, openDatabase } from '../db/connection.js';
+import { NANO_PER_PAC } from '../pactus/amount.js';
+import { accrue } from '../rewards/ledger.js';
+import { DEFAULT_REWARDS } from '../rewards/config.js';
+import { planPayouts } from '../rewards/payouts.js';
+import { heading } from './harness.js';
+
+export async function run(): Promise<void> {
+  heading('rewards (SQLite file, WAL)');
+  const dir = mkdtempSync(join(tmpdir(), 'bench-rewards-'));
+  const db = openDatabase(join(dir, 'bot.db'));
+  const config = { ...DEFAULT_REWARDS, dailyBudget: 1_000_000n * NANO_PER_PAC };
+  const now = Date.now();
+  const n = 20_000;
+  const started = performance.now();
+  for (let i = 0; i < n; i++)
+    accrue(db, config, {
+      address: `addr-${i % 5000}`,
+      chatAccountId: null,
+      kind: 'transaction',
+      dedupeKey: `k${i}`,
+      now,
+    });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `${'accruals (5,000 addresses, caps checked)'.padEnd(44)} ${Math.round(n / seconds).toLocaleString('en-US')} per second`,
+  );
+  const planStarted = performance.now();
+  const plan = planPayouts(db);
+  console.log(
+    `${'plan payouts for 20,000 unpaid rewards'.padEnd(44)} ${(performance.now() - planStarted).toFixed(0)} ms -> ${plan.length} transactions`,
+  );
+  closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,142 @@
+// Caps hold under concurrency: 1,000 interactions at once, in one process and across four processes sharing
+// the SQLite file, never exceed a cap by a single NanoPAC.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { accrue } from '../../../rewards/ledger.js';
+import type { RewardsConfig } from '../../../rewards/config.js';
+
+const NANO = 1_000_000_000n;
+const config: RewardsConfig = {
+  amounts: { question: NANO / 1000n, transaction: (3n * NANO) / 1000n, vote: NANO / 100n },
+  dailyCap: NANO / 20n, // 0.05 PAC: 16 full rewards of 0.003 and one partial of 0.002
+  dailyBudget: (3n * NANO) / 10n, // 0.3 PAC for everyone
+  cooldownMs: 60_000,
+  poolAddress: null,
+};
+const now = Date.UTC(2026, 10, 25, 12);
+
+let dir: string;
+let db: Db;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rewards-'));
+  db = openDatabase(join(dir, 'bot.db'));
+});
+afterEach(() => {
+  closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const total = (where = '1=1') =>
+  BigInt(
+    (
+      db.$client
+        .prepare(
+          `SELECT CAST(COALESCE(SUM(CAST(amount AS INTEGER)), 0) AS TEXT) AS t FROM rewards WHERE ${where}`,
+        )
+        .get() as { t: string }
+    ).t,
+  );
+
+describe('daily caps under concurrency', () => {
+  it('1,000 parallel interactions for one address stop at its cap exactly', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        Promise.resolve().then(() =>
+          accrue(db, config, {
+            address: 'one',
+            chatAccountId: null,
+            kind: 'transaction',
+            dedupeKey: `k${i}`,
+            now,
+          }),
+        ),
+      ),
+    );
+    expect(total()).toBe(config.dailyCap);
+    expect(results.filter((r) => r.status === 'granted')).toHaveLength(16);
+    expect(results.filter((r) => r.status === 'partial')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'address_cap')).toHaveLength(983);
+  });
+
+  it('1,000 parallel interactions for many addresses stop at the global budget exactly', async () => {
+    await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        Promise.resolve().then(() =>
+          accrue(db, config, {
+            address: `a${i % 250}`,
+            chatAccountId: null,
+            kind: 'transaction',
+            dedupeKey: `k${i}`,
+            now,
+          }),
+        ),
+      ),
+    );
+    expect(total()).toBe(config.dailyBudget);
+    const perAddress = db.$client
+      .prepare('SELECT address, SUM(CAST(amount AS INTEGER)) AS s FROM rewards GROUP BY address')
+      .all() as { s: number }[];
+    expect(Math.max(...perAddress.map((r) => r.s))).toBeLessThanOrEqual(Number(config.dailyCap));
+  });
+
+  it('four processes writing the same database at once: the caps still hold exactly', async () => {
+    const env = {
+      ...process.env,
+      REWARDS_CONFIG: JSON.stringify(config, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)),
+    };
+    const run = (worker: number, addresses: number) =>
+      new Promise<bigint>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'test/support/accrue-process.ts',
+            join(dir, 'bot.db'),
+            String(worker),
+            '250',
+            String(addresses),
+            String(now),
+          ],
+          { env },
+        );
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => process.stderr.write(d));
+        child.on('exit', (code) =>
+          code === 0 ? resolve(BigInt(out.trim())) : reject(new Error(`worker exited ${code}`)),
+        );
+      });
+    // One shared address: the per-address cap.
+    const granted = await Promise.all([1, 2, 3, 4].map((w) => run(w, 1)));
+    expect(granted.reduce((a, b) => a + b, 0n)).toBe(config.dailyCap);
+    expect(total("address = 'addr-0'")).toBe(config.dailyCap);
+    // Many addresses: the global budget (0.3 PAC, of which 0.05 is already spent above).
+    await Promise.all([5, 6, 7, 8].map((w) => run(w, 97)));
+    expect(total()).toBe(config.dailyBudget);
+  }, 60_000);
+
+  it('the caps are per UTC day', () => {
+    for (let i = 0; i < 30; i++)
+      accrue(db, config, {
+        address: 'one',
+        chatAccountId: null,
+        kind: 'transaction',
+        dedupeKey: `d1-${i}`,
+        now,
+      });
+    const tomorrow = now + 24 * 3_600_000;
+    const r = accrue(db, config, {
+      address: 'one',
+      chatAccountId: null,
+      kind: 'transaction',
+      dedupeKey: 'd2',
+      now: tomorrow,
+    });
+    expect(r).toEqual({ granted: config.amounts.transaction, status: 'granted' });
+  });
+});

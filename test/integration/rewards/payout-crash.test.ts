@@ -1,0 +1,172 @@
+// rewards:payout from the CLI against a running bot (its own process), killed mid-payout: after the restart
+// nothing is paid twice and nothing is lost.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import {
+  PrivateKey,
+  decodeTransactionHex,
+  encodeTransactionHex,
+  signTransaction,
+} from '../../../pactus/index.js';
+import { PactusNodeClient } from '../../../pactus/node/client.js';
+import { startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
+import { accrue } from '../../../rewards/ledger.js';
+import { DEFAULT_REWARDS } from '../../../rewards/config.js';
+import { http } from '../../support/http.js';
+
+let devnet: Devnet;
+let dir: string;
+let db: Db;
+let client: PactusNodeClient;
+let port: number;
+const PAC = 1_000_000_000n;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const p = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return p;
+}
+
+const env = () => ({
+  ...process.env,
+  PACTUS_GRPC: devnet.endpoint,
+  DATABASE_URL: join(dir, 'bot.db'),
+  SIGNER_PORT: String(port),
+  SIGNER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  REWARDS_POOL_ADDRESS: pool().address.toString('testnet'),
+  CONSOLE: 'false',
+  DISCORD_TOKEN: '',
+  TELEGRAM_TOKEN: '',
+  LOG_LEVEL: 'warn',
+});
+const pool = () => devnet.chain.keys.accounts.find((k) => k.purpose === 'bls-account' && k.index === 3)!;
+
+async function startBot(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    env: env(),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    if ((await http(`http://127.0.0.1:${port}/healthz`).catch(() => ({ status: 0 }))).status === 200)
+      return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('bot did not start');
+}
+
+const kill = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL')));
+const cli = (...args: string[]) =>
+  promisify(execFile)(process.execPath, ['bin/pactus-bot.js', ...args], { env: env() });
+const statuses = () =>
+  db.$client.prepare('SELECT status, COUNT(*) AS n FROM rewards GROUP BY status').all() as {
+    status: string;
+    n: number;
+  }[];
+
+async function waitFor<T>(
+  fn: () => T | undefined | null | false | Promise<T | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function sign(url: string): Promise<number> {
+  const api = url.replace('/s/', '/api/links/');
+  const link = await http<{ unsignedTx: string }>(api);
+  return (
+    await http(api, {
+      json: {
+        signedTx: encodeTransactionHex(
+          signTransaction(decodeTransactionHex(link.body.unsignedTx), pool().key),
+        ),
+      },
+    })
+  ).status;
+}
+
+beforeAll(async () => {
+  devnet = await startDevnet({ blockMs: 200 });
+  dir = mkdtempSync(join(tmpdir(), 'payout-crash-'));
+  db = openDatabase(join(dir, 'bot.db'));
+  client = new PactusNodeClient({ endpoints: [devnet.endpoint] });
+  port = await freePort();
+});
+afterAll(async () => {
+  client.close();
+  closeDatabase(db);
+  await devnet.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('killed between broadcast and confirmation of a payout: nothing paid twice, nothing lost', async () => {
+  const addresses = Array.from({ length: 11 }, (_, i) =>
+    PrivateKey.fromBytes('ed25519', new Uint8Array(32).fill(150 + i))
+      .publicKey()
+      .accountAddress()
+      .toString('testnet'),
+  );
+  for (const [i, address] of addresses.entries()) {
+    accrue(db, DEFAULT_REWARDS, {
+      address,
+      chatAccountId: null,
+      kind: 'vote',
+      dedupeKey: `v${i}`,
+      now: Date.now(),
+    });
+    accrue(db, DEFAULT_REWARDS, {
+      address,
+      chatAccountId: null,
+      kind: 'transaction',
+      dedupeKey: `t${i}`,
+      now: Date.now(),
+    });
+  }
+  const owed = DEFAULT_REWARDS.amounts.vote + DEFAULT_REWARDS.amounts.transaction;
+
+  let bot = await startBot();
+  const plan = JSON.parse((await cli('rewards:payout', '--dry-run')).stdout) as {
+    transactions: number;
+    plan: { recipients: unknown[] }[];
+  };
+  expect(plan.transactions).toBe(2);
+  expect(plan.plan.map((p) => p.recipients.length)).toEqual([8, 3]);
+  const urls = [
+    ...(await cli('rewards:payout')).stdout.matchAll(/(http:\/\/\S+\/s\/[A-Za-z0-9_-]{43})/g),
+  ].map((m) => m[1]!);
+  expect(urls).toHaveLength(2);
+  expect(statuses()).toEqual([{ status: 'pending', n: 22 }]);
+
+  const before = await Promise.all(addresses.map((a) => client.getBalance(a)));
+  devnet.pauseBlocks();
+  expect(await sign(urls[0]!)).toBe(200);
+  await kill(bot); // the batch is in the pool; nobody is watching it
+  devnet.resumeBlocks();
+  await waitFor(async () => (await client.getBalance(addresses[0]!)) > before[0]!);
+
+  bot = await startBot();
+  await waitFor(() => statuses().find((s) => s.status === 'paid' && s.n === 16));
+  expect((await cli('rewards:payout')).stdout).toMatch(/Nothing to pay/); // the other 3 are still in their own payout
+  expect(await sign(urls[1]!)).toBe(200);
+  await waitFor(() => statuses().length === 1 && statuses()[0]!.status === 'paid' && statuses()[0]!.n === 22);
+  await kill(bot);
+
+  const after = await Promise.all(addresses.map((a) => client.getBalance(a)));
+  after.forEach((balance, i) => expect(balance - before[i]!).toBe(owed));
+  expect(owed).toBe((15n * PAC) / 1000n);
+}, 90_000);
