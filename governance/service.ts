@@ -91,6 +91,24 @@ export class GovernanceService {
     return rulesToJson(this.config.rules);
   }
 
+  /** A message draft (proposal, ballot, veto) whose listed addresses may sign; its link expires at `expiresAt`. */
+  private messageDraft(
+    sql: Sql,
+    requester: Requester,
+    kind: 'proposal' | 'ballot' | 'veto',
+    message: string,
+    signers: string[],
+    expiresAt: number,
+    meta: Record<string, unknown>,
+  ): IssuedLink {
+    return createDraftWithLink(
+      sql,
+      requester,
+      { kind, network: this.network, signer: signers[0]!, message, expiresAt, meta: { ...meta, signers } },
+      this.wallet.config.publicUrl,
+    );
+  }
+
   // ---------------------------------------------------------------- snapshots and power
 
   /** Scans every validator (GetValidatorByNumber over the count): nodes have no historical queries. */
@@ -316,19 +334,7 @@ export class GovernanceService {
         tx.insert(snapshotEntries)
           .values({ proposalId: inserted.id, address: e.address, power: e.power, validators: e.validators })
           .run();
-      const link = createDraftWithLink(
-        tx,
-        requester,
-        {
-          kind: 'proposal',
-          network: this.network,
-          signer: signers[0]!.address,
-          message,
-          expiresAt,
-          meta: { proposalId: inserted.id, signers: signers.map((s) => s.address) },
-        },
-        this.wallet.config.publicUrl,
-      );
+      const link = this.messageDraft(tx, requester, 'proposal', message, signers.map((s) => s.address), expiresAt, { proposalId: inserted.id });
       return { proposalId: inserted.id, link, fingerprint: messageFingerprint(message), snapshot, power };
     });
   }
@@ -400,19 +406,12 @@ export class GovernanceService {
       nonce,
     });
     const expiresAt = Math.min(now + this.wallet.config.linkTtlMs, proposal.endsAt!);
-    const link = createDraftWithLink(
-      this.db,
-      requester,
-      {
-        kind: 'ballot',
-        network: this.network,
-        signer: addresses[0]!,
-        message,
-        expiresAt,
-        meta: { proposalId: proposal.id, choice: input.choice, nonce, timestamp: now, signers: addresses },
-      },
-      this.wallet.config.publicUrl,
-    );
+    const link = this.messageDraft(this.db, requester, 'ballot', message, addresses, expiresAt, {
+      proposalId: proposal.id,
+      choice: input.choice,
+      nonce,
+      timestamp: now,
+    });
     const weight = total > this.config.rules.ballotCap ? this.config.rules.ballotCap : total;
     return { link, fingerprint: messageFingerprint(message), power: signers, weight };
   }
@@ -511,19 +510,7 @@ export class GovernanceService {
       reason,
     });
     const expiresAt = Math.min(this.now() + this.wallet.config.linkTtlMs, proposal.vetoEndsAt!);
-    const link = createDraftWithLink(
-      this.db,
-      requester,
-      {
-        kind: 'veto',
-        network: this.network,
-        signer: team[0]!.address,
-        message,
-        expiresAt,
-        meta: { proposalId: proposal.id, signers: team.map((t) => t.address) },
-      },
-      this.wallet.config.publicUrl,
-    );
+    const link = this.messageDraft(this.db, requester, 'veto', message, team.map((t) => t.address), expiresAt, { proposalId: proposal.id });
     return { link, fingerprint: messageFingerprint(message) };
   }
 

@@ -60,6 +60,7 @@ export type MessageSubmission =
   { signature: string; publicKey: string } | { signatures: { signature: string; publicKey: string }[] };
 
 const GONE = 410;
+const alreadyUsed = () => new LinkError('used', 'This signing link was already used. Ask the bot again for a new one.', GONE);
 
 /** The signer server's logic: describe a link, accept signed bytes, report status. */
 export class SigningService {
@@ -91,11 +92,7 @@ export class SigningService {
     if (link.usedAt !== null || link.draft.status !== 'pending') {
       if (link.draft.status === 'cancelled')
         throw new LinkError('expired', 'This request was cancelled in chat.', GONE);
-      throw new LinkError(
-        'used',
-        'This signing link was already used. Ask the bot again for a new one.',
-        GONE,
-      );
+      throw alreadyUsed();
     }
     if (link.expiresAt <= this.config.now())
       throw new LinkError('expired', 'This signing link has expired. Ask the bot again for a new one.', GONE);
@@ -175,11 +172,7 @@ export class SigningService {
     const now = this.config.now();
     this.db.transaction((tx) => {
       if (!consumeLink(tx, hash, draft.id, now))
-        throw new LinkError(
-          'used',
-          'This signing link was already used. Ask the bot again for a new one.',
-          GONE,
-        );
+        throw alreadyUsed();
       setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
     });
     try {
@@ -233,11 +226,7 @@ export class SigningService {
     const now = this.config.now();
     this.db.transaction((tx) => {
       if (!consumeLink(tx, hash, draft.id, now))
-        throw new LinkError(
-          'used',
-          'This signing link was already used. Ask the bot again for a new one.',
-          GONE,
-        );
+        throw alreadyUsed();
       handler?.(tx, draft, verified, now);
       setDraftStatus(tx, draft.id, ['submitted'], { status: 'confirmed', finishedAt: now });
     });

@@ -14,6 +14,12 @@ const address = z.string().trim().min(1).max(100);
 const amount = z.string().trim().min(1).max(40);
 const memo = z.string().max(200).optional();
 
+/** The explicitly named address, or else the caller's linked wallets. */
+function targetsOf(ctx: ActionContext, address: string | undefined): string[] {
+  const { network } = ctx.services;
+  return address ? [parseAddressFor(address, network).toString(network)] : linkedOrExplain(ctx);
+}
+
 function linkedOrExplain(ctx: ActionContext): string[] {
   const linked = linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId).map((a) => a.address);
   if (linked.length === 0)
@@ -31,10 +37,8 @@ export const balance = defineAction({
   personal: (input) => !input.address,
   examples: ["what's my balance", 'balance of tpc1z...'],
   async run(ctx, input) {
-    const { wallet, network } = ctx.services;
-    const targets = input.address
-      ? [parseAddressFor(input.address, network).toString(network)]
-      : linkedOrExplain(ctx);
+    const { wallet } = ctx.services;
+    const targets = targetsOf(ctx, input.address);
     const rows: Field[] = [];
     let total = 0n;
     for (const target of targets) {
@@ -55,9 +59,7 @@ export const account = defineAction({
   examples: ["what's my stake", 'account tpc1p...'],
   async run(ctx, input) {
     const { wallet, network } = ctx.services;
-    const targets = input.address
-      ? [parseAddressFor(input.address, network).toString(network)]
-      : linkedOrExplain(ctx);
+    const targets = targetsOf(ctx, input.address);
     const blocks = [];
     const { height } = await wallet.node.getBlockchainInfo();
     for (const target of targets) {

@@ -13,6 +13,7 @@ import type { ResultBundle } from '../../../governance/bundle.js';
 import { startApp } from '../../support/bot-app.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { http } from '../../support/http.js';
+import { waitFor } from '../../support/wait.js';
 
 const team = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));
 let emulator: DiscordEmulator;
@@ -34,16 +35,6 @@ const link = (user: string, address: string) =>
 const govPosts = () => emulator.callsTo('POST', new RegExp(`/channels/${emulator.channelId}/messages$`));
 const govEdits = () =>
   emulator.callsTo('PATCH', new RegExp(`/channels/${emulator.channelId}/messages/\\d+$`));
-
-async function waitUntil<T>(fn: () => T | undefined | false | null, timeoutMs = 20_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Answers an interaction and returns the edited (ephemeral) reply body. */
 async function answerOf(i: { token: string }): Promise<Body> {
@@ -147,13 +138,10 @@ describe('DAO on the devnet through Discord', () => {
     expect((await signLink(revote, [validator(2).key])).status).toBe(200);
 
     // The announcement is edited as the tally moves.
-    await waitUntil(() => govEdits().some((c) => JSON.stringify(c.body).includes('3,000 PAC')));
+    await waitFor(() => govEdits().some((c) => JSON.stringify(c.body).includes('3,000 PAC')));
 
     // Closing: the result is posted with a link to the bundle.
-    const result = await waitUntil(
-      () => govPosts().find((c) => /passed/.test(JSON.stringify(c.body))),
-      20_000,
-    );
+    const result = await waitFor(() => govPosts().find((c) => /passed/.test(JSON.stringify(c.body))), 20_000);
     const resultBody = result.body as Body;
     expect(JSON.stringify(resultBody)).toContain('DAO proposal #1');
     bundleUrl = resultBody.components![0]!.components.find((c) => c.url)!.url!;
@@ -233,7 +221,7 @@ describe('DAO on the devnet through Discord', () => {
     const wrong = await signLink(veto, [validator(1).key]);
     expect(wrong.status).toBe(400);
     expect((await signLink(veto, [team])).status).toBe(200);
-    const vetoed = await waitUntil(() =>
+    const vetoed = await waitFor(() =>
       govPosts().find((c) => /vetoed by the Pactus team/.test(JSON.stringify(c.body))),
     );
     expect(JSON.stringify(vetoed.body)).toContain('It would break consensus');
@@ -255,7 +243,7 @@ describe('DAO on the devnet through Discord', () => {
       const b = await answerOf(emulator.slashCommand('vote', { proposal: id, choice: 'yes' }, `20${i}`));
       expect((await signLink(b, [validator(i).key])).status).toBe(200);
     }
-    await waitUntil(
+    await waitFor(
       () =>
         govPosts().find((c) => new RegExp(`#${id} .{0,2}Second.{0,2} passed`).test(JSON.stringify(c.body))),
       20_000,

@@ -20,6 +20,7 @@ import { startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
 import { accrue } from '../../../rewards/ledger.js';
 import { DEFAULT_REWARDS } from '../../../rewards/config.js';
 import { http } from '../../support/http.js';
+import { waitFor } from '../../support/wait.js';
 
 let devnet: Devnet;
 let dir: string;
@@ -72,19 +73,6 @@ const statuses = () =>
     status: string;
     n: number;
   }[];
-
-async function waitFor<T>(
-  fn: () => T | undefined | null | false | Promise<T | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function sign(url: string): Promise<number> {
   const api = url.replace('/s/', '/api/links/');

@@ -13,6 +13,7 @@ import { addLinkedAddress, cancelDraft, draftById, ensureChatAccount } from '../
 import { dm } from '../../support/app.js';
 import { startApp } from '../../support/bot-app.js';
 import { http } from '../../support/http.js';
+import { waitFor } from '../../support/wait.js';
 
 let harness: Awaited<ReturnType<typeof startApp>>;
 const PAC = 1_000_000_000n;
@@ -37,16 +38,6 @@ const rows = () =>
   }[];
 const link = (user: string, address: string) =>
   addLinkedAddress(app().db, ensureChatAccount(app().db, { platform: 'console', userId: user }), address);
-
-async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function sign(url: string, signer: PrivateKey): Promise<number> {
   const api = url.replace('/s/', '/api/links/');

@@ -12,6 +12,7 @@ import { addLinkedAddress, draftById, linkedAddressesOf, type DraftResult } from
 import { http } from '../../support/http.js';
 import { startStack, tokenOf, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount, devnetValidator } from '../../support/txs.js';
+import { waitFor } from '../../support/wait.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -21,16 +22,6 @@ afterAll(() => s.close());
 
 const t = (key: { address: { toString(n: 'testnet'): string } }) => key.address.toString('testnet');
 const api = (url: string) => url.replace('/s/', '/api/links/');
-
-async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Fetches the draft through the API, signs it locally like the page does, posts it. */
 async function signAndSubmit(draft: DraftResult, key: PrivateKey) {
