@@ -334,7 +334,15 @@ export class GovernanceService {
         tx.insert(snapshotEntries)
           .values({ proposalId: inserted.id, address: e.address, power: e.power, validators: e.validators })
           .run();
-      const link = this.messageDraft(tx, requester, 'proposal', message, signers.map((s) => s.address), expiresAt, { proposalId: inserted.id });
+      const link = this.messageDraft(
+        tx,
+        requester,
+        'proposal',
+        message,
+        signers.map((s) => s.address),
+        expiresAt,
+        { proposalId: inserted.id },
+      );
       return { proposalId: inserted.id, link, fingerprint: messageFingerprint(message), snapshot, power };
     });
   }
@@ -510,7 +518,15 @@ export class GovernanceService {
       reason,
     });
     const expiresAt = Math.min(this.now() + this.wallet.config.linkTtlMs, proposal.vetoEndsAt!);
-    const link = this.messageDraft(this.db, requester, 'veto', message, team.map((t) => t.address), expiresAt, { proposalId: proposal.id });
+    const link = this.messageDraft(
+      this.db,
+      requester,
+      'veto',
+      message,
+      team.map((t) => t.address),
+      expiresAt,
+      { proposalId: proposal.id },
+    );
     return { link, fingerprint: messageFingerprint(message) };
   }
 

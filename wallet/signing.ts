@@ -60,7 +60,8 @@ export type MessageSubmission =
   { signature: string; publicKey: string } | { signatures: { signature: string; publicKey: string }[] };
 
 const GONE = 410;
-const alreadyUsed = () => new LinkError('used', 'This signing link was already used. Ask the bot again for a new one.', GONE);
+const alreadyUsed = () =>
+  new LinkError('used', 'This signing link was already used. Ask the bot again for a new one.', GONE);
 
 /** The signer server's logic: describe a link, accept signed bytes, report status. */
 export class SigningService {
@@ -171,8 +172,7 @@ export class SigningService {
     const canonical = encodeTransactionHex(signed);
     const now = this.config.now();
     this.db.transaction((tx) => {
-      if (!consumeLink(tx, hash, draft.id, now))
-        throw alreadyUsed();
+      if (!consumeLink(tx, hash, draft.id, now)) throw alreadyUsed();
       setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
     });
     try {
@@ -225,8 +225,7 @@ export class SigningService {
     const handler = this.handlers.get(draft.kind);
     const now = this.config.now();
     this.db.transaction((tx) => {
-      if (!consumeLink(tx, hash, draft.id, now))
-        throw alreadyUsed();
+      if (!consumeLink(tx, hash, draft.id, now)) throw alreadyUsed();
       handler?.(tx, draft, verified, now);
       setDraftStatus(tx, draft.id, ['submitted'], { status: 'confirmed', finishedAt: now });
     });

@@ -162,6 +162,8 @@ export class PactusNodeClient {
       } catch (error) {
         const e = error as grpc.ServiceError;
         if (e.code === grpc.status.NOT_FOUND) throw new NotFound(opts.what ?? 'It');
+        if (e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.PERMISSION_DENIED)
+          throw new NodeUnavailable(`${endpoint} refused the credentials; check PACTUS_GRPC_BASIC_AUTH`);
         if (!TRANSIENT.has(e.code)) throw new Rejected(e.details || e.message);
         lastDetail = `${endpoint}: ${grpc.status[e.code] ?? e.code}`;
         this.options.logger?.warn({ rpc, endpoint, code: grpc.status[e.code], attempt }, 'node call failed');

@@ -19,6 +19,8 @@ export interface DevnetOptions extends Partial<DevnetChainOptions> {
   blockMs?: number;
   /** Reuse a chain, e.g. to restart the server on the same state. */
   chain?: DevnetChain;
+  /** Require "user:password" basic auth on every call, like a node with PIP-20 auth enabled. */
+  basicAuth?: string;
 }
 
 export interface Devnet {
@@ -38,7 +40,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const mnemonic = options.mnemonic ?? DEFAULT_DEVNET_MNEMONIC;
   const chain = options.chain ?? new DevnetChain({ ...options, mnemonic });
   const server = new grpc.Server();
-  addDevnetServices(server, chain);
+  addDevnetServices(server, chain, options.basicAuth);
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(

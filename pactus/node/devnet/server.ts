@@ -264,11 +264,18 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
 export function grpcImplementation(
   handlers: { [N in RpcName]: Handler<N> },
   names: string[],
+  basicAuth?: string,
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
+  const expected = basicAuth ? `Basic ${Buffer.from(basicAuth).toString('base64')}` : null;
   for (const name of names) {
     const handler = handlers[name as RpcName] as (request: unknown) => unknown;
     impl[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      // Basic auth as Pactus nodes do it (PIP-20): the `authorization` metadata of every call.
+      if (expected && call.metadata.get('authorization')[0] !== expected) {
+        callback({ code: grpc.status.UNAUTHENTICATED, details: 'invalid basic auth credentials' });
+        return;
+      }
       try {
         callback(null, handler(call.request));
       } catch (error) {
@@ -280,10 +287,10 @@ export function grpcImplementation(
   return impl;
 }
 
-export function addDevnetServices(server: grpc.Server, chain: DevnetChain): void {
+export function addDevnetServices(server: grpc.Server, chain: DevnetChain, basicAuth?: string): void {
   const handlers = devnetHandlers(chain);
   for (const service of ['Blockchain', 'Transaction', 'Utils'] as const) {
     const definition = pactusPackage[service].service;
-    server.addService(definition, grpcImplementation(handlers, Object.keys(definition)));
+    server.addService(definition, grpcImplementation(handlers, Object.keys(definition), basicAuth));
   }
 }

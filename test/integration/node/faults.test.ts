@@ -146,3 +146,19 @@ describe('node faults', () => {
     await devnet.stop();
   });
 });
+
+describe('basic auth (PIP-20)', () => {
+  it('calls carry the credentials; without or with wrong ones the node refuses', async () => {
+    const devnet = await startDevnet({ blockMs: 200, basicAuth: 'bot:s3cret' });
+    const address = devnet.chain.keys.accounts[0]!.address.toString('testnet');
+    const good = new PactusNodeClient({ endpoints: [devnet.endpoint], basicAuth: 'bot:s3cret' });
+    expect((await good.getAccount(address)).exists).toBe(true);
+    for (const auth of [undefined, 'bot:wrong']) {
+      const bad = new PactusNodeClient({ endpoints: [devnet.endpoint], basicAuth: auth });
+      await expect(bad.getAccount(address)).rejects.toThrow(/refused the credentials/);
+      bad.close();
+    }
+    good.close();
+    await devnet.stop();
+  });
+});
