@@ -66,7 +66,10 @@ export function replyToText(r: Reply): string {
   }
   for (const button of r.buttons) {
     if (button.type === 'link') lines.push(`→ ${button.label}: ${button.url}`);
-    else lines.push(`[${button.label}] (${button.action} ${Object.values(button.args).join(' ')})`.trimEnd());
+    else
+      lines.push(
+        `[${button.label}] type: /${button.action} ${Object.values(button.args).join(' ')}`.trimEnd(),
+      );
   }
   return lines.join('\n');
 }

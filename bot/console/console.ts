@@ -95,11 +95,13 @@ export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
       continue;
     }
     if (io.interactive && /^(exit|quit|\/quit)$/i.test(text)) break;
+    // "/command args" works as in Telegram (buttons are shown as commands to type).
+    const command = /^\/([a-z_]{1,32})(?:\s+([\s\S]*))?$/.exec(text);
     const event: ChatEvent = {
       platform: 'console',
       user: { id: CONSOLE_USER, name: 'console' },
       chat: { id: 'console', private: true },
-      text,
+      ...(command ? { commandText: { name: command[1]!, text: command[2] ?? '' } } : { text }),
     };
     write(await app.conversation.handle(event));
     if (io.interactive) rl.prompt();

@@ -140,6 +140,10 @@ export class Conversation {
       };
     // Commands without arguments run directly; others are read like "name rest" by the rules.
     if (!rest.trim() && action.schema.safeParse({}).success) return this.command(ctx, name, {});
+    // A single-argument command takes its argument as is ("/cancel <id>", "/unlink tpc1...").
+    const fields = Object.keys(action.schema.shape);
+    const single = fields.length === 1 ? action.schema.safeParse({ [fields[0]!]: rest.trim() }) : null;
+    if (single?.success) return this.command(ctx, name, single.data as Record<string, unknown>);
     const intent = this.options.agent.understand(`${name} ${rest}`);
     if (intent.action === name || (name === 'send' && intent.action === 'send_many'))
       return this.command(ctx, intent.action, intent.args);

@@ -66,3 +66,38 @@ it('npm start: a JSON Reply per line, a real signing link, and the confirmation 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+it('the console takes "/command args" lines, as buttons are shown there', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: join(dir, 'bot.db'),
+      SIGNER_PORT: '0',
+      DEVNET_BLOCK_MS: '200',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve) =>
+      lines.once('line', (l) => resolve(JSON.parse(l) as Record<string, unknown>)),
+    );
+  try {
+    child.stdin.write(`send 1 PAC to ${placeholders().$ED1}\n`);
+    const draft = (await next()) as {
+      buttons: { type: string; action?: string; args?: { draft: string } }[];
+    };
+    const cancel = draft.buttons.find((b) => b.type === 'action')!;
+    child.stdin.write(`/cancel ${cancel.args!.draft}\n`);
+    expect(JSON.stringify(await next())).toMatch(/Cancelled/);
+    child.stdin.write('/fee\n');
+    expect(JSON.stringify(await next())).toMatch(/0\.01 PAC/);
+    child.stdin.end();
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
