@@ -94,6 +94,16 @@ export class BotAgent {
         };
       return this.run(this.llmAgent, 'llm', ctx, untrustedUserText(message), history);
     }
+    // Actions kept out of the model's prompt (admin tools, forms) are still reachable by plain words.
+    const intent = understand(message, this.options.parser, this.options.registry);
+    const hidden = intent.action !== null ? this.options.registry.get(intent.action) : undefined;
+    if (hidden?.hiddenFromModel && intent.action !== null)
+      return {
+        replies: [await runAction(hidden, ctx, intent.args, this.options.logger)],
+        via: 'rules',
+        modelCalls: 0,
+        actions: [intent.action],
+      };
     return this.run(this.rulesAgent, 'rules', ctx, message, []);
   }
 

@@ -17,8 +17,10 @@ export interface Action<S extends z.ZodObject = z.ZodObject> {
   admin?: boolean;
   /** Shown in help, and used as phrasing hints. */
   examples: string[];
-  /** Not offered to the model (still reachable by command or button). */
+  /** Not offered to the model, to keep its prompt short (still reachable by command, button or the rules). */
   hiddenFromModel?: boolean;
+  /** Only reachable from a button (e.g. cancel, whose argument is an internal id): no command is published. */
+  buttonOnly?: boolean;
   /** Multi-field input that reads better as a form (a Discord modal) than as command options. */
   form?: {
     title: string;

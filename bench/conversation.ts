@@ -90,7 +90,7 @@ export async function run(): Promise<void> {
   const withTurn = render(toChatHistory([new SystemMessage(system), new HumanMessage(turn)]));
   const perToken = 3.6; // characters per token, typical of Llama 3 / Qwen tokenizers on English and JSON
   console.log(
-    `${'static prompt (system + 14 tool docs)'.padEnd(44)} ${staticText.length} chars ≈ ${Math.round(staticText.length / perToken)} tokens (evaluated once, then cached)`,
+    `${`static prompt (system + ${tools.length} tool docs)`.padEnd(44)} ${staticText.length} chars ≈ ${Math.round(staticText.length / perToken)} tokens (evaluated once, then cached)`,
   );
   console.log(
     `${'dynamic prompt per turn (one message)'.padEnd(44)} ${withTurn.length - staticText.length} chars ≈ ${Math.round((withTurn.length - staticText.length) / perToken)} tokens`,

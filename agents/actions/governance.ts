@@ -178,6 +178,8 @@ export const proposeAction = defineAction({
     duration: z.string().trim().max(20).optional().describe('Voting period, e.g. 3d, 72h (default 3 days)'),
   }),
   personal: true,
+  // Proposals are written in a form (/propose), not improvised by a model.
+  hiddenFromModel: true,
   examples: ['/propose'],
   form: {
     title: 'New DAO proposal',
@@ -260,6 +262,7 @@ export const vetoAction = defineAction({
   description: 'Team only: veto a passed proposal, with a reason.',
   schema: z.object({ proposal: proposalId, reason: z.string().trim().min(3).max(500) }),
   personal: true,
+  hiddenFromModel: true,
   examples: ['veto proposal 3 because it breaks consensus'],
   async run(ctx, input) {
     const gov = governanceOf(ctx);

@@ -60,6 +60,7 @@ export const rewardsReportAction = defineAction({
   schema: z.object({}),
   personal: true,
   admin: true,
+  hiddenFromModel: true,
   examples: ['rewards report'],
   async run(ctx) {
     const r = rewardsOf(ctx).report();
@@ -88,6 +89,7 @@ export const rewardsPayoutAction = defineAction({
   schema: z.object({}),
   personal: true,
   admin: true,
+  hiddenFromModel: true,
   examples: ['rewards payout'],
   async run(ctx) {
     const created = await rewardsOf(ctx).payout(ctx.services.wallet.drafting, requester(ctx.caller));

@@ -297,6 +297,7 @@ export const cancel = defineAction({
   schema: z.object({ draft: z.string().uuid() }),
   personal: true,
   hiddenFromModel: true,
+  buttonOnly: true,
   examples: [],
   async run(ctx, input) {
     const { db, config } = ctx.services.wallet;

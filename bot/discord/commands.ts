@@ -82,7 +82,7 @@ export function slashCommands(registry: ActionRegistry): SlashCommand[] {
   const base = { type: 1 as const, contexts: [0, 1], integration_types: [0] };
   const commands: SlashCommand[] = registry
     .list()
-    .filter((a) => !a.hiddenFromModel)
+    .filter((a) => !a.buttonOnly)
     .map((a) => ({
       ...base,
       name: a.name,

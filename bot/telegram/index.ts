@@ -31,7 +31,7 @@ export function telegramCommands(app: App): {
   private: { command: string; description: string }[];
   group: { command: string; description: string }[];
 } {
-  const actions = app.conversation.registry.list().filter((a) => !a.hiddenFromModel);
+  const actions = app.conversation.registry.list().filter((a) => !a.buttonOnly);
   const entry = (name: string, description: string) => ({
     command: name,
     description: description.slice(0, 256),
