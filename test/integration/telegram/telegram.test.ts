@@ -187,3 +187,57 @@ describe('Telegram (webhook)', () => {
     }
   });
 });
+
+describe('Telegram governance channel', () => {
+  it('announces a proposal with vote buttons, edits the tally in place, and a vote button opens a private ballot', async () => {
+    const { signMessage } = await import('../../../pactus/index.js');
+    const app = harness.app;
+    const govChat = -100999;
+    app.governance.config.announce.push({ platform: 'telegram', recipient: String(govChat) });
+    app.governance.config.rules.minDurationMs = 0;
+    app.governance.config.tallyEditIntervalMs = 0;
+    const validators = app.devnet!.chain.keys.validators;
+    const proposer = ensureChatAccount(app.db, { platform: 'telegram', userId: '801' });
+    addLinkedAddress(app.db, proposer, validators[0]!.address.toString('testnet'));
+    link(802, validators[1]!.address.toString('testnet'));
+    const proposed = await app.governance.propose(
+      { chatAccountId: proposer, platform: 'telegram', chatId: null },
+      { title: 'Telegram <b>poll</b>', body: 'Body & text', durationMs: 60_000 },
+    );
+    const api = proposed.link.url.replace('/s/', '/api/links/');
+    const message = (await http<{ message: string }>(api)).body.message;
+    await http(api, {
+      json: {
+        signature: signMessage(validators[0]!.key, message),
+        publicKey: validators[0]!.key.publicKey().toString('testnet'),
+      },
+    });
+
+    const post = await tg.waitFor('sendMessage', to(govChat));
+    expect(post.params.text).toContain('Telegram &lt;b&gt;poll&lt;/b&gt;');
+    const buttons = (post.params.reply_markup as Markup).inline_keyboard[0]!;
+    expect(buttons.map((b) => b.text)).toEqual(['Vote yes', 'Vote no', 'Vote abstain']);
+    expect(buttons.every((b) => Buffer.byteLength(b.callback_data!) <= 64)).toBe(true);
+
+    tg.callback(buttons[0]!.callback_data!, 802, govChat);
+    const ballot = await tg.waitFor('sendMessage', (c) => to(802)(c) && /ballot/.test(String(c.params.text)));
+    const ballotUrl = (ballot.params.reply_markup as Markup).inline_keyboard[0]!.find(
+      (b) => b.url,
+    )!.url!.replace('/s/', '/api/links/');
+    const ballotText = (await http<{ message: string }>(ballotUrl)).body.message;
+    const k = validators[1]!.key;
+    expect(
+      (
+        await http(ballotUrl, {
+          json: { signature: signMessage(k, ballotText), publicKey: k.publicKey().toString('testnet') },
+        })
+      ).status,
+    ).toBe(200);
+    const edit = await tg.waitFor(
+      'editMessageText',
+      (c) => to(govChat)(c) && /1,000 PAC/.test(String(c.params.text)),
+    );
+    expect(Number(edit.params.message_id)).toBeGreaterThan(0);
+    expect(JSON.stringify(tg.sent().filter(to(govChat)))).not.toMatch(/\/s\/[A-Za-z0-9_-]{43}/);
+  });
+});
