@@ -14,8 +14,7 @@ import { MAINNET_UNBOND_INTERVAL, createWallet, type Wallet, type WalletConfig }
 import { parseAdmins, type Config } from './config.js';
 import { Conversation } from './core/conversation.js';
 import { Notifications } from './core/notifications.js';
-import { announcementReply, type AnnouncementPayload } from '../agents/render/governance.js';
-import { notice, reply } from '../agents/reply.js';
+import { notificationRenderers } from '../agents/render/notifications.js';
 import { GovernanceService, type AnnounceTarget, type GovernanceConfig } from '../governance/service.js';
 import { DEFAULT_RULES } from '../governance/rules.js';
 import { parsePac } from '../pactus/amount.js';
@@ -132,25 +131,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     now: Date.now,
   };
   const wallet = createWallet({ db, node, config: walletConfig, logger });
-  let governanceRef: GovernanceService | null = null;
-  const signer = await createSignerServer({
-    signing: wallet.signing,
-    logger: logger.child({ component: 'signer' }),
-    trustProxy: config.SIGNER_TRUST_PROXY,
-    bundle: (id) => {
-      try {
-        return governanceRef?.bundle(id) ?? null;
-      } catch {
-        return null;
-      }
-    },
-  });
-  const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
-  walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
-  cleanups.push(() => signer.close());
-  wallet.tracker.start();
-  cleanups.push(() => wallet.tracker.stop());
-
+  // Governance reads the public URL only when it drafts, so it can exist before the signer server listens.
   const governance = new GovernanceService(
     db,
     node,
@@ -158,7 +139,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     governanceConfig(config),
     logger.child({ component: 'governance' }),
   );
-  governanceRef = governance;
+  const signer = await createSignerServer({
+    signing: wallet.signing,
+    logger: logger.child({ component: 'signer' }),
+    trustProxy: config.SIGNER_TRUST_PROXY,
+    bundle: (id) => governance.findBundle(id),
+  });
+  const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
+  walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
+  cleanups.push(() => signer.close());
+  wallet.tracker.start();
+  cleanups.push(() => wallet.tracker.stop());
+
   const ticker = setInterval(() => {
     try {
       governance.tick();
@@ -214,18 +206,10 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     const succeeded = !replies.some((r) => r.blocks.some((b) => b.type === 'notice' && b.level === 'error'));
     for (const action of actions) rewards.question(ctx.caller.chatAccountId, action, succeeded);
   });
-  const notifications = new Notifications();
-  const bundleUrl = (id: number) =>
-    `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`;
-  notifications.register('proposal_announcement', (row) => {
-    const payload = row.payload as unknown as AnnouncementPayload;
-    return announcementReply(
-      payload,
-      payload.event === 'closed' || payload.event === 'vetoed' ? bundleUrl(payload.proposalId) : undefined,
-    );
-  });
-  notifications.register('proposal_notice', (row) =>
-    reply('private', notice('info', String(row.payload.text))),
+  const notifications = new Notifications(
+    notificationRenderers(
+      (id) => `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`,
+    ),
   );
 
   return {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db, Sql } from '../db/connection.js';
 import { ballots, proposals, snapshotEntries, vetoSignatures, type ProposalOutcome } from '../db/schema.js';
 import { parseAddressFor } from '../pactus/address.js';
-import { formatPac } from '../pactus/amount.js';
+import { pacText as pac } from '../pactus/amount.js';
 import { messageFingerprint } from '../pactus/fingerprint.js';
 import { isSafeMessage } from '../pactus/message.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
@@ -43,7 +43,6 @@ export interface PowerLine {
   why: string;
 }
 
-const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
 const MAX_TITLE = 120;
 const MAX_BODY = 2000;
 
@@ -477,9 +476,7 @@ export class GovernanceService {
   teamAddresses(): { address: string; publicKey: string }[] {
     return this.config.rules.teamKeys.map((k) => {
       const key = parsePublicKey(k).key;
-      const address = (key.scheme === 'bls' ? key.accountAddress() : key.accountAddress()).toString(
-        this.network,
-      );
+      const address = key.accountAddress().toString(this.network);
       return { address, publicKey: key.toString(this.network) };
     });
   }
@@ -670,6 +667,16 @@ export class GovernanceService {
   }
 
   // ---------------------------------------------------------------- result bundle
+
+  /** The result bundle of a proposal that exists (active or closed), or null. */
+  findBundle(id: number): ResultBundle | null {
+    const row = this.db
+      .select({ status: proposals.status })
+      .from(proposals)
+      .where(eq(proposals.id, id))
+      .get();
+    return row && (row.status === 'active' || row.status === 'closed') ? this.bundle(id) : null;
+  }
 
   bundle(id: number): ResultBundle {
     const p = this.get(id);

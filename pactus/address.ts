@@ -147,21 +147,6 @@ export function isValidAddress(text: string, network: Network, role: AddressRole
   }
 }
 
-export function addressTypeName(type: AddressType): string {
-  switch (type) {
-    case AddressType.Treasury:
-      return 'treasury';
-    case AddressType.Validator:
-      return 'validator';
-    case AddressType.BlsAccount:
-      return 'BLS account';
-    case AddressType.Ed25519Account:
-      return 'Ed25519 account';
-    case AddressType.Secp256k1Account:
-      return 'secp256k1 account';
-  }
-}
-
 function clip(text: string): string {
   return text.length > 70 ? `${text.slice(0, 67)}...` : text;
 }

@@ -61,6 +61,11 @@ export function formatPac(nano: bigint, options: FormatPacOptions = {}): string 
   return options.unit ? `${text} PAC` : text;
 }
 
+/** An amount the way people read it in chat and on the page: "1,000.5 PAC". */
+export function pacText(nano: bigint): string {
+  return formatPac(nano, { grouping: true, unit: true });
+}
+
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

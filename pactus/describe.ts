@@ -1,4 +1,4 @@
-import { formatPac } from './amount.js';
+import { pacText as pac } from './amount.js';
 import { PublicKey } from './keys.js';
 import type { Network } from './network.js';
 import { PayloadType, signerOf, totalDebit, type Transaction } from './tx.js';
@@ -7,8 +7,6 @@ export interface Summary {
   title: string;
   rows: { label: string; value: string; amount?: boolean }[];
 }
-
-const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
 
 /** What the bytes say, in words: the page's summary is built from the decoded transaction only. */
 export function describeTransaction(tx: Transaction, network: Network): Summary {

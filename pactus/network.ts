@@ -3,8 +3,6 @@
  */
 export type Network = 'mainnet' | 'testnet';
 
-export const NETWORKS: readonly Network[] = ['mainnet', 'testnet'];
-
 export interface NetworkParams {
   addressHrp: string;
   publicKeyHrp: string;

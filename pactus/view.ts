@@ -3,7 +3,6 @@ import { bytesToHex } from './bytes.js';
 import { PublicKey } from './keys.js';
 import type { Network } from './network.js';
 import {
-  PAYLOAD_NAMES,
   PayloadType,
   signerOf,
   transactionId,
@@ -102,8 +101,4 @@ export function viewTransaction(tx: Transaction, network: Network): TransactionV
     signer: signerOf(tx.payload).toString(network),
     signatureValid: tx.signature && tx.publicKey ? verifyTransaction(tx).valid : null,
   };
-}
-
-export function payloadName(type: PayloadType): string {
-  return PAYLOAD_NAMES[type];
 }

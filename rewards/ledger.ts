@@ -32,11 +32,10 @@ function totalOf(db: Sql, scope: string): bigint {
   );
 }
 
-function addTo(db: Sql, scope: string, amount: bigint): void {
-  const current = totalOf(db, scope);
+function setTotal(db: Sql, scope: string, total: bigint): void {
   db.insert(rewardTotals)
-    .values({ scope, total: current + amount })
-    .onConflictDoUpdate({ target: rewardTotals.scope, set: { total: current + amount } })
+    .values({ scope, total })
+    .onConflictDoUpdate({ target: rewardTotals.scope, set: { total } })
     .run();
 }
 
@@ -69,9 +68,11 @@ export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): Accrua
       }
       const addressScope = `address:${accrual.address}:${day}`;
       const dayScope = `day:${day}`;
-      const addressLeft = config.dailyCap - totalOf(t, addressScope);
+      const addressTotal = totalOf(t, addressScope);
+      const dayTotal = totalOf(t, dayScope);
+      const addressLeft = config.dailyCap - addressTotal;
       if (addressLeft <= 0n) return { granted: 0n, status: 'address_cap' } as const;
-      const budgetLeft = config.dailyBudget - totalOf(t, dayScope);
+      const budgetLeft = config.dailyBudget - dayTotal;
       if (budgetLeft <= 0n) return { granted: 0n, status: 'budget' } as const;
       const granted = [amount, addressLeft, budgetLeft].reduce((a, b) => (a < b ? a : b));
       t.insert(rewards)
@@ -85,8 +86,8 @@ export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): Accrua
           createdAt: accrual.now,
         })
         .run();
-      addTo(t, addressScope, granted);
-      addTo(t, dayScope, granted);
+      setTotal(t, addressScope, addressTotal + granted);
+      setTotal(t, dayScope, dayTotal + granted);
       return { granted, status: granted === amount ? 'granted' : 'partial' } as const;
     },
     { behavior: 'immediate' },

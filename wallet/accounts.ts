@@ -115,13 +115,3 @@ export function unlinkAddress(db: Sql, chatAccountId: number, address: string): 
     }
   });
 }
-
-/** Chat accounts that linked `address` (one person may use several platforms). */
-export function accountsLinkedTo(db: Sql, address: string): number[] {
-  return db
-    .select({ id: linkedAddresses.chatAccountId })
-    .from(linkedAddresses)
-    .where(eq(linkedAddresses.address, address))
-    .all()
-    .map((r) => r.id);
-}

@@ -1,5 +1,5 @@
 import { Address, AddressType, parseAddressFor } from '../pactus/address.js';
-import { NANO_PER_PAC, formatPac } from '../pactus/amount.js';
+import { NANO_PER_PAC, pacText as pac } from '../pactus/amount.js';
 import { utf8ToBytes } from '../pactus/bytes.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
@@ -42,8 +42,6 @@ export interface DraftResult {
 }
 
 export type AmountOrAll = bigint | 'all';
-
-const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
 
 /**
  * Builds unsigned transactions from validated input after checking them against the chain, and issues the

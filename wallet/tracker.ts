@@ -50,6 +50,8 @@ export class ConfirmationTracker {
     const submitted = draftsWithStatus(this.db, ['submitted']).filter((d) => d.txId);
     if (submitted.length === 0) return;
     try {
+      // Looked up at most once per pass, and only if some draft is not committed yet.
+      let height: number | null = null;
       let pool: Set<string> | null = null;
       for (const draft of submitted) {
         const record = await this.node.findTransaction(draft.txId!);
@@ -61,7 +63,7 @@ export class ConfirmationTracker {
             );
           continue;
         }
-        const { height } = await this.node.getBlockchainInfo();
+        height ??= (await this.node.getBlockchainInfo()).height;
         if (draft.lockTime !== null && lockTimeExpired(draft.lockTime, height)) {
           failDraft(
             this.db,

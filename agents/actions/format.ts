@@ -1,7 +1,7 @@
-import { formatPac, parsePac } from '../../pactus/amount.js';
+import { parsePac } from '../../pactus/amount.js';
 import { WalletError } from '../../wallet/errors.js';
 
-export const pac = (nano: bigint): string => `${formatPac(nano, { grouping: true })} PAC`;
+export { pacText as pac } from '../../pactus/amount.js';
 
 /** "5", "5 PAC", "1,000", ".5", or (when allowed) "all"/"max"/"everything". */
 export function parseAmountArg(text: string, allowAll: boolean): bigint | 'all' {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatPac } from '../../pactus/amount.js';
+import { pacText as pac } from '../../pactus/amount.js';
 import type { GovernanceService, ProposalRow } from '../../governance/service.js';
 import type { Tally } from '../../governance/tally.js';
 import { linkedAddressesOf } from '../../wallet/accounts.js';
@@ -9,7 +9,6 @@ import { defineAction, type Action } from '../registry.js';
 import { fields, notice, reply, text, type Button, type Field, type Reply } from '../reply.js';
 import { minutesUntil } from './format.js';
 
-const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
 const proposalId = z.coerce.number().int().positive();
 
 export function governanceOf(ctx: ActionContext): GovernanceService {

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { parseAddressFor } from '../../pactus/address.js';
 import { linkedAddressesOf, setPrimaryAddress, unlinkAddress } from '../../wallet/index.js';
-import { requester } from '../context.js';
+import { requester, type ActionContext } from '../context.js';
 import { defineAction } from '../registry.js';
 import { linkChallengeReply } from '../render/draft.js';
 import { fields, notice, reply, text } from '../reply.js';
 import { pac } from './format.js';
 
 const address = z.string().trim().min(1).max(100);
+
+/** The address as stored when it was linked (validated for the bot's network, lower case). */
+function canonical(ctx: ActionContext, text: string): string {
+  return parseAddressFor(text, ctx.services.network).toString(ctx.services.network);
+}
 
 export const link = defineAction({
   name: 'link',
@@ -32,7 +37,7 @@ export const unlink = defineAction({
   personal: true,
   examples: ['unlink tpc1z...'],
   async run(ctx, input) {
-    const normalized = parseAddressFor(input.address, ctx.services.network).toString(ctx.services.network);
+    const normalized = canonical(ctx, input.address);
     unlinkAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
     return reply('private', notice('success', `Unlinked ${normalized}.`));
   },
@@ -45,7 +50,7 @@ export const primary = defineAction({
   personal: true,
   examples: ['make tpc1z... my primary wallet'],
   async run(ctx, input) {
-    const normalized = parseAddressFor(input.address, ctx.services.network).toString(ctx.services.network);
+    const normalized = canonical(ctx, input.address);
     setPrimaryAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
     return reply('private', notice('success', `${normalized} is now your primary wallet.`));
   },

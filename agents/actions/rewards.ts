@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { formatPac } from '../../pactus/amount.js';
+import { pacText as pac } from '../../pactus/amount.js';
 import type { RewardsService } from '../../rewards/service.js';
 import { WalletError } from '../../wallet/errors.js';
 import { requester, type ActionContext } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
 import { fields, notice, reply, text, type Reply } from '../reply.js';
-
-const pac = (nano: bigint) => `${formatPac(nano, { grouping: true })} PAC`;
 
 function rewardsOf(ctx: ActionContext): RewardsService {
   const service = ctx.services.rewards as RewardsService | undefined;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseAddressFor, AddressType, Address } from '../../pactus/address.js';
-import { formatPac } from '../../pactus/amount.js';
 import { NotFound } from '../../pactus/node/errors.js';
 import { PayloadType } from '../../pactus/tx.js';
 import { cancelDraft, draftById, linkedAddressesOf, WalletError } from '../../wallet/index.js';
@@ -270,7 +269,7 @@ export const txStatus = defineAction({
         ),
         fields([
           { label: 'Fee', value: pac(tx.fee) },
-          { label: 'Moved', value: `${formatPac(tx.value, { grouping: true })} PAC` },
+          { label: 'Moved', value: pac(tx.value) },
         ]),
       );
     } catch (error) {

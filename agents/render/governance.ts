@@ -1,4 +1,4 @@
-import { formatPac } from '../../pactus/amount.js';
+import { pacText } from '../../pactus/amount.js';
 import { voteButtons } from '../actions/governance.js';
 import { fields, notice, text, type Reply } from '../reply.js';
 
@@ -18,7 +18,7 @@ export interface AnnouncementPayload {
   bundleUrl?: string;
 }
 
-const pac = (nano: string) => `${formatPac(BigInt(nano), { grouping: true })} PAC`;
+const pac = (nano: string) => pacText(BigInt(nano));
 
 /** A governance channel post: opened (with vote buttons, edited as the tally moves), closed, vetoed. */
 export function announcementReply(p: AnnouncementPayload, bundleUrl?: string): Reply {

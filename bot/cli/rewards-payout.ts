@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { closeDatabase, openDatabase, DEFAULT_DATABASE_URL } from '../../db/connection.js';
-import { formatPac } from '../../pactus/amount.js';
+import { pacText as pac } from '../../pactus/amount.js';
 import { PactusNodeClient, parseEndpoints } from '../../pactus/node/client.js';
 import { networkOfChain } from '../../pactus/node/types.js';
 import { RewardsService } from '../../rewards/service.js';
@@ -33,7 +33,6 @@ export const rewardsPayoutCommand: Command = async (args, io) => {
     const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
     const settings = rewardsConfig(config, network);
     const rewards = new RewardsService(db, settings, logger);
-    const pac = (n: bigint) => `${formatPac(n, { grouping: true })} PAC`;
     if (values['dry-run']) {
       const plan = rewards.plan();
       io.out(

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { verifyBundle, type ResultBundle } from '../../governance/bundle.js';
-import { formatPac } from '../../pactus/amount.js';
+import { pacText as pac } from '../../pactus/amount.js';
 import type { Command } from './main.js';
 
 /**
@@ -29,7 +29,6 @@ export const verifyProposalCommand: Command = async (args, io) => {
     return 1;
   }
   const t = result.tally!;
-  const pac = (n: bigint) => `${formatPac(n, { grouping: true })} PAC`;
   io.out(`proposal #${bundle.proposal.id} ${bundle.proposal.hash}`);
   io.out(
     `ballots: ${bundle.ballots.length}, snapshot: block ${bundle.snapshot.height} (${bundle.snapshot.entries.length} voters, ${pac(BigInt(bundle.snapshot.total))})`,

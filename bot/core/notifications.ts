@@ -1,43 +1,16 @@
-import { txFingerprint } from '../../pactus/fingerprint.js';
-import { notice, reply, text, type Reply } from '../../agents/reply.js';
+import type { Reply } from '../../agents/reply.js';
+import type { NotificationRenderer } from '../../agents/render/notifications.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 
-const KIND_NAMES: Record<string, string> = {
-  transfer: 'transfer',
-  batch_transfer: 'batch transfer',
-  bond: 'stake',
-  unbond: 'unstake',
-  withdraw: 'withdrawal',
-};
-
-export type NotificationRenderer = (row: OutboxRow) => Reply | null;
-
-/** Outbox rows in words; domains (governance, rewards) register renderers for their own kinds. */
+/**
+ * The renderers the outbox deliveries use, by kind. The wording lives with the agents (agents/render); this
+ * only looks them up, so platforms and the core hold no business text.
+ */
 export class Notifications {
   private readonly renderers = new Map<string, NotificationRenderer>();
 
-  constructor() {
-    this.register('draft_outcome', (row) => {
-      const p = row.payload as {
-        draftKind: string;
-        status: string;
-        txId: string | null;
-        blockHeight: number | null;
-        reason: string | null;
-      };
-      const what = `Your ${KIND_NAMES[p.draftKind] ?? p.draftKind}${p.txId ? ` (${txFingerprint(p.txId)})` : ''}`;
-      if (p.status === 'confirmed')
-        return reply(
-          'private',
-          notice('success', `${what} is confirmed in block ${p.blockHeight}.`),
-          ...(p.txId ? [text(`Transaction ID: ${p.txId}`)] : []),
-        );
-      return reply('private', notice('error', `${what} failed: ${p.reason ?? 'unknown reason'}.`));
-    });
-    this.register('wallet_linked', (row) => {
-      const p = row.payload as { address: string };
-      return reply('private', notice('success', `${p.address} is now linked to your account.`));
-    });
+  constructor(renderers: Record<string, NotificationRenderer> = {}) {
+    for (const [kind, renderer] of Object.entries(renderers)) this.register(kind, renderer);
   }
 
   register(kind: string, renderer: NotificationRenderer): void {

@@ -22,7 +22,9 @@ export interface TelegramOptions {
 }
 
 type ButtonAction = { action: string; args: Record<string, string>; userId: string };
-type PendingRequest = { userId: string; event: Pick<ChatEvent, 'text' | 'commandText'> };
+/** A group request that continues in the DM: still to be answered, or already answered privately. */
+type PendingRequest =
+  { userId: string; event: Pick<ChatEvent, 'text' | 'commandText'> } | { userId: string; reply: Reply };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -229,6 +231,23 @@ export class TelegramBot {
 
   // ---------------------------------------------------------------- incoming
 
+  /** Answers in the group with a deep link (an opaque id, never the request) that continues in the DM. */
+  private async continueInPrivate(chatId: number, replyTo: number, pending: PendingRequest): Promise<void> {
+    const deepLink = `https://t.me/${this.username}?start=${this.pending.put(pending)}`;
+    await this.send(
+      chatId,
+      {
+        ...makeReply(
+          'public',
+          notice('info', 'The answer is private, so I will give it to you in a direct message.'),
+        ),
+        buttons: [{ type: 'link', label: 'Continue in private', url: deepLink }],
+      },
+      pending.userId,
+      replyTo,
+    );
+  }
+
   private addressedToBot(
     message: Message.TextMessage,
   ): { text: string; commandText?: ChatEvent['commandText'] } | null {
@@ -260,9 +279,13 @@ export class TelegramBot {
     // "/start <payload>" in the DM continues a request that was made in a group.
     if (isPrivate && addressed.commandText?.name === 'start' && addressed.commandText.text) {
       const pending = this.pending.get(addressed.commandText.text);
-      if (pending?.userId === userId) this.pending.take(addressed.commandText.text);
       if (!pending || pending.userId !== userId) {
         await this.send(message.chat.id, errorReply('That link has expired. Please ask again here.'), userId);
+        return;
+      }
+      this.pending.take(addressed.commandText.text);
+      if ('reply' in pending) {
+        await this.send(message.chat.id, pending.reply, userId);
         return;
       }
       body = pending.event;
@@ -274,41 +297,13 @@ export class TelegramBot {
       ...body,
     };
     if (!isPrivate && this.app.conversation.isPersonal(event)) {
-      const payload = this.pending.put({ userId, event: body });
-      const deepLink = `https://t.me/${this.username}?start=${payload}`;
-      await this.send(
-        message.chat.id,
-        {
-          ...makeReply(
-            'public',
-            notice('info', 'The answer is private, so I will give it to you in a direct message.'),
-          ),
-          buttons: [{ type: 'link', label: 'Continue in private', url: deepLink }],
-        },
-        userId,
-        message.message_id,
-      );
+      await this.continueInPrivate(message.chat.id, message.message_id, { userId, event: body });
       return;
     }
     const result = await this.app.conversation.handle(event);
     if (!isPrivate && result.visibility === 'private') {
-      // The preview said public but the answer turned out personal: it still never goes to the group.
-      const payload = this.pending.put({ userId, event: body });
-      await this.send(
-        message.chat.id,
-        {
-          ...makeReply('public', notice('info', 'Continue in private for this one.')),
-          buttons: [
-            {
-              type: 'link',
-              label: 'Continue in private',
-              url: `https://t.me/${this.username}?start=${payload}`,
-            },
-          ],
-        },
-        userId,
-        message.message_id,
-      );
+      // The preview said public but the answer turned out personal: it waits for the DM instead of being redone.
+      await this.continueInPrivate(message.chat.id, message.message_id, { userId, reply: result });
       return;
     }
     await this.send(message.chat.id, result, userId, isPrivate ? undefined : message.message_id);

@@ -25,8 +25,6 @@ interface PactusPackage {
 export const pactusPackage = grpc.loadPackageDefinition(packageDefinition).pactus as unknown as PactusPackage;
 
 export type ServiceName = keyof PactusPackage;
-export const SERVICE_NAMES: readonly ServiceName[] = ['Blockchain', 'Transaction', 'Utils'];
-
 // ---------------------------------------------------------------- wire shapes (int64 as decimal strings)
 
 export type Int64 = string;

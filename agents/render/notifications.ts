@@ -1,0 +1,50 @@
+import { txFingerprint } from '../../pactus/fingerprint.js';
+import type { OutboxRow } from '../../wallet/outbox.js';
+import { notice, reply, text, type Reply } from '../reply.js';
+import { announcementReply, type AnnouncementPayload } from './governance.js';
+
+const KIND_NAMES: Record<string, string> = {
+  transfer: 'transfer',
+  batch_transfer: 'batch transfer',
+  bond: 'stake',
+  unbond: 'unstake',
+  withdraw: 'withdrawal',
+};
+
+export type NotificationRenderer = (row: OutboxRow) => Reply | null;
+
+/**
+ * Every outbox kind in words, by kind. `bundleUrl` points announcements of finished proposals at their public
+ * result bundle.
+ */
+export function notificationRenderers(
+  bundleUrl: (proposalId: number) => string,
+): Record<string, NotificationRenderer> {
+  return {
+    draft_outcome: (row) => {
+      const p = row.payload as {
+        draftKind: string;
+        status: string;
+        txId: string | null;
+        blockHeight: number | null;
+        reason: string | null;
+      };
+      const what = `Your ${KIND_NAMES[p.draftKind] ?? p.draftKind}${p.txId ? ` (${txFingerprint(p.txId)})` : ''}`;
+      if (p.status === 'confirmed')
+        return reply(
+          'private',
+          notice('success', `${what} is confirmed in block ${p.blockHeight}.`),
+          ...(p.txId ? [text(`Transaction ID: ${p.txId}`)] : []),
+        );
+      return reply('private', notice('error', `${what} failed: ${p.reason ?? 'unknown reason'}.`));
+    },
+    wallet_linked: (row) =>
+      reply('private', notice('success', `${String(row.payload.address)} is now linked to your account.`)),
+    proposal_notice: (row) => reply('private', notice('info', String(row.payload.text))),
+    proposal_announcement: (row) => {
+      const payload = row.payload as unknown as AnnouncementPayload;
+      const finished = payload.event === 'closed' || payload.event === 'vetoed';
+      return announcementReply(payload, finished ? bundleUrl(payload.proposalId) : undefined);
+    },
+  };
+}
