@@ -53,8 +53,9 @@ export class Address {
     return this.type === AddressType.Treasury;
   }
 
+  /** As Go's IsAccountAddress (crypto/address.go): the treasury counts as an account (it receives fees). */
   isAccount(): boolean {
-    return this.type >= AddressType.BlsAccount;
+    return this.type === AddressType.Treasury || this.type >= AddressType.BlsAccount;
   }
 
   isValidator(): boolean {
@@ -111,6 +112,19 @@ export function parseAddressAnyNetwork(text: string): ParsedAddress {
   if (hash.length !== 20)
     throw new AddressError(`"${clip(input)}" has the wrong length for a Pactus address.`);
   return { address: Address.fromHash(type, hash), network };
+}
+
+/**
+ * Parses an address string the way the node does (crypto.AddressFromString): the treasury's 42 zeros are an
+ * address here, upper-case strings are accepted, and the prefix must be `network`'s. For what people type, use
+ * `parseAddressFor`, which refuses the treasury and explains itself.
+ */
+export function parseNodeAddress(text: string, network: Network): Address {
+  if (text === TREASURY_STRING) return Address.treasury();
+  const parsed = parseAddressAnyNetwork(text);
+  if (parsed.network !== network)
+    throw new AddressError(`"${clip(text)}" has the wrong prefix for ${network}.`);
+  return parsed.address;
 }
 
 export type AddressRole = 'account' | 'validator' | 'any';

@@ -121,7 +121,13 @@ export function parsePath(path: string): number[] {
 
 export type HdScheme = 'bls' | 'ed25519';
 
+/** Seeds are 16-64 bytes, as in BIP-32 and the Go node's hdkeychain (ErrInvalidSeedLen). */
+export const MIN_SEED_BYTES = 16;
+export const MAX_SEED_BYTES = 64;
+
 export function derivePrivateKeyBytes(scheme: HdScheme, seed: Uint8Array, path: string): Uint8Array {
+  if (seed.length < MIN_SEED_BYTES || seed.length > MAX_SEED_BYTES)
+    throw new KeyError(`An HD seed is ${MIN_SEED_BYTES}-${MAX_SEED_BYTES} bytes, got ${seed.length}.`);
   const indexes = parsePath(path);
   let node = scheme === 'bls' ? blsMaster(seed) : ed25519Master(seed);
   for (const index of indexes) node = scheme === 'bls' ? blsChild(node, index) : ed25519Child(node, index);

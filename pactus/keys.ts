@@ -45,8 +45,10 @@ export class PublicKey {
     if (bytes.length !== PUBLIC_KEY_SIZE[scheme])
       throw new KeyError(`A ${scheme} public key is ${PUBLIC_KEY_SIZE[scheme]} bytes, got ${bytes.length}.`);
     try {
-      if (scheme === 'bls') bls12_381.G2.Point.fromBytes(bytes);
-      else if (scheme === 'ed25519') ed25519.Point.fromBytes(bytes, false);
+      // The point at infinity parses but is no key (Go: "invalid public key"); it would verify anything.
+      if (scheme === 'bls') {
+        if (bls12_381.G2.Point.fromBytes(bytes).is0()) throw new Error('identity');
+      } else if (scheme === 'ed25519') ed25519.Point.fromBytes(bytes, false);
       else secp256k1.Point.fromBytes(bytes);
     } catch {
       throw new KeyError(`The bytes are not a valid ${scheme} public key.`);

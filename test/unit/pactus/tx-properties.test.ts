@@ -14,7 +14,7 @@ import {
   type Transaction,
 } from '../../../pactus/index.js';
 import { SIGNATURE_SIZE, PUBLIC_KEY_SIZE, schemeForAddressType } from '../../../pactus/keys.js';
-import { signerOf } from '../../../pactus/tx.js';
+import { MAX_DELEGATE_SHARE, isFreeTransaction, signerOf } from '../../../pactus/tx.js';
 import { vectors } from '../../fixtures/vectors.js';
 import { tryHexToBytes } from '../../../pactus/bytes.js';
 
@@ -45,7 +45,13 @@ const payload: fc.Arbitrary<Payload> = fc.oneof(
       key: fc.option(fc.constantFrom(...blsKeys)),
       to: validator,
       stake: amount,
-      delegation: fc.option(fc.record({ owner: account, share: amount, expiry: u32 })),
+      delegation: fc.option(
+        fc.record({
+          owner: account,
+          share: fc.bigInt({ min: 0n, max: MAX_DELEGATE_SHARE / 32n }).map((n) => n * 32n),
+          expiry: u32,
+        }),
+      ),
     })
     .map(({ from, key, to, stake, delegation }) => ({
       type: PayloadType.Bond as const,
@@ -92,13 +98,14 @@ const transaction: fc.Arbitrary<Transaction> = fc
     const scheme = schemeForAddressType(signerOf(payload).type);
     const canSign = signed && scheme !== null;
     return {
+      // Unbond, sortition and treasury (subsidy) transactions must pay 0 (Go tx.go checkFee).
+      fee: isFreeTransaction(payload) ? 0n : fee,
       flags:
         (canSign ? 0 : TxFlag.NotSigned) |
         (canSign && stripped ? TxFlag.StrippedPublicKey : 0) |
         (delegated ? TxFlag.Delegation : 0),
       version: 1,
       lockTime,
-      fee,
       memo,
       payload,
       signature: canSign ? seed.slice(0, SIGNATURE_SIZE[scheme]) : null,
