@@ -4,13 +4,26 @@ import { BotAgent } from '../agents/agent.js';
 import { buildRegistry, type Catalog } from '../agents/catalog.js';
 import type { Services } from '../agents/context.js';
 import { createRulesParser } from '../agents/rules/index.js';
-import { closeDatabase, openDatabase, DEFAULT_DATABASE_URL, type Db } from '../db/connection.js';
+import {
+  closeDatabase,
+  databasePath,
+  openDatabase,
+  DEFAULT_DATABASE_URL,
+  type Db,
+} from '../db/connection.js';
+import { dirname, join } from 'node:path';
 import type { Network } from '../pactus/network.js';
 import { PactusNodeClient, parseEndpoints } from '../pactus/node/client.js';
 import { DEFAULT_DEVNET_MNEMONIC, startDevnet, type Devnet } from '../pactus/node/devnet/index.js';
 import { networkOfChain } from '../pactus/node/types.js';
 import { createSignerServer } from '../signer-web/server/server.js';
-import { MAINNET_UNBOND_INTERVAL, createWallet, type Wallet, type WalletConfig } from '../wallet/index.js';
+import {
+  MAINNET_UNBOND_INTERVAL,
+  checkChainIdentity,
+  createWallet,
+  type Wallet,
+  type WalletConfig,
+} from '../wallet/index.js';
 import { parseAdmins, type Config } from './config.js';
 import { Conversation } from './core/conversation.js';
 import { Notifications } from './core/notifications.js';
@@ -41,6 +54,18 @@ export interface App {
   governance: GovernanceService;
   rewards: RewardsService;
   stop(): Promise<void>;
+}
+
+/**
+ * Where the embedded devnet keeps its chain: next to an SQLite database file by default, so a restart continues
+ * the same chain; "memory" (or a database that is not a file) keeps it in memory only.
+ */
+export function devnetChainFile(setting: string | undefined, databaseUrl: string): string | null {
+  if (setting === 'memory') return null;
+  if (setting) return setting;
+  if (/^postgres(ql)?:/.test(databaseUrl)) return null;
+  const path = databasePath(databaseUrl);
+  return path === ':memory:' ? null : join(dirname(path), 'devnet-chain.jsonl');
 }
 
 /** DAO rules and announcement channels from the environment (PIP-44 defaults). */
@@ -97,17 +122,31 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const cleanups: (() => Promise<void> | void)[] = [];
   let devnet: Devnet | null = null;
   let endpoints: string[];
+  const databaseUrl = config.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   if (config.PACTUS_GRPC) endpoints = parseEndpoints(config.PACTUS_GRPC);
   else {
+    const chainFile = devnetChainFile(config.DEVNET_CHAIN_FILE, databaseUrl);
     devnet = await startDevnet({
       port: config.DEVNET_PORT,
       mnemonic: config.DEVNET_MNEMONIC ?? DEFAULT_DEVNET_MNEMONIC,
       blockMs: config.DEVNET_BLOCK_MS,
       unbondInterval: config.DEVNET_UNBOND_INTERVAL,
+      chainFile: chainFile ?? undefined,
     });
     cleanups.push(() => devnet!.stop());
     endpoints = [devnet.endpoint];
-    logger.info({ endpoint: devnet.endpoint }, 'no PACTUS_GRPC: started the embedded devnet node');
+    logger.info(
+      {
+        endpoint: devnet.endpoint,
+        chainFile,
+        height: devnet.chain.height,
+        restoredBlocks: devnet.restored.blocks,
+        movedAside: devnet.restored.movedAside,
+      },
+      devnet.restored.blocks > 0
+        ? 'no PACTUS_GRPC: continuing the embedded devnet chain'
+        : 'no PACTUS_GRPC: started a new embedded devnet chain',
+    );
   }
   const node = new PactusNodeClient({
     endpoints,
@@ -119,8 +158,14 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   cleanups.push(() => node.close());
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 
-  const db = openDatabase(config.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const db = openDatabase(databaseUrl);
   cleanups.push(() => closeDatabase(db));
+  const identity = checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
+  if (identity.changed)
+    logger.warn(
+      { endedDrafts: identity.ended },
+      'the database belongs to another chain (its first block differs): open requests of the old chain were ended',
+    );
 
   const walletConfig: WalletConfig = {
     network,

@@ -32,6 +32,7 @@ export const configSchema = z.object({
   DEVNET_BLOCK_MS: int(1000, 50, 60_000),
   DEVNET_PORT: int(0, 0, 65535),
   DEVNET_UNBOND_INTERVAL: int(20, 1, 1_000_000),
+  DEVNET_CHAIN_FILE: optional,
   SIGNER_HOST: z.string().optional().default('127.0.0.1'),
   SIGNER_PORT: int(8787, 0, 65535),
   SIGNER_PUBLIC_URL: optional,

@@ -88,6 +88,12 @@ export const drafts = sqliteTable(
     signedTx: text('signed_tx'),
     failureReason: text('failure_reason'),
     blockHeight: integer('block_height'),
+    /** The chain height when the signed transaction was last broadcast (rebroadcasts are at most one per block). */
+    broadcastHeight: integer('broadcast_height'),
+    /** The height from which the node has known neither pool nor block entry for it ("accepted, never mined"). */
+    unseenSince: integer('unseen_since'),
+    /** When the person was told that the transaction is not being mined. */
+    stalledAt: integer('stalled_at'),
     createdAt: integer('created_at').notNull().default(now),
     expiresAt: integer('expires_at').notNull(),
     submittedAt: integer('submitted_at'),
@@ -99,6 +105,12 @@ export const drafts = sqliteTable(
     index('drafts_tx').on(t.txId),
   ],
 );
+
+/** Facts about the chain this database belongs to (its genesis block hash), to notice a different chain. */
+export const chainMeta = sqliteTable('chain_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
 
 /** One-time signing links: only the SHA-256 of the token is stored. */
 export const linkTokens = sqliteTable('link_tokens', {

@@ -48,7 +48,7 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
       if (p.delegation)
         rows.push(
           { label: 'Delegate owner', value: a(p.delegation.owner) },
-          { label: 'Delegate share', value: pac(p.delegation.share) },
+          { label: "Owner's share per block", value: pac(p.delegation.share) },
           { label: 'Delegation ends', value: `block ${p.delegation.expiry}` },
         );
       break;
@@ -79,7 +79,15 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
     const label = p.type === PayloadType.Withdraw ? 'Taken from stake' : 'Total leaving the wallet';
     rows.push({ label, value: pac(totalDebit(tx)), amount: true });
   }
-  rows.push({ label: 'Memo', value: tx.memo === '' ? '(none)' : tx.memo });
+  rows.push({
+    label: 'Memo',
+    value:
+      tx.memo === ''
+        ? '(none)'
+        : tx.memoBytes
+          ? `${tx.memo} (not valid text: unreadable bytes show as �)`
+          : tx.memo,
+  });
   rows.push({ label: 'Signed by', value: a(signerOf(p)) });
   rows.push({ label: 'Valid from block', value: String(tx.lockTime) });
   return { title, rows };

@@ -375,7 +375,7 @@ export function decodeTransaction(bytes: Uint8Array, options: DecodeOptions = {}
   };
 }
 
-export function decodeTransactionHex(hex: string): Transaction {
+export function decodeTransactionHex(hex: string, options: DecodeOptions = {}): Transaction {
   const bytes = tryHexToBytes(hex.trim());
   if (!bytes) {
     const bad = hex.trim().search(/[^0-9a-fA-F]/);
@@ -384,7 +384,7 @@ export function decodeTransactionHex(hex: string): Transaction {
       bad >= 0 ? Math.floor(bad / 2) : 0,
     );
   }
-  return decodeTransaction(bytes);
+  return decodeTransaction(bytes, options);
 }
 
 // ---------------------------------------------------------------- encoding

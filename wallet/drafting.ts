@@ -39,7 +39,19 @@ export interface DraftResult {
   signer: string;
   /** True when the sender is not one of the requester's linked addresses. */
   signerUnlinked: boolean;
+  /** Things to know before signing (e.g. the validator is in the committee, so the bond waits). */
+  notes: string[];
 }
+
+/** PIP-49 delegation of a new validator's stake: the owner can unbond after `expiry` and gets withdrawals. */
+export interface DelegationInput {
+  owner?: string;
+  share: bigint;
+  expiry: number;
+}
+
+/** PIP-49 (types/tx/payload/bond.go, state/param/param.go): at most 0.7 PAC per block, in steps of 32 NanoPAC. */
+export const MAX_DELEGATE_SHARE = 700_000_000n;
 
 export type AmountOrAll = bigint | 'all';
 
@@ -131,6 +143,7 @@ export class DraftingService {
     memo: string,
     signer: Address,
     signerUnlinked: boolean,
+    notes: string[] = [],
   ): Promise<DraftResult> {
     const { height } = await this.node.getBlockchainInfo();
     const tx = newTransaction({ lockTime: height, fee, memo, payload });
@@ -162,7 +175,20 @@ export class DraftingService {
       view: viewTransaction(tx, this.config.network),
       signer: this.format(signer),
       signerUnlinked,
+      notes,
     };
+  }
+
+  /**
+   * Bonds and unbonds for a validator in the committee wait in the pool until it leaves the committee
+   * (execution/executor/bond.go, unbond.go). Nodes older than GetCommitteeInfo simply get no note.
+   */
+  private async committeeNote(validator: Address, what: string): Promise<string[]> {
+    const committee = await this.node.getCommitteeAddresses().catch(() => null);
+    if (!committee?.has(this.format(validator))) return [];
+    return [
+      `${this.format(validator)} is in the committee now: the network keeps this ${what} waiting in the pool until the validator leaves the committee, so it may take a while to confirm.`,
+    ];
   }
 
   async transfer(
@@ -252,7 +278,14 @@ export class DraftingService {
 
   async bond(
     requester: Requester,
-    input: { from?: string; validator: string; amount: bigint; validatorPublicKey?: string; memo?: string },
+    input: {
+      from?: string;
+      validator: string;
+      amount: bigint;
+      validatorPublicKey?: string;
+      memo?: string;
+      delegation?: DelegationInput;
+    },
   ): Promise<DraftResult> {
     const { address: from, linked } = this.sender(requester, input.from);
     const to = this.address(input.validator, 'validator', 'Validator');
@@ -265,11 +298,6 @@ export class DraftingService {
         throw new WalletError(
           'validator_unbonded',
           `${this.format(to)} has unbonded and cannot take new stake.`,
-        );
-      if (existing.delegation)
-        throw new WalletError(
-          'validator_delegated',
-          `${this.format(to)} is a delegated validator; bond to it from its delegate owner's wallet.`,
         );
       this.stakeLimits(existing.stake, input.amount, to);
     } else {
@@ -292,6 +320,9 @@ export class DraftingService {
       publicKey = key.key.bytes;
       this.stakeLimits(0n, input.amount, to);
     }
+    const delegation = input.delegation
+      ? await this.delegation(input.delegation, input.amount, from, existing !== null)
+      : null;
     const fee = (await this.node.calculateFee(input.amount, PayloadType.Bond)).fee;
     await this.balanceCheck(
       from,
@@ -301,12 +332,45 @@ export class DraftingService {
     return this.finish(
       requester,
       'bond',
-      { type: PayloadType.Bond, from, to, publicKey, stake: input.amount, delegation: null },
+      { type: PayloadType.Bond, from, to, publicKey, stake: input.amount, delegation },
       fee,
       memo,
       from,
       !linked,
+      existing ? await this.committeeNote(to, 'stake') : [],
     );
+  }
+
+  /** PIP-49's rules for a delegated bond, checked as the node checks them (executor/bond.go, payload/bond.go). */
+  private async delegation(
+    input: DelegationInput,
+    stake: bigint,
+    from: Address,
+    validatorExists: boolean,
+  ): Promise<{ owner: Address; share: bigint; expiry: number }> {
+    if (validatorExists)
+      throw new WalletError(
+        'bad_delegation',
+        'A delegated stake (PIP-49) creates a new validator with the full 1,000 PAC; this validator exists already.',
+      );
+    if (stake !== MAX_STAKE)
+      throw new WalletError(
+        'bad_delegation',
+        `A delegated stake (PIP-49) must be exactly 1,000 PAC, not ${pac(stake)}.`,
+      );
+    if (input.share < 0n || input.share > MAX_DELEGATE_SHARE || input.share % 32n !== 0n)
+      throw new WalletError(
+        'bad_delegation',
+        `The owner's share of each block reward is between 0 and 0.7 PAC, in steps of 32 NanoPAC (e.g. 0.5); ${pac(input.share)} is not allowed.`,
+      );
+    const owner = input.owner ? this.address(input.owner, 'account', 'Stake owner') : from;
+    const { height } = await this.node.getBlockchainInfo();
+    if (input.expiry <= height + 1)
+      throw new WalletError(
+        'bad_delegation',
+        `The delegation must end after block ${height + 1} (the chain is at block ${height}); block ${input.expiry} is too early.`,
+      );
+    return { owner, share: input.share, expiry: input.expiry };
   }
 
   private stakeLimits(current: bigint, amount: bigint, validator: Address): void {
@@ -368,6 +432,7 @@ export class DraftingService {
       memo,
       signer,
       !linked,
+      await this.committeeNote(address, 'unstake'),
     );
   }
 
@@ -391,15 +456,25 @@ export class DraftingService {
         `The stake of ${this.format(address)} unlocks at block ${ready} (now ${height}, about ${hours < 48 ? `${Math.ceil(hours)} hours` : `${Math.ceil(hours / 24)} days`} left).`,
       );
     }
-    // Default destination: the requester's primary wallet, else the validator key's own BLS account.
+    // A delegated validator's stake goes to its owner only (PIP-49, execution/executor/withdraw.go). Otherwise
+    // the default is the requester's primary wallet, else the validator key's own BLS account.
+    const owner = state.delegation
+      ? parseAddressFor(state.delegation.owner, this.config.network, 'account')
+      : null;
     const primary = primaryAddressOf(this.db, requester.chatAccountId);
     const to = input.to
       ? this.address(input.to, 'account', 'Recipient')
-      : primary
-        ? parseAddressFor(primary, this.config.network)
-        : Address.fromHash(AddressType.BlsAccount, address.hash);
+      : (owner ??
+        (primary
+          ? parseAddressFor(primary, this.config.network)
+          : Address.fromHash(AddressType.BlsAccount, address.hash)));
     if (!to.isAccount())
       throw new WalletError('bad_address', 'Withdrawals go to an account address; name one with "to".');
+    if (owner && !to.equals(owner))
+      throw new WalletError(
+        'withdraw_to_owner',
+        `${this.format(address)} is a delegated validator (PIP-49): its stake can only be withdrawn to its owner ${this.format(owner)}, not to ${this.format(to)}.`,
+      );
     const fee = (
       await this.node.calculateFee(input.amount === 'all' ? state.stake : input.amount, PayloadType.Withdraw)
     ).fee;

@@ -84,6 +84,10 @@ export function draftByTokenHash(
   return row;
 }
 
+export function draftsByTxId(db: Sql, txId: string): DraftRow[] {
+  return db.select().from(drafts).where(eq(drafts.txId, txId)).all();
+}
+
 export function draftsWithStatus(db: Sql, statuses: DraftStatus[]): DraftRow[] {
   return db.select().from(drafts).where(inArray(drafts.status, statuses)).all();
 }

@@ -43,6 +43,7 @@ export function createWallet(options: {
 }
 
 export * from './accounts.js';
+export * from './chain-identity.js';
 export * from './config.js';
 export * from './drafting.js';
 export * from './drafts.js';

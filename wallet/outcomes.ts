@@ -2,6 +2,7 @@ import type { Db, Sql } from '../db/connection.js';
 import { chatAccountById } from './accounts.js';
 import { setDraftStatus, type DraftRow } from './drafts.js';
 import { writeOutbox } from './outbox.js';
+import { LOCK_TIME_WINDOW } from '../pactus/node/watcher.js';
 
 /** Runs inside the confirming transaction, e.g. so a reward is accrued atomically with the confirmation. */
 export type ConfirmationHook = (tx: Sql, draft: DraftRow, blockHeight: number) => void;
@@ -60,5 +61,33 @@ export function failDraft(db: Db, draft: DraftRow, reason: string, now: number):
       return false;
     notifyDraftOutcome(tx, draft, { status: 'failed', reason });
     return true;
+  });
+}
+
+/**
+ * Tells the person, once, that their signed transaction is not being mined: the node accepted the broadcast
+ * but holds it in neither its pool nor a block. The bot keeps sending it until its lock time passes.
+ */
+export function notifyDraftStalled(
+  db: Sql,
+  draft: DraftRow,
+  detail: { sinceHeight: number; lockTime: number | null },
+): void {
+  const account = chatAccountById(db, draft.chatAccountId);
+  if (!account) return;
+  writeOutbox(db, {
+    dedupeKey: `draft:${draft.id}:stalled`,
+    chatAccountId: draft.chatAccountId,
+    platform: draft.platform,
+    recipient: account.platformUserId,
+    kind: 'draft_stalled',
+    payload: {
+      draftId: draft.id,
+      draftKind: draft.kind,
+      txId: draft.txId,
+      sinceHeight: detail.sinceHeight,
+      // The last block that can still include it (the lock-time window: pactus/node/watcher.ts).
+      lastHeight: detail.lockTime === null ? null : detail.lockTime + LOCK_TIME_WINDOW - 1,
+    },
   });
 }

@@ -1,15 +1,24 @@
 import type { Logger } from 'pino';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { drafts } from '../db/schema.js';
 import { NodeUnavailable, Rejected } from '../pactus/node/errors.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
 import { lockTimeExpired } from '../pactus/node/watcher.js';
 import { draftsWithStatus, expireStaleDrafts, type DraftRow } from './drafts.js';
-import { confirmDraft, failDraft, type ConfirmationHook } from './outcomes.js';
+import { confirmDraft, failDraft, notifyDraftStalled, type ConfirmationHook } from './outcomes.js';
+
+/** Blocks a broadcast transaction may be missing from both pool and chain before the person is told. */
+export const UNSEEN_BLOCKS_BEFORE_WARNING = 3;
 
 /**
  * Watches every submitted draft until it is committed or can no longer be. It works from the database alone,
- * so after a crash between broadcast and confirmation a restart simply picks the draft up again; a transaction
- * the node lost is broadcast again (same bytes, same ID, so never twice on chain).
+ * so after a crash between broadcast and confirmation a restart simply picks the draft up again.
+ *
+ * A real node answers a broadcast with success even when it keeps the transaction out of its pool (a fee
+ * below its minimum: txpool.go), so "accepted" can mean "never mined". A transaction that is in neither the
+ * pool nor a block is broadcast again (same bytes, same ID, so never twice on chain) at most once a block,
+ * the person is told once when it has been missing for a few blocks, and it fails when its lock time passes.
  */
 export class ConfirmationTracker {
   private timer: NodeJS.Timeout | null = null;
@@ -45,56 +54,87 @@ export class ConfirmationTracker {
   }
 
   private async tick(): Promise<void> {
-    const now = this.options.now();
-    expireStaleDrafts(this.db, now);
+    expireStaleDrafts(this.db, this.options.now());
     const submitted = draftsWithStatus(this.db, ['submitted']).filter((d) => d.txId);
     if (submitted.length === 0) return;
+    let pass: { height: number; pool: Set<string> };
     try {
-      // Looked up at most once per pass, and only if some draft is not committed yet.
-      let height: number | null = null;
-      let pool: Set<string> | null = null;
-      for (const draft of submitted) {
-        const record = await this.node.findTransaction(draft.txId!);
-        if (record) {
-          if (confirmDraft(this.db, draft, record.blockHeight, this.options.now(), this.hooks))
-            this.logger.info(
-              { draftId: draft.id, txId: draft.txId, height: record.blockHeight },
-              'draft confirmed',
-            );
-          continue;
-        }
-        height ??= (await this.node.getBlockchainInfo()).height;
-        if (draft.lockTime !== null && lockTimeExpired(draft.lockTime, height)) {
-          failDraft(
-            this.db,
-            draft,
-            'The transaction was not included before its lock time window closed.',
-            this.options.now(),
-          );
-          continue;
-        }
-        pool ??= new Set((await this.node.getTxPoolContent()).map((t) => t.id));
-        if (!pool.has(draft.txId!)) await this.rebroadcast(draft);
-      }
+      // Read once per pass: the height and the pool, whatever the number of drafts.
+      const { height } = await this.node.getBlockchainInfo();
+      pass = { height, pool: new Set((await this.node.getTxPoolContent()).map((t) => t.id)) };
     } catch (error) {
-      if (error instanceof NodeUnavailable)
-        this.logger.warn({ err: error.message }, 'node unavailable while tracking drafts');
-      else this.logger.error({ err: error }, 'tracking drafts failed');
+      this.logFailure(error, null);
+      return;
+    }
+    for (const draft of submitted) {
+      try {
+        await this.track(draft, pass.height, pass.pool);
+      } catch (error) {
+        // One draft's trouble never stops the others, nor expiry and rebroadcast next time.
+        this.logFailure(error, draft.id);
+      }
     }
   }
 
-  private async rebroadcast(draft: DraftRow): Promise<void> {
+  private logFailure(error: unknown, draftId: string | null): void {
+    if (error instanceof NodeUnavailable)
+      this.logger.warn({ err: error.message, draftId }, 'node unavailable while tracking drafts');
+    else this.logger.error({ err: error, draftId }, 'tracking a draft failed');
+  }
+
+  private async track(draft: DraftRow, height: number, pool: Set<string>): Promise<void> {
+    const id = draft.txId!;
+    if (pool.has(id)) {
+      if (draft.unseenSince !== null) this.update(draft.id, { unseenSince: null });
+      return;
+    }
+    const record = await this.node.findTransaction(id);
+    if (record) {
+      if (confirmDraft(this.db, draft, record.blockHeight, this.options.now(), this.hooks))
+        this.logger.info({ draftId: draft.id, txId: id, height: record.blockHeight }, 'draft confirmed');
+      return;
+    }
+    if (draft.lockTime !== null && lockTimeExpired(draft.lockTime, height)) {
+      failDraft(
+        this.db,
+        draft,
+        draft.stalledAt !== null
+          ? 'It was never mined: the node accepted it but did not keep it in its pool (its fee may be below the node’s minimum), and its lock time window has now closed.'
+          : 'The transaction was not included before its lock time window closed.',
+        this.options.now(),
+      );
+      return;
+    }
+    const unseenSince = draft.unseenSince ?? height;
+    if (draft.unseenSince === null) this.update(draft.id, { unseenSince });
+    if (draft.stalledAt === null && height - unseenSince >= UNSEEN_BLOCKS_BEFORE_WARNING) {
+      notifyDraftStalled(this.db, draft, { sinceHeight: unseenSince, lockTime: draft.lockTime });
+      this.update(draft.id, { stalledAt: this.options.now() });
+      this.logger.warn(
+        { draftId: draft.id, txId: id, unseenSince },
+        'broadcast transaction is not being mined',
+      );
+    }
+    if (draft.broadcastHeight === null || draft.broadcastHeight < height)
+      await this.rebroadcast(draft, height);
+  }
+
+  private update(
+    id: string,
+    values: Partial<Pick<DraftRow, 'unseenSince' | 'stalledAt' | 'broadcastHeight'>>,
+  ) {
+    this.db.update(drafts).set(values).where(eq(drafts.id, id)).run();
+  }
+
+  private async rebroadcast(draft: DraftRow, height: number): Promise<void> {
     if (!draft.signedTx) return;
     try {
       await this.node.broadcastTransaction(draft.signedTx);
+      this.update(draft.id, { broadcastHeight: height });
       this.logger.info({ draftId: draft.id, txId: draft.txId }, 'draft re-broadcast');
     } catch (error) {
-      if (error instanceof Rejected && /already exists|duplicate/i.test(error.reason)) return;
-      if (error instanceof Rejected) {
-        failDraft(this.db, draft, error.reason, this.options.now());
-        return;
-      }
-      throw error;
+      if (!(error instanceof Rejected)) throw error;
+      failDraft(this.db, draft, error.reason, this.options.now());
     }
   }
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parseAddressFor, AddressType, Address } from '../../pactus/address.js';
-import { NotFound } from '../../pactus/node/errors.js';
 import { PayloadType } from '../../pactus/tx.js';
-import { cancelDraft, draftById, linkedAddressesOf, WalletError } from '../../wallet/index.js';
+import { cancelDraft, draftById, draftsByTxId, linkedAddressesOf, WalletError } from '../../wallet/index.js';
 import { requester, type ActionContext } from '../context.js';
 import { defineAction } from '../registry.js';
 import { draftReply } from '../render/draft.js';
@@ -213,6 +212,54 @@ export const stake = defineAction({
   },
 });
 
+/** "30d", "12h", or a block height: when a PIP-49 delegation ends. */
+function expiryHeight(text: string, height: number, blockMs: number): number {
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d{1,10}$/.test(trimmed)) return Number(trimmed);
+  const m = /^(\d{1,5})\s*(d|days?|h|hours?)$/.exec(trimmed);
+  if (!m)
+    throw new WalletError(
+      'bad_delegation',
+      'Say when the delegation ends: a block height, or a time like "30d" or "12h".',
+    );
+  const ms = Number(m[1]) * (m[2]!.startsWith('d') ? 86_400_000 : 3_600_000);
+  return height + Math.ceil(ms / blockMs);
+}
+
+export const stakeDelegated = defineAction({
+  name: 'stake_delegated',
+  description: 'Draft a PIP-49 delegated bond creating a new validator.',
+  schema: z.object({
+    validator: address,
+    public_key: z.string().max(300),
+    share: amount.describe("owner's share of each block reward, 0-0.7 PAC"),
+    until: z.string().trim().min(1).max(20).describe('block height, or "30d"'),
+    owner: address.optional(),
+    from: address.optional(),
+    memo,
+  }),
+  personal: true,
+  hiddenFromModel: true,
+  examples: ['/stake_delegated tpc1p... | tpublic1p... | 0.5 | 30d'],
+  async run(ctx, input) {
+    const { wallet } = ctx.services;
+    const { height } = await wallet.node.getBlockchainInfo();
+    const draft = await wallet.drafting.bond(requester(ctx.caller), {
+      validator: input.validator,
+      amount: 1_000_000_000_000n,
+      validatorPublicKey: input.public_key,
+      from: input.from,
+      memo: input.memo,
+      delegation: {
+        owner: input.owner,
+        share: parseAmountArg(input.share, false) as bigint,
+        expiry: expiryHeight(input.until, height, wallet.config.blockIntervalMs),
+      },
+    });
+    return draftReply(draft, ctx.services.network);
+  },
+});
+
 export const unstake = defineAction({
   name: 'unstake',
   description: 'Draft an unbond of a validator.',
@@ -257,34 +304,54 @@ export const txStatus = defineAction({
   personal: false,
   examples: ['status of a57ae2db...'],
   async run(ctx, input) {
-    const node = ctx.services.wallet.node;
+    const { node, db } = ctx.services.wallet;
     const id = input.id.toLowerCase();
-    try {
-      const tx = await node.getTransaction(id);
+    const found = await node.transactionState(id);
+    if (found.state === 'committed') {
+      const { tx } = found;
+      // Pactus has instant finality: a committed transaction is final even at 0 confirmations.
+      const depth =
+        tx.confirmations > 0 ? `, ${tx.confirmations} block${tx.confirmations === 1 ? '' : 's'} ago` : '';
       return reply(
         'public',
         notice(
           'success',
-          `Transaction ${shortId(id)} is confirmed in block ${tx.blockHeight} (${tx.confirmations} confirmation${tx.confirmations === 1 ? '' : 's'}).`,
+          `Transaction ${shortId(id)} is committed in block ${tx.blockHeight}${depth}. It is final.`,
         ),
         fields([
           { label: 'Fee', value: pac(tx.fee) },
           { label: 'Moved', value: pac(tx.value) },
         ]),
       );
-    } catch (error) {
-      if (!(error instanceof NotFound)) throw error;
     }
-    if ((await node.getTxPoolContent()).some((t) => t.id === id))
+    if (found.state === 'pending')
       return reply(
         'public',
-        notice('info', `Transaction ${shortId(id)} is waiting in the pool for the next block.`),
+        notice('info', `Transaction ${shortId(id)} is waiting in the node's pool for the next block.`),
+      );
+    // Unknown to the node: our own record may say why (refused, expired, accepted but never pooled).
+    const mine = draftsByTxId(db, id).find((d) => d.chatAccountId === ctx.caller.chatAccountId);
+    if (mine?.status === 'failed' || mine?.status === 'expired')
+      return reply(
+        'public',
+        notice(
+          'error',
+          `Transaction ${shortId(id)} did not go through: ${mine.failureReason ?? 'its link expired'}.`,
+        ),
+      );
+    if (mine?.status === 'submitted')
+      return reply(
+        'public',
+        notice(
+          'warning',
+          `Transaction ${shortId(id)} was sent, but the node holds it in neither its pool nor a block${mine.stalledAt ? ' (its fee may be below the node’s minimum)' : ''}. I keep sending it until its lock time passes.`,
+        ),
       );
     return reply(
       'public',
       notice(
         'warning',
-        `The node does not know transaction ${shortId(id)}: it was never broadcast, or it expired.`,
+        `The node does not know transaction ${shortId(id)}: it was never broadcast, it expired, or the node did not keep it (for example, a fee below its minimum).`,
       ),
     );
   },

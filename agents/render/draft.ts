@@ -19,6 +19,7 @@ export function draftReply(draft: DraftResult, network: Network): Reply {
       `Check words: ${draft.fingerprint}. The link works once and expires in ${minutesUntil(draft.expiresAt)}. Your key stays in your browser.`,
     ),
   ];
+  for (const note of draft.notes) blocks.push(notice('warning', note));
   if (draft.signerUnlinked)
     blocks.push(
       notice('warning', `${draft.signer} is not one of your linked wallets: only its own key can sign this.`),

@@ -38,6 +38,21 @@ export function notificationRenderers(
         );
       return reply('private', notice('error', `${what} failed: ${p.reason ?? 'unknown reason'}.`));
     },
+    draft_stalled: (row) => {
+      const p = row.payload as {
+        draftKind: string;
+        txId: string;
+        sinceHeight: number;
+        lastHeight: number | null;
+      };
+      return reply(
+        'private',
+        notice(
+          'warning',
+          `Your ${KIND_NAMES[p.draftKind] ?? p.draftKind} (${txFingerprint(p.txId)}) was accepted by the node but is not being mined: it has been in neither the pool nor a block since block ${p.sinceHeight}. The usual cause is a fee below that node's minimum. I keep sending it${p.lastHeight ? ` until block ${p.lastHeight}, after which it can never be included` : ''}; nothing was taken from your balance.`,
+        ),
+      );
+    },
     wallet_linked: (row) =>
       reply('private', notice('success', `${String(row.payload.address)} is now linked to your account.`)),
     proposal_notice: (row) => reply('private', notice('info', String(row.payload.text))),

@@ -3,7 +3,7 @@ import { registerCommand } from './main.js';
 
 registerCommand(
   'devnet',
-  'devnet [--port N]                         run the embedded devnet node',
+  'devnet [--port N] [--chain <file>]        run the embedded devnet node (--chain keeps it across restarts)',
   async () => (await import('./devnet.js')).devnetCommand,
 );
 

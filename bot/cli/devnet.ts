@@ -3,11 +3,15 @@ import { formatPac } from '../../pactus/index.js';
 import { DEFAULT_DEVNET_MNEMONIC, startDevnet } from '../../pactus/node/devnet/index.js';
 import type { Command } from './main.js';
 
-/** `pactus-bot devnet [--port N]`: runs the embedded devnet node until interrupted. */
+/** `pactus-bot devnet [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. */
 export const devnetCommand: Command = async (args, io) => {
   const { values } = parseArgs({
     args,
-    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      chain: { type: 'string' },
+    },
   });
   const port = Number(values.port ?? process.env.DEVNET_PORT ?? 50052);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -19,7 +23,14 @@ export const devnetCommand: Command = async (args, io) => {
     port,
     mnemonic: process.env.DEVNET_MNEMONIC || DEFAULT_DEVNET_MNEMONIC,
     blockMs: Number(process.env.DEVNET_BLOCK_MS ?? 1000),
+    chainFile: values.chain,
   });
+  if (values.chain)
+    io.out(
+      devnet.restored.blocks > 0
+        ? `Continuing the chain in ${values.chain} at block ${devnet.chain.height}.`
+        : `Keeping a new chain in ${values.chain}.`,
+    );
   io.out(`Pactus devnet (localnet) listening on ${devnet.endpoint}: set PACTUS_GRPC=${devnet.endpoint}`);
   io.out(`Test recovery phrase (public, never use it for real funds):\n  ${devnet.mnemonic}`);
   io.out('Funded accounts:');

@@ -13,6 +13,7 @@ import {
   type WireValidatorInfo,
 } from './grpc.js';
 import type {
+  TransactionState,
   AccountState,
   BlockSummary,
   ChainInfo,
@@ -49,11 +50,36 @@ type UnaryMethod = (
   callback: (error: grpc.ServiceError | null, response: unknown) => void,
 ) => grpc.ClientUnaryCall;
 
+/**
+ * How a node's answers become our errors. Read from pactus v1.16's www/grpc/*.go (the devnet answers the same):
+ *
+ * | node answer                                                    | Go source                      | ours          |
+ * |----------------------------------------------------------------|--------------------------------|---------------|
+ * | NOT_FOUND "account / validator / public key / block not found" | blockchain.go                  | NotFound      |
+ * | INVALID_ARGUMENT "transaction not found" (pooled or unknown)   | transaction.go GetTransaction  | NotFound      |
+ * | INVALID_ARGUMENT other: bad address, ID, hex; "couldn't decode | blockchain.go, transaction.go, | Rejected      |
+ * |   transaction: ..."; VerifyMessage's bad key or signature      |   utils.go                     |               |
+ * | CANCELLED "couldn't add to transaction pool: <reason>"         | transaction.go Broadcast...    | Rejected with |
+ * |                                                                |   (txpool, execution/*.go)     |   the reason  |
+ * | UNKNOWN (a plain Go error returned by a handler)               | transaction.go GetRaw*         | Rejected      |
+ * | UNIMPLEMENTED (an older node without the RPC)                  | grpc-go                        | Rejected      |
+ * | UNAUTHENTICATED / PERMISSION_DENIED                            | basic auth (PIP-20)            | NodeUnavail.  |
+ * | UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, INTERNAL   | transport, overload, a fault   | next endpoint,|
+ * |                                                                |                                | then NodeUn.  |
+ *
+ * A successful broadcast is not inclusion: the pool keeps out a transaction whose fee is below its minimum and
+ * still answers success (txpool/txpool.go AppendTxAndBroadcast); see `transactionState`.
+ */
 const TRANSIENT = new Set([
   grpc.status.UNAVAILABLE,
   grpc.status.DEADLINE_EXCEEDED,
   grpc.status.RESOURCE_EXHAUSTED,
+  grpc.status.INTERNAL,
 ]);
+
+const POOL_REFUSAL = /^couldn't add to transaction pool: /;
+/** The pool already holds it, or it was committed (execution.go TransactionCommittedError). */
+const SUBMITTED_BEFORE = /the transaction submitted before/;
 
 const CHAIN_TYPES: Record<WireChainType, ChainType> = {
   [WireChainType.Mainnet]: 'mainnet',
@@ -162,9 +188,15 @@ export class PactusNodeClient {
       } catch (error) {
         const e = error as grpc.ServiceError;
         if (e.code === grpc.status.NOT_FOUND) throw new NotFound(opts.what ?? 'It');
+        if (
+          e.code === grpc.status.INVALID_ARGUMENT &&
+          rpc === 'GetTransaction' &&
+          /^transaction not found$/i.test(e.details)
+        )
+          throw new NotFound(opts.what ?? 'It');
         if (e.code === grpc.status.UNAUTHENTICATED || e.code === grpc.status.PERMISSION_DENIED)
           throw new NodeUnavailable(`${endpoint} refused the credentials; check PACTUS_GRPC_BASIC_AUTH`);
-        if (!TRANSIENT.has(e.code)) throw new Rejected(e.details || e.message);
+        if (!TRANSIENT.has(e.code)) throw new Rejected((e.details || e.message).replace(POOL_REFUSAL, ''));
         lastDetail = `${endpoint}: ${grpc.status[e.code] ?? e.code}`;
         this.options.logger?.warn({ rpc, endpoint, code: grpc.status[e.code], attempt }, 'node call failed');
         if (this.current === index) this.current = (index + 1) % this.endpoints.length;
@@ -277,10 +309,35 @@ export class PactusNodeClient {
     return txs.map((t) => toTxRecord(t, 0, 0));
   }
 
+  /** A committed transaction (INFO verbosity: decoded fields, no bytes). NotFound while pooled or unknown. */
   async getTransaction(id: string): Promise<TxRecord> {
     const r = await this.call('GetTransaction', { id, verbosity: 1 }, { what: `Transaction ${id}` });
     if (!r.transaction) throw new NotFound(`Transaction ${id}`);
     return toTxRecord(r.transaction, r.block_height, r.block_time);
+  }
+
+  /** A committed transaction's raw bytes as hex (DATA verbosity). */
+  async getTransactionData(id: string): Promise<string> {
+    const r = await this.call('GetTransaction', { id, verbosity: 0 }, { what: `Transaction ${id}` });
+    if (!r.transaction?.data) throw new NotFound(`Transaction ${id}`);
+    return r.transaction.data;
+  }
+
+  /**
+   * Where a transaction is: committed in a block, waiting in this node's pool, or unknown to it (never sent,
+   * expired, dropped, or relayed without being pooled because its fee was below this node's minimum).
+   */
+  async transactionState(id: string): Promise<TransactionState> {
+    const committed = await this.findTransaction(id);
+    if (committed) return { state: 'committed', tx: committed };
+    const pooled = (await this.getTxPoolContent()).find((t) => t.id === id);
+    return pooled ? { state: 'pending', tx: pooled } : { state: 'unknown' };
+  }
+
+  /** The validators in the committee now: bonds and unbonds for them wait in the pool until they leave. */
+  async getCommitteeAddresses(): Promise<Set<string>> {
+    const r = await this.call('GetCommitteeInfo', {});
+    return new Set(r.validators.map((v) => v.address));
   }
 
   /** The committed transaction, or null while it is unknown or still in a pool. */
@@ -320,7 +377,8 @@ export class PactusNodeClient {
    * not have reached a node, so it is looked up by ID (committed or pooled) before being sent again.
    */
   async broadcastTransaction(signedHex: string): Promise<string> {
-    const id = transactionId(decodeTransactionHex(signedHex));
+    // Only the ID is needed here; whether the transaction is valid is the node's call.
+    const id = transactionId(decodeTransactionHex(signedHex, { basicCheck: false }));
     let lastError: unknown;
     for (let attempt = 0; attempt < this.endpoints.length + 1; attempt++) {
       if (attempt > 0 && (await this.isKnown(id))) return id;
@@ -333,7 +391,8 @@ export class PactusNodeClient {
         return r.id || id;
       } catch (error) {
         if (!(error instanceof NodeUnavailable)) {
-          // A node that already holds the transaction (from our earlier attempt) refuses a duplicate.
+          // Sending it again is safe: a node that already holds or committed it says so, and that is success.
+          if (error instanceof Rejected && SUBMITTED_BEFORE.test(error.reason)) return id;
           if (attempt > 0 && error instanceof Rejected && (await this.isKnown(id))) return id;
           throw error;
         }
@@ -371,7 +430,7 @@ function toValidator(v: WireValidatorInfo): ValidatorState {
 function toTxRecord(t: WireTransactionInfo, blockHeight: number, blockTime: number): TxRecord {
   return {
     id: t.id,
-    raw: t.data,
+    raw: t.data || null,
     payloadType: t.payload_type as PayloadType,
     fee: BigInt(t.fee),
     value: BigInt(t.value),

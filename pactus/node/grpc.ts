@@ -145,6 +145,16 @@ export interface Rpcs {
   GetPublicKey: [{ address: string }, { public_key: string }];
   GetBlock: [{ height: number; verbosity: number }, WireGetBlockResponse];
   GetTxPoolContent: [{ payload_type: number }, { txs: WireTransactionInfo[] }];
+  GetCommitteeInfo: [
+    Record<string, never>,
+    {
+      committee_size: number;
+      committee_power: Int64;
+      total_power: Int64;
+      validators: WireValidatorInfo[];
+      protocol_versions: Record<string, number>;
+    },
+  ];
   GetTransaction: [{ id: string; verbosity: number }, WireGetTransactionResponse];
   CalculateFee: [
     { amount: Int64; payload_type: number; fixed_amount: boolean },
@@ -165,6 +175,7 @@ export const RPC_SERVICE: Record<RpcName, ServiceName> = {
   GetPublicKey: 'Blockchain',
   GetBlock: 'Blockchain',
   GetTxPoolContent: 'Blockchain',
+  GetCommitteeInfo: 'Blockchain',
   GetTransaction: 'Transaction',
   CalculateFee: 'Transaction',
   BroadcastTransaction: 'Transaction',

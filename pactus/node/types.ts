@@ -48,8 +48,8 @@ export interface ValidatorState {
 
 export interface TxRecord {
   id: string;
-  /** The raw transaction as hex, decodable with pactus/'s own codec. */
-  raw: string;
+  /** The raw transaction as hex; only block INFO and transaction DATA answers carry it (null otherwise). */
+  raw: string | null;
   payloadType: PayloadType;
   fee: bigint;
   value: bigint;
@@ -58,9 +58,14 @@ export interface TxRecord {
   /** 0 while in the pool. */
   blockHeight: number;
   blockTime: number;
+  /** As the node says it: confirmations = last height - block height, confirmed = confirmations > 0. */
   confirmed: boolean;
   confirmations: number;
 }
+
+/** Pending and unknown are different answers: one will be mined, the other will not without a new broadcast. */
+export type TransactionState =
+  { state: 'committed'; tx: TxRecord } | { state: 'pending'; tx: TxRecord } | { state: 'unknown' };
 
 export interface BlockSummary {
   height: number;

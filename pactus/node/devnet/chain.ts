@@ -1,37 +1,40 @@
+// The devnet's chain: a transaction pool and blocks that behave like pactus v1.16's (txpool/txpool.go,
+// state/state.go, execution/execution.go). The fidelity table in README.md lists every rule and its test.
 import { Address } from '../../address.js';
-import { MAX_SUPPLY, NANO_PER_PAC, formatPac } from '../../amount.js';
-import { bytesToHex, hash256 } from '../../bytes.js';
+import { MAX_SUPPLY, NANO_PER_PAC } from '../../amount.js';
+import { bytesToHex, hash256, utf8ToBytes } from '../../bytes.js';
 import { CodecError } from '../../errors.js';
 import {
   PayloadType,
   decodeTransaction,
+  encodeTransaction,
+  isFreeTransaction,
+  newTransaction,
+  signBytes,
   signerOf,
   transactionId,
-  verifyTransaction,
   type Transaction,
 } from '../../tx.js';
+import { PublicKey, schemeForAddressType } from '../../keys.js';
 import { LOCK_TIME_WINDOW } from '../watcher.js';
-import { DEVNET_ACCOUNT_FUNDS, DEVNET_VALIDATOR_STAKE, devnetKeys, type DevnetKey } from './genesis.js';
+import {
+  DEVNET_ACCOUNT_FUNDS,
+  DEVNET_VALIDATOR_STAKE,
+  devnetKeys,
+  foundationAddress,
+  type DevnetKey,
+} from './genesis.js';
+import { Ledger, TxRejected, execute, freeTransactionFeeError, type ExecutionContext } from './state.js';
 
-export const MIN_FEE = NANO_PER_PAC / 100n; // 0.01 PAC, the node's default fixed fee
+export { TxRejected, MAX_STAKE, MIN_STAKE } from './state.js';
+export type { AccountEntry, ValidatorEntry } from './state.js';
+
+export const MIN_FEE = NANO_PER_PAC / 100n; // the pool's default fixed fee (txpool/config.go)
 export const BLOCK_REWARD = NANO_PER_PAC;
-export const MAX_STAKE = 1_000n * NANO_PER_PAC;
-export const MIN_BOND = NANO_PER_PAC;
+export const FOUNDATION_REWARD = 300_000_000n; // PIP-43: 30% of the block reward (state/param/param.go)
 
-export interface AccountEntry {
-  number: number;
-  balance: bigint;
-}
-
-export interface ValidatorEntry {
-  number: number;
-  publicKey: Uint8Array;
-  stake: bigint;
-  lastBondingHeight: number;
-  lastSortitionHeight: number;
-  unbondingHeight: number;
-  delegation: { owner: Address; share: bigint; expiry: number } | null;
-}
+/** The node could not decode the bytes (Go: tx.FromString), answered as INVALID_ARGUMENT. */
+export class TxUndecodable extends Error {}
 
 export interface CommittedTx {
   id: string;
@@ -46,55 +49,14 @@ export interface Block {
   hash: string;
   time: number;
   proposer: Address;
+  /** The subsidy first, then the pool's transactions in the order they were executed. */
   txIds: string[];
 }
 
-/** A broadcast the chain refuses; the message is what the node says. */
-export class TxRejected extends Error {}
-
-/** Accounts and validators; cloned to validate the mempool on top of committed state. */
-class State {
-  accounts = new Map<string, AccountEntry>();
-  validators = new Map<string, ValidatorEntry>();
-  validatorOrder: string[] = [];
-
-  clone(): State {
-    const s = new State();
-    for (const [k, v] of this.accounts) s.accounts.set(k, { ...v });
-    for (const [k, v] of this.validators) s.validators.set(k, { ...v });
-    s.validatorOrder = [...this.validatorOrder];
-    return s;
-  }
-
-  account(address: Address): AccountEntry | undefined {
-    return this.accounts.get(address.toHex());
-  }
-
-  credit(address: Address, amount: bigint): void {
-    const key = address.toHex();
-    const entry = this.accounts.get(key);
-    if (entry) entry.balance += amount;
-    else this.accounts.set(key, { number: this.accounts.size, balance: amount });
-  }
-
-  debit(address: Address, amount: bigint): void {
-    const entry = this.account(address);
-    if (!entry || entry.balance < amount)
-      throw new TxRejected(
-        `insufficient funds: ${address.isTreasury() ? 'the treasury' : 'the account'} has ${formatPac(entry?.balance ?? 0n)} PAC, needs ${formatPac(amount)} PAC`,
-      );
-    entry.balance -= amount;
-  }
-
-  validator(address: Address): ValidatorEntry | undefined {
-    return this.validators.get(address.toHex());
-  }
-
-  totalPower(): bigint {
-    let sum = 0n;
-    for (const v of this.validators.values()) if (v.unbondingHeight === 0) sum += v.stake;
-    return sum;
-  }
+/** What a block log holds to replay a block: its time and the pool transactions it included. */
+export interface BlockRecord {
+  time: number;
+  txs: string[];
 }
 
 export interface DevnetChainOptions {
@@ -104,36 +66,90 @@ export interface DevnetChainOptions {
   /** Block header version reported as the live protocol version. */
   protocolVersion?: number;
   now?: () => number;
+  /** Called with every new block (the persistent devnet appends it to its log). */
+  onBlock?: (record: BlockRecord) => void;
+  /**
+   * PIP-31's consumption fee, off by default as on a node (txpool/txpool.go consumptionalFee): a signer pays
+   * extra for the bytes it used within `window` blocks; CalculateFee does not include it.
+   */
+  consumption?: { unitPrice: bigint; dailyLimit: number; window: number };
+  /** The keys of `mnemonic`, when the caller derived them already (derivation takes a while). */
+  keys?: { accounts: DevnetKey[]; validators: DevnetKey[] };
 }
 
-/** An in-memory Pactus chain that applies the protocol's transaction rules (see README: the devnet). */
+/** The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). */
+export function genesisKey(
+  keys: { accounts: DevnetKey[]; validators: DevnetKey[] },
+  options: Pick<DevnetChainOptions, 'unbondInterval' | 'protocolVersion'>,
+): string {
+  return bytesToHex(
+    hash256(
+      utf8ToBytes(
+        JSON.stringify({
+          keys: [...keys.accounts, ...keys.validators].map((k) => k.address.toHex()),
+          unbondInterval: options.unbondInterval ?? 20,
+          protocolVersion: options.protocolVersion ?? 4,
+        }),
+      ),
+    ),
+  );
+}
+
+interface PoolEntry {
+  tx: Transaction;
+  raw: Uint8Array;
+}
+
+/** Go's PrepareBlockTransactions takes the pools in this order (txpool/txpool.go). */
+const BLOCK_ORDER = [
+  PayloadType.Sortition,
+  PayloadType.Bond,
+  PayloadType.Unbond,
+  PayloadType.Withdraw,
+  PayloadType.Transfer,
+  PayloadType.BatchTransfer,
+];
+
+/** A Pactus chain in memory whose pool and blocks apply the v1.16 node's rules (see README.md). */
 export class DevnetChain {
-  private committed = new State();
-  private pending = new State();
-  private mempool = new Map<string, { tx: Transaction; raw: Uint8Array }>();
+  private committed = new Ledger();
+  /** The pool's sandbox: committed state plus every transaction checked into the pool since the last block. */
+  private pending = new Ledger();
+  /** IDs the pool's sandbox has executed since the last block, pooled or not (Go's sandbox committedTrxs). */
+  private pendingIds = new Set<string>();
+  private readonly pool = new Map<string, PoolEntry>();
   private readonly txs = new Map<string, CommittedTx>();
   private readonly knownKeys = new Map<string, Uint8Array>();
   readonly blocks: Block[] = [];
   readonly keys: { accounts: DevnetKey[]; validators: DevnetKey[] };
   readonly unbondInterval: number;
   readonly protocolVersion: number;
+  /** The genesis validators: the devnet has no sortition, so they are the committee for good. */
+  private readonly committee: Set<string>;
   private readonly now: () => number;
+  private readonly consumption: DevnetChainOptions['consumption'];
+  /** Bytes each signer had committed, per block, for the consumption fee. */
+  private readonly usage: Map<string, number>[] = [];
+  readonly genesisKey: string;
+  /** Block 1, as a log record. */
+  readonly genesisRecord: BlockRecord;
+  onBlock: ((record: BlockRecord) => void) | undefined;
 
-  constructor(options: DevnetChainOptions) {
+  constructor(options: DevnetChainOptions, history: BlockRecord[] = []) {
     this.unbondInterval = options.unbondInterval ?? 20;
     this.protocolVersion = options.protocolVersion ?? 4;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
-    this.keys = devnetKeys(options.mnemonic);
+    this.keys = options.keys ?? devnetKeys(options.mnemonic);
+    this.consumption = options.consumption;
     const s = this.committed;
-    s.accounts.set(Address.treasury().toHex(), { number: 0, balance: 0n });
     let distributed = 0n;
+    s.accountOrNew(Address.treasury());
     for (const { address } of this.keys.accounts) {
-      s.credit(address, DEVNET_ACCOUNT_FUNDS);
+      s.accountOrNew(address).balance += DEVNET_ACCOUNT_FUNDS;
       distributed += DEVNET_ACCOUNT_FUNDS;
     }
     for (const { key, address } of this.keys.validators) {
-      s.validators.set(address.toHex(), {
-        number: s.validatorOrder.length,
+      s.addValidator(address, {
         publicKey: key.publicKey().bytes,
         stake: DEVNET_VALIDATOR_STAKE,
         lastBondingHeight: 1,
@@ -141,13 +157,18 @@ export class DevnetChain {
         unbondingHeight: 0,
         delegation: null,
       });
-      s.validatorOrder.push(address.toHex());
       this.knownKeys.set(address.toHex(), key.publicKey().bytes);
       distributed += DEVNET_VALIDATOR_STAKE;
     }
     s.account(Address.treasury())!.balance = MAX_SUPPLY - distributed;
-    this.pending = s.clone();
-    this.produceBlock(); // genesis block: height 1, so lock_time = height is never 0
+    this.committee = new Set(this.keys.validators.map((k) => k.address.toHex()));
+    this.genesisKey = genesisKey(this.keys, options);
+    // Block 1 first, so lock_time = height is never 0; a history starts with it.
+    if (history.length === 0) this.commitBlock(this.now(), []);
+    else for (const record of history) this.replay(record);
+    this.genesisRecord = { time: this.blocks[0]!.time, txs: [] };
+    this.pending = this.committed.clone();
+    this.onBlock = options.onBlock;
   }
 
   get height(): number {
@@ -160,17 +181,17 @@ export class DevnetChain {
 
   // ---------------------------------------------------------------- queries (committed state)
 
-  account(address: Address): AccountEntry | undefined {
+  account(address: Address) {
     const a = this.committed.account(address);
     return a && { ...a };
   }
 
-  validator(address: Address): ValidatorEntry | undefined {
+  validator(address: Address) {
     const v = this.committed.validator(address);
     return v && { ...v };
   }
 
-  validatorByNumber(number: number): { address: Address; entry: ValidatorEntry } | undefined {
+  validatorByNumber(number: number) {
     const key = this.committed.validatorOrder[number];
     if (key === undefined) return undefined;
     return { address: addressFromHex(key), entry: { ...this.committed.validators.get(key)! } };
@@ -188,6 +209,21 @@ export class DevnetChain {
     return this.committed.totalPower();
   }
 
+  committeeValidators(): { address: Address; entry: ReturnType<DevnetChain['validator']> & object }[] {
+    return [...this.committee].map((hex) => {
+      const address = addressFromHex(hex);
+      return { address, entry: this.validator(address)! };
+    });
+  }
+
+  committeePower(): bigint {
+    return this.committeeValidators().reduce(
+      (sum, v) => sum + (v.entry.unbondingHeight === 0 ? v.entry.stake : 0n),
+      0n,
+    );
+  }
+
+  /** Every balance and stake; the treasury pays each block's reward and fees, which senders paid in. */
   totalSupplyCheck(): bigint {
     let sum = 0n;
     for (const a of this.committed.accounts.values()) sum += a.balance;
@@ -204,195 +240,216 @@ export class DevnetChain {
   }
 
   poolContent(type?: PayloadType): { id: string; tx: Transaction; raw: Uint8Array }[] {
-    return [...this.mempool.entries()]
+    return [...this.pool.entries()]
       .filter(([, e]) => !type || e.tx.payload.type === type)
       .map(([id, e]) => ({ id, ...e }));
   }
 
-  /** The fee the node asks for: the fixed fee, and 0 (only 0) for unbond and sortition. */
-  static fee(type: PayloadType): bigint {
-    return type === PayloadType.Unbond || type === PayloadType.Sortition ? 0n : MIN_FEE;
+  /** The pool's fee for a payload type (txpool EstimatedFee): the fixed fee, 0 for unbond/sortition/unknown. */
+  static fee(type: number): bigint {
+    if (type === PayloadType.Unbond || type === PayloadType.Sortition) return 0n;
+    return type in PayloadType ? MIN_FEE : 0n;
   }
 
-  // ---------------------------------------------------------------- broadcast
+  private context(height: number, strict: boolean): ExecutionContext {
+    return {
+      height,
+      strict,
+      unbondInterval: this.unbondInterval,
+      inCommittee: (v) => this.committee.has(v.toHex()),
+    };
+  }
 
-  /** Validates a signed transaction against the pending state and adds it to the mempool; returns its ID. */
-  submit(raw: Uint8Array): string {
+  // ---------------------------------------------------------------- broadcast (txpool AppendTxAndBroadcast)
+
+  /**
+   * Checks a signed transaction like the node's pool and adds it; returns its ID and whether it was pooled.
+   * A fee below the minimum is NOT an error: the node answers success and relays it, but keeps it out of its
+   * own pool (txpool.go), so it is never mined by this node.
+   */
+  submit(bytes: Uint8Array): { id: string; pooled: boolean } {
     let tx: Transaction;
     try {
-      tx = decodeTransaction(raw);
+      tx = decodeTransaction(bytes, { basicCheck: false, allowTrailing: true });
     } catch (error) {
-      if (error instanceof CodecError) throw new TxRejected(`invalid transaction: ${error.message}`);
+      if (error instanceof CodecError) throw new TxUndecodable(error.message);
       throw error;
     }
+    this.basicCheck(bytes, tx);
     const id = transactionId(tx);
-    if (this.mempool.has(id) || this.txs.has(id)) throw new TxRejected(`transaction ${id} already exists`);
-    if (tx.signature === null) throw new TxRejected('transaction is not signed');
-    if (tx.publicKey === null) throw new TxRejected('public key is missing: send the full public key');
-    const verdict = verifyTransaction(tx);
-    if (!verdict.valid) {
-      const reasons = {
-        unsigned: 'transaction is not signed',
-        'no-public-key': 'public key is missing',
-        'bad-public-key': 'invalid public key',
-        'wrong-signer': 'the public key does not match the signer address',
-        'bad-signature': 'invalid signature',
-      } as const;
-      throw new TxRejected(reasons[verdict.reason]);
-    }
-    const next = this.height + 1;
-    if (tx.lockTime > next)
-      throw new TxRejected(`lock time ${tx.lockTime} is in the future (next block is ${next})`);
-    if (tx.lockTime < next - LOCK_TIME_WINDOW) throw new TxRejected(`lock time ${tx.lockTime} has expired`);
-    const required = DevnetChain.fee(tx.payload.type);
-    if (required === 0n && tx.fee !== 0n) throw new TxRejected('fee must be zero for this transaction type');
-    if (tx.fee < required) throw new TxRejected(`fee is too low: minimum is ${formatPac(required)} PAC`);
-
-    const trial = this.pending.clone();
-    this.apply(trial, tx, next);
-    this.pending = trial;
-    this.mempool.set(id, { tx, raw: Uint8Array.from(raw) });
-    return id;
+    const height = this.height + 1;
+    this.checkAndExecute(this.pending, tx, id, height, false);
+    this.pendingIds.add(id);
+    const required = isFreeTransaction(tx.payload)
+      ? 0n
+      : DevnetChain.fee(tx.payload.type) + this.consumptionFee(tx);
+    if (tx.fee < required) return { id, pooled: false };
+    this.pool.set(id, { tx, raw: encodeTransaction(tx) });
+    return { id, pooled: true };
   }
 
-  /** Applies the payload's rules to `s`, throwing TxRejected with the reason when any is broken. */
-  private apply(s: State, tx: Transaction, height: number): void {
-    const p = tx.payload;
-    switch (p.type) {
-      case PayloadType.Transfer:
-        s.debit(p.from, p.amount + tx.fee);
-        s.credit(p.to, p.amount);
-        break;
-      case PayloadType.BatchTransfer: {
-        const total = p.recipients.reduce((sum, r) => sum + r.amount, 0n);
-        s.debit(p.from, total + tx.fee);
-        for (const r of p.recipients) s.credit(r.to, r.amount);
-        break;
-      }
-      case PayloadType.Bond: {
-        const existing = s.validator(p.to);
-        if (existing && p.publicKey)
-          throw new TxRejected('public key must not be set when bonding to an existing validator');
-        if (!existing && !p.publicKey)
-          throw new TxRejected('public key is required to bond to a new validator');
-        if (existing && existing.unbondingHeight > 0) throw new TxRejected('validator has unbonded');
-        const current = existing?.stake ?? 0n;
-        if (current + p.stake > MAX_STAKE)
-          throw new TxRejected(
-            `stake would exceed the maximum of 1000 PAC (validator has ${formatPac(current)} PAC)`,
-          );
-        if (p.stake < MIN_BOND && current + p.stake !== MAX_STAKE)
-          throw new TxRejected('stake is below the minimum of 1 PAC');
-        if (p.delegation) {
-          if (existing && !existing.delegation?.owner.equals(p.delegation.owner))
-            throw new TxRejected('delegation can only be set on a new validator or by its delegate owner');
-          if (p.delegation.expiry <= height) throw new TxRejected('delegation expiry must be in the future');
-        } else if (existing?.delegation) {
-          throw new TxRejected('validator is delegated: bonds must carry its delegation');
-        }
-        s.debit(p.from, p.stake + tx.fee);
-        if (existing) {
-          existing.stake += p.stake;
-          existing.lastBondingHeight = height;
-        } else {
-          s.validators.set(p.to.toHex(), {
-            number: s.validatorOrder.length,
-            publicKey: p.publicKey!,
-            stake: p.stake,
-            lastBondingHeight: height,
-            lastSortitionHeight: 0,
-            unbondingHeight: 0,
-            delegation: p.delegation && { ...p.delegation },
-          });
-          s.validatorOrder.push(p.to.toHex());
-        }
-        break;
-      }
-      case PayloadType.Unbond: {
-        const v = s.validator(p.validator);
-        if (!v) throw new TxRejected('validator not found');
-        if (v.unbondingHeight > 0) throw new TxRejected('validator has already unbonded');
-        if (v.delegation) {
-          if (!p.delegateOwner?.equals(v.delegation.owner))
-            throw new TxRejected('validator is delegated: only its delegate owner can unbond it');
-          if (height < v.delegation.expiry)
-            throw new TxRejected(`delegation has not expired (expires at height ${v.delegation.expiry})`);
-        } else if (p.delegateOwner) {
-          throw new TxRejected('validator is not delegated');
-        }
-        v.unbondingHeight = height;
-        break;
-      }
-      case PayloadType.Withdraw: {
-        const v = s.validator(p.from);
-        if (!v) throw new TxRejected('validator not found');
-        if (v.unbondingHeight === 0) throw new TxRejected('validator has not unbonded');
-        const ready = v.unbondingHeight + this.unbondInterval;
-        if (height < ready)
-          throw new TxRejected(`hasn't passed unbonding period: withdraw allowed at height ${ready}`);
-        if (p.amount + tx.fee > v.stake)
-          throw new TxRejected(
-            `insufficient stake: validator has ${formatPac(v.stake)} PAC, needs ${formatPac(p.amount + tx.fee)} PAC`,
-          );
-        v.stake -= p.amount + tx.fee;
-        s.credit(p.to, p.amount);
-        break;
-      }
-      case PayloadType.Sortition:
-        throw new TxRejected('sortition transactions are not accepted by the devnet');
+  /** txpool.go consumptionalFee: a signer with no public key on chain is charged the whole daily limit. */
+  private consumptionFee(tx: Transaction): bigint {
+    const c = this.consumption;
+    if (!c) return 0n;
+    const signer = signerOf(tx.payload).toHex();
+    let used: number;
+    if (!this.knownKeys.has(signer)) used = c.dailyLimit;
+    else {
+      used = encodeTransaction(tx).length;
+      for (const block of this.usage) used += block.get(signer) ?? 0;
+      for (const { tx: pooled } of this.pool.values())
+        if (signerOf(pooled.payload).toHex() === signer) used += encodeTransaction(pooled).length;
     }
-    // The fee (debited above, or taken from the stake for a withdraw) waits in the treasury until
-    // produceBlock pays it to the proposer, so the supply always sums to exactly 42M PAC.
-    if (tx.fee > 0n) s.credit(Address.treasury(), tx.fee);
+    return BigInt(Math.floor(used / c.dailyLimit)) * BigInt(used) * c.unitPrice;
+  }
+
+  /** Go's tx.BasicCheck: the encoding's rules, the fee of free transactions, then the signatory. */
+  private basicCheck(bytes: Uint8Array, tx: Transaction): void {
+    try {
+      decodeTransaction(bytes, { allowTrailing: true });
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      if (!/must pay a fee of 0/.test(error.reason)) throw new TxRejected(`invalid payload: ${error.reason}`);
+    }
+    const feeError = freeTransactionFeeError(tx);
+    if (feeError) throw new TxRejected(feeError);
+    if (!tx.publicKey) throw new TxRejected('no public key');
+    if (!tx.signature) throw new TxRejected('no signature');
+    const signer = signerOf(tx.payload);
+    const scheme = schemeForAddressType(signer.type)!;
+    let key: PublicKey;
+    try {
+      key = PublicKey.fromBytes(scheme, tx.publicKey);
+    } catch {
+      throw new TxRejected('invalid public key');
+    }
+    const owned = key.addressOfType(signer.type);
+    if (!owned || !owned.equals(signer))
+      throw new TxRejected(
+        `address mismatch: expected ${(owned ?? key.accountAddress()).toString('testnet')}, got ${signer.toString('testnet')}`,
+      );
+    if (!key.verify(signBytes(tx), tx.signature)) throw new TxRejected('invalid signature');
+  }
+
+  /** execution.CheckAndExecute: replay, lock time, then the payload's own rules. */
+  private checkAndExecute(s: Ledger, tx: Transaction, id: string, height: number, strict: boolean): void {
+    if (this.pendingIds.has(id) || this.txs.has(id))
+      throw new TxRejected(`the transaction submitted before: ${id}`);
+    this.checkLockTime(tx, height, strict);
+    execute(s, tx, this.context(height, strict));
+  }
+
+  private checkLockTime(tx: Transaction, height: number, strict: boolean): void {
+    if (tx.lockTime < Math.max(0, height - LOCK_TIME_WINDOW))
+      throw new TxRejected(`lock time expired: ${tx.lockTime}`);
+    // Future lock times wait in the pool; only a block refuses them (execution.go CheckLockTime).
+    if (strict && tx.lockTime > height) throw new TxRejected(`lock time is in the future: ${tx.lockTime}`);
   }
 
   // ---------------------------------------------------------------- blocks
 
-  /**
-   * Commits the mempool into a new block. The proposer rotates over the genesis validators; the 1 PAC reward
-   * (from the treasury) and the block's fees go to the BLS account with the proposer's index.
-   */
+  /** Proposes and commits the next block from the pool, then rechecks what stays in the pool. */
   produceBlock(): Block {
     const height = this.height + 1;
-    const time = this.now();
+    const trial = this.committed.clone();
+    const included: PoolEntry[] = [];
+    for (const type of BLOCK_ORDER)
+      for (const entry of this.pool.values()) {
+        if (entry.tx.payload.type !== type) continue;
+        try {
+          this.checkLockTime(entry.tx, height, true);
+          execute(trial, entry.tx, this.context(height, true));
+          included.push(entry);
+        } catch (error) {
+          if (!(error instanceof TxRejected)) throw error;
+          // Left in the pool: the recheck below drops what can never be valid, keeps what may be later.
+        }
+      }
+    const block = this.commitBlock(this.now(), included);
+    this.onBlock?.({ time: block.time, txs: included.map((e) => bytesToHex(e.raw)) });
+    return block;
+  }
+
+  private replay(record: BlockRecord): void {
+    const included = record.txs.map((hex) => {
+      const raw = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
+      return { raw, tx: decodeTransaction(raw) };
+    });
+    this.commitBlock(record.time, included);
+  }
+
+  /** Executes a block's transactions after its subsidy and makes it the last block. */
+  private commitBlock(time: number, included: PoolEntry[]): Block {
+    const height = this.height + 1;
     const proposerIndex = (height - 1) % this.keys.validators.length;
     const proposer = this.keys.validators[proposerIndex]!.address;
-    const beneficiary = this.keys.accounts.find(
+    const rewardAddress = this.keys.accounts.find(
       (k) => k.purpose === 'bls-account' && k.index === proposerIndex,
     )!.address;
-    let s = this.committed.clone();
-    const included: string[] = [];
+    const s = this.committed.clone();
+    const ids: string[] = [];
     let fees = 0n;
-    for (const [id, { tx, raw }] of this.mempool) {
-      if (tx.lockTime < height - LOCK_TIME_WINDOW) continue;
-      try {
-        const trial = s.clone();
-        this.apply(trial, tx, height);
-        s = trial;
-      } catch (error) {
-        if (error instanceof TxRejected) continue;
-        throw error;
-      }
-      included.push(id);
-      fees += tx.fee;
-      this.txs.set(id, { id, raw, tx, height, blockTime: time });
-      const signer = signerOf(tx.payload);
-      if (tx.publicKey) this.knownKeys.set(signer.toHex(), tx.publicKey);
+    const entries: { id: string; entry: PoolEntry }[] = [];
+    for (const entry of included) {
+      execute(s, entry.tx, this.context(height, true));
+      fees += entry.tx.fee;
+      entries.push({ id: transactionId(entry.tx), entry });
     }
-    const treasury = Address.treasury();
-    const reward = s.account(treasury)!.balance - fees >= BLOCK_REWARD ? BLOCK_REWARD : 0n;
-    s.debit(treasury, reward + fees);
-    s.credit(beneficiary, reward + fees);
-    const prev = this.blocks.at(-1)?.hash ?? '00'.repeat(32);
-    const hash = bytesToHex(
-      hash256(new TextEncoder().encode(`${prev}:${height}:${time}:${included.join(',')}`)),
-    );
-    const block: Block = { height, hash, time, proposer, txIds: included };
+    // state.go createSubsidyTx: a batch transfer from the treasury, fee 0, lock time = this height.
+    const subsidy = newTransaction({
+      lockTime: height,
+      fee: 0n,
+      payload: {
+        type: PayloadType.BatchTransfer,
+        from: Address.treasury(),
+        recipients: [
+          { to: foundationAddress(height), amount: FOUNDATION_REWARD },
+          { to: rewardAddress, amount: BLOCK_REWARD + fees - FOUNDATION_REWARD },
+        ],
+      },
+    });
+    execute(s, subsidy, this.context(height, true));
+    entries.unshift({ id: transactionId(subsidy), entry: { tx: subsidy, raw: encodeTransaction(subsidy) } });
+    if (this.consumption) {
+      const usage = new Map<string, number>();
+      for (const { entry } of entries.slice(1)) {
+        // The subsidy (first) is not counted (txpool.go increaseConsumption).
+        const signer = signerOf(entry.tx.payload).toHex();
+        usage.set(signer, (usage.get(signer) ?? 0) + entry.raw.length);
+      }
+      this.usage.push(usage);
+      if (this.usage.length > this.consumption.window) this.usage.shift();
+    }
+    for (const { id, entry } of entries) {
+      ids.push(id);
+      this.txs.set(id, { id, raw: entry.raw, tx: entry.tx, height, blockTime: time });
+      if (entry.tx.publicKey) this.knownKeys.set(signerOf(entry.tx.payload).toHex(), entry.tx.publicKey);
+      this.pool.delete(id);
+    }
+    const prev = this.blocks.at(-1)?.hash ?? this.genesisKey;
+    const hash = bytesToHex(hash256(utf8ToBytes(`${prev}:${height}:${time}:${ids.join(',')}`)));
+    const block: Block = { height, hash, time, proposer, txIds: ids };
     this.blocks.push(block);
     this.committed = s;
-    this.mempool.clear();
-    this.pending = s.clone();
+    this.recheckPool();
     return block;
+  }
+
+  /** txpool SetNewSandboxAndRecheck: a fresh sandbox on the new block; what no longer passes leaves the pool. */
+  private recheckPool(): void {
+    this.pending = this.committed.clone();
+    this.pendingIds = new Set();
+    const height = this.height + 1;
+    for (const [id, { tx }] of this.pool) {
+      try {
+        this.checkAndExecute(this.pending, tx, id, height, false);
+        this.pendingIds.add(id);
+      } catch (error) {
+        if (!(error instanceof TxRejected)) throw error;
+        this.pool.delete(id);
+      }
+    }
   }
 }
 

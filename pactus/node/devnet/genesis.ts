@@ -1,7 +1,8 @@
 import type { Address } from '../../address.js';
 import { NANO_PER_PAC } from '../../amount.js';
 import { deriveWalletKey, mnemonicToSeed, type KeyPurpose } from '../../hd.js';
-import type { PrivateKey } from '../../keys.js';
+import { PrivateKey } from '../../keys.js';
+import { bytesToHex, hash256 } from '../../bytes.js';
 
 /**
  * The documented default devnet recovery phrase. It is public: never send real funds to its addresses.
@@ -39,4 +40,27 @@ export function devnetKeys(mnemonic: string): { accounts: DevnetKey[]; validator
     accounts: [...range.map((i) => make('ed25519-account', i)), ...range.map((i) => make('bls-account', i))],
     validators: range.map((i) => make('validator', i)),
   };
+}
+
+/** The order of BLS12-381's scalar field: Go's bls.PrivateKeyFromBytes keeps the scalar as is, so reduce it. */
+const BLS_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
+let foundation: Address[] | null = null;
+
+/**
+ * The Foundation address that receives 30% of block `height`'s reward on a localnet (state/param/param.go:
+ * 100 BLS account addresses whose keys are BLAKE2b-256 of the bytes 0..99, taken in turn by height).
+ */
+export function foundationAddress(height: number): Address {
+  foundation ??= [...Array(100).keys()].map((i) => {
+    const scalar = BigInt(`0x${bytesToHex(hash256(Uint8Array.of(i)))}`) % BLS_ORDER;
+    const bytes = Uint8Array.from(
+      scalar
+        .toString(16)
+        .padStart(64, '0')
+        .match(/../g)!
+        .map((b) => parseInt(b, 16)),
+    );
+    return PrivateKey.fromBytes('bls', bytes).publicKey().accountAddress();
+  });
+  return foundation[height % 100]!;
 }

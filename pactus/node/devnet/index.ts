@@ -1,14 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { DevnetChain, type DevnetChainOptions } from './chain.js';
+import { openPersistentChain } from './persist.js';
 import { addDevnetServices } from './server.js';
 import { DEFAULT_DEVNET_MNEMONIC } from './genesis.js';
 
-export { DevnetChain, TxRejected, MIN_FEE, BLOCK_REWARD } from './chain.js';
+export { DevnetChain, TxRejected, MIN_FEE, BLOCK_REWARD, FOUNDATION_REWARD } from './chain.js';
 export {
   DEFAULT_DEVNET_MNEMONIC,
   DEVNET_ACCOUNT_FUNDS,
   DEVNET_VALIDATOR_STAKE,
   devnetKeys,
+  foundationAddress,
 } from './genesis.js';
 
 export interface DevnetOptions extends Partial<DevnetChainOptions> {
@@ -21,6 +23,8 @@ export interface DevnetOptions extends Partial<DevnetChainOptions> {
   chain?: DevnetChain;
   /** Require "user:password" basic auth on every call, like a node with PIP-20 auth enabled. */
   basicAuth?: string;
+  /** Keep the chain in this file (one line per block) so a restart continues it; in memory without. */
+  chainFile?: string;
 }
 
 export interface Devnet {
@@ -28,6 +32,8 @@ export interface Devnet {
   port: number;
   chain: DevnetChain;
   mnemonic: string;
+  /** Blocks replayed from `chainFile` at start, and where a file of another chain was moved. */
+  restored: { blocks: number; movedAside: string | null };
   /** Holds block production (e.g. to keep a transaction in the pool); `resumeBlocks` restarts it. */
   pauseBlocks(): void;
   resumeBlocks(): void;
@@ -38,7 +44,14 @@ export interface Devnet {
 /** Starts the embedded devnet node: a real gRPC server on loopback over an in-memory chain. */
 export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> {
   const mnemonic = options.mnemonic ?? DEFAULT_DEVNET_MNEMONIC;
-  const chain = options.chain ?? new DevnetChain({ ...options, mnemonic });
+  let restored: Devnet['restored'] = { blocks: 0, movedAside: null };
+  let chain = options.chain;
+  if (!chain && options.chainFile) {
+    const loaded = openPersistentChain(options.chainFile, { ...options, mnemonic });
+    chain = loaded.chain;
+    restored = { blocks: loaded.replayed, movedAside: loaded.movedAside };
+  }
+  chain ??= new DevnetChain({ ...options, mnemonic });
   const server = new grpc.Server();
   addDevnetServices(server, chain, options.basicAuth);
   const host = options.host ?? '127.0.0.1';
@@ -60,6 +73,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     port,
     chain,
     mnemonic,
+    restored,
     pauseBlocks: () => {
       paused = true;
     },

@@ -1,8 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
-import { Address, parseAddressFor } from '../../address.js';
+import { Address, parseNodeAddress } from '../../address.js';
 import { bytesToHex, tryHexToBytes } from '../../bytes.js';
-import { PactusError } from '../../errors.js';
-import { PublicKey, parsePublicKey, schemeForAddressType } from '../../keys.js';
+import { PublicKey, SIGNATURE_SIZE, parsePublicKey, schemeForAddressType } from '../../keys.js';
 import { verifyMessage } from '../../message.js';
 import {
   PayloadType,
@@ -13,7 +12,7 @@ import {
   type Transaction,
 } from '../../tx.js';
 import { WireChainType, pactusPackage, type RpcName, type Rpcs, type WireTransactionInfo } from '../grpc.js';
-import { DevnetChain, TxRejected, type ValidatorEntry } from './chain.js';
+import { DevnetChain, TxRejected, TxUndecodable, type ValidatorEntry } from './chain.js';
 
 const NETWORK = 'testnet' as const; // localnet uses the testnet HRPs
 
@@ -28,11 +27,12 @@ class RpcError extends Error {
 
 type Handler<N extends RpcName> = (request: Rpcs[N][0]) => Rpcs[N][1];
 
-function parseRequestAddress(text: string): Address {
+/** crypto.AddressFromString: the treasury string counts, errors are INVALID_ARGUMENT with the RPC's words. */
+function parseRequestAddress(text: string, what: string): Address {
   try {
-    return parseAddressFor(text, NETWORK);
+    return parseNodeAddress(text, NETWORK);
   } catch (error) {
-    throw new RpcError(grpc.status.INVALID_ARGUMENT, (error as Error).message);
+    throw new RpcError(grpc.status.INVALID_ARGUMENT, `${what}: ${(error as Error).message}`);
   }
 }
 
@@ -43,9 +43,31 @@ function valueOf(tx: Transaction): bigint {
     : totalDebit(tx) - tx.fee;
 }
 
+function emptyInfo(): WireTransactionInfo {
+  return {
+    id: '',
+    data: '',
+    version: 0,
+    lock_time: 0,
+    value: '0',
+    fee: '0',
+    payload_type: 0,
+    memo: '',
+    public_key: '',
+    signature: '',
+    block_height: 0,
+    confirmed: false,
+    confirmations: 0,
+  };
+}
+
+/**
+ * Go's transactionToProto: no `data` (only the DATA verbosities carry bytes), and confirmations counted as
+ * last height - block height, so a transaction in the newest block has 0 and is not yet "confirmed".
+ */
 export function transactionInfo(
   tx: Transaction,
-  raw: Uint8Array,
+  raw: Uint8Array | null,
   blockHeight: number,
   lastHeight: number,
 ): WireTransactionInfo {
@@ -53,8 +75,8 @@ export function transactionInfo(
   const p = tx.payload;
   const info: WireTransactionInfo = {
     id: transactionId(tx),
-    data: bytesToHex(raw),
-    version: tx.version,
+    data: raw ? bytesToHex(raw) : '',
+    version: tx.version & 0x0f,
     lock_time: tx.lockTime,
     value: valueOf(tx).toString(),
     fee: tx.fee.toString(),
@@ -63,8 +85,8 @@ export function transactionInfo(
     public_key: tx.publicKey ? publicKeyString(tx) : '',
     signature: tx.signature ? bytesToHex(tx.signature) : '',
     block_height: blockHeight,
-    confirmed: blockHeight > 0,
-    confirmations: blockHeight > 0 ? lastHeight - blockHeight + 1 : 0,
+    confirmed: lastHeight - blockHeight > 0 && blockHeight > 0,
+    confirmations: blockHeight > 0 ? lastHeight - blockHeight : 0,
   };
   switch (p.type) {
     case PayloadType.Transfer:
@@ -130,7 +152,24 @@ function validatorInfo(address: Address, v: ValidatorEntry) {
   };
 }
 
-/** The gRPC handlers of the devnet node, over a DevnetChain. */
+/** Go's hash.FromString / tx.FromString read hex with encoding/hex; its error words are kept. */
+function hexArgument(text: string, what: string): Uint8Array {
+  const bytes = tryHexToBytes(text);
+  if (!bytes) throw new RpcError(grpc.status.INVALID_ARGUMENT, `${what}: encoding/hex: invalid byte`);
+  return bytes;
+}
+
+function blockTxInfo(chain: DevnetChain, id: string, verbosity: number): WireTransactionInfo {
+  const t = chain.transaction(id)!;
+  // INFO: id and data only (www/grpc/blockchain.go GetBlock); TRANSACTIONS: decoded, without data.
+  if (verbosity === 1) return { ...emptyInfo(), id, data: bytesToHex(t.raw) };
+  return transactionInfo(t.tx, t.raw, t.height, chain.height);
+}
+
+/**
+ * The gRPC handlers of the devnet node, over a DevnetChain. Codes and messages are those of pactus v1.16's
+ * www/grpc/*.go; README.md's fidelity table lists them with the tests that pin them.
+ */
 export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N> } {
   return {
     GetBlockchainInfo: () => ({
@@ -139,20 +178,30 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
       total_accounts: chain.accountCount,
       total_validators: chain.validatorCount,
       total_power: chain.totalPower().toString(),
-      committee_power: chain.totalPower().toString(),
+      committee_power: chain.committeePower().toString(),
       is_pruned: false,
       pruning_height: 0,
       last_block_time: String(chain.lastBlock.time),
       active_validators: chain.validatorCount,
       in_committee: false,
-      committee_size: chain.validatorCount,
+      committee_size: chain.committeeValidators().length,
       average_score: 1,
       chain_type: WireChainType.Localnet,
       sync_progress: 1,
       blocks_left: '0',
     }),
+    GetCommitteeInfo: () => {
+      const members = chain.committeeValidators();
+      return {
+        committee_size: members.length,
+        committee_power: chain.committeePower().toString(),
+        total_power: chain.totalPower().toString(),
+        validators: members.map((m) => validatorInfo(m.address, m.entry)),
+        protocol_versions: {},
+      };
+    },
     GetAccount: ({ address }) => {
-      const parsed = parseRequestAddress(address);
+      const parsed = parseRequestAddress(address, 'invalid address');
       const account = chain.account(parsed);
       if (!account) throw new RpcError(grpc.status.NOT_FOUND, 'account not found');
       return {
@@ -166,7 +215,7 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
       };
     },
     GetValidator: ({ address }) => {
-      const parsed = parseRequestAddress(address);
+      const parsed = parseRequestAddress(address, 'invalid validator address');
       const v = chain.validator(parsed);
       if (!v) throw new RpcError(grpc.status.NOT_FOUND, 'validator not found');
       return { validator: validatorInfo(parsed, v) };
@@ -177,18 +226,26 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
       return { validator: validatorInfo(found.address, found.entry) };
     },
     GetPublicKey: ({ address }) => {
-      const key = chain.publicKeyOf(parseRequestAddress(address));
+      const key = chain.publicKeyOf(parseRequestAddress(address, 'invalid account address'));
       if (!key) throw new RpcError(grpc.status.NOT_FOUND, 'public key not found');
       const scheme = key.length === 96 ? 'bls' : key.length === 32 ? 'ed25519' : 'secp256k1';
       return { public_key: PublicKey.fromBytes(scheme, key).toString(NETWORK) };
     },
     GetBlock: ({ height, verbosity }) => {
       const block = chain.blocks[height - 1];
-      if (!block) throw new RpcError(grpc.status.NOT_FOUND, `block ${height} not found`);
-      return {
+      if (!block) throw new RpcError(grpc.status.NOT_FOUND, 'block not found');
+      const base = {
         height: block.height,
         hash: block.hash,
         data: '',
+        block_time: 0,
+        header: null,
+        prev_cert: null,
+      };
+      // DATA: the block's bytes. The devnet has no block encoding, so `data` stays empty (README: fidelity).
+      if (verbosity === 0) return { ...base, txs: [] };
+      return {
+        ...base,
         block_time: block.time,
         header: {
           version: chain.protocolVersion,
@@ -197,65 +254,72 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
           sortition_seed: '',
           proposer_address: block.proposer.toString(NETWORK),
         },
-        prev_cert: null,
-        txs:
-          verbosity === 2
-            ? block.txIds.map((id) => {
-                const t = chain.transaction(id)!;
-                return transactionInfo(t.tx, t.raw, t.height, chain.height);
-              })
-            : [],
+        txs: block.txIds.map((id) => blockTxInfo(chain, id, verbosity)),
       };
     },
     GetTxPoolContent: ({ payload_type }) => ({
-      txs: chain
-        .poolContent(payload_type || undefined)
-        .map((e) => transactionInfo(e.tx, e.raw, 0, chain.height)),
+      txs: chain.poolContent(payload_type || undefined).map((e) => transactionInfo(e.tx, null, 0, 0)),
     }),
-    GetTransaction: ({ id }) => {
-      const t = chain.transaction(id.toLowerCase());
-      if (!t) throw new RpcError(grpc.status.NOT_FOUND, 'transaction not found');
+    GetTransaction: ({ id, verbosity }) => {
+      const hash = hexArgument(id, 'invalid transaction ID');
+      if (hash.length !== 32)
+        throw new RpcError(
+          grpc.status.INVALID_ARGUMENT,
+          `invalid transaction ID: Hash should be 32 bytes, but it is ${hash.length} bytes`,
+        );
+      const t = chain.transaction(bytesToHex(hash));
+      // Pending and unknown alike: INVALID_ARGUMENT, not NOT_FOUND (www/grpc/transaction.go).
+      if (!t) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'transaction not found');
       return {
         block_height: t.height,
         block_time: t.blockTime,
-        transaction: transactionInfo(t.tx, t.raw, t.height, chain.height),
+        transaction:
+          verbosity === 0
+            ? { ...emptyInfo(), id: t.id, data: bytesToHex(t.raw) }
+            : transactionInfo(t.tx, null, t.height, chain.height),
       };
     },
     CalculateFee: ({ amount, payload_type, fixed_amount }) => {
-      if (!(payload_type in PayloadType))
-        throw new RpcError(grpc.status.INVALID_ARGUMENT, 'unknown payload type');
-      const fee = DevnetChain.fee(payload_type as PayloadType);
+      // The pool's fee for the type, whatever the amount; "send all" may go negative (no check in Go).
+      const fee = DevnetChain.fee(payload_type);
       const value = BigInt(amount);
-      if (fixed_amount && value < fee)
-        throw new RpcError(grpc.status.INVALID_ARGUMENT, 'amount is less than the fee');
       return { amount: (fixed_amount ? value - fee : value).toString(), fee: fee.toString() };
     },
     BroadcastTransaction: ({ signed_raw_transaction }) => {
-      const raw = tryHexToBytes(signed_raw_transaction);
-      if (!raw) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'invalid transaction: not hexadecimal');
+      const raw = hexArgument(signed_raw_transaction, "couldn't decode transaction");
       try {
-        return { id: chain.submit(raw) };
+        return { id: chain.submit(raw).id };
       } catch (error) {
-        if (error instanceof TxRejected) throw new RpcError(grpc.status.INVALID_ARGUMENT, error.message);
+        if (error instanceof TxUndecodable)
+          throw new RpcError(grpc.status.INVALID_ARGUMENT, `couldn't decode transaction: ${error.message}`);
+        if (error instanceof TxRejected)
+          throw new RpcError(grpc.status.CANCELLED, `couldn't add to transaction pool: ${error.message}`);
         throw error;
       }
     },
     DecodeRawTransaction: ({ raw_transaction }) => {
-      const raw = tryHexToBytes(raw_transaction);
-      if (!raw) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'not hexadecimal');
+      const raw = hexArgument(raw_transaction, "couldn't decode transaction");
       try {
-        return { transaction: transactionInfo(decodeTransaction(raw), raw, 0, chain.height) };
+        const tx = decodeTransaction(raw, { basicCheck: false, allowTrailing: true });
+        return { transaction: transactionInfo(tx, null, 0, 0) };
       } catch (error) {
-        throw new RpcError(grpc.status.INVALID_ARGUMENT, (error as Error).message);
+        throw new RpcError(
+          grpc.status.INVALID_ARGUMENT,
+          `couldn't decode transaction: ${(error as Error).message}`,
+        );
       }
     },
     VerifyMessage: ({ message, signature, public_key }) => {
+      let key: PublicKey;
       try {
-        return { is_valid: verifyMessage(parsePublicKey(public_key).key, message, signature) };
+        key = parsePublicKey(public_key).key;
       } catch (error) {
-        if (error instanceof PactusError) throw new RpcError(grpc.status.INVALID_ARGUMENT, error.message);
-        throw error;
+        throw new RpcError(grpc.status.INVALID_ARGUMENT, (error as Error).message);
       }
+      const bytes = tryHexToBytes(signature);
+      if (!bytes || bytes.length !== SIGNATURE_SIZE[key.scheme])
+        throw new RpcError(grpc.status.INVALID_ARGUMENT, 'invalid signature');
+      return { is_valid: verifyMessage(key, message, signature) };
     },
   };
 }

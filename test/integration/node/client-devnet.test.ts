@@ -8,13 +8,20 @@ import {
   decodeTransactionHex,
   encodeTransactionHex,
   parsePublicKey,
+  bytesToHex,
   signMessage,
   transactionId,
+  tryHexToBytes,
   viewTransaction,
 } from '../../../pactus/index.js';
 import { NotFound, Rejected } from '../../../pactus/node/errors.js';
 import { waitForConfirmation } from '../../../pactus/node/watcher.js';
-import { DEVNET_ACCOUNT_FUNDS } from '../../../pactus/node/devnet/index.js';
+import {
+  BLOCK_REWARD,
+  DEVNET_ACCOUNT_FUNDS,
+  FOUNDATION_REWARD,
+  foundationAddress,
+} from '../../../pactus/node/devnet/index.js';
 import { useDevnet, waitForHeight } from '../../support/devnet.js';
 import { FEE, PAC, devnetAccount, devnetValidator, signedTx, transfer } from '../../support/txs.js';
 
@@ -43,8 +50,11 @@ describe('reads', () => {
     const ed0 = devnetAccount(env.devnet, 'ed25519-account', 3);
     const account = await env.client.getAccount(ed0.address.toString('testnet'));
     expect(account).toMatchObject({ exists: true, balance: DEVNET_ACCOUNT_FUNDS });
-    const treasury = await env.client.getAccount('0'.repeat(42)).catch((e) => e);
-    expect(treasury).toBeInstanceOf(Rejected); // the treasury is not a bech32 address
+    // crypto.AddressFromString reads the treasury's 42 zeros (crypto/address.go).
+    const treasury = await env.client.getAccount('0'.repeat(42));
+    expect(treasury.exists).toBe(true);
+    expect(treasury.balance).toBeGreaterThan(40_000_000n * PAC);
+    await expect(env.client.getAccount('tpc1zbad')).rejects.toBeInstanceOf(Rejected);
     const fresh = PrivateKey.fromBytes('ed25519', new Uint8Array(32).fill(9)).publicKey().accountAddress();
     expect(await env.client.getAccount(fresh.toString('testnet'))).toMatchObject({
       exists: false,
@@ -72,15 +82,35 @@ describe('reads', () => {
     ).toBeNull();
   });
 
-  it('GetBlock reports the header version and proposer', async () => {
+  it('GetBlock reports the header version, proposer and, at INFO verbosity, the transaction IDs', async () => {
     const block = await env.client.getBlock(1);
     expect(block.version).toBe(4);
     expect(block.proposer).toMatch(/^tpc1p/);
     expect(await env.client.getProtocolVersion()).toBe(4);
     await expect(env.client.getBlock(10_000_000)).rejects.toBeInstanceOf(NotFound);
+    // Every block starts with its subsidy: a batch transfer from the treasury (state/state.go).
+    expect(block.txIds).toHaveLength(1);
+    const subsidy = decodeTransactionHex(await env.client.getTransactionData(block.txIds[0]!));
+    expect(subsidy.fee).toBe(0n);
+    expect(subsidy.signature).toBeNull();
+    expect(viewTransaction(subsidy, 'testnet').payload).toMatchObject({
+      type: 'batch_transfer',
+      from: '0'.repeat(42),
+      recipients: [
+        { to: foundationAddress(1).toString('testnet'), amount: String(FOUNDATION_REWARD) },
+        { amount: String(BLOCK_REWARD - FOUNDATION_REWARD) },
+      ],
+    });
   });
 
-  it('CalculateFee quotes 0.01 PAC, 0 for unbond, and "send all"', async () => {
+  it('GetCommitteeInfo lists the genesis validators', async () => {
+    const committee = await env.client.getCommitteeAddresses();
+    expect([...committee].sort()).toEqual(
+      env.devnet.chain.keys.validators.map((v) => v.address.toString('testnet')).sort(),
+    );
+  });
+
+  it('CalculateFee quotes 0.01 PAC, 0 for unbond, and "send all" (negative when it cannot cover the fee)', async () => {
     expect(await env.client.calculateFee(5n * PAC, PayloadType.Transfer)).toEqual({
       amount: 5n * PAC,
       fee: FEE,
@@ -90,6 +120,12 @@ describe('reads', () => {
       amount: 5n * PAC - FEE,
       fee: FEE,
     });
+    // transaction.go subtracts without a check, and an unknown payload type has no pool: fee 0.
+    expect(await env.client.calculateFee(1n, PayloadType.Transfer, true)).toEqual({
+      amount: 1n - FEE,
+      fee: FEE,
+    });
+    expect(await env.client.calculateFee(5n, 9 as PayloadType)).toEqual({ amount: 5n, fee: 0n });
   });
 
   it('DecodeRawTransaction and VerifyMessage agree with pactus/', async () => {
@@ -121,14 +157,18 @@ describe('broadcast and confirmation', () => {
     expect(await env.client.getBalance(from.address.toString('testnet'))).toBe(before - 123_456_789n - FEE);
     expect(await env.client.getBalance(to.address.toString('testnet'))).toBe(toBefore + 123_456_789n);
     const record = await env.client.getTransaction(id);
-    expect(record).toMatchObject({ id, confirmed: true, memo: 'hi', fee: FEE });
+    expect(record).toMatchObject({ id, memo: 'hi', fee: FEE, raw: null });
     expect(record.blockHeight).toBeGreaterThan(0);
+    // The node counts confirmations as last height - block height; "confirmed" only from the next block on.
     await waitForHeight(env.devnet, record.blockHeight + 2);
-    expect((await env.client.getTransaction(id)).confirmations).toBeGreaterThanOrEqual(3);
+    const later = await env.client.getTransaction(id);
+    expect(later.confirmations).toBe(env.devnet.chain.height - record.blockHeight);
+    expect(later.confirmed).toBe(later.confirmations > 0);
     expect(await env.client.getPublicKey(from.address.toString('testnet'))).toBe(
       from.key.publicKey().toString('testnet'),
     );
-    expect(env.devnet.chain.totalSupplyCheck()).toBe(MAX_SUPPLY);
+    // Fees leave the senders and the treasury pays them again in each block's subsidy (state.go).
+    expect(env.devnet.chain.totalSupplyCheck()).toBeLessThanOrEqual(MAX_SUPPLY);
   });
 
   it('a batch transfer commits', async () => {
@@ -145,8 +185,7 @@ describe('broadcast and confirmation', () => {
     });
     const id = await commit(hex);
     expect(
-      viewTransaction(decodeTransactionHex((await env.client.getTransaction(id)).raw), 'testnet').payload
-        .type,
+      viewTransaction(decodeTransactionHex(await env.client.getTransactionData(id)), 'testnet').payload.type,
     ).toBe('batch_transfer');
   });
 
@@ -181,16 +220,24 @@ describe('broadcast and confirmation', () => {
         delegation: null,
       }).hex;
     await expect(env.client.broadcastTransaction(bond(10n * PAC, false))).rejects.toThrow(
-      /public key is required/,
+      /^The node rejected it: public key is not set$/,
     );
     await commit(bond(10n * PAC, true));
-    await expect(env.client.broadcastTransaction(bond(5n * PAC, true))).rejects.toThrow(/must not be set/);
-    await expect(env.client.broadcastTransaction(bond(995n * PAC, false))).rejects.toThrow(
-      /exceed the maximum/,
+    await expect(env.client.broadcastTransaction(bond(5n * PAC, true))).rejects.toThrow(
+      /public key is already set/,
     );
-    await expect(env.client.broadcastTransaction(bond(PAC / 2n, false))).rejects.toThrow(/below the minimum/);
+    await expect(env.client.broadcastTransaction(bond(995n * PAC, false))).rejects.toThrow(
+      /validator's stake amount can't be more than 1,000 PAC/,
+    );
+    await expect(env.client.broadcastTransaction(bond(PAC / 2n, false))).rejects.toThrow(
+      /stake amount can't be less than 1 PAC/,
+    );
     await commit(bond(990n * PAC, false)); // tops up to exactly 1000 PAC
     expect((await env.client.getValidator(validator.toString('testnet'))).stake).toBe(1000n * PAC);
+    // A 0 stake would park a full validator for the bonding period: refused (executor/bond.go).
+    await expect(env.client.broadcastTransaction(bond(0n, false))).rejects.toThrow(
+      /can't be less than 1 PAC/,
+    );
 
     const withdraw = () =>
       signedTx(env.devnet, fresh, {
@@ -199,14 +246,16 @@ describe('broadcast and confirmation', () => {
         to: owner.address,
         amount: 100n * PAC,
       }).hex;
-    await expect(env.client.broadcastTransaction(withdraw())).rejects.toThrow(/has not unbonded/);
+    await expect(env.client.broadcastTransaction(withdraw())).rejects.toThrow(/validator is bonded/);
     await commit(
       signedTx(env.devnet, fresh, { type: PayloadType.Unbond, validator, delegateOwner: null }).hex,
     );
     const unbondedAt = (await env.client.getValidator(validator.toString('testnet'))).unbondingHeight;
     expect(unbondedAt).toBeGreaterThan(0);
     if (env.devnet.chain.height + 1 < unbondedAt + 3)
-      await expect(env.client.broadcastTransaction(withdraw())).rejects.toThrow(/unbonding period/);
+      await expect(env.client.broadcastTransaction(withdraw())).rejects.toThrow(
+        /validator in unbonding period/,
+      );
     await waitForHeight(env.devnet, unbondedAt + 3);
     const before = await env.client.getBalance(owner.address.toString('testnet'));
     await commit(withdraw());
@@ -214,36 +263,69 @@ describe('broadcast and confirmation', () => {
     expect((await env.client.getValidator(validator.toString('testnet'))).stake).toBe(900n * PAC - FEE);
   });
 
-  it('a delegated validator can be unbonded only by its owner after expiry', async () => {
+  it('PIP-49: a delegated bond is the full stake, its owner alone unbonds after expiry and receives the withdrawal', async () => {
     const funder = devnetAccount(env.devnet, 'bls-account', 3);
     const owner = devnetAccount(env.devnet, 'ed25519-account', 3);
     const op = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(8));
     const validator = op.publicKey().validatorAddress();
-    const expiry = env.devnet.chain.height + 8;
-    await commit(
+    const delegatedBond = (stake: bigint, share: bigint, expiry: number) =>
       signedTx(env.devnet, funder.key, {
         type: PayloadType.Bond,
         from: funder.address,
         to: validator,
         publicKey: op.publicKey().bytes,
-        stake: 50n * PAC,
-        delegation: { owner: owner.address, share: 5n * PAC, expiry },
-      }).hex,
+        stake,
+        delegation: { owner: owner.address, share, expiry },
+      }).hex;
+    const soon = env.devnet.chain.height + 8;
+    await expect(env.client.broadcastTransaction(delegatedBond(50n * PAC, 0n, soon))).rejects.toThrow(
+      /invalid delegation/,
     );
+    await expect(
+      env.client.broadcastTransaction(delegatedBond(1000n * PAC, 0n, env.devnet.chain.height + 1)),
+    ).rejects.toThrow(/delegate expiry must be in the future/);
+    // Share above 0.7 PAC or not a multiple of 32 NanoPAC fails the basic check (payload/bond.go).
+    expect(() => delegatedBond(1000n * PAC, PAC, soon)).toThrow(/between 0 and 0.7 PAC/);
+    const expiry = env.devnet.chain.height + 8;
+    await commit(delegatedBond(1000n * PAC, 500_000_000n, expiry));
     const v = await env.client.getValidator(validator.toString('testnet'));
-    expect(v.delegation).toEqual({ owner: owner.address.toString('testnet'), share: 5n * PAC, expiry });
+    expect(v.delegation).toEqual({ owner: owner.address.toString('testnet'), share: 500_000_000n, expiry });
     await expect(
       env.client.broadcastTransaction(
         signedTx(env.devnet, op, { type: PayloadType.Unbond, validator, delegateOwner: null }).hex,
       ),
-    ).rejects.toThrow(/only its delegate owner/);
+    ).rejects.toThrow(/invalid delegate owner/);
     const byOwner = () =>
       signedTx(env.devnet, owner.key, { type: PayloadType.Unbond, validator, delegateOwner: owner.address })
         .hex;
     if (env.devnet.chain.height + 1 < expiry)
-      await expect(env.client.broadcastTransaction(byOwner())).rejects.toThrow(/not expired/);
+      await expect(env.client.broadcastTransaction(byOwner())).rejects.toThrow(/delegation has not expired/);
     await waitForHeight(env.devnet, expiry);
     await commit(byOwner());
+    const unbondedAt = (await env.client.getValidator(validator.toString('testnet'))).unbondingHeight;
+    await waitForHeight(env.devnet, unbondedAt + 3);
+    const withdrawTo = (to: Address) =>
+      signedTx(env.devnet, op, { type: PayloadType.Withdraw, from: validator, to, amount: PAC }).hex;
+    await expect(env.client.broadcastTransaction(withdrawTo(funder.address))).rejects.toThrow(
+      /delegated validator withdraw must go to stake owner/,
+    );
+    await commit(withdrawTo(owner.address));
+  });
+
+  it('a future lock time waits in the pool and is mined when its block comes (execution.go)', async () => {
+    const from = devnetAccount(env.devnet, 'ed25519-account', 1);
+    const lockTime = env.devnet.chain.height + 4;
+    const { hex } = signedTx(
+      env.devnet,
+      from.key,
+      transfer(from.address, devnetAccount(env.devnet, 'bls-account', 0).address, PAC),
+      { lockTime, memo: 'later' },
+    );
+    const id = await env.client.broadcastTransaction(hex);
+    expect((await env.client.transactionState(id)).state).toBe('pending');
+    const result = await waitForConfirmation(env.client, id, { lockTime, pollMs: 50 });
+    expect(result.status).toBe('confirmed');
+    if (result.status === 'confirmed') expect(result.tx.blockHeight).toBeGreaterThanOrEqual(lockTime);
   });
 });
 
@@ -256,7 +338,9 @@ describe('rejections carry the node reason', () => {
     const sig = Uint8Array.from(tx.signature!);
     sig[10] = sig[10]! ^ 1;
     const hex = encodeTransactionHex({ ...tx, signature: sig });
-    await expect(env.client.broadcastTransaction(hex)).rejects.toThrow(/invalid signature/);
+    await expect(env.client.broadcastTransaction(hex)).rejects.toThrow(
+      /^The node rejected it: invalid signature$/,
+    );
   });
 
   it('wrong signer', async () => {
@@ -264,7 +348,7 @@ describe('rejections carry the node reason', () => {
     const { tx } = signedTx(env.devnet, other, transfer(to(), from().address, PAC));
     const forged = { ...tx, payload: transfer(from().address, to(), PAC) };
     await expect(env.client.broadcastTransaction(encodeTransactionHex(forged))).rejects.toThrow(
-      /does not match the signer/,
+      /address mismatch: expected tpc1r/,
     );
   });
 
@@ -274,26 +358,44 @@ describe('rejections carry the node reason', () => {
     const chain = env.devnet.chain;
     // Move the chain past the window without waiting 8,640 blocks.
     while (chain.height < 8645) chain.produceBlock();
-    await expect(env.client.broadcastTransaction(hex)).rejects.toThrow(/lock time 1 has expired/);
+    await expect(env.client.broadcastTransaction(hex)).rejects.toThrow(/lock time expired: 1$/);
   });
 
-  it('duplicate', async () => {
-    const { hex } = signedTx(env.devnet, from().key, transfer(from().address, to(), PAC), { memo: 'dup' });
+  it('a duplicate is "submitted before", which the client takes as success (it is known)', async () => {
+    const { hex, tx } = signedTx(env.devnet, from().key, transfer(from().address, to(), PAC), {
+      memo: 'dup',
+    });
     await env.client.broadcastTransaction(hex);
-    await expect(env.client.broadcastTransaction(hex)).rejects.toThrow(/already exists/);
+    await expect(
+      env.client.call('BroadcastTransaction', { signed_raw_transaction: hex }, { retry: false }),
+    ).rejects.toThrow(/the transaction submitted before: /);
+    expect(await env.client.broadcastTransaction(hex)).toBe(transactionId(tx));
   });
 
-  it('low fee, and a fee on unbond', async () => {
+  it('a low fee is answered with success but never pooled nor mined (txpool.go)', async () => {
     const { hex } = signedTx(env.devnet, from().key, transfer(from().address, to(), PAC), { fee: FEE - 1n });
-    await expect(env.client.broadcastTransaction(hex)).rejects.toThrow(/fee is too low/);
+    const id = await env.client.broadcastTransaction(hex);
+    expect((await env.client.transactionState(id)).state).toBe('unknown');
+    const height = env.devnet.chain.height;
+    await waitForHeight(env.devnet, height + 3);
+    expect((await env.client.transactionState(id)).state).toBe('unknown');
+    expect(await env.client.broadcastTransaction(hex)).toBe(id); // relayed again: still success
+  });
+
+  it('a fee on unbond fails the basic check', async () => {
     const v = devnetValidator(env.devnet, 3);
-    const unbond = signedTx(
-      env.devnet,
-      v.key,
-      { type: PayloadType.Unbond, validator: v.address, delegateOwner: null },
-      { fee: FEE },
+    const unbond = signedTx(env.devnet, v.key, {
+      type: PayloadType.Unbond,
+      validator: v.address,
+      delegateOwner: null,
+    });
+    // The bytes of the same unbond with a fee of 0.01 PAC (newTransaction refuses to build them).
+    const bytes = tryHexToBytes(unbond.hex)!;
+    // Byte 6 is the fee varint (0x00); 10,000,000 NanoPAC is 80 ad e2 04.
+    const patched = [...bytes.slice(0, 6), 0x80, 0xad, 0xe2, 0x04, ...bytes.slice(7)];
+    await expect(env.client.broadcastTransaction(bytesToHex(Uint8Array.from(patched)))).rejects.toThrow(
+      /invalid fee: 0.01 PAC/,
     );
-    await expect(env.client.broadcastTransaction(unbond.hex)).rejects.toThrow(/fee must be zero/);
   });
 
   it('insufficient balance, counting what is already in the pool', async () => {
@@ -315,6 +417,17 @@ describe('rejections carry the node reason', () => {
     await expect(env.client.broadcastTransaction('0201')).rejects.toThrow();
     await expect(
       env.client.call('BroadcastTransaction', { signed_raw_transaction: '0201' }, { retry: false }),
-    ).rejects.toThrow(/invalid transaction/);
+    ).rejects.toThrow(/couldn't decode transaction/);
+  });
+
+  it('a pending or unknown transaction is INVALID_ARGUMENT "transaction not found", which is NotFound to us', async () => {
+    const unknown = 'ab'.repeat(32);
+    await expect(
+      env.client.call('GetTransaction', { id: unknown, verbosity: 1 }, { retry: false }),
+    ).rejects.toThrow(NotFound);
+    await expect(
+      env.client.call('GetTransaction', { id: 'abcd', verbosity: 1 }, { retry: false }),
+    ).rejects.toThrow(/invalid transaction ID: Hash should be 32 bytes/);
+    expect(await env.client.transactionState(unknown)).toEqual({ state: 'unknown' });
   });
 });

@@ -105,15 +105,22 @@ describe('official client -> our devnet server', () => {
     greq.setId(id);
     greq.setVerbosity(1);
     const got = await officialCall(transactions, 'getTransaction', greq);
+    // INFO verbosity carries no bytes, and confirmations are last height - block height (transaction.go).
     expect(got.transaction).toMatchObject({
       id,
-      data: hex,
+      data: '',
       lockTime: tx.lockTime,
       fee: 10_000_000,
       payloadType: 1,
       memo: 'wire',
-      confirmed: true,
+      confirmed: got.transaction.confirmations > 0,
       transfer: { sender: ed().address.toString('testnet'), amount: 3_000_000_000 },
+    });
+    expect(got.transaction.confirmations).toBe(env.devnet.chain.height - got.blockHeight);
+    greq.setVerbosity(0);
+    expect((await officialCall(transactions, 'getTransaction', greq)).transaction).toMatchObject({
+      id,
+      data: hex,
     });
 
     const op = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(4));
@@ -125,7 +132,7 @@ describe('official client -> our devnet server', () => {
       stake: 7n * PAC,
       delegation: {
         owner: devnetAccount(env.devnet, 'ed25519-account', 1).address,
-        share: 123n,
+        share: 128n,
         expiry: 99_999,
       },
     });
@@ -137,7 +144,7 @@ describe('official client -> our devnet server', () => {
       stake: 7_000_000_000,
       publicKey: op.publicKey().toString('testnet'),
       isDelegated: true,
-      delegateShare: 123,
+      delegateShare: 128,
       delegateExpiry: 99_999,
     });
 
@@ -155,6 +162,9 @@ describe('official client -> our devnet server', () => {
     vm.setMessage('x');
     vm.setSignature('00');
     vm.setPublicKey(ed().key.publicKey().toString('testnet'));
+    // A signature of the wrong length is a bad argument, not a false answer (utils.go VerifyMessage).
+    await expect(officialCall(utils, 'verifyMessage', vm)).rejects.toThrow(/INVALID_ARGUMENT/);
+    vm.setSignature('00'.repeat(64));
     expect(await officialCall(utils, 'verifyMessage', vm)).toEqual({ isValid: false });
     transactions.close();
     utils.close();
@@ -301,6 +311,7 @@ it('RPC names cover what the client uses', () => {
         'GetAccount',
         'GetBlock',
         'GetBlockchainInfo',
+        'GetCommitteeInfo',
         'GetPublicKey',
         'GetTransaction',
         'GetTxPoolContent',

@@ -44,6 +44,7 @@ function outboxFor(draftId: string) {
 }
 
 describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox row written', () => {
+  const newValidator = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(31));
   const cases: [string, (req: ReturnType<Stack['account']>) => Promise<DraftResult>, () => PrivateKey][] = [
     [
       'transfer',
@@ -85,9 +86,13 @@ describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox r
       () => devnetAccount(s.devnet, 'ed25519-account', 2).key,
     ],
     [
+      // The validator bonded above: the genesis ones form the committee, whose unbonds wait (see below).
       'unbond',
-      (req) => s.wallet.drafting.unbond(req, { validator: t(devnetValidator(s.devnet, 3)) }),
-      () => devnetValidator(s.devnet, 3).key,
+      (req) =>
+        s.wallet.drafting.unbond(req, {
+          validator: newValidator.publicKey().validatorAddress().toString('testnet'),
+        }),
+      () => newValidator,
     ],
   ];
 
@@ -103,7 +108,7 @@ describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox r
         return d.status === 'confirmed' && d;
       });
       expect(row.blockHeight).toBeGreaterThan(0);
-      expect((await s.client.getTransaction(draft.view.id)).confirmed).toBe(true);
+      expect((await s.client.getTransaction(draft.view.id)).blockHeight).toBe(row.blockHeight);
       const notes = outboxFor(draft.draftId);
       expect(notes).toHaveLength(1);
       expect(JSON.parse(notes[0]!.payload)).toMatchObject({
@@ -117,7 +122,7 @@ describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox r
     });
 
   it('withdraw after the unbonding interval', async () => {
-    const v = devnetValidator(s.devnet, 3);
+    const v = { address: newValidator.publicKey().validatorAddress(), key: newValidator };
     const state = await waitFor(() => s.devnet.chain.validator(v.address)?.unbondingHeight);
     while (s.devnet.chain.height < state + s.devnet.chain.unbondInterval)
       await new Promise((r) => setTimeout(r, 100));
@@ -129,6 +134,17 @@ describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox r
     });
     expect((await signAndSubmit(draft, v.key)).status).toBe(200);
     await waitFor(() => draftById(s.db, draft.draftId)!.status === 'confirmed');
+  });
+
+  it('an unbond of a committee member is drafted with a warning, and waits in the pool (executor/unbond.go)', async () => {
+    const v = devnetValidator(s.devnet, 2);
+    const draft = await s.wallet.drafting.unbond(s.account('committee'), { validator: t(v) });
+    expect(draft.notes.join(' ')).toMatch(/is in the committee now/);
+    expect((await signAndSubmit(draft, v.key)).status).toBe(200);
+    const height = s.devnet.chain.height;
+    await waitFor(() => s.devnet.chain.height >= height + 3);
+    expect((await s.client.transactionState(draft.view.id)).state).toBe('pending');
+    expect(draftById(s.db, draft.draftId)!.status).toBe('submitted');
   });
 });
 
