@@ -46,7 +46,9 @@ export interface App {
   network: Network;
   wallet: Wallet;
   signer: FastifyInstance;
+  /** Where people reach the signer page (SIGNER_PUBLIC_URL), and where it listens on this machine. */
   signerUrl: string;
+  signerLocalUrl: string;
   catalog: Catalog;
   agent: BotAgent;
   conversation: Conversation;
@@ -267,6 +269,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     wallet,
     signer,
     signerUrl: walletConfig.publicUrl,
+    signerLocalUrl: listening,
     catalog,
     agent,
     conversation,

@@ -20,13 +20,21 @@ async function main(): Promise<number> {
   const stopping: Promise<void>[] = [];
   const platforms: { name: string; stop: () => Promise<void> }[] = [];
 
-  if (config.DISCORD_TOKEN) {
-    const { startDiscord } = await import('./discord/index.js');
-    platforms.push({ name: 'discord', stop: await startDiscord(app) });
-  }
-  if (config.TELEGRAM_TOKEN) {
-    const { startTelegram } = await import('./telegram/index.js');
-    platforms.push({ name: 'telegram', stop: await startTelegram(app) });
+  try {
+    if (config.DISCORD_TOKEN) {
+      const { startDiscord } = await import('./discord/index.js');
+      platforms.push({ name: 'discord', stop: await startDiscord(app) });
+    }
+    if (config.TELEGRAM_TOKEN) {
+      const { startTelegram } = await import('./telegram/index.js');
+      platforms.push({ name: 'telegram', stop: await startTelegram(app) });
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    for (const p of platforms) await p.stop().catch(() => undefined);
+    await app.stop();
+    return 1;
   }
   const consoleWanted = config.CONSOLE ? config.CONSOLE !== 'false' : platforms.length === 0;
 

@@ -147,8 +147,15 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at'),
     /** Platform id of what was posted (a message id), so later rows can edit it. */
     deliveredRef: text('delivered_ref'),
+    /** The dedupe key of the post this row edits; of several edits of one post only the newest is sent. */
+    editOf: text('edit_of'),
+    /** Set when the platform refused the row for good (a closed DM, a user who never started the bot). */
+    failedAt: integer('failed_at'),
   },
-  (t) => [index('outbox_pending').on(t.platform, t.sentAt, t.nextAttemptAt)],
+  (t) => [
+    index('outbox_pending').on(t.platform, t.sentAt, t.nextAttemptAt),
+    index('outbox_edit_of').on(t.editOf),
+  ],
 );
 
 // ---------------------------------------------------------------- governance (PIP-44 DAO)

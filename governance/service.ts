@@ -640,9 +640,9 @@ export class GovernanceService {
         recipient: target.recipient,
         audience: 'channel',
         kind: 'proposal_announcement',
+        payload,
         // Tally updates edit the opening post instead of adding a message.
-        payload:
-          event === 'tally' ? { ...payload, editOf: `gov:${p.id}:opened:${target.platform}` } : payload,
+        ...(event === 'tally' && { editOf: `gov:${p.id}:opened:${target.platform}` }),
       });
     }
   }

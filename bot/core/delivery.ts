@@ -4,21 +4,41 @@ import type { Reply } from '../../agents/reply.js';
 import {
   deliveredRefOf,
   dueOutbox,
+  isSupersededEdit,
   markOutboxFailed,
   markOutboxSent,
+  markOutboxUndeliverable,
   type OutboxRow,
 } from '../../wallet/outbox.js';
 import type { Notifications } from './notifications.js';
 
 /**
- * Sends one rendered notification on a platform and returns what it posted (a message id), if anything; with
- * `editRef` it edits that earlier post instead. Throw to retry later.
+ * A platform's refusal of a notification. `permanent` ones (a closed DM, a user who never started the bot, a
+ * chat the bot left) are not retried: retrying cannot succeed and, on Discord, counts against the invalid-request
+ * limit. Anything else is transient and retried with backoff.
  */
-export type Deliver = (row: OutboxRow, reply: Reply, editRef?: string) => Promise<string | void>;
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** What a delivery did: posted (with the platform's message id), or reached the person another way. */
+export type Delivered = string | void;
+
+/**
+ * Sends one rendered notification on a platform and returns what it posted (a message id), if anything; with
+ * `editRef` it edits that earlier post instead. Throw DeliveryError to say whether a retry makes sense.
+ */
+export type Deliver = (row: OutboxRow, reply: Reply, editRef?: string) => Promise<Delivered>;
 
 /**
  * Delivers a platform's outbox rows and marks each sent after delivery. Rows survive restarts; one loop per
- * platform and process, so a row is never sent twice by this process.
+ * platform and process, so a row is never sent twice by this process. Edits of one post are coalesced to the
+ * newest, and a row the platform refuses for good is marked undeliverable instead of being retried forever.
  */
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;
@@ -61,18 +81,35 @@ export class OutboxDelivery {
         markOutboxSent(this.db, row.id, Date.now());
         continue;
       }
-      const editOf =
-        typeof row.payload.editOf === 'string' ? deliveredRefOf(this.db, row.payload.editOf) : undefined;
-      if (typeof row.payload.editOf === 'string' && !editOf?.sent) continue; // the post to edit is not out yet
+      let editRef: string | undefined;
+      if (row.editOf) {
+        if (isSupersededEdit(this.db, row)) {
+          markOutboxSent(this.db, row.id, Date.now(), null); // a newer edit of the same post will be sent
+          continue;
+        }
+        const target = deliveredRefOf(this.db, row.editOf);
+        if (!target?.sent) continue; // the post to edit is not out yet
+        if (!target.ref) {
+          markOutboxSent(this.db, row.id, Date.now(), null); // it went out without a message to edit
+          continue;
+        }
+        editRef = target.ref;
+      }
       try {
-        const ref = await this.deliver(row, rendered, editOf?.ref ?? undefined);
+        const ref = await this.deliver(row, rendered, editRef);
         markOutboxSent(this.db, row.id, Date.now(), ref ?? null);
       } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof DeliveryError && error.permanent) {
+          this.logger.warn({ err: message, id: row.id, kind: row.kind }, 'notification undeliverable');
+          markOutboxUndeliverable(this.db, row.id, Date.now(), message);
+          continue;
+        }
         this.logger.warn(
-          { err: (error as Error).message, id: row.id, attempts: row.attempts + 1 },
+          { err: message, id: row.id, attempts: row.attempts + 1 },
           'notification delivery failed',
         );
-        markOutboxFailed(this.db, row.id, Date.now(), (error as Error).message);
+        markOutboxFailed(this.db, row.id, Date.now(), message);
       }
     }
   }

@@ -1,14 +1,16 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { Logger } from 'pino';
 import { errorReply, notice, reply as makeReply, type Button, type Reply } from '../../agents/reply.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
-import { OutboxDelivery } from '../core/delivery.js';
+import { ConfigError } from '../config.js';
+import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { renderReply, type TelegramMessage } from './render.js';
 import { ShortIdStore } from './store.js';
+import { ALLOWED_UPDATES, Poller, startWebhookServer, webhookSecret } from './transport.js';
 
 export interface TelegramOptions {
   token: string;
@@ -19,12 +21,33 @@ export interface TelegramOptions {
   webhookSecret?: string;
   webhookPort?: number;
   webhookHost?: string;
+  /** False for extra webhook workers: one process registers the webhook, all of them serve it. */
+  registerWebhook?: boolean;
+  polling?: { timeoutSeconds?: number; maxBackoffMs?: number };
 }
 
 type ButtonAction = { action: string; args: Record<string, string>; userId: string };
-/** A group request that continues in the DM: still to be answered, or already answered privately. */
+/**
+ * Something that continues in the DM through a deep link: a group request still to be answered, an answer (or a
+ * notification) already made privately, or a button pressed in a group or channel.
+ */
 type PendingRequest =
-  { userId: string; event: Pick<ChatEvent, 'text' | 'commandText'> } | { userId: string; reply: Reply };
+  | { userId: string; event: Pick<ChatEvent, 'text' | 'commandText'> }
+  | { userId: string; reply: Reply }
+  | { userId: string; command: { name: string; args: Record<string, string> } };
+
+/** Bot API answers that no retry can fix (core.telegram.org/bots/api: 403 Forbidden, a chat or message gone). */
+function isPermanent(error: unknown): boolean {
+  if (!(error instanceof TelegramError)) return false;
+  if (error.code === 403) return true;
+  return (
+    error.code === 400 &&
+    /chat not found|message to edit not found|PEER_ID_INVALID|user is deactivated/i.test(error.description)
+  );
+}
+
+const notModified = (error: unknown) =>
+  error instanceof TelegramError && error.code === 400 && /message is not modified/.test(error.description);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,6 +87,7 @@ export class TelegramBot {
   private readonly pending = new ShortIdStore<PendingRequest>(10 * 60 * 1000);
   private delivery: OutboxDelivery | null = null;
   private server: Server | null = null;
+  private poller: Poller | null = null;
   private username = '';
 
   constructor(
@@ -85,6 +109,11 @@ export class TelegramBot {
     });
   }
 
+  /** Polling conflicts seen (409): another process polling with the same token. */
+  get pollingConflicts(): number {
+    return this.poller?.conflicts ?? 0;
+  }
+
   async start(): Promise<void> {
     const me = await this.bot.telegram.getMe();
     this.bot.botInfo = me;
@@ -98,11 +127,9 @@ export class TelegramBot {
     );
     if (this.options.webhookUrl) await this.startWebhook();
     else {
-      await this.bot.telegram.deleteWebhook();
-      // launch() resolves only when polling stops; it starts polling right away (one poller per token).
-      void this.bot
-        .launch({ allowedUpdates: ['message', 'callback_query'] })
-        .catch((error) => this.logger.error({ err: error }, 'polling stopped'));
+      await this.call(() => this.bot.telegram.deleteWebhook());
+      this.poller = new Poller(this.bot, this.logger, this.options.polling);
+      this.poller.start();
     }
     this.delivery = new OutboxDelivery(
       this.app.db,
@@ -120,18 +147,25 @@ export class TelegramBot {
 
   private async startWebhook(): Promise<void> {
     const url = new URL(this.options.webhookUrl!);
-    await this.call(() =>
-      this.bot.telegram.setWebhook(url.href, {
-        secret_token: this.options.webhookSecret,
-        allowed_updates: ['message', 'callback_query'],
-      }),
-    );
-    // webhookCallback checks the X-Telegram-Bot-Api-Secret-Token header when a secret is set.
-    const handler = this.bot.webhookCallback(url.pathname, { secretToken: this.options.webhookSecret });
-    this.server = createServer((req, res) => void handler(req, res));
-    await new Promise<void>((resolve) =>
-      this.server!.listen(this.options.webhookPort ?? 8788, this.options.webhookHost ?? '127.0.0.1', resolve),
-    );
+    const secret = webhookSecret(this.options.token, this.options.webhookSecret);
+    if (!this.options.webhookSecret)
+      this.logger.info(
+        'TELEGRAM_WEBHOOK_SECRET is not set: the webhook uses a secret derived from the bot token',
+      );
+    // Listen before registering, so Telegram's first delivery finds us.
+    this.server = await startWebhookServer(this.bot, this.logger, {
+      path: url.pathname,
+      secret,
+      port: this.options.webhookPort ?? 8788,
+      host: this.options.webhookHost ?? '127.0.0.1',
+    });
+    if (this.options.registerWebhook !== false)
+      await this.call(() =>
+        this.bot.telegram.setWebhook(url.href, {
+          secret_token: secret,
+          allowed_updates: [...ALLOWED_UPDATES],
+        }),
+      );
   }
 
   get webhookPort(): number {
@@ -140,13 +174,11 @@ export class TelegramBot {
 
   async stop(): Promise<void> {
     await this.delivery?.stop();
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    else
-      try {
-        this.bot.stop('shutdown');
-      } catch {
-        // not running
-      }
+    await this.poller?.stop();
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    }
   }
 
   /** Telegram API call that waits out 429 retry_after (a few times) and rethrows anything else. */
@@ -176,7 +208,7 @@ export class TelegramBot {
    * survive restarts, e.g. vote buttons on an announcement); larger ones get a short id mapped here. Either way
    * the action runs as the person who pressed it and checks what they may do.
    */
-  private render(result: Reply, userId: string): TelegramMessage {
+  private render(result: Reply, userId: string): TelegramMessage[] {
     return renderReply(result, (button: Extract<Button, { type: 'action' }>) => {
       const direct = `a|${button.action}|${JSON.stringify(button.args)}`;
       return Buffer.byteLength(direct) <= 64
@@ -205,22 +237,39 @@ export class TelegramBot {
     return stored && stored.userId === userId ? stored : null;
   }
 
+  /** Sends a Reply as one message, or several when it is longer than Telegram takes; returns the first id. */
+  private async post(
+    chatId: number | string,
+    result: Reply,
+    userId: string,
+    replyTo?: number,
+  ): Promise<number> {
+    let first: number | undefined;
+    for (const message of this.render(result, userId)) {
+      const sent = await this.call(() =>
+        this.bot.telegram.sendMessage(chatId, message.text, {
+          parse_mode: 'HTML',
+          link_preview_options: message.link_preview_options,
+          ...(message.reply_markup && { reply_markup: message.reply_markup }),
+          ...(replyTo &&
+            first === undefined && {
+              reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
+            }),
+        }),
+      );
+      first ??= sent.message_id;
+    }
+    return first!;
+  }
+
   private async send(
     chatId: number | string,
     result: Reply,
     userId: string,
     replyTo?: number,
   ): Promise<void> {
-    const message = this.render(result, userId);
     try {
-      await this.call(() =>
-        this.bot.telegram.sendMessage(chatId, message.text, {
-          parse_mode: 'HTML',
-          link_preview_options: message.link_preview_options,
-          ...(message.reply_markup && { reply_markup: message.reply_markup }),
-          ...(replyTo && { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }),
-        }),
-      );
+      await this.post(chatId, result, userId, replyTo);
     } catch (error) {
       this.logger.error(
         { err: error instanceof Error ? error.message : error, chat: String(chatId).slice(0, 4) },
@@ -231,9 +280,14 @@ export class TelegramBot {
 
   // ---------------------------------------------------------------- incoming
 
-  /** Answers in the group with a deep link (an opaque id, never the request) that continues in the DM. */
+  /** t.me/<bot>?start=<id>: opens the DM with the bot and sends /start <id> (an opaque id, never the request). */
+  private deepLink(pending: PendingRequest): string {
+    return `https://t.me/${this.username}?start=${this.pending.put(pending)}`;
+  }
+
+  /** Answers in the group with a deep link that continues in the DM. */
   private async continueInPrivate(chatId: number, replyTo: number, pending: PendingRequest): Promise<void> {
-    const deepLink = `https://t.me/${this.username}?start=${this.pending.put(pending)}`;
+    const deepLink = this.deepLink(pending);
     await this.send(
       chatId,
       {
@@ -288,6 +342,16 @@ export class TelegramBot {
         await this.send(message.chat.id, pending.reply, userId);
         return;
       }
+      if ('command' in pending) {
+        const result = await this.app.conversation.handle({
+          platform: 'telegram',
+          user: { id: userId, name: message.from.username ?? message.from.first_name },
+          chat: { id: String(message.chat.id), private: true },
+          command: pending.command,
+        });
+        await this.send(message.chat.id, result, userId);
+        return;
+      }
       body = pending.event;
     }
     const event: ChatEvent = {
@@ -314,11 +378,23 @@ export class TelegramBot {
     const userId = String(query.from.id);
     const data = 'data' in query ? query.data : undefined;
     const stored = data ? this.resolveButton(data, userId) : null;
-    await this.call(() => ctx.answerCbQuery()).catch(() => undefined);
+    const chat = query.message?.chat;
     if (!stored) {
-      await this.send(userId, errorReply('This button has expired or is not yours.'), userId);
+      await this.call(() =>
+        ctx.answerCbQuery('This button has expired or is not yours.', { show_alert: true }),
+      ).catch((error) => this.logger.warn({ err: (error as Error).message }, 'answerCallbackQuery failed'));
       return;
     }
+    if (chat && chat.type !== 'private') {
+      // A button in a group or channel: most people there never opened a DM with the bot, and a bot cannot
+      // write first (403). The answer opens the DM in one tap, where /start <id> runs the action privately.
+      const url = this.deepLink({ userId, command: { name: stored.action, args: stored.args } });
+      await this.call(() => ctx.answerCbQuery(undefined, { url })).catch((error) =>
+        this.logger.warn({ err: (error as Error).message }, 'answerCallbackQuery failed'),
+      );
+      return;
+    }
+    await this.call(() => ctx.answerCbQuery()).catch(() => undefined);
     const event: ChatEvent = {
       platform: 'telegram',
       user: { id: userId, name: query.from.username ?? query.from.first_name },
@@ -326,31 +402,86 @@ export class TelegramBot {
       command: { name: stored.action, args: stored.args },
     };
     const result = await this.app.conversation.handle(event);
-    // Button answers go to the DM: the button may sit in a group.
     await this.send(userId, result, userId);
   }
 
   // ---------------------------------------------------------------- outbox
 
+  /**
+   * Sends an outbox row. "message is not modified" is a delivered edit. A refusal no retry can fix is permanent;
+   * for a person who never started the bot, the group the request came from gets a deep link bound to them.
+   */
   private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
-    const message = this.render(result, row.recipient);
-    const extra = {
-      parse_mode: 'HTML' as const,
-      link_preview_options: message.link_preview_options,
-      ...(message.reply_markup && { reply_markup: message.reply_markup }),
-    };
-    if (editRef) {
-      await this.call(() =>
-        this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message.text, extra),
-      );
-      return editRef;
+    try {
+      if (editRef) {
+        const [message, ...more] = this.render(result, row.recipient);
+        if (more.length)
+          this.logger.warn({ id: row.id }, 'edit longer than one message: only the first part is edited');
+        try {
+          await this.call(() =>
+            this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message!.text, {
+              parse_mode: 'HTML',
+              link_preview_options: message!.link_preview_options,
+              ...(message!.reply_markup && { reply_markup: message!.reply_markup }),
+            }),
+          );
+        } catch (error) {
+          if (!notModified(error)) throw error;
+        }
+        return editRef;
+      }
+      return String(await this.post(row.recipient, result, row.recipient));
+    } catch (error) {
+      if (!isPermanent(error)) throw new DeliveryError((error as Error).message, false);
+      const group = typeof row.payload.chatId === 'string' ? Number(row.payload.chatId) : NaN;
+      if (row.audience === 'user' && group < 0) {
+        await this.post(
+          group,
+          {
+            ...makeReply(
+              'public',
+              notice('info', 'I have a private message for someone here; it opens in a direct chat.'),
+            ),
+            buttons: [
+              {
+                type: 'link',
+                label: 'Read it privately',
+                url: this.deepLink({ userId: row.recipient, reply: result }),
+              },
+            ],
+          },
+          row.recipient,
+        ).catch((fallbackError) => {
+          throw new DeliveryError((fallbackError as Error).message, isPermanent(fallbackError));
+        });
+        return 'deep-link';
+      }
+      throw new DeliveryError((error as Error).message, true);
     }
-    const sent = await this.call(() => this.bot.telegram.sendMessage(row.recipient, message.text, extra));
-    return String(sent.message_id);
   }
 }
 
+/**
+ * Telegram only opens URL buttons on public hosts (core.telegram.org/bots/api#inlinekeyboardbutton), and a page
+ * that signs with people's keys must be https: a signing link on 127.0.0.1 would make every draft fail.
+ */
+export function checkSignerUrlForTelegram(url: string): void {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  const host = parsed?.hostname ?? '';
+  const local = !host.includes('.') || /^(127\.|10\.|192\.168\.|0\.|169\.254\.)|\.localhost$|^\[/.test(host);
+  if (!parsed || parsed.protocol !== 'https:' || local)
+    throw new ConfigError(
+      `Telegram is enabled, but the signing links would point at ${url}: Telegram only opens links on a public host, and the signer page must be served over https. Set SIGNER_PUBLIC_URL to the https address where people reach the signer page (for example https://sign.example.org behind a TLS reverse proxy to SIGNER_PORT).`,
+    );
+}
+
 export async function startTelegram(app: App): Promise<() => Promise<void>> {
+  checkSignerUrlForTelegram(app.signerUrl);
   const bot = new TelegramBot(app, {
     token: app.config.TELEGRAM_TOKEN!,
     apiRoot: app.config.TELEGRAM_API_ROOT,

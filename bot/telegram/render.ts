@@ -17,34 +17,106 @@ export interface TelegramMessage {
   link_preview_options: { is_disabled: true };
 }
 
-const MAX_TEXT = 4096;
+/**
+ * sendMessage takes 1-4,096 characters of text *after entity parsing* (core.telegram.org/bots/api#sendmessage):
+ * tags and escapes do not count, what they show does. Telegram counts UTF-16 code units, as JS strings do.
+ */
+export const MAX_MESSAGE_CHARS = 4096;
 
-/** Reply -> HTML text plus an inline keyboard; action buttons carry a short id that `callbacks` maps back. */
+/** A run of text shown plain, bold or as code; a line is a list of runs, escaped only when rendered. */
+interface Run {
+  style: 'plain' | 'b' | 'code';
+  text: string;
+}
+type Line = Run[];
+
+const visible = (line: Line) => line.reduce((n, r) => n + r.text.length, 0);
+const html = (line: Line) =>
+  line
+    .map((r) => (r.style === 'plain' ? escapeHtml(r.text) : `<${r.style}>${escapeHtml(r.text)}</${r.style}>`))
+    .join('');
+
+function linesOf(reply: Reply): Line[] {
+  const lines: Line[] = [];
+  const plain = (text: string): Line[] => text.split('\n').map((t) => [{ style: 'plain', text: t }]);
+  for (const block of reply.blocks) {
+    if (block.type === 'text') lines.push(...plain(block.text));
+    else if (block.type === 'notice') {
+      const [first, ...rest] = plain(block.text);
+      lines.push([{ style: 'plain', text: `${ICONS[block.level]} ` }, ...first!], ...rest);
+    } else {
+      if (block.title) lines.push([{ style: 'b', text: block.title }]);
+      for (const f of block.fields) {
+        const labelStyle = f.code || /^t?pc1/.test(f.label) ? 'code' : 'b';
+        lines.push([
+          { style: labelStyle, text: f.label },
+          { style: 'plain', text: ': ' },
+          { style: f.code ? 'code' : 'plain', text: f.value },
+        ]);
+      }
+    }
+  }
+  return lines;
+}
+
+/** Cuts a line longer than a message into pieces, preferring a space, never inside an escape or a tag. */
+function splitLine(line: Line, max: number): Line[] {
+  const pieces: Line[] = [];
+  let current: Line = [];
+  let room = max;
+  for (const run of line) {
+    let rest = run.text;
+    while (rest.length > room) {
+      let cut = rest.lastIndexOf(' ', room);
+      if (cut < room / 2) cut = room;
+      // Never split a surrogate pair (an emoji): Telegram would see half a character.
+      if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut--;
+      if (cut > 0) current.push({ style: run.style, text: rest.slice(0, cut) });
+      pieces.push(current);
+      current = [];
+      room = max;
+      rest = rest.slice(cut).replace(/^ /, '');
+    }
+    if (rest) current.push({ style: run.style, text: rest });
+    room -= rest.length;
+  }
+  if (current.length) pieces.push(current);
+  return pieces;
+}
+
+/**
+ * Reply -> one or more HTML messages, each within Telegram's limit counted after entity parsing, split between
+ * blocks' lines (a line longer than a message is cut between words), so every tag is closed in the message that
+ * opens it and nothing is dropped. The inline keyboard rides on the last message.
+ */
 export function renderReply(
   reply: Reply,
   callbackId: (button: Extract<Button, { type: 'action' }>) => string,
-): TelegramMessage {
-  const lines: string[] = [];
-  for (const block of reply.blocks) {
-    if (block.type === 'text') lines.push(escapeHtml(block.text));
-    else if (block.type === 'notice') lines.push(`${ICONS[block.level]} ${escapeHtml(block.text)}`);
-    else {
-      if (block.title) lines.push(`<b>${escapeHtml(block.title)}</b>`);
-      for (const f of block.fields)
-        lines.push(
-          `${f.code || /^t?pc1/.test(f.label) ? `<code>${escapeHtml(f.label)}</code>` : `<b>${escapeHtml(f.label)}</b>`}: ${f.code ? `<code>${escapeHtml(f.value)}</code>` : escapeHtml(f.value)}`,
-        );
+  max = MAX_MESSAGE_CHARS,
+): TelegramMessage[] {
+  const texts: string[] = [];
+  let chunk: string[] = [];
+  let used = 0;
+  for (const line of linesOf(reply).flatMap((l) => (visible(l) > max ? splitLine(l, max) : [l]))) {
+    const size = visible(line) + (chunk.length ? 1 : 0); // the newline joining it
+    if (chunk.length && used + size > max) {
+      texts.push(chunk.join('\n'));
+      chunk = [];
+      used = 0;
     }
+    used += visible(line) + (chunk.length ? 1 : 0);
+    chunk.push(html(line));
   }
-  let text = lines.join('\n');
-  if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT - 1)}…`.replace(/<[^>]*$/, '');
+  if (chunk.length) texts.push(chunk.join('\n'));
+  // An empty message is refused ("message text is empty"); lines of only spaces count as empty too.
+  if (texts.length === 0 || texts.every((t) => t.trim() === '')) texts.splice(0, texts.length, '…');
   const row: InlineButton[] = reply.buttons.map((b) =>
     b.type === 'link' ? { text: b.label, url: b.url } : { text: b.label, callback_data: callbackId(b) },
   );
-  return {
-    text: text || '…',
+  return texts.map((text, i) => ({
+    text: text.trim() === '' ? '…' : text,
     parse_mode: 'HTML',
     link_preview_options: { is_disabled: true },
-    ...(row.length && { reply_markup: { inline_keyboard: [row] } }),
-  };
+    ...(i === texts.length - 1 && row.length && { reply_markup: { inline_keyboard: [row] } }),
+  }));
 }

@@ -1,11 +1,17 @@
 // The real telegraf client against a local Bot API emulator on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TelegramBot, telegramCommands } from '../../../bot/telegram/index.js';
+import { spawn } from 'node:child_process';
+import { TelegramBot, checkSignerUrlForTelegram, telegramCommands } from '../../../bot/telegram/index.js';
+import { ConfigError } from '../../../bot/config.js';
+import { notice, reply as makeReply, type Reply } from '../../../agents/reply.js';
+import { writeOutbox } from '../../../wallet/index.js';
+import { parseTelegramHtml } from '../../support/emulators/telegram-html.js';
 import { decodeTransactionHex, encodeTransactionHex, signTransaction } from '../../../pactus/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { startApp } from '../../support/bot-app.js';
 import { TelegramEmulator } from '../../support/emulators/telegram.js';
 import { http } from '../../support/http.js';
+import { waitFor } from '../../support/wait.js';
 
 let tg: TelegramEmulator;
 let bot: TelegramBot;
@@ -24,12 +30,23 @@ const link = (userId: number, address: string) =>
 const to = (chatId: number) => (c: { params: Record<string, unknown> }) =>
   Number(c.params.chat_id) === chatId;
 type Markup = { inline_keyboard: { text: string; url?: string; callback_data?: string }[][] };
+const PUBLIC = 'https://sign.example.org';
+/** The signer page is public at PUBLIC; in the test it is served on loopback (a reverse proxy's job). */
+const local = (url: string) => url.replace(PUBLIC, harness.app.signerLocalUrl).replace('/s/', '/api/links/');
 
 beforeAll(async () => {
   tg = new TelegramEmulator();
   await tg.start();
-  harness = await startApp({ TELEGRAM_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
-  bot = new TelegramBot(harness.app, { token: tg.token, apiRoot: tg.apiRoot });
+  harness = await startApp({
+    TELEGRAM_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    SIGNER_PUBLIC_URL: PUBLIC,
+  });
+  bot = new TelegramBot(harness.app, {
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    polling: { timeoutSeconds: 1, maxBackoffMs: 500 },
+  });
   await bot.start();
 }, 30_000);
 afterAll(async () => {
@@ -71,12 +88,10 @@ describe('Telegram (long polling)', () => {
     const keyboard = (reply.params.reply_markup as Markup).inline_keyboard[0]!;
     const url = keyboard.find((b) => b.url)!.url!;
     expect(keyboard.find((b) => b.callback_data)!.callback_data!.length).toBeLessThanOrEqual(64);
-    const api = await http<{ unsignedTx: string }>(url.replace('/s/', '/api/links/'));
+    expect(url.startsWith(`${PUBLIC}/s/`)).toBe(true);
+    const api = await http<{ unsignedTx: string }>(local(url));
     const signed = signTransaction(decodeTransactionHex(api.body.unsignedTx), key('ed25519-account', 0).key);
-    expect(
-      (await http(url.replace('/s/', '/api/links/'), { json: { signedTx: encodeTransactionHex(signed) } }))
-        .status,
-    ).toBe(200);
+    expect((await http(local(url), { json: { signedTx: encodeTransactionHex(signed) } })).status).toBe(200);
     const note = await tg.waitFor(
       'sendMessage',
       (c) => to(502)(c) && /confirmed in block/.test(String(c.params.text)),
@@ -126,8 +141,11 @@ describe('Telegram (long polling)', () => {
       (c) => to(504)(c) && /Cancelled/.test(String(c.params.text)),
     );
     expect(answer).toBeDefined();
-    tg.callback(cancel.callback_data!, 505); // someone else's button
-    expect((await tg.waitFor('sendMessage', to(505))).params.text).toMatch(/not yours|expired/);
+    tg.dm('hi', 505);
+    await tg.waitFor('sendMessage', to(505));
+    tg.callback(cancel.callback_data!, 505); // someone else's button: the action checks who presses it
+    await tg.waitFor('sendMessage', (c) => to(505)(c) && /not yours/.test(String(c.params.text)));
+    expect(tg.sent().filter((c) => to(504)(c) && /Cancelled/.test(String(c.params.text)))).toHaveLength(1);
   });
 
   it('a 429 with retry_after is waited out and retried', async () => {
@@ -153,37 +171,46 @@ describe('Telegram (long polling)', () => {
 });
 
 describe('Telegram (webhook)', () => {
-  it('verifies the secret token: a wrong secret is refused, the right one is processed', async () => {
+  it('Telegram posts with the secret; an unsigned or forged POST gets 401 and no answer', async () => {
     const hooked = new TelegramBot(harness.app, {
       token: tg.token,
       apiRoot: tg.apiRoot,
-      webhookUrl: 'https://bot.example/telegram/hook',
-      webhookSecret: 'correct-secret',
+      webhookUrl: 'https://bot.example.org/telegram/hook',
       webhookPort: 0,
     });
+    await bot.stop(); // one bot per token: the polling one steps aside
     await hooked.start();
+    tg.webhookRoute = (url) =>
+      url.replace('https://bot.example.org', `http://127.0.0.1:${hooked.webhookPort}`);
     try {
-      expect(tg.sent('setWebhook').at(-1)!.params).toMatchObject({
-        url: 'https://bot.example/telegram/hook',
-        secret_token: 'correct-secret',
-      });
+      // No TELEGRAM_WEBHOOK_SECRET: a secret derived from the token is registered all the same.
+      const registered = tg.sent('setWebhook').at(-1)!.params;
+      expect(registered.url).toBe('https://bot.example.org/telegram/hook');
+      expect(String(registered.secret_token)).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
       link(601, addr('bls-account', 3));
-      const update = tg.message('/balance', 601, { id: 601, type: 'private' });
-      const post = (secret: string) =>
+      const forged = tg.message('/balance', 601, { id: 601, type: 'private' });
+      const post = (headers: Record<string, string>) =>
         fetch(`http://127.0.0.1:${hooked.webhookPort}/telegram/hook`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-          body: JSON.stringify(update),
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(forged),
         });
-      const wrong = await post('wrong-secret');
-      expect(wrong.status).toBeGreaterThanOrEqual(400);
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'x-telegram-bot-api-secret-token': 'guess' })).status).toBe(401);
       await new Promise((r) => setTimeout(r, 300));
       expect(tg.sent().filter(to(601))).toEqual([]);
-      const right = await post('correct-secret');
-      expect(right.status).toBe(200);
+      // The real path: Telegram delivers the update to the public URL with the secret header.
+      tg.dm('/balance', 601);
       await tg.waitFor('sendMessage', to(601));
+      expect(tg.webhookPosts.at(-1)).toEqual({ status: 200, secretSent: true });
     } finally {
       await hooked.stop();
+      bot = new TelegramBot(harness.app, {
+        token: tg.token,
+        apiRoot: tg.apiRoot,
+        polling: { timeoutSeconds: 1, maxBackoffMs: 500 },
+      });
+      await bot.start();
     }
   });
 });
@@ -204,7 +231,7 @@ describe('Telegram governance channel', () => {
       { chatAccountId: proposer, platform: 'telegram', chatId: null },
       { title: 'Telegram <b>poll</b>', body: 'Body & text', durationMs: 60_000 },
     );
-    const api = proposed.link.url.replace('/s/', '/api/links/');
+    const api = local(proposed.link.url);
     const message = (await http<{ message: string }>(api)).body.message;
     await http(api, {
       json: {
@@ -219,11 +246,19 @@ describe('Telegram governance channel', () => {
     expect(buttons.map((b) => b.text)).toEqual(['Vote yes', 'Vote no', 'Vote abstain']);
     expect(buttons.every((b) => Buffer.byteLength(b.callback_data!) <= 64)).toBe(true);
 
-    tg.callback(buttons[0]!.callback_data!, 802, govChat);
+    // 802 never opened a DM with the bot (Telegram would refuse a message to them with 403): the button
+    // answers with a link that opens the DM, and /start there brings the ballot.
+    expect(tg.started.has(802)).toBe(false);
+    tg.callback(buttons[0]!.callback_data!, 802, govChat, 'channel');
+    const answered = await tg.waitFor('answerCallbackQuery', (c) => typeof c.params.url === 'string');
+    const start = new URL(String(answered.params.url));
+    expect(`${start.host}${start.pathname}`).toBe(`t.me/${tg.botUser.username}`);
+    expect(tg.refused('sendMessage').filter(to(802))).toEqual([]);
+    tg.dm(`/start ${start.searchParams.get('start')}`, 802);
     const ballot = await tg.waitFor('sendMessage', (c) => to(802)(c) && /ballot/.test(String(c.params.text)));
-    const ballotUrl = (ballot.params.reply_markup as Markup).inline_keyboard[0]!.find(
-      (b) => b.url,
-    )!.url!.replace('/s/', '/api/links/');
+    const ballotUrl = local(
+      (ballot.params.reply_markup as Markup).inline_keyboard[0]!.find((b) => b.url)!.url!,
+    );
     const ballotText = (await http<{ message: string }>(ballotUrl)).body.message;
     const k = validators[1]!.key;
     expect(
@@ -240,4 +275,157 @@ describe('Telegram governance channel', () => {
     expect(Number(edit.params.message_id)).toBeGreaterThan(0);
     expect(JSON.stringify(tg.sent().filter(to(govChat)))).not.toMatch(/\/s\/[A-Za-z0-9_-]{43}/);
   });
+});
+
+describe('Telegram platform rules', () => {
+  it('a 20,000-character reply arrives as several valid messages, nothing lost', async () => {
+    tg.dm('hi', 701); // 701 has opened the DM
+    await tg.waitFor('sendMessage', to(701));
+    const lines = Array.from({ length: 400 }, (_, i) => ({
+      label: `Line ${i} <&>`,
+      value: `tpc1${'x'.repeat(30)}${i} & more text`,
+      code: i % 2 === 0,
+    }));
+    const long: Reply = {
+      ...makeReply('private', notice('info', `${'A long notice & <tags> '.repeat(300)}end.`)),
+    };
+    long.blocks.push({ type: 'fields', title: 'Many <b>fields</b>', fields: lines });
+    harness.app.notifications.register('long_test', () => long);
+    writeOutbox(harness.app.db, {
+      dedupeKey: 'long-test',
+      platform: 'telegram',
+      recipient: '701',
+      kind: 'long_test',
+      payload: {},
+    });
+    const last = await tg.waitFor('sendMessage', (c) => to(701)(c) && /Line 399/.test(String(c.params.text)));
+    const parts = tg.calls
+      .filter((c) => c.method === 'sendMessage' && to(701)(c) && c.at >= last.at - 5000)
+      .slice(1);
+    expect(tg.refused().filter(to(701))).toEqual([]);
+    expect(parts.length).toBeGreaterThan(4);
+    const shown = parts.map((c) => {
+      const parsed = parseTelegramHtml(String(c.params.text));
+      if (!parsed.ok) throw new Error(parsed.error);
+      expect(parsed.text.length).toBeLessThanOrEqual(4096);
+      return parsed.text;
+    });
+    const all = shown.join('\n');
+    expect(all).toContain('end.');
+    for (const line of lines) expect(all).toContain(`${line.label}: ${line.value}`);
+    expect(all.length).toBeGreaterThan(20_000);
+  });
+
+  it('polling resumes after 409 Conflict from a second poller', async () => {
+    const before = bot.pollingConflicts;
+    const stopAt = Date.now() + 2500;
+    // A second instance with the same token, as during a rolling deploy.
+    const rival = (async () => {
+      while (Date.now() < stopAt)
+        await fetch(`${tg.apiRoot}/bot${tg.token}/getUpdates?timeout=1`).catch(() => undefined);
+    })();
+    await rival;
+    expect(bot.pollingConflicts).toBeGreaterThan(before);
+    expect(harness.logs.some((l) => /polling conflict \(409\)/.test(l))).toBe(true);
+    link(702, addr('bls-account', 1));
+    tg.dm('/balance', 702);
+    await tg.waitFor('sendMessage', to(702), 10_000);
+  });
+
+  it('tally edits are last-writer-wins: an edit that failed is not sent after a newer one', async () => {
+    const chat = -100555;
+    tg.dm('hi', 703);
+    const post = (dedupeKey: string, text: string, editOf?: string) =>
+      writeOutbox(harness.app.db, {
+        dedupeKey,
+        platform: 'telegram',
+        recipient: String(chat),
+        audience: 'channel',
+        kind: 'edit_test',
+        payload: { text },
+        ...(editOf && { editOf }),
+      });
+    harness.app.notifications.register('edit_test', (row) =>
+      makeReply('public', notice('info', String(row.payload.text))),
+    );
+    post('edit-test:opened', 'tally: none');
+    await tg.waitFor('sendMessage', (c) => to(chat)(c) && /tally: none/.test(String(c.params.text)));
+    tg.failNext('editMessageText', 0, 1, 502); // the first edit fails and is retried later
+    post('edit-test:1', 'tally: yes 1,000 PAC', 'edit-test:opened');
+    await waitFor(() => tg.calls.some((c) => c.method === 'editMessageText:502'));
+    post('edit-test:2', 'tally: no 1,000 PAC', 'edit-test:opened');
+    await tg.waitFor('editMessageText', (c) => to(chat)(c) && /no 1,000/.test(String(c.params.text)));
+    await new Promise((r) => setTimeout(r, 2500)); // past the failed row's backoff
+    const edits = tg.sent('editMessageText').filter(to(chat));
+    expect(String(edits.at(-1)!.params.text)).toMatch(/tally: no 1,000 PAC/);
+    expect(edits.some((c) => /yes 1,000/.test(String(c.params.text)))).toBe(false);
+    // "message is not modified" is a delivered edit, not a failure to retry.
+    post('edit-test:3', 'tally: no 1,000 PAC', 'edit-test:opened');
+    await waitFor(() => tg.refused('editMessageText').some((c) => /not modified/.test(c.error ?? '')));
+    await new Promise((r) => setTimeout(r, 300));
+    const row = harness.app.db.$client
+      .prepare("SELECT sent_at, failed_at, attempts FROM outbox WHERE dedupe_key = 'edit-test:3'")
+      .get() as { sent_at: number | null; failed_at: number | null; attempts: number };
+    expect(row.sent_at).not.toBeNull();
+    expect(row.failed_at).toBeNull();
+    expect(tg.refused('editMessageText').some((c) => /not modified/.test(c.error ?? ''))).toBe(true);
+  });
+
+  it('a notification to someone who never started the bot is tried once and marked undeliverable; with a group, a deep link goes there', async () => {
+    const outcome = (dedupeKey: string, recipient: string, chatId: string | null) =>
+      writeOutbox(harness.app.db, {
+        dedupeKey,
+        platform: 'telegram',
+        recipient,
+        kind: 'draft_outcome',
+        payload: {
+          draftKind: 'transfer',
+          status: 'confirmed',
+          txId: 'ab'.repeat(32),
+          blockHeight: 9,
+          chatId,
+        },
+      });
+    outcome('never-started', '704', null);
+    outcome('never-started-group', '705', '-100321');
+    await tg.waitFor('sendMessage', (c) => to(-100321)(c) && /private message/.test(String(c.params.text)));
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(tg.refused('sendMessage').filter(to(704)).length).toBeLessThanOrEqual(2);
+    const rows = harness.app.db.$client
+      .prepare(
+        "SELECT dedupe_key, failed_at, sent_at FROM outbox WHERE dedupe_key LIKE 'never-started%' ORDER BY id",
+      )
+      .all() as { dedupe_key: string; failed_at: number | null; sent_at: number | null }[];
+    expect(rows[0]!.failed_at).not.toBeNull();
+    expect(rows[1]!.sent_at).not.toBeNull();
+    const groupPost = tg.sent().filter(to(-100321)).at(-1)!;
+    const deepLink = new URL((groupPost.params.reply_markup as Markup).inline_keyboard[0]![0]!.url!);
+    expect(JSON.stringify(groupPost.params)).not.toMatch(/confirmed in block/); // the content stays private
+    tg.dm(`/start ${deepLink.searchParams.get('start')}`, 705);
+    await tg.waitFor('sendMessage', (c) => to(705)(c) && /confirmed in block 9/.test(String(c.params.text)));
+  });
+
+  it('Telegram with a loopback signer URL stops at start with the reason, and no stack trace', async () => {
+    expect(() => checkSignerUrlForTelegram('http://127.0.0.1:8787')).toThrow(ConfigError);
+    expect(() => checkSignerUrlForTelegram('https://localhost:8787')).toThrow(/public host/);
+    expect(() => checkSignerUrlForTelegram('https://sign.example.org')).not.toThrow();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+      env: {
+        ...process.env,
+        TELEGRAM_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        DATABASE_URL: ':memory:',
+        SIGNER_PORT: '0',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/SIGNER_PUBLIC_URL/);
+    expect(stderr).toMatch(/https/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
 });

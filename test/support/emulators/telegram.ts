@@ -1,22 +1,69 @@
 // A local Telegram Bot API over HTTP on 127.0.0.1: the real telegraf client points its apiRoot here. Tests queue
-// updates for getUpdates (or POST them to the bot's webhook) and read the API calls the bot made.
+// updates for getUpdates (or have them posted to the bot's webhook) and read the API calls the bot made.
+//
+// It is strict: it refuses what the Bot API refuses (core.telegram.org/bots/api), with the API's own error
+// descriptions, so a bot that passes here does not fail on the real Telegram. Each rule cites its section.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { parseTelegramHtml } from './telegram-html.js';
 
 export interface BotApiCall {
   method: string;
   params: Record<string, unknown>;
   at: number;
+  /** The API's answer: 200, or the error code the emulator refused the call with. */
+  status?: number;
+  error?: string;
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly description: string,
+    readonly parameters?: Record<string, unknown>,
+  ) {
+    super(description);
+  }
+}
+
+const badRequest = (description: string) => new ApiError(400, `Bad Request: ${description}`);
+
+/** #sendmessage: "Text of the message to be sent, 1-4096 characters after entities parsing". */
+const MAX_TEXT = 4096;
+/** #inlinekeyboardbutton: callback_data is 1-64 bytes. */
+const MAX_CALLBACK_DATA = 64;
+/** #setwebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443". */
+const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443', '']);
+
+interface Waiting {
+  res: ServerResponse;
+  timer: NodeJS.Timeout;
+  offset: number;
+  send: (status: number, body: unknown) => void;
 }
 
 export class TelegramEmulator {
   readonly token = '123456:TEST-TOKEN';
   readonly botUser = { id: 7_000_001, is_bot: true, first_name: 'Pactus', username: 'pactus_test_bot' };
   readonly calls: BotApiCall[] = [];
+  /** Users who opened a private chat with the bot (#sendmessage refuses the others with 403). */
+  readonly started = new Set<number>();
+  readonly blocked = new Set<number>();
+  /** Where the public webhook URL is served locally (a reverse proxy's job in production). */
+  webhookRoute: (publicUrl: string) => string = (u) => u;
+  /** How long an empty getUpdates waits before answering [] (capped by its `timeout`). */
+  longPollMs = 1000;
   private server: Server | null = null;
   private updates: Record<string, unknown>[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
-  private failures: { method: string; retryAfter: number; remaining: number }[] = [];
+  private failures: { method: string; retryAfter: number; remaining: number; status: number }[] = [];
+  private readonly messages = new Map<string, { text: string; markup: string }>();
+  private readonly queries = new Map<string, { answered: boolean }>();
+  private waiting: Waiting | null = null;
+  private webhook: { url: string; secret: string | null } | null = null;
+  private delivering = false;
+  readonly webhookPosts: { status: number; secretSent: boolean }[] = [];
   port = 0;
 
   get apiRoot(): string {
@@ -30,13 +77,23 @@ export class TelegramEmulator {
   }
 
   async stop(): Promise<void> {
+    if (this.waiting) {
+      clearTimeout(this.waiting.timer);
+      this.waiting.send(200, { ok: true, result: [] });
+      this.waiting = null;
+    }
+    this.webhook = null;
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
   }
 
-  /** The next `count` calls of `method` answer 429 with retry_after. */
-  failNext(method: string, retryAfter = 1, count = 1): void {
-    this.failures.push({ method, retryAfter, remaining: count });
+  /** The next `count` calls of `method` answer 429 with retry_after (or another status, e.g. 502). */
+  failNext(method: string, retryAfter = 1, count = 1, status = 429): void {
+    this.failures.push({ method, retryAfter, remaining: count, status });
+  }
+
+  get webhookUrl(): string | null {
+    return this.webhook?.url ?? null;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -45,7 +102,10 @@ export class TelegramEmulator {
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+    let answered = false;
     const send = (status: number, body: unknown) => {
+      if (answered) return;
+      answered = true;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -54,10 +114,13 @@ export class TelegramEmulator {
     const method = match[2]!;
     let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
     if (raw) params = { ...params, ...(JSON.parse(raw) as Record<string, unknown>) };
+    const call: BotApiCall = { method, params, at: Date.now() };
     const failure = this.failures.find((f) => f.method === method && f.remaining > 0);
     if (failure) {
       failure.remaining--;
-      this.calls.push({ method: `${method}:429`, params, at: Date.now() });
+      this.calls.push({ ...call, method: `${method}:${failure.status}`, status: failure.status });
+      if (failure.status !== 429)
+        return send(failure.status, { ok: false, error_code: failure.status, description: 'Bad Gateway' });
       return send(429, {
         ok: false,
         error_code: 429,
@@ -65,44 +128,249 @@ export class TelegramEmulator {
         parameters: { retry_after: failure.retryAfter },
       });
     }
-    if (method !== 'getUpdates') this.calls.push({ method, params, at: Date.now() });
-    const ok = (result: unknown) => send(200, { ok: true, result });
+    if (method !== 'getUpdates') this.calls.push(call);
+    try {
+      if (method === 'getUpdates') return this.getUpdates(params, res, send);
+      const result = this.apply(method, params);
+      call.status = 200;
+      send(200, { ok: true, result });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      call.status = error.code;
+      call.error = error.description;
+      send(error.code, {
+        ok: false,
+        error_code: error.code,
+        description: error.description,
+        ...(error.parameters && { parameters: error.parameters }),
+      });
+    }
+  }
+
+  private apply(method: string, params: Record<string, unknown>): unknown {
     switch (method) {
       case 'getMe':
-        return ok({
+        return {
           ...this.botUser,
           can_join_groups: true,
           can_read_all_group_messages: false,
           supports_inline_queries: false,
-        });
-      case 'getUpdates': {
-        const offset = Number(params.offset ?? 0);
-        this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
-        if (this.updates.length === 0) await new Promise((r) => setTimeout(r, 100));
-        return ok(this.updates.filter((u) => (u.update_id as number) >= offset).slice(0, 100));
-      }
+        };
       case 'setMyCommands':
-      case 'deleteWebhook':
-      case 'setWebhook':
-      case 'answerCallbackQuery':
       case 'deleteMessage':
-        return ok(true);
-      case 'sendMessage':
-      case 'editMessageText':
-        return ok({
-          message_id: this.nextMessageId++,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(params.chat_id), type: Number(params.chat_id) > 0 ? 'private' : 'supergroup' },
-          text: params.text,
-          from: this.botUser,
-        });
+        return true;
+      case 'setWebhook':
+        return this.setWebhook(params);
+      case 'deleteWebhook':
+        this.webhook = null;
+        return true;
+      case 'answerCallbackQuery':
+        return this.answerCallback(params);
+      case 'sendMessage': {
+        this.checkChat(Number(params.chat_id));
+        const { text, markup } = this.checkContent(params);
+        const id = this.nextMessageId++;
+        this.messages.set(`${Number(params.chat_id)}:${id}`, { text, markup });
+        return this.messageObject(Number(params.chat_id), id, params.text);
+      }
+      case 'editMessageText': {
+        const chat = Number(params.chat_id);
+        const key = `${chat}:${Number(params.message_id)}`;
+        const current = this.messages.get(key);
+        if (!current) throw badRequest('message to edit not found');
+        const next = this.checkContent(params);
+        // #editmessagetext: an edit that changes nothing is refused.
+        if (next.text === current.text && next.markup === current.markup)
+          throw badRequest(
+            'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          );
+        this.messages.set(key, next);
+        return this.messageObject(chat, Number(params.message_id), params.text);
+      }
       default:
-        return send(404, { ok: false, error_code: 404, description: `emulator: no method ${method}` });
+        throw new ApiError(404, `Not Found: method ${method} is not emulated`);
+    }
+  }
+
+  private messageObject(chatId: number, messageId: number, text: unknown) {
+    return {
+      message_id: messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' },
+      text,
+      from: this.botUser,
+    };
+  }
+
+  /** #sendmessage: a bot cannot write first to a user; it can only answer those who started it. */
+  private checkChat(chatId: number): void {
+    if (chatId > 0 && this.blocked.has(chatId))
+      throw new ApiError(403, 'Forbidden: bot was blocked by the user');
+    if (chatId > 0 && !this.started.has(chatId))
+      throw new ApiError(403, "Forbidden: bot can't initiate conversation with a user");
+  }
+
+  /** Text after entity parsing (#formatting-options), its length, and the inline keyboard's buttons. */
+  private checkContent(params: Record<string, unknown>): { text: string; markup: string } {
+    const source = String(params.text ?? '');
+    let shown = source;
+    if (params.parse_mode === 'HTML') {
+      const parsed = parseTelegramHtml(source);
+      if (!parsed.ok) throw new ApiError(400, parsed.error);
+      shown = parsed.text;
+    } else if (params.parse_mode !== undefined)
+      throw badRequest(`unsupported parse_mode ${String(params.parse_mode)}`);
+    if (shown.trim() === '') throw badRequest('message text is empty');
+    if (shown.length > MAX_TEXT) throw badRequest('message is too long');
+    const markup = params.reply_markup as
+      { inline_keyboard?: { text?: string; url?: string; callback_data?: string }[][] } | undefined;
+    for (const row of markup?.inline_keyboard ?? [])
+      for (const button of row) {
+        if (!button.text) throw badRequest('inline keyboard button text must be non-empty');
+        if (button.callback_data !== undefined) {
+          const bytes = Buffer.byteLength(button.callback_data);
+          if (bytes < 1 || bytes > MAX_CALLBACK_DATA) throw badRequest('BUTTON_DATA_INVALID');
+        } else if (button.url !== undefined) {
+          if (!isPublicUrl(button.url))
+            throw badRequest(`inline keyboard button URL '${button.url}' is invalid: Wrong HTTP URL`);
+        } else throw badRequest('can\'t find field "callback_data"');
+      }
+    return { text: source, markup: JSON.stringify(markup ?? null) };
+  }
+
+  /** #answercallbackquery: once per query; a url may only open this bot (t.me/<bot>?start=...). */
+  private answerCallback(params: Record<string, unknown>): true {
+    const query = this.queries.get(String(params.callback_query_id));
+    if (!query || query.answered)
+      throw badRequest('query is too old and response timeout expired or query ID is invalid');
+    if (params.url !== undefined) {
+      const ok = new RegExp(`^https?://t\\.me/${this.botUser.username}\\?start=[A-Za-z0-9_-]{1,64}$`).test(
+        String(params.url),
+      );
+      if (!ok) throw badRequest('URL_INVALID');
+    }
+    query.answered = true;
+    return true;
+  }
+
+  /** #setwebhook: an HTTPS URL on a supported port; secret_token 1-256 of A-Z a-z 0-9 _ -. */
+  private setWebhook(params: Record<string, unknown>): true {
+    const url = String(params.url ?? '');
+    if (url === '') {
+      this.webhook = null;
+      return true;
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw badRequest('bad webhook: Failed to resolve host: Name or service not known');
+    }
+    if (parsed.protocol !== 'https:')
+      throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+    if (!WEBHOOK_PORTS.has(parsed.port))
+      throw badRequest('bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443');
+    const secret = params.secret_token === undefined ? null : String(params.secret_token);
+    if (secret !== null && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
+      throw badRequest('secret token contains unallowed characters');
+    this.webhook = { url, secret };
+    void this.deliverToWebhook();
+    return true;
+  }
+
+  /** #getupdates: not while a webhook is set; a second poller terminates the first with 409. */
+  private getUpdates(
+    params: Record<string, unknown>,
+    res: ServerResponse,
+    send: (status: number, body: unknown) => void,
+  ): void {
+    if (this.webhook)
+      return send(409, {
+        ok: false,
+        error_code: 409,
+        description:
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      });
+    if (this.waiting) {
+      clearTimeout(this.waiting.timer);
+      this.waiting.send(409, {
+        ok: false,
+        error_code: 409,
+        description:
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      });
+      this.waiting = null;
+    }
+    const offset = Number(params.offset ?? 0);
+    this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
+    const ready = () => this.updates.filter((u) => (u.update_id as number) >= offset).slice(0, 100);
+    if (ready().length) return send(200, { ok: true, result: ready() });
+    const wait = Math.min(this.longPollMs, Number(params.timeout ?? 0) * 1000);
+    const waiting: Waiting = {
+      res,
+      offset,
+      send,
+      timer: setTimeout(() => {
+        if (this.waiting === waiting) this.waiting = null;
+        send(200, { ok: true, result: ready() });
+      }, wait),
+    };
+    this.waiting = waiting;
+    res.once('close', () => {
+      if (this.waiting === waiting) {
+        clearTimeout(waiting.timer);
+        this.waiting = null;
+      }
+    });
+  }
+
+  private wakePoller(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    const ready = this.updates.filter((u) => (u.update_id as number) >= waiting.offset);
+    if (!ready.length) return;
+    clearTimeout(waiting.timer);
+    this.waiting = null;
+    waiting.send(200, { ok: true, result: ready.slice(0, 100) });
+  }
+
+  /** Posts queued updates to the webhook in order, with the secret header; retries until a 2xx answer. */
+  private async deliverToWebhook(): Promise<void> {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      while (this.webhook && this.updates.length) {
+        const { url, secret } = this.webhook;
+        const update = this.updates[0]!;
+        const status = await fetch(this.webhookRoute(url), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(secret && { 'x-telegram-bot-api-secret-token': secret }),
+          },
+          body: JSON.stringify(update),
+        }).then(
+          (r) => r.status,
+          () => 0,
+        );
+        this.webhookPosts.push({ status, secretSent: secret !== null });
+        if (status >= 200 && status < 300) this.updates.shift();
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      this.delivering = false;
     }
   }
 
   sent(method = 'sendMessage'): BotApiCall[] {
-    return this.calls.filter((c) => c.method === method);
+    return this.calls.filter((c) => c.method === method && (c.status === undefined || c.status === 200));
+  }
+
+  /** Calls the emulator refused (status other than 200). */
+  refused(method?: string): BotApiCall[] {
+    return this.calls.filter(
+      (c) => c.status !== undefined && c.status !== 200 && (!method || c.method === method),
+    );
   }
 
   async waitFor(
@@ -112,7 +380,7 @@ export class TelegramEmulator {
   ): Promise<BotApiCall> {
     const started = Date.now();
     for (;;) {
-      const found = this.calls.find((c) => c.method === method && predicate(c));
+      const found = this.calls.find((c) => c.method === method && c.status === 200 && predicate(c));
       if (found) return found;
       if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${method}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -128,7 +396,7 @@ export class TelegramEmulator {
   message(
     text: string,
     fromId: number,
-    chat: { id: number; type: 'private' | 'group' | 'supergroup' },
+    chat: { id: number; type: 'private' | 'group' | 'supergroup' | 'channel' },
     extra: Record<string, unknown> = {},
   ) {
     const entities = [];
@@ -137,6 +405,8 @@ export class TelegramEmulator {
     const mention = text.indexOf(`@${this.botUser.username}`);
     if (mention >= 0 && !command)
       entities.push({ type: 'mention', offset: mention, length: this.botUser.username.length + 1 });
+    // Writing to the bot in private is how a user starts it: from then on the bot may write to them.
+    if (chat.type === 'private') this.started.add(fromId);
     return {
       update_id: this.nextUpdateId++,
       message: {
@@ -154,9 +424,11 @@ export class TelegramEmulator {
     };
   }
 
-  /** Queues an update for getUpdates (long polling); returns it for webhook tests. */
+  /** Queues an update for getUpdates (long polling) or the webhook; returns it. */
   queue(update: Record<string, unknown>): Record<string, unknown> {
     this.updates.push(update);
+    this.wakePoller();
+    if (this.webhook) void this.deliverToWebhook();
     return update;
   }
 
@@ -173,22 +445,51 @@ export class TelegramEmulator {
     return this.queue(this.message(text, userId, { id: groupId, type: 'supergroup' }, extra));
   }
 
-  callback(data: string, userId: number, chatId = userId): Record<string, unknown> {
+  /** A button press; `chatId` is where the message with the button is (a DM, a group or a channel). */
+  callback(data: string, userId: number, chatId = userId, chatType?: 'channel'): Record<string, unknown> {
+    const id = String(this.nextUpdateId * 7);
+    this.queries.set(id, { answered: false });
     return this.queue({
       update_id: this.nextUpdateId++,
       callback_query: {
-        id: String(this.nextUpdateId * 7),
+        id,
         from: this.user(userId),
         chat_instance: 'ci',
         data,
         message: {
           message_id: this.nextMessageId++,
           date: Math.floor(Date.now() / 1000),
-          chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup' },
+          chat: { id: chatId, type: chatType ?? (chatId > 0 ? 'private' : 'supergroup') },
           text: 'x',
           from: this.botUser,
         },
       },
     });
   }
+}
+
+/** #inlinekeyboardbutton: Telegram opens http(s) and tg:// links on public hosts only. */
+function isPublicUrl(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'tg:') return true;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) {
+    if (isIP(host) === 6) return !/^(::1?|f[cd]|fe80)/i.test(host);
+    const [a, b] = host.split('.').map(Number) as [number, number];
+    return !(
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 192 && b === 168) ||
+      (a === 172 && b >= 16 && b < 32) ||
+      (a === 169 && b === 254)
+    );
+  }
+  return host.includes('.') && !host.endsWith('.localhost') && host !== 'localhost';
 }

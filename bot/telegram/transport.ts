@@ -1,0 +1,148 @@
+// How updates reach the bot: long polling that never goes silent, or a webhook that only Telegram can call.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Logger } from 'pino';
+import { TelegramError, type Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/**
+ * Long polling with getUpdates. A 409 Conflict (another process polls with the same token, e.g. during a rolling
+ * deploy, or a webhook is set) stops telegraf's own poller for good; this loop logs it loudly and keeps trying with
+ * backoff, so the bot answers again as soon as it is the only poller.
+ */
+export class Poller {
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+  conflicts = 0;
+
+  constructor(
+    private readonly bot: Telegraf,
+    private readonly logger: Logger,
+    private readonly options: { timeoutSeconds?: number; maxBackoffMs?: number } = {},
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let offset = 0;
+    let backoff = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        const updates = (await this.bot.telegram.callApi(
+          'getUpdates',
+          { offset, timeout: this.options.timeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+          // telegraf types its option with the abort-controller polyfill; Node's AbortSignal is what it uses.
+          {
+            signal: this.abort.signal as unknown as NonNullable<
+              Parameters<Telegraf['telegram']['callApi']>[2]
+            >['signal'],
+          },
+        )) as Update[];
+        if (backoff > 0) this.logger.info('telegram polling resumed');
+        backoff = 0;
+        for (const update of updates) {
+          offset = update.update_id + 1;
+          // Not awaited: a slow answer must not hold up the next updates.
+          void this.bot
+            .handleUpdate(update)
+            .catch((error) => this.logger.error({ err: error }, 'update failed'));
+        }
+      } catch (error) {
+        if (this.abort.signal.aborted) break;
+        backoff = Math.min(backoff ? backoff * 2 : 500, this.options.maxBackoffMs ?? 30_000);
+        if (error instanceof TelegramError && error.code === 409) {
+          this.conflicts++;
+          this.logger.error(
+            { description: error.description, retryInMs: backoff },
+            'telegram polling conflict (409): another process is polling with this token, or a webhook is set; retrying',
+          );
+        } else
+          this.logger.warn(
+            { err: error instanceof Error ? error.message : String(error), retryInMs: backoff },
+            'telegram polling failed; retrying',
+          );
+        await sleep(backoff, this.abort.signal);
+      }
+    }
+  }
+}
+
+/**
+ * The webhook secret: TELEGRAM_WEBHOOK_SECRET, or one derived from the bot token, so that every worker behind a
+ * load balancer agrees on it without configuration and nobody without the token can guess it (setWebhook allows
+ * 1-256 of A-Z a-z 0-9 _ -).
+ */
+export function webhookSecret(token: string, configured: string | undefined): string {
+  return (
+    configured ?? createHmac('sha256', token).update('pactus-bot telegram webhook secret').digest('base64url')
+  );
+}
+
+function secretMatches(req: IncomingMessage, secret: string): boolean {
+  const sent = req.headers['x-telegram-bot-api-secret-token'];
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The webhook receiver: only POSTs to the webhook path carrying Telegram's secret header are taken (401
+ * otherwise, so a forged update can never claim to come from any user). The update is acknowledged at once and
+ * handled after, so a slow answer never makes Telegram retry it.
+ */
+export async function startWebhookServer(
+  bot: Telegraf,
+  logger: Logger,
+  options: { path: string; secret: string; port: number; host: string },
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'POST' || url.pathname !== options.path) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (!secretMatches(req, options.secret)) {
+      logger.warn({ path: url.pathname }, 'webhook request without the right secret refused');
+      res.writeHead(401).end();
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let update: Update;
+      try {
+        update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      res.writeHead(200).end();
+      void bot.handleUpdate(update).catch((error) => logger.error({ err: error }, 'update failed'));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return server;
+}
