@@ -153,7 +153,7 @@ export class GovernanceService {
         power: entry.power,
         why: own
           ? `validator stake`
-          : `delegate owner of ${entry.validators.length} validator(s): ${entry.validators.join(', ')}`,
+          : `delegate owner of ${entry.validators.length} validator(s): ${entry.validators.slice(0, 3).join(', ')}${entry.validators.length > 3 ? ` and ${entry.validators.length - 3} more` : ''}`,
       };
     }
     const parsed = parseAddressFor(address, this.network);

@@ -20,10 +20,20 @@ import { errorReply, reply as makeReply, notice, type Reply } from '../../agents
 import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
-import { OutboxDelivery } from '../core/delivery.js';
+import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
-import { decodeButton, renderReply, type DiscordPayload } from './render.js';
+import { decodeButton, renderReply, renderReplyPages } from './render.js';
+import { DiscordAPIError } from 'discord.js';
+
+/**
+ * Discord errors no retry can fix (discord.com/developers/docs/topics/opcodes-and-status-codes#json): unknown
+ * channel or message, missing access or permissions, and 50007 "Cannot send messages to this user" (closed DMs).
+ * Retrying them also counts against Discord's invalid-request limit.
+ */
+const PERMANENT_CODES = new Set([10003, 10008, 10013, 50001, 50007, 50013]);
+const isPermanent = (error: unknown) =>
+  error instanceof DiscordAPIError && PERMANENT_CODES.has(Number(error.code));
 
 const INTERACTION_TOKEN_MS = 14 * 60 * 1000; // Discord keeps interaction tokens valid for 15 minutes
 
@@ -226,19 +236,25 @@ export class DiscordBot {
     await interaction.respond(choices);
   }
 
-  /** Edits the deferred reply; a private answer to a public defer moves to an ephemeral follow-up. */
+  /**
+   * Edits the deferred reply (further pages follow up with the same visibility); a private answer to a public
+   * defer moves to ephemeral follow-ups.
+   */
   private async answer(
     interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
     result: Reply,
     ephemeral: boolean,
   ): Promise<void> {
-    const payload = renderReply(result);
+    const [first, ...rest] = renderReplyPages(result);
     if (result.visibility === 'private' && !ephemeral && interaction.inGuild()) {
-      await interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      for (const page of [first!, ...rest])
+        await interaction.followUp({ ...page, flags: MessageFlags.Ephemeral });
       await interaction.deleteReply().catch(() => undefined);
       return;
     }
-    await interaction.editReply(payload);
+    await interaction.editReply(first!);
+    for (const page of rest)
+      await interaction.followUp({ ...page, ...(ephemeral && { flags: MessageFlags.Ephemeral }) });
   }
 
   private remember(
@@ -260,16 +276,16 @@ export class DiscordBot {
       const result = await this.app.conversation.handle(
         this.event(message.author, message.channelId, !inGuild, { text }),
       );
-      if (!inGuild) {
-        await message.reply(renderReply(result));
-        return;
-      }
-      if (result.visibility === 'public') {
-        await message.reply(renderReply(result));
+      if (!inGuild || result.visibility === 'public') {
+        const [first, ...rest] = renderReplyPages(result);
+        await message.reply(first!);
+        for (const page of rest) if (message.channel.isSendable()) await message.channel.send(page);
         return;
       }
       // Private data never goes to the channel: it goes by DM, and the channel only hears where to look.
-      const sent = await message.author.send(renderReply(result)).then(
+      const sent = await (async () => {
+        for (const page of renderReplyPages(result)) await message.author.send(page);
+      })().then(
         () => true,
         () => false,
       );
@@ -294,21 +310,31 @@ export class DiscordBot {
   // ---------------------------------------------------------------- outbox
 
   private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
-    const payload: DiscordPayload = renderReply(result);
-    if (row.audience === 'channel') {
-      const channel = await this.client.channels.fetch(row.recipient);
-      if (!channel?.isSendable() || !channel.isTextBased())
-        throw new Error(`channel ${row.recipient} is not writable`);
-      if (editRef) return (await channel.messages.edit(editRef, payload)).id;
-      return (await channel.send(payload)).id;
-    }
+    const pages = renderReplyPages(result);
     try {
-      return (await this.client.users.send(row.recipient, payload)).id;
+      if (row.audience === 'channel') {
+        const channel = await this.client.channels.fetch(row.recipient);
+        if (!channel?.isSendable() || !channel.isTextBased())
+          throw new DeliveryError(`channel ${row.recipient} is not writable`, true);
+        if (editRef) return (await channel.messages.edit(editRef, pages[0]!)).id;
+        let first: string | undefined;
+        for (const page of pages) first ??= (await channel.send(page)).id;
+        return first;
+      }
+      try {
+        let first: string | undefined;
+        for (const page of pages) first ??= (await this.client.users.send(row.recipient, page)).id;
+        return first;
+      } catch (error) {
+        // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
+        const recent = this.lastInteraction.get(row.recipient);
+        if (!isPermanent(error) || !recent || Date.now() - recent.at > INTERACTION_TOKEN_MS) throw error;
+        for (const page of pages)
+          await recent.interaction.followUp({ ...page, flags: MessageFlags.Ephemeral });
+      }
     } catch (error) {
-      // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
-      const recent = this.lastInteraction.get(row.recipient);
-      if (!recent || Date.now() - recent.at > INTERACTION_TOKEN_MS) throw error;
-      await recent.interaction.followUp({ ...payload, flags: MessageFlags.Ephemeral });
+      if (error instanceof DeliveryError) throw error;
+      throw new DeliveryError((error as Error).message, isPermanent(error));
     }
   }
 }

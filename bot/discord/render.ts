@@ -73,48 +73,125 @@ export function decodeButton(customId: string): { action: string; args: Record<s
   }
 }
 
-/** Reply -> embeds (fields for amounts, addresses in code spans), link and action buttons. */
-export function renderReply(reply: Reply): DiscordPayload {
-  const embeds: APIEmbed[] = [];
-  let current: APIEmbed = { color: COLORS.plain };
-  const lines: string[] = [];
-  const flushLines = () => {
-    if (lines.length) current.description = clip(lines.splice(0).join('\n'), 4096);
-  };
+/**
+ * Discord's limits (discord.com/developers/docs/resources/message#embed-object-embed-limits and
+ * interactions/message-components): checked here so no reply is ever refused for its size.
+ */
+export const LIMITS = {
+  embedsPerMessage: 10,
+  charactersPerMessage: 6000,
+  description: 4096,
+  fieldsPerEmbed: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  buttonLabel: 80,
+  rows: 5,
+  buttonsPerRow: 5,
+} as const;
+
+type Item =
+  | { kind: 'line'; text: string; level?: keyof typeof COLORS }
+  | { kind: 'field'; name: string; value: string };
+
+/** Splits text into pieces of at most `max` characters, between lines or words where it can. */
+function pieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[\n ]/, '');
+  }
+  out.push(rest);
+  return out;
+}
+
+function itemsOf(reply: Reply): Item[] {
+  const items: Item[] = [];
   for (const block of reply.blocks) {
-    if (block.type === 'text') lines.push(escapeText(block.text));
-    else if (block.type === 'notice') {
-      lines.push(`${ICONS[block.level]} ${escapeText(block.text)}`);
-      if (current.color === COLORS.plain || block.level === 'error' || block.level === 'warning')
-        current.color = COLORS[block.level];
-    } else {
-      if (block.title) lines.push(`**${escapeText(block.title)}**`);
-      current.fields ??= [];
+    if (block.type === 'text')
+      for (const text of pieces(escapeText(block.text), LIMITS.description))
+        items.push({ kind: 'line', text });
+    else if (block.type === 'notice')
+      for (const text of pieces(`${ICONS[block.level]} ${escapeText(block.text)}`, LIMITS.description))
+        items.push({ kind: 'line', text, level: block.level });
+    else {
+      if (block.title) items.push({ kind: 'line', text: `**${escapeText(block.title)}**` });
       for (const field of block.fields) {
-        if (current.fields!.length === 25) {
-          flushLines();
-          embeds.push(current);
-          current = { color: current.color, fields: [] };
-        }
-        current.fields!.push({
-          name:
-            clip(field.code || /^t?pc1/.test(field.label) ? field.label : escapeText(field.label), 256) ||
-            '\u200b',
-          value: clip(field.code ? codeSpan(field.value) : escapeText(field.value), 1024) || '\u200b',
-          inline: false,
-        });
+        const name =
+          clip(
+            field.code || /^t?pc1/.test(field.label) ? field.label : escapeText(field.label),
+            LIMITS.fieldName,
+          ) || '\u200b';
+        const value = field.code ? codeSpan(field.value) : escapeText(field.value);
+        // A value longer than a field continues in the next field instead of being cut.
+        pieces(value || '\u200b', LIMITS.fieldValue).forEach((part, i) =>
+          items.push({ kind: 'field', name: i === 0 ? name : '\u200b', value: part }),
+        );
       }
     }
   }
-  flushLines();
-  embeds.push(current);
+  return items;
+}
+
+/**
+ * Reply -> one or more messages: embeds (fields for amounts, addresses in code spans) packed within every embed
+ * and message limit, so a long answer becomes several messages instead of being refused or cut; the buttons
+ * ride on the last message.
+ */
+export function renderReplyPages(reply: Reply): DiscordPayload[] {
+  const pages: APIEmbed[][] = [[]];
+  let embed: APIEmbed | null = null;
+  let used = 0;
+  const page = () => pages[pages.length - 1]!;
+  const open = (need: number): APIEmbed => {
+    if (page().length === LIMITS.embedsPerMessage || used + need > LIMITS.charactersPerMessage) {
+      pages.push([]);
+      used = 0;
+    }
+    embed = { color: embed?.color ?? COLORS.plain };
+    page().push(embed);
+    return embed;
+  };
+  for (const item of itemsOf(reply)) {
+    if (item.kind === 'line') {
+      const need = item.text.length + 1;
+      let e = embed as APIEmbed | null;
+      // A line after fields starts a new embed, so the reply reads in order.
+      if (
+        !e ||
+        e.fields?.length ||
+        (e.description?.length ?? 0) + need > LIMITS.description ||
+        used + need > LIMITS.charactersPerMessage
+      )
+        e = open(need);
+      e.description = e.description ? `${e.description}\n${item.text}` : item.text;
+      used += need;
+      if (item.level && (e.color === COLORS.plain || item.level === 'error' || item.level === 'warning'))
+        e.color = COLORS[item.level];
+    } else {
+      const need = item.name.length + item.value.length;
+      let e = embed as APIEmbed | null;
+      if (
+        !e ||
+        (e.fields?.length ?? 0) === LIMITS.fieldsPerEmbed ||
+        used + need > LIMITS.charactersPerMessage
+      )
+        e = open(need);
+      (e.fields ??= []).push({ name: item.name, value: item.value, inline: false });
+      used += need;
+    }
+  }
+  if (page().length === 0) page().push({ color: COLORS.plain, description: '\u200b' });
   const buttons: APIButtonComponent[] = [];
   for (const button of reply.buttons) {
     if (button.type === 'link')
       buttons.push({
         type: ComponentType.Button,
         style: ButtonStyle.Link,
-        label: clip(button.label, 80),
+        label: clip(button.label, LIMITS.buttonLabel),
         url: button.url,
       });
     else {
@@ -126,11 +203,28 @@ export function renderReply(reply: Reply): DiscordPayload {
           : button.style === 'primary'
             ? ButtonStyle.Primary
             : ButtonStyle.Secondary;
-      buttons.push({ type: ComponentType.Button, style, label: clip(button.label, 80), custom_id: customId });
+      buttons.push({
+        type: ComponentType.Button,
+        style,
+        label: clip(button.label, LIMITS.buttonLabel),
+        custom_id: customId,
+      });
     }
   }
   const components: APIActionRowComponent<APIButtonComponent>[] = [];
-  for (let i = 0; i < buttons.length && components.length < 5; i += 5)
-    components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
-  return { embeds: embeds.slice(0, 10), components, allowedMentions: { parse: [] } };
+  for (let i = 0; i < buttons.length && components.length < LIMITS.rows; i += LIMITS.buttonsPerRow)
+    components.push({
+      type: ComponentType.ActionRow,
+      components: buttons.slice(i, i + LIMITS.buttonsPerRow),
+    });
+  return pages.map((embeds, i) => ({
+    embeds,
+    components: i === pages.length - 1 ? components : [],
+    allowedMentions: { parse: [] },
+  }));
+}
+
+/** The first page: for short, fixed answers (errors) that always fit one message. */
+export function renderReply(reply: Reply): DiscordPayload {
+  return renderReplyPages(reply)[0]!;
 }

@@ -239,6 +239,125 @@ describe('Discord', () => {
   }, 30_000);
 });
 
+describe('Discord platform limits', () => {
+  it('/voting_power for an operator with 100 validators fits every limit, over several messages, nothing lost', async () => {
+    const { PayloadType, PrivateKey, newTransaction, signTransaction, encodeTransactionHex } =
+      await import('../../../pactus/index.js');
+    const devnet = harness.app.devnet!;
+    const funder = key('ed25519-account', 3);
+    const validators = Array.from({ length: 100 }, (_, i) =>
+      PrivateKey.fromBytes('bls', new Uint8Array(32).fill(i + 100)).publicKey(),
+    );
+    for (const [i, v] of validators.entries())
+      devnet.chain.submit(
+        Uint8Array.from(
+          Buffer.from(
+            encodeTransactionHex(
+              signTransaction(
+                newTransaction({
+                  lockTime: devnet.chain.height,
+                  fee: 10_000_000n,
+                  memo: `op ${i}`,
+                  payload: {
+                    type: PayloadType.Bond,
+                    from: funder.address,
+                    to: v.validatorAddress(),
+                    publicKey: v.bytes,
+                    stake: 1_000_000_000n,
+                    delegation: null,
+                  },
+                }),
+                funder.key,
+              ),
+            ),
+            'hex',
+          ),
+        ),
+      );
+    const last = validators.at(-1)!.validatorAddress();
+    for (let i = 0; i < 100 && !devnet.chain.validator(last); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const v of validators) link('1100', v.validatorAddress().toString('testnet'));
+    const i = emulator.slashCommand('voting_power', {}, '1100');
+    await emulator.waitForCall('PATCH', new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`));
+    await new Promise((r) => setTimeout(r, 500));
+    const answers = emulator.calls.filter((c) => c.path.includes(i.token) && c.method !== 'DELETE');
+    expect(emulator.refused().filter((c) => c.path.includes(i.token))).toEqual([]);
+    expect(answers.length).toBeGreaterThan(2); // the defer, the first page, and follow-ups
+    const shown = JSON.stringify(answers.map((c) => c.body));
+    for (const v of validators) expect(shown).toContain(v.validatorAddress().toString('testnet'));
+    for (const call of answers.slice(1)) {
+      const embeds = ((call.body as Body).embeds ?? []) as {
+        description?: string;
+        fields?: { name: string; value: string }[];
+      }[];
+      const total = embeds.reduce(
+        (n, e) =>
+          n +
+          (e.description?.length ?? 0) +
+          (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0),
+        0,
+      );
+      expect(total).toBeLessThanOrEqual(6000);
+      expect(embeds.length).toBeLessThanOrEqual(10);
+    }
+  }, 30_000);
+
+  it('a DM to someone who closed DMs (50007) is not retried: marked undeliverable', async () => {
+    const { writeOutbox } = await import('../../../wallet/index.js');
+    emulator.closedDms.add('1200');
+    writeOutbox(harness.app.db, {
+      dedupeKey: 'closed-dm',
+      platform: 'discord',
+      recipient: '1200',
+      kind: 'draft_outcome',
+      payload: {
+        draftKind: 'transfer',
+        status: 'confirmed',
+        txId: 'cd'.repeat(32),
+        blockHeight: 5,
+        chatId: null,
+      },
+    });
+    await emulator.waitForCall('POST', /\/channels\/\d+\/messages$/);
+    await new Promise((r) => setTimeout(r, 3000));
+    const refusals = emulator.refused().filter((c) => c.code === 50007);
+    expect(refusals.length).toBeGreaterThanOrEqual(1);
+    expect(refusals.length).toBeLessThanOrEqual(2);
+    const row = harness.app.db.$client
+      .prepare("SELECT failed_at, sent_at, last_error FROM outbox WHERE dedupe_key = 'closed-dm'")
+      .get() as { failed_at: number | null; sent_at: number | null; last_error: string };
+    expect(row.failed_at).not.toBeNull();
+    expect(row.sent_at).toBeNull();
+    expect(row.last_error).toMatch(/Cannot send messages to this user/);
+  });
+
+  it('the emulator refuses what Discord refuses: a message over 2,000 characters, 6,000 across embeds, a late ack', async () => {
+    const { validateMessage } = await import('../../support/emulators/discord.js');
+    expect(validateMessage({ content: 'x'.repeat(2001) })?.code).toBe(50035);
+    expect(
+      validateMessage({ embeds: [1, 2].map(() => ({ description: 'y'.repeat(3500) })) })?.errors,
+    ).toMatchObject({ embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] } });
+    expect(
+      validateMessage({
+        components: [
+          { type: 1, components: [{ type: 2, style: 1, label: 'x', custom_id: 'y'.repeat(101) }] },
+        ],
+      })?.code,
+    ).toBe(50035);
+    expect(validateMessage({ content: '' })?.code).toBe(50006);
+    const late = emulator.slashCommand('balance', {}, '1300');
+    await emulator.waitForCall('POST', new RegExp(`/interactions/${late.id}/`));
+    const response = await fetch(`${emulator.apiUrl}/v10/interactions/${late.id}/${late.token}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 5 }),
+    });
+    expect(response.status).toBe(400); // the bot already acknowledged it: a second ack is refused (40060)
+    expect((await response.json()) as { code: number }).toMatchObject({ code: 40060 });
+  });
+});
+
 it('npx pactus-bot discord:commands prints the JSON that would be registered', async () => {
   const out: string[] = [];
   expect(await main(['discord:commands'], { out: (l) => out.push(l), err: () => undefined })).toBe(0);

@@ -1,6 +1,9 @@
 // A local Discord: the REST API and the gateway WebSocket on 127.0.0.1, enough of both for the real discord.js
 // Client to log in, receive events (interactions, messages) and answer them. Tests dispatch events and read
 // the REST calls the bot made.
+//
+// It is strict: messages over Discord's documented limits, interactions acknowledged late or twice, and DMs to
+// people who closed them are refused with Discord's own error codes (see `validateMessage` for the citations).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -10,6 +13,156 @@ export interface RecordedCall {
   path: string;
   body: Record<string, unknown> | null;
   at: number;
+  /** The HTTP status the emulator answered with. */
+  status?: number;
+  /** Discord's JSON error code when the call was refused. */
+  code?: number;
+}
+
+interface DiscordError {
+  status: number;
+  code: number;
+  message: string;
+  errors?: unknown;
+}
+
+/** Discord's limits, from discord.com/developers/docs (each cited where it is checked). */
+export const LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedTitle: 256,
+  embedDescription: 4096,
+  embedFields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footerText: 2048,
+  authorName: 256,
+  embedTotal: 6000,
+  actionRows: 5,
+  rowComponents: 5,
+  customId: 100,
+  buttonLabel: 80,
+} as const;
+
+const formError = (path: string, code: string, message: string): DiscordError => ({
+  status: 400,
+  code: 50035,
+  message: 'Invalid Form Body',
+  errors: { [path]: { _errors: [{ code, message }] } },
+});
+
+type Embed = {
+  title?: string;
+  description?: string;
+  fields?: { name?: string; value?: string }[];
+  footer?: { text?: string };
+  author?: { name?: string };
+};
+type Component = {
+  type: number;
+  components?: Component[];
+  style?: number;
+  url?: string;
+  custom_id?: string;
+  label?: string;
+};
+
+/**
+ * A message body as Discord checks it: resources/message#create-message-jsonform-params (content 2,000),
+ * resources/message#embed-object-embed-limits (10 embeds, title 256, description 4,096, 25 fields, names 256,
+ * values 1,024, footer 2,048, author 256, and 6,000 characters across all embeds of a message),
+ * interactions/message-components (5 action rows of 5 buttons, custom_id 100, label 80, link buttons with a url
+ * and no custom_id), and 50006 for a message with nothing in it.
+ */
+export function validateMessage(body: Record<string, unknown> | null, patch = false): DiscordError | null {
+  if (!body) return patch ? null : { status: 400, code: 50006, message: 'Cannot send an empty message' };
+  const content = body.content as string | undefined;
+  if (content !== undefined && content !== null && content.length > LIMITS.content)
+    return formError('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.content} or fewer in length.`);
+  const embeds = (body.embeds as Embed[] | undefined) ?? [];
+  if (embeds.length > LIMITS.embeds)
+    return formError('embeds', 'BASE_TYPE_MAX_LENGTH', `Must be ${LIMITS.embeds} or fewer in length.`);
+  let total = 0;
+  for (const [i, e] of embeds.entries()) {
+    const checks: [string | undefined, number, string][] = [
+      [e.title, LIMITS.embedTitle, 'title'],
+      [e.description, LIMITS.embedDescription, 'description'],
+      [e.footer?.text, LIMITS.footerText, 'footer.text'],
+      [e.author?.name, LIMITS.authorName, 'author.name'],
+    ];
+    for (const [value, max, name] of checks) {
+      if (value && value.length > max)
+        return formError(`embeds.${i}.${name}`, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+      total += value?.length ?? 0;
+    }
+    const fields = e.fields ?? [];
+    if (fields.length > LIMITS.embedFields)
+      return formError(
+        `embeds.${i}.fields`,
+        'BASE_TYPE_MAX_LENGTH',
+        `Must be ${LIMITS.embedFields} or fewer in length.`,
+      );
+    for (const [j, f] of fields.entries()) {
+      if (!f.name || !f.value)
+        return formError(`embeds.${i}.fields.${j}`, 'BASE_TYPE_REQUIRED', 'This field is required');
+      if (f.name.length > LIMITS.fieldName)
+        return formError(
+          `embeds.${i}.fields.${j}.name`,
+          'BASE_TYPE_MAX_LENGTH',
+          `Must be ${LIMITS.fieldName} or fewer in length.`,
+        );
+      if (f.value.length > LIMITS.fieldValue)
+        return formError(
+          `embeds.${i}.fields.${j}.value`,
+          'BASE_TYPE_MAX_LENGTH',
+          `Must be ${LIMITS.fieldValue} or fewer in length.`,
+        );
+      total += f.name.length + f.value.length;
+    }
+  }
+  if (total > LIMITS.embedTotal)
+    return formError(
+      'embeds',
+      'MAX_EMBED_SIZE_EXCEEDED',
+      `Embed size exceeds maximum size of ${LIMITS.embedTotal}`,
+    );
+  const rows = (body.components as Component[] | undefined) ?? [];
+  if (rows.length > LIMITS.actionRows)
+    return formError(
+      'components',
+      'BASE_TYPE_MAX_LENGTH',
+      `Must be ${LIMITS.actionRows} or fewer in length.`,
+    );
+  for (const [i, row] of rows.entries()) {
+    const items = row.components ?? [];
+    if (row.type !== 1 || items.length === 0 || items.length > LIMITS.rowComponents)
+      return formError(
+        `components.${i}.components`,
+        'BASE_TYPE_BAD_LENGTH',
+        `Must be between 1 and ${LIMITS.rowComponents} in length.`,
+      );
+    for (const [j, b] of items.entries()) {
+      const at = `components.${i}.components.${j}`;
+      if ((b.label ?? '').length > LIMITS.buttonLabel)
+        return formError(
+          `${at}.label`,
+          'BASE_TYPE_MAX_LENGTH',
+          `Must be ${LIMITS.buttonLabel} or fewer in length.`,
+        );
+      if (b.style === 5) {
+        if (!b.url || b.custom_id)
+          return formError(at, 'BUTTON_COMPONENT_INVALID_URL', 'Link buttons need a url and no custom_id');
+      } else if (!b.custom_id || b.custom_id.length > LIMITS.customId)
+        return formError(
+          `${at}.custom_id`,
+          'BASE_TYPE_BAD_LENGTH',
+          `Must be between 1 and ${LIMITS.customId} in length.`,
+        );
+    }
+  }
+  const empty = !content && embeds.length === 0 && rows.length === 0;
+  if (empty && !patch) return { status: 400, code: 50006, message: 'Cannot send an empty message' };
+  return null;
 }
 
 interface Failure {
@@ -47,6 +200,12 @@ export class DiscordEmulator {
   private sessionId = randomUUID();
   private failures: Failure[] = [];
   private dmChannels = new Map<string, string>();
+  /** Users whose DMs are closed to the bot: a message to them is refused with 50007. */
+  readonly closedDms = new Set<string>();
+  /** Dispatched interactions: Discord wants the first response within 3 s, and only one. */
+  private readonly interactions = new Map<string, { at: number; acknowledged: boolean; token: string }>();
+  /** How long an interaction may wait for its first response (interactions/receiving-and-responding). */
+  ackDeadlineMs = 3000;
   port = 0;
   identifies = 0;
   resumes = 0;
@@ -118,10 +277,20 @@ export class DiscordEmulator {
       );
       return;
     }
-    this.calls.push({ method, path, body, at: Date.now() });
+    const call: RecordedCall = { method, path, body, at: Date.now() };
+    this.calls.push(call);
     const reply = (status: number, data: unknown) => {
+      call.status = status;
       res.writeHead(status, data === null ? {} : { 'content-type': 'application/json' });
       res.end(data === null ? '' : JSON.stringify(data));
+    };
+    const refuse = (error: DiscordError) => {
+      call.code = error.code;
+      return reply(error.status, {
+        message: error.message,
+        code: error.code,
+        ...(error.errors ? { errors: error.errors } : {}),
+      });
     };
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot')
@@ -143,17 +312,36 @@ export class DiscordEmulator {
       return reply(200, list);
     }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      // interactions/receiving-and-responding: the first response within 3 s, exactly once.
+      const known = this.interactions.get(m[1]!);
+      if (!known || known.token !== m[2] || Date.now() - known.at > this.ackDeadlineMs)
+        return refuse({ status: 404, code: 10062, message: 'Unknown interaction' });
+      if (known.acknowledged)
+        return refuse({ status: 400, code: 40060, message: 'Interaction has already been acknowledged.' });
+      const data = (body?.data as Record<string, unknown> | undefined) ?? null;
+      if ((body?.type === 4 || body?.type === 7) && data) {
+        const invalid = validateMessage(data);
+        if (invalid) return refuse(invalid);
+      }
+      known.acknowledged = true;
       if (url.searchParams.get('with_response') !== 'true') return reply(204, null);
       return reply(200, {
         interaction: { id: m[1], type: 2, response_message_loading: true, response_message_ephemeral: true },
       });
     }
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path))) {
+      if (!this.acknowledged(m[2]!)) return refuse({ status: 404, code: 10015, message: 'Unknown Webhook' });
       if (method === 'DELETE') return reply(204, null);
+      const invalid = validateMessage(body, true);
+      if (invalid) return refuse(invalid);
       return reply(200, this.message(this.channelId, body));
     }
-    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST')
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') {
+      if (!this.acknowledged(m[2]!)) return refuse({ status: 404, code: 10015, message: 'Unknown Webhook' });
+      const invalid = validateMessage(body);
+      if (invalid) return refuse(invalid);
       return reply(200, this.message(this.channelId, body));
+    }
     if (method === 'POST' && path === '/users/@me/channels') {
       const recipient = String(body!.recipient_id);
       const id = this.dmChannels.get(recipient) ?? snowflake();
@@ -164,10 +352,20 @@ export class DiscordEmulator {
         recipients: [{ id: recipient, username: `user-${recipient}`, discriminator: '0', avatar: null }],
       });
     }
-    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST')
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') {
+      // resources/user#create-dm works, but a message to someone with closed DMs fails with 50007.
+      const owner = [...this.dmChannels.entries()].find(([, channel]) => channel === m![1])?.[0];
+      if (owner && this.closedDms.has(owner))
+        return refuse({ status: 403, code: 50007, message: 'Cannot send messages to this user' });
+      const invalid = validateMessage(body);
+      if (invalid) return refuse(invalid);
       return reply(200, this.message(m[1]!, body));
-    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH')
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') {
+      const invalid = validateMessage(body, true);
+      if (invalid) return refuse(invalid);
       return reply(200, { ...this.message(m[1]!, body), id: m[2] });
+    }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET')
       return reply(200, {
         id: m[1],
@@ -203,9 +401,18 @@ export class DiscordEmulator {
     };
   }
 
+  private acknowledged(token: string): boolean {
+    return [...this.interactions.values()].some((i) => i.token === token && i.acknowledged);
+  }
+
   /** REST calls matching a method and path pattern. */
   callsTo(method: string, pattern: RegExp): RecordedCall[] {
     return this.calls.filter((c) => c.method === method && pattern.test(c.path));
+  }
+
+  /** Calls the emulator refused, with Discord's error code. */
+  refused(): RecordedCall[] {
+    return this.calls.filter((c) => c.status !== undefined && c.status >= 400 && c.status !== 429);
   }
 
   async waitForCall(method: string, pattern: RegExp, count = 1, timeoutMs = 10_000): Promise<RecordedCall[]> {
@@ -271,6 +478,10 @@ export class DiscordEmulator {
 
   /** Sends a dispatch event; if the connection is down it is kept and replayed on resume. */
   dispatch(t: string, d: unknown): void {
+    if (t === 'INTERACTION_CREATE') {
+      const i = d as { id: string; token: string };
+      this.interactions.set(i.id, { at: Date.now(), acknowledged: false, token: i.token });
+    }
     const s = ++this.sequence;
     const payload = { op: 0, t, s, d };
     this.sent.push({ s, payload });
