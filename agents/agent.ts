@@ -9,7 +9,7 @@ import { RulesChatModel } from './models/rules-model.js';
 import { turnKey } from './models/turn-key.js';
 import type { ActionRegistry } from './registry.js';
 import { reply, text, type Reply } from './reply.js';
-import { understand, type RulesParser } from './rules/index.js';
+import { understand, type Intent, type RulesParser } from './rules/index.js';
 import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
 
 export interface TurnResult {
@@ -78,33 +78,24 @@ export class BotAgent {
   }
 
   async turn(ctx: ActionContext, message: string, history: BaseMessage[] = []): Promise<TurnResult> {
-    if (this.llmAgent) {
-      const intent = understand(message, this.options.parser, this.options.registry);
-      if (intent.action !== null) {
-        const action = this.options.registry.get(intent.action)!;
-        const result = await runAction(action, ctx, intent.args, this.options.logger);
-        return { replies: [result], via: 'fast-path', modelCalls: 0, actions: [intent.action] };
-      }
-      if (intent.final)
-        return {
-          replies: [reply('private', text(intent.reason))],
-          via: 'fast-path',
-          modelCalls: 0,
-          actions: [],
-        };
-      return this.run(this.llmAgent, 'llm', ctx, untrustedUserText(message), history);
-    }
-    // Actions kept out of the model's prompt (admin tools, forms) are still reachable by plain words.
     const intent = understand(message, this.options.parser, this.options.registry);
-    const hidden = intent.action !== null ? this.options.registry.get(intent.action) : undefined;
-    if (hidden?.hiddenFromModel && intent.action !== null)
-      return {
-        replies: [await runAction(hidden, ctx, intent.args, this.options.logger)],
-        via: 'rules',
-        modelCalls: 0,
-        actions: [intent.action],
-      };
-    return this.run(this.rulesAgent, 'rules', ctx, message, []);
+    const via = this.llmAgent ? 'fast-path' : 'rules';
+    // A refusal, or an explanation with the draft offered as a button: said as is, by code.
+    if (intent.action === null && (intent.final || intent.offer || !this.llmAgent))
+      return { replies: [answerOf(intent)], via, modelCalls: 0, actions: [] };
+    if (intent.action !== null) {
+      const action = this.options.registry.get(intent.action)!;
+      // The fast path in front of a model, and actions kept out of the model's prompt (admin tools, forms).
+      if (this.llmAgent || action.hiddenFromModel)
+        return {
+          replies: [await runAction(action, ctx, intent.args, this.options.logger)],
+          via,
+          modelCalls: 0,
+          actions: [intent.action],
+        };
+      return this.run(this.rulesAgent, 'rules', ctx, message, []);
+    }
+    return this.run(this.llmAgent!, 'llm', ctx, message, history);
   }
 
   private async run(
@@ -114,11 +105,18 @@ export class BotAgent {
     message: string,
     history: BaseMessage[],
   ): Promise<TurnResult> {
-    const state: TurnState = { ctx, replies: [], ran: [] };
+    const state: TurnState = { ctx, replies: [], ran: [], message, guarded: via === 'llm' };
     const key = `${ctx.caller.platform}:${ctx.caller.userId}`;
+    // What people wrote reaches a model only as marked, untrusted data: this turn and the remembered ones.
+    const framed =
+      via === 'llm'
+        ? history.map((m) =>
+            m.getType() === 'human' ? new HumanMessage(untrustedUserText(String(m.content))) : m,
+          )
+        : history;
     const result = await turnKey.run(key, () =>
       agent.invoke(
-        { messages: [...history, new HumanMessage(message)] },
+        { messages: [...framed, new HumanMessage(via === 'llm' ? untrustedUserText(message) : message)] },
         {
           configurable: { [TURN_KEY]: state },
           recursionLimit: this.maxSteps * 2 + 1,
@@ -140,4 +138,18 @@ export class BotAgent {
       actions: [],
     };
   }
+}
+
+/** The rules' words for a message they did not turn into an action, with the offered draft as a button. */
+function answerOf(intent: Extract<Intent, { action: null }>): Reply {
+  const r = reply('private', text(intent.reason));
+  if (intent.offer)
+    r.buttons.push({
+      type: 'action',
+      label: intent.offer.label,
+      action: intent.offer.action,
+      args: intent.offer.args,
+      style: 'primary',
+    });
+  return r;
 }

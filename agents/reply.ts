@@ -1,3 +1,5 @@
+import { commandHint } from './typed-commands.js';
+
 /**
  * The platform-neutral answer of the bot (ARCHITECTURE.md, "Reply model"). All strings are plain text: each
  * platform escapes them for its own markup, so user text (memos, titles) can never format or ping anything.
@@ -66,10 +68,7 @@ export function replyToText(r: Reply): string {
   }
   for (const button of r.buttons) {
     if (button.type === 'link') lines.push(`→ ${button.label}: ${button.url}`);
-    else
-      lines.push(
-        `[${button.label}] type: /${button.action} ${Object.values(button.args).join(' ')}`.trimEnd(),
-      );
+    else lines.push(`[${button.label}] type: ${commandHint(button.action, button.args)}`);
   }
   return lines.join('\n');
 }

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { PactusError } from '../pactus/errors.js';
 import type { ActionContext } from './context.js';
 import { isPersonal, type Action, type ActionRegistry } from './registry.js';
-import { errorReply, replyToText, type Reply } from './reply.js';
+import { errorReply, replyToText, reply, text, type Reply } from './reply.js';
+import { groundToolCall } from './guard.js';
 
 /** Per-turn state the tools share with the caller through LangChain's `configurable`. */
 export interface TurnState {
@@ -12,6 +13,10 @@ export interface TurnState {
   replies: Reply[];
   /** Actions that ran this turn (names), for logging and metrics. */
   ran: string[];
+  /** What the person wrote this turn (tool calls must be grounded in it). */
+  message: string;
+  /** A language model chose the tool call: it passes the grounding guard before anything runs. */
+  guarded: boolean;
 }
 
 export const TURN_KEY = 'pactusTurn';
@@ -57,6 +62,18 @@ export function registryTools(registry: ActionRegistry, logger: Logger): Structu
       tool(
         async (input: Record<string, unknown>, config?: RunnableConfig) => {
           const state = turnState(config);
+          if (state.guarded) {
+            const grounding = groundToolCall(state.message, action.name, input);
+            if (!grounding.ok) {
+              logger.info(
+                { action: action.name, why: grounding.reason },
+                'model tool call not grounded; asking',
+              );
+              state.replies.push(confirmReply(action, input, grounding.reason));
+              state.ran.push(`${action.name}?`);
+              return 'Not run: the person is asked to confirm.';
+            }
+          }
           const result = await runAction(action, state.ctx, input, logger);
           state.replies.push(result);
           state.ran.push(action.name);
@@ -65,4 +82,27 @@ export function registryTools(registry: ActionRegistry, logger: Logger): Structu
         { name: action.name, description: action.description, schema: action.schema, returnDirect: true },
       ),
     );
+}
+
+/**
+ * What the model read, offered for confirmation instead of drafted: the person sees the action and its exact
+ * arguments, and one tap runs it (a button press is the person's own request).
+ */
+function confirmReply(action: Action, input: Record<string, unknown>, why: string): Reply {
+  const args = Object.fromEntries(
+    Object.entries(input)
+      .filter(([, v]) => v !== undefined && v !== null && v !== '')
+      .map(([k, v]) => [k, String(v)]),
+  );
+  const described = Object.entries(args)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+  const r = reply(
+    'private',
+    text(
+      `I read your message as "${action.name}" with ${described || 'no details'}, but ${why}, so I drafted nothing. If that is what you want, confirm it.`,
+    ),
+  );
+  r.buttons.push({ type: 'action', label: 'Confirm', action: action.name, args, style: 'primary' });
+  return r;
 }

@@ -1,5 +1,5 @@
 import { bech32m } from '@scure/base';
-import { AddressError } from './errors.js';
+import { AddressError, excerpt } from './errors.js';
 import { bytesToHex, equalBytes } from './bytes.js';
 import { NETWORK_PARAMS, type Network } from './network.js';
 
@@ -87,30 +87,32 @@ export function parseAddressAnyNetwork(text: string): ParsedAddress {
   const input = text.trim();
   if (input === TREASURY_STRING) throw new AddressError('The treasury address cannot be used here.');
   if (input !== input.toLowerCase() && input !== input.toUpperCase())
-    throw new AddressError(`"${clip(input)}" mixes upper and lower case, which is not a valid address.`);
+    throw new AddressError(`"${excerpt(input)}" mixes upper and lower case, which is not a valid address.`);
   const lower = input.toLowerCase();
   let decoded: { prefix: string; words: number[] };
   try {
     decoded = bech32m.decode(lower as `${string}1${string}`, 90);
   } catch {
-    throw new AddressError(`"${clip(input)}" is not a valid Pactus address (bad format or checksum).`);
+    throw new AddressError(`"${excerpt(input)}" is not a valid Pactus address (bad format or checksum).`);
   }
   const network = (Object.keys(NETWORK_PARAMS) as Network[]).find(
     (n) => NETWORK_PARAMS[n].addressHrp === decoded.prefix,
   );
   if (!network)
-    throw new AddressError(`"${clip(input)}" is not a Pactus address (prefix "${decoded.prefix}").`);
+    throw new AddressError(
+      `"${excerpt(input)}" is not a Pactus address (prefix "${excerpt(decoded.prefix, 12)}").`,
+    );
   const [type, ...rest] = decoded.words;
   if (type === undefined || type < AddressType.Validator || type > AddressType.Secp256k1Account)
-    throw new AddressError(`"${clip(input)}" has an unknown address type.`);
+    throw new AddressError(`"${excerpt(input)}" has an unknown address type.`);
   let hash: Uint8Array;
   try {
     hash = bech32m.fromWords(rest);
   } catch {
-    throw new AddressError(`"${clip(input)}" is not a valid Pactus address (bad padding).`);
+    throw new AddressError(`"${excerpt(input)}" is not a valid Pactus address (bad padding).`);
   }
   if (hash.length !== 20)
-    throw new AddressError(`"${clip(input)}" has the wrong length for a Pactus address.`);
+    throw new AddressError(`"${excerpt(input)}" has the wrong length for a Pactus address.`);
   return { address: Address.fromHash(type, hash), network };
 }
 
@@ -123,7 +125,7 @@ export function parseNodeAddress(text: string, network: Network): Address {
   if (text === TREASURY_STRING) return Address.treasury();
   const parsed = parseAddressAnyNetwork(text);
   if (parsed.network !== network)
-    throw new AddressError(`"${clip(text)}" has the wrong prefix for ${network}.`);
+    throw new AddressError(`"${excerpt(text)}" has the wrong prefix for ${network}.`);
   return parsed.address;
 }
 
@@ -137,17 +139,17 @@ export function parseAddressFor(text: string, network: Network, role: AddressRol
   if (parsed.network !== network) {
     const expected = NETWORK_PARAMS[network].addressHrp;
     throw new AddressError(
-      `"${clip(text.trim())}" is a ${parsed.network} address, but this bot runs on ${network} (addresses start with "${expected}1").`,
+      `"${excerpt(text.trim())}" is a ${parsed.network} address, but this bot runs on ${network} (addresses start with "${expected}1").`,
     );
   }
   const { address } = parsed;
   if (role === 'account' && !address.isAccount())
     throw new AddressError(
-      `"${clip(text.trim())}" is a validator address; an account address is needed here (${NETWORK_PARAMS[network].addressHrp}1z... or ${NETWORK_PARAMS[network].addressHrp}1r...).`,
+      `"${excerpt(text.trim())}" is a validator address; an account address is needed here (${NETWORK_PARAMS[network].addressHrp}1z... or ${NETWORK_PARAMS[network].addressHrp}1r...).`,
     );
   if (role === 'validator' && !address.isValidator())
     throw new AddressError(
-      `"${clip(text.trim())}" is an account address; a validator address is needed here (${NETWORK_PARAMS[network].addressHrp}1p...).`,
+      `"${excerpt(text.trim())}" is an account address; a validator address is needed here (${NETWORK_PARAMS[network].addressHrp}1p...).`,
     );
   return address;
 }
@@ -159,8 +161,4 @@ export function isValidAddress(text: string, network: Network, role: AddressRole
   } catch {
     return false;
   }
-}
-
-function clip(text: string): string {
-  return text.length > 70 ? `${text.slice(0, 67)}...` : text;
 }

@@ -1,4 +1,4 @@
-import { AmountError } from './errors.js';
+import { AmountError, excerpt } from './errors.js';
 
 /** NanoPAC per PAC. All money in this project is a bigint count of NanoPAC. */
 export const NANO_PER_PAC = 1_000_000_000n;
@@ -16,28 +16,29 @@ const PAC_PATTERN = /^(?:(\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d*))?|\.(\d+))$/;
 export function parsePac(input: string): bigint {
   const text = input.trim();
   if (text === '') throw new AmountError('The amount is empty.');
-  if (text.startsWith('-')) throw new AmountError(`"${clip(text)}" is negative; amounts must be positive.`);
+  if (text.startsWith('-'))
+    throw new AmountError(`"${excerpt(text)}" is negative; amounts must be positive.`);
   const match = PAC_PATTERN.exec(text);
   if (!match) {
     if (/^[\d.,]*[eE][+-]?\d+$/.test(text))
-      throw new AmountError(`"${clip(text)}" uses exponent notation; write the amount out in digits.`);
-    throw new AmountError(`"${clip(text)}" is not an amount of PAC; use digits like 5 or 0.25.`);
+      throw new AmountError(`"${excerpt(text)}" uses exponent notation; write the amount out in digits.`);
+    throw new AmountError(`"${excerpt(text)}" is not an amount of PAC; use digits like 5 or 0.25.`);
   }
   const whole = (match[1] ?? '0').replaceAll(',', '');
   const fraction = match[2] ?? match[3] ?? '';
   if (fraction.length > PAC_DECIMALS)
     throw new AmountError(
-      `"${clip(text)}" has more than ${PAC_DECIMALS} decimals; 1 NanoPAC (0.000000001) is the smallest unit.`,
+      `"${excerpt(text)}" has more than ${PAC_DECIMALS} decimals; 1 NanoPAC (0.000000001) is the smallest unit.`,
     );
   const nano = BigInt(whole) * NANO_PER_PAC + BigInt(fraction.padEnd(PAC_DECIMALS, '0') || '0');
   if (nano > MAX_SUPPLY)
-    throw new AmountError(`"${clip(text)}" PAC is more than the total supply of 42,000,000 PAC.`);
+    throw new AmountError(`"${excerpt(text)}" PAC is more than the total supply of 42,000,000 PAC.`);
   return nano;
 }
 
 /** Parses a NanoPAC decimal integer string ("1000000000"), as used on the wire and in JSON. */
 export function parseNano(input: string): bigint {
-  if (!/^\d{1,20}$/.test(input)) throw new AmountError(`"${clip(input)}" is not a NanoPAC amount.`);
+  if (!/^\d{1,20}$/.test(input)) throw new AmountError(`"${excerpt(input)}" is not a NanoPAC amount.`);
   const nano = BigInt(input);
   if (nano > MAX_SUPPLY) throw new AmountError(`${input} NanoPAC is more than the total supply.`);
   return nano;
@@ -64,8 +65,4 @@ export function formatPac(nano: bigint, options: FormatPacOptions = {}): string 
 /** An amount the way people read it in chat and on the page: "1,000.5 PAC". */
 export function pacText(nano: bigint): string {
   return formatPac(nano, { grouping: true, unit: true });
-}
-
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

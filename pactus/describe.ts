@@ -3,6 +3,19 @@ import { PublicKey } from './keys.js';
 import type { Network } from './network.js';
 import { PayloadType, signerOf, totalDebit, type Transaction } from './tx.js';
 
+/** Control characters and direction overrides/isolates: they can make text read as something it is not. */
+const HIDDEN = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
+
+export function hasHiddenCharacters(text: string): boolean {
+  HIDDEN.lastIndex = 0;
+  return HIDDEN.test(text);
+}
+
+/** Text with every hidden character shown as its code point, so what is displayed is what the bytes say. */
+export function revealHidden(text: string): string {
+  return text.replace(HIDDEN, (c) => `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+}
+
 export interface Summary {
   title: string;
   rows: { label: string; value: string; amount?: boolean }[];
@@ -85,8 +98,10 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
       tx.memo === ''
         ? '(none)'
         : tx.memoBytes
-          ? `${tx.memo} (not valid text: unreadable bytes show as �)`
-          : tx.memo,
+          ? `${revealHidden(tx.memo)} (not valid text: unreadable bytes show as �)`
+          : hasHiddenCharacters(tx.memo)
+            ? `${revealHidden(tx.memo)} (warning: contains hidden or direction-changing characters)`
+            : tx.memo,
   });
   rows.push({ label: 'Signed by', value: a(signerOf(p)) });
   rows.push({ label: 'Valid from block', value: String(tx.lockTime) });

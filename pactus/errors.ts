@@ -12,6 +12,20 @@ export class PactusError extends Error {
   }
 }
 
+/**
+ * A short, safe excerpt of something a person typed, for an error message: control and direction characters
+ * removed, never more than a few words (whatever was pasted by mistake is not repeated back), addresses shortened
+ * to their recognisable ends.
+ */
+export function excerpt(text: string, max = 24): string {
+  const clean = text
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (/^t?(pc|public)1\S{20,}$/i.test(clean)) return `${clean.slice(0, 12)}…${clean.slice(-6)}`;
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
 /** A transaction (or other binary) that does not decode; `offset` is the byte where decoding stopped. */
 export class CodecError extends PactusError {
   constructor(

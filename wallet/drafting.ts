@@ -6,6 +6,7 @@ import type { PactusNodeClient } from '../pactus/node/client.js';
 import type { ValidatorState } from '../pactus/node/types.js';
 import { LOCK_TIME_WINDOW } from '../pactus/node/watcher.js';
 import { txFingerprint } from '../pactus/fingerprint.js';
+import { hasHiddenCharacters } from '../pactus/describe.js';
 import {
   MAX_BATCH_RECIPIENTS,
   MAX_MEMO_BYTES,
@@ -105,6 +106,11 @@ export class DraftingService {
 
   private memo(memo: string | undefined): string {
     const text = memo ?? '';
+    if (hasHiddenCharacters(text))
+      throw new WalletError(
+        'bad_memo',
+        'The memo contains control or direction-changing characters, which can make text display as something it is not; write it as plain text.',
+      );
     const bytes = utf8ToBytes(text).length;
     if (bytes > MAX_MEMO_BYTES)
       throw new WalletError(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Sql } from '../db/connection.js';
 import { drafts, linkTokens, type DraftKind, type DraftStatus } from '../db/schema.js';
 import type { Network } from '../pactus/network.js';
@@ -82,6 +82,16 @@ export function draftByTokenHash(
     .where(eq(linkTokens.tokenHash, tokenHash))
     .get();
   return row;
+}
+
+/** A person's drafts still waiting for a signature, newest first. */
+export function pendingDraftsOf(db: Sql, chatAccountId: number): DraftRow[] {
+  return db
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.chatAccountId, chatAccountId), eq(drafts.status, 'pending')))
+    .orderBy(desc(drafts.createdAt))
+    .all();
 }
 
 export function draftsByTxId(db: Sql, txId: string): DraftRow[] {

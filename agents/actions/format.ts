@@ -1,19 +1,20 @@
-import { parsePac } from '../../pactus/amount.js';
+import { readSingleAmount } from '../rules/amounts.js';
 import { WalletError } from '../../wallet/errors.js';
 
 export { pacText as pac } from '../../pactus/amount.js';
 
-/** "5", "5 PAC", "1,000", ".5", or (when allowed) "all"/"max"/"everything". */
+/**
+ * An amount argument read exactly as the rules read amounts ("5", "5 PAC", "1,000", ".5", "5k", "five PAC"), or
+ * (when allowed) "all"/"max"/"everything"; anything else is refused with the reason.
+ */
 export function parseAmountArg(text: string, allowAll: boolean): bigint | 'all' {
-  const cleaned = text
-    .trim()
-    .replace(/\s*pac$/i, '')
-    .trim();
-  if (/^(all|max|everything)$/i.test(cleaned)) {
+  const read = readSingleAmount(text);
+  if ('all' in read) {
     if (allowAll) return 'all';
     throw new WalletError('bad_amount', 'Give an exact amount here ("all" is not possible).');
   }
-  return parsePac(cleaned);
+  if ('problem' in read) throw new WalletError('bad_amount', read.problem);
+  return read.nano;
 }
 
 export function minutesUntil(timestamp: number, now = Date.now()): string {

@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { parseAddressFor, AddressType, Address } from '../../pactus/address.js';
 import { PayloadType } from '../../pactus/tx.js';
-import { cancelDraft, draftById, draftsByTxId, linkedAddressesOf, WalletError } from '../../wallet/index.js';
+import {
+  WalletError,
+  cancelDraft,
+  draftById,
+  draftsByTxId,
+  linkedAddressesOf,
+  pendingDraftsOf,
+} from '../../wallet/index.js';
 import { requester, type ActionContext } from '../context.js';
 import { defineAction } from '../registry.js';
 import { draftReply } from '../render/draft.js';
 import { fields, notice, reply, text, type Field } from '../reply.js';
-import { pac, parseAmountArg, shortId } from './format.js';
+import { minutesUntil, pac, parseAmountArg, shortId } from './format.js';
 
 const address = z.string().trim().min(1).max(100);
 const amount = z.string().trim().min(1).max(40);
@@ -359,14 +366,36 @@ export const txStatus = defineAction({
 
 export const cancel = defineAction({
   name: 'cancel',
-  description: 'Cancel one of your pending drafts.',
-  schema: z.object({ draft: z.string().uuid() }),
+  description: 'Cancel one of your pending drafts, or list them.',
+  schema: z.object({ draft: z.string().uuid().optional() }),
   personal: true,
   hiddenFromModel: true,
-  buttonOnly: true,
-  examples: [],
+  examples: ['/cancel'],
   async run(ctx, input) {
     const { db, config } = ctx.services.wallet;
+    if (!input.draft) {
+      const pending = pendingDraftsOf(db, ctx.caller.chatAccountId);
+      if (pending.length === 0) return reply('private', text('You have no pending drafts to cancel.'));
+      return {
+        visibility: 'private',
+        blocks: [
+          fields(
+            pending.map((d) => ({
+              label: `${d.kind.replace('_', ' ')} (${d.txId ? shortId(d.txId) : 'message'})`,
+              value: `link expires in ${minutesUntil(d.expiresAt, config.now())}`,
+            })),
+            'Your pending drafts',
+          ),
+        ],
+        buttons: pending.slice(0, 5).map((d, i) => ({
+          type: 'action' as const,
+          label: `Cancel #${i + 1}`,
+          action: 'cancel',
+          args: { draft: d.id },
+          style: 'danger' as const,
+        })),
+      };
+    }
     const draft = draftById(db, input.draft);
     if (!draft || draft.chatAccountId !== ctx.caller.chatAccountId)
       return reply('private', notice('error', 'That draft is not yours or does not exist.'));

@@ -1,5 +1,5 @@
 import { parseAddressAnyNetwork, type ParsedAddress } from '../../pactus/address.js';
-import { formatPac, parsePac } from '../../pactus/amount.js';
+import { readAmounts, type AmountReading } from './amounts.js';
 import { PactusError } from '../../pactus/errors.js';
 
 /** Everything the rules look at, extracted once from a message. */
@@ -7,6 +7,8 @@ export interface Analysis {
   raw: string;
   /** The message without addresses, IDs, keys and memo, lower-cased: what the verb rules read. */
   words: string;
+  /** The same, with its punctuation kept (a question mark, a full stop between sentences). */
+  sentence: string;
   addresses: FoundAddress[];
   invalidAddresses: string[];
   amounts: FoundAmount[];
@@ -29,28 +31,12 @@ export interface FoundAddress {
   to: boolean;
 }
 
-export interface FoundAmount {
-  /** Normalised PAC decimal, e.g. "1000" for "1,000 PAC". */
-  value: string;
-  index: number;
-  /** Followed by a PAC unit. */
-  unit: boolean;
-}
+export type FoundAmount = AmountReading;
 
 const ADDRESS_LIKE = /\b(t?pc1[a-z0-9]{6,})\b/gi;
 const TX_ID = /\b([0-9a-f]{64})\b/gi;
 const PUBLIC_KEY = /\b(t?public1[a-z0-9]{50,})\b/gi;
 const MEMO = /\b(?:with\s+(?:a\s+)?(?:memo|note|message|reference)|memo|note|reference|ref)\s*[:=]?\s*(.+)$/i;
-const AMOUNT = /(?<![\w.,])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?![\w.,]*\d)\s*(pacs?|nanopac)?\b/gi;
-
-function badAmountReason(token: string): string {
-  try {
-    parsePac(token.replace(/\s/g, ''));
-    return `"${token}" is not an amount I can use.`;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 function stripQuotes(text: string): string {
   return text
@@ -97,31 +83,23 @@ export function analyze(message: string): Analysis {
   words = mask(words, ADDRESS_LIKE, '@addr');
   for (const m of words.matchAll(TX_ID)) txIds.push(m[1]!.toLowerCase());
   words = mask(words, TX_ID, '@txid');
-  const amounts: FoundAmount[] = [];
-  for (const m of words.matchAll(AMOUNT)) {
-    if (m[2]?.toLowerCase() === 'nanopac') continue;
-    try {
-      amounts.push({ value: formatPac(parsePac(m[1]!)), index: m.index, unit: Boolean(m[2]) });
-    } catch {
-      // An amount that does not parse (too many decimals, above supply) is left for the action to explain.
-      amounts.push({ value: m[1]!, index: m.index, unit: Boolean(m[2]) });
-    }
-  }
-  const bad = /(?<![\w.])(-\s?\d[\d,.]*|\d[\d,]*(?:\.\d+)?e[+-]?\d+)\s*(?:pacs?)?\b/i.exec(words);
+  const scan = readAmounts(words);
   const lower = words.toLowerCase();
   return {
     raw,
     words: lower
+      .replace(/[’‘]/g, "'")
       .replace(/[^\p{L}\p{N}@#'\s]/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
+    sentence: lower.replace(/\s+/g, ' ').trim(),
     addresses,
     invalidAddresses,
-    amounts,
+    amounts: scan.amounts,
     txIds,
     publicKeys,
     memo,
     all: /\b(all|everything|max|maximum|entire balance|whole balance)\b/.test(lower),
-    badAmount: bad ? badAmountReason(bad[1]!) : null,
+    badAmount: scan.problem,
   };
 }

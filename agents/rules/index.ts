@@ -3,7 +3,7 @@ import type { ActionRegistry } from '../registry.js';
 import { RulesParser, clarify, type Intent, type Rule } from './parser.js';
 import { walletRules } from './wallet-rules.js';
 
-export { RulesParser, clarify, type Intent, type Rule } from './parser.js';
+export { RulesParser, clarify, type Intent, type Offer, type Rule } from './parser.js';
 
 /** Rule sets by domain; governance and rewards add theirs before the wallet's catch-alls. */
 export function createRulesParser(network: Network, extraRules: Rule[] = []): RulesParser {
@@ -16,8 +16,18 @@ export function createRulesParser(network: Network, extraRules: Rule[] = []): Ru
  */
 export function understand(text: string, parser: RulesParser, registry: ActionRegistry): Intent {
   const intent = parser.parse(text);
-  if (intent.action === null) return intent;
+  if (intent.action === null) {
+    if (!intent.offer) return intent;
+    const offered = registry.parseArgs(intent.offer.action, intent.offer.args);
+    if ('error' in offered) return { action: null, reason: intent.reason, final: intent.final };
+    return { ...intent, offer: { ...intent.offer, args: stringArgs(offered.input) } };
+  }
   const parsed = registry.parseArgs(intent.action, intent.args);
   if ('error' in parsed) return clarify(parsed.error);
   return { action: intent.action, args: parsed.input as Record<string, string> };
+}
+
+/** Validated arguments as the strings a button carries. */
+function stringArgs(input: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, String(v)]));
 }

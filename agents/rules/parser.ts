@@ -2,13 +2,36 @@ import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { Network } from '../../pactus/network.js';
 import { NETWORK_PARAMS } from '../../pactus/network.js';
 import { analyze, type Analysis, type FoundAddress } from './analysis.js';
+import { explainRequest, type Offer } from './explain.js';
+import { moodOf } from './mood.js';
+
+export type { Offer } from './explain.js';
+
+/** Actions that draft something or change a person's setup: only a clear request runs them. */
+export const GATED_ACTIONS = new Set([
+  'send',
+  'send_many',
+  'stake',
+  'stake_delegated',
+  'unstake',
+  'withdraw',
+  'vote',
+  'veto',
+  'link',
+  'unlink',
+  'primary',
+]);
+
+const MONEY_WORDS =
+  /\b(send|pay|transfer|give|tip|move|stake|bond|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove)\b/;
 
 /**
  * `final` marks a refusal for safety (a secret in the message, a wrong-network address, "don't send...", several
  * requests at once): no language model gets to second-guess it.
  */
 export type Intent =
-  { action: string; args: Record<string, string> } | { action: null; reason: string; final?: boolean };
+  | { action: string; args: Record<string, string> }
+  | { action: null; reason: string; final?: boolean; offer?: Offer };
 
 /** A rule: returns an intent when the message is its kind of request, or null to let the next rule look. */
 export type Rule = (a: Analysis, ctx: RuleContext) => Intent | null;
@@ -36,6 +59,9 @@ export const VERBS = {
 
 const SECRET_KEY = /\bt?secret1[a-z0-9]{40,}\b/i;
 
+export const SECRET_REFUSAL =
+  'Never share a private key or recovery phrase, with anyone, including me. I never need it: you sign on your own device. If this was a real key, move its funds to a new wallet. (I did not keep or repeat it.)';
+
 /**
  * The deterministic understanding of common English phrasings. It is the whole "model" when no LLM is
  * configured, and the fast path in front of the LLM when one is. Rules run in order; the first that claims a
@@ -50,10 +76,7 @@ export class RulesParser {
   parse(message: string): Intent {
     if (message.length > 2000)
       return refuse('That message is too long for me. Please ask one short request at a time.');
-    if (containsSecret(message))
-      return refuse(
-        'Never share a private key or recovery phrase, with anyone, including me. I never need it: you sign on your own device. If this was a real key, move its funds to a new wallet.',
-      );
+    if (containsSecret(message)) return refuse(SECRET_REFUSAL);
     const segments = message
       .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|then|also)\s+/i)
       .map((s) => s.trim())
@@ -75,27 +98,45 @@ export class RulesParser {
       return refuse(
         `${wrong.text} is a ${wrong.parsed.network} address, but I work on ${this.network} (addresses start with "${NETWORK_PARAMS[this.network].addressHrp}1").`,
       );
-    if (a.badAmount && /\b(send|pay|transfer|give|tip|stake|bond|withdraw)\b/.test(a.words))
+    if (a.badAmount && /\b(send|pay|transfer|give|tip|move|stake|bond|withdraw|fees?)\b/.test(a.words))
       return refuse(a.badAmount);
     if (a.invalidAddresses.length > 0)
       return refuse(
         `${a.invalidAddresses[0]!.slice(0, 60)} is not a valid address (check for a typo: the checksum does not match).`,
       );
-    if (
-      /\b(do ?n[o']?t|never|stop|cancel|no)\b.*\b(send|pay|transfer|stake|unstake|withdraw)\b/.test(
-        a.words,
-      ) &&
-      !/^cancel\b|\bvot(e|es|ing)\b/.test(a.words)
-    )
-      return refuse('Understood: I will not draft anything.');
     for (const rule of this.rules) {
       const intent = rule(a, ctx);
-      if (intent) return intent;
+      if (intent) return this.gate(intent, a);
     }
+    if (MONEY_WORDS.test(a.words) && ['negated', 'retracted'].includes(moodOf(a.words, a.sentence)))
+      return refuse('Understood: I will not draft anything.');
     if (/^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
       return clarify('Hello! Ask me for your balance, to send or stake PAC, or say "help".');
     if (/^(thanks|thank you|thx|ty|cheers)\b/.test(a.words)) return clarify('You are welcome!');
     return clarify('I did not understand that. Say "help" to see what I can do.');
+  }
+
+  /**
+   * Only a clear request drafts: a negation or take-back anywhere drafts nothing; a question, a condition or a
+   * hypothetical gets the explanation, with the draft offered as a button instead of made.
+   */
+  private gate(intent: Intent, a: Analysis): Intent {
+    const gated = intent.action !== null && GATED_ACTIONS.has(intent.action);
+    if (!gated && !(intent.action === null && !intent.final && MONEY_WORDS.test(a.words))) return intent;
+    // A vote's "no" is its choice, and "stop staking" is how people say unstake: neither is a negation.
+    const keep =
+      intent.action === 'vote'
+        ? /\b(no|nay|against)\b/g
+        : intent.action === 'unstake'
+          ? /\bstop (staking|bonding|delegating|validating)\b/g
+          : null;
+    const mood = moodOf(a.words, a.sentence, keep);
+    if (mood === 'negated' || mood === 'retracted') return refuse('Understood: I will not draft anything.');
+    if (mood === 'request' || intent.action === null) return intent;
+    const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
+    return explained
+      ? { action: null, reason: explained.reason, final: true, offer: explained.offer }
+      : refuse('Nothing was drafted: ask me plainly when you want it done.');
   }
 }
 
@@ -106,10 +147,19 @@ export function containsSecret(message: string): boolean {
   return SECRET_KEY.test(message) || looksLikeMnemonic(message);
 }
 
-/** Twelve or more BIP-39 words in a row: almost certainly a recovery phrase, whatever surrounds it. */
+/**
+ * Twelve or more BIP-39 words in a row (numbering like "1." or "2)" between them does not break the run): almost
+ * certainly a recovery phrase, whatever surrounds it. A message of nine or more words that are all BIP-39 words is
+ * treated as a (partial) phrase too.
+ */
 function looksLikeMnemonic(message: string): boolean {
+  const words = message
+    .toLowerCase()
+    .split(/[\s,.;:"'()[\]{}|/\\-]+/)
+    .filter((w) => w && !/^\d{1,2}$/.test(w));
+  if (words.length >= 9 && words.every((w) => BIP39.has(w))) return true;
   let run = 0;
-  for (const word of message.toLowerCase().split(/[\s,.;:"']+/)) {
+  for (const word of words) {
     run = BIP39.has(word) ? run + 1 : 0;
     if (run >= 12) return true;
   }

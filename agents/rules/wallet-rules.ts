@@ -106,6 +106,18 @@ const unstakeRule: Rule = (a, ctx) => {
       return clarify('Unstaking needs the validator address (tpc1p...), not an account address.');
     return clarify('Which validator? Say "unstake tpc1p...".');
   }
+  // Pactus unbonds a validator's whole stake (payload/unbond.go has no amount): never read "50 PAC" as all.
+  if (a.amounts.length > 0 || a.badAmount || /\b(half|part|portion|some|quarter|percent)\b/.test(a.words))
+    return {
+      action: null,
+      reason: `Pactus cannot unstake part of a validator's stake: an unbond always takes out the whole stake of ${validator.text}, and it can be withdrawn after the unbonding period. If you mean the whole stake, tap the button.`,
+      final: true,
+      offer: {
+        action: 'unstake',
+        args: { validator: ctx.addr(validator) },
+        label: 'Unstake the whole stake',
+      },
+    };
   return { action: 'unstake', args: withMemo({ validator: ctx.addr(validator) }, a) };
 };
 
@@ -191,6 +203,17 @@ const balanceRule: Rule = (a, ctx) => {
   return { action: 'balance', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
 };
 
+/** "cancel", "cancel my draft": lists the pending drafts with a cancel button each (money verbs are gated). */
+const cancelRule: Rule = (a) => {
+  if (
+    !/^(please )?(cancel|abort)( (my|the|that|this|last|pending|all))*( (drafts?|requests?|links?|transactions?|it|that))?( please)?$/.test(
+      a.words,
+    )
+  )
+    return null;
+  return { action: 'cancel', args: {} };
+};
+
 const feeRule: Rule = (a) => {
   if (!/\b(fees?|cost|costs|charge)\b/.test(a.words)) return null;
   const kind = VERBS.unstake.test(a.words)
@@ -229,6 +252,7 @@ export const walletRules: Rule[] = [
   sendRule,
   accountRule,
   balanceRule,
+  cancelRule,
 ];
 
 export type { Intent };

@@ -4,7 +4,9 @@ import type { BotAgent, TurnResult } from '../../agents/agent.js';
 import type { ActionContext, Caller, Services } from '../../agents/context.js';
 import { isPersonal, type ActionRegistry } from '../../agents/registry.js';
 import { errorReply, notice, reply, replyToText, type Reply } from '../../agents/reply.js';
-import { containsSecret } from '../../agents/rules/parser.js';
+import { SECRET_REFUSAL, containsSecret } from '../../agents/rules/parser.js';
+import type { Offer } from '../../agents/rules/index.js';
+import { commandUsage, positionalArguments, typedArguments } from '../../agents/typed-commands.js';
 import { runAction } from '../../agents/tools.js';
 import { ensureChatAccount } from '../../wallet/accounts.js';
 import type { ChatEvent } from './event.js';
@@ -67,6 +69,12 @@ export class Conversation {
           'private',
           notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
         );
+      // Before anything else runs, sees or stores the text: a recovery phrase or private key in any part of the
+      // event (typed text, a command's argument, a form field, a button) is refused and never repeated.
+      if (eventContainsSecret(event)) {
+        log.warn({ secret: true }, 'refused a message containing a secret');
+        return reply('private', notice('error', SECRET_REFUSAL));
+      }
       const ctx = this.context(event);
       let result: TurnResult;
       if (event.command) result = await this.command(ctx, event.command.name, event.command.args);
@@ -78,9 +86,8 @@ export class Conversation {
         if (text.length > MAX_TEXT)
           return errorReply(`That message is too long (over ${MAX_TEXT} characters).`);
         const key = `${event.platform}:${event.user.id}`;
-        const secret = containsSecret(text);
-        result = await this.options.agent.turn(ctx, text, secret ? [] : this.memory.history(key));
-        if (!secret) this.memory.remember(key, text, result.replies.map(replyToText).join('\n'));
+        result = await this.options.agent.turn(ctx, text, this.memory.history(key));
+        this.memory.remember(key, text, result.replies.map(replyToText).join('\n'));
       }
       const merged = merge(result.replies);
       log.info(
@@ -128,8 +135,14 @@ export class Conversation {
     return !intent.final && this.options.agent.usesLlm;
   }
 
+  /**
+   * A command typed as text, in the console or Telegram: "/vote 1 yes", "/propose Title | text | 3d",
+   * "/send to: tpc1... | amount: 5 | memo: rent", "/unlink tpc1...", or free words the rules read as this command
+   * ("/send 5 PAC to tpc1... memo rent").
+   */
   private async typedCommand(ctx: ActionContext, name: string, rest: string): Promise<TurnResult> {
-    if (name === 'start' || name === 'help') return this.command(ctx, 'help', {});
+    if (name === 'start' || name === 'help')
+      return this.command(ctx, 'help', rest.trim() ? { topic: rest.trim().slice(0, 40) } : {});
     const action = this.options.registry.get(name);
     if (!action)
       return {
@@ -138,18 +151,20 @@ export class Conversation {
         modelCalls: 0,
         actions: [],
       };
-    // Commands without arguments run directly; others are read like "name rest" by the rules.
-    if (!rest.trim() && action.schema.safeParse({}).success) return this.command(ctx, name, {});
-    // A single-argument command takes its argument as is ("/cancel <id>", "/unlink tpc1...").
-    const fields = Object.keys(action.schema.shape);
-    const single = fields.length === 1 ? action.schema.safeParse({ [fields[0]!]: rest.trim() }) : null;
-    if (single?.success) return this.command(ctx, name, single.data as Record<string, unknown>);
+    const typed = typedArguments(action, rest);
+    if (typed) return this.command(ctx, name, typed);
     const intent = this.options.agent.understand(`${name} ${rest}`);
     if (intent.action === name || (name === 'send' && intent.action === 'send_many'))
       return this.command(ctx, intent.action, intent.args);
-    const usage = `Usage: /${name} ... e.g. "${action.examples[0] ?? name}".`;
+    if (intent.action === null && intent.offer?.action === name)
+      return { replies: [offerReply(intent.reason, intent.offer)], via: 'rules', modelCalls: 0, actions: [] };
+    const positional = positionalArguments(action, rest);
+    if (positional) return this.command(ctx, name, positional);
+    const usage = `Usage: ${commandUsage(action)}`;
     const message =
-      intent.action === null ? `${intent.reason} ${usage}` : `That does not look like /${name}. ${usage}`;
+      intent.action === null && intent.final
+        ? `${intent.reason} ${usage}`
+        : `That does not look like /${name}. ${usage}`;
     return { replies: [errorReply(message)], via: 'rules', modelCalls: 0, actions: [] };
   }
 
@@ -197,5 +212,22 @@ function merge(replies: Reply[]): Reply {
     visibility: replies.some((r) => r.visibility === 'private') ? 'private' : 'public',
     blocks: replies.flatMap((r) => r.blocks),
     buttons: replies.flatMap((r) => r.buttons),
+  };
+}
+
+/** A secret anywhere in the event: its text, a typed command, or any argument of a command, form or button. */
+function eventContainsSecret(event: ChatEvent): boolean {
+  const parts = [event.text ?? '', event.commandText?.text ?? ''];
+  if (event.command) for (const value of Object.values(event.command.args)) parts.push(String(value ?? ''));
+  return parts.some((p) => p !== '' && containsSecret(p));
+}
+
+function offerReply(reason: string, offer: Offer): Reply {
+  return {
+    visibility: 'private',
+    blocks: [{ type: 'text', text: reason }],
+    buttons: [
+      { type: 'action', label: offer.label, action: offer.action, args: offer.args, style: 'primary' },
+    ],
   };
 }

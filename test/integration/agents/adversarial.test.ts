@@ -82,6 +82,26 @@ const fragment = fc.oneof(
   fc.constantFrom(...amounts),
   fc.constantFrom(...addresses),
   fc.constantFrom('to', 'from', 'memo', 'with memo', 'and', 'then', '?', '.', 'on', 'proposal 3', 'yes'),
+  fc.constantFrom(
+    'should I',
+    'how do I',
+    'what if',
+    'if',
+    'actually no',
+    'wait',
+    'never mind',
+    'not',
+    'cancel',
+    'suppose',
+    'when',
+    '$5',
+    '5 USD',
+    '~5',
+    '−5',
+    '5 million',
+    'five',
+    '5%',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: 'binary', maxLength: 8 }),
 );
@@ -103,9 +123,14 @@ const VERB_FOR: Record<string, RegExp> = {
   withdraw: /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b/i,
 };
 
+/** Words that make a message something other than a plain request (checked independently of the rules). */
+const NOT_A_REQUEST =
+  /\?|\b(should i|how do i|what if|if|suppose|actually|wait|never ?mind|not|no|cancel|when|don'?t|never)\b/i;
+
 /** A money-moving reading must be grounded in the text: its verb, each address and each amount appear in it. */
 function clearlyAsked(text: string, action: string, args: Record<string, string>): boolean {
   if (!VERB_FOR[action]!.test(text)) return false;
+  if (NOT_A_REQUEST.test(text)) return false;
   const lower = text.toLowerCase();
   const addressesIn = [
     args.to,
@@ -121,11 +146,17 @@ function clearlyAsked(text: string, action: string, args: Record<string, string>
   const written = new Set<bigint>();
   for (const m of text.matchAll(/(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+/g)) {
     try {
-      written.add(parsePac(m[0]));
+      const base = parsePac(m[0]);
+      written.add(base);
+      // "5 million" and "5k" are written amounts too: the multiplier right after the digits.
+      const after = text.slice(m.index + m[0].length);
+      if (/^\s*million\b|^m\b/i.test(after)) written.add(base * 1_000_000n);
+      if (/^\s*thousand\b|^k\b/i.test(after)) written.add(base * 1_000n);
     } catch {
       // not an amount
     }
   }
+  if (/\bfive\b/i.test(text)) written.add(5_000_000_000n);
   return amountsIn.every((amount) => {
     if (amount === 'all') return /\b(all|everything|max)\b/i.test(text);
     try {

@@ -96,6 +96,12 @@ describe('drafting checks the chain and explains refusals', () => {
       s.wallet.drafting.transfer(req, { from, to, amount: PAC, memo: 'é'.repeat(33) }),
       /66 bytes/,
     );
+    // A right-to-left override would make "send 1000 ABC" show on the page and in chat.
+    for (const memo of ['pay \u202Ecba 0001\u202C', 'a\u2066b', 'line\nbreak', 'nul\u0000'])
+      await refuse(
+        s.wallet.drafting.transfer(req, { from, to, amount: PAC, memo }),
+        /control or direction-changing characters/,
+      );
     await refuse(s.wallet.drafting.transfer(req, { from, to: from, amount: PAC }), /same address/);
     await refuse(s.wallet.drafting.transfer(req, { from, to, amount: 0n }), /more than zero/);
     await refuse(

@@ -51,3 +51,19 @@ describe('PIP-42 payment URI', () => {
     ).toThrowError(/64 bytes/);
   });
 });
+
+describe('a memo with hidden characters, as the page and the chat describe it', () => {
+  it('shows each hidden character as its code point, with a warning', async () => {
+    const { describeTransaction, newTransaction, PayloadType, Address, AddressType } =
+      await import('../../../pactus/index.js');
+    const account = Address.fromHash(AddressType.Ed25519Account, new Uint8Array(20).fill(3));
+    const tx = newTransaction({
+      lockTime: 9,
+      fee: 10_000_000n,
+      memo: 'send \u202E0001 CBA',
+      payload: { type: PayloadType.Transfer, from: account, to: account, amount: 1n },
+    });
+    const memo = describeTransaction(tx, 'testnet').rows.find((r) => r.label === 'Memo')!.value;
+    expect(memo).toBe('send [U+202E]0001 CBA (warning: contains hidden or direction-changing characters)');
+  });
+});

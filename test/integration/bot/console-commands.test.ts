@@ -1,0 +1,102 @@
+// Everything typed in the console (JSON-lines mode, the real runConsole): propose -> sign -> /vote 1 yes ->
+// tally, and every "type: /..." hint the bot prints works when typed back.
+import { PassThrough } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { replyToText, type Reply } from '../../../agents/reply.js';
+import { runConsole } from '../../../bot/console/console.js';
+import { signMessage } from '../../../pactus/index.js';
+import { startApp } from '../../support/bot-app.js';
+import { http } from '../../support/http.js';
+
+let harness: Awaited<ReturnType<typeof startApp>>;
+const input = new PassThrough();
+const output = new PassThrough();
+const replies: (Reply & { notification?: boolean })[] = [];
+const waiters: (() => void)[] = [];
+let running: Promise<void>;
+
+beforeAll(async () => {
+  harness = await startApp({ GOV_MIN_DURATION_MINUTES: '0', GOV_TALLY_EDIT_SECONDS: '0' });
+  createInterface({ input: output }).on('line', (line) => {
+    replies.push(JSON.parse(line) as Reply);
+    waiters.splice(0).forEach((w) => w());
+  });
+  running = runConsole(harness.app, { input, output, info: new PassThrough(), interactive: false });
+}, 30_000);
+afterAll(async () => {
+  input.end();
+  await running;
+  await harness.close();
+});
+
+/** Types a line and returns the next answer that is not a notification. */
+async function type(line: string): Promise<Reply> {
+  const seen = replies.length;
+  input.write(`${line}\n`);
+  for (;;) {
+    const answer = replies.slice(seen).find((r) => !r.notification);
+    if (answer) return answer;
+    await new Promise<void>((resolve) => waiters.push(resolve));
+  }
+}
+
+const api = (r: Reply) => {
+  const url = r.buttons.find((b) => b.type === 'link')!;
+  if (url.type !== 'link') throw new Error('no link');
+  return url.url.replace('/s/', '/api/links/');
+};
+
+async function signMessageLink(r: Reply, key: Parameters<typeof signMessage>[0]): Promise<void> {
+  const link = await http<{ message: string }>(api(r));
+  const post = await http(api(r), {
+    json: { signature: signMessage(key, link.body.message), publicKey: key.publicKey().toString('testnet') },
+  });
+  expect(post.status).toBe(200);
+}
+
+it('propose -> sign -> /vote 1 yes -> tally, all typed', async () => {
+  const validator = harness.app.devnet!.chain.keys.validators[0]!;
+  const address = validator.address.toString('testnet');
+  await signMessageLink(await type(`/link ${address}`), validator.key);
+
+  const proposal = await type('/propose Lower the fee | Make the fee 0.005 PAC for everyone. | 4s');
+  expect(replyToText(proposal)).not.toMatch(/Usage|does not look like/);
+  await signMessageLink(proposal, validator.key);
+
+  const listed = replyToText(await type('/proposals'));
+  expect(listed).toMatch(/#1 Lower the fee/);
+  const ballot = await type('/vote 1 yes');
+  expect(replyToText(ballot)).toMatch(/ballot/i);
+  await signMessageLink(ballot, validator.key);
+
+  await new Promise((r) => setTimeout(r, 5000)); // the voting period ends and the governance tick closes it
+  const result = replyToText(await type('/proposal 1'));
+  expect(result).toMatch(/Yes: 1,000 PAC/);
+  expect(result).toMatch(/passed/);
+}, 30_000);
+
+it('/cancel lists pending drafts, and every "type:" hint works as typed', async () => {
+  const to = harness.app.devnet!.chain.keys.accounts[1]!.address.toString('testnet');
+  await type(`send 1 PAC to ${to}`);
+  await type(`send 2 PAC to ${to} memo two words`);
+  const listed = await type('/cancel');
+  expect(replyToText(listed)).toMatch(/Your pending drafts/);
+  const hints = [
+    ...new Set(
+      replies.flatMap((r) => replyToText(r).split('\n')).flatMap((l) => /type: (\/.+)$/.exec(l)?.[1] ?? []),
+    ),
+  ];
+  // Questions offer their draft as a button: its hint must work too.
+  const offer = await type(`should I send 2 PAC to ${to} memo for the two of us?`);
+  hints.push(
+    ...replyToText(offer)
+      .split('\n')
+      .flatMap((l) => /type: (\/.+)$/.exec(l)?.[1] ?? []),
+  );
+  expect(hints.length).toBeGreaterThanOrEqual(4);
+  for (const hint of hints) {
+    const answer = replyToText(await type(hint));
+    expect(answer, hint).not.toMatch(/Usage:|Unknown command|does not look like|did not understand/);
+  }
+});
