@@ -18,7 +18,7 @@ export async function run(): Promise<void> {
     // Half of the voters vote twice (a re-vote), some ballots carry two addresses.
     const a = addresses[i % voters]!;
     const extra = i % 7 === 0 ? [addresses[(i * 13) % voters]!] : [];
-    ballots.push({ choice: choices[i % 3]!, timestamp: i, order: i, addresses: [a, ...extra] });
+    ballots.push({ choice: choices[i % 3]!, order: i, addresses: [a, ...extra] });
   }
   const total = [...power.values()].reduce((s, p) => s + p, 0n);
   const rules = { voteMin: 10n * PAC, ballotCap: 420_000n * PAC, quorumBps: 1000 };

@@ -94,6 +94,7 @@ export function governanceConfig(config: Config): GovernanceConfig {
       vetoWindowMs: config.GOV_VETO_WINDOW_HOURS * 3_600_000,
       minDurationMs: config.GOV_MIN_DURATION_MINUTES * 60_000,
       maxDurationMs: config.GOV_MAX_DURATION_DAYS * 86_400_000,
+      operator: config.GOV_OPERATOR_ADDRESS ?? null,
     },
     announce,
     tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
@@ -179,18 +180,30 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   };
   const wallet = createWallet({ db, node, config: walletConfig, logger });
   // Governance reads the public URL only when it drafts, so it can exist before the signer server listens.
+  const govSettings = governanceConfig(config);
+  if (govSettings.rules.operator)
+    govSettings.rules.operator = parseAddressFor(govSettings.rules.operator, network, 'account').toString(
+      network,
+    );
+  // On the embedded devnet, BLS account 2 plays the governance operator, so anchoring can be tried end to end.
+  else if (devnet)
+    govSettings.rules.operator = devnet.chain.keys.accounts
+      .find((k) => k.purpose === 'bls-account' && k.index === 2)!
+      .address.toString(network);
   const governance = new GovernanceService(
     db,
     node,
     wallet,
-    governanceConfig(config),
+    govSettings,
     logger.child({ component: 'governance' }),
   );
+  wallet.tracker.hooks.push((tx, draft, height) => governance.onConfirmed(tx, draft, height));
   const signer = await createSignerServer({
     signing: wallet.signing,
     logger: logger.child({ component: 'signer' }),
     trustProxy: config.SIGNER_TRUST_PROXY,
     bundle: (id) => governance.findBundle(id),
+    receipt: (id, index) => governance.receipt(id, index),
   });
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;

@@ -66,6 +66,7 @@ export const configSchema = z.object({
   GOV_MIN_DURATION_MINUTES: int(60, 0, 60 * 24 * 365),
   GOV_MAX_DURATION_DAYS: int(30, 1, 365),
   GOV_TALLY_EDIT_SECONDS: int(60, 0, 86_400),
+  GOV_OPERATOR_ADDRESS: optional,
   REWARDS_POOL_ADDRESS: optional,
   REWARDS_QUESTION_PAC: z.string().optional().default('0.001'),
   REWARDS_TRANSACTION_PAC: z.string().optional().default('0.005'),

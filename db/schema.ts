@@ -194,6 +194,15 @@ export const proposals = sqliteTable('proposals', {
   vetoEndsAt: integer('veto_ends_at'),
   /** Bumped on every recorded ballot; announcements are edited when it moves. */
   tallyVersion: integer('tally_version').notNull().default(0),
+  /** The committed ballot set (governance/ballot-tree.ts): its right edge, root and size, updated per ballot. */
+  ballotFrontier: text('ballot_frontier', { mode: 'json' }).$type<{ size: number; nodes: { height: number; hash: string }[] }>(),
+  ballotRoot: text('ballot_root'),
+  ballotCount: integer('ballot_count').notNull().default(0),
+  /** The on-chain anchor of the final ballot set: the draft the operator signs, then its transaction. */
+  anchorDraftId: text('anchor_draft_id'),
+  anchorTxId: text('anchor_tx_id'),
+  anchorHeight: integer('anchor_height'),
+  anchorSignedTx: text('anchor_signed_tx'),
   announcedVersion: integer('announced_version').notNull().default(0),
   announcedAt: integer('announced_at').notNull().default(0),
   createdAt: integer('created_at').notNull().default(now),
@@ -226,6 +235,10 @@ export const ballots = sqliteTable(
     message: text('message').notNull(),
     nonce: text('nonce').notNull(),
     timestamp: integer('timestamp').notNull(),
+    /** Position in the committed ballot set: the order the server accepted ballots in (latest counts). */
+    leafIndex: integer('leaf_index').notNull().default(0),
+    /** The voter's inclusion proof against the final root, recorded when voting closes. */
+    receipt: text('receipt', { mode: 'json' }).$type<Record<string, unknown>>(),
     signatures: text('signatures', { mode: 'json' })
       .$type<{ address: string; publicKey: string; signature: string }[]>()
       .notNull(),

@@ -3,7 +3,10 @@ import { parseAddressFor } from '../pactus/address.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import { verifyMessage } from '../pactus/message.js';
 import type { Network } from '../pactus/network.js';
-import { messageHash, parseBallotMessage, parseVetoMessage } from './messages.js';
+import type { ballots, proposals, snapshotEntries, vetoSignatures } from '../db/schema.js';
+import { ballotLeaf, merkleRoot } from './ballot-tree.js';
+import { messageHash, parseBallotMessage, parseProposalMessage, parseVetoMessage } from './messages.js';
+import { checkAnchor, type AnchorJson } from './receipts.js';
 import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
 import { snapshotHash } from './snapshot.js';
 import { tally, type Tally } from './tally.js';
@@ -14,8 +17,10 @@ export interface SignatureJson {
   signature: string;
 }
 
+export const BUNDLE_FORMAT = 'pactus-dao-result/2';
+
 export interface ResultBundle {
-  format: 'pactus-dao-result/1';
+  format: typeof BUNDLE_FORMAT;
   network: Network;
   rules: RulesJson;
   proposal: {
@@ -26,6 +31,9 @@ export interface ResultBundle {
     startsAt: number;
     endsAt: number;
     closedAt: number | null;
+    /** The Merkle root and size of the ballot set below (in accepted order). */
+    ballotRoot: string;
+    ballotCount: number;
   };
   snapshot: {
     height: number;
@@ -33,8 +41,11 @@ export interface ResultBundle {
     total: string;
     entries: { address: string; power: string; validators: string[] }[];
   };
+  /** In the order the server accepted them: an address's latest ballot counts. */
   ballots: { message: string; signatures: SignatureJson[] }[];
   vetoes: { message: string; signatures: SignatureJson[] }[];
+  /** The operator's on-chain record of the final ballot set, once it is confirmed. */
+  anchor: AnchorJson | null;
   result: { yes: string; no: string; abstain: string; cast: string; quorum: string; outcome: string };
 }
 
@@ -43,6 +54,64 @@ export interface Verification {
   problems: string[];
   tally: Tally | null;
   outcome: string | null;
+}
+
+export function tallyToJson(t: Tally, outcome: string): ResultBundle['result'] {
+  return {
+    yes: t.yes.toString(),
+    no: t.no.toString(),
+    abstain: t.abstain.toString(),
+    cast: t.cast.toString(),
+    quorum: t.quorum.toString(),
+    outcome,
+  };
+}
+
+/** The bundle of a proposal from its rows. */
+export function buildBundle(input: {
+  proposal: typeof proposals.$inferSelect;
+  entries: (typeof snapshotEntries.$inferSelect)[];
+  ballots: (typeof ballots.$inferSelect)[];
+  vetoes: (typeof vetoSignatures.$inferSelect)[];
+  result: Tally;
+  anchor: AnchorJson | null;
+}): ResultBundle {
+  const p = input.proposal;
+  const byMessage = new Map<string, SignatureJson[]>();
+  for (const v of input.vetoes)
+    byMessage.set(v.message, [
+      ...(byMessage.get(v.message) ?? []),
+      { address: v.address, publicKey: v.publicKey, signature: v.signature },
+    ]);
+  const ballotList = input.ballots.map((b) => ({ message: b.message, signatures: b.signatures }));
+  return {
+    format: BUNDLE_FORMAT,
+    network: p.network,
+    rules: p.rules as unknown as RulesJson,
+    proposal: {
+      id: p.id,
+      message: p.message,
+      hash: p.hash,
+      signatures: p.signatures ?? [],
+      startsAt: p.startsAt!,
+      endsAt: p.endsAt!,
+      closedAt: p.closedAt,
+      ballotRoot: merkleRoot(ballotList.map(ballotLeaf)),
+      ballotCount: ballotList.length,
+    },
+    snapshot: {
+      height: p.snapshotHeight,
+      hash: p.snapshotHash,
+      total: p.totalPower.toString(),
+      entries: [...input.entries]
+        .sort((a, b) => (a.address < b.address ? -1 : 1))
+        .map((e) => ({ address: e.address, power: e.power.toString(), validators: e.validators })),
+    },
+    ballots: ballotList,
+    vetoes: [...byMessage.entries()].map(([message, signatures]) => ({ message, signatures })),
+    anchor: input.anchor,
+    result: tallyToJson(input.result, p.outcome ?? input.result.outcome),
+  };
 }
 
 function keyOwns(publicKey: string, address: string, network: Network): boolean {
@@ -64,20 +133,11 @@ function checkSignature(message: string, s: SignatureJson, network: Network): bo
   }
 }
 
-export function tallyToJson(t: Tally, outcome: string): ResultBundle['result'] {
-  return {
-    yes: t.yes.toString(),
-    no: t.no.toString(),
-    abstain: t.abstain.toString(),
-    cast: t.cast.toString(),
-    quorum: t.quorum.toString(),
-    outcome,
-  };
-}
-
 /**
- * Re-verifies a bundle from scratch: the snapshot hash, the rules hash in the proposal, every signature (proposal,
- * ballots, vetoes), ballot timestamps inside the voting period, the proposer's power, and the outcome.
+ * Re-verifies a bundle from scratch: the proposal text read strictly (hashes and numbers from its header only),
+ * the snapshot and rules it commits to, every signature, the ballot set against its root and the on-chain anchor,
+ * ballot times inside the voting period, the proposer's power, vetoes under the proposal's own rules, and the
+ * outcome.
  */
 export function verifyBundle(bundle: ResultBundle): Verification {
   const problems: string[] = [];
@@ -97,10 +157,23 @@ export function verifyBundle(bundle: ResultBundle): Verification {
   const power = new Map(entries.map((e) => [e.address, e.power]));
 
   if (messageHash(p.message) !== p.hash) problems.push('the proposal text does not match its hash');
-  if (!p.message.includes(`\nSnapshot: block ${bundle.snapshot.height}, ${bundle.snapshot.hash}\n`))
-    problems.push('the proposal does not commit to this snapshot');
-  if (!p.message.includes(`\nRules: ${rulesHash(bundle.rules)}\n`))
-    problems.push('the proposal does not commit to these rules');
+  const header = parseProposalMessage(p.message);
+  if (!header) problems.push('the proposal text is not a well-formed PIP-44 proposal');
+  else {
+    if (header.id !== p.id) problems.push('the proposal text names another proposal number');
+    if (header.network !== network) problems.push('the proposal text is for another network');
+    if (header.snapshotHeight !== bundle.snapshot.height || header.snapshotHash !== bundle.snapshot.hash)
+      problems.push('the proposal does not commit to this snapshot');
+    if (header.rulesHash !== rulesHash(bundle.rules))
+      problems.push('the proposal does not commit to these rules');
+    if (p.endsAt - p.startsAt !== header.durationMs)
+      problems.push('the voting period differs from the signed one');
+    const signers = p.signatures.map((s) => s.address).sort();
+    if (JSON.stringify([...header.proposers].sort()) !== JSON.stringify(signers))
+      problems.push('the proposal is signed by other addresses than it names');
+  }
+  if (p.closedAt !== null && p.closedAt < p.endsAt)
+    problems.push('the proposal closed before its voting ended');
   let proposerPower = 0n;
   for (const s of p.signatures) {
     if (!checkSignature(p.message, s, network))
@@ -108,6 +181,22 @@ export function verifyBundle(bundle: ResultBundle): Verification {
     else proposerPower += power.get(s.address) ?? 0n;
   }
   if (proposerPower < rules.proposeMin) problems.push('the proposer did not hold enough voting power');
+
+  const root = merkleRoot(bundle.ballots.map(ballotLeaf));
+  if (root !== p.ballotRoot || bundle.ballots.length !== p.ballotCount)
+    problems.push('the ballots are not the committed ballot set (root or count differs)');
+  if (bundle.anchor)
+    problems.push(
+      ...checkAnchor(bundle.anchor, {
+        proposalId: p.id,
+        ballots: bundle.ballots.length,
+        root,
+        operator: rules.operator,
+        network,
+      }),
+    );
+  else if (rules.operator && p.closedAt !== null)
+    problems.push('the result is not anchored on chain yet (no anchor transaction in the bundle)');
 
   const counted = [];
   for (const [i, b] of bundle.ballots.entries()) {
@@ -129,7 +218,7 @@ export function verifyBundle(bundle: ResultBundle): Verification {
         problems.push(`ballot ${i + 1} signature of ${s.address} is invalid`);
       else signers.push(s.address);
     }
-    counted.push({ choice: parsed.choice, timestamp: at, order: i, addresses: signers });
+    counted.push({ choice: parsed.choice, order: i, addresses: signers });
   }
   const result = tally(counted, power, total, rules);
   let outcome: string = result.outcome;

@@ -27,7 +27,7 @@ export function proposalMessage(p: ProposalText): string {
     `Network: ${p.network}`,
     `Proposal: ${p.id}`,
     `Title: ${p.title}`,
-    `Voting period: ${Math.round(p.durationMs / 60_000)} minutes`,
+    `Voting period: ${p.durationMs % 60_000 === 0 ? `${p.durationMs / 60_000} minutes` : `${Math.round(p.durationMs / 1000)} seconds`}`,
     `Snapshot: block ${p.snapshotHeight}, ${p.snapshotHash}`,
     `Rules: ${p.rulesHash}`,
     `Proposed by: ${p.proposers.join(', ')}`,
@@ -36,6 +36,50 @@ export function proposalMessage(p: ProposalText): string {
     '',
     p.body,
   ].join('\n');
+}
+
+const PROPOSAL_HEADER = [
+  /^Pactus DAO proposal \(PIP-44\)$/,
+  /^Domain: (\S+)$/,
+  /^Network: (mainnet|testnet)$/,
+  /^Proposal: (\d{1,9})$/,
+  /^Title: (.+)$/,
+  /^Voting period: (\d{1,9}) (minutes|seconds)$/,
+  /^Snapshot: block (\d{1,10}), ([0-9a-f]{64})$/,
+  /^Rules: ([0-9a-f]{64})$/,
+  /^Proposed by: ([a-z0-9]+(?:, [a-z0-9]+)*)$/,
+  /^Nonce: ([0-9a-f]{16,64})$/,
+  /^Issued: (\S+)$/,
+  /^$/,
+];
+
+/**
+ * Reads a signed proposal text strictly: the fixed header lines in their order, one empty line, then the body.
+ * Hashes and numbers come from the header only, so a body that repeats "Snapshot: ..." or "Rules: ..." lines
+ * changes nothing. Null for anything else.
+ */
+export function parseProposalMessage(message: string): ProposalText | null {
+  const lines = message.split('\n');
+  if (lines.length < PROPOSAL_HEADER.length + 1) return null;
+  const m = PROPOSAL_HEADER.map((pattern, i) => pattern.exec(lines[i]!));
+  if (m.some((x) => x === null)) return null;
+  const field = (line: number, group = 1) => m[line]![group]!;
+  const parsed: ProposalText = {
+    domain: field(1),
+    network: field(2),
+    id: Number(field(3)),
+    title: field(4),
+    durationMs: Number(field(5)) * (field(5, 2) === 'minutes' ? 60_000 : 1000),
+    snapshotHeight: Number(field(6)),
+    snapshotHash: field(6, 2),
+    rulesHash: field(7),
+    proposers: field(8).split(', '),
+    nonce: field(9),
+    issued: field(10),
+    body: lines.slice(PROPOSAL_HEADER.length).join('\n'),
+  };
+  // What was parsed must print back to the very same text.
+  return proposalMessage(parsed) === message ? parsed : null;
 }
 
 /** The proposal's identity: BLAKE2b-256 of its signed text. */

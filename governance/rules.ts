@@ -17,6 +17,8 @@ export interface GovernanceRules {
   vetoWindowMs: number;
   minDurationMs: number;
   maxDurationMs: number;
+  /** The account that anchors each result on chain (it signs a 0-PAC transaction whose memo holds the root). */
+  operator: string | null;
 }
 
 export const DEFAULT_RULES: GovernanceRules = {
@@ -29,6 +31,7 @@ export const DEFAULT_RULES: GovernanceRules = {
   vetoWindowMs: 72 * 3_600_000,
   minDurationMs: 3_600_000,
   maxDurationMs: 30 * 24 * 3_600_000,
+  operator: null,
 };
 
 export interface RulesJson {
@@ -39,6 +42,8 @@ export interface RulesJson {
   teamKeys: string[];
   vetoThreshold: number;
   vetoWindowMs: number;
+  /** Absent in proposals made before results were anchored. */
+  operator?: string | null;
 }
 
 export function rulesToJson(r: GovernanceRules): RulesJson {
@@ -50,6 +55,7 @@ export function rulesToJson(r: GovernanceRules): RulesJson {
     teamKeys: [...r.teamKeys],
     vetoThreshold: r.vetoThreshold,
     vetoWindowMs: r.vetoWindowMs,
+    operator: r.operator,
   };
 }
 
@@ -57,7 +63,14 @@ export function rulesFromJson(
   j: RulesJson,
 ): Pick<
   GovernanceRules,
-  'proposeMin' | 'voteMin' | 'ballotCap' | 'quorumBps' | 'teamKeys' | 'vetoThreshold' | 'vetoWindowMs'
+  | 'proposeMin'
+  | 'voteMin'
+  | 'ballotCap'
+  | 'quorumBps'
+  | 'teamKeys'
+  | 'vetoThreshold'
+  | 'vetoWindowMs'
+  | 'operator'
 > {
   return {
     proposeMin: BigInt(j.proposeMin),
@@ -67,6 +80,7 @@ export function rulesFromJson(
     teamKeys: j.teamKeys,
     vetoThreshold: j.vetoThreshold,
     vetoWindowMs: j.vetoWindowMs,
+    operator: j.operator ?? null,
   };
 }
 

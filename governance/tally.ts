@@ -2,8 +2,7 @@ import type { Choice } from './messages.js';
 
 export interface TallyBallot {
   choice: Choice;
-  /** ms since epoch; with `order`, decides which ballot is an address's latest. */
-  timestamp: number;
+  /** Position in the committed ballot set (the order the server accepted them): an address's latest counts. */
   order: number;
   addresses: string[];
 }
@@ -27,7 +26,8 @@ export interface Tally {
 }
 
 /**
- * PIP-44's tally. Each address counts once, in its latest ballot; a ballot weighs the snapshot power of the
+ * PIP-44's tally. Each address counts once, in its latest ballot (latest signed and accepted, not the time its
+ * signing link was made); a ballot weighs the snapshot power of the
  * addresses it still speaks for, capped at `ballotCap`, and only if that reaches `voteMin`. Quorum is the total
  * weight cast (abstain included) against `quorumBps` of the snapshot's total; a proposal passes when quorum is
  * met and yes > no (a tie is rejected).
@@ -39,7 +39,7 @@ export function tally(
   rules: TallyRules,
 ): Tally {
   const latest = new Map<string, TallyBallot>();
-  const ordered = [...ballots].sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
+  const ordered = [...ballots].sort((a, b) => a.order - b.order);
   for (const ballot of ordered) for (const address of ballot.addresses) latest.set(address, ballot);
   const result: Record<Choice, bigint> = { yes: 0n, no: 0n, abstain: 0n };
   let voters = 0;

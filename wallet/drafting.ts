@@ -238,6 +238,27 @@ export class DraftingService {
     );
   }
 
+  /**
+   * A record on chain: a 0-PAC transfer from `from` to itself carrying `memo` (a governance result's root, for
+   * example). Valid on Pactus (executor/transfer.go), cheap (just the fee), and signed like any draft.
+   */
+  async memoRecord(requester: Requester, input: { from: string; memo: string }): Promise<DraftResult> {
+    const from = this.address(input.from, 'account', 'Operator');
+    const memo = this.memo(input.memo);
+    const fee = (await this.node.calculateFee(0n, PayloadType.Transfer)).fee;
+    await this.balanceCheck(from, fee, `recording it on chain needs the ${pac(fee)} fee`);
+    const linked = this.isLinked(requester, this.format(from));
+    return this.finish(
+      requester,
+      'transfer',
+      { type: PayloadType.Transfer, from, to: from, amount: 0n },
+      fee,
+      memo,
+      from,
+      !linked,
+    );
+  }
+
   async batchTransfer(
     requester: Requester,
     input: { from?: string; recipients: { to: string; amount: bigint }[]; memo?: string },

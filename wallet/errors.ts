@@ -17,7 +17,8 @@ export type LinkErrorCode =
   | 'rejected'
   | 'unsafe_message'
   | 'rate_limited'
-  | 'not_eligible';
+  | 'not_eligible'
+  | 'voting_closed';
 
 /** A signing-link failure; `status` is the HTTP status the signer server answers with. */
 export class LinkError extends PactusError {

@@ -8,6 +8,7 @@ import { requester, type ActionContext } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
 import { fields, notice, reply, text, type Button, type Field, type Reply } from '../reply.js';
 import { minutesUntil } from './format.js';
+import { draftReply } from '../render/draft.js';
 
 const proposalId = z.coerce.number().int().positive();
 
@@ -256,6 +257,26 @@ export const voteAction = defineAction({
   },
 });
 
+export const anchorAction = defineAction({
+  name: 'anchor',
+  description: 'Admin: draft the on-chain anchor of a closed proposal for the governance operator to sign.',
+  schema: z.object({ proposal: proposalId }),
+  personal: true,
+  admin: true,
+  hiddenFromModel: true,
+  examples: ['/anchor 1'],
+  async run(ctx, input) {
+    const draft = await governanceOf(ctx).anchor(requester(ctx.caller), input.proposal);
+    const r = draftReply(draft, ctx.services.network);
+    r.blocks.unshift(
+      text(
+        `This records proposal #${input.proposal}'s ballot set on chain: the operator signs a 0-PAC transaction to itself whose memo holds the proposal, the ballot count and the root.`,
+      ),
+    );
+    return r;
+  },
+});
+
 export const vetoAction = defineAction({
   name: 'veto',
   description: 'Team only: veto a passed proposal, with a reason.',
@@ -265,7 +286,7 @@ export const vetoAction = defineAction({
   examples: ['veto proposal 3 because it breaks consensus'],
   async run(ctx, input) {
     const gov = governanceOf(ctx);
-    if (!ctx.caller.isAdmin && !gov.isTeam(ctx.caller.chatAccountId))
+    if (!ctx.caller.isAdmin && !gov.isTeam(ctx.caller.chatAccountId, gov.get(input.proposal)))
       throw new WalletError('not_team', 'Only the Pactus team can veto proposals.');
     const result = gov.veto(requester(ctx.caller), { proposalId: input.proposal, reason: input.reason });
     return {
@@ -288,4 +309,5 @@ export const governanceActions: Action[] = [
   proposeAction,
   voteAction,
   vetoAction,
+  anchorAction,
 ] as Action[];

@@ -3,7 +3,7 @@ import { voteButtons } from '../actions/governance.js';
 import { fields, notice, text, type Reply } from '../reply.js';
 
 export interface AnnouncementPayload {
-  event: 'opened' | 'tally' | 'closed' | 'vetoed';
+  event: 'opened' | 'tally' | 'closed' | 'vetoed' | 'anchored';
   proposalId: number;
   title: string;
   body: string;
@@ -16,7 +16,18 @@ export interface AnnouncementPayload {
   tally: { yes: string; no: string; abstain: string; cast: string; quorum: string; outcome: string };
   reason?: string;
   bundleUrl?: string;
+  /** The committed ballot set: its Merkle root and size. */
+  root?: string | null;
+  ballots?: number;
+  txId?: string;
+  blockHeight?: number;
 }
+
+const rootRow = (p: AnnouncementPayload) => ({
+  label: 'Ballot set',
+  value: `${p.ballots ?? 0} ballot(s), root ${p.root ?? '(none yet)'}`,
+  code: true,
+});
 
 const pac = (nano: string) => pacText(BigInt(nano));
 
@@ -38,6 +49,7 @@ export function announcementReply(p: AnnouncementPayload, bundleUrl?: string): R
           ...tallyRows,
           { label: 'Voting ends', value: new Date(p.endsAt ?? 0).toISOString() },
           { label: 'Snapshot', value: `block ${p.snapshotHeight}, ${p.snapshotHash}`, code: true },
+          rootRow(p),
         ]),
         notice(
           'info',
@@ -45,6 +57,21 @@ export function announcementReply(p: AnnouncementPayload, bundleUrl?: string): R
         ),
       ],
       buttons: voteButtons(p.proposalId),
+    };
+  if (p.event === 'anchored')
+    return {
+      visibility: 'public',
+      blocks: [
+        notice(
+          'success',
+          `The result of DAO proposal #${p.proposalId} "${p.title}" is anchored on chain in transaction ${p.txId} (block ${p.blockHeight}).`,
+        ),
+        fields([rootRow(p)]),
+        text(
+          'Every voter has a receipt; "npx pactus-bot verify-proposal" checks the bundle and receipts against the chain.',
+        ),
+      ],
+      buttons: bundleUrl ? [{ type: 'link', label: 'Result bundle', url: bundleUrl }] : [],
     };
   if (p.event === 'vetoed')
     return {
@@ -65,7 +92,7 @@ export function announcementReply(p: AnnouncementPayload, bundleUrl?: string): R
         p.tally.outcome === 'passed' ? 'success' : 'info',
         `DAO proposal #${p.proposalId} "${p.title}" ${outcome}.`,
       ),
-      fields(tallyRows),
+      fields([...tallyRows, rootRow(p)]),
       ...(p.tally.outcome === 'passed' && p.vetoEndsAt
         ? [text(`The team may veto it until ${new Date(p.vetoEndsAt).toISOString()}.`)]
         : []),

@@ -58,7 +58,8 @@ export function notificationRenderers(
     proposal_notice: (row) => reply('private', notice('info', String(row.payload.text))),
     proposal_announcement: (row) => {
       const payload = row.payload as unknown as AnnouncementPayload;
-      const finished = payload.event === 'closed' || payload.event === 'vetoed';
+      const finished =
+        payload.event === 'closed' || payload.event === 'vetoed' || payload.event === 'anchored';
       return announcementReply(payload, finished ? bundleUrl(payload.proposalId) : undefined);
     },
   };

@@ -28,7 +28,7 @@ registerCommand(
 
 registerCommand(
   'verify-proposal',
-  'verify-proposal <bundle.json>             re-verify a DAO result bundle offline',
+  'verify-proposal <bundle.json> | --receipt <file> [--node host:port]  re-verify a DAO result (or a ballot receipt)',
   async () => (await import('./verify-proposal.js')).verifyProposalCommand,
 );
 

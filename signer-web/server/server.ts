@@ -59,6 +59,8 @@ export interface SignerServerOptions {
   trustProxy?: boolean;
   /** Public result bundles of DAO proposals (anyone can re-verify them with `pactus-bot verify-proposal`). */
   bundle?: (proposalId: number) => unknown;
+  /** Voters' receipts: their ballot's inclusion proof in the committed ballot set (by the ballot's number). */
+  receipt?: (proposalId: number, leafIndex: number) => unknown;
 }
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
@@ -147,6 +149,19 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
       if (!bundle)
         return reply.status(404).send({ error: { code: 'not_found', message: 'No such proposal.' } });
       return reply.type('application/json').send(JSON.stringify(bundle, null, 2));
+    },
+  );
+
+  app.get(
+    '/proposals/:id/receipts/:n.json',
+    async (request: FastifyRequest<{ Params: { id: string; n: string } }>, reply) => {
+      const id = Number(request.params.id);
+      const n = Number(request.params.n);
+      const receipt =
+        Number.isInteger(id) && id > 0 && Number.isInteger(n) && n > 0 ? options.receipt?.(id, n - 1) : null;
+      if (!receipt)
+        return reply.status(404).send({ error: { code: 'not_found', message: 'No such receipt.' } });
+      return reply.type('application/json').send(JSON.stringify(receipt, null, 2));
     },
   );
 

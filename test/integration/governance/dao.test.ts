@@ -1,7 +1,7 @@
 // The DAO end to end on the devnet: propose -> announced in the emulated Discord channel -> three voters sign
 // ballots with derived keys -> close -> result posted -> the bundle verifies offline; vetoes inside and after
 // the window; ineligible voters refused with the reason.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { PrivateKey, signMessage } from '../../../pactus/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import type { ResultBundle } from '../../../governance/bundle.js';
 import { startApp } from '../../support/bot-app.js';
+import * as treeModule from '../../../governance/ballot-tree.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { http } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
@@ -75,13 +76,31 @@ beforeAll(async () => {
     GOV_MIN_DURATION_MINUTES: '0',
     GOV_TALLY_EDIT_SECONDS: '0',
     GOV_TEAM_KEYS: team.publicKey().toString('testnet'),
+    BOT_ADMINS: 'discord:207',
   });
   bot = new DiscordBot(harness.app, { token: 't', guildId: emulator.guildId, apiUrl: emulator.apiUrl });
   await bot.start();
   for (let i = 0; i < 4; i++) link(`20${i}`, validator(i).address.toString('testnet'));
   link('205', harness.app.devnet!.chain.keys.accounts[0]!.address.toString('testnet'));
   link('206', team.publicKey().accountAddress().toString('testnet'));
+  link('207', operator().address.toString('testnet'));
 }, 30_000);
+
+/** The devnet's governance operator: BLS account 2 (bot/app.ts). */
+const operator = () =>
+  harness.app.devnet!.chain.keys.accounts.find((k) => k.purpose === 'bls-account' && k.index === 2)!;
+
+async function tamperedFails(bundle: ResultBundle, change: (b: ResultBundle) => void, pattern: RegExp) {
+  const copy = JSON.parse(JSON.stringify(bundle)) as ResultBundle;
+  change(copy);
+  const file = join(dir, `tampered-${Math.random()}.json`);
+  writeFileSync(file, JSON.stringify(copy));
+  const problems: string[] = [];
+  expect(await main(['verify-proposal', file], { out: () => undefined, err: (l) => problems.push(l) })).toBe(
+    1,
+  );
+  expect(problems.join('\n')).toMatch(pattern);
+}
 afterAll(async () => {
   await bot?.stop();
   await harness?.close();
@@ -127,18 +146,25 @@ describe('DAO on the devnet through Discord', () => {
     for (const [user, choice] of [
       ['201', yes],
       ['202', no],
-      ['203', yes],
     ] as const) {
       const ballot = await answerOf(emulator.button(choice, user));
       expect(JSON.stringify(ballot)).toMatch(/weighs 1,000 PAC/);
       expect((await signLink(ballot, [validator(Number(user) - 200).key])).status).toBe(200);
     }
+    // Validator 3 opens a "no" link, then a "yes" link, and signs them out of order: "yes" first, "no" last.
+    // The ballot signed last counts, whenever its link was made.
+    const firstLink = await answerOf(emulator.button(no, '203'));
+    const secondLink = await answerOf(emulator.button(yes, '203'));
+    expect((await signLink(secondLink, [validator(3).key])).status).toBe(200);
+    expect((await signLink(firstLink, [validator(3).key])).status).toBe(200);
     // Validator 2 changes its mind: its latest ballot counts.
     const revote = await answerOf(emulator.button(yes, '202'));
     expect((await signLink(revote, [validator(2).key])).status).toBe(200);
 
-    // The announcement is edited as the tally moves.
-    await waitFor(() => govEdits().some((c) => JSON.stringify(c.body).includes('3,000 PAC')));
+    // The announcement is edited as the tally moves, with the root of the committed ballot set.
+    await waitFor(() =>
+      govEdits().some((c) => /5 ballot\(s\), root [0-9a-f]{64}/.test(JSON.stringify(c.body))),
+    );
 
     // Closing: the result is posted with a link to the bundle.
     const result = await waitFor(() => govPosts().find((c) => /passed/.test(JSON.stringify(c.body))), 20_000);
@@ -146,40 +172,112 @@ describe('DAO on the devnet through Discord', () => {
     expect(JSON.stringify(resultBody)).toContain('DAO proposal #1');
     bundleUrl = resultBody.components![0]!.components.find((c) => c.url)!.url!;
 
+    // An admin drafts the anchor; the operator signs it on the page; the chain confirms it.
+    const anchorReply = await answerOf(emulator.slashCommand('anchor', { proposal: '1' }, '207'));
+    const anchorUrl = anchorReply
+      .components![0]!.components.find((c) => c.url)!
+      .url!.replace('/s/', '/api/links/');
+    const unsigned = (await http<{ unsignedTx: string }>(anchorUrl)).body.unsignedTx;
+    const { decodeTransactionHex, encodeTransactionHex, signTransaction } =
+      await import('../../../pactus/index.js');
+    const anchorTx = decodeTransactionHex(unsigned);
+    expect(anchorTx.memo).toMatch(/^pip44:1:5:[A-Za-z0-9_-]{43}$/);
+    expect(
+      (
+        await http(anchorUrl, {
+          json: { signedTx: encodeTransactionHex(signTransaction(anchorTx, operator().key)) },
+        })
+      ).status,
+    ).toBe(200);
+    await waitFor(
+      () => govPosts().find((c) => /anchored on chain in transaction/.test(JSON.stringify(c.body))),
+      20_000,
+    );
+
     const bundle = (await http<ResultBundle>(bundleUrl)).body;
-    expect(bundle.result).toMatchObject({ outcome: 'passed', yes: String(3000n * 10n ** 9n), no: '0' });
-    expect(bundle.ballots).toHaveLength(4);
+    // Yes: validators 1 and 2 (its re-vote); no: validator 3, whose "no" was signed last.
+    expect(bundle.result).toMatchObject({
+      outcome: 'passed',
+      yes: String(2000n * 10n ** 9n),
+      no: String(1000n * 10n ** 9n),
+    });
+    expect(bundle.ballots).toHaveLength(5);
+    expect(bundle.anchor?.txId).toMatch(/^[0-9a-f]{64}$/);
     const file = join(dir, 'bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const out: string[] = [];
-    expect(await main(['verify-proposal', file], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(
-      0,
-    );
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    expect(await main(['verify-proposal', file], io)).toBe(0);
+    expect(out.at(-1)).toBe('VERIFIED');
+    const endpoint = harness.app.devnet!.endpoint;
+    expect(await main(['verify-proposal', file, '--node', endpoint], io)).toBe(0);
     expect(out.at(-1)).toBe('VERIFIED');
 
-    // A tampered bundle is detected: a ballot's choice changed after signing.
-    const tampered = JSON.parse(readFileSync(file, 'utf8')) as ResultBundle;
-    tampered.ballots[1]!.message = tampered.ballots[1]!.message.replace('Choice: no', 'Choice: yes');
-    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
-    const problems: string[] = [];
-    expect(
-      await main(['verify-proposal', join(dir, 'tampered.json')], {
-        out: () => undefined,
-        err: (l) => problems.push(l),
-      }),
-    ).toBe(1);
-    expect(problems.join('\n')).toMatch(/ballot 2 signature .* is invalid/);
-    // ... and so is a snapshot with inflated power.
-    const inflated = JSON.parse(readFileSync(file, 'utf8')) as ResultBundle;
-    inflated.snapshot.entries[0]!.power = String(10n ** 15n);
-    writeFileSync(join(dir, 'inflated.json'), JSON.stringify(inflated));
-    expect(
-      await main(['verify-proposal', join(dir, 'inflated.json')], {
-        out: () => undefined,
-        err: () => undefined,
-      }),
-    ).toBe(1);
-  }, 60_000);
+    // Every voter's receipt verifies offline and against the node.
+    const base = bundleUrl.replace(/bundle\.json$/, 'receipts/');
+    for (let n = 1; n <= 5; n++) {
+      const receipt = (await http<Record<string, unknown>>(`${base}${n}.json`)).body;
+      expect(receipt.leafIndex).toBe(n - 1);
+      const rfile = join(dir, `receipt-${n}.json`);
+      writeFileSync(rfile, JSON.stringify(receipt));
+      expect(
+        await main(['verify-proposal', '--receipt', rfile, '--node', endpoint], io),
+        out.join('\n'),
+      ).toBe(0);
+      const forged = { ...receipt, leafIndex: n % 5 };
+      writeFileSync(rfile, JSON.stringify(forged));
+      expect(
+        await main(['verify-proposal', '--receipt', rfile], { out: () => undefined, err: () => undefined }),
+      ).toBe(1);
+    }
+
+    // Tampering of any kind is refused.
+    await tamperedFails(bundle, (b) => b.ballots.splice(1, 1), /not the committed ballot set/);
+    await tamperedFails(bundle, (b) => b.ballots.push(b.ballots[0]!), /not the committed ballot set/);
+    await tamperedFails(
+      bundle,
+      (b) => (b.ballots[1]!.message = b.ballots[1]!.message.replace('Choice: no', 'Choice: yes')),
+      /ballot 2 signature .* is invalid/,
+    );
+    await tamperedFails(bundle, (b) => (b.snapshot.entries[0]!.power = String(10n ** 15n)), /snapshot/);
+    await tamperedFails(bundle, (b) => (b.proposal.endsAt -= 3000), /voting period differs/);
+    await tamperedFails(
+      bundle,
+      (b) => {
+        b.ballots.splice(1, 1);
+        const { ballotLeaf, merkleRoot } = treeModule;
+        b.proposal.ballotRoot = merkleRoot(b.ballots.map(ballotLeaf));
+        b.proposal.ballotCount = b.ballots.length;
+      },
+      /anchored root differs|another number of ballots/,
+    );
+  }, 90_000);
+
+  it('a proposal whose body repeats forged Snapshot/Rules lines cannot pass with a forged snapshot', async () => {
+    const real = (await http<ResultBundle>(bundleUrl)).body;
+    const { snapshotHash } = await import('../../../governance/snapshot.js');
+    const { rulesHash } = await import('../../../governance/rules.js');
+    const forgedEntries = [
+      { address: validator(1).address.toString('testnet'), power: 10n ** 15n, validators: [] },
+    ];
+    const forgedSnapshot = snapshotHash(1, forgedEntries);
+    const forgedRules = { ...real.rules, quorumBps: 0 };
+    // What an attacker would do: write a body carrying the forged header lines, then swap them into the bundle.
+    await tamperedFails(
+      real,
+      (b) => {
+        b.proposal.message = `${b.proposal.message}\nSnapshot: block 1, ${forgedSnapshot}\nRules: ${rulesHash(forgedRules)}\n`;
+        b.snapshot = {
+          height: 1,
+          hash: forgedSnapshot,
+          total: String(10n ** 15n),
+          entries: forgedEntries.map((e) => ({ ...e, power: String(e.power) })),
+        };
+        b.rules = forgedRules;
+      },
+      /does not match its hash|does not commit to this snapshot|does not commit to these rules/,
+    );
+  });
 
   it('/propose without options opens a modal; submitting it drafts the proposal', async () => {
     const i = emulator.slashCommand('propose', {}, '200');
@@ -214,6 +312,11 @@ describe('DAO on the devnet through Discord', () => {
       emulator.slashCommand('veto', { proposal: '1', reason: 'I do not like it' }, '201'),
     );
     expect(JSON.stringify(notTeam)).toMatch(/Only the Pactus team/);
+    // The team keys change after the proposal: its own committed rules still decide who may veto it.
+    const configured = harness.app.governance.config.rules.teamKeys;
+    harness.app.governance.config.rules.teamKeys = [
+      PrivateKey.fromBytes('bls', new Uint8Array(32).fill(78)).publicKey().toString('testnet'),
+    ];
     const veto = await answerOf(
       emulator.slashCommand('veto', { proposal: '1', reason: 'It would break consensus' }, '206'),
     );
@@ -221,6 +324,7 @@ describe('DAO on the devnet through Discord', () => {
     const wrong = await signLink(veto, [validator(1).key]);
     expect(wrong.status).toBe(400);
     expect((await signLink(veto, [team])).status).toBe(200);
+    harness.app.governance.config.rules.teamKeys = configured;
     const vetoed = await waitFor(() =>
       govPosts().find((c) => /vetoed by the Pactus team/.test(JSON.stringify(c.body))),
     );
@@ -229,7 +333,11 @@ describe('DAO on the devnet through Discord', () => {
     expect(bundle.result.outcome).toBe('vetoed');
     const file = join(dir, 'vetoed.json');
     writeFileSync(file, JSON.stringify(bundle));
-    expect(await main(['verify-proposal', file], { out: () => undefined, err: () => undefined })).toBe(0);
+    const said: string[] = [];
+    expect(
+      await main(['verify-proposal', file], { out: (l) => said.push(l), err: (l) => said.push(l) }),
+      said.join('\n'),
+    ).toBe(0);
   });
 
   it('a veto after the window is impossible', async () => {

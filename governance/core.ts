@@ -1,0 +1,305 @@
+import { asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db, Sql } from '../db/connection.js';
+import { ballots, proposals, snapshotEntries } from '../db/schema.js';
+import { parseAddressFor } from '../pactus/address.js';
+import type { PactusNodeClient } from '../pactus/node/client.js';
+import { chatAccountById } from '../wallet/accounts.js';
+import { createDraftWithLink, type IssuedLink, type Requester } from '../wallet/drafts.js';
+import { WalletError } from '../wallet/errors.js';
+import { writeOutbox } from '../wallet/outbox.js';
+import type { SigningService } from '../wallet/signing.js';
+import type { WalletConfig } from '../wallet/config.js';
+import type { DraftingService } from '../wallet/drafting.js';
+import { tallyToJson } from './bundle.js';
+import { rulesFromJson, rulesToJson, type GovernanceRules, type RulesJson } from './rules.js';
+import { entriesFromValidators, finalizeSnapshot, type Snapshot } from './snapshot.js';
+import { tally, type Tally } from './tally.js';
+
+export type ProposalRow = typeof proposals.$inferSelect;
+
+/** Where proposals are announced (a Discord channel, a Telegram group or channel). */
+export interface AnnounceTarget {
+  platform: string;
+  recipient: string;
+}
+
+export interface GovernanceConfig {
+  rules: GovernanceRules;
+  announce: AnnounceTarget[];
+  /** At most one tally edit per announcement in this interval. */
+  tallyEditIntervalMs: number;
+}
+
+export interface PowerLine {
+  address: string;
+  power: bigint;
+  /** Why this address has (or has no) power, in words. */
+  why: string;
+}
+
+/** Runs inside the transaction that records a ballot (rewards count valid votes here). */
+export type BallotHook = (
+  tx: Sql,
+  ballot: { proposalId: number; chatAccountId: number; addresses: string[] },
+) => void;
+
+/** Runs the PIP-44 DAO: proposals with stake snapshots, signed ballots, tallies, closing, team vetoes. */
+/**
+ * What every part of the DAO shares: the database, the node, the wallet's services, the rules, and the queries,
+ * voting power, announcements and notices built on them (service.ts runs the lifecycle on top).
+ */
+export class GovernanceCore {
+  readonly ballotHooks: BallotHook[] = [];
+
+  constructor(
+    protected readonly db: Db,
+    protected readonly node: PactusNodeClient,
+    protected readonly wallet: { config: WalletConfig; signing: SigningService; drafting: DraftingService },
+    readonly config: GovernanceConfig,
+    protected readonly logger: Logger,
+  ) {}
+
+  protected get network() {
+    return this.wallet.config.network;
+  }
+
+  protected get domain(): string {
+    return new URL(this.wallet.config.publicUrl).host;
+  }
+
+  protected now(): number {
+    return this.wallet.config.now();
+  }
+
+  get rulesJson(): RulesJson {
+    return rulesToJson(this.config.rules);
+  }
+
+  /** A message draft (proposal, ballot, veto) whose listed addresses may sign; its link expires at `expiresAt`. */
+  protected messageDraft(
+    sql: Sql,
+    requester: Requester,
+    kind: 'proposal' | 'ballot' | 'veto',
+    message: string,
+    signers: string[],
+    expiresAt: number,
+    meta: Record<string, unknown>,
+  ): IssuedLink {
+    return createDraftWithLink(
+      sql,
+      requester,
+      { kind, network: this.network, signer: signers[0]!, message, expiresAt, meta: { ...meta, signers } },
+      this.wallet.config.publicUrl,
+    );
+  }
+
+  // ---------------------------------------------------------------- snapshots and power
+
+  /** Scans every validator (GetValidatorByNumber over the count): nodes have no historical queries. */
+  async takeSnapshot(): Promise<Snapshot> {
+    const info = await this.node.getBlockchainInfo();
+    const numbers = [...Array(info.totalValidators).keys()];
+    const validators: {
+      address: string;
+      stake: bigint;
+      unbondingHeight: number;
+      delegateOwner: string | null;
+    }[] = [];
+    for (let i = 0; i < numbers.length; i += 16) {
+      const batch = await Promise.all(numbers.slice(i, i + 16).map((n) => this.node.getValidatorByNumber(n)));
+      for (const v of batch)
+        validators.push({
+          address: v.address,
+          stake: v.stake,
+          unbondingHeight: v.unbondingHeight,
+          delegateOwner: v.delegation?.owner ?? null,
+        });
+    }
+    return finalizeSnapshot(info.height, entriesFromValidators(validators));
+  }
+
+  protected powerMap(proposalId: number, sql: Sql = this.db): Map<string, bigint> {
+    return new Map(
+      sql
+        .select()
+        .from(snapshotEntries)
+        .where(eq(snapshotEntries.proposalId, proposalId))
+        .all()
+        .map((e) => [e.address, e.power]),
+    );
+  }
+
+  protected explain(
+    address: string,
+    entries: Map<string, { power: bigint; validators: string[] }>,
+  ): PowerLine {
+    const entry = entries.get(address);
+    if (entry) {
+      const own = entry.validators.length === 1 && entry.validators[0] === address;
+      return {
+        address,
+        power: entry.power,
+        why: own
+          ? `validator stake`
+          : `delegate owner of ${entry.validators.length} validator(s): ${entry.validators.slice(0, 3).join(', ')}${entry.validators.length > 3 ? ` and ${entry.validators.length - 3} more` : ''}`,
+      };
+    }
+    const parsed = parseAddressFor(address, this.network);
+    return {
+      address,
+      power: 0n,
+      why: parsed.isValidator()
+        ? 'not bonded in the snapshot'
+        : 'an account has power only as a delegate owner; link your validator address to vote with its stake',
+    };
+  }
+
+  /** The voting power of addresses in a proposal's snapshot (or a fresh scan), with reasons. */
+  async votingPower(
+    addresses: string[],
+    proposalId?: number,
+  ): Promise<{ lines: PowerLine[]; total: bigint; snapshotHeight: number; live: boolean }> {
+    let entries: Map<string, { power: bigint; validators: string[] }>;
+    let height: number;
+    if (proposalId !== undefined) {
+      const proposal = this.get(proposalId);
+      entries = new Map(
+        this.db
+          .select()
+          .from(snapshotEntries)
+          .where(eq(snapshotEntries.proposalId, proposalId))
+          .all()
+          .map((e) => [e.address, e]),
+      );
+      height = proposal.snapshotHeight;
+    } else {
+      const snapshot = await this.takeSnapshot();
+      entries = new Map(snapshot.entries.map((e) => [e.address, e]));
+      height = snapshot.height;
+    }
+    const lines = [...new Set(addresses)].map((a) => this.explain(a, entries));
+    return {
+      lines,
+      total: lines.reduce((s, l) => s + l.power, 0n),
+      snapshotHeight: height,
+      live: proposalId === undefined,
+    };
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  get(id: number): ProposalRow {
+    const row = this.db.select().from(proposals).where(eq(proposals.id, id)).get();
+    if (!row || row.status === 'pending' || row.status === 'cancelled')
+      throw new WalletError('no_proposal', `There is no proposal ${id}.`);
+    return row;
+  }
+
+  list(limit = 10): ProposalRow[] {
+    return this.db
+      .select()
+      .from(proposals)
+      .where(inArray(proposals.status, ['active', 'closed']))
+      .orderBy(desc(proposals.id))
+      .limit(limit)
+      .all();
+  }
+
+  latestActive(): ProposalRow | null {
+    return (
+      this.db
+        .select()
+        .from(proposals)
+        .where(eq(proposals.status, 'active'))
+        .orderBy(desc(proposals.id))
+        .get() ?? null
+    );
+  }
+
+  /** Ballots in the order the server accepted them: the committed order, in which the latest counts. */
+  protected ballotRows(proposalId: number, sql: Sql = this.db) {
+    return sql
+      .select()
+      .from(ballots)
+      .where(eq(ballots.proposalId, proposalId))
+      .orderBy(asc(ballots.leafIndex), asc(ballots.id))
+      .all();
+  }
+
+  /** The tally under the rules the proposal committed to (not today's configuration). */
+  tallyOf(proposal: ProposalRow, sql: Sql = this.db): Tally {
+    return tally(
+      this.ballotRows(proposal.id, sql).map((b, i) => ({
+        choice: b.choice,
+        order: i,
+        addresses: b.signatures.map((s) => s.address),
+      })),
+      this.powerMap(proposal.id, sql),
+      proposal.totalPower,
+      rulesFromJson(proposal.rules as unknown as RulesJson),
+    );
+  }
+
+  protected announce(
+    tx: Sql,
+    p: ProposalRow,
+    event: 'opened' | 'tally' | 'closed' | 'vetoed' | 'anchored',
+    result: Tally,
+    extra: Record<string, unknown> = {},
+  ): void {
+    const payload = {
+      event,
+      proposalId: p.id,
+      title: p.title,
+      body: p.body.slice(0, 500),
+      hash: p.hash,
+      snapshotHash: p.snapshotHash,
+      snapshotHeight: p.snapshotHeight,
+      endsAt: p.endsAt,
+      vetoEndsAt: p.vetoEndsAt,
+      outcome: p.outcome,
+      tally: tallyToJson(result, p.outcome ?? result.outcome),
+      totalPower: p.totalPower.toString(),
+      // The committed ballot set so far: anyone holding a receipt can see the root their ballot is under.
+      root: p.ballotRoot,
+      ballots: p.ballotCount,
+      ...extra,
+    };
+    for (const target of this.config.announce) {
+      const key =
+        event === 'tally'
+          ? `gov:${p.id}:tally:${String(extra.version)}:${target.platform}`
+          : `gov:${p.id}:${event}:${target.platform}`;
+      writeOutbox(tx, {
+        dedupeKey: key,
+        platform: target.platform,
+        recipient: target.recipient,
+        audience: 'channel',
+        kind: 'proposal_announcement',
+        payload,
+        // Tally updates edit the opening post instead of adding a message.
+        ...(event === 'tally' && { editOf: `gov:${p.id}:opened:${target.platform}` }),
+      });
+    }
+  }
+
+  protected tellAccount(
+    tx: Sql,
+    chatAccountId: number,
+    dedupeKey: string,
+    kind: string,
+    payload: Record<string, unknown>,
+  ): void {
+    const account = chatAccountById(tx, chatAccountId);
+    if (!account) return;
+    writeOutbox(tx, {
+      dedupeKey,
+      chatAccountId,
+      platform: account.platform,
+      recipient: account.platformUserId,
+      kind,
+      payload,
+    });
+  }
+}
