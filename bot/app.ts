@@ -112,6 +112,9 @@ export function rewardsConfig(config: Config, network: Network): RewardsConfig {
   return {
     amounts,
     dailyCap: parsePac(config.REWARDS_DAILY_CAP_PAC),
+    personDailyCap: parsePac(config.REWARDS_PERSON_DAILY_CAP_PAC),
+    minWeight: parsePac(config.REWARDS_MIN_WEIGHT_PAC),
+    minPayout: parsePac(config.REWARDS_MIN_PAYOUT_PAC),
     dailyBudget: parsePac(config.REWARDS_DAILY_BUDGET_PAC),
     cooldownMs: config.REWARDS_COOLDOWN_SECONDS * 1000,
     poolAddress: config.REWARDS_POOL_ADDRESS
@@ -174,6 +177,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     network,
     publicUrl: config.SIGNER_PUBLIC_URL ?? 'http://127.0.0.1',
     linkTtlMs: config.LINK_TTL_MINUTES * 60_000,
+    linksPerDay: config.LINKS_PER_DAY,
     blockIntervalMs: devnet ? config.DEVNET_BLOCK_MS : 10_000,
     unbondInterval: devnet ? devnet.chain.unbondInterval : MAINNET_UNBOND_INTERVAL,
     now: Date.now,
@@ -227,13 +231,19 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     rewardSettings.poolAddress = devnet.chain.keys.accounts
       .find((k) => k.purpose === 'bls-account' && k.index === 3)!
       .address.toString(network);
-  const rewards = new RewardsService(db, rewardSettings, logger.child({ component: 'rewards' }));
+  const rewards = new RewardsService(db, rewardSettings, node, logger.child({ component: 'rewards' }));
   wallet.tracker.hooks.push((tx, draft) => rewards.onConfirmed(tx, draft));
   governance.ballotHooks.push((tx, ballot) => rewards.onBallot(tx, ballot));
   rewards.reconcile();
-  const reconciler = setInterval(() => rewards.reconcile(), 30_000);
+  rewards.poke();
+  // Payout drafts that ended get their rewards back; events left while the node was away are settled.
+  const reconciler = setInterval(() => {
+    rewards.reconcile();
+    rewards.poke();
+  }, 15_000);
   reconciler.unref();
   cleanups.push(() => clearInterval(reconciler));
+  cleanups.push(() => rewards.idle());
 
   const services: Services = { wallet, network, logger, governance, rewards };
   const catalog = buildRegistry();

@@ -73,7 +73,11 @@ export const configSchema = z.object({
   REWARDS_VOTE_PAC: z.string().optional().default('0.01'),
   REWARDS_DAILY_CAP_PAC: z.string().optional().default('0.05'),
   REWARDS_DAILY_BUDGET_PAC: z.string().optional().default('10'),
+  REWARDS_PERSON_DAILY_CAP_PAC: z.string().optional().default('0.05'),
+  REWARDS_MIN_WEIGHT_PAC: z.string().optional().default('1'),
+  REWARDS_MIN_PAYOUT_PAC: z.string().optional().default('0.05'),
   REWARDS_COOLDOWN_SECONDS: int(60, 0, 86_400),
+  LINKS_PER_DAY: int(5, 1, 1000),
 });
 
 export type Config = z.infer<typeof configSchema>;

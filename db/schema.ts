@@ -195,7 +195,10 @@ export const proposals = sqliteTable('proposals', {
   /** Bumped on every recorded ballot; announcements are edited when it moves. */
   tallyVersion: integer('tally_version').notNull().default(0),
   /** The committed ballot set (governance/ballot-tree.ts): its right edge, root and size, updated per ballot. */
-  ballotFrontier: text('ballot_frontier', { mode: 'json' }).$type<{ size: number; nodes: { height: number; hash: string }[] }>(),
+  ballotFrontier: text('ballot_frontier', { mode: 'json' }).$type<{
+    size: number;
+    nodes: { height: number; hash: string }[];
+  }>(),
   ballotRoot: text('ballot_root'),
   ballotCount: integer('ballot_count').notNull().default(0),
   /** The on-chain anchor of the final ballot set: the draft the operator signs, then its transaction. */
@@ -278,6 +281,11 @@ export const rewards = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     address: text('address').notNull(),
     chatAccountId: integer('chat_account_id').references(() => chatAccounts.id),
+    /**
+     * The person: the lowest chat account id among the accounts linked to the same addresses, so one person with
+     * several chat accounts or many addresses shares one cap.
+     */
+    personId: integer('person_id'),
     kind: text('kind').$type<RewardKind>().notNull(),
     amount: nanoPac('amount').notNull(),
     /** UTC day (YYYY-MM-DD) the caps are counted in. */
@@ -292,7 +300,39 @@ export const rewards = sqliteTable(
     index('rewards_address_day').on(t.address, t.day),
     index('rewards_day').on(t.day),
     index('rewards_account_kind').on(t.chatAccountId, t.kind, t.createdAt),
+    index('rewards_person_kind').on(t.personId, t.kind, t.createdAt),
     index('rewards_status').on(t.status),
+  ],
+);
+
+/**
+ * Interactions that may earn, written in the same transaction as what happened (a confirmed draft, a recorded
+ * ballot, an answered question) and turned into rewards after the chain is asked who has real weight.
+ */
+export const rewardEvents = sqliteTable(
+  'reward_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').$type<RewardKind>().notNull(),
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id),
+    /** Addresses the interaction was about (a draft's signer, a ballot's signers), tried first for the payout. */
+    addresses: text('addresses', { mode: 'json' }).$type<string[]>().notNull(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    /**
+     * What earns at most once per person, whichever of their chat accounts did it (`vote:<proposal id>`); null
+     * when the dedupe key already says it (a draft, a question).
+     */
+    subject: text('subject'),
+    createdAt: integer('created_at').notNull(),
+    processedAt: integer('processed_at'),
+    /** What came of it: granted, a cap, no weight... */
+    outcome: text('outcome'),
+  },
+  (t) => [
+    index('reward_events_pending').on(t.processedAt),
+    index('reward_events_account').on(t.chatAccountId, t.kind, t.id),
   ],
 );
 

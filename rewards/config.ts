@@ -6,6 +6,12 @@ export interface RewardsConfig {
   amounts: Record<RewardKind, bigint>;
   /** Per linked address per UTC day. */
   dailyCap: bigint;
+  /** Per person per UTC day: all their chat accounts and every address linked to any of them together. */
+  personDailyCap: bigint;
+  /** Only people with an address holding at least this much (balance, or a validator's stake) earn. */
+  minWeight: bigint;
+  /** Rewards wait until an address's unpaid total reaches this, so a payout never costs more than it pays. */
+  minPayout: bigint;
   /** All addresses together per UTC day. */
   dailyBudget: bigint;
   /** A chat account earns for one question at most once per cooldown. */
@@ -20,6 +26,9 @@ export const MAX_REWARD = NANO_PER_PAC / 100n; // 0.01 PAC
 export const DEFAULT_REWARDS: RewardsConfig = {
   amounts: { question: MIN_REWARD, transaction: 5n * MIN_REWARD, vote: MAX_REWARD },
   dailyCap: 50n * MIN_REWARD,
+  personDailyCap: 50n * MIN_REWARD,
+  minWeight: NANO_PER_PAC,
+  minPayout: 50n * MIN_REWARD,
   dailyBudget: 10n * NANO_PER_PAC,
   cooldownMs: 60_000,
   poolAddress: null,

@@ -1,20 +1,33 @@
-import { and, eq, gt, sql as raw } from 'drizzle-orm';
+import { and, eq, gt, inArray, or, sql as raw } from 'drizzle-orm';
 import type { Sql } from '../db/connection.js';
 import { rewardTotals, rewards, type RewardKind } from '../db/schema.js';
 import { utcDay, type RewardsConfig } from './config.js';
 
 export type AccrualResult =
   | { granted: bigint; status: 'granted' | 'partial' }
-  | { granted: 0n; status: 'duplicate' | 'cooldown' | 'address_cap' | 'budget' | 'disabled' };
+  | {
+      granted: 0n;
+      status: 'duplicate' | 'cooldown' | 'address_cap' | 'person_cap' | 'budget' | 'disabled';
+    };
 
 export interface Accrual {
   address: string;
   chatAccountId: number | null;
+  /**
+   * The person this chat account belongs to (every chat account sharing a linked address with it): the person
+   * cap and the question cooldown count across all of them. Without it the chat account alone is the person.
+   */
+  person?: { id: number; chatAccountIds: number[] };
   kind: RewardKind;
   /** Identifies the interaction (a draft, a ballot, a question): the same one never earns twice. */
   dedupeKey: string;
+  /** Keys of the same interaction by the person's other chat accounts (one vote per proposal per person). */
+  sameAs?: string[];
   now: number;
 }
+
+/** The running total of one chat account for one day; a person's total is the sum over their accounts. */
+const accountScope = (chatAccountId: number, day: string) => `account:${chatAccountId}:${day}`;
 
 function sumWhere(db: Sql, where: ReturnType<typeof and>): bigint {
   const row = db
@@ -39,26 +52,40 @@ function setTotal(db: Sql, scope: string, total: bigint): void {
     .run();
 }
 
+/** What one person (all their chat accounts together) earned on a day. */
+export function personTotal(db: Sql, chatAccountIds: number[], day: string): bigint {
+  return chatAccountIds.reduce((sum, id) => sum + totalOf(db, accountScope(id, day)), 0n);
+}
+
+export function addressTotal(db: Sql, address: string, day: string): bigint {
+  return totalOf(db, `address:${address}:${day}`);
+}
+
+const smallest = (...values: bigint[]) => values.reduce((a, b) => (a < b ? a : b));
+
 /**
- * Records one reward, never exceeding the per-address daily cap or the global daily budget by a single NanoPAC,
- * even with other processes writing the same database: the check and the insert run in one IMMEDIATE
- * transaction, which takes SQLite's write lock before reading. The last reward of a day may be partial.
+ * Records one reward, never exceeding the per-address cap, the per-person cap or the global daily budget by a
+ * single NanoPAC, even with other processes writing the same database: the check and the insert run in one
+ * IMMEDIATE transaction, which takes SQLite's write lock before reading. The last reward of a day may be partial.
  */
 export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): AccrualResult {
   const amount = config.amounts[accrual.kind];
   if (amount <= 0n) return { granted: 0n, status: 'disabled' };
   const day = utcDay(accrual.now);
+  const accounts =
+    accrual.person?.chatAccountIds ?? (accrual.chatAccountId === null ? [] : [accrual.chatAccountId]);
   return db.transaction(
     (t) => {
-      if (t.select({ id: rewards.id }).from(rewards).where(eq(rewards.dedupeKey, accrual.dedupeKey)).get())
+      const keys = [accrual.dedupeKey, ...(accrual.sameAs ?? [])];
+      if (t.select({ id: rewards.id }).from(rewards).where(inArray(rewards.dedupeKey, keys)).get())
         return { granted: 0n, status: 'duplicate' } as const;
-      if (accrual.kind === 'question' && accrual.chatAccountId !== null) {
+      if (accrual.kind === 'question' && accounts.length) {
         const recent = t
           .select({ id: rewards.id })
           .from(rewards)
           .where(
             and(
-              eq(rewards.chatAccountId, accrual.chatAccountId),
+              inArray(rewards.chatAccountId, accounts),
               eq(rewards.kind, 'question'),
               gt(rewards.createdAt, accrual.now - config.cooldownMs),
             ),
@@ -68,17 +95,22 @@ export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): Accrua
       }
       const addressScope = `address:${accrual.address}:${day}`;
       const dayScope = `day:${day}`;
-      const addressTotal = totalOf(t, addressScope);
+      const addressSoFar = totalOf(t, addressScope);
       const dayTotal = totalOf(t, dayScope);
-      const addressLeft = config.dailyCap - addressTotal;
+      const addressLeft = config.dailyCap - addressSoFar;
       if (addressLeft <= 0n) return { granted: 0n, status: 'address_cap' } as const;
+      const personLeft = accounts.length
+        ? config.personDailyCap - personTotal(t, accounts, day)
+        : config.personDailyCap;
+      if (personLeft <= 0n) return { granted: 0n, status: 'person_cap' } as const;
       const budgetLeft = config.dailyBudget - dayTotal;
       if (budgetLeft <= 0n) return { granted: 0n, status: 'budget' } as const;
-      const granted = [amount, addressLeft, budgetLeft].reduce((a, b) => (a < b ? a : b));
+      const granted = smallest(amount, addressLeft, personLeft, budgetLeft);
       t.insert(rewards)
         .values({
           address: accrual.address,
           chatAccountId: accrual.chatAccountId,
+          personId: accrual.person?.id ?? accrual.chatAccountId,
           kind: accrual.kind,
           amount: granted,
           day,
@@ -86,8 +118,12 @@ export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): Accrua
           createdAt: accrual.now,
         })
         .run();
-      setTotal(t, addressScope, addressTotal + granted);
+      setTotal(t, addressScope, addressSoFar + granted);
       setTotal(t, dayScope, dayTotal + granted);
+      if (accrual.chatAccountId !== null) {
+        const scope = accountScope(accrual.chatAccountId, day);
+        setTotal(t, scope, totalOf(t, scope) + granted);
+      }
       return { granted, status: granted === amount ? 'granted' : 'partial' } as const;
     },
     { behavior: 'immediate' },
@@ -99,23 +135,37 @@ export interface RewardSummary {
   unpaid: bigint;
   pending: bigint;
   paid: bigint;
+  /** What the person earned today, all their chat accounts and addresses together. */
   today: bigint;
+  /** What the person can still earn today: the person cap, and no more than their addresses' caps allow. */
   todayLeft: bigint;
 }
 
-export function summaryFor(db: Sql, config: RewardsConfig, addresses: string[], now: number): RewardSummary {
+/** A person's rewards: those earned by any of their chat accounts or on any of their addresses. */
+export function summaryFor(
+  db: Sql,
+  config: RewardsConfig,
+  person: { chatAccountIds: number[]; addresses: string[] },
+  now: number,
+): RewardSummary {
   const day = utcDay(now);
   const summary: RewardSummary = { accrued: 0n, unpaid: 0n, pending: 0n, paid: 0n, today: 0n, todayLeft: 0n };
-  for (const address of addresses) {
-    for (const status of ['unpaid', 'pending', 'paid'] as const) {
-      const value = sumWhere(db, and(eq(rewards.address, address), eq(rewards.status, status)));
-      summary[status] += value;
-      summary.accrued += value;
-    }
-    const today = totalOf(db, `address:${address}:${day}`);
-    summary.today += today;
-    summary.todayLeft += today >= config.dailyCap ? 0n : config.dailyCap - today;
+  const theirs = or(
+    inArray(rewards.chatAccountId, person.chatAccountIds),
+    inArray(rewards.address, person.addresses),
+  );
+  for (const status of ['unpaid', 'pending', 'paid'] as const) {
+    const value = sumWhere(db, and(theirs, eq(rewards.status, status)));
+    summary[status] = value;
+    summary.accrued += value;
   }
+  summary.today = personTotal(db, person.chatAccountIds, day);
+  const addressesLeft = person.addresses.reduce((sum, address) => {
+    const left = config.dailyCap - addressTotal(db, address, day);
+    return sum + (left > 0n ? left : 0n);
+  }, 0n);
+  const personLeft = config.personDailyCap - summary.today;
+  summary.todayLeft = smallest(personLeft > 0n ? personLeft : 0n, addressesLeft);
   return summary;
 }
 

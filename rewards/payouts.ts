@@ -1,38 +1,93 @@
 import { and, eq, inArray, sql as raw } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { drafts, rewards } from '../db/schema.js';
+import { pacText } from '../pactus/amount.js';
 import { MAX_BATCH_RECIPIENTS } from '../pactus/tx.js';
 import type { DraftingService, DraftResult } from '../wallet/drafting.js';
 import type { Requester } from '../wallet/drafts.js';
 import { WalletError } from '../wallet/errors.js';
+import { payableAddress, type ChainReader } from './weight.js';
+
+export interface PayoutRecipient {
+  /** The account paid: the address the rewards were earned on, or for a validator, an account its owner holds. */
+  address: string;
+  amount: bigint;
+  rewardIds: number[];
+  /** The ledger addresses whose rewards this pays, when they differ from `address` (validators). */
+  earnedOn: string[];
+}
 
 export interface PlannedPayout {
-  recipients: { address: string; amount: bigint; rewardIds: number[] }[];
+  recipients: PayoutRecipient[];
   total: bigint;
 }
 
-/** Unpaid rewards grouped per address, in batches of at most 8 recipients (PIP batch transfer limit). */
-export function planPayouts(db: Db): PlannedPayout[] {
+export interface HeldReward {
+  address: string;
+  amount: bigint;
+  reason: string;
+}
+
+export interface PayoutPlan {
+  batches: PlannedPayout[];
+  /** Unpaid rewards that wait: below the minimum payout, or with nowhere they can be paid yet. */
+  held: HeldReward[];
+}
+
+/**
+ * Unpaid rewards per payable account, in batches of at most 8 recipients (the batch transfer limit). The dry run
+ * and the real run both use this, so what the dry run lists is exactly what would be drafted: validator
+ * addresses are mapped to accounts, and an account whose unpaid total is below the minimum payout is held,
+ * since paying 0.002 PAC with a 0.01 PAC fee costs more than it pays.
+ */
+export async function planPayouts(
+  db: Db,
+  chain: ChainReader,
+  options: { minPayout: bigint; poolAddress: string | null },
+): Promise<PayoutPlan> {
   const rows = db
-    .select({ id: rewards.id, address: rewards.address, amount: rewards.amount })
+    .select({
+      id: rewards.id,
+      address: rewards.address,
+      amount: rewards.amount,
+      chatAccountId: rewards.chatAccountId,
+    })
     .from(rewards)
     .where(eq(rewards.status, 'unpaid'))
     .orderBy(rewards.address, rewards.id)
     .all();
-  const byAddress = new Map<string, { amount: bigint; rewardIds: number[] }>();
+  const byLedgerAddress = new Map<string, { amount: bigint; rewardIds: number[]; accounts: Set<number> }>();
   for (const r of rows) {
-    const entry = byAddress.get(r.address) ?? { amount: 0n, rewardIds: [] };
+    const entry = byLedgerAddress.get(r.address) ?? { amount: 0n, rewardIds: [], accounts: new Set() };
     entry.amount += r.amount;
     entry.rewardIds.push(r.id);
-    byAddress.set(r.address, entry);
+    if (r.chatAccountId !== null) entry.accounts.add(r.chatAccountId);
+    byLedgerAddress.set(r.address, entry);
   }
-  const recipients = [...byAddress.entries()].map(([address, e]) => ({ address, ...e }));
+  const byAccount = new Map<string, PayoutRecipient>();
+  for (const [ledgerAddress, entry] of byLedgerAddress) {
+    const account = await payableAddress(db, chain, ledgerAddress, [...entry.accounts]);
+    const recipient = byAccount.get(account) ?? { address: account, amount: 0n, rewardIds: [], earnedOn: [] };
+    recipient.amount += entry.amount;
+    recipient.rewardIds.push(...entry.rewardIds);
+    if (ledgerAddress !== account) recipient.earnedOn.push(ledgerAddress);
+    byAccount.set(account, recipient);
+  }
+  const held: HeldReward[] = [];
+  const due: PayoutRecipient[] = [];
+  for (const recipient of byAccount.values()) {
+    if (recipient.address === options.poolAddress)
+      held.push({ ...recipient, reason: 'it is the reward pool itself' });
+    else if (recipient.amount < options.minPayout)
+      held.push({ ...recipient, reason: `below the minimum payout of ${pacText(options.minPayout)}` });
+    else due.push(recipient);
+  }
   const batches: PlannedPayout[] = [];
-  for (let i = 0; i < recipients.length; i += MAX_BATCH_RECIPIENTS) {
-    const chunk = recipients.slice(i, i + MAX_BATCH_RECIPIENTS);
-    batches.push({ recipients: chunk, total: chunk.reduce((s, r) => s + r.amount, 0n) });
+  for (let i = 0; i < due.length; i += MAX_BATCH_RECIPIENTS) {
+    const chunk = due.slice(i, i + MAX_BATCH_RECIPIENTS);
+    batches.push({ recipients: chunk, total: chunk.reduce((sum, r) => sum + r.amount, 0n) });
   }
-  return batches;
+  return { batches, held: held.map(({ address, amount, reason }) => ({ address, amount, reason })) };
 }
 
 export interface CreatedPayout {
@@ -50,24 +105,25 @@ export async function createPayouts(
   drafting: DraftingService,
   requester: Requester,
   poolAddress: string,
+  plan: PayoutPlan,
 ): Promise<CreatedPayout[]> {
   const created: CreatedPayout[] = [];
-  for (const plan of planPayouts(db)) {
+  for (const batch of plan.batches) {
     const memo = `PIP-44 interaction rewards`;
     const draft =
-      plan.recipients.length === 1
+      batch.recipients.length === 1
         ? await drafting.transfer(requester, {
             from: poolAddress,
-            to: plan.recipients[0]!.address,
-            amount: plan.recipients[0]!.amount,
+            to: batch.recipients[0]!.address,
+            amount: batch.recipients[0]!.amount,
             memo,
           })
         : await drafting.batchTransfer(requester, {
             from: poolAddress,
-            recipients: plan.recipients.map((r) => ({ to: r.address, amount: r.amount })),
+            recipients: batch.recipients.map((r) => ({ to: r.address, amount: r.amount })),
             memo,
           });
-    const ids = plan.recipients.flatMap((r) => r.rewardIds);
+    const ids = batch.recipients.flatMap((r) => r.rewardIds);
     const claimed = db.transaction((tx) => {
       tx.update(drafts)
         .set({ meta: { payout: true } })
@@ -88,7 +144,7 @@ export async function createPayouts(
         .run();
       throw new WalletError('payout_race', 'Another payout run is in progress; try again.');
     }
-    created.push({ plan, draft });
+    created.push({ plan: batch, draft });
   }
   return created;
 }

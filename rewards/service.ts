@@ -2,19 +2,29 @@ import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db, Sql } from '../db/connection.js';
 import { rewards } from '../db/schema.js';
+import { NodeUnavailable } from '../pactus/node/errors.js';
 import { linkedAddressesOf, primaryAddressOf } from '../wallet/accounts.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
 import type { DraftingService } from '../wallet/drafting.js';
 import { WalletError } from '../wallet/errors.js';
-import { accrue, reportFor, summaryFor, type AccrualResult } from './ledger.js';
+import type { RewardsConfig } from './config.js';
+import {
+  lastQuestionAt,
+  pendingRewardEvents,
+  recordRewardEvent,
+  settleRewardEvent,
+  type RewardEvent,
+} from './events.js';
+import { accrue, reportFor, summaryFor } from './ledger.js';
 import {
   createPayouts,
   planPayouts,
   reconcilePayouts,
   type CreatedPayout,
-  type PlannedPayout,
+  type PayoutPlan,
 } from './payouts.js';
-import type { RewardsConfig } from './config.js';
+import { personOf } from './persons.js';
+import { ChainWeights, type ChainReader } from './weight.js';
 
 /** Actions that answer a question (read-only); drafts earn when their transaction confirms instead. */
 export const QUESTION_ACTIONS = new Set([
@@ -29,43 +39,48 @@ export const QUESTION_ACTIONS = new Set([
   'my_addresses',
 ]);
 
+const EARNING_DRAFTS = new Set(['transfer', 'batch_transfer', 'bond', 'unbond', 'withdraw']);
+
 /**
  * PIP-44 interaction rewards: only real, successful interactions count (an answered question, a confirmed
- * transaction, a valid ballot), only for linked addresses, within daily caps; paid non-custodially in batches
- * the pool operator signs.
+ * transaction, a valid ballot), only for people with a linked address of real on-chain weight, within a cap per
+ * address, a cap per person and a global budget; paid non-custodially in batches the pool operator signs.
+ *
+ * Interactions are noted as events where they happen (synchronously, inside the same database transaction) and
+ * settled by `process()`, which asks the node who has weight; a node outage delays rewards, never loses them.
  */
 export class RewardsService {
+  private running: Promise<void> | null = null;
+  private again = false;
+
   constructor(
     private readonly db: Db,
     readonly config: RewardsConfig,
+    private readonly chain: ChainReader,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The address a chat account earns on: the given one if the account linked it, else its primary wallet. */
-  private earningAddress(sql: Sql, chatAccountId: number, preferred?: string[]): string | null {
-    const linked = linkedAddressesOf(sql, chatAccountId).map((a) => a.address);
-    const match = preferred?.find((a) => linked.includes(a));
-    return match ?? primaryAddressOf(sql, chatAccountId);
-  }
+  // ------------------------------------------------------------------ interactions
 
-  private record(sql: Sql, accrual: Omit<Parameters<typeof accrue>[2], 'now'>): AccrualResult {
-    const result = accrue(sql, this.config, { ...accrual, now: this.now() });
-    if (result.granted > 0n)
-      this.logger.debug({ kind: accrual.kind, granted: result.granted.toString() }, 'reward accrued');
-    return result;
+  private note(sql: Sql, event: Omit<RewardEvent, 'id' | 'createdAt'>): void {
+    if (recordRewardEvent(sql, { ...event, createdAt: this.now() }))
+      // After the caller's transaction commits: better-sqlite3 transactions are synchronous.
+      setImmediate(() => this.poke());
   }
 
   /** An answered question (a read-only action that succeeded); the cooldown stops repeats. */
-  question(chatAccountId: number, action: string, succeeded: boolean): AccrualResult | null {
-    if (!succeeded || !QUESTION_ACTIONS.has(action)) return null;
-    const address = this.earningAddress(this.db, chatAccountId);
-    if (!address) return null; // unlinked accounts earn nothing
-    return this.record(this.db, {
-      address,
-      chatAccountId,
+  question(chatAccountId: number, action: string, succeeded: boolean): void {
+    if (!succeeded || !QUESTION_ACTIONS.has(action)) return;
+    if (!primaryAddressOf(this.db, chatAccountId)) return; // unlinked accounts earn nothing
+    const last = lastQuestionAt(this.db, chatAccountId);
+    if (last !== null && last > this.now() - this.config.cooldownMs) return;
+    this.note(this.db, {
       kind: 'question',
+      chatAccountId,
+      addresses: [],
       dedupeKey: `q:${chatAccountId}:${this.now()}:${action}`,
+      subject: null,
     });
   }
 
@@ -78,47 +93,136 @@ export class RewardsService {
         .run();
       return;
     }
-    if (!['transfer', 'batch_transfer', 'bond', 'unbond', 'withdraw'].includes(draft.kind)) return;
-    const address = this.earningAddress(tx, draft.chatAccountId, [draft.signer]);
-    if (!address) return;
-    this.record(tx, {
-      address,
-      chatAccountId: draft.chatAccountId,
+    if (!EARNING_DRAFTS.has(draft.kind)) return;
+    this.note(tx, {
       kind: 'transaction',
+      chatAccountId: draft.chatAccountId,
+      addresses: [draft.signer],
       dedupeKey: `tx:${draft.id}`,
+      subject: null,
     });
   }
 
   /** Inside the ballot's transaction: a valid vote earns once per proposal per person. */
   onBallot(tx: Sql, ballot: { proposalId: number; chatAccountId: number; addresses: string[] }): void {
-    const address = this.earningAddress(tx, ballot.chatAccountId, ballot.addresses);
-    if (!address) return;
-    this.record(tx, {
-      address,
-      chatAccountId: ballot.chatAccountId,
+    this.note(tx, {
       kind: 'vote',
+      chatAccountId: ballot.chatAccountId,
+      addresses: ballot.addresses,
       dedupeKey: `vote:${ballot.proposalId}:${ballot.chatAccountId}`,
+      subject: `vote:${ballot.proposalId}`,
     });
   }
 
+  // ------------------------------------------------------------------ settling
+
+  /** Starts a settling pass unless one is running; a running pass goes round again. */
+  poke(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => (this.running = null));
+  }
+
+  /** Settles every event noted so far, the outcome of each recorded with it. */
+  async settle(): Promise<void> {
+    this.poke();
+    await this.idle();
+  }
+
+  /** Waits for a running pass to end (shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      const weights = new ChainWeights(this.chain);
+      for (;;) {
+        const events = pendingRewardEvents(this.db, 100);
+        if (events.length === 0) break;
+        for (const event of events) {
+          let outcome: string;
+          try {
+            outcome = await this.settleEvent(event, weights);
+          } catch (error) {
+            if (error instanceof NodeUnavailable) {
+              this.logger.warn({ err: error }, 'rewards wait for the node');
+              return; // left unsettled: the next pass (timer or poke) retries
+            }
+            this.logger.error({ err: error, event: event.id }, 'reward event failed');
+            outcome = 'error';
+          }
+          settleRewardEvent(this.db, event.id, outcome, this.now());
+        }
+      }
+    } while (this.again);
+  }
+
+  private async settleEvent(event: RewardEvent, weights: ChainWeights): Promise<string> {
+    const person = personOf(this.db, event.chatAccountId);
+    if (person.addresses.length === 0) return 'unlinked';
+    const own = linkedAddressesOf(this.db, event.chatAccountId).map((a) => a.address);
+    const candidates = [
+      ...new Set([
+        ...event.addresses.filter((a) => person.addresses.includes(a)),
+        ...[primaryAddressOf(this.db, event.chatAccountId)].filter((a): a is string => a !== null),
+        ...own,
+        ...person.addresses,
+      ]),
+    ];
+    const address = await weights.firstHeavy(candidates, this.config.minWeight);
+    if (!address) return 'no_weight';
+    const result = accrue(this.db, this.config, {
+      address,
+      chatAccountId: event.chatAccountId,
+      person,
+      kind: event.kind,
+      dedupeKey: event.dedupeKey,
+      sameAs: event.subject ? person.chatAccountIds.map((id) => `${event.subject}:${id}`) : undefined,
+      now: event.createdAt,
+    });
+    if (result.granted > 0n)
+      this.logger.debug({ kind: event.kind, granted: result.granted.toString() }, 'reward accrued');
+    return result.status;
+  }
+
+  // ------------------------------------------------------------------ reading
+
   summary(chatAccountId: number) {
+    const person = personOf(this.db, chatAccountId);
     const addresses = linkedAddressesOf(this.db, chatAccountId).map((a) => a.address);
-    return { addresses, ...summaryFor(this.db, this.config, addresses, this.now()) };
+    return {
+      addresses,
+      person,
+      ...summaryFor(this.db, this.config, person, this.now()),
+    };
   }
 
-  report() {
-    return { ...reportFor(this.db, this.now()), plan: planPayouts(this.db) };
+  /** Whether this chat account's person has an address heavy enough to earn (asks the node). */
+  async earningAddress(chatAccountId: number): Promise<string | null> {
+    const person = personOf(this.db, chatAccountId);
+    return new ChainWeights(this.chain).firstHeavy(person.addresses, this.config.minWeight);
   }
 
-  plan(): PlannedPayout[] {
-    return planPayouts(this.db);
+  async report() {
+    return { ...reportFor(this.db, this.now()), plan: await this.plan() };
+  }
+
+  plan(): Promise<PayoutPlan> {
+    return planPayouts(this.db, this.chain, {
+      minPayout: this.config.minPayout,
+      poolAddress: this.config.poolAddress,
+    });
   }
 
   async payout(drafting: DraftingService, requester: Requester): Promise<CreatedPayout[]> {
     if (!this.config.poolAddress)
       throw new WalletError('no_pool', 'No reward pool is configured (REWARDS_POOL_ADDRESS).');
     this.reconcile();
-    return createPayouts(this.db, drafting, requester, this.config.poolAddress);
+    return createPayouts(this.db, drafting, requester, this.config.poolAddress, await this.plan());
   }
 
   reconcile(): void {

@@ -10,8 +10,11 @@ export interface WalletConfig {
   blockIntervalMs: number;
   /** Blocks between unbond and withdraw (181,440 on mainnet; the devnet's own value there). */
   unbondInterval: number;
+  /** Wallets one chat account may start linking per 24 hours (LINKS_PER_DAY, default 5). */
+  linksPerDay?: number;
   now: () => number;
 }
 
 export const DEFAULT_LINK_TTL_MS = 15 * 60 * 1000;
 export const MAINNET_UNBOND_INTERVAL = 181_440;
+export const DEFAULT_LINKS_PER_DAY = 5;

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { drafts } from '../db/schema.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { messageFingerprint } from '../pactus/fingerprint.js';
 import { addLinkedAddress, chatAccountById, linkedAddressesOf } from './accounts.js';
-import type { WalletConfig } from './config.js';
+import { DEFAULT_LINKS_PER_DAY, type WalletConfig } from './config.js';
 import { createDraftWithLink, type Requester } from './drafts.js';
 import { WalletError } from './errors.js';
 import { writeOutbox } from './outbox.js';
@@ -17,6 +19,8 @@ export interface LinkChallenge {
   address: string;
   message: string;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Wallet linking: the chat account proves it controls an address by signing a challenge on the signer page.
@@ -44,11 +48,39 @@ export class LinkingService {
     });
   }
 
+  /**
+   * Links started in the last 24 hours, counting open and completed ones (not expired or cancelled): a fresh
+   * address costs nothing, so without a limit one account could spread activity over any number of them.
+   */
+  private checkLinkLimit(chatAccountId: number, now: number): void {
+    const limit = this.config.linksPerDay ?? DEFAULT_LINKS_PER_DAY;
+    const recent = this.db
+      .select({ createdAt: drafts.createdAt })
+      .from(drafts)
+      .where(
+        and(
+          eq(drafts.chatAccountId, chatAccountId),
+          eq(drafts.kind, 'link_wallet'),
+          gt(drafts.createdAt, now - DAY_MS),
+          inArray(drafts.status, ['pending', 'submitted', 'confirmed']),
+        ),
+      )
+      .orderBy(asc(drafts.createdAt))
+      .all();
+    if (recent.length < limit) return;
+    const next = new Date(recent[recent.length - limit]!.createdAt + DAY_MS);
+    throw new WalletError(
+      'link_limit',
+      `You can link up to ${limit} wallets in 24 hours, and you have started ${recent.length}. Try again after ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+    );
+  }
+
   start(requester: Requester, addressText: string, platformUserId: string): LinkChallenge {
     const address = parseAddressFor(addressText, this.config.network).toString(this.config.network);
     if (linkedAddressesOf(this.db, requester.chatAccountId).some((a) => a.address === address))
       throw new WalletError('already_linked', `${address} is already linked to your account.`);
     const now = this.config.now();
+    this.checkLinkLimit(requester.chatAccountId, now);
     const expiresAt = now + this.config.linkTtlMs;
     const domain = new URL(this.config.publicUrl).host;
     const message = [

@@ -28,18 +28,28 @@ export const rewardsAction = defineAction({
           'Rewards go to a linked wallet, and you have none yet: say "link <your address>" to start earning.',
         ),
       );
-    const { amounts, dailyCap } = service.config;
-    return reply(
+    const { amounts, dailyCap, personDailyCap, minWeight, minPayout } = service.config;
+    const earning = await service.earningAddress(ctx.caller.chatAccountId).catch(() => undefined);
+    const others = s.person.chatAccountIds.length - 1;
+    const scope =
+      others > 0
+        ? `you, your ${s.person.addresses.length} linked address(es) and ${others} other chat account(s) linked to them`
+        : `you and your ${s.person.addresses.length} linked address(es)`;
+    const r = reply(
       'private',
       fields(
         [
           { label: 'Accrued (all time)', value: pac(s.accrued) },
           { label: 'Paid', value: pac(s.paid) },
-          { label: 'Waiting for payout', value: pac(s.unpaid + s.pending) },
-          { label: 'Earned today', value: pac(s.today) },
           {
-            label: 'Left today',
-            value: `${pac(s.todayLeft)} (cap ${pac(dailyCap)} per address per UTC day)`,
+            label: 'Waiting for payout',
+            value: `${pac(s.unpaid + s.pending)} (paid once an address's unpaid total reaches ${pac(minPayout)})`,
+          },
+          { label: 'Earned today', value: pac(s.today) },
+          { label: 'Left today', value: pac(s.todayLeft) },
+          {
+            label: 'Caps per UTC day',
+            value: `${pac(personDailyCap)} per person (${scope} together), and ${pac(dailyCap)} per address`,
           },
         ],
         'Your rewards',
@@ -49,6 +59,14 @@ export const rewardsAction = defineAction({
         `You earn ${pac(amounts.question)} per answered question, ${pac(amounts.transaction)} per confirmed transaction and ${pac(amounts.vote)} per DAO vote.`,
       ),
     );
+    if (earning === null)
+      r.blocks.push(
+        notice(
+          'warning',
+          `None of your linked addresses holds ${pac(minWeight)} (balance, or a validator's stake), so nothing earns until one does.`,
+        ),
+      );
+    return r;
   },
 });
 
@@ -61,7 +79,7 @@ export const rewardsReportAction = defineAction({
   hiddenFromModel: true,
   examples: ['rewards report'],
   async run(ctx) {
-    const r = rewardsOf(ctx).report();
+    const r = await rewardsOf(ctx).report();
     return reply(
       'private',
       fields(
@@ -75,7 +93,7 @@ export const rewardsReportAction = defineAction({
         `Today (${r.day} UTC)`,
       ),
       text(
-        `Next payout: ${r.plan.length} transaction(s) to ${r.plan.reduce((n, p) => n + p.recipients.length, 0)} address(es), ${pac(r.plan.reduce((s, p) => s + p.total, 0n))} in total.`,
+        `Next payout: ${r.plan.batches.length} transaction(s) to ${r.plan.batches.reduce((n, p) => n + p.recipients.length, 0)} address(es), ${pac(r.plan.batches.reduce((s, p) => s + p.total, 0n))} in total. Held: ${pac(r.plan.held.reduce((s, h) => s + h.amount, 0n))} for ${r.plan.held.length} address(es) (below ${pac(rewardsOf(ctx).config.minPayout)}, or the pool itself).`,
       ),
     );
   },
@@ -91,7 +109,13 @@ export const rewardsPayoutAction = defineAction({
   examples: ['rewards payout'],
   async run(ctx) {
     const created = await rewardsOf(ctx).payout(ctx.services.wallet.drafting, requester(ctx.caller));
-    if (created.length === 0) return reply('private', text('Nothing to pay: there are no unpaid rewards.'));
+    if (created.length === 0)
+      return reply(
+        'private',
+        text(
+          'Nothing to pay: no address has unpaid rewards reaching the minimum payout (see "rewards report" for held amounts).',
+        ),
+      );
     const r: Reply = reply(
       'private',
       text(

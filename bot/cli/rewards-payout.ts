@@ -32,22 +32,26 @@ export const rewardsPayoutCommand: Command = async (args, io) => {
   try {
     const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
     const settings = rewardsConfig(config, network);
-    const rewards = new RewardsService(db, settings, logger);
+    const rewards = new RewardsService(db, settings, node, logger);
     if (values['dry-run']) {
-      const plan = rewards.plan();
+      // The same plan the real run drafts from: validators mapped to accounts, small totals held.
+      const plan = await rewards.plan();
       io.out(
         JSON.stringify(
           {
-            transactions: plan.length,
-            total: pac(plan.reduce((s, p) => s + p.total, 0n)),
-            plan: plan.map((p) => ({
+            transactions: plan.batches.length,
+            total: pac(plan.batches.reduce((s, p) => s + p.total, 0n)),
+            plan: plan.batches.map((p) => ({
               total: pac(p.total),
               recipients: p.recipients.map((r) => ({
                 address: r.address,
                 amount: pac(r.amount),
                 rewards: r.rewardIds.length,
+                ...(r.earnedOn.length ? { earnedOn: r.earnedOn } : {}),
               })),
             })),
+            held: plan.held.map((h) => ({ address: h.address, amount: pac(h.amount), reason: h.reason })),
+            heldTotal: pac(plan.held.reduce((s, h) => s + h.amount, 0n)),
           },
           null,
           2,
@@ -74,7 +78,8 @@ export const rewardsPayoutCommand: Command = async (args, io) => {
       platform: 'cli',
       chatId: null,
     });
-    if (created.length === 0) io.out('Nothing to pay: there are no unpaid rewards.');
+    if (created.length === 0)
+      io.out('Nothing to pay: no address has unpaid rewards reaching the minimum payout.');
     for (const c of created)
       io.out(
         `${c.plan.recipients.length} recipient(s), ${pac(c.plan.total)}, check words ${c.draft.fingerprint}: ${c.draft.url}`,

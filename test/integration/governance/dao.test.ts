@@ -172,6 +172,26 @@ describe('DAO on the devnet through Discord', () => {
     expect(JSON.stringify(resultBody)).toContain('DAO proposal #1');
     bundleUrl = resultBody.components![0]!.components.find((c) => c.url)!.url!;
 
+    // Each voter earned one vote reward (a re-vote does not earn again), on its validator address; validators
+    // cannot receive transfers, so the payout plan pays the account of the same BLS key (held until it reaches
+    // the minimum payout).
+    await harness.app.rewards.settle();
+    const votes = harness.app.db.$client
+      .prepare("SELECT address, amount FROM rewards WHERE kind = 'vote' ORDER BY address")
+      .all() as { address: string; amount: string }[];
+    const voters = [1, 2, 3].map((i) => validator(i));
+    expect(votes).toEqual(
+      voters
+        .map((v) => ({ address: v.address.toString('testnet'), amount: String(10_000_000n) }))
+        .sort((a, b) => a.address.localeCompare(b.address)),
+    );
+    const plan = await harness.app.rewards.plan();
+    for (const v of voters)
+      expect(plan.held).toContainEqual(
+        expect.objectContaining({ address: v.key.publicKey().accountAddress().toString('testnet') }),
+      );
+    expect(plan.batches).toEqual([]);
+
     // An admin drafts the anchor; the operator signs it on the page; the chain confirms it.
     const anchorReply = await answerOf(emulator.slashCommand('anchor', { proposal: '1' }, '207'));
     const anchorUrl = anchorReply

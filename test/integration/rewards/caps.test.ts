@@ -13,6 +13,9 @@ const NANO = 1_000_000_000n;
 const config: RewardsConfig = {
   amounts: { question: NANO / 1000n, transaction: (3n * NANO) / 1000n, vote: NANO / 100n },
   dailyCap: NANO / 20n, // 0.05 PAC: 16 full rewards of 0.003 and one partial of 0.002
+  personDailyCap: (8n * NANO) / 100n, // 0.08 PAC per person, whatever their number of addresses
+  minWeight: NANO,
+  minPayout: NANO / 20n,
   dailyBudget: (3n * NANO) / 10n, // 0.3 PAC for everyone
   cooldownMs: 60_000,
   poolAddress: null,
@@ -60,6 +63,54 @@ describe('daily caps under concurrency', () => {
     expect(results.filter((r) => r.status === 'granted')).toHaveLength(16);
     expect(results.filter((r) => r.status === 'partial')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'address_cap')).toHaveLength(983);
+  });
+
+  it('one person spreading 1,000 parallel interactions over 30 addresses and 3 chat accounts stops at the person cap exactly', async () => {
+    const person = { id: 1, chatAccountIds: [1, 2, 3] };
+    db.$client.exec(
+      "INSERT INTO chat_accounts (id, platform, platform_user_id) VALUES (1, 'console', 'a'), (2, 'discord', 'b'), (3, 'telegram', 'c')",
+    );
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        Promise.resolve().then(() =>
+          accrue(db, config, {
+            address: `fresh-${i % 30}`,
+            chatAccountId: person.chatAccountIds[i % 3]!,
+            person,
+            kind: 'transaction',
+            dedupeKey: `p${i}`,
+            now,
+          }),
+        ),
+      ),
+    );
+    expect(total()).toBe(config.personDailyCap);
+    expect(results.filter((r) => r.status === 'person_cap').length).toBeGreaterThan(900);
+    const perAddress = db.$client
+      .prepare(
+        'SELECT MAX(s) AS m FROM (SELECT SUM(CAST(amount AS INTEGER)) AS s FROM rewards GROUP BY address)',
+      )
+      .get() as { m: number };
+    expect(BigInt(perAddress.m)).toBeLessThanOrEqual(config.dailyCap);
+  });
+
+  it("the same vote by another of the person's chat accounts is a duplicate", () => {
+    db.$client.exec(
+      "INSERT INTO chat_accounts (id, platform, platform_user_id) VALUES (1, 'console', 'a'), (2, 'discord', 'b')",
+    );
+    const person = { id: 1, chatAccountIds: [1, 2] };
+    const vote = (chatAccountId: number) =>
+      accrue(db, config, {
+        address: 'x',
+        chatAccountId,
+        person,
+        kind: 'vote',
+        dedupeKey: `vote:7:${chatAccountId}`,
+        sameAs: person.chatAccountIds.map((id) => `vote:7:${id}`),
+        now,
+      });
+    expect(vote(1).status).toBe('granted');
+    expect(vote(2).status).toBe('duplicate');
   });
 
   it('1,000 parallel interactions for many addresses stop at the global budget exactly', async () => {

@@ -44,6 +44,7 @@ const env = () => ({
   SIGNER_PORT: String(port),
   SIGNER_PUBLIC_URL: `http://127.0.0.1:${port}`,
   REWARDS_POOL_ADDRESS: pool().address.toString('testnet'),
+  REWARDS_MIN_PAYOUT_PAC: '0.01', // each address is owed 0.015 PAC
   CONSOLE: 'false',
   DISCORD_TOKEN: '',
   TELEGRAM_TOKEN: '',

@@ -22,7 +22,8 @@ describe('the ballot-set Merkle tree (RFC 9162 shape, BLAKE2b-256)', () => {
       frontier = appendLeaf(frontier, leaf(n));
       const root = merkleRoot(leaves);
       expect(frontierRoot(frontier)).toBe(root);
-      for (let i = 0; i < n; i++) expect(verifyInclusion(leaves[i]!, i, n, inclusionProof(leaves, i), root)).toBe(true);
+      for (let i = 0; i < n; i++)
+        expect(verifyInclusion(leaves[i]!, i, n, inclusionProof(leaves, i), root)).toBe(true);
     }
   });
 

@@ -58,7 +58,12 @@ describe('tally', () => {
   });
 
   it('re-votes: an address counts once, in its latest accepted ballot', () => {
-    const t = tally([ballot('yes', ['a', 'b']), ballot('no', ['b']), ballot('no', ['a'])], power, total, rules);
+    const t = tally(
+      [ballot('yes', ['a', 'b']), ballot('no', ['b']), ballot('no', ['a'])],
+      power,
+      total,
+      rules,
+    );
     expect(t).toMatchObject({ yes: 0n, no: 2000n * PAC, outcome: 'rejected' });
     // Acceptance order decides, whatever order the ballots are listed in.
     const first = ballot('yes', ['a']);
