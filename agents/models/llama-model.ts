@@ -54,7 +54,6 @@ export interface LlamaUsage {
  */
 export class LlamaRuntime {
   private readonly queue = new FairQueue();
-  private lastWindow: ChatHistoryItem[] | undefined;
   readonly usage: LlamaUsage = { calls: 0, inputTokens: 0, outputTokens: 0 };
 
   private constructor(
@@ -123,12 +122,10 @@ export class LlamaRuntime {
         maxTokens: this.options.maxTokens ?? 256,
         temperature: 0,
         signal,
-        lastEvaluationContextWindow: {
-          history: this.lastWindow,
-          minimumOverlapPercentageToPreventContextShift: 0.5,
-        },
+        // No lastEvaluationContextWindow: it is not a cache key but a window node-llama-cpp evaluates INSTEAD of
+        // this history when half of it is cached (so every turn answered the prewarm's "hi"). The sequence
+        // reuses the longest cached prefix of the new history by itself.
       });
-      this.lastWindow = response.lastEvaluation.contextWindow;
       this.usage.calls++;
       this.usage.inputTokens += sequence.tokenMeter.usedInputTokens - before.input;
       this.usage.outputTokens += sequence.tokenMeter.usedOutputTokens - before.output;

@@ -2,6 +2,13 @@
 // script under greedy decoding: each token's embedding is a random unit vector u_t (scaled by sqrt(d)),
 // attention and FFN outputs are zero so the residual stream carries u_t unchanged, and output row j is the sum
 // of u_i over the tokens i whose successor is j. The model is a lookup table in transformer clothing.
+//
+// A conditioned model (qwen2 architecture, for its attention biases) adds one attention head that finds the
+// latest "trigger" token in the context: its query is a constant (the bias), only trigger tokens have a key, and
+// one RoPE frequency is made low enough that the score falls with distance, so the nearest trigger wins. The head
+// copies that trigger's direction g into the residual stream, and a conditional successor's output row carries
+// g, so after the same token the model continues differently depending on which trigger it saw last. A runtime
+// that evaluated some other context than the one it was given picks the wrong continuation.
 import { writeFileSync } from 'node:fs';
 
 const enum ValueType {
@@ -172,6 +179,13 @@ export interface ScriptedModelOptions {
   vocab: Vocab;
   /** successor[token id] = the token id greedy decoding picks next. */
   successors: Map<number, number[]>;
+  /**
+   * After token `from`, pick `next` when the latest trigger token in the context is `trigger` (token ids).
+   * Needs `triggers`; a `from` listed here must not also be in `successors`.
+   */
+  conditional?: { from: number; trigger: number; next: number }[];
+  /** Token ids the model looks back for (at most 16). */
+  triggers?: number[];
   embedding?: number;
   layers?: number;
   chatTemplate?: string;
@@ -183,10 +197,11 @@ export interface ScriptedModelOptions {
  * several successors for one token get decreasing logits, letting a grammar pick the next allowed one).
  */
 export function writeScriptedModel(options: ScriptedModelOptions): void {
-  const d = options.embedding ?? 64;
+  const conditioned = (options.triggers?.length ?? 0) > 0;
+  const d = options.embedding ?? (conditioned ? 128 : 64);
   const layers = options.layers ?? 2;
   const ff = d * 2;
-  const heads = 4;
+  const heads = conditioned ? d / HEAD_DIM : 4;
   const vocab = options.vocab;
   const n = vocab.tokens.length;
   const random = rng(options.seed ?? 7);
@@ -215,37 +230,56 @@ export function writeScriptedModel(options: ScriptedModelOptions): void {
   }
   const ones = (len: number) => new Float32Array(len).fill(1);
   const zeros = (len: number) => new Float32Array(len);
+  const head = conditioned ? triggerHead(options, unit, d, random) : null;
+  if (head)
+    for (const { from, trigger, next } of options.conditional ?? []) {
+      const g = head.directions.get(trigger);
+      if (!g) throw new Error(`token ${trigger} is not a trigger`);
+      for (let k = 0; k < d; k++)
+        output[next * d + k] = output[next * d + k]! + unit[from]![k]! * 4 + g[k]! * TRIGGER_GAIN;
+    }
   const tensors: Tensor[] = [
     { name: 'token_embd.weight', dims: [d, n], data: embd },
     { name: 'output_norm.weight', dims: [d], data: ones(d) },
     { name: 'output.weight', dims: [d, n], data: output },
   ];
   for (let l = 0; l < layers; l++) {
+    const first = head && l === 0;
     tensors.push(
       { name: `blk.${l}.attn_norm.weight`, dims: [d], data: ones(d) },
       { name: `blk.${l}.attn_q.weight`, dims: [d, d], data: zeros(d * d) },
-      { name: `blk.${l}.attn_k.weight`, dims: [d, d], data: zeros(d * d) },
-      { name: `blk.${l}.attn_v.weight`, dims: [d, d], data: zeros(d * d) },
-      { name: `blk.${l}.attn_output.weight`, dims: [d, d], data: zeros(d * d) },
+      { name: `blk.${l}.attn_k.weight`, dims: [d, d], data: first ? head.key : zeros(d * d) },
+      { name: `blk.${l}.attn_v.weight`, dims: [d, d], data: first ? head.value : zeros(d * d) },
+      { name: `blk.${l}.attn_output.weight`, dims: [d, d], data: first ? head.output : zeros(d * d) },
       { name: `blk.${l}.ffn_norm.weight`, dims: [d], data: ones(d) },
       { name: `blk.${l}.ffn_gate.weight`, dims: [d, ff], data: zeros(d * ff) },
       { name: `blk.${l}.ffn_up.weight`, dims: [d, ff], data: zeros(d * ff) },
       { name: `blk.${l}.ffn_down.weight`, dims: [ff, d], data: zeros(ff * d) },
     );
+    if (conditioned)
+      tensors.push(
+        { name: `blk.${l}.attn_q.bias`, dims: [d], data: first ? head.queryBias : zeros(d) },
+        { name: `blk.${l}.attn_k.bias`, dims: [d], data: zeros(d) },
+        { name: `blk.${l}.attn_v.bias`, dims: [d], data: zeros(d) },
+      );
   }
+  const arch = conditioned ? 'qwen2' : 'llama';
   const meta: [string, Meta][] = [
-    ['general.architecture', { type: 'str', value: 'llama' }],
+    ['general.architecture', { type: 'str', value: arch }],
     ['general.name', { type: 'str', value: 'pactus-bot scripted test model' }],
     ['general.alignment', { type: 'u32', value: 32 }],
-    ['llama.context_length', { type: 'u32', value: 32768 }],
-    ['llama.embedding_length', { type: 'u32', value: d }],
-    ['llama.block_count', { type: 'u32', value: layers }],
-    ['llama.feed_forward_length', { type: 'u32', value: ff }],
-    ['llama.attention.head_count', { type: 'u32', value: heads }],
-    ['llama.attention.head_count_kv', { type: 'u32', value: heads }],
-    ['llama.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-5 }],
-    ['llama.rope.dimension_count', { type: 'u32', value: d / heads }],
-    ['llama.vocab_size', { type: 'u32', value: n }],
+    [`${arch}.context_length`, { type: 'u32', value: 32768 }],
+    [`${arch}.embedding_length`, { type: 'u32', value: d }],
+    [`${arch}.block_count`, { type: 'u32', value: layers }],
+    [`${arch}.feed_forward_length`, { type: 'u32', value: ff }],
+    [`${arch}.attention.head_count`, { type: 'u32', value: heads }],
+    [`${arch}.attention.head_count_kv`, { type: 'u32', value: heads }],
+    [`${arch}.attention.layer_norm_rms_epsilon`, { type: 'f32', value: 1e-5 }],
+    [`${arch}.rope.dimension_count`, { type: 'u32', value: d / heads }],
+    ...(conditioned
+      ? ([[`${arch}.rope.freq_base`, { type: 'f32', value: ROPE_BASE }]] as [string, Meta][])
+      : []),
+    [`${arch}.vocab_size`, { type: 'u32', value: n }],
     ['tokenizer.ggml.model', { type: 'str', value: 'llama' }],
     ['tokenizer.ggml.tokens', { type: 'str[]', value: vocab.tokens }],
     [
@@ -283,6 +317,48 @@ export function writeScriptedModel(options: ScriptedModelOptions): void {
     w.pad(32);
   }
   writeFileSync(options.path, w.done());
+}
+
+const HEAD_DIM = 16;
+/** NEOX RoPE pair (7, 15) of a 16-dim head turns at base^(-14/16) = 0.001 rad per token: over 3,000 tokens, the
+ * score cos(0.001 * distance) falls monotonically, so a nearer trigger always scores higher. */
+const ROPE_BASE = 0.001 ** (-16 / 14);
+const ROPE_DIM = 7;
+/** Query and key sizes: score = Q*K/sqrt(16) * cos(...) ~ 5,600 for a trigger, so 100 tokens' difference in
+ * distance is a gap of ~100 in the softmax. */
+const QUERY = 150;
+const KEY = 150;
+const TRIGGER_GAIN = 2;
+
+/** Head 0 of layer 0: a constant query, keys and values only for trigger tokens, values written back as g_t. */
+function triggerHead(options: ScriptedModelOptions, unit: Float32Array[], d: number, random: () => number) {
+  const triggers = options.triggers!;
+  if (triggers.length > HEAD_DIM) throw new Error(`at most ${HEAD_DIM} triggers`);
+  const queryBias = new Float32Array(d);
+  queryBias[ROPE_DIM] = QUERY;
+  const key = new Float32Array(d * d);
+  const value = new Float32Array(d * d);
+  const output = new Float32Array(d * d);
+  const scale = Math.sqrt(d); // the normalised residual is u * sqrt(d)
+  const directions = new Map<number, Float32Array>();
+  triggers.forEach((t, j) => {
+    for (let k = 0; k < d; k++) {
+      key[ROPE_DIM * d + k] = key[ROPE_DIM * d + k]! + (unit[t]![k]! * KEY) / scale;
+      value[j * d + k] = unit[t]![k]!; // value dim j of head 0 = u_t . u * sqrt(d) = sqrt(d) for trigger j
+    }
+    const g = new Float32Array(d);
+    let norm = 0;
+    for (let k = 0; k < d; k++) {
+      g[k] = random() - 0.5;
+      norm += g[k]! * g[k]!;
+    }
+    for (let k = 0; k < d; k++) {
+      g[k] = g[k]! / Math.sqrt(norm);
+      output[k * d + j] = g[k]!; // residual += sqrt(d) * g_j, as large as the token's own embedding
+    }
+    directions.set(t, g);
+  });
+  return { queryBias, key, value, output, directions };
 }
 
 /** successors from explicit (token, next token) pairs; token texts use plain spaces. */
@@ -326,4 +402,26 @@ export function chainSuccessors(vocab: Vocab, after: number[], script: string[])
     map.set(ids[i]!, [ids[i + 1]!]);
   }
   return map;
+}
+
+/**
+ * A native function call whose function name depends on the latest trigger token in the context: after the
+ * call prefix's space, `names[trigger]` (all with the same parameter tokens).
+ */
+export function conditionedCallScript(
+  names: Record<string, string>,
+  paramsTokens: string[],
+): {
+  tokens: string[];
+  pairs: [string, string][];
+  triggers: string[];
+  conditional: [string, string, string][];
+} {
+  const base = functionCallScript(Object.values(names)[0]!, paramsTokens);
+  return {
+    tokens: [...base.tokens, ...Object.values(names), ...Object.keys(names)],
+    pairs: base.pairs.filter(([from]) => from !== ' '),
+    triggers: Object.keys(names),
+    conditional: Object.entries(names).map(([trigger, name]) => [' ', trigger, name]),
+  };
 }

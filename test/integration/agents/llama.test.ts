@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LlamaChatModel, LlamaRuntime } from '../../../agents/models/llama-model.js';
 import { replyToText } from '../../../agents/reply.js';
 import { conversationFor, dm } from '../../support/app.js';
+import { ChatMLChatWrapper } from 'node-llama-cpp';
 import {
   buildVocab,
   chainSuccessors,
+  conditionedCallScript,
   functionCallScript,
   successorsFrom,
   writeScriptedModel,
@@ -24,10 +26,24 @@ const runtimes: LlamaRuntime[] = [];
 /** A text script (what follows the prompt's last token, the newline of "<|im_start|>assistant\n"), or a call. */
 async function scriptedModel(
   name: string,
-  script: string[] | { call: string; params: string[] },
+  script: string[] | { call: string; params: string[] } | { calls: Record<string, string>; params: string[] },
 ): Promise<LlamaChatModel> {
   const path = join(dir, `${name}.gguf`);
-  if (Array.isArray(script)) {
+  if ('calls' in script) {
+    const call = conditionedCallScript(script.calls, script.params);
+    const vocab = buildVocab(call.tokens);
+    writeScriptedModel({
+      path,
+      vocab,
+      successors: successorsFrom(vocab, call.pairs),
+      triggers: call.triggers.map((t) => vocab.id(t)),
+      conditional: call.conditional.map(([from, trigger, next]) => ({
+        from: vocab.id(from),
+        trigger: vocab.id(trigger),
+        next: vocab.id(next),
+      })),
+    });
+  } else if (Array.isArray(script)) {
     const vocab = buildVocab(script);
     writeScriptedModel({ path, vocab, successors: chainSuccessors(vocab, [vocab.id('<0x0A>')], script) });
   } else {
@@ -36,7 +52,14 @@ async function scriptedModel(
     writeScriptedModel({ path, vocab, successors: successorsFrom(vocab, call.pairs) });
   }
   const runtime = await LlamaRuntime.load(
-    { modelPath: path, threads: 1, contextSize: 16384, maxTokens: 64 },
+    {
+      modelPath: path,
+      threads: 1,
+      contextSize: 16384,
+      maxTokens: 64,
+      // The conditioned model is a qwen2 file with a plain ChatML template: call syntax as for the others.
+      ...('calls' in script && { chatWrapper: new ChatMLChatWrapper() }),
+    },
     s.logger,
   );
   runtimes.push(runtime);
@@ -72,6 +95,30 @@ describe('local Llama through the adapter', () => {
     expect(model.runtime.usage.calls).toBe(2);
     // The system prompt and tool documentation stayed in the KV cache: the second turn evaluated far less.
     expect(model.runtime.usage.inputTokens - firstInput).toBeLessThan(firstInput / 2);
+  });
+
+  it('after the prewarm the model answers the message it was given: two messages, two tool calls, per person and across people', async () => {
+    const address = devnetAccount(s.devnet, 'ed25519-account', 3).address.toString('testnet');
+    // The model calls "balance" when the latest marker it saw is ①, and "account" when it is ②.
+    const model = await scriptedModel('conditioned', {
+      calls: { '①': 'balance', '②': 'account' },
+      params: ['{"address": "', address, '"}'],
+    });
+    const { conversation, agent } = conversationFor(s, model);
+    await agent.prewarm();
+    const ask = async (marker: string, user: string) =>
+      replyToText(await conversation.handle(dm(`${marker} tell me everything about ${address}`, user)));
+    const balance = new RegExp(`${address}: 100,000 PAC`);
+    const account = /not a validator|Stake|stake/;
+    expect(await ask('①', 'p1')).toMatch(balance);
+    const second = await ask('②', 'p1'); // the same person; the earlier ① is further back
+    expect(second).toMatch(account);
+    expect(second).not.toMatch(balance);
+    expect(await ask('①', 'p2')).toMatch(balance); // another person on the same sequence
+    const fourth = await ask('②', 'p3');
+    expect(fourth).toMatch(account);
+    expect(fourth).not.toMatch(balance);
+    expect(model.runtime.usage.calls).toBe(5); // the prewarm and one call per turn
   });
 
   it('the rules fast path answers clear requests without calling the model', async () => {
