@@ -9,6 +9,7 @@ import { RulesChatModel } from './models/rules-model.js';
 import { turnKey } from './models/turn-key.js';
 import type { ActionRegistry } from './registry.js';
 import { reply, text, type Reply } from './reply.js';
+import { Placeholders } from './placeholders.js';
 import { understand, type Intent, type RulesParser } from './rules/index.js';
 import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
 
@@ -105,18 +106,25 @@ export class BotAgent {
     message: string,
     history: BaseMessage[],
   ): Promise<TurnResult> {
-    const state: TurnState = { ctx, replies: [], ran: [], message, guarded: via === 'llm' };
+    const llm = via === 'llm';
+    // Addresses, keys, ids and amounts reach a model only as placeholders; code puts the originals back.
+    const placeholders = llm
+      ? new Placeholders([message, ...history.map((m) => String(m.content))])
+      : undefined;
+    const state: TurnState = { ctx, replies: [], ran: [], message, guarded: llm, placeholders };
     const key = `${ctx.caller.platform}:${ctx.caller.userId}`;
     // What people wrote reaches a model only as marked, untrusted data: this turn and the remembered ones.
-    const framed =
-      via === 'llm'
-        ? history.map((m) =>
-            m.getType() === 'human' ? new HumanMessage(untrustedUserText(String(m.content))) : m,
-          )
-        : history;
+    const framed = placeholders
+      ? history.map((m) =>
+          m.getType() === 'human'
+            ? new HumanMessage(untrustedUserText(placeholders.mask(String(m.content))))
+            : new AIMessage(placeholders.mask(String(m.content))),
+        )
+      : history;
+    const current = placeholders ? untrustedUserText(placeholders.mask(message)) : message;
     const result = await turnKey.run(key, () =>
       agent.invoke(
-        { messages: [...framed, new HumanMessage(via === 'llm' ? untrustedUserText(message) : message)] },
+        { messages: [...framed, new HumanMessage(current)] },
         {
           configurable: { [TURN_KEY]: state },
           recursionLimit: this.maxSteps * 2 + 1,
@@ -128,7 +136,9 @@ export class BotAgent {
     const modelCalls = messages.filter((m) => m.getType() === 'ai').length;
     if (state.replies.length) return { replies: state.replies, via, modelCalls, actions: state.ran };
     const last = messages.at(-1);
-    const answer = last instanceof AIMessage && typeof last.content === 'string' ? last.content.trim() : '';
+    const said = last instanceof AIMessage && typeof last.content === 'string' ? last.content.trim() : '';
+    // A model's words may name placeholders too ("Send N1 PAC to A1?"): the person sees the originals.
+    const answer = placeholders ? placeholders.unmaskText(said) : said;
     return {
       replies: [
         reply('private', text(answer || 'I did not understand that. Say "help" to see what I can do.')),

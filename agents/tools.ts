@@ -1,11 +1,13 @@
 import { tool, type StructuredToolInterface } from '@langchain/core/tools';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { PactusError } from '../pactus/errors.js';
 import type { ActionContext } from './context.js';
 import { isPersonal, type Action, type ActionRegistry } from './registry.js';
 import { errorReply, replyToText, reply, text, type Reply } from './reply.js';
 import { groundToolCall } from './guard.js';
+import type { Placeholders } from './placeholders.js';
 
 /** Per-turn state the tools share with the caller through LangChain's `configurable`. */
 export interface TurnState {
@@ -17,6 +19,8 @@ export interface TurnState {
   message: string;
   /** A language model chose the tool call: it passes the grounding guard before anything runs. */
   guarded: boolean;
+  /** The placeholders the model saw this turn; its tool calls are mapped back through them. */
+  placeholders?: Placeholders;
 }
 
 export const TURN_KEY = 'pactusTurn';
@@ -60,8 +64,35 @@ export function registryTools(registry: ActionRegistry, logger: Logger): Structu
     .filter((a) => !a.hiddenFromModel)
     .map((action) =>
       tool(
-        async (input: Record<string, unknown>, config?: RunnableConfig) => {
+        async (modelInput: Record<string, unknown>, config?: RunnableConfig) => {
           const state = turnState(config);
+          let input = modelInput;
+          if (state.placeholders) {
+            const restored = state.placeholders.unmask(modelInput);
+            if (!restored.ok) {
+              logger.info(
+                { action: action.name, unknown: restored.unknown },
+                'model named unknown placeholders',
+              );
+              state.replies.push(
+                errorReply(
+                  'I could not match that request to what you wrote, so I did nothing. Please say it again with the exact address and amount.',
+                  'private',
+                ),
+              );
+              state.ran.push(`${action.name}?`);
+              return 'Not run: unknown placeholders.';
+            }
+            input = restored.args;
+          }
+          // The model-facing schema is looser (numbers as strings, for placeholders): the action's own decides.
+          const parsed = registry.parseArgs(action.name, input);
+          if ('error' in parsed) {
+            state.replies.push(errorReply(parsed.error, 'private'));
+            state.ran.push(`${action.name}?`);
+            return `Not run: ${parsed.error}`;
+          }
+          input = parsed.input;
           if (state.guarded) {
             const grounding = groundToolCall(state.message, action.name, input);
             if (!grounding.ok) {
@@ -79,9 +110,32 @@ export function registryTools(registry: ActionRegistry, logger: Logger): Structu
           state.ran.push(action.name);
           return replyToText(result).slice(0, 500);
         },
-        { name: action.name, description: action.description, schema: action.schema, returnDirect: true },
+        {
+          name: action.name,
+          description: action.description,
+          schema: modelSchema(action.schema),
+          returnDirect: true,
+        },
       ),
     );
+}
+
+/**
+ * The schema a model writes to: the action's own, with number fields taken as strings, so a model can pass the
+ * placeholder N1 for a number it never saw (the action's schema parses the original afterwards).
+ */
+export function modelSchema(schema: z.ZodObject): z.ZodObject {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => {
+      const optional = field instanceof z.ZodOptional;
+      const inner = optional ? (field as z.ZodOptional).unwrap() : field;
+      if (!(inner instanceof z.ZodNumber)) return [key, field];
+      // coerce: the rules model passes real numbers through the same tools.
+      const text = inner.description ? z.coerce.string().describe(inner.description) : z.coerce.string();
+      return [key, optional ? text.optional() : text];
+    }),
+  );
+  return z.object(shape);
 }
 
 /**

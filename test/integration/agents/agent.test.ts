@@ -195,6 +195,32 @@ describe('the grounding guard on model tool calls', () => {
     expect(r.buttons.some((b) => b.type === 'link')).toBe(true);
   });
 
+  it('the model sees placeholders, never the address or amount, and its placeholder call drafts the exact originals', async () => {
+    link('gina');
+    const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+    const model = fakeModel().respondWithTools([{ name: 'send', args: { to: 'A1', amount: 'N1' } }]);
+    const { conversation } = conversationFor(s, model);
+    const r = await conversation.handle(dm(`pay ${to} 2.5 PAC for 2 pizzas`, 'gina'));
+    const seen = JSON.stringify(model.calls[0]!.messages.map((m) => m.content));
+    expect(seen).toContain('pay A1 N1 PAC for N2 pizzas');
+    expect(seen).not.toContain(to);
+    expect(seen).not.toContain('2.5');
+    expect(replyToText(r)).toContain('Amount: 2.5 PAC');
+    expect(replyToText(r)).toContain(to);
+    expect(r.buttons.some((b) => b.type === 'link')).toBe(true);
+  });
+
+  it('a placeholder the message never had is refused, and nothing is drafted', async () => {
+    link('gina');
+    const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+    const before = count();
+    const model = fakeModel().respondWithTools([{ name: 'send', args: { to: 'A2', amount: 'N1' } }]);
+    const { conversation } = conversationFor(s, model);
+    const r = await conversation.handle(dm(`pay ${to} 2.5 PAC for 2 pizzas`, 'gina'));
+    expect(replyToText(r)).toMatch(/could not match that request to what you wrote/);
+    expect(count()).toBe(before);
+  });
+
   it('past turns reach the model as untrusted text too', async () => {
     const model = fakeModel()
       .respond(new (await import('@langchain/core/messages')).AIMessage('Noted.'))
