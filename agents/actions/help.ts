@@ -10,6 +10,8 @@ export function helpAction(registry: ActionRegistry) {
     description: 'What the bot can do.',
     schema: z.object({ topic: z.string().max(40).optional() }),
     personal: false,
+    // "help" and "what can you do" are read by the rules; the model answers other questions in words.
+    hiddenFromModel: true,
     examples: ['help', 'what can you do'],
     async run(ctx, input) {
       const visible = registry

@@ -19,6 +19,8 @@ export const link = defineAction({
   description: 'Link a wallet address to you by signing a challenge.',
   schema: z.object({ address }),
   personal: true,
+  // Said as a plain command ("link tpc1...", "my addresses"), which the rules read: not worth prompt tokens.
+  hiddenFromModel: true,
   examples: ['link my wallet tpc1z...'],
   async run(ctx, input) {
     const challenge = ctx.services.wallet.linking.start(
@@ -35,6 +37,8 @@ export const unlink = defineAction({
   description: 'Unlink one of your wallet addresses.',
   schema: z.object({ address }),
   personal: true,
+  // Said as a plain command ("link tpc1...", "my addresses"), which the rules read: not worth prompt tokens.
+  hiddenFromModel: true,
   examples: ['unlink tpc1z...'],
   async run(ctx, input) {
     const normalized = canonical(ctx, input.address);
@@ -48,6 +52,8 @@ export const primary = defineAction({
   description: 'Choose which linked address sends by default.',
   schema: z.object({ address }),
   personal: true,
+  // Said as a plain command ("link tpc1...", "my addresses"), which the rules read: not worth prompt tokens.
+  hiddenFromModel: true,
   examples: ['make tpc1z... my primary wallet'],
   async run(ctx, input) {
     const normalized = canonical(ctx, input.address);
@@ -61,6 +67,8 @@ export const myAddresses = defineAction({
   description: 'List your linked wallet addresses.',
   schema: z.object({}),
   personal: true,
+  // Said as a plain command ("link tpc1...", "my addresses"), which the rules read: not worth prompt tokens.
+  hiddenFromModel: true,
   examples: ['my addresses', 'which wallets are linked'],
   async run(ctx) {
     const { wallet } = ctx.services;

@@ -14,7 +14,7 @@ function rewardsOf(ctx: ActionContext): RewardsService {
 
 export const rewardsAction = defineAction({
   name: 'rewards',
-  description: 'Your interaction rewards: accrued, paid, and what is left today.',
+  description: 'Your interaction rewards.',
   schema: z.object({}),
   personal: true,
   examples: ['my rewards', 'how much have I earned'],

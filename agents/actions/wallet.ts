@@ -37,7 +37,7 @@ function linkedOrExplain(ctx: ActionContext): string[] {
 
 export const balance = defineAction({
   name: 'balance',
-  description: 'Balance of an address, or of your linked wallets.',
+  description: 'Balance (default: your linked wallets).',
   schema: z.object({ address: address.optional() }),
   personal: (input) => !input.address,
   examples: ["what's my balance", 'balance of tpc1z...'],
@@ -58,7 +58,7 @@ export const balance = defineAction({
 
 export const account = defineAction({
   name: 'account',
-  description: 'Stake and validator state of an address, or of your linked wallets.',
+  description: 'Stake and validator state (default: your linked wallets).',
   schema: z.object({ address: address.optional() }),
   personal: (input) => !input.address,
   examples: ["what's my stake", 'account tpc1p...'],
@@ -117,7 +117,7 @@ const FEE_KINDS = {
 
 export const fee = defineAction({
   name: 'fee',
-  description: 'Fee quote for a transfer, batch, stake, unstake or withdraw.',
+  description: 'Fee quote for a transaction.',
   schema: z.object({
     amount: amount.optional(),
     kind: z.enum(['transfer', 'batch', 'stake', 'unstake', 'withdraw']).optional(),
@@ -138,7 +138,7 @@ export const fee = defineAction({
 
 export const send = defineAction({
   name: 'send',
-  description: 'Draft a PAC transfer to an address.',
+  description: 'Draft a PAC transfer.',
   schema: z.object({ to: address, amount, memo, from: address.optional() }),
   personal: true,
   examples: [

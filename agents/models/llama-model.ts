@@ -12,6 +12,7 @@ import {
   getLlama,
   LlamaChat,
   LlamaLogLevel,
+  resolveChatWrapper,
   type ChatHistoryItem,
   type ChatModelFunctionCall,
   type ChatModelFunctions,
@@ -21,6 +22,7 @@ import {
   type Llama,
 } from 'node-llama-cpp';
 import type { Logger } from 'pino';
+import { withCompactToolDocs } from './compact-tools.js';
 import { FairQueue } from './fair-queue.js';
 import { toGbnfSchema, withoutNulls } from './json-schema.js';
 import { turnKey } from './turn-key.js';
@@ -33,6 +35,11 @@ export interface LlamaRuntimeOptions {
   contextSize: number;
   /** Override the chat wrapper resolved from the model's own chat template. */
   chatWrapper?: ChatWrapper;
+  /**
+   * `compact` (default): one line per tool in the prompt. `stock`: the wrapper's own JSON-schema documentation
+   * (kept to measure against in benchmarks).
+   */
+  toolDocs?: 'compact' | 'stock';
   maxTokens?: number;
 }
 
@@ -82,10 +89,9 @@ export class LlamaRuntime {
       threads: options.threads,
       sequences: 1,
     });
-    const chat = new LlamaChat({
-      contextSequence: context.getSequence(),
-      ...(options.chatWrapper && { chatWrapper: options.chatWrapper }),
-    });
+    const resolved = options.chatWrapper ?? resolveChatWrapper(model);
+    const chatWrapper = options.toolDocs === 'stock' ? resolved : withCompactToolDocs(resolved);
+    const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
     logger.info(
       {
         modelPath: options.modelPath,
@@ -96,6 +102,16 @@ export class LlamaRuntime {
       'model loaded',
     );
     return new LlamaRuntime(llama, model, context, chat, options);
+  }
+
+  /** Exactly how many tokens `history` (with these tools) is for this model: its wrapper, its tokenizer. */
+  promptTokens(history: ChatHistoryItem[], functions: ChatModelFunctions | undefined): number {
+    const { contextText } = this.chat.chatWrapper.generateContextState({
+      chatHistory: history,
+      availableFunctions: functions,
+      documentFunctionParams: true,
+    });
+    return contextText.tokenize(this.model.tokenizer).length;
   }
 
   get pending(): number {

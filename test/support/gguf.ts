@@ -20,7 +20,7 @@ const enum ValueType {
   ARRAY = 9,
 }
 
-type Meta =
+export type Meta =
   | { type: 'u32'; value: number }
   | { type: 'f32'; value: number }
   | { type: 'bool'; value: boolean }
@@ -110,11 +110,36 @@ function writeMeta(w: Writer, key: string, meta: Meta): void {
   }
 }
 
-interface Tensor {
+export interface Tensor {
   name: string;
   /** ggml order: dims[0] is the contiguous one. */
   dims: number[];
   data: Float32Array;
+}
+
+/** A GGUF v3 file: metadata, tensor infos, 32-byte aligned F32 data. */
+export function writeGguf(path: string, meta: [string, Meta][], tensors: Tensor[]): void {
+  const w = new Writer();
+  w.push(Buffer.from('GGUF', 'ascii'));
+  w.u32(3);
+  w.u64(tensors.length);
+  w.u64(meta.length);
+  for (const [key, value] of meta) writeMeta(w, key, value);
+  let offset = 0;
+  for (const t of tensors) {
+    w.str(t.name);
+    w.u32(t.dims.length);
+    for (const dim of t.dims) w.u64(dim);
+    w.u32(0); // F32
+    w.u64(offset);
+    offset += Math.ceil((t.data.length * 4) / 32) * 32;
+  }
+  w.pad(32);
+  for (const t of tensors) {
+    w.push(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    w.pad(32);
+  }
+  writeFileSync(path, w.done());
 }
 
 export const TOKEN_TYPE = { normal: 1, unknown: 2, control: 3, byte: 6 } as const;
@@ -296,27 +321,7 @@ export function writeScriptedModel(options: ScriptedModelOptions): void {
     ['tokenizer.ggml.add_bos_token', { type: 'bool', value: true }],
     ['tokenizer.chat_template', { type: 'str', value: options.chatTemplate ?? CHATML_TEMPLATE }],
   ];
-  const w = new Writer();
-  w.push(Buffer.from('GGUF', 'ascii'));
-  w.u32(3);
-  w.u64(tensors.length);
-  w.u64(meta.length);
-  for (const [key, value] of meta) writeMeta(w, key, value);
-  let offset = 0;
-  for (const t of tensors) {
-    w.str(t.name);
-    w.u32(t.dims.length);
-    for (const dim of t.dims) w.u64(dim);
-    w.u32(0); // F32
-    w.u64(offset);
-    offset += Math.ceil((t.data.length * 4) / 32) * 32;
-  }
-  w.pad(32);
-  for (const t of tensors) {
-    w.push(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-    w.pad(32);
-  }
-  writeFileSync(options.path, w.done());
+  writeGguf(options.path, meta, tensors);
 }
 
 const HEAD_DIM = 16;

