@@ -6,9 +6,10 @@ import type { Logger } from 'pino';
 import { loadPrompt, untrustedUserText } from '../prompts/index.js';
 import type { ActionContext } from './context.js';
 import { RulesChatModel } from './models/rules-model.js';
+import { ModelBusyError } from './models/sequence-pool.js';
 import { turnKey } from './models/turn-key.js';
 import type { ActionRegistry } from './registry.js';
-import { reply, text, type Reply } from './reply.js';
+import { notice, reply, text, type Reply } from './reply.js';
 import { Placeholders } from './placeholders.js';
 import { understand, type Intent, type RulesParser } from './rules/index.js';
 import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
@@ -96,7 +97,21 @@ export class BotAgent {
         };
       return this.run(this.rulesAgent, 'rules', ctx, message, []);
     }
-    return this.run(this.llmAgent!, 'llm', ctx, message, history);
+    try {
+      return await this.run(this.llmAgent!, 'llm', ctx, message, history);
+    } catch (error) {
+      if (!(error instanceof ModelBusyError)) throw error;
+      // Everyone's turn would otherwise wait on the model: answer now with what the rules could read.
+      this.options.logger.warn({ waitedMs: error.waitedMs }, 'model busy: answered by the rules');
+      const r = answerOf(intent);
+      r.blocks.push(
+        notice(
+          'info',
+          'Many people are asking at once, so I read this with my simple rules only. Try again in a minute, or use a command (say "help").',
+        ),
+      );
+      return { replies: [r], via: 'rules', modelCalls: 0, actions: [] };
+    }
   }
 
   private async run(

@@ -252,7 +252,13 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   if (config.LLM_MODEL_PATH) {
     const { createLlamaChatModel } = await import('../agents/models/llama-model.js');
     llm = await createLlamaChatModel(
-      { modelPath: config.LLM_MODEL_PATH, threads: config.LLM_THREADS, contextSize: config.LLM_CONTEXT_SIZE },
+      {
+        modelPath: config.LLM_MODEL_PATH,
+        threads: config.LLM_THREADS,
+        contextSize: config.LLM_CONTEXT_SIZE,
+        sequences: config.LLM_PARALLEL,
+        queueWaitMs: config.LLM_QUEUE_WAIT_MS,
+      },
       logger.child({ component: 'llm' }),
     );
     cleanups.push(() => llm!.dispose());

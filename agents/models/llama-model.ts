@@ -23,7 +23,7 @@ import {
 } from 'node-llama-cpp';
 import type { Logger } from 'pino';
 import { withCompactToolDocs } from './compact-tools.js';
-import { FairQueue } from './fair-queue.js';
+import { SequencePool } from './sequence-pool.js';
 import { toGbnfSchema, withoutNulls } from './json-schema.js';
 import { turnKey } from './turn-key.js';
 
@@ -41,7 +41,14 @@ export interface LlamaRuntimeOptions {
    */
   toolDocs?: 'compact' | 'stock';
   maxTokens?: number;
+  /** People served at once: context sequences decoded together in one batch (LLM_PARALLEL, default 4). */
+  sequences?: number;
+  /** How long a turn may wait for a free sequence before it is answered without the model (LLM_QUEUE_WAIT_MS). */
+  queueWaitMs?: number;
 }
+
+const DEFAULT_SEQUENCES = 4;
+const DEFAULT_QUEUE_WAIT_MS = 8000;
 
 export interface LlamaCallOptions extends BaseChatModelCallOptions {
   tools?: BindToolsInput[];
@@ -55,21 +62,34 @@ export interface LlamaUsage {
 }
 
 /**
- * One loaded model with one context sequence. Generations are serialized through a fair queue (one at a time
- * per context, turns across users); the sequence keeps its tokens between calls, so the shared prefix (system
- * prompt and tool documentation) is evaluated once and each turn only evaluates what is new.
+ * One loaded model with one context of several sequences. Each generation takes a sequence from a pool (the
+ * person's own last one when free), and node-llama-cpp decodes the busy sequences together in one batch, so
+ * several people are served at once for little more than one. A sequence keeps its tokens between calls, so the
+ * shared prefix (system prompt and tool documentation) and the person's earlier turns are evaluated once and
+ * each turn only evaluates what is new.
  */
 export class LlamaRuntime {
-  private readonly queue = new FairQueue();
+  private readonly pool: SequencePool<LlamaChat>;
   readonly usage: LlamaUsage = { calls: 0, inputTokens: 0, outputTokens: 0 };
 
   private constructor(
     private readonly llama: Llama,
     private readonly model: LlamaModel,
     private readonly context: LlamaContext,
-    readonly chat: LlamaChat,
+    private readonly chats: LlamaChat[],
     private readonly options: LlamaRuntimeOptions,
-  ) {}
+  ) {
+    this.pool = new SequencePool(chats, options.queueWaitMs ?? DEFAULT_QUEUE_WAIT_MS);
+  }
+
+  /** The first sequence's chat (all share one wrapper). */
+  get chat(): LlamaChat {
+    return this.chats[0]!;
+  }
+
+  get sequences(): number {
+    return this.chats.length;
+  }
 
   static async load(options: LlamaRuntimeOptions, logger: Logger): Promise<LlamaRuntime> {
     const llama = await getLlama({
@@ -84,24 +104,30 @@ export class LlamaRuntime {
     });
     const started = Date.now();
     const model = await llama.loadModel({ modelPath: options.modelPath });
+    const sequences = options.sequences ?? DEFAULT_SEQUENCES;
     const context = await model.createContext({
       contextSize: options.contextSize,
       threads: options.threads,
-      sequences: 1,
+      sequences,
     });
     const resolved = options.chatWrapper ?? resolveChatWrapper(model);
     const chatWrapper = options.toolDocs === 'stock' ? resolved : withCompactToolDocs(resolved);
-    const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
+    const chats = Array.from(
+      { length: sequences },
+      () => new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }),
+    );
+    const chat = chats[0]!;
     logger.info(
       {
         modelPath: options.modelPath,
         ms: Date.now() - started,
         wrapper: chat.chatWrapper.wrapperName,
         threads: options.threads,
+        sequences,
       },
       'model loaded',
     );
-    return new LlamaRuntime(llama, model, context, chat, options);
+    return new LlamaRuntime(llama, model, context, chats, options);
   }
 
   /** Exactly how many tokens `history` (with these tools) is for this model: its wrapper, its tokenizer. */
@@ -115,7 +141,7 @@ export class LlamaRuntime {
   }
 
   get pending(): number {
-    return this.queue.pending;
+    return this.pool.pending;
   }
 
   generate(
@@ -124,39 +150,43 @@ export class LlamaRuntime {
     functions: ChatModelFunctions | undefined,
     signal?: AbortSignal,
   ): Promise<{ text: string; calls: { name: string; params: Record<string, unknown> }[] }> {
-    return this.queue.run(key, async () => {
-      signal?.throwIfAborted();
-      const sequence = this.chat.sequence;
-      const before = {
-        input: sequence.tokenMeter.usedInputTokens,
-        output: sequence.tokenMeter.usedOutputTokens,
-      };
-      const response = await this.chat.generateResponse(history, {
-        ...(functions && Object.keys(functions).length
-          ? { functions, documentFunctionParams: true, maxParallelFunctionCalls: 1 }
-          : {}),
-        maxTokens: this.options.maxTokens ?? 256,
-        temperature: 0,
-        signal,
-        // No lastEvaluationContextWindow: it is not a cache key but a window node-llama-cpp evaluates INSTEAD of
-        // this history when half of it is cached (so every turn answered the prewarm's "hi"). The sequence
-        // reuses the longest cached prefix of the new history by itself.
-      });
-      this.usage.calls++;
-      this.usage.inputTokens += sequence.tokenMeter.usedInputTokens - before.input;
-      this.usage.outputTokens += sequence.tokenMeter.usedOutputTokens - before.output;
-      return {
-        text: response.response,
-        calls: (response.functionCalls ?? []).map((c) => ({
-          name: c.functionName,
-          params: withoutNulls((c.params ?? {}) as Record<string, unknown>),
-        })),
-      };
-    });
+    return this.pool.run(
+      key,
+      async (chat) => {
+        signal?.throwIfAborted();
+        const sequence = chat.sequence;
+        const before = {
+          input: sequence.tokenMeter.usedInputTokens,
+          output: sequence.tokenMeter.usedOutputTokens,
+        };
+        const response = await chat.generateResponse(history, {
+          ...(functions && Object.keys(functions).length
+            ? { functions, documentFunctionParams: true, maxParallelFunctionCalls: 1 }
+            : {}),
+          maxTokens: this.options.maxTokens ?? 256,
+          temperature: 0,
+          signal,
+          // No lastEvaluationContextWindow: it is not a cache key but a window node-llama-cpp evaluates INSTEAD of
+          // this history when half of it is cached (so every turn answered the prewarm's "hi"). The sequence
+          // reuses the longest cached prefix of the new history by itself.
+        });
+        this.usage.calls++;
+        this.usage.inputTokens += sequence.tokenMeter.usedInputTokens - before.input;
+        this.usage.outputTokens += sequence.tokenMeter.usedOutputTokens - before.output;
+        return {
+          text: response.response,
+          calls: (response.functionCalls ?? []).map((c) => ({
+            name: c.functionName,
+            params: withoutNulls((c.params ?? {}) as Record<string, unknown>),
+          })),
+        };
+      },
+      signal,
+    );
   }
 
   async dispose(): Promise<void> {
-    this.chat.dispose();
+    for (const chat of this.chats) chat.dispose();
     await this.context.dispose();
     await this.model.dispose();
     await this.llama.dispose();
@@ -270,19 +300,23 @@ export class LlamaChatModel extends BaseChatModel<LlamaCallOptions> {
     return { generations: [{ text: result.text, message }] };
   }
 
-  /** Evaluates the system prompt and tool documentation once at start-up, so the first user waits less. */
+  /**
+   * Evaluates the system prompt and tool documentation into every sequence at start-up (one at a time, so the
+   * first person waits for one sequence at most), so turns start from a cached prefix.
+   */
   async prewarm(systemPrompt: string, tools: BindToolsInput[]): Promise<void> {
-    await this.runtime
-      .generate(
-        'prewarm',
-        [
-          { type: 'system', text: systemPrompt },
-          { type: 'user', text: 'hi' },
-        ],
-        toLlamaFunctions(tools),
-        AbortSignal.timeout(120_000),
-      )
-      .catch(() => undefined);
+    for (let i = 0; i < this.runtime.sequences; i++)
+      await this.runtime
+        .generate(
+          `prewarm-${i}`,
+          [
+            { type: 'system', text: systemPrompt },
+            { type: 'user', text: 'hi' },
+          ],
+          toLlamaFunctions(tools),
+          AbortSignal.timeout(120_000),
+        )
+        .catch(() => undefined);
   }
 
   async dispose(): Promise<void> {

@@ -27,6 +27,7 @@ const runtimes: LlamaRuntime[] = [];
 async function scriptedModel(
   name: string,
   script: string[] | { call: string; params: string[] } | { calls: Record<string, string>; params: string[] },
+  options: { sequences?: number; queueWaitMs?: number } = {},
 ): Promise<LlamaChatModel> {
   const path = join(dir, `${name}.gguf`);
   if ('calls' in script) {
@@ -57,6 +58,7 @@ async function scriptedModel(
       threads: 1,
       contextSize: 16384,
       maxTokens: 64,
+      ...options,
       // The conditioned model is a qwen2 file with a plain ChatML template: call syntax as for the others.
       ...('calls' in script && { chatWrapper: new ChatMLChatWrapper() }),
     },
@@ -91,9 +93,10 @@ describe('local Llama through the adapter', () => {
     expect(model.runtime.usage.calls).toBe(1); // the Reply is the answer: no second model call to paraphrase it
 
     const firstInput = model.runtime.usage.inputTokens;
-    await conversation.handle(dm(`and how rich is ${address} now?`, 'u2'));
+    await conversation.handle(dm(`and how rich is ${address} now?`));
     expect(model.runtime.usage.calls).toBe(2);
-    // The system prompt and tool documentation stayed in the KV cache: the second turn evaluated far less.
+    // The person gets their sequence back, where the system prompt, tool documentation and their first turn
+    // stayed in the KV cache: the second turn evaluated far less.
     expect(model.runtime.usage.inputTokens - firstInput).toBeLessThan(firstInput / 2);
   });
 
@@ -118,7 +121,8 @@ describe('local Llama through the adapter', () => {
     const fourth = await ask('②', 'p3');
     expect(fourth).toMatch(account);
     expect(fourth).not.toMatch(balance);
-    expect(model.runtime.usage.calls).toBe(5); // the prewarm and one call per turn
+    // The prewarm (once per sequence) and one call per turn.
+    expect(model.runtime.usage.calls).toBe(model.runtime.sequences + 4);
   });
 
   it('the rules fast path answers clear requests without calling the model', async () => {
@@ -143,7 +147,31 @@ describe('local Llama through the adapter', () => {
     expect(model.runtime.usage.calls).toBe(1);
   });
 
-  it('generations are queued one at a time, taking turns between users', async () => {
+  it('people are served on separate sequences at once; past the queue wait a turn is answered by the rules, with a note', async () => {
+    const model = await scriptedModel(
+      'busy',
+      { call: 'balance', params: ['{"address": "', 'A1', '"}'] },
+      { sequences: 2, queueWaitMs: 0 },
+    );
+    const address = devnetAccount(s.devnet, 'ed25519-account', 2).address.toString('testnet');
+    const { conversation } = conversationFor(s, model);
+    const replies = (
+      await Promise.all(
+        ['a', 'b', 'c', 'd'].map((u) => conversation.handle(dm(`how rich is ${address} now`, u))),
+      )
+    ).map(replyToText);
+    const answered = replies.filter((r) => r.includes(`${address}: 100,000 PAC`));
+    const busy = replies.filter((r) => /Many people are asking at once/.test(r));
+    expect(answered).toHaveLength(2); // two sequences, two people at once
+    expect(busy).toHaveLength(2);
+    expect(model.runtime.usage.calls).toBe(2);
+    // Once free, the next message is answered by the model again.
+    expect(replyToText(await conversation.handle(dm(`how rich is ${address} now`, 'c')))).toContain(
+      `${address}: 100,000 PAC`,
+    );
+  });
+
+  it('generations are queued, taking turns between users', async () => {
     const address = devnetAccount(s.devnet, 'ed25519-account', 2).address.toString('testnet');
     const model = await scriptedModel('queue', { call: 'balance', params: ['{"address": "', 'A1', '"}'] });
     const { conversation } = conversationFor(s, model);
