@@ -277,7 +277,14 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   }
   // The console is the operator's own terminal, so its user is an admin.
   const admins = new Set([...parseAdmins(config.BOT_ADMINS), 'console:local']);
-  const conversation = new Conversation({ registry: catalog.actions, agent, services, logger, admins });
+  const conversation = new Conversation({
+    registry: catalog.actions,
+    agent,
+    services,
+    logger,
+    admins,
+    unthrottled: new Set(['console:local']),
+  });
   conversation.hooks.push(({ ctx, actions, replies }) => {
     const succeeded = !replies.some((r) => r.blocks.some((b) => b.type === 'notice' && b.level === 'error'));
     for (const action of actions) rewards.question(ctx.caller.chatAccountId, action, succeeded);

@@ -189,6 +189,11 @@ export class GovernanceCore {
 
   // ---------------------------------------------------------------- queries
 
+  /** The proposal row whatever its state, or undefined. */
+  find(id: number): ProposalRow | undefined {
+    return this.db.select().from(proposals).where(eq(proposals.id, id)).get();
+  }
+
   get(id: number): ProposalRow {
     const row = this.db.select().from(proposals).where(eq(proposals.id, id)).get();
     if (!row || row.status === 'pending' || row.status === 'cancelled')

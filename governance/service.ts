@@ -32,11 +32,26 @@ export class GovernanceService extends GovernanceResults {
     signing.registerMessageHandler('proposal', (tx, draft, signatures, now) =>
       this.activate(tx, Number(draft.meta?.proposalId), signatures, now),
     );
-    signing.registerMessageHandler('ballot', (tx, draft, signatures, now) =>
-      this.recordBallot(tx, draft, signatures, now),
+    signing.registerMessageHandler(
+      'ballot',
+      (tx, draft, signatures, now) => this.recordBallot(tx, draft, signatures, now),
+      (draft, now) => {
+        const proposal = this.find(Number(draft.meta?.proposalId));
+        return !proposal || proposal.status !== 'active' || (proposal.endsAt ?? 0) <= now
+          ? new LinkError('voting_closed', `Voting on proposal ${draft.meta?.proposalId} has ended.`, 410)
+          : null;
+      },
     );
-    signing.registerMessageHandler('veto', (tx, draft, signatures, now) =>
-      this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
+    signing.registerMessageHandler(
+      'veto',
+      (tx, draft, signatures, now) =>
+        this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
+      (draft, now) => {
+        const proposal = this.find(Number(draft.meta?.proposalId));
+        return !proposal || now > (proposal.vetoEndsAt ?? 0)
+          ? new LinkError('voting_closed', 'The veto window has closed.', 410)
+          : null;
+      },
     );
   }
 

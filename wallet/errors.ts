@@ -18,7 +18,10 @@ export type LinkErrorCode =
   | 'unsafe_message'
   | 'rate_limited'
   | 'not_eligible'
-  | 'voting_closed';
+  | 'voting_closed'
+  | 'cancelled'
+  | 'chain_restarted'
+  | 'ended';
 
 /** A signing-link failure; `status` is the HTTP status the signer server answers with. */
 export class LinkError extends PactusError {

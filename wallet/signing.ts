@@ -18,6 +18,7 @@ import {
 } from '../pactus/tx.js';
 import type { WalletConfig } from './config.js';
 import { consumeLink, draftByTokenHash, setDraftStatus, type DraftRow } from './drafts.js';
+import { CHAIN_RESTARTED } from './chain-identity.js';
 import { LinkError } from './errors.js';
 import { failDraft } from './outcomes.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
@@ -63,9 +64,53 @@ const GONE = 410;
 const alreadyUsed = () =>
   new LinkError('used', 'This signing link was already used. Ask the bot again for a new one.', GONE);
 
+/**
+ * Why a kind of request can no longer be signed, in its own words (a ballot whose voting closed), or null to
+ * use the general ones.
+ */
+export type EndingExplainer = (draft: DraftRow, now: number) => LinkError | null;
+
+/**
+ * How a link ended, in words that say what happened: a person told "already used" about a link that expired, or
+ * about a ballot after voting closed, acts on the wrong reason.
+ */
+function endingOf(
+  link: { draft: DraftRow; usedAt: number | null; expiresAt: number },
+  now: number,
+  explain: EndingExplainer | undefined,
+): LinkError | null {
+  const { draft } = link;
+  if (draft.status === 'cancelled')
+    return new LinkError(
+      'cancelled',
+      'This request was cancelled in chat. Ask the bot again if you still want it.',
+      GONE,
+    );
+  if (draft.status === 'failed' && draft.failureReason === CHAIN_RESTARTED)
+    return new LinkError(
+      'chain_restarted',
+      'This request was made for a chain that has since been restarted, so it can no longer be signed. Ask the bot again.',
+      GONE,
+    );
+  if (link.usedAt !== null || draft.status === 'submitted' || draft.status === 'confirmed')
+    return alreadyUsed();
+  const over = draft.status !== 'pending' || link.expiresAt <= now;
+  if (!over) return null;
+  const specific = explain?.(draft, now);
+  if (specific) return specific;
+  if (draft.status === 'failed')
+    return new LinkError(
+      'ended',
+      `This request ended: ${draft.failureReason ?? 'it failed'}. Ask the bot again.`,
+      GONE,
+    );
+  return new LinkError('expired', 'This signing link has expired. Ask the bot again for a new one.', GONE);
+}
+
 /** The signer server's logic: describe a link, accept signed bytes, report status. */
 export class SigningService {
   private readonly handlers = new Map<DraftKind, MessageHandler>();
+  private readonly explainers = new Map<DraftKind, EndingExplainer>();
 
   constructor(
     private readonly db: Db,
@@ -75,8 +120,9 @@ export class SigningService {
     private readonly logger: Logger,
   ) {}
 
-  registerMessageHandler(kind: DraftKind, handler: MessageHandler): void {
+  registerMessageHandler(kind: DraftKind, handler: MessageHandler, explainEnding?: EndingExplainer): void {
     this.handlers.set(kind, handler);
+    if (explainEnding) this.explainers.set(kind, explainEnding);
   }
 
   private lookup(token: string): { draft: DraftRow; hash: string; usedAt: number | null; expiresAt: number } {
@@ -90,13 +136,8 @@ export class SigningService {
   /** The link must still be usable: unused, unexpired, and its draft pending. */
   private usable(token: string): { draft: DraftRow; hash: string } {
     const link = this.lookup(token);
-    if (link.usedAt !== null || link.draft.status !== 'pending') {
-      if (link.draft.status === 'cancelled')
-        throw new LinkError('expired', 'This request was cancelled in chat.', GONE);
-      throw alreadyUsed();
-    }
-    if (link.expiresAt <= this.config.now())
-      throw new LinkError('expired', 'This signing link has expired. Ask the bot again for a new one.', GONE);
+    const ended = endingOf(link, this.config.now(), this.explainers.get(link.draft.kind));
+    if (ended) throw ended;
     return link;
   }
 

@@ -32,6 +32,8 @@ export interface ConversationOptions {
   /** platform:userId of bot admins (e.g. "discord:1234"). */
   admins?: Set<string>;
   rateLimit?: { burst: number; perMinute: number };
+  /** platform:userId never throttled: the operator at the local console, typing into their own bot. */
+  unthrottled?: Set<string>;
 }
 
 const MAX_TEXT = 2000;
@@ -64,7 +66,8 @@ export class Conversation {
     const tag = userTag(event.platform, event.user.id);
     const log = this.options.logger.child({ platform: event.platform, user: tag });
     try {
-      if (!this.limiter.take(`${event.platform}:${event.user.id}`))
+      const who = `${event.platform}:${event.user.id}`;
+      if (!this.options.unthrottled?.has(who) && !this.limiter.take(who))
         return reply(
           'private',
           notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),

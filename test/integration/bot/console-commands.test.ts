@@ -100,3 +100,16 @@ it('/cancel lists pending drafts, and every "type:" hint works as typed', async 
     expect(answer, hint).not.toMatch(/Usage:|Unknown command|does not look like|did not understand/);
   }
 });
+
+it('the operator at the local console is never throttled; anyone else still is', async () => {
+  const { dm } = await import('../../support/app.js');
+  const quick = /sending requests quickly/;
+  const local = [];
+  for (let i = 0; i < 12; i++)
+    local.push(replyToText(await harness.app.conversation.handle(dm('fee', 'local'))));
+  expect(local.filter((r) => quick.test(r))).toEqual([]);
+  const other = [];
+  for (let i = 0; i < 12; i++)
+    other.push(replyToText(await harness.app.conversation.handle(dm('fee', 'other'))));
+  expect(other.some((r) => quick.test(r))).toBe(true);
+});

@@ -160,6 +160,8 @@ describe('DAO on the devnet through Discord', () => {
     // Validator 2 changes its mind: its latest ballot counts.
     const revote = await answerOf(emulator.button(yes, '202'));
     expect((await signLink(revote, [validator(2).key])).status).toBe(200);
+    // A ballot link left unsigned until voting ends.
+    const leftOpen = await answerOf(emulator.button(no, '201'));
 
     // The announcement is edited as the tally moves, with the root of the committed ballot set.
     await waitFor(() =>
@@ -171,6 +173,16 @@ describe('DAO on the devnet through Discord', () => {
     const resultBody = result.body as Body;
     expect(JSON.stringify(resultBody)).toContain('DAO proposal #1');
     bundleUrl = resultBody.components![0]!.components.find((c) => c.url)!.url!;
+    // The ballot link left open says voting closed (not "used", not just "expired").
+    const leftOpenApi = leftOpen
+      .components![0]!.components.find((c) => c.url)!
+      .url!.replace('/s/', '/api/links/');
+    const closed = await http<{ error: { code: string; message: string } }>(leftOpenApi);
+    expect(closed.status).toBe(410);
+    expect(closed.body.error).toMatchObject({
+      code: 'voting_closed',
+      message: 'Voting on proposal 1 has ended.',
+    });
 
     // Each voter earned one vote reward (a re-vote does not earn again), on its validator address; validators
     // cannot receive transfers, so the payout plan pays the account of the same BLS key (held until it reaches

@@ -169,6 +169,47 @@ describe('rejections', () => {
     expect(link.body.error.message).toMatch(/already used/);
   });
 
+  it('each way a link ends has its own words: expired (also once swept), used, cancelled, chain restarted', async () => {
+    const ending = async (url: string) =>
+      (await http<{ error: { code: string; message: string } }>(api(url))).body.error;
+    const set = (id: string, fields: string) =>
+      s.db.$client.prepare(`UPDATE drafts SET ${fields} WHERE id = ?`).run(id);
+    const expiredByTime = await draft();
+    s.db.$client
+      .prepare('UPDATE link_tokens SET expires_at = 1 WHERE draft_id = ?')
+      .run(expiredByTime.draftId);
+    expect(await ending(expiredByTime.url)).toMatchObject({
+      code: 'expired',
+      message: expect.stringMatching(/has expired/),
+    });
+    set(expiredByTime.draftId, "status = 'expired'"); // the sweeper ran: still "expired", not "used"
+    expect(await ending(expiredByTime.url)).toMatchObject({
+      code: 'expired',
+      message: expect.stringMatching(/has expired/),
+    });
+    const cancelled = await draft();
+    set(cancelled.draftId, "status = 'cancelled'");
+    expect(await ending(cancelled.url)).toMatchObject({
+      code: 'cancelled',
+      message: expect.stringMatching(/cancelled in chat/),
+    });
+    const restarted = await draft();
+    const { CHAIN_RESTARTED } = await import('../../../wallet/chain-identity.js');
+    s.db.$client
+      .prepare("UPDATE drafts SET status = 'failed', failure_reason = ? WHERE id = ?")
+      .run(CHAIN_RESTARTED, restarted.draftId);
+    expect(await ending(restarted.url)).toMatchObject({
+      code: 'chain_restarted',
+      message: expect.stringMatching(/restarted/),
+    });
+    const used = await draft();
+    expect((await signAndSubmit(used, from().key)).status).toBe(200);
+    expect(await ending(used.url)).toMatchObject({
+      code: 'used',
+      message: expect.stringMatching(/already used/),
+    });
+  });
+
   it('concurrent submissions of the same link: exactly one wins', async () => {
     const d = await draft();
     const signed = encodeTransactionHex(signTransaction(d.tx, from().key));
