@@ -125,7 +125,32 @@ export function rewardsConfig(config: Config, network: Network): RewardsConfig {
 
 /** The composition root: everything the platforms share, built from the configuration. */
 export async function createApp(config: Config, logger: Logger): Promise<App> {
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: Cleanup[] = [];
+  try {
+    return await buildApp(config, logger, cleanups);
+  } catch (error) {
+    // Whatever started before the failure (devnet, database, timers) stops, so the process can exit.
+    for (const cleanup of cleanups.reverse())
+      await Promise.resolve()
+        .then(cleanup)
+        .catch(() => undefined);
+    throw error;
+  }
+}
+
+type Cleanup = () => Promise<void> | void;
+
+/** The database file could not be opened, created or migrated. */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot open the database ${url}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Promise<App> {
   let devnet: Devnet | null = null;
   let endpoints: string[];
   const databaseUrl = config.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -164,7 +189,12 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   cleanups.push(() => node.close());
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 
-  const db = openDatabase(databaseUrl);
+  let db: Db;
+  try {
+    db = openDatabase(databaseUrl);
+  } catch (error) {
+    throw new DatabaseOpenError(databaseUrl, error);
+  }
   cleanups.push(() => closeDatabase(db));
   const identity = checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
   if (identity.changed)

@@ -1,8 +1,10 @@
 // The bot's entry point (`npm start`): builds the app from the environment and starts the configured platforms.
+import { existsSync } from 'node:fs';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
 import { createLogger } from './logger.js';
+import { explainStartupError, modelFileProblem } from './startup-errors.js';
 
 async function main(): Promise<number> {
   let config;
@@ -16,7 +18,20 @@ async function main(): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const app = await createApp(config, logger);
+  const missingModel = modelFileProblem(config, existsSync);
+  if (missingModel) {
+    process.stderr.write(`${missingModel}\n`);
+    return 1;
+  }
+  let app;
+  try {
+    app = await createApp(config, logger);
+  } catch (error) {
+    const explained = explainStartupError(error, config);
+    if (!explained) throw error;
+    process.stderr.write(`${explained}\n`);
+    return 1;
+  }
   const stopping: Promise<void>[] = [];
   const platforms: { name: string; stop: () => Promise<void> }[] = [];
 

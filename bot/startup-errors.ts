@@ -1,0 +1,52 @@
+import { NodeUnavailable } from '../pactus/node/errors.js';
+import { DatabaseOpenError } from './app.js';
+import type { Config } from './config.js';
+
+/** What a Node error carries about a failed listen or file access. */
+interface SystemError {
+  code?: string;
+  port?: number;
+  address?: string;
+  path?: string;
+  message: string;
+}
+
+const portOwners = (config: Config): [number, string, string][] => [
+  [config.SIGNER_PORT, 'SIGNER_PORT', 'the signer page'],
+  [config.TELEGRAM_WEBHOOK_PORT, 'TELEGRAM_WEBHOOK_PORT', "Telegram's webhook receiver"],
+  [config.DEVNET_PORT, 'DEVNET_PORT', 'the embedded devnet'],
+];
+
+/**
+ * A start-up failure in plain words: what could not be done, and which setting changes it. Null for anything
+ * unexpected (a bug), which is reported as such.
+ */
+export function explainStartupError(error: unknown, config: Config): string | null {
+  const e = error as SystemError;
+  if (e?.code === 'EADDRINUSE' || /EADDRINUSE/.test(e?.message ?? '')) {
+    const port = e.port ?? Number(/:(\d+)\]?$/.exec(e.message)?.[1] ?? NaN);
+    const host = e.address ?? '127.0.0.1';
+    const grpc = /No address added/.test(e.message);
+    const owner = grpc
+      ? portOwners(config).find(([, name]) => name === 'DEVNET_PORT')
+      : portOwners(config).find(([p]) => p === port);
+    const [, variable, what] = owner ?? [port, 'its port setting', 'the bot'];
+    return `Port ${host}:${port} is already in use, so ${what} cannot listen there. Stop the other program, or set ${variable} to a free port${variable === 'DEVNET_PORT' ? ' (0 picks one)' : ''}.`;
+  }
+  if (error instanceof DatabaseOpenError) {
+    const cause = error.cause as SystemError;
+    return `The database ${error.url} cannot be opened or created (${cause?.code ?? cause?.message ?? 'unknown error'}). Set DATABASE_URL to a file in a writable folder.`;
+  }
+  if (e?.path && e.code && ['EEXIST', 'ENOTDIR', 'EACCES', 'EROFS', 'ENOENT', 'EPERM'].includes(e.code))
+    return `${e.path} cannot be created or written (${e.code}). The database (DATABASE_URL) and the devnet's chain file (DEVNET_CHAIN_FILE, next to the database by default) need a writable folder.`;
+  if (error instanceof NodeUnavailable)
+    return `The Pactus node at ${config.PACTUS_GRPC ?? 'the embedded devnet'} cannot be reached (${error.message}). Check PACTUS_GRPC (host:port of a node with gRPC enabled), or unset it to use the embedded devnet.`;
+  return null;
+}
+
+/** Checks that need no I/O beyond a stat, done before anything starts. */
+export function modelFileProblem(config: Config, exists: (path: string) => boolean): string | null {
+  if (config.LLM_MODEL_PATH && !exists(config.LLM_MODEL_PATH))
+    return `There is no model file at ${config.LLM_MODEL_PATH} (LLM_MODEL_PATH). Download a GGUF first (see README, "Using a real model"), or unset LLM_MODEL_PATH to use the rules model.`;
+  return null;
+}
