@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatPac } from '../../pactus/index.js';
-import { DEFAULT_DEVNET_MNEMONIC, startDevnet } from '../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC, startDevnet, unusedDevnetValidators } from '../../pactus/node/devnet/index.js';
 import type { Command } from './main.js';
 
 /** `pactus-bot devnet [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. */
@@ -43,6 +43,9 @@ export const devnetCommand: Command = async (args, io) => {
     io.out(
       `  validator        #${index}  ${address.toString('testnet')}  ${formatPac(devnet.chain.validator(address)!.stake)} PAC staked`,
     );
+  io.out('Unused validator keys (devnet only; stake to one with its public key to create a validator):');
+  for (const { address, publicKey } of unusedDevnetValidators(devnet.mnemonic))
+    io.out(`  ${address}  public key ${publicKey}`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { replyToText, type Reply } from '../../agents/reply.js';
+import { unusedDevnetValidators } from '../../pactus/node/devnet/index.js';
 import { addLinkedAddress, ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { App } from '../app.js';
 import { OutboxDelivery } from '../core/delivery.js';
@@ -41,6 +42,11 @@ function banner(app: App, linked: string | null): string {
       `  ${app.devnet.mnemonic}`,
       `Your console user is linked to ${linked}.`,
       `Try: "send 5 PAC to ${other.address.toString(app.network)}", "what's my balance", or "help".`,
+    );
+    const [fresh] = unusedDevnetValidators(app.devnet.mnemonic, 1);
+    lines.push(
+      `A devnet validator key nobody has bonded yet (devnet only), to try creating a validator:`,
+      `  "stake 1000 PAC to ${fresh!.address} with public key ${fresh!.publicKey}"`,
     );
   }
   lines.push(

@@ -42,6 +42,21 @@ export function devnetKeys(mnemonic: string): { accounts: DevnetKey[]; validator
   };
 }
 
+/**
+ * Validator keys the devnet did not bond (indexes after the genesis validators, same public phrase): stake to one
+ * with its public key to create a new validator. Devnet only: anyone can derive their private keys.
+ */
+export function unusedDevnetValidators(
+  mnemonic: string,
+  count = 3,
+): { address: string; publicKey: string }[] {
+  const seed = mnemonicToSeed(mnemonic);
+  return Array.from({ length: count }, (_, i) => {
+    const pub = deriveWalletKey(seed, 'validator', 'testnet', DEVNET_KEYS_PER_PURPOSE + i).publicKey();
+    return { address: pub.validatorAddress().toString('testnet'), publicKey: pub.toString('testnet') };
+  });
+}
+
 /** The order of BLS12-381's scalar field: Go's bls.PrivateKeyFromBytes keeps the scalar as is, so reduce it. */
 const BLS_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
 let foundation: Address[] | null = null;

@@ -11,6 +11,7 @@ export {
   DEVNET_VALIDATOR_STAKE,
   devnetKeys,
   foundationAddress,
+  unusedDevnetValidators,
 } from './genesis.js';
 
 export interface DevnetOptions extends Partial<DevnetChainOptions> {

@@ -12,6 +12,9 @@ import { http } from '../../support/http.js';
 let harness: Awaited<ReturnType<typeof startApp>>;
 const input = new PassThrough();
 const output = new PassThrough();
+const info = new PassThrough();
+let banner = '';
+info.on('data', (d) => (banner += d));
 const replies: (Reply & { notification?: boolean })[] = [];
 const waiters: (() => void)[] = [];
 let running: Promise<void>;
@@ -22,7 +25,7 @@ beforeAll(async () => {
     replies.push(JSON.parse(line) as Reply);
     waiters.splice(0).forEach((w) => w());
   });
-  running = runConsole(harness.app, { input, output, info: new PassThrough(), interactive: false });
+  running = runConsole(harness.app, { input, output, info, interactive: false });
 }, 30_000);
 afterAll(async () => {
   input.end();
@@ -113,3 +116,23 @@ it('the operator at the local console is never throttled; anyone else still is',
     other.push(replyToText(await harness.app.conversation.handle(dm('fee', 'other'))));
   expect(other.some((r) => quick.test(r))).toBe(true);
 });
+
+it("the banner's unused devnet validator key drafts a bond that signs and confirms", async () => {
+  const { decodeTransactionHex, encodeTransactionHex, signTransaction } =
+    await import('../../../pactus/index.js');
+  const line = /"(stake 1000 PAC to (tpc1p\w+) with public key (tpublic1\w+))"/.exec(banner);
+  expect(line).not.toBeNull();
+  const [, command, validator] = line!;
+  expect(await harness.app.node.findValidator(validator!)).toBeNull(); // nobody bonded it yet
+  const draft = await type(command!);
+  expect(replyToText(draft)).toMatch(/Bond|stake/i);
+  const link = await http<{ unsignedTx: string }>(api(draft));
+  const owner = harness.app.devnet!.chain.keys.accounts.find(
+    (k) => k.purpose === 'ed25519-account' && k.index === 0,
+  )!;
+  const signed = signTransaction(decodeTransactionHex(link.body.unsignedTx), owner.key);
+  expect((await http(api(draft), { json: { signedTx: encodeTransactionHex(signed) } })).status).toBe(200);
+  const { waitFor } = await import('../../support/wait.js');
+  const created = await waitFor(() => harness.app.node.findValidator(validator!), 10_000);
+  expect(created!.stake).toBe(1000n * 1_000_000_000n);
+}, 30_000);
