@@ -273,7 +273,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   }, 15_000);
   reconciler.unref();
   cleanups.push(() => clearInterval(reconciler));
-  cleanups.push(() => rewards.idle());
+  cleanups.push(() => rewards.stop());
 
   const services: Services = { wallet, network, logger, governance, rewards };
   const catalog = buildRegistry();

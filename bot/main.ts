@@ -1,5 +1,7 @@
 // The bot's entry point (`npm start`): builds the app from the environment and starts the configured platforms.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DEFAULT_DATABASE_URL, databasePath } from '../db/connection.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { runConsole } from './console/console.js';
@@ -17,7 +19,16 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL);
+  // A person chatting in a terminal sees only the conversation: logs go to a file beside the database (the
+  // banner says where) unless LOG_LEVEL is set. Piped mode and servers keep logging to stderr.
+  const consoleExpected = config.CONSOLE
+    ? config.CONSOLE !== 'false'
+    : !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN;
+  const logFile =
+    consoleExpected && process.stdin.isTTY && process.stdout.isTTY && !process.env.LOG_LEVEL
+      ? join(dirname(databasePath(config.DATABASE_URL ?? DEFAULT_DATABASE_URL)), 'bot.log')
+      : undefined;
+  const logger = createLogger(config.LOG_LEVEL, logFile);
   const missingModel = modelFileProblem(config, existsSync);
   if (missingModel) {
     process.stderr.write(`${missingModel}\n`);
@@ -67,6 +78,7 @@ async function main(): Promise<number> {
       output: process.stdout,
       info: process.stderr,
       interactive: Boolean(process.stdin.isTTY),
+      logFile,
     });
     await shutdown();
     return 0;

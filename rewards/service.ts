@@ -52,6 +52,7 @@ const EARNING_DRAFTS = new Set(['transfer', 'batch_transfer', 'bond', 'unbond', 
 export class RewardsService {
   private running: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
 
   constructor(
     private readonly db: Db,
@@ -118,6 +119,7 @@ export class RewardsService {
 
   /** Starts a settling pass unless one is running; a running pass goes round again. */
   poke(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
@@ -131,9 +133,15 @@ export class RewardsService {
     await this.idle();
   }
 
-  /** Waits for a running pass to end (shutdown). */
+  /** Waits for a running pass to end. */
   async idle(): Promise<void> {
     while (this.running) await this.running;
+  }
+
+  /** Shutdown: no new pass starts (a poke may still be queued), and the running one ends before the database closes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.idle();
   }
 
   private async drain(): Promise<void> {
@@ -141,9 +149,11 @@ export class RewardsService {
       this.again = false;
       const weights = new ChainWeights(this.chain);
       for (;;) {
+        if (this.stopped) return;
         const events = pendingRewardEvents(this.db, 100);
         if (events.length === 0) break;
         for (const event of events) {
+          if (this.stopped) return;
           let outcome: string;
           try {
             outcome = await this.settleEvent(event, weights);

@@ -15,6 +15,8 @@ export interface ConsoleIo {
   /** Where the banner goes in JSON-lines mode (stderr), so stdout stays pure JSON. */
   info: Writable;
   interactive: boolean;
+  /** Where logs go while a person chats here (named in the banner). */
+  logFile?: string;
 }
 
 /** On the embedded devnet the console user starts with devnet Ed25519 account 0 linked, so "send" just works. */
@@ -29,7 +31,7 @@ export function prepareConsoleUser(app: App): string | null {
   return linkedAddressesOf(app.db, id).find((a) => a.isPrimary)?.address ?? null;
 }
 
-function banner(app: App, linked: string | null): string {
+function banner(app: App, linked: string | null, logFile?: string): string {
   const lines = [
     `Pactus chat bot on ${app.devnet ? 'the embedded devnet' : app.network}. Signer pages are served at ${app.signerUrl}.`,
   ];
@@ -54,6 +56,7 @@ function banner(app: App, linked: string | null): string {
       ? 'Language model: local Llama (rules first).'
       : 'Language model: none (rules model). Set LLM_MODEL_PATH to use a local GGUF.',
   );
+  if (logFile) lines.push(`Logs go to ${logFile} (set LOG_LEVEL to see them here instead).`);
   return lines.join('\n');
 }
 
@@ -65,7 +68,7 @@ export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
   const linked = prepareConsoleUser(app);
   // Governance announcements also reach the terminal.
   app.governance.config.announce.push({ platform: 'console', recipient: 'console' });
-  (io.interactive ? io.output : io.info).write(`${banner(app, linked)}\n`);
+  (io.interactive ? io.output : io.info).write(`${banner(app, linked, io.logFile)}\n`);
   const write = (r: Reply, notification = false) =>
     io.output.write(
       io.interactive
