@@ -3,20 +3,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { ChatMLChatWrapper, LlamaText } from 'node-llama-cpp';
-import {
-  LlamaChatModel,
-  LlamaRuntime,
-  toChatHistory,
-  toLlamaFunctions,
-} from '../agents/models/llama-model.js';
+import { LlamaChatModel, LlamaRuntime, toLlamaFunctions } from '../agents/models/llama-model.js';
+import { Placeholders } from '../agents/placeholders.js';
 import { registryTools } from '../agents/tools.js';
 import { loadPrompt, untrustedUserText } from '../prompts/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { conversationFor, dm } from '../test/support/app.js';
 import { buildVocab, functionCallScript, successorsFrom, writeScriptedModel } from '../test/support/gguf.js';
 import { startStack } from '../test/support/stack.js';
+import { writeTinyQwenModel } from '../test/support/qwen-gguf.js';
 import { devnetAccount } from '../test/support/txs.js';
 import { heading, summarizeLatencies } from './harness.js';
 
@@ -72,35 +67,38 @@ export async function run(): Promise<void> {
     `${'throughput, 100 concurrent users'.padEnd(44)} ${Math.round(total / seconds).toLocaleString('en-US')} messages/s`,
   );
 
-  heading('LLM path: prompt size and model calls per turn');
+  heading('LLM path: prompt size (exact: Qwen2.5 tokenizer and chat wrapper) and model calls per turn');
   const tools = registryTools(catalog.actions, s.logger);
-  const system = loadPrompt('system');
-  const wrapper = new ChatMLChatWrapper();
   const functions = toLlamaFunctions(tools)!;
-  const render = (history: ReturnType<typeof toChatHistory>) =>
-    LlamaText(
-      wrapper.generateContextState({
-        chatHistory: history,
-        availableFunctions: functions,
-        documentFunctionParams: true,
-      }).contextText,
-    ).toString();
-  const staticText = render(toChatHistory([new SystemMessage(system)]));
-  const turn = untrustedUserText(`send 5 PAC to ${to} with memo rent`);
-  const withTurn = render(toChatHistory([new SystemMessage(system), new HumanMessage(turn)]));
-  const perToken = 3.6; // characters per token, typical of Llama 3 / Qwen tokenizers on English and JSON
-  console.log(
-    `${`static prompt (system + ${tools.length} tool docs)`.padEnd(44)} ${staticText.length} chars ≈ ${Math.round(staticText.length / perToken)} tokens (evaluated once, then cached)`,
-  );
-  console.log(
-    `${'dynamic prompt per turn (one message)'.padEnd(44)} ${withTurn.length - staticText.length} chars ≈ ${Math.round((withTurn.length - staticText.length) / perToken)} tokens`,
-  );
-  console.log(
-    `${'  at 60 prompt tok/s (1.5B Q4, 2 threads)'.padEnd(44)} first turn ≈ ${(withTurn.length / perToken / 60).toFixed(1)} s, later turns ≈ ${((withTurn.length - staticText.length) / perToken / 60).toFixed(2)} s of prefill`,
-  );
+  const system = [{ type: 'system' as const, text: loadPrompt('system') }];
+  const qwenDir = mkdtempSync(join(tmpdir(), 'bench-qwen-'));
+  writeTinyQwenModel(join(qwenDir, 'q.gguf'));
+  const counters = {
+    compact: await LlamaRuntime.load(
+      { modelPath: join(qwenDir, 'q.gguf'), threads: 1, contextSize: 4096 },
+      s.logger,
+    ),
+    stock: await LlamaRuntime.load(
+      { modelPath: join(qwenDir, 'q.gguf'), threads: 1, contextSize: 4096, toolDocs: 'stock' },
+      s.logger,
+    ),
+  };
+  const message = `send 5 PAC to ${to} with memo rent`;
+  for (const [name, runtime] of Object.entries(counters)) {
+    const staticTokens = runtime.promptTokens(system, functions);
+    const turn = (text: string) =>
+      runtime.promptTokens([...system, { type: 'user', text: untrustedUserText(text) }], functions) -
+      staticTokens;
+    const masked = name === 'compact' ? new Placeholders([message]).mask(message) : message;
+    console.log(
+      `${`static prompt, ${name} tool docs (${tools.length} tools)`.padEnd(44)} ${staticTokens} tokens; one turn ${turn(masked)} tokens${name === 'compact' ? ' (placeholders)' : ' (raw address)'}`,
+    );
+    await runtime.dispose();
+  }
+  rmSync(qwenDir, { recursive: true, force: true });
 
   const dir = mkdtempSync(join(tmpdir(), 'bench-gguf-'));
-  const call = functionCallScript('balance', ['{"address": "', to, '"}']);
+  const call = functionCallScript('balance', ['{"address": "', 'A1', '"}']);
   const vocab = buildVocab(call.tokens);
   writeScriptedModel({ path: join(dir, 'm.gguf'), vocab, successors: successorsFrom(vocab, call.pairs) });
   const runtime = await LlamaRuntime.load(

@@ -44,7 +44,7 @@ export async function run(): Promise<void> {
   };
   const plan = await planPayouts(db, noNode, { minPayout: config.minPayout, poolAddress: null });
   console.log(
-    `${'plan payouts for 20,000 unpaid rewards'.padEnd(44)} ${(performance.now() - planStarted).toFixed(0)} ms -> ${plan.batches.length} transactions`,
+    `${'plan payouts for 20,000 unpaid rewards'.padEnd(44)} ${(performance.now() - planStarted).toFixed(0)} ms -> ${plan.batches.length} transactions, ${plan.held.length} accounts held below the minimum payout`,
   );
   closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });

@@ -31,7 +31,8 @@ export function qwenTokenizer(): { meta: [string, Meta][]; chatTemplate: string 
   }
   for (const added of json.added_tokens) {
     tokens[added.id] = added.content;
-    types[added.id] = added.special ? 3 : 4;
+    // llama.cpp treats every <|...|> token as control, whatever tokenizer.json says.
+    types[added.id] = added.special || /^<\|.*\|>$/.test(added.content) ? 3 : 4;
   }
   const merges = json.model.merges.map((m) => (Array.isArray(m) ? m.join(' ') : m));
   return {
