@@ -4,21 +4,10 @@
 import { analyze } from './rules/analysis.js';
 import { readSingleAmount } from './rules/amounts.js';
 import { moodOf } from './rules/mood.js';
-import { VERBS } from './rules/parser.js';
+import { DRAFTING_ACTIONS, VERBS } from './rules/parser.js';
 
 /** Calls that draft, sign or change something a person owns: each is checked against the message. */
-export const GROUNDED_ACTIONS = new Set([
-  'send',
-  'send_many',
-  'stake',
-  'stake_delegated',
-  'unstake',
-  'withdraw',
-  'vote',
-  'propose',
-  'veto',
-  'unlink',
-]);
+export const GROUNDED_ACTIONS = new Set<string>([...DRAFTING_ACTIONS, 'propose']);
 
 const VERB_OF: Record<string, RegExp> = {
   send: VERBS.send,

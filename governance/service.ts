@@ -10,6 +10,7 @@ import { parsePublicKey } from '../pactus/keys.js';
 import { linkedAddressesOf } from '../wallet/accounts.js';
 import { type IssuedLink, type Requester } from '../wallet/drafts.js';
 import { LinkError, WalletError } from '../wallet/errors.js';
+import { ballotEnding, vetoEnding } from './link-endings.js';
 import type { VerifiedSignature } from '../wallet/signing.js';
 import { EMPTY_FRONTIER, appendLeaf, ballotLeaf, frontierRoot } from './ballot-tree.js';
 import { ballotMessage, messageHash, proposalMessage, vetoMessage, type Choice } from './messages.js';
@@ -35,23 +36,13 @@ export class GovernanceService extends GovernanceResults {
     signing.registerMessageHandler(
       'ballot',
       (tx, draft, signatures, now) => this.recordBallot(tx, draft, signatures, now),
-      (draft, now) => {
-        const proposal = this.find(Number(draft.meta?.proposalId));
-        return !proposal || proposal.status !== 'active' || (proposal.endsAt ?? 0) <= now
-          ? new LinkError('voting_closed', `Voting on proposal ${draft.meta?.proposalId} has ended.`, 410)
-          : null;
-      },
+      (draft, now) => ballotEnding(draft, this.find(Number(draft.meta?.proposalId)), now),
     );
     signing.registerMessageHandler(
       'veto',
       (tx, draft, signatures, now) =>
         this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
-      (draft, now) => {
-        const proposal = this.find(Number(draft.meta?.proposalId));
-        return !proposal || now > (proposal.vetoEndsAt ?? 0)
-          ? new LinkError('voting_closed', 'The veto window has closed.', 410)
-          : null;
-      },
+      (draft, now) => vetoEnding(this.find(Number(draft.meta?.proposalId)), now),
     );
   }
 

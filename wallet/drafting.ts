@@ -1,48 +1,27 @@
 import { Address, AddressType, parseAddressFor } from '../pactus/address.js';
-import { NANO_PER_PAC, pacText as pac } from '../pactus/amount.js';
-import { utf8ToBytes } from '../pactus/bytes.js';
+import { pacText as pac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
 import type { ValidatorState } from '../pactus/node/types.js';
-import { LOCK_TIME_WINDOW } from '../pactus/node/watcher.js';
-import { txFingerprint } from '../pactus/fingerprint.js';
-import { hasHiddenCharacters } from '../pactus/describe.js';
 import {
   MAX_BATCH_RECIPIENTS,
-  MAX_MEMO_BYTES,
   MIN_BATCH_RECIPIENTS,
   PayloadType,
-  encodeTransactionHex,
   newTransaction,
-  transactionId,
   type Payload,
-  type Transaction,
 } from '../pactus/tx.js';
-import { viewTransaction, type TransactionView } from '../pactus/view.js';
 import type { DraftKind } from '../db/schema.js';
 import type { Db } from '../db/connection.js';
 import { linkedAddressesOf, primaryAddressOf } from './accounts.js';
 import type { WalletConfig } from './config.js';
-import { createDraftWithLink, type Requester } from './drafts.js';
+import { type Requester } from './drafts.js';
+import { checkDelegationShape, checkMemo, checkPositive, checkStakeLimits } from './draft-rules.js';
+import { issueTransactionDraft, type DraftResult } from './draft-issue.js';
 import { WalletError } from './errors.js';
 
-export const MAX_STAKE = 1_000n * NANO_PER_PAC;
-export const MIN_BOND = NANO_PER_PAC;
+export type { DraftResult };
 
-/** What a person gets back for a draft: the link, and the transaction to render (decoded, never paraphrased). */
-export interface DraftResult {
-  draftId: string;
-  url: string;
-  expiresAt: number;
-  fingerprint: string;
-  tx: Transaction;
-  view: TransactionView;
-  signer: string;
-  /** True when the sender is not one of the requester's linked addresses. */
-  signerUnlinked: boolean;
-  /** Things to know before signing (e.g. the validator is in the committee, so the bond waits). */
-  notes: string[];
-}
+export { MAX_STAKE, MIN_BOND } from './draft-rules.js';
 
 /** PIP-49 delegation of a new validator's stake: the owner can unbond after `expiry` and gets withdrawals. */
 export interface DelegationInput {
@@ -50,9 +29,6 @@ export interface DelegationInput {
   share: bigint;
   expiry: number;
 }
-
-/** PIP-49 (types/tx/payload/bond.go, state/param/param.go): at most 0.7 PAC per block, in steps of 32 NanoPAC. */
-export const MAX_DELEGATE_SHARE = 700_000_000n;
 
 export type AmountOrAll = bigint | 'all';
 
@@ -104,26 +80,6 @@ export class DraftingService {
     return linkedAddressesOf(this.db, requester.chatAccountId).some((a) => a.address === address);
   }
 
-  private memo(memo: string | undefined): string {
-    const text = memo ?? '';
-    if (hasHiddenCharacters(text))
-      throw new WalletError(
-        'bad_memo',
-        'The memo contains control or direction-changing characters, which can make text display as something it is not; write it as plain text.',
-      );
-    const bytes = utf8ToBytes(text).length;
-    if (bytes > MAX_MEMO_BYTES)
-      throw new WalletError(
-        'memo_too_long',
-        `The memo is ${bytes} bytes; Pactus allows at most ${MAX_MEMO_BYTES} bytes.`,
-      );
-    return text;
-  }
-
-  private positive(amount: bigint, what = 'The amount'): void {
-    if (amount <= 0n) throw new WalletError('bad_amount', `${what} must be more than zero.`);
-  }
-
   private async balanceCheck(from: Address, needed: bigint, description: string): Promise<void> {
     const balance = await this.node.getBalance(this.format(from));
     if (balance < needed)
@@ -152,37 +108,13 @@ export class DraftingService {
     notes: string[] = [],
   ): Promise<DraftResult> {
     const { height } = await this.node.getBlockchainInfo();
-    const tx = newTransaction({ lockTime: height, fee, memo, payload });
-    const id = transactionId(tx);
-    const now = this.config.now();
-    // The link dies with the lock_time window, whichever comes first.
-    const windowMs = LOCK_TIME_WINDOW * this.config.blockIntervalMs;
-    const expiresAt = now + Math.min(this.config.linkTtlMs, windowMs);
-    const issued = createDraftWithLink(
-      this.db,
-      requester,
-      {
-        kind,
-        network: this.config.network,
-        signer: this.format(signer),
-        unsignedTx: encodeTransactionHex(tx),
-        txId: id,
-        lockTime: height,
-        expiresAt,
-      },
-      this.config.publicUrl,
-    );
-    return {
-      draftId: issued.draft.id,
-      url: issued.url,
-      expiresAt,
-      fingerprint: txFingerprint(id),
-      tx,
-      view: viewTransaction(tx, this.config.network),
+    return issueTransactionDraft(this.db, this.config, requester, {
+      kind,
+      tx: newTransaction({ lockTime: height, fee, memo, payload }),
       signer: this.format(signer),
       signerUnlinked,
       notes,
-    };
+    });
   }
 
   /**
@@ -208,7 +140,7 @@ export class DraftingService {
         'self_send',
         'That is the same address you are sending from; nothing would move.',
       );
-    const memo = this.memo(input.memo);
+    const memo = checkMemo(input.memo);
     await this.recipientCheck(to);
     let amount: bigint;
     let fee: bigint;
@@ -223,7 +155,7 @@ export class DraftingService {
       ({ amount, fee } = quote);
     } else {
       amount = input.amount;
-      this.positive(amount);
+      checkPositive(amount);
       fee = (await this.node.calculateFee(amount, PayloadType.Transfer)).fee;
       await this.balanceCheck(from, amount + fee, `sending ${pac(amount)} plus the ${pac(fee)} fee`);
     }
@@ -244,7 +176,7 @@ export class DraftingService {
    */
   async memoRecord(requester: Requester, input: { from: string; memo: string }): Promise<DraftResult> {
     const from = this.address(input.from, 'account', 'Operator');
-    const memo = this.memo(input.memo);
+    const memo = checkMemo(input.memo);
     const fee = (await this.node.calculateFee(0n, PayloadType.Transfer)).fee;
     await this.balanceCheck(from, fee, `recording it on chain needs the ${pac(fee)} fee`);
     const linked = this.isLinked(requester, this.format(from));
@@ -270,12 +202,12 @@ export class DraftingService {
         'bad_batch',
         `A batch transfer pays ${MIN_BATCH_RECIPIENTS} to ${MAX_BATCH_RECIPIENTS} recipients; you listed ${count}.`,
       );
-    const memo = this.memo(input.memo);
+    const memo = checkMemo(input.memo);
     const recipients = input.recipients.map((r, i) => {
       const to = this.address(r.to, 'account', `Recipient ${i + 1}`);
       if (to.equals(from))
         throw new WalletError('self_send', `Recipient ${i + 1} is the sending address itself.`);
-      this.positive(r.amount, `The amount for recipient ${i + 1}`);
+      checkPositive(r.amount, `The amount for recipient ${i + 1}`);
       return { to, amount: r.amount };
     });
     const seen = new Set<string>();
@@ -316,8 +248,8 @@ export class DraftingService {
   ): Promise<DraftResult> {
     const { address: from, linked } = this.sender(requester, input.from);
     const to = this.address(input.validator, 'validator', 'Validator');
-    const memo = this.memo(input.memo);
-    this.positive(input.amount, 'The stake');
+    const memo = checkMemo(input.memo);
+    checkPositive(input.amount, 'The stake');
     const existing = await this.node.findValidator(this.format(to));
     let publicKey: Uint8Array | null = null;
     if (existing) {
@@ -326,7 +258,7 @@ export class DraftingService {
           'validator_unbonded',
           `${this.format(to)} has unbonded and cannot take new stake.`,
         );
-      this.stakeLimits(existing.stake, input.amount, to);
+      checkStakeLimits(existing.stake, input.amount, this.format(to));
     } else {
       if (!input.validatorPublicKey)
         throw new WalletError(
@@ -345,7 +277,7 @@ export class DraftingService {
           `That public key does not belong to validator ${this.format(to)}.`,
         );
       publicKey = key.key.bytes;
-      this.stakeLimits(0n, input.amount, to);
+      checkStakeLimits(0n, input.amount, this.format(to));
     }
     const delegation = input.delegation
       ? await this.delegation(input.delegation, input.amount, from, existing !== null)
@@ -375,21 +307,7 @@ export class DraftingService {
     from: Address,
     validatorExists: boolean,
   ): Promise<{ owner: Address; share: bigint; expiry: number }> {
-    if (validatorExists)
-      throw new WalletError(
-        'bad_delegation',
-        'A delegated stake (PIP-49) creates a new validator with the full 1,000 PAC; this validator exists already.',
-      );
-    if (stake !== MAX_STAKE)
-      throw new WalletError(
-        'bad_delegation',
-        `A delegated stake (PIP-49) must be exactly 1,000 PAC, not ${pac(stake)}.`,
-      );
-    if (input.share < 0n || input.share > MAX_DELEGATE_SHARE || input.share % 32n !== 0n)
-      throw new WalletError(
-        'bad_delegation',
-        `The owner's share of each block reward is between 0 and 0.7 PAC, in steps of 32 NanoPAC (e.g. 0.5); ${pac(input.share)} is not allowed.`,
-      );
+    checkDelegationShape(stake, input.share, validatorExists);
     const owner = input.owner ? this.address(input.owner, 'account', 'Stake owner') : from;
     const { height } = await this.node.getBlockchainInfo();
     if (input.expiry <= height + 1)
@@ -398,25 +316,6 @@ export class DraftingService {
         `The delegation must end after block ${height + 1} (the chain is at block ${height}); block ${input.expiry} is too early.`,
       );
     return { owner, share: input.share, expiry: input.expiry };
-  }
-
-  private stakeLimits(current: bigint, amount: bigint, validator: Address): void {
-    const room = MAX_STAKE - current;
-    if (room <= 0n)
-      throw new WalletError(
-        'stake_limit',
-        `${this.format(validator)} already holds the maximum stake of 1,000 PAC.`,
-      );
-    if (amount > room)
-      throw new WalletError(
-        'stake_limit',
-        `A validator holds at most 1,000 PAC; ${this.format(validator)} has ${pac(current)}, so it can take at most ${pac(room)} more.`,
-      );
-    if (amount < MIN_BOND && amount !== room)
-      throw new WalletError(
-        'stake_limit',
-        `The smallest stake is 1 PAC (unless it fills the validator up to exactly 1,000 PAC).`,
-      );
   }
 
   private async validatorFor(text: string): Promise<{ address: Address; state: ValidatorState }> {
@@ -432,7 +331,7 @@ export class DraftingService {
 
   async unbond(requester: Requester, input: { validator: string; memo?: string }): Promise<DraftResult> {
     const { address, state } = await this.validatorFor(input.validator);
-    const memo = this.memo(input.memo);
+    const memo = checkMemo(input.memo);
     if (state.unbondingHeight > 0)
       throw new WalletError(
         'already_unbonded',
@@ -468,7 +367,7 @@ export class DraftingService {
     input: { validator: string; to?: string; amount: AmountOrAll; memo?: string },
   ): Promise<DraftResult> {
     const { address, state } = await this.validatorFor(input.validator);
-    const memo = this.memo(input.memo);
+    const memo = checkMemo(input.memo);
     if (state.unbondingHeight === 0)
       throw new WalletError(
         'not_unbonded',
@@ -506,7 +405,7 @@ export class DraftingService {
       await this.node.calculateFee(input.amount === 'all' ? state.stake : input.amount, PayloadType.Withdraw)
     ).fee;
     const amount = input.amount === 'all' ? state.stake - fee : input.amount;
-    this.positive(amount);
+    checkPositive(amount);
     if (amount + fee > state.stake)
       throw new WalletError(
         'insufficient_stake',

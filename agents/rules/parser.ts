@@ -7,8 +7,8 @@ import { moodOf } from './mood.js';
 
 export type { Offer } from './explain.js';
 
-/** Actions that draft something or change a person's setup: only a clear request runs them. */
-export const GATED_ACTIONS = new Set([
+/** Actions that draft something a person signs, or undo their setup. */
+export const DRAFTING_ACTIONS = [
   'send',
   'send_many',
   'stake',
@@ -17,10 +17,11 @@ export const GATED_ACTIONS = new Set([
   'withdraw',
   'vote',
   'veto',
-  'link',
   'unlink',
-  'primary',
-]);
+] as const;
+
+/** Actions that draft something or change a person's setup: only a clear request runs them. */
+export const GATED_ACTIONS = new Set<string>([...DRAFTING_ACTIONS, 'link', 'primary']);
 
 const MONEY_WORDS =
   /\b(send|pay|transfer|give|tip|move|stake|bond|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove)\b/;

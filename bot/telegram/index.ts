@@ -5,12 +5,21 @@ import type { Logger } from 'pino';
 import { errorReply, notice, reply as makeReply, type Button, type Reply } from '../../agents/reply.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
-import { ConfigError } from '../config.js';
 import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { renderReply, type TelegramMessage } from './render.js';
 import { ShortIdStore } from './store.js';
-import { ALLOWED_UPDATES, Poller, startWebhookServer, webhookSecret } from './transport.js';
+import { checkSignerUrlForTelegram, telegramCommands } from './setup.js';
+import {
+  ALLOWED_UPDATES,
+  Poller,
+  isPermanent,
+  notModified,
+  startWebhookServer,
+  webhookSecret,
+} from './transport.js';
+
+export { checkSignerUrlForTelegram, telegramCommands };
 
 export interface TelegramOptions {
   token: string;
@@ -36,44 +45,7 @@ type PendingRequest =
   | { userId: string; reply: Reply }
   | { userId: string; command: { name: string; args: Record<string, string> } };
 
-/** Bot API answers that no retry can fix (core.telegram.org/bots/api: 403 Forbidden, a chat or message gone). */
-function isPermanent(error: unknown): boolean {
-  if (!(error instanceof TelegramError)) return false;
-  if (error.code === 403) return true;
-  return (
-    error.code === 400 &&
-    /chat not found|message to edit not found|PEER_ID_INVALID|user is deactivated/i.test(error.description)
-  );
-}
-
-const notModified = (error: unknown) =>
-  error instanceof TelegramError && error.code === 400 && /message is not modified/.test(error.description);
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Telegram command menus: everything in private chats, what is safe to answer in place in groups. */
-export function telegramCommands(app: App): {
-  private: { command: string; description: string }[];
-  group: { command: string; description: string }[];
-} {
-  const actions = app.conversation.registry.list().filter((a) => !a.buttonOnly);
-  const entry = (name: string, description: string) => ({
-    command: name,
-    description: description.slice(0, 256),
-  });
-  const all = [
-    ...actions.map((a) => entry(a.name, a.description)),
-    entry('ask', 'Ask the bot in your own words'),
-  ];
-  const publicOnes = actions.filter((a) => a.personal === false || typeof a.personal === 'function');
-  return {
-    private: all,
-    group: [
-      ...publicOnes.map((a) => entry(a.name, a.description)),
-      entry('ask', 'Ask the bot (private answers continue in a DM)'),
-    ],
-  };
-}
 
 /**
  * The bot in Telegram: commands generated from the registry (scoped per chat type), free text in DMs, and in
@@ -459,25 +431,6 @@ export class TelegramBot {
       throw new DeliveryError((error as Error).message, true);
     }
   }
-}
-
-/**
- * Telegram only opens URL buttons on public hosts (core.telegram.org/bots/api#inlinekeyboardbutton), and a page
- * that signs with people's keys must be https: a signing link on 127.0.0.1 would make every draft fail.
- */
-export function checkSignerUrlForTelegram(url: string): void {
-  let parsed: URL | null = null;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // reported below
-  }
-  const host = parsed?.hostname ?? '';
-  const local = !host.includes('.') || /^(127\.|10\.|192\.168\.|0\.|169\.254\.)|\.localhost$|^\[/.test(host);
-  if (!parsed || parsed.protocol !== 'https:' || local)
-    throw new ConfigError(
-      `Telegram is enabled, but the signing links would point at ${url}: Telegram only opens links on a public host, and the signer page must be served over https. Set SIGNER_PUBLIC_URL to the https address where people reach the signer page (for example https://sign.example.org behind a TLS reverse proxy to SIGNER_PORT).`,
-    );
 }
 
 export async function startTelegram(app: App): Promise<() => Promise<void>> {

@@ -146,3 +146,16 @@ export async function startWebhookServer(
   });
   return server;
 }
+
+/** Bot API answers that no retry can fix (core.telegram.org/bots/api: 403 Forbidden, a chat or message gone). */
+export function isPermanent(error: unknown): boolean {
+  if (!(error instanceof TelegramError)) return false;
+  if (error.code === 403) return true;
+  return (
+    error.code === 400 &&
+    /chat not found|message to edit not found|PEER_ID_INVALID|user is deactivated/i.test(error.description)
+  );
+}
+
+export const notModified = (error: unknown) =>
+  error instanceof TelegramError && error.code === 400 && /message is not modified/.test(error.description);

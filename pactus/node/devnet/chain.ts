@@ -22,6 +22,7 @@ import {
   DEVNET_VALIDATOR_STAKE,
   devnetKeys,
   foundationAddress,
+  genesisKey,
   type DevnetKey,
 } from './genesis.js';
 import { Ledger, TxRejected, execute, freeTransactionFeeError, type ExecutionContext } from './state.js';
@@ -75,24 +76,6 @@ export interface DevnetChainOptions {
   consumption?: { unitPrice: bigint; dailyLimit: number; window: number };
   /** The keys of `mnemonic`, when the caller derived them already (derivation takes a while). */
   keys?: { accounts: DevnetKey[]; validators: DevnetKey[] };
-}
-
-/** The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). */
-export function genesisKey(
-  keys: { accounts: DevnetKey[]; validators: DevnetKey[] },
-  options: Pick<DevnetChainOptions, 'unbondInterval' | 'protocolVersion'>,
-): string {
-  return bytesToHex(
-    hash256(
-      utf8ToBytes(
-        JSON.stringify({
-          keys: [...keys.accounts, ...keys.validators].map((k) => k.address.toHex()),
-          unbondInterval: options.unbondInterval ?? 20,
-          protocolVersion: options.protocolVersion ?? 4,
-        }),
-      ),
-    ),
-  );
 }
 
 interface PoolEntry {

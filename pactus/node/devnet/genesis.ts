@@ -2,7 +2,7 @@ import type { Address } from '../../address.js';
 import { NANO_PER_PAC } from '../../amount.js';
 import { deriveWalletKey, mnemonicToSeed, type KeyPurpose } from '../../hd.js';
 import { PrivateKey } from '../../keys.js';
-import { bytesToHex, hash256 } from '../../bytes.js';
+import { bytesToHex, hash256, utf8ToBytes } from '../../bytes.js';
 
 /**
  * The documented default devnet recovery phrase. It is public: never send real funds to its addresses.
@@ -78,4 +78,22 @@ export function foundationAddress(height: number): Address {
     return PrivateKey.fromBytes('bls', bytes).publicKey().accountAddress();
   });
   return foundation[height % 100]!;
+}
+
+/** The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). */
+export function genesisKey(
+  keys: { accounts: DevnetKey[]; validators: DevnetKey[] },
+  options: { unbondInterval?: number; protocolVersion?: number },
+): string {
+  return bytesToHex(
+    hash256(
+      utf8ToBytes(
+        JSON.stringify({
+          keys: [...keys.accounts, ...keys.validators].map((k) => k.address.toHex()),
+          unbondInterval: options.unbondInterval ?? 20,
+          protocolVersion: options.protocolVersion ?? 4,
+        }),
+      ),
+    ),
+  );
 }

@@ -10,7 +10,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { DevnetChain, genesisKey, type BlockRecord, type DevnetChainOptions } from './chain.js';
+import { DevnetChain, type BlockRecord, type DevnetChainOptions } from './chain.js';
+import { genesisKey } from './genesis.js';
 import { devnetKeys } from './genesis.js';
 
 const FORMAT = 'pactus-devnet/1';
