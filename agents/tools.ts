@@ -57,8 +57,14 @@ export async function runAction(
 /**
  * The registry as LangChain tools. Each tool returns directly: the action's Reply is the answer, rendered by
  * code, and the model is not called again to paraphrase it (one model call per single-intent turn).
+ * `returnDirect: false` gives the standard agent loop (the model reads the result and answers), which the
+ * benchmarks measure against.
  */
-export function registryTools(registry: ActionRegistry, logger: Logger): StructuredToolInterface[] {
+export function registryTools(
+  registry: ActionRegistry,
+  logger: Logger,
+  { returnDirect = true }: { returnDirect?: boolean } = {},
+): StructuredToolInterface[] {
   return registry
     .list()
     .filter((a) => !a.hiddenFromModel)
@@ -114,7 +120,7 @@ export function registryTools(registry: ActionRegistry, logger: Logger): Structu
           name: action.name,
           description: action.description,
           schema: modelSchema(action.schema),
-          returnDirect: true,
+          returnDirect,
         },
       ),
     );

@@ -286,7 +286,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
         modelPath: config.LLM_MODEL_PATH,
         threads: config.LLM_THREADS,
         contextSize: config.LLM_CONTEXT_SIZE,
-        sequences: config.LLM_PARALLEL,
+        sequences: config.LLM_PARALLEL || undefined,
         queueWaitMs: config.LLM_QUEUE_WAIT_MS,
       },
       logger.child({ component: 'llm' }),

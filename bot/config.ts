@@ -44,7 +44,8 @@ export const configSchema = z.object({
   LLM_CONTEXT_SIZE: int(4096, 512, 131_072),
   LLM_TIMEOUT_MS: int(60_000, 1000, 600_000),
   LLM_MAX_STEPS: int(4, 1, 20),
-  LLM_PARALLEL: int(4, 1, 64),
+  /** Unset: chosen from LLM_THREADS (defaultSequences in agents/models/llama-model.ts). */
+  LLM_PARALLEL: int(0, 0, 64),
   LLM_QUEUE_WAIT_MS: int(8000, 0, 600_000),
   CONSOLE: optional,
   DISCORD_TOKEN: optional,

@@ -41,13 +41,36 @@ export interface LlamaRuntimeOptions {
    */
   toolDocs?: 'compact' | 'stock';
   maxTokens?: number;
-  /** People served at once: context sequences decoded together in one batch (LLM_PARALLEL, default 4). */
+  /** People served at once: context sequences decoded together in one batch (LLM_PARALLEL). */
   sequences?: number;
   /** How long a turn may wait for a free sequence before it is answered without the model (LLM_QUEUE_WAIT_MS). */
   queueWaitMs?: number;
 }
 
-const DEFAULT_SEQUENCES = 4;
+/** llama.cpp's prebuilt CPU binding, as shipped in the package: nothing is built or downloaded at run time. */
+export function localLlama(threads: number, logger: Logger): Promise<Llama> {
+  return getLlama({
+    gpu: false,
+    build: 'never',
+    usePrebuiltBinaries: true,
+    skipDownload: true,
+    progressLogs: false,
+    maxThreads: threads,
+    logLevel: LlamaLogLevel.warn,
+    logger: (level, message) => logger.debug({ level, message: message.trim() }, 'llama.cpp'),
+  });
+}
+
+/**
+ * Sequences when LLM_PARALLEL is unset. Batching pays where one decode step leaves compute idle (a GPU, many
+ * cores): several people's tokens ride on one pass over the weights. On 2 CPU threads a step is already
+ * compute-bound (bench/llm: 23.9 tok/s for one sequence, 25.6 for three in one batch), so interleaving people
+ * only makes each wait longer: 16 people at once answered with a slowest turn of 14.4 s on 4 sequences and
+ * 8.4 s on one.
+ */
+export function defaultSequences(threads: number): number {
+  return threads <= 2 ? 1 : 4;
+}
 const DEFAULT_QUEUE_WAIT_MS = 8000;
 
 export interface LlamaCallOptions extends BaseChatModelCallOptions {
@@ -92,19 +115,10 @@ export class LlamaRuntime {
   }
 
   static async load(options: LlamaRuntimeOptions, logger: Logger): Promise<LlamaRuntime> {
-    const llama = await getLlama({
-      gpu: false,
-      build: 'never',
-      usePrebuiltBinaries: true,
-      skipDownload: true,
-      progressLogs: false,
-      maxThreads: options.threads,
-      logLevel: LlamaLogLevel.warn,
-      logger: (level, message) => logger.debug({ level, message: message.trim() }, 'llama.cpp'),
-    });
+    const llama = await localLlama(options.threads, logger);
     const started = Date.now();
     const model = await llama.loadModel({ modelPath: options.modelPath });
-    const sequences = options.sequences ?? DEFAULT_SEQUENCES;
+    const sequences = options.sequences ?? defaultSequences(options.threads);
     const context = await model.createContext({
       contextSize: options.contextSize,
       threads: options.threads,
