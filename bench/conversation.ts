@@ -11,7 +11,7 @@ import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { conversationFor, dm } from '../test/support/app.js';
 import { buildVocab, functionCallScript, successorsFrom, writeScriptedModel } from '../test/support/gguf.js';
 import { startStack } from '../test/support/stack.js';
-import { writeTinyQwenModel } from '../test/support/qwen-gguf.js';
+import { writeTinyQwenModel } from '../test/support/scripted-qwen-gguf.js';
 import { devnetAccount } from '../test/support/txs.js';
 import { heading, summarizeLatencies } from './harness.js';
 

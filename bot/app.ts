@@ -14,7 +14,13 @@ import {
 import { dirname, join } from 'node:path';
 import type { Network } from '../pactus/network.js';
 import { PactusNodeClient, parseEndpoints } from '../pactus/node/client.js';
-import { DEFAULT_DEVNET_MNEMONIC, startDevnet, type Devnet } from '../pactus/node/devnet/index.js';
+import {
+  DEFAULT_DEVNET_MNEMONIC,
+  DEVNET_ROLES,
+  devnetAccountKey,
+  startDevnet,
+  type Devnet,
+} from '../pactus/node/devnet/index.js';
 import { networkOfChain } from '../pactus/node/types.js';
 import { createSignerServer } from '../signer-web/server/server.js';
 import {
@@ -140,16 +146,6 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 
 type Cleanup = () => Promise<void> | void;
 
-/** The database file could not be opened, created or migrated. */
-export class DatabaseOpenError extends Error {
-  constructor(
-    readonly url: string,
-    override readonly cause: unknown,
-  ) {
-    super(`cannot open the database ${url}: ${(cause as Error)?.message ?? String(cause)}`);
-  }
-}
-
 async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Promise<App> {
   let devnet: Devnet | null = null;
   let endpoints: string[];
@@ -189,12 +185,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   cleanups.push(() => node.close());
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 
-  let db: Db;
-  try {
-    db = openDatabase(databaseUrl);
-  } catch (error) {
-    throw new DatabaseOpenError(databaseUrl, error);
-  }
+  const db = openDatabase(databaseUrl);
   cleanups.push(() => closeDatabase(db));
   const identity = checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
   if (identity.changed)
@@ -219,11 +210,13 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     govSettings.rules.operator = parseAddressFor(govSettings.rules.operator, network, 'account').toString(
       network,
     );
-  // On the embedded devnet, BLS account 2 plays the governance operator, so anchoring can be tried end to end.
+  // On the embedded devnet an account plays the governance operator, so anchoring can be tried end to end.
   else if (devnet)
-    govSettings.rules.operator = devnet.chain.keys.accounts
-      .find((k) => k.purpose === 'bls-account' && k.index === 2)!
-      .address.toString(network);
+    govSettings.rules.operator = devnetAccountKey(
+      devnet.chain.keys,
+      'bls-account',
+      DEVNET_ROLES.governanceOperator,
+    ).address.toString(network);
   const governance = new GovernanceService(
     db,
     node,
@@ -256,21 +249,23 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   cleanups.push(() => clearInterval(ticker));
 
   const rewardSettings = rewardsConfig(config, network);
-  // On the embedded devnet, BLS account 3 plays the community pool, so payouts can be tried end to end.
+  // On the embedded devnet an account plays the community pool, so payouts can be tried end to end.
   if (!rewardSettings.poolAddress && devnet)
-    rewardSettings.poolAddress = devnet.chain.keys.accounts
-      .find((k) => k.purpose === 'bls-account' && k.index === 3)!
-      .address.toString(network);
+    rewardSettings.poolAddress = devnetAccountKey(
+      devnet.chain.keys,
+      'bls-account',
+      DEVNET_ROLES.rewardPool,
+    ).address.toString(network);
   const rewards = new RewardsService(db, rewardSettings, node, logger.child({ component: 'rewards' }));
   wallet.tracker.hooks.push((tx, draft) => rewards.onConfirmed(tx, draft));
   governance.ballotHooks.push((tx, ballot) => rewards.onBallot(tx, ballot));
-  rewards.reconcile();
-  rewards.poke();
   // Payout drafts that ended get their rewards back; events left while the node was away are settled.
-  const reconciler = setInterval(() => {
+  const reconcile = () => {
     rewards.reconcile();
     rewards.poke();
-  }, 15_000);
+  };
+  reconcile();
+  const reconciler = setInterval(reconcile, 15_000);
   reconciler.unref();
   cleanups.push(() => clearInterval(reconciler));
   cleanups.push(() => rewards.stop());

@@ -21,11 +21,12 @@ async function main(): Promise<number> {
   }
   // A person chatting in a terminal sees only the conversation: logs go to a file beside the database (the
   // banner says where) unless LOG_LEVEL is set. Piped mode and servers keep logging to stderr.
-  const consoleExpected = config.CONSOLE
+  // The terminal chat runs when asked (CONSOLE), or when no platform is configured.
+  const consoleWanted = config.CONSOLE
     ? config.CONSOLE !== 'false'
     : !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN;
   const logFile =
-    consoleExpected && process.stdin.isTTY && process.stdout.isTTY && !process.env.LOG_LEVEL
+    consoleWanted && process.stdin.isTTY && process.stdout.isTTY && !process.env.LOG_LEVEL
       ? join(dirname(databasePath(config.DATABASE_URL ?? DEFAULT_DATABASE_URL)), 'bot.log')
       : undefined;
   const logger = createLogger(config.LOG_LEVEL, logFile);
@@ -62,7 +63,6 @@ async function main(): Promise<number> {
     await app.stop();
     return 1;
   }
-  const consoleWanted = config.CONSOLE ? config.CONSOLE !== 'false' : platforms.length === 0;
 
   const shutdown = async () => {
     for (const p of platforms)

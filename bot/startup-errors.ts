@@ -1,5 +1,5 @@
 import { NodeUnavailable } from '../pactus/node/errors.js';
-import { DatabaseOpenError } from './app.js';
+import { DatabaseOpenError } from '../db/connection.js';
 import type { Config } from './config.js';
 
 /** What a Node error carries about a failed listen or file access. */

@@ -22,17 +22,33 @@ export function databasePath(url: string): string {
 }
 
 /** Opens SQLite (WAL, foreign keys, busy timeout) and applies the committed drizzle-kit migrations. */
+/** The database could not be opened, created or migrated (the cause says why: a path, a permission, a lock). */
+export class DatabaseOpenError extends Error {
+  constructor(
+    readonly url: string,
+    override readonly cause: unknown,
+  ) {
+    super(`cannot open the database ${url}: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
 export function openDatabase(url: string = DEFAULT_DATABASE_URL): Db {
   const path = databasePath(url);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new Database(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema }) as Db;
-  migrate(db, { migrationsFolder: MIGRATIONS });
-  return db;
+  let sqlite: Database.Database | null = null;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    sqlite = new Database(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = drizzle(sqlite, { schema }) as Db;
+    migrate(db, { migrationsFolder: MIGRATIONS });
+    return db;
+  } catch (error) {
+    sqlite?.close();
+    throw new DatabaseOpenError(url, error);
+  }
 }
 
 export function closeDatabase(db: Db): void {

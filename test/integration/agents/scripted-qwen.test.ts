@@ -12,16 +12,18 @@ import { buildRegistry } from '../../../agents/catalog.js';
 import { LlamaRuntime, toLlamaFunctions } from '../../../agents/models/llama-model.js';
 import { registryTools } from '../../../agents/tools.js';
 import { loadPrompt, untrustedUserText } from '../../../prompts/index.js';
-import { balanceCallScript, QWEN_TOKENS, writeScriptedQwenModel } from '../../support/scripted-qwen-gguf.js';
+import {
+  balanceCallScript,
+  copyCostArgument,
+  QWEN_TOKENS,
+  writeScriptedQwenModel,
+} from '../../support/scripted-qwen-gguf.js';
 
 const logger = pino({ level: 'silent' });
 const ADDRESS = 'tpc1zlkrqtjuh4j2sjc53tl5pqlvz8szdhtq4wmgvz5';
 const tokenizer = fromPreTrained();
 const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false }) as number[];
-// The long argument: 32 distinct two-letter tokens standing for the address's 32.
-const filler: number[] = [];
-for (let id = 2000; filler.length < encode(ADDRESS).length; id++)
-  if (/^[a-z]{2}$/.test(tokenizer.decode([id]))) filler.push(id);
+const long = copyCostArgument(ADDRESS);
 
 let dir: string;
 let runtime: LlamaRuntime;
@@ -32,7 +34,7 @@ beforeAll(async () => {
   writeScriptedQwenModel({
     path: modelPath,
     shape: { layers: 2, embedding: 256, heads: 4, kvHeads: 2, ff: 512 },
-    ...balanceCallScript({ trigger: encode(` ${ADDRESS}`)[0]!, tokens: filler }),
+    ...balanceCallScript(long),
   });
   runtime = await LlamaRuntime.load({ modelPath, threads: 2, contextSize: 4096, maxTokens: 64 }, logger);
 }, 120_000);
@@ -93,5 +95,6 @@ it('calls balance with the placeholder for a masked message, and answers a tool 
 it('writes the long argument where the message holds a real address', async () => {
   const user = { type: 'user' as const, text: `how rich is ${ADDRESS}` };
   const call = await runtime.generate('b', [system, user], functions());
-  expect(call.calls).toEqual([{ name: 'balance', params: { address: tokenizer.decode(filler) } }]);
+  expect(long.tokens).toHaveLength(encode(ADDRESS).length); // a copy's cost: one step per token
+  expect(call.calls).toEqual([{ name: 'balance', params: { address: tokenizer.decode(long.tokens) } }]);
 });

@@ -7,7 +7,8 @@ import { replyToText, type Reply } from '../../../agents/reply.js';
 import { runConsole } from '../../../bot/console/console.js';
 import { signMessage } from '../../../pactus/index.js';
 import { startApp } from '../../support/bot-app.js';
-import { http } from '../../support/http.js';
+import { http, linkApi } from '../../support/http.js';
+import { devnetAccount } from '../../support/txs.js';
 
 let harness: Awaited<ReturnType<typeof startApp>>;
 const input = new PassThrough();
@@ -47,7 +48,7 @@ async function type(line: string): Promise<Reply> {
 const api = (r: Reply) => {
   const url = r.buttons.find((b) => b.type === 'link')!;
   if (url.type !== 'link') throw new Error('no link');
-  return url.url.replace('/s/', '/api/links/');
+  return linkApi(url.url);
 };
 
 async function signMessageLink(r: Reply, key: Parameters<typeof signMessage>[0]): Promise<void> {
@@ -127,9 +128,7 @@ it("the banner's unused devnet validator key drafts a bond that signs and confir
   const draft = await type(command!);
   expect(replyToText(draft)).toMatch(/Bond|stake/i);
   const link = await http<{ unsignedTx: string }>(api(draft));
-  const owner = harness.app.devnet!.chain.keys.accounts.find(
-    (k) => k.purpose === 'ed25519-account' && k.index === 0,
-  )!;
+  const owner = devnetAccount(harness.app.devnet!, 'ed25519-account', 0);
   const signed = signTransaction(decodeTransactionHex(link.body.unsignedTx), owner.key);
   expect((await http(api(draft), { json: { signedTx: encodeTransactionHex(signed) } })).status).toBe(200);
   const { waitFor } = await import('../../support/wait.js');

@@ -1,11 +1,11 @@
 // What a newcomer sees when the bot cannot start: one plain sentence naming the setting to change, exit 1, no
 // stack trace. Each case runs the real entry point in its own process.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { spawnBot } from '../../support/bot-process.js';
 
 let dir: string;
 let busy: Server;
@@ -23,27 +23,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-      env: {
-        ...process.env,
-        CONSOLE: 'false',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: join(dir, `${Math.random()}.db`),
-        SIGNER_PORT: '0',
-        ...env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
+async function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const bot = spawnBot({
+    CONSOLE: 'false',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: join(dir, `${Math.random()}.db`),
+    ...env,
   });
+  const code = await bot.exited(30_000);
+  return { code, stderr: bot.stderr() };
 }
 
 const plain = (stderr: string) => expect(stderr).not.toMatch(/^\s+at /m);

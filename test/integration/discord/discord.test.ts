@@ -3,18 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../bot/discord/index.js';
 import { slashCommands } from '../../../bot/discord/commands.js';
 import { main } from '../../../bot/cli/main.js';
-import { decodeTransactionHex, encodeTransactionHex, signTransaction } from '../../../pactus/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { startApp } from '../../support/bot-app.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
-import { http } from '../../support/http.js';
+import { http, linkApi, signTransactionLink } from '../../support/http.js';
+import { devnetAccount } from '../../support/txs.js';
 
 let emulator: DiscordEmulator;
 let bot: DiscordBot;
 let harness: Awaited<ReturnType<typeof startApp>>;
 
 const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
-  harness.app.devnet!.chain.keys.accounts.find((k) => k.purpose === purpose && k.index === i)!;
+  devnetAccount(harness.app.devnet!, purpose, i);
 const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   key(purpose, i).address.toString('testnet');
 
@@ -109,13 +109,8 @@ describe('Discord', () => {
     const url = body.components![0]!.components.find((c) => c.url)!.url!;
     const page = await http<string>(url);
     expect(page.status).toBe(200);
-    const api = await http<{ kind: string; unsignedTx: string }>(url.replace('/s/', '/api/links/'));
-    expect(api.body.kind).toBe('transaction');
-    const signed = signTransaction(decodeTransactionHex(api.body.unsignedTx), key('ed25519-account', 0).key);
-    expect(
-      (await http(url.replace('/s/', '/api/links/'), { json: { signedTx: encodeTransactionHex(signed) } }))
-        .status,
-    ).toBe(200);
+    expect((await http<{ kind: string }>(linkApi(url))).body.kind).toBe('transaction');
+    expect((await signTransactionLink(url, key('ed25519-account', 0).key)).status).toBe(200);
     // The confirmation is delivered from the outbox as a DM.
     const dmChannel = emulator.dmChannelFor('1002');
     const dms = await emulator.waitForCall('POST', new RegExp(`/channels/${dmChannel}/messages`), 1, 15_000);

@@ -13,8 +13,10 @@ import type { ResultBundle } from '../../../governance/bundle.js';
 import { startApp } from '../../support/bot-app.js';
 import * as treeModule from '../../../governance/ballot-tree.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
-import { http } from '../../support/http.js';
+import { http, linkApi } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
+import { devnetAccount } from '../../support/txs.js';
+import { DEVNET_ROLES } from '../../../pactus/node/devnet/index.js';
 
 const team = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));
 let emulator: DiscordEmulator;
@@ -52,7 +54,7 @@ async function signLink(
   keys: PrivateKey[],
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = body.components![0]!.components.find((c) => c.url)!.url!;
-  const api = url.replace('/s/', '/api/links/');
+  const api = linkApi(url);
   const link = await http<{ kind: string; message: string }>(api);
   expect(link.body.kind).toBe('message');
   return http(api, {
@@ -86,9 +88,8 @@ beforeAll(async () => {
   link('207', operator().address.toString('testnet'));
 }, 30_000);
 
-/** The devnet's governance operator: BLS account 2 (bot/app.ts). */
-const operator = () =>
-  harness.app.devnet!.chain.keys.accounts.find((k) => k.purpose === 'bls-account' && k.index === 2)!;
+/** The devnet's governance operator (bot/app.ts). */
+const operator = () => devnetAccount(harness.app.devnet!, 'bls-account', DEVNET_ROLES.governanceOperator);
 
 async function tamperedFails(bundle: ResultBundle, change: (b: ResultBundle) => void, pattern: RegExp) {
   const copy = JSON.parse(JSON.stringify(bundle)) as ResultBundle;

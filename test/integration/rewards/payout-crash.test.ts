@@ -9,18 +9,14 @@ import { promisify } from 'node:util';
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
-import {
-  PrivateKey,
-  decodeTransactionHex,
-  encodeTransactionHex,
-  signTransaction,
-} from '../../../pactus/index.js';
+import { PrivateKey } from '../../../pactus/index.js';
 import { PactusNodeClient } from '../../../pactus/node/client.js';
-import { startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
+import { DEVNET_ROLES, startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
 import { accrue } from '../../../rewards/ledger.js';
 import { DEFAULT_REWARDS } from '../../../rewards/config.js';
-import { http } from '../../support/http.js';
+import { http, signTransactionLink } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
+import { devnetAccount } from '../../support/txs.js';
 
 let devnet: Devnet;
 let dir: string;
@@ -50,7 +46,7 @@ const env = () => ({
   TELEGRAM_TOKEN: '',
   LOG_LEVEL: 'warn',
 });
-const pool = () => devnet.chain.keys.accounts.find((k) => k.purpose === 'bls-account' && k.index === 3)!;
+const pool = () => devnetAccount(devnet, 'bls-account', DEVNET_ROLES.rewardPool);
 
 async function startBot(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
@@ -75,19 +71,7 @@ const statuses = () =>
     n: number;
   }[];
 
-async function sign(url: string): Promise<number> {
-  const api = url.replace('/s/', '/api/links/');
-  const link = await http<{ unsignedTx: string }>(api);
-  return (
-    await http(api, {
-      json: {
-        signedTx: encodeTransactionHex(
-          signTransaction(decodeTransactionHex(link.body.unsignedTx), pool().key),
-        ),
-      },
-    })
-  ).status;
-}
+const sign = async (url: string): Promise<number> => (await signTransactionLink(url, pool().key)).status;
 
 beforeAll(async () => {
   devnet = await startDevnet({ blockMs: 200 });

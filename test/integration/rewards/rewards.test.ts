@@ -7,9 +7,7 @@ import {
   PayloadType,
   PrivateKey,
   decodeTransactionHex,
-  encodeTransactionHex,
   parseAddressAnyNetwork,
-  signTransaction,
 } from '../../../pactus/index.js';
 import { accrue } from '../../../rewards/ledger.js';
 import {
@@ -21,8 +19,8 @@ import {
 } from '../../../wallet/index.js';
 import { dm } from '../../support/app.js';
 import { startApp } from '../../support/bot-app.js';
-import { http } from '../../support/http.js';
-import { signedTx } from '../../support/txs.js';
+import { signTransactionLink } from '../../support/http.js';
+import { devnetAccount, signedTx } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
 
 let harness: Awaited<ReturnType<typeof startApp>>;
@@ -39,7 +37,7 @@ afterAll(() => harness?.close());
 
 const app = () => harness.app;
 const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
-  app().devnet!.chain.keys.accounts.find((k) => k.purpose === purpose && k.index === i)!;
+  devnetAccount(app().devnet!, purpose, i);
 const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   key(purpose, i).address.toString('testnet');
 const rows = () =>
@@ -90,17 +88,8 @@ async function fund(addresses: string[], amount: bigint): Promise<void> {
   await waitFor(async () => (await app().node.getBalance(addresses.at(-1)!)) >= amount, 10_000);
 }
 
-async function sign(url: string, signer: PrivateKey): Promise<number> {
-  const api = url.replace('/s/', '/api/links/');
-  const link = await http<{ unsignedTx: string }>(api);
-  return (
-    await http(api, {
-      json: {
-        signedTx: encodeTransactionHex(signTransaction(decodeTransactionHex(link.body.unsignedTx), signer)),
-      },
-    })
-  ).status;
-}
+const sign = async (url: string, signer: PrivateKey): Promise<number> =>
+  (await signTransactionLink(url, signer)).status;
 
 describe('what earns, and what does not', () => {
   it('an unlinked account earns nothing', async () => {

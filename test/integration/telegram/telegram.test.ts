@@ -1,6 +1,5 @@
 // The real telegraf client against a local Bot API emulator on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { TelegramBot, checkSignerUrlForTelegram, telegramCommands } from '../../../bot/telegram/index.js';
 import { ConfigError } from '../../../bot/config.js';
 import { notice, reply as makeReply, type Reply } from '../../../agents/reply.js';
@@ -12,13 +11,15 @@ import { startApp } from '../../support/bot-app.js';
 import { TelegramEmulator } from '../../support/emulators/telegram.js';
 import { http } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
+import { devnetAccount } from '../../support/txs.js';
+import { spawnBot } from '../../support/bot-process.js';
 
 let tg: TelegramEmulator;
 let bot: TelegramBot;
 let harness: Awaited<ReturnType<typeof startApp>>;
 
 const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
-  harness.app.devnet!.chain.keys.accounts.find((k) => k.purpose === purpose && k.index === i)!;
+  devnetAccount(harness.app.devnet!, purpose, i);
 const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   key(purpose, i).address.toString('testnet');
 const link = (userId: number, address: string) =>
@@ -409,20 +410,14 @@ describe('Telegram platform rules', () => {
     expect(() => checkSignerUrlForTelegram('http://127.0.0.1:8787')).toThrow(ConfigError);
     expect(() => checkSignerUrlForTelegram('https://localhost:8787')).toThrow(/public host/);
     expect(() => checkSignerUrlForTelegram('https://sign.example.org')).not.toThrow();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
-      env: {
-        ...process.env,
-        TELEGRAM_TOKEN: tg.token,
-        TELEGRAM_API_ROOT: tg.apiRoot,
-        DATABASE_URL: ':memory:',
-        SIGNER_PORT: '0',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const bot = spawnBot({
+      TELEGRAM_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      DATABASE_URL: ':memory:',
+      LOG_LEVEL: 'silent',
     });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await bot.exited();
+    const stderr = bot.stderr();
     expect(code).toBe(1);
     expect(stderr).toMatch(/SIGNER_PUBLIC_URL/);
     expect(stderr).toMatch(/https/);

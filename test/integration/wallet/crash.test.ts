@@ -17,7 +17,7 @@ import {
   markOutboxSent,
   type Wallet,
 } from '../../../wallet/index.js';
-import { http } from '../../support/http.js';
+import { http, linkApi } from '../../support/http.js';
 import { PAC, devnetAccount } from '../../support/txs.js';
 
 let devnet: Devnet;
@@ -87,7 +87,7 @@ it('killed between broadcast and confirmation: after restart the draft confirms 
 
   devnet.pauseBlocks(); // the transaction will sit in the pool
   const signed = encodeTransactionHex(signTransaction(draft.tx, from.key));
-  const post = await http(draft.url.replace('/s/', '/api/links/'), { json: { signedTx: signed } });
+  const post = await http(linkApi(draft.url), { json: { signedTx: signed } });
   expect(post.status).toBe(200);
   expect(devnet.chain.poolContent().map((t) => t.id)).toContain(draft.view.id);
   await kill(first.child);

@@ -8,7 +8,7 @@ import { waitForConfirmation } from '../../../pactus/node/watcher.js';
 import { notificationRenderers } from '../../../agents/render/notifications.js';
 import { addLinkedAddress, draftById, type DraftResult } from '../../../wallet/index.js';
 import { conversationFor, dm } from '../../support/app.js';
-import { http } from '../../support/http.js';
+import { http, linkApi } from '../../support/http.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount, signedTx, transfer } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
@@ -53,7 +53,7 @@ async function sign(draft: { url: string; draftId: string }, key: PrivateKey): P
   const row = draftById(s.db, draft.draftId)!;
   const { decodeTransactionHex } = await import('../../../pactus/index.js');
   const signed = encodeTransactionHex(signTransaction(decodeTransactionHex(row.unsignedTx!), key));
-  return (await http(draft.url.replace('/s/', '/api/links/'), { json: { signedTx: signed } })).status;
+  return (await http(linkApi(draft.url), { json: { signedTx: signed } })).status;
 }
 
 function outbox(draftId: string, kind: string) {

@@ -9,7 +9,7 @@ import {
 } from '../../../pactus/index.js';
 import { SECURITY_HEADERS } from '../../../signer-web/server/server.js';
 import { addLinkedAddress, draftById, linkedAddressesOf, type DraftResult } from '../../../wallet/index.js';
-import { http } from '../../support/http.js';
+import { http, linkApi } from '../../support/http.js';
 import { startStack, tokenOf, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount, devnetValidator } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => s.close());
 
 const t = (key: { address: { toString(n: 'testnet'): string } }) => key.address.toString('testnet');
-const api = (url: string) => url.replace('/s/', '/api/links/');
+const api = linkApi;
 
 /** Fetches the draft through the API, signs it locally like the page does, posts it. */
 async function signAndSubmit(draft: DraftResult, key: PrivateKey) {
