@@ -64,9 +64,9 @@ export function localLlama(threads: number, logger: Logger): Promise<Llama> {
 /**
  * Sequences when LLM_PARALLEL is unset. Batching pays where one decode step leaves compute idle (a GPU, many
  * cores): several people's tokens ride on one pass over the weights. On 2 CPU threads a step is already
- * compute-bound (bench/llm: 23.9 tok/s for one sequence, 25.6 for three in one batch), so interleaving people
- * only makes each wait longer: 16 people at once answered with a slowest turn of 14.4 s on 4 sequences and
- * 8.4 s on one.
+ * compute-bound (bench/llm: 24-27 tok/s for one sequence, 26-29 for three in one batch), so interleaving people
+ * only makes each wait longer: over four runs, 16 people at once got their slowest answer after 8.0-8.7 s on
+ * one sequence and 8.5-14.4 s on four.
  */
 export function defaultSequences(threads: number): number {
   return threads <= 2 ? 1 : 4;
