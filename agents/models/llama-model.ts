@@ -65,7 +65,7 @@ export function localLlama(threads: number, logger: Logger): Promise<Llama> {
  * Sequences when LLM_PARALLEL is unset. Batching pays where one decode step leaves compute idle (a GPU, many
  * cores): several people's tokens ride on one pass over the weights. On 2 CPU threads a step is already
  * compute-bound (bench/llm: 24-27 tok/s for one sequence, 26-29 for three in one batch), so interleaving people
- * only makes each wait longer: over four runs, 16 people at once got their slowest answer after 8.0-8.7 s on
+ * only makes each wait longer: across runs, 16 people at once got their slowest answer after 8.0-8.7 s on
  * one sequence and 8.5-14.4 s on four.
  */
 export function defaultSequences(threads: number): number {
