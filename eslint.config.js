@@ -24,6 +24,17 @@ export default tseslint.config(
     },
   },
   {
+    // The database is async on both stores: a query or transaction that is not awaited runs outside the order
+    // (and the transaction) the code reads as, so promises must be awaited, returned or explicitly voided.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
     files: ['bin/**/*.js', 'eslint.config.js', '.ci/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },

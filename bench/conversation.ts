@@ -29,9 +29,9 @@ export async function run(): Promise<void> {
     'what is the fee',
   ];
   for (let u = 0; u < 100; u++)
-    addLinkedAddress(
+    await addLinkedAddress(
       s.db,
-      ensureChatAccount(s.db, { platform: 'console', userId: `u${u}` }),
+      await ensureChatAccount(s.db, { platform: 'console', userId: `u${u}` }),
       t(devnetAccount(s.devnet, 'ed25519-account', 0)),
     );
 

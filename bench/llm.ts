@@ -188,10 +188,10 @@ export async function run(): Promise<void> {
     }
 
     const oursTurn = turnsThrough(ours, conversation);
-    const stockTurn = (user: string, text: string) =>
-      metered(stock, () => {
+    const stockTurn = async (user: string, text: string) =>
+      metered(stock, async () => {
         const caller = {
-          chatAccountId: ensureChatAccount(s.db, { platform: 'console', userId: user }),
+          chatAccountId: await ensureChatAccount(s.db, { platform: 'console', userId: user }),
           platform: 'console',
           userId: user,
           chatId: `dm-${user}`,

@@ -14,7 +14,7 @@ import { heading } from './harness.js';
 export async function run(): Promise<void> {
   heading('rewards (SQLite file, WAL)');
   const dir = mkdtempSync(join(tmpdir(), 'bench-rewards-'));
-  const db = openDatabase(join(dir, 'bot.db'));
+  const db = await openDatabase(join(dir, 'bot.db'));
   const config = { ...DEFAULT_REWARDS, dailyBudget: 1_000_000n * NANO_PER_PAC };
   const now = Date.now();
   const n = 20_000;
@@ -25,7 +25,7 @@ export async function run(): Promise<void> {
   });
   const started = performance.now();
   for (let i = 0; i < n; i++)
-    accrue(db, config, {
+    await accrue(db, config, {
       address: addresses[i % 5000]!,
       chatAccountId: null,
       kind: 'transaction',
@@ -46,6 +46,6 @@ export async function run(): Promise<void> {
   console.log(
     `${'plan payouts for 20,000 unpaid rewards'.padEnd(44)} ${(performance.now() - planStarted).toFixed(0)} ms -> ${plan.batches.length} transactions, ${plan.held.length} accounts held below the minimum payout`,
   );
-  closeDatabase(db);
+  await closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
 }

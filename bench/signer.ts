@@ -32,7 +32,7 @@ export async function run(): Promise<void> {
       const samples: number[] = [];
       for (let i = 0; i < 6; i++) {
         const from = devnetAccount(s.devnet, purpose, i % 4);
-        const d = await s.wallet.drafting.transfer(s.account(`bench-${purpose}`), {
+        const d = await s.wallet.drafting.transfer(await s.account(`bench-${purpose}`), {
           from: t(from),
           to: t(devnetAccount(s.devnet, 'ed25519-account', (i + 1) % 4 === i % 4 ? 0 : (i + 1) % 4)),
           amount: PAC,
@@ -54,7 +54,7 @@ export async function run(): Promise<void> {
     const mnemonicSamples: number[] = [];
     for (let i = 0; i < 4; i++) {
       const from = devnetAccount(s.devnet, 'ed25519-account', 3);
-      const d = await s.wallet.drafting.transfer(s.account('bench-m'), {
+      const d = await s.wallet.drafting.transfer(await s.account('bench-m'), {
         from: t(from),
         to: t(devnetAccount(s.devnet, 'bls-account', 0)),
         amount: PAC,
@@ -79,7 +79,7 @@ export async function run(): Promise<void> {
   const submits: number[] = [];
   for (let i = 0; i < 30; i++) {
     const from = devnetAccount(s.devnet, 'ed25519-account', i % 4);
-    const d = await s.wallet.drafting.transfer(s.account('bench-submit'), {
+    const d = await s.wallet.drafting.transfer(await s.account('bench-submit'), {
       from: t(from),
       to: t(devnetAccount(s.devnet, 'bls-account', 1)),
       amount: PAC,

@@ -40,6 +40,7 @@ import { parsePac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
+import { every } from './core/every.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
 
 export interface App {
@@ -185,9 +186,9 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   cleanups.push(() => node.close());
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 
-  const db = openDatabase(databaseUrl);
-  cleanups.push(() => closeDatabase(db));
-  const identity = checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
+  const db = await openDatabase(databaseUrl);
+  cleanups.push(async () => await closeDatabase(db));
+  const identity = await checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
   if (identity.changed)
     logger.warn(
       { endedDrafts: identity.ended },
@@ -224,7 +225,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     govSettings,
     logger.child({ component: 'governance' }),
   );
-  wallet.tracker.hooks.push((tx, draft, height) => governance.onConfirmed(tx, draft, height));
+  wallet.tracker.hooks.push(async (tx, draft, height) => await governance.onConfirmed(tx, draft, height));
   const signer = await createSignerServer({
     signing: wallet.signing,
     logger: logger.child({ component: 'signer' }),
@@ -238,15 +239,13 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   wallet.tracker.start();
   cleanups.push(() => wallet.tracker.stop());
 
-  const ticker = setInterval(() => {
-    try {
-      governance.tick();
-    } catch (error) {
-      logger.error({ err: error }, 'governance tick failed');
-    }
-  }, 1000);
-  ticker.unref();
-  cleanups.push(() => clearInterval(ticker));
+  cleanups.push(
+    every(
+      1000,
+      () => governance.tick(),
+      (error) => logger.error({ err: error }, 'governance tick failed'),
+    ),
+  );
 
   const rewardSettings = rewardsConfig(config, network);
   // On the embedded devnet an account plays the community pool, so payouts can be tried end to end.
@@ -260,14 +259,13 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   wallet.tracker.hooks.push((tx, draft) => rewards.onConfirmed(tx, draft));
   governance.ballotHooks.push((tx, ballot) => rewards.onBallot(tx, ballot));
   // Payout drafts that ended get their rewards back; events left while the node was away are settled.
-  const reconcile = () => {
-    rewards.reconcile();
+  const reconcile = async () => {
+    await rewards.reconcile();
     rewards.poke();
   };
-  reconcile();
-  const reconciler = setInterval(reconcile, 15_000);
-  reconciler.unref();
-  cleanups.push(() => clearInterval(reconciler));
+  const reconcileFailed = (error: unknown) => logger.error({ err: error }, 'reward reconciliation failed');
+  await reconcile().catch(reconcileFailed);
+  cleanups.push(every(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
 
   const services: Services = { wallet, network, logger, governance, rewards };
@@ -310,9 +308,9 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     admins,
     unthrottled: new Set(['console:local']),
   });
-  conversation.hooks.push(({ ctx, actions, replies }) => {
+  conversation.hooks.push(async ({ ctx, actions, replies }) => {
     const succeeded = !replies.some((r) => r.blocks.some((b) => b.type === 'notice' && b.level === 'error'));
-    for (const action of actions) rewards.question(ctx.caller.chatAccountId, action, succeeded);
+    for (const action of actions) await rewards.question(ctx.caller.chatAccountId, action, succeeded);
   });
   const notifications = new Notifications(
     notificationRenderers(

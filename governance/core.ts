@@ -1,7 +1,7 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db, Sql } from '../db/connection.js';
-import { ballots, proposals, snapshotEntries } from '../db/schema.js';
+import { type Db, type Sql, first, tables } from '../db/connection.js';
+import type { proposals as ProposalsTable } from '../db/schema.js';
 import { parseAddressFor } from '../pactus/address.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
 import { chatAccountById } from '../wallet/accounts.js';
@@ -16,7 +16,7 @@ import { rulesFromJson, rulesToJson, type GovernanceRules, type RulesJson } from
 import { entriesFromValidators, finalizeSnapshot, type Snapshot } from './snapshot.js';
 import { tally, type Tally } from './tally.js';
 
-export type ProposalRow = typeof proposals.$inferSelect;
+export type ProposalRow = typeof ProposalsTable.$inferSelect;
 
 /** Where proposals are announced (a Discord channel, a Telegram group or channel). */
 export interface AnnounceTarget {
@@ -42,7 +42,7 @@ export interface PowerLine {
 export type BallotHook = (
   tx: Sql,
   ballot: { proposalId: number; chatAccountId: number; addresses: string[] },
-) => void;
+) => Promise<void>;
 
 /** Runs the PIP-44 DAO: proposals with stake snapshots, signed ballots, tallies, closing, team vetoes. */
 /**
@@ -77,7 +77,7 @@ export class GovernanceCore {
   }
 
   /** A message draft (proposal, ballot, veto) whose listed addresses may sign; its link expires at `expiresAt`. */
-  protected messageDraft(
+  protected async messageDraft(
     sql: Sql,
     requester: Requester,
     kind: 'proposal' | 'ballot' | 'veto',
@@ -85,8 +85,8 @@ export class GovernanceCore {
     signers: string[],
     expiresAt: number,
     meta: Record<string, unknown>,
-  ): IssuedLink {
-    return createDraftWithLink(
+  ): Promise<IssuedLink> {
+    return await createDraftWithLink(
       sql,
       requester,
       { kind, network: this.network, signer: signers[0]!, message, expiresAt, meta: { ...meta, signers } },
@@ -119,15 +119,10 @@ export class GovernanceCore {
     return finalizeSnapshot(info.height, entriesFromValidators(validators));
   }
 
-  protected powerMap(proposalId: number, sql: Sql = this.db): Map<string, bigint> {
-    return new Map(
-      sql
-        .select()
-        .from(snapshotEntries)
-        .where(eq(snapshotEntries.proposalId, proposalId))
-        .all()
-        .map((e) => [e.address, e.power]),
-    );
+  protected async powerMap(proposalId: number, sql: Sql = this.db): Promise<Map<string, bigint>> {
+    const { snapshotEntries } = tables(sql);
+    const rows = await sql.select().from(snapshotEntries).where(eq(snapshotEntries.proposalId, proposalId));
+    return new Map(rows.map((e) => [e.address, e.power]));
   }
 
   protected explain(
@@ -160,18 +155,16 @@ export class GovernanceCore {
     addresses: string[],
     proposalId?: number,
   ): Promise<{ lines: PowerLine[]; total: bigint; snapshotHeight: number; live: boolean }> {
+    const { snapshotEntries } = tables(this.db);
     let entries: Map<string, { power: bigint; validators: string[] }>;
     let height: number;
     if (proposalId !== undefined) {
-      const proposal = this.get(proposalId);
-      entries = new Map(
-        this.db
-          .select()
-          .from(snapshotEntries)
-          .where(eq(snapshotEntries.proposalId, proposalId))
-          .all()
-          .map((e) => [e.address, e]),
-      );
+      const proposal = await this.get(proposalId);
+      const rows = await this.db
+        .select()
+        .from(snapshotEntries)
+        .where(eq(snapshotEntries.proposalId, proposalId));
+      entries = new Map(rows.map((e) => [e.address, e]));
       height = proposal.snapshotHeight;
     } else {
       const snapshot = await this.takeSnapshot();
@@ -190,69 +183,74 @@ export class GovernanceCore {
   // ---------------------------------------------------------------- queries
 
   /** The proposal row whatever its state, or undefined. */
-  find(id: number): ProposalRow | undefined {
-    return this.db.select().from(proposals).where(eq(proposals.id, id)).get();
+  async find(id: number): Promise<ProposalRow | undefined> {
+    const { proposals } = tables(this.db);
+    return await first(this.db.select().from(proposals).where(eq(proposals.id, id)).limit(1));
   }
 
-  get(id: number): ProposalRow {
-    const row = this.db.select().from(proposals).where(eq(proposals.id, id)).get();
+  async get(id: number): Promise<ProposalRow> {
+    const { proposals } = tables(this.db);
+    const row = await first(this.db.select().from(proposals).where(eq(proposals.id, id)).limit(1));
     if (!row || row.status === 'pending' || row.status === 'cancelled')
       throw new WalletError('no_proposal', `There is no proposal ${id}.`);
     return row;
   }
 
-  list(limit = 10): ProposalRow[] {
-    return this.db
+  async list(limit = 10): Promise<ProposalRow[]> {
+    const { proposals } = tables(this.db);
+    return await this.db
       .select()
       .from(proposals)
       .where(inArray(proposals.status, ['active', 'closed']))
       .orderBy(desc(proposals.id))
-      .limit(limit)
-      .all();
+      .limit(limit);
   }
 
-  latestActive(): ProposalRow | null {
+  async latestActive(): Promise<ProposalRow | null> {
+    const { proposals } = tables(this.db);
     return (
-      this.db
-        .select()
-        .from(proposals)
-        .where(eq(proposals.status, 'active'))
-        .orderBy(desc(proposals.id))
-        .get() ?? null
+      (await first(
+        this.db
+          .select()
+          .from(proposals)
+          .where(eq(proposals.status, 'active'))
+          .orderBy(desc(proposals.id))
+          .limit(1),
+      )) ?? null
     );
   }
 
   /** Ballots in the order the server accepted them: the committed order, in which the latest counts. */
-  protected ballotRows(proposalId: number, sql: Sql = this.db) {
-    return sql
+  protected async ballotRows(proposalId: number, sql: Sql = this.db) {
+    const { ballots } = tables(sql);
+    return await sql
       .select()
       .from(ballots)
       .where(eq(ballots.proposalId, proposalId))
-      .orderBy(asc(ballots.leafIndex), asc(ballots.id))
-      .all();
+      .orderBy(asc(ballots.leafIndex), asc(ballots.id));
   }
 
   /** The tally under the rules the proposal committed to (not today's configuration). */
-  tallyOf(proposal: ProposalRow, sql: Sql = this.db): Tally {
+  async tallyOf(proposal: ProposalRow, sql: Sql = this.db): Promise<Tally> {
     return tally(
-      this.ballotRows(proposal.id, sql).map((b, i) => ({
+      (await this.ballotRows(proposal.id, sql)).map((b, i) => ({
         choice: b.choice,
         order: i,
         addresses: b.signatures.map((s) => s.address),
       })),
-      this.powerMap(proposal.id, sql),
+      await this.powerMap(proposal.id, sql),
       proposal.totalPower,
       rulesFromJson(proposal.rules as unknown as RulesJson),
     );
   }
 
-  protected announce(
+  protected async announce(
     tx: Sql,
     p: ProposalRow,
     event: 'opened' | 'tally' | 'closed' | 'vetoed' | 'anchored',
     result: Tally,
     extra: Record<string, unknown> = {},
-  ): void {
+  ): Promise<void> {
     const payload = {
       event,
       proposalId: p.id,
@@ -276,7 +274,7 @@ export class GovernanceCore {
         event === 'tally'
           ? `gov:${p.id}:tally:${String(extra.version)}:${target.platform}`
           : `gov:${p.id}:${event}:${target.platform}`;
-      writeOutbox(tx, {
+      await writeOutbox(tx, {
         dedupeKey: key,
         platform: target.platform,
         recipient: target.recipient,
@@ -289,16 +287,16 @@ export class GovernanceCore {
     }
   }
 
-  protected tellAccount(
+  protected async tellAccount(
     tx: Sql,
     chatAccountId: number,
     dedupeKey: string,
     kind: string,
     payload: Record<string, unknown>,
-  ): void {
-    const account = chatAccountById(tx, chatAccountId);
+  ): Promise<void> {
+    const account = await chatAccountById(tx, chatAccountId);
     if (!account) return;
-    writeOutbox(tx, {
+    await writeOutbox(tx, {
       dedupeKey,
       chatAccountId,
       platform: account.platform,

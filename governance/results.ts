@@ -1,7 +1,6 @@
 // A closed proposal's results: voters' receipts, the on-chain anchor, and the public result bundle.
 import { and, eq } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { ballots, proposals, snapshotEntries, vetoSignatures } from '../db/schema.js';
+import { type Sql, first, tables } from '../db/connection.js';
 import type { Requester } from '../wallet/drafts.js';
 import type { DraftResult } from '../wallet/drafting.js';
 import type { DraftRow } from '../wallet/drafts.js';
@@ -17,8 +16,9 @@ export class GovernanceResults extends GovernanceCore {
   // ---------------------------------------------------------------- the committed ballot set
 
   /** Every voter's inclusion proof against the final root, recorded when voting closes. */
-  protected recordReceipts(tx: Sql, p: ProposalRow, operator: string | null): void {
-    const rows = this.ballotRows(p.id, tx);
+  protected async recordReceipts(tx: Sql, p: ProposalRow, operator: string | null): Promise<void> {
+    const { ballots } = tables(tx);
+    const rows = await this.ballotRows(p.id, tx);
     const receipts = buildReceipts(
       {
         network: p.network,
@@ -30,24 +30,25 @@ export class GovernanceResults extends GovernanceCore {
       },
       rows.map((b) => ({ message: b.message, signatures: b.signatures })),
     );
-    rows.forEach((b, i) =>
-      tx
+    for (const [i, b] of rows.entries())
+      await tx
         .update(ballots)
         .set({ receipt: receipts[i] as unknown as Record<string, unknown> })
-        .where(eq(ballots.id, b.id))
-        .run(),
-    );
+        .where(eq(ballots.id, b.id));
   }
 
   /** A voter's receipt (with the anchor once it is on chain), by the ballot's position; null when unknown. */
-  receipt(proposalId: number, leafIndex: number): Receipt | null {
-    const row = this.db
-      .select()
-      .from(ballots)
-      .where(and(eq(ballots.proposalId, proposalId), eq(ballots.leafIndex, leafIndex)))
-      .get();
+  async receipt(proposalId: number, leafIndex: number): Promise<Receipt | null> {
+    const { ballots, proposals } = tables(this.db);
+    const row = await first(
+      this.db
+        .select()
+        .from(ballots)
+        .where(and(eq(ballots.proposalId, proposalId), eq(ballots.leafIndex, leafIndex)))
+        .limit(1),
+    );
     if (!row?.receipt) return null;
-    const p = this.db.select().from(proposals).where(eq(proposals.id, proposalId)).get()!;
+    const p = (await first(this.db.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1)))!;
     return { ...(row.receipt as unknown as Receipt), anchor: this.anchorOf(p) };
   }
 
@@ -58,12 +59,12 @@ export class GovernanceResults extends GovernanceCore {
   }
 
   /** Tells every voter where their receipt is (once per proposal and voter). */
-  protected sendReceipts(tx: Sql, p: ProposalRow): void {
+  protected async sendReceipts(tx: Sql, p: ProposalRow): Promise<void> {
     const url = (i: number) =>
       `${this.wallet.config.publicUrl.replace(/\/+$/, '')}/proposals/${p.id}/receipts/${i + 1}.json`;
-    for (const b of this.ballotRows(p.id, tx))
+    for (const b of await this.ballotRows(p.id, tx))
       if (b.chatAccountId !== null)
-        this.tellAccount(tx, b.chatAccountId, `gov:${p.id}:receipt:${b.leafIndex}`, 'proposal_notice', {
+        await this.tellAccount(tx, b.chatAccountId, `gov:${p.id}:receipt:${b.leafIndex}`, 'proposal_notice', {
           text: `Voting on proposal ${p.id} has ended. The receipt of your ballot #${b.leafIndex + 1} is at ${url(b.leafIndex)}: check it without trusting me with "npx pactus-bot verify-proposal --receipt <file>"${p.anchorTxId ? ` (anchored in transaction ${p.anchorTxId})` : ''}.`,
         });
   }
@@ -73,7 +74,8 @@ export class GovernanceResults extends GovernanceCore {
    * itself whose memo holds the proposal, the ballot count and the root. Admins ask for it; it is idempotent.
    */
   async anchor(requester: Requester, proposalId: number): Promise<DraftResult> {
-    const p = this.get(proposalId);
+    const { proposals } = tables(this.db);
+    const p = await this.get(proposalId);
     if (p.status !== 'closed')
       throw new WalletError(
         'not_closed',
@@ -92,49 +94,50 @@ export class GovernanceResults extends GovernanceCore {
       );
     const memo = anchorMemo(p.id, p.ballotCount, p.ballotRoot ?? frontierRoot(EMPTY_FRONTIER));
     const draft = await this.wallet.drafting.memoRecord(requester, { from: operator, memo });
-    this.db.update(proposals).set({ anchorDraftId: draft.draftId }).where(eq(proposals.id, p.id)).run();
+    await this.db.update(proposals).set({ anchorDraftId: draft.draftId }).where(eq(proposals.id, p.id));
     return draft;
   }
 
   /** Inside the confirming transaction: an anchor of a proposal is on chain, and its voters get their receipts. */
-  onConfirmed(tx: Sql, draft: DraftRow, blockHeight: number): void {
-    const p = tx.select().from(proposals).where(eq(proposals.anchorDraftId, draft.id)).get();
+  async onConfirmed(tx: Sql, draft: DraftRow, blockHeight: number): Promise<void> {
+    const { proposals } = tables(tx);
+    const p = await first(tx.select().from(proposals).where(eq(proposals.anchorDraftId, draft.id)).limit(1));
     if (!p || p.anchorTxId) return;
-    tx.update(proposals)
+    await tx
+      .update(proposals)
       .set({ anchorTxId: draft.txId, anchorHeight: blockHeight, anchorSignedTx: draft.signedTx })
-      .where(eq(proposals.id, p.id))
-      .run();
+      .where(eq(proposals.id, p.id));
     const anchored = { ...p, anchorTxId: draft.txId, anchorHeight: blockHeight };
-    this.announce(tx, anchored, 'anchored', this.tallyOf(p, tx), {
+    await this.announce(tx, anchored, 'anchored', await this.tallyOf(p, tx), {
       root: p.ballotRoot,
       ballots: p.ballotCount,
       txId: draft.txId,
       blockHeight,
     });
-    this.sendReceipts(tx, anchored);
+    await this.sendReceipts(tx, anchored);
   }
 
   // ---------------------------------------------------------------- result bundle
 
   /** The result bundle of a proposal that exists (active or closed), or null. */
-  findBundle(id: number): ResultBundle | null {
-    const row = this.db
-      .select({ status: proposals.status })
-      .from(proposals)
-      .where(eq(proposals.id, id))
-      .get();
+  async findBundle(id: number): Promise<ResultBundle | null> {
+    const { proposals } = tables(this.db);
+    const row = await first(
+      this.db.select({ status: proposals.status }).from(proposals).where(eq(proposals.id, id)).limit(1),
+    );
     return row && (row.status === 'active' || row.status === 'closed') ? this.bundle(id) : null;
   }
 
-  bundle(id: number): ResultBundle {
-    const p = this.get(id);
-    const vetoRows = this.db.select().from(vetoSignatures).where(eq(vetoSignatures.proposalId, id)).all();
+  async bundle(id: number): Promise<ResultBundle> {
+    const { snapshotEntries, vetoSignatures } = tables(this.db);
+    const p = await this.get(id);
+    const vetoRows = await this.db.select().from(vetoSignatures).where(eq(vetoSignatures.proposalId, id));
     return buildBundle({
       proposal: p,
-      entries: this.db.select().from(snapshotEntries).where(eq(snapshotEntries.proposalId, id)).all(),
-      ballots: this.ballotRows(id),
+      entries: await this.db.select().from(snapshotEntries).where(eq(snapshotEntries.proposalId, id)),
+      ballots: await this.ballotRows(id),
       vetoes: vetoRows,
-      result: this.tallyOf(p),
+      result: await this.tallyOf(p),
       anchor: this.anchorOf(p),
     });
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, lte } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { ballots, proposals, snapshotEntries, vetoSignatures, type ProposalOutcome } from '../db/schema.js';
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { type Sql, first, tables, transaction } from '../db/connection.js';
+import { type ProposalOutcome } from '../db/schema.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { pacText as pac } from '../pactus/amount.js';
 import { messageFingerprint } from '../pactus/fingerprint.js';
@@ -35,14 +35,14 @@ export class GovernanceService extends GovernanceResults {
     );
     signing.registerMessageHandler(
       'ballot',
-      (tx, draft, signatures, now) => this.recordBallot(tx, draft, signatures, now),
-      (draft, now) => ballotEnding(draft, this.find(Number(draft.meta?.proposalId)), now),
+      async (tx, draft, signatures, now) => await this.recordBallot(tx, draft, signatures, now),
+      async (draft, now) => ballotEnding(draft, await this.find(Number(draft.meta?.proposalId)), now),
     );
     signing.registerMessageHandler(
       'veto',
-      (tx, draft, signatures, now) =>
-        this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
-      (draft, now) => vetoEnding(this.find(Number(draft.meta?.proposalId)), now),
+      async (tx, draft, signatures, now) =>
+        await this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
+      async (draft, now) => vetoEnding(await this.find(Number(draft.meta?.proposalId)), now),
     );
   }
 
@@ -58,6 +58,7 @@ export class GovernanceService extends GovernanceResults {
     snapshot: Snapshot;
     power: bigint;
   }> {
+    const { proposals, snapshotEntries } = tables(this.db);
     // Whole seconds, as the signed text states the period.
     input = { ...input, durationMs: Math.round(input.durationMs / 1000) * 1000 };
     const title = input.title.trim().replace(/\s+/g, ' ');
@@ -79,7 +80,7 @@ export class GovernanceService extends GovernanceResults {
       );
     const candidates = input.addresses?.length
       ? input.addresses.map((a) => parseAddressFor(a, this.network).toString(this.network))
-      : linkedAddressesOf(this.db, requester.chatAccountId).map((a) => a.address);
+      : (await linkedAddressesOf(this.db, requester.chatAccountId)).map((a) => a.address);
     const snapshot = await this.takeSnapshot();
     const entries = new Map(snapshot.entries.map((e) => [e.address, e]));
     const lines = candidates.map((a) => this.explain(a, entries));
@@ -92,25 +93,27 @@ export class GovernanceService extends GovernanceResults {
       );
     const rules = this.rulesJson;
     const expiresAt = this.now() + this.wallet.config.linkTtlMs;
-    return this.db.transaction((tx) => {
-      const inserted = tx
-        .insert(proposals)
-        .values({
-          title,
-          body,
-          chatAccountId: requester.chatAccountId,
-          platform: requester.platform,
-          network: this.network,
-          durationMs: input.durationMs,
-          message: '',
-          hash: '',
-          rules: rules as unknown as Record<string, unknown>,
-          snapshotHeight: snapshot.height,
-          snapshotHash: snapshot.hash,
-          totalPower: snapshot.total,
-        })
-        .returning({ id: proposals.id })
-        .get();
+    return await transaction(this.db, async (tx) => {
+      const inserted = await first(
+        tx
+          .insert(proposals)
+          .values({
+            title,
+            body,
+            chatAccountId: requester.chatAccountId,
+            platform: requester.platform,
+            network: this.network,
+            durationMs: input.durationMs,
+            message: '',
+            hash: '',
+            rules: rules as unknown as Record<string, unknown>,
+            snapshotHeight: snapshot.height,
+            snapshotHash: snapshot.hash,
+            totalPower: snapshot.total,
+          })
+          .returning({ id: proposals.id }),
+      );
+      if (!inserted) throw new Error('the proposal row was not written');
       const message = proposalMessage({
         domain: this.domain,
         network: this.network,
@@ -125,15 +128,15 @@ export class GovernanceService extends GovernanceResults {
         nonce: randomBytes(8).toString('hex'),
         issued: new Date(this.now()).toISOString(),
       });
-      tx.update(proposals)
+      await tx
+        .update(proposals)
         .set({ message, hash: messageHash(message) })
-        .where(eq(proposals.id, inserted.id))
-        .run();
+        .where(eq(proposals.id, inserted.id));
       for (const e of snapshot.entries)
-        tx.insert(snapshotEntries)
-          .values({ proposalId: inserted.id, address: e.address, power: e.power, validators: e.validators })
-          .run();
-      const link = this.messageDraft(
+        await tx
+          .insert(snapshotEntries)
+          .values({ proposalId: inserted.id, address: e.address, power: e.power, validators: e.validators });
+      const link = await this.messageDraft(
         tx,
         requester,
         'proposal',
@@ -147,11 +150,17 @@ export class GovernanceService extends GovernanceResults {
   }
 
   /** The proposer's signature arrived: the proposal opens now, and is announced. */
-  private activate(tx: Sql, proposalId: number, signatures: VerifiedSignature[], now: number): void {
-    const proposal = tx.select().from(proposals).where(eq(proposals.id, proposalId)).get();
+  private async activate(
+    tx: Sql,
+    proposalId: number,
+    signatures: VerifiedSignature[],
+    now: number,
+  ): Promise<void> {
+    const { proposals } = tables(tx);
+    const proposal = await first(tx.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1));
     if (!proposal || proposal.status !== 'pending')
       throw new LinkError('expired', 'This proposal is no longer waiting for a signature.', 410);
-    const power = this.powerMap(proposalId, tx);
+    const power = await this.powerMap(proposalId, tx);
     const signed = signatures.reduce((s, sig) => s + (power.get(sig.address) ?? 0n), 0n);
     if (signed < this.config.rules.proposeMin)
       throw new LinkError(
@@ -160,7 +169,8 @@ export class GovernanceService extends GovernanceResults {
         403,
       );
     const endsAt = now + proposal.durationMs;
-    tx.update(proposals)
+    await tx
+      .update(proposals)
       .set({
         status: 'active',
         startsAt: now,
@@ -171,11 +181,10 @@ export class GovernanceService extends GovernanceResults {
           signature,
         })),
       })
-      .where(eq(proposals.id, proposalId))
-      .run();
+      .where(eq(proposals.id, proposalId));
     const opened = { ...proposal, status: 'active' as const, startsAt: now, endsAt };
-    this.announce(tx, opened, 'opened', this.tallyOf(opened, tx));
-    this.tellAccount(tx, proposal.chatAccountId, `gov:${proposalId}:opened:dm`, 'proposal_notice', {
+    await this.announce(tx, opened, 'opened', await this.tallyOf(opened, tx));
+    await this.tellAccount(tx, proposal.chatAccountId, `gov:${proposalId}:opened:dm`, 'proposal_notice', {
       text: `Your proposal ${proposalId} "${proposal.title}" is open for voting until ${new Date(endsAt).toISOString()}.`,
     });
   }
@@ -186,12 +195,12 @@ export class GovernanceService extends GovernanceResults {
     requester: Requester,
     input: { proposalId: number; choice: Choice; addresses?: string[] },
   ): Promise<{ link: IssuedLink; fingerprint: string; power: PowerLine[]; weight: bigint }> {
-    const proposal = this.get(input.proposalId);
+    const proposal = await this.get(input.proposalId);
     if (proposal.status !== 'active' || (proposal.endsAt ?? 0) <= this.now())
       throw new WalletError('voting_closed', `Voting on proposal ${proposal.id} has ended.`);
     const candidates = input.addresses?.length
       ? input.addresses.map((a) => parseAddressFor(a, this.network).toString(this.network))
-      : linkedAddressesOf(this.db, requester.chatAccountId).map((a) => a.address);
+      : (await linkedAddressesOf(this.db, requester.chatAccountId)).map((a) => a.address);
     const { lines, total } = await this.votingPower(candidates, proposal.id);
     const signers = lines.filter((l) => l.power > 0n);
     const rules = rulesFromJson(proposal.rules as unknown as RulesJson);
@@ -214,7 +223,7 @@ export class GovernanceService extends GovernanceResults {
       nonce,
     });
     const expiresAt = Math.min(now + this.wallet.config.linkTtlMs, proposal.endsAt!);
-    const link = this.messageDraft(this.db, requester, 'ballot', message, addresses, expiresAt, {
+    const link = await this.messageDraft(this.db, requester, 'ballot', message, addresses, expiresAt, {
       proposalId: proposal.id,
       choice: input.choice,
       nonce,
@@ -228,20 +237,23 @@ export class GovernanceService extends GovernanceResults {
    * Records a signed ballot at the end of the committed ballot set: its position is the order the server accepted
    * it, so the ballot signed last counts, whenever its link was made. The set's root moves with it.
    */
-  private recordBallot(
+  private async recordBallot(
     tx: Sql,
     draft: { chatAccountId: number; message: string | null; meta: Record<string, unknown> | null },
     signatures: VerifiedSignature[],
     now: number,
-  ): void {
+  ): Promise<void> {
+    const { ballots, proposals } = tables(tx);
     const meta = draft.meta as { proposalId: number; choice: Choice; nonce: string; timestamp: number };
-    const proposal = tx.select().from(proposals).where(eq(proposals.id, meta.proposalId)).get();
+    const proposal = await first(
+      tx.select().from(proposals).where(eq(proposals.id, meta.proposalId)).limit(1),
+    );
     if (!proposal || proposal.status !== 'active' || now > (proposal.endsAt ?? 0))
       throw new LinkError('voting_closed', `Voting on proposal ${meta.proposalId} has ended.`, 410);
     if (meta.timestamp > now + 60_000 || now - meta.timestamp > this.wallet.config.linkTtlMs)
       throw new LinkError('expired', 'This ballot is stale; ask for a new one.', 410);
     const rules = rulesFromJson(proposal.rules as unknown as RulesJson);
-    const power = this.powerMap(proposal.id, tx);
+    const power = await this.powerMap(proposal.id, tx);
     const weight = signatures.reduce((s, sig) => s + (power.get(sig.address) ?? 0n), 0n);
     if (weight < rules.voteMin)
       throw new LinkError(
@@ -254,10 +266,10 @@ export class GovernanceService extends GovernanceResults {
       proposal.ballotFrontier ?? EMPTY_FRONTIER,
       ballotLeaf({ message: draft.message!, signatures: signed }),
     );
-    const earlier = this.ballotRows(proposal.id, tx).filter((b) =>
+    const earlier = (await this.ballotRows(proposal.id, tx)).filter((b) =>
       b.signatures.some((s) => signed.some((x) => x.address === s.address)),
     );
-    const inserted = tx
+    const inserted = await tx
       .insert(ballots)
       .values({
         proposalId: proposal.id,
@@ -270,19 +282,19 @@ export class GovernanceService extends GovernanceResults {
         signatures: signed,
       })
       .onConflictDoNothing()
-      .run();
-    if (inserted.changes !== 1) throw new LinkError('used', 'This ballot was already recorded.', 409);
-    tx.update(proposals)
+      .returning({ one: sql`1` });
+    if (inserted.length !== 1) throw new LinkError('used', 'This ballot was already recorded.', 409);
+    await tx
+      .update(proposals)
       .set({
         tallyVersion: proposal.tallyVersion + 1,
         ballotFrontier: frontier,
         ballotRoot: frontierRoot(frontier),
         ballotCount: frontier.size,
       })
-      .where(eq(proposals.id, proposal.id))
-      .run();
+      .where(eq(proposals.id, proposal.id));
     for (const hook of this.ballotHooks)
-      hook(tx, {
+      await hook(tx, {
         proposalId: proposal.id,
         chatAccountId: draft.chatAccountId,
         addresses: signed.map((x) => x.address),
@@ -291,9 +303,15 @@ export class GovernanceService extends GovernanceResults {
     const replaced = earlier.length
       ? ` It replaces your earlier ballot #${earlier.at(-1)!.leafIndex + 1} ("${earlier.at(-1)!.choice}"): the ballot signed last is the one that counts.`
       : ' If you vote again, the ballot you sign last is the one that counts.';
-    this.tellAccount(tx, draft.chatAccountId, `gov:${proposal.id}:ballot:${meta.nonce}`, 'proposal_notice', {
-      text: `Your vote "${meta.choice}" on proposal ${proposal.id} is recorded as ballot #${frontier.size} with a weight of ${pac(capped)}.${replaced} Ballot set root now: ${frontierRoot(frontier).slice(0, 16)}…; your receipt follows when voting ends (${new Date(proposal.endsAt!).toISOString()}).`,
-    });
+    await this.tellAccount(
+      tx,
+      draft.chatAccountId,
+      `gov:${proposal.id}:ballot:${meta.nonce}`,
+      'proposal_notice',
+      {
+        text: `Your vote "${meta.choice}" on proposal ${proposal.id} is recorded as ballot #${frontier.size} with a weight of ${pac(capped)}.${replaced} Ballot set root now: ${frontierRoot(frontier).slice(0, 16)}…; your receipt follows when voting ends (${new Date(proposal.endsAt!).toISOString()}).`,
+      },
+    );
   }
 
   // ---------------------------------------------------------------- veto
@@ -310,16 +328,16 @@ export class GovernanceService extends GovernanceResults {
     });
   }
 
-  isTeam(chatAccountId: number, proposal?: ProposalRow): boolean {
+  async isTeam(chatAccountId: number, proposal?: ProposalRow): Promise<boolean> {
     const team = new Set(this.teamAddresses(proposal).map((t) => t.address));
-    return linkedAddressesOf(this.db, chatAccountId).some((a) => team.has(a.address));
+    return (await linkedAddressesOf(this.db, chatAccountId)).some((a) => team.has(a.address));
   }
 
-  veto(
+  async veto(
     requester: Requester,
     input: { proposalId: number; reason: string },
-  ): { link: IssuedLink; fingerprint: string } {
-    const proposal = this.get(input.proposalId);
+  ): Promise<{ link: IssuedLink; fingerprint: string }> {
+    const proposal = await this.get(input.proposalId);
     const team = this.teamAddresses(proposal);
     if (team.length === 0)
       throw new WalletError('no_team', 'No team keys are configured (GOV_TEAM_KEYS), so nobody can veto.');
@@ -344,7 +362,7 @@ export class GovernanceService extends GovernanceResults {
       reason,
     });
     const expiresAt = Math.min(this.now() + this.wallet.config.linkTtlMs, proposal.vetoEndsAt!);
-    const link = this.messageDraft(
+    const link = await this.messageDraft(
       this.db,
       requester,
       'veto',
@@ -356,14 +374,15 @@ export class GovernanceService extends GovernanceResults {
     return { link, fingerprint: messageFingerprint(message) };
   }
 
-  private recordVeto(
+  private async recordVeto(
     tx: Sql,
     proposalId: number,
     message: string,
     signatures: VerifiedSignature[],
     now: number,
-  ): void {
-    const proposal = tx.select().from(proposals).where(eq(proposals.id, proposalId)).get();
+  ): Promise<void> {
+    const { proposals, vetoSignatures } = tables(tx);
+    const proposal = await first(tx.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1));
     if (!proposal || proposal.outcome !== 'passed' || now > (proposal.vetoEndsAt ?? 0))
       throw new LinkError('voting_closed', 'The veto window has closed.', 410);
     // The proposal's committed rules decide who may veto and how many must, as its bundle will check.
@@ -371,37 +390,36 @@ export class GovernanceService extends GovernanceResults {
     const teamKeys = new Set(this.teamAddresses(proposal).map((t) => t.publicKey));
     for (const s of signatures) {
       if (!teamKeys.has(s.publicKey)) throw new LinkError('wrong_signer', 'Only team keys can veto.', 403);
-      tx.insert(vetoSignatures)
+      await tx
+        .insert(vetoSignatures)
         .values({ proposalId, message, address: s.address, publicKey: s.publicKey, signature: s.signature })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     }
-    const count = tx
-      .select()
-      .from(vetoSignatures)
-      .where(eq(vetoSignatures.proposalId, proposalId))
-      .all().length;
+    const count = (await tx.select().from(vetoSignatures).where(eq(vetoSignatures.proposalId, proposalId)))
+      .length;
     if (count < rules.vetoThreshold) return;
-    tx.update(proposals).set({ outcome: 'vetoed' }).where(eq(proposals.id, proposalId)).run();
+    await tx.update(proposals).set({ outcome: 'vetoed' }).where(eq(proposals.id, proposalId));
     const reason = /\nReason: (.+)$/s.exec(message)?.[1] ?? '';
-    this.announce(tx, { ...proposal, outcome: 'vetoed' }, 'vetoed', this.tallyOf(proposal, tx), { reason });
+    await this.announce(tx, { ...proposal, outcome: 'vetoed' }, 'vetoed', await this.tallyOf(proposal, tx), {
+      reason,
+    });
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   /** Closes proposals whose voting ended, cancels unsigned ones, and posts throttled tally updates. */
-  tick(): void {
+  async tick(): Promise<void> {
+    const { proposals } = tables(this.db);
     const now = this.now();
-    const ended = this.db
+    const ended = await this.db
       .select()
       .from(proposals)
-      .where(and(eq(proposals.status, 'active'), lte(proposals.endsAt, now)))
-      .all();
+      .where(and(eq(proposals.status, 'active'), lte(proposals.endsAt, now)));
     for (const proposal of ended) {
-      this.db.transaction((tx) => {
-        const result = this.tallyOf(proposal, tx);
+      await transaction(this.db, async (tx) => {
+        const result = await this.tallyOf(proposal, tx);
         const rules = rulesFromJson(proposal.rules as unknown as RulesJson);
-        const changed = tx
+        const changed = await tx
           .update(proposals)
           .set({
             status: 'closed',
@@ -410,33 +428,33 @@ export class GovernanceService extends GovernanceResults {
             vetoEndsAt: now + rules.vetoWindowMs,
           })
           .where(and(eq(proposals.id, proposal.id), eq(proposals.status, 'active')))
-          .run();
-        if (changed.changes !== 1) return;
+          .returning({ one: sql`1` });
+        if (changed.length !== 1) return;
         const closed = { ...proposal, status: 'closed' as const, outcome: result.outcome, closedAt: now };
-        this.recordReceipts(tx, closed, rules.operator);
-        this.announce(tx, closed, 'closed', result, {
+        await this.recordReceipts(tx, closed, rules.operator);
+        await this.announce(tx, closed, 'closed', result, {
           root: proposal.ballotRoot,
           ballots: proposal.ballotCount,
         });
         // Without an operator nothing will be anchored: the receipts go out now (with one, once anchored).
-        if (!rules.operator) this.sendReceipts(tx, closed);
+        if (!rules.operator) await this.sendReceipts(tx, closed);
       });
       this.logger.info({ proposal: proposal.id }, 'proposal closed');
     }
-    const stale = this.db.select().from(proposals).where(eq(proposals.status, 'pending')).all();
+    const stale = await this.db.select().from(proposals).where(eq(proposals.status, 'pending'));
     for (const p of stale)
       if (p.createdAt + this.wallet.config.linkTtlMs < now)
-        this.db.update(proposals).set({ status: 'cancelled' }).where(eq(proposals.id, p.id)).run();
-    const active = this.db.select().from(proposals).where(eq(proposals.status, 'active')).all();
+        await this.db.update(proposals).set({ status: 'cancelled' }).where(eq(proposals.id, p.id));
+    const active = await this.db.select().from(proposals).where(eq(proposals.status, 'active'));
     for (const p of active) {
       if (p.tallyVersion === p.announcedVersion || now - p.announcedAt < this.config.tallyEditIntervalMs)
         continue;
-      this.db.transaction((tx) => {
-        tx.update(proposals)
+      await transaction(this.db, async (tx) => {
+        await tx
+          .update(proposals)
           .set({ announcedVersion: p.tallyVersion, announcedAt: now })
-          .where(eq(proposals.id, p.id))
-          .run();
-        this.announce(tx, p, 'tally', this.tallyOf(p, tx), { version: p.tallyVersion });
+          .where(eq(proposals.id, p.id));
+        await this.announce(tx, p, 'tally', await this.tallyOf(p, tx), { version: p.tallyVersion });
       });
     }
   }

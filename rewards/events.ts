@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { rewardEvents, type RewardKind } from '../db/schema.js';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { type Sql, first, tables } from '../db/connection.js';
+import { type RewardKind } from '../db/schema.js';
 
 export interface RewardEvent {
   id: number;
@@ -17,18 +17,22 @@ export interface RewardEvent {
  * ballot transaction), so it is never lost and never counted twice; whether it earns is decided later, once the
  * chain has been asked whether the person has real weight.
  */
-export function recordRewardEvent(db: Sql, event: Omit<RewardEvent, 'id'>): boolean {
+export async function recordRewardEvent(db: Sql, event: Omit<RewardEvent, 'id'>): Promise<boolean> {
+  const { rewardEvents } = tables(db);
   return (
-    db
-      .insert(rewardEvents)
-      .values({ ...event, subject: event.subject ?? null })
-      .onConflictDoNothing()
-      .run().changes === 1
+    (
+      await db
+        .insert(rewardEvents)
+        .values({ ...event, subject: event.subject ?? null })
+        .onConflictDoNothing()
+        .returning({ one: sql`1` })
+    ).length === 1
   );
 }
 
-export function pendingRewardEvents(db: Sql, limit: number): RewardEvent[] {
-  return db
+export async function pendingRewardEvents(db: Sql, limit: number): Promise<RewardEvent[]> {
+  const { rewardEvents } = tables(db);
+  return await db
     .select({
       id: rewardEvents.id,
       kind: rewardEvents.kind,
@@ -41,23 +45,27 @@ export function pendingRewardEvents(db: Sql, limit: number): RewardEvent[] {
     .from(rewardEvents)
     .where(isNull(rewardEvents.processedAt))
     .orderBy(asc(rewardEvents.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function settleRewardEvent(db: Sql, id: number, outcome: string, now: number): void {
-  db.update(rewardEvents).set({ processedAt: now, outcome }).where(eq(rewardEvents.id, id)).run();
+export async function settleRewardEvent(db: Sql, id: number, outcome: string, now: number): Promise<void> {
+  const { rewardEvents } = tables(db);
+  await db.update(rewardEvents).set({ processedAt: now, outcome }).where(eq(rewardEvents.id, id));
 }
 
 /** When this chat account last asked something that might earn: repeats inside the cooldown are not noted. */
-export function lastQuestionAt(db: Sql, chatAccountId: number): number | null {
+export async function lastQuestionAt(db: Sql, chatAccountId: number): Promise<number | null> {
+  const { rewardEvents } = tables(db);
   return (
-    db
-      .select({ createdAt: rewardEvents.createdAt })
-      .from(rewardEvents)
-      .where(and(eq(rewardEvents.chatAccountId, chatAccountId), eq(rewardEvents.kind, 'question')))
-      .orderBy(desc(rewardEvents.id))
-      .limit(1)
-      .get()?.createdAt ?? null
+    (
+      await first(
+        db
+          .select({ createdAt: rewardEvents.createdAt })
+          .from(rewardEvents)
+          .where(and(eq(rewardEvents.chatAccountId, chatAccountId), eq(rewardEvents.kind, 'question')))
+          .orderBy(desc(rewardEvents.id))
+          .limit(1),
+      )
+    )?.createdAt ?? null
   );
 }

@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, or, sql as raw } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { rewardTotals, rewards, type RewardKind } from '../db/schema.js';
+import { type Sql, first, tables, transaction } from '../db/connection.js';
+import { type RewardKind } from '../db/schema.js';
 import { utcDay, type RewardsConfig } from './config.js';
 
 export type AccrualResult =
@@ -29,36 +29,43 @@ export interface Accrual {
 /** The running total of one chat account for one day; a person's total is the sum over their accounts. */
 const accountScope = (chatAccountId: number, day: string) => `account:${chatAccountId}:${day}`;
 
-function sumWhere(db: Sql, where: ReturnType<typeof and>): bigint {
-  const row = db
-    .select({ total: raw<string | null>`CAST(SUM(CAST(${rewards.amount} AS INTEGER)) AS TEXT)` })
-    .from(rewards)
-    .where(where)
-    .get();
+async function sumWhere(db: Sql, where: ReturnType<typeof and>): Promise<bigint> {
+  const { rewards } = tables(db);
+  const row = await first(
+    db
+      .select({ total: raw<string | null>`CAST(SUM(CAST(${rewards.amount} AS INTEGER)) AS TEXT)` })
+      .from(rewards)
+      .where(where)
+      .limit(1),
+  );
   return BigInt(row?.total ?? '0');
 }
 
-function totalOf(db: Sql, scope: string): bigint {
-  return (
-    db.select({ total: rewardTotals.total }).from(rewardTotals).where(eq(rewardTotals.scope, scope)).get()
-      ?.total ?? 0n
+async function totalOf(db: Sql, scope: string): Promise<bigint> {
+  const { rewardTotals } = tables(db);
+  const row = await first(
+    db.select({ total: rewardTotals.total }).from(rewardTotals).where(eq(rewardTotals.scope, scope)).limit(1),
   );
+  return row?.total ?? 0n;
 }
 
-function setTotal(db: Sql, scope: string, total: bigint): void {
-  db.insert(rewardTotals)
+async function setTotal(db: Sql, scope: string, total: bigint): Promise<void> {
+  const { rewardTotals } = tables(db);
+  await db
+    .insert(rewardTotals)
     .values({ scope, total })
-    .onConflictDoUpdate({ target: rewardTotals.scope, set: { total } })
-    .run();
+    .onConflictDoUpdate({ target: rewardTotals.scope, set: { total } });
 }
 
 /** What one person (all their chat accounts together) earned on a day. */
-export function personTotal(db: Sql, chatAccountIds: number[], day: string): bigint {
-  return chatAccountIds.reduce((sum, id) => sum + totalOf(db, accountScope(id, day)), 0n);
+export async function personTotal(db: Sql, chatAccountIds: number[], day: string): Promise<bigint> {
+  let sum = 0n;
+  for (const id of chatAccountIds) sum += await totalOf(db, accountScope(id, day));
+  return sum;
 }
 
-export function addressTotal(db: Sql, address: string, day: string): bigint {
-  return totalOf(db, `address:${address}:${day}`);
+export async function addressTotal(db: Sql, address: string, day: string): Promise<bigint> {
+  return await totalOf(db, `address:${address}:${day}`);
 }
 
 const smallest = (...values: bigint[]) => values.reduce((a, b) => (a < b ? a : b));
@@ -68,19 +75,22 @@ const smallest = (...values: bigint[]) => values.reduce((a, b) => (a < b ? a : b
  * single NanoPAC, even with other processes writing the same database: the check and the insert run in one
  * IMMEDIATE transaction, which takes SQLite's write lock before reading. The last reward of a day may be partial.
  */
-export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): AccrualResult {
+export async function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): Promise<AccrualResult> {
+  const { rewards } = tables(db);
   const amount = config.amounts[accrual.kind];
   if (amount <= 0n) return { granted: 0n, status: 'disabled' };
   const day = utcDay(accrual.now);
   const accounts =
     accrual.person?.chatAccountIds ?? (accrual.chatAccountId === null ? [] : [accrual.chatAccountId]);
-  return db.transaction(
-    (t) => {
-      const keys = [accrual.dedupeKey, ...(accrual.sameAs ?? [])];
-      if (t.select({ id: rewards.id }).from(rewards).where(inArray(rewards.dedupeKey, keys)).get())
-        return { granted: 0n, status: 'duplicate' } as const;
-      if (accrual.kind === 'question' && accounts.length) {
-        const recent = t
+  return transaction(db, async (t) => {
+    const keys = [accrual.dedupeKey, ...(accrual.sameAs ?? [])];
+    if (
+      await first(t.select({ id: rewards.id }).from(rewards).where(inArray(rewards.dedupeKey, keys)).limit(1))
+    )
+      return { granted: 0n, status: 'duplicate' } as const;
+    if (accrual.kind === 'question' && accounts.length) {
+      const recent = await first(
+        t
           .select({ id: rewards.id })
           .from(rewards)
           .where(
@@ -90,44 +100,41 @@ export function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): Accrua
               gt(rewards.createdAt, accrual.now - config.cooldownMs),
             ),
           )
-          .get();
-        if (recent) return { granted: 0n, status: 'cooldown' } as const;
-      }
-      const addressScope = `address:${accrual.address}:${day}`;
-      const dayScope = `day:${day}`;
-      const addressSoFar = totalOf(t, addressScope);
-      const dayTotal = totalOf(t, dayScope);
-      const addressLeft = config.dailyCap - addressSoFar;
-      if (addressLeft <= 0n) return { granted: 0n, status: 'address_cap' } as const;
-      const personLeft = accounts.length
-        ? config.personDailyCap - personTotal(t, accounts, day)
-        : config.personDailyCap;
-      if (personLeft <= 0n) return { granted: 0n, status: 'person_cap' } as const;
-      const budgetLeft = config.dailyBudget - dayTotal;
-      if (budgetLeft <= 0n) return { granted: 0n, status: 'budget' } as const;
-      const granted = smallest(amount, addressLeft, personLeft, budgetLeft);
-      t.insert(rewards)
-        .values({
-          address: accrual.address,
-          chatAccountId: accrual.chatAccountId,
-          personId: accrual.person?.id ?? accrual.chatAccountId,
-          kind: accrual.kind,
-          amount: granted,
-          day,
-          dedupeKey: accrual.dedupeKey,
-          createdAt: accrual.now,
-        })
-        .run();
-      setTotal(t, addressScope, addressSoFar + granted);
-      setTotal(t, dayScope, dayTotal + granted);
-      if (accrual.chatAccountId !== null) {
-        const scope = accountScope(accrual.chatAccountId, day);
-        setTotal(t, scope, totalOf(t, scope) + granted);
-      }
-      return { granted, status: granted === amount ? 'granted' : 'partial' } as const;
-    },
-    { behavior: 'immediate' },
-  );
+          .limit(1),
+      );
+      if (recent) return { granted: 0n, status: 'cooldown' } as const;
+    }
+    const addressScope = `address:${accrual.address}:${day}`;
+    const dayScope = `day:${day}`;
+    const addressSoFar = await totalOf(t, addressScope);
+    const dayTotal = await totalOf(t, dayScope);
+    const addressLeft = config.dailyCap - addressSoFar;
+    if (addressLeft <= 0n) return { granted: 0n, status: 'address_cap' } as const;
+    const personLeft = accounts.length
+      ? config.personDailyCap - (await personTotal(t, accounts, day))
+      : config.personDailyCap;
+    if (personLeft <= 0n) return { granted: 0n, status: 'person_cap' } as const;
+    const budgetLeft = config.dailyBudget - dayTotal;
+    if (budgetLeft <= 0n) return { granted: 0n, status: 'budget' } as const;
+    const granted = smallest(amount, addressLeft, personLeft, budgetLeft);
+    await t.insert(rewards).values({
+      address: accrual.address,
+      chatAccountId: accrual.chatAccountId,
+      personId: accrual.person?.id ?? accrual.chatAccountId,
+      kind: accrual.kind,
+      amount: granted,
+      day,
+      dedupeKey: accrual.dedupeKey,
+      createdAt: accrual.now,
+    });
+    await setTotal(t, addressScope, addressSoFar + granted);
+    await setTotal(t, dayScope, dayTotal + granted);
+    if (accrual.chatAccountId !== null) {
+      const scope = accountScope(accrual.chatAccountId, day);
+      await setTotal(t, scope, (await totalOf(t, scope)) + granted);
+    }
+    return { granted, status: granted === amount ? 'granted' : 'partial' } as const;
+  });
 }
 
 export interface RewardSummary {
@@ -142,12 +149,13 @@ export interface RewardSummary {
 }
 
 /** A person's rewards: those earned by any of their chat accounts or on any of their addresses. */
-export function summaryFor(
+export async function summaryFor(
   db: Sql,
   config: RewardsConfig,
   person: { chatAccountIds: number[]; addresses: string[] },
   now: number,
-): RewardSummary {
+): Promise<RewardSummary> {
+  const { rewards } = tables(db);
   const day = utcDay(now);
   const summary: RewardSummary = { accrued: 0n, unpaid: 0n, pending: 0n, paid: 0n, today: 0n, todayLeft: 0n };
   const theirs = or(
@@ -155,32 +163,33 @@ export function summaryFor(
     inArray(rewards.address, person.addresses),
   );
   for (const status of ['unpaid', 'pending', 'paid'] as const) {
-    const value = sumWhere(db, and(theirs, eq(rewards.status, status)));
+    const value = await sumWhere(db, and(theirs, eq(rewards.status, status)));
     summary[status] = value;
     summary.accrued += value;
   }
-  summary.today = personTotal(db, person.chatAccountIds, day);
-  const addressesLeft = person.addresses.reduce((sum, address) => {
-    const left = config.dailyCap - addressTotal(db, address, day);
-    return sum + (left > 0n ? left : 0n);
-  }, 0n);
+  summary.today = await personTotal(db, person.chatAccountIds, day);
+  let addressesLeft = 0n;
+  for (const address of person.addresses) {
+    const left = config.dailyCap - (await addressTotal(db, address, day));
+    addressesLeft += left > 0n ? left : 0n;
+  }
   const personLeft = config.personDailyCap - summary.today;
   summary.todayLeft = smallest(personLeft > 0n ? personLeft : 0n, addressesLeft);
   return summary;
 }
 
-export function reportFor(db: Sql, now: number) {
+export async function reportFor(db: Sql, now: number) {
+  const { rewards } = tables(db);
   const day = utcDay(now);
-  const byStatus = db
+  const byStatus = await db
     .select({
       status: rewards.status,
       total: raw<string>`CAST(SUM(CAST(${rewards.amount} AS INTEGER)) AS TEXT)`,
       count: raw<number>`COUNT(*)`,
     })
     .from(rewards)
-    .groupBy(rewards.status)
-    .all();
-  const todayRows = db
+    .groupBy(rewards.status);
+  const todayRows = await db
     .select({
       kind: rewards.kind,
       total: raw<string>`CAST(SUM(CAST(${rewards.amount} AS INTEGER)) AS TEXT)`,
@@ -188,8 +197,7 @@ export function reportFor(db: Sql, now: number) {
     })
     .from(rewards)
     .where(eq(rewards.day, day))
-    .groupBy(rewards.kind)
-    .all();
+    .groupBy(rewards.kind);
   return {
     day,
     byStatus: byStatus.map((r) => ({ status: r.status, total: BigInt(r.total ?? '0'), count: r.count })),

@@ -1,6 +1,5 @@
 import { and, eq, inArray, sql as raw } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { drafts, rewards } from '../db/schema.js';
+import { type Db, tables, transaction } from '../db/connection.js';
 import { pacText } from '../pactus/amount.js';
 import { MAX_BATCH_RECIPIENTS } from '../pactus/tx.js';
 import type { DraftingService, DraftResult } from '../wallet/drafting.js';
@@ -45,7 +44,8 @@ export async function planPayouts(
   chain: ChainReader,
   options: { minPayout: bigint; poolAddress: string | null },
 ): Promise<PayoutPlan> {
-  const rows = db
+  const { rewards } = tables(db);
+  const rows = await db
     .select({
       id: rewards.id,
       address: rewards.address,
@@ -54,8 +54,7 @@ export async function planPayouts(
     })
     .from(rewards)
     .where(eq(rewards.status, 'unpaid'))
-    .orderBy(rewards.address, rewards.id)
-    .all();
+    .orderBy(rewards.address, rewards.id);
   const byLedgerAddress = new Map<string, { amount: bigint; rewardIds: number[]; accounts: Set<number> }>();
   for (const r of rows) {
     const entry = byLedgerAddress.get(r.address) ?? { amount: 0n, rewardIds: [], accounts: new Set() };
@@ -107,6 +106,7 @@ export async function createPayouts(
   poolAddress: string,
   plan: PayoutPlan,
 ): Promise<CreatedPayout[]> {
+  const { drafts, rewards } = tables(db);
   const created: CreatedPayout[] = [];
   for (const batch of plan.batches) {
     const memo = `PIP-44 interaction rewards`;
@@ -124,24 +124,26 @@ export async function createPayouts(
             memo,
           });
     const ids = batch.recipients.flatMap((r) => r.rewardIds);
-    const claimed = db.transaction((tx) => {
-      tx.update(drafts)
+    const claimed = await transaction(db, async (tx) => {
+      await tx
+        .update(drafts)
         .set({ meta: { payout: true } })
-        .where(eq(drafts.id, draft.draftId))
-        .run();
-      return tx
-        .update(rewards)
-        .set({ status: 'pending', payoutDraftId: draft.draftId })
-        .where(and(inArray(rewards.id, ids), eq(rewards.status, 'unpaid')))
-        .run().changes;
+        .where(eq(drafts.id, draft.draftId));
+      return (
+        await tx
+          .update(rewards)
+          .set({ status: 'pending', payoutDraftId: draft.draftId })
+          .where(and(inArray(rewards.id, ids), eq(rewards.status, 'unpaid')))
+          .returning({ one: raw`1` })
+      ).length;
     });
     if (claimed !== ids.length) {
       // Another payout run took some of these rewards meanwhile: this draft must not be signed.
-      db.update(drafts).set({ status: 'cancelled' }).where(eq(drafts.id, draft.draftId)).run();
-      db.update(rewards)
+      await db.update(drafts).set({ status: 'cancelled' }).where(eq(drafts.id, draft.draftId));
+      await db
+        .update(rewards)
         .set({ status: 'unpaid', payoutDraftId: null })
-        .where(eq(rewards.payoutDraftId, draft.draftId))
-        .run();
+        .where(eq(rewards.payoutDraftId, draft.draftId));
       throw new WalletError('payout_race', 'Another payout run is in progress; try again.');
     }
     created.push({ plan: batch, draft });
@@ -154,26 +156,31 @@ export async function createPayouts(
  * expired or was cancelled. Idempotent; runs at start-up and on a timer (the confirmation hook does the same
  * atomically when the tracker confirms).
  */
-export function reconcilePayouts(db: Db, now: number): { paid: number; returned: number } {
-  const paid = db
-    .update(rewards)
-    .set({ status: 'paid', paidAt: now })
-    .where(
-      and(
-        eq(rewards.status, 'pending'),
-        raw`${rewards.payoutDraftId} IN (SELECT id FROM drafts WHERE status = 'confirmed')`,
-      ),
-    )
-    .run().changes;
-  const returned = db
-    .update(rewards)
-    .set({ status: 'unpaid', payoutDraftId: null })
-    .where(
-      and(
-        eq(rewards.status, 'pending'),
-        raw`${rewards.payoutDraftId} IN (SELECT id FROM drafts WHERE status IN ('failed', 'expired', 'cancelled'))`,
-      ),
-    )
-    .run().changes;
+export async function reconcilePayouts(db: Db, now: number): Promise<{ paid: number; returned: number }> {
+  const { rewards } = tables(db);
+  const paid = (
+    await db
+      .update(rewards)
+      .set({ status: 'paid', paidAt: now })
+      .where(
+        and(
+          eq(rewards.status, 'pending'),
+          raw`${rewards.payoutDraftId} IN (SELECT id FROM drafts WHERE status = 'confirmed')`,
+        ),
+      )
+      .returning({ one: raw`1` })
+  ).length;
+  const returned = (
+    await db
+      .update(rewards)
+      .set({ status: 'unpaid', payoutDraftId: null })
+      .where(
+        and(
+          eq(rewards.status, 'pending'),
+          raw`${rewards.payoutDraftId} IN (SELECT id FROM drafts WHERE status IN ('failed', 'expired', 'cancelled'))`,
+        ),
+      )
+      .returning({ one: raw`1` })
+  ).length;
   return { paid, returned };
 }

@@ -1,6 +1,5 @@
 import { inArray } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { linkedAddresses } from '../db/schema.js';
+import { type Sql, tables } from '../db/connection.js';
 
 export interface Person {
   /** The lowest chat account id of the group: stable while the group only grows. */
@@ -14,25 +13,24 @@ export interface Person {
  * person with a Discord and a Telegram account, or someone who shares a wallet). Caps count per person, so
  * more accounts or more addresses do not mean more rewards.
  */
-export function personOf(db: Sql, chatAccountId: number): Person {
+export async function personOf(db: Sql, chatAccountId: number): Promise<Person> {
+  const { linkedAddresses } = tables(db);
   const accounts = new Set([chatAccountId]);
   const addresses = new Set<string>();
   let frontier = [chatAccountId];
   while (frontier.length) {
-    const rows = db
+    const rows = await db
       .select({ chatAccountId: linkedAddresses.chatAccountId, address: linkedAddresses.address })
       .from(linkedAddresses)
-      .where(inArray(linkedAddresses.chatAccountId, frontier))
-      .all();
+      .where(inArray(linkedAddresses.chatAccountId, frontier));
     const fresh = rows.map((r) => r.address).filter((a) => !addresses.has(a));
     fresh.forEach((a) => addresses.add(a));
     frontier = [];
     if (fresh.length === 0) break;
-    const sharing = db
+    const sharing = await db
       .select({ chatAccountId: linkedAddresses.chatAccountId })
       .from(linkedAddresses)
-      .where(inArray(linkedAddresses.address, fresh))
-      .all();
+      .where(inArray(linkedAddresses.address, fresh));
     for (const { chatAccountId: id } of sharing)
       if (!accounts.has(id)) {
         accounts.add(id);

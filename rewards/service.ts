@@ -1,7 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Db, Sql } from '../db/connection.js';
-import { rewards } from '../db/schema.js';
+import { type Db, type Sql, tables } from '../db/connection.js';
 import { NodeUnavailable } from '../pactus/node/errors.js';
 import { linkedAddressesOf, primaryAddressOf } from '../wallet/accounts.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
@@ -64,19 +63,19 @@ export class RewardsService {
 
   // ------------------------------------------------------------------ interactions
 
-  private note(sql: Sql, event: Omit<RewardEvent, 'id' | 'createdAt'>): void {
-    if (recordRewardEvent(sql, { ...event, createdAt: this.now() }))
+  private async note(sql: Sql, event: Omit<RewardEvent, 'id' | 'createdAt'>): Promise<void> {
+    if (await recordRewardEvent(sql, { ...event, createdAt: this.now() }))
       // After the caller's transaction commits: better-sqlite3 transactions are synchronous.
       setImmediate(() => this.poke());
   }
 
   /** An answered question (a read-only action that succeeded); the cooldown stops repeats. */
-  question(chatAccountId: number, action: string, succeeded: boolean): void {
+  async question(chatAccountId: number, action: string, succeeded: boolean): Promise<void> {
     if (!succeeded || !QUESTION_ACTIONS.has(action)) return;
-    if (!primaryAddressOf(this.db, chatAccountId)) return; // unlinked accounts earn nothing
-    const last = lastQuestionAt(this.db, chatAccountId);
+    if (!(await primaryAddressOf(this.db, chatAccountId))) return; // unlinked accounts earn nothing
+    const last = await lastQuestionAt(this.db, chatAccountId);
     if (last !== null && last > this.now() - this.config.cooldownMs) return;
-    this.note(this.db, {
+    await this.note(this.db, {
       kind: 'question',
       chatAccountId,
       addresses: [],
@@ -86,16 +85,17 @@ export class RewardsService {
   }
 
   /** Inside the confirming transaction: a user's transaction earns once; a payout settles its rewards. */
-  onConfirmed(tx: Sql, draft: DraftRow): void {
+  async onConfirmed(tx: Sql, draft: DraftRow): Promise<void> {
+    const { rewards } = tables(tx);
     if (draft.meta?.payout) {
-      tx.update(rewards)
+      await tx
+        .update(rewards)
         .set({ status: 'paid', paidAt: this.now() })
-        .where(and(eq(rewards.payoutDraftId, draft.id), eq(rewards.status, 'pending')))
-        .run();
+        .where(and(eq(rewards.payoutDraftId, draft.id), eq(rewards.status, 'pending')));
       return;
     }
     if (!EARNING_DRAFTS.has(draft.kind)) return;
-    this.note(tx, {
+    await this.note(tx, {
       kind: 'transaction',
       chatAccountId: draft.chatAccountId,
       addresses: [draft.signer],
@@ -105,8 +105,11 @@ export class RewardsService {
   }
 
   /** Inside the ballot's transaction: a valid vote earns once per proposal per person. */
-  onBallot(tx: Sql, ballot: { proposalId: number; chatAccountId: number; addresses: string[] }): void {
-    this.note(tx, {
+  async onBallot(
+    tx: Sql,
+    ballot: { proposalId: number; chatAccountId: number; addresses: string[] },
+  ): Promise<void> {
+    await this.note(tx, {
       kind: 'vote',
       chatAccountId: ballot.chatAccountId,
       addresses: ballot.addresses,
@@ -150,7 +153,7 @@ export class RewardsService {
       const weights = new ChainWeights(this.chain);
       for (;;) {
         if (this.stopped) return;
-        const events = pendingRewardEvents(this.db, 100);
+        const events = await pendingRewardEvents(this.db, 100);
         if (events.length === 0) break;
         for (const event of events) {
           if (this.stopped) return;
@@ -165,27 +168,27 @@ export class RewardsService {
             this.logger.error({ err: error, event: event.id }, 'reward event failed');
             outcome = 'error';
           }
-          settleRewardEvent(this.db, event.id, outcome, this.now());
+          await settleRewardEvent(this.db, event.id, outcome, this.now());
         }
       }
     } while (this.again);
   }
 
   private async settleEvent(event: RewardEvent, weights: ChainWeights): Promise<string> {
-    const person = personOf(this.db, event.chatAccountId);
+    const person = await personOf(this.db, event.chatAccountId);
     if (person.addresses.length === 0) return 'unlinked';
-    const own = linkedAddressesOf(this.db, event.chatAccountId).map((a) => a.address);
+    const own = (await linkedAddressesOf(this.db, event.chatAccountId)).map((a) => a.address);
     const candidates = [
       ...new Set([
         ...event.addresses.filter((a) => person.addresses.includes(a)),
-        ...[primaryAddressOf(this.db, event.chatAccountId)].filter((a): a is string => a !== null),
+        ...[await primaryAddressOf(this.db, event.chatAccountId)].filter((a): a is string => a !== null),
         ...own,
         ...person.addresses,
       ]),
     ];
     const address = await weights.firstHeavy(candidates, this.config.minWeight);
     if (!address) return 'no_weight';
-    const result = accrue(this.db, this.config, {
+    const result = await accrue(this.db, this.config, {
       address,
       chatAccountId: event.chatAccountId,
       person,
@@ -201,24 +204,24 @@ export class RewardsService {
 
   // ------------------------------------------------------------------ reading
 
-  summary(chatAccountId: number) {
-    const person = personOf(this.db, chatAccountId);
-    const addresses = linkedAddressesOf(this.db, chatAccountId).map((a) => a.address);
+  async summary(chatAccountId: number) {
+    const person = await personOf(this.db, chatAccountId);
+    const addresses = (await linkedAddressesOf(this.db, chatAccountId)).map((a) => a.address);
     return {
       addresses,
       person,
-      ...summaryFor(this.db, this.config, person, this.now()),
+      ...(await summaryFor(this.db, this.config, person, this.now())),
     };
   }
 
   /** Whether this chat account's person has an address heavy enough to earn (asks the node). */
   async earningAddress(chatAccountId: number): Promise<string | null> {
-    const person = personOf(this.db, chatAccountId);
+    const person = await personOf(this.db, chatAccountId);
     return new ChainWeights(this.chain).firstHeavy(person.addresses, this.config.minWeight);
   }
 
   async report() {
-    return { ...reportFor(this.db, this.now()), plan: await this.plan() };
+    return { ...(await reportFor(this.db, this.now())), plan: await this.plan() };
   }
 
   plan(): Promise<PayoutPlan> {
@@ -231,12 +234,12 @@ export class RewardsService {
   async payout(drafting: DraftingService, requester: Requester): Promise<CreatedPayout[]> {
     if (!this.config.poolAddress)
       throw new WalletError('no_pool', 'No reward pool is configured (REWARDS_POOL_ADDRESS).');
-    this.reconcile();
+    await this.reconcile();
     return createPayouts(this.db, drafting, requester, this.config.poolAddress, await this.plan());
   }
 
-  reconcile(): void {
-    const result = reconcilePayouts(this.db, this.now());
+  async reconcile(): Promise<void> {
+    const result = await reconcilePayouts(this.db, this.now());
     if (result.paid || result.returned) this.logger.info(result, 'reward payouts reconciled');
   }
 }

@@ -53,8 +53,8 @@ export async function payableAddress(
 ): Promise<string> {
   if (isAccountAddress(address)) return address;
   for (const id of chatAccountIds) {
-    const person = personOf(db, id);
-    const own = [primaryAddressOf(db, id), ...linkedAddressesOf(db, id).map((a) => a.address)];
+    const person = await personOf(db, id);
+    const own = [await primaryAddressOf(db, id), ...(await linkedAddressesOf(db, id)).map((a) => a.address)];
     const account = [...own, ...person.addresses].find((a) => a !== null && isAccountAddress(a));
     if (account) return account;
   }

@@ -1,6 +1,5 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { chainMeta, drafts } from '../db/schema.js';
+import { type Db, first, tables } from '../db/connection.js';
 import { failDraft } from './outcomes.js';
 
 export const CHAIN_RESTARTED =
@@ -11,25 +10,25 @@ export const CHAIN_RESTARTED =
  * reset devnet, a node switched to another network), the drafts of the old chain can never be mined: they end
  * with that reason instead of failing one by one with confusing lock-time errors.
  */
-export function checkChainIdentity(
+export async function checkChainIdentity(
   db: Db,
   genesisHash: string,
   now: number,
-): { changed: boolean; ended: number } {
-  const row = db.select().from(chainMeta).where(eq(chainMeta.key, 'genesis')).get();
+): Promise<{ changed: boolean; ended: number }> {
+  const { chainMeta, drafts } = tables(db);
+  const row = await first(db.select().from(chainMeta).where(eq(chainMeta.key, 'genesis')).limit(1));
   if (row?.value === genesisHash) return { changed: false, ended: 0 };
   let ended = 0;
   if (row) {
-    const open = db
+    const open = await db
       .select()
       .from(drafts)
-      .where(inArray(drafts.status, ['pending', 'submitted']))
-      .all();
-    for (const draft of open) if (failDraft(db, draft, CHAIN_RESTARTED, now)) ended++;
+      .where(inArray(drafts.status, ['pending', 'submitted']));
+    for (const draft of open) if (await failDraft(db, draft, CHAIN_RESTARTED, now)) ended++;
   }
-  db.insert(chainMeta)
+  await db
+    .insert(chainMeta)
     .values({ key: 'genesis', value: genesisHash })
-    .onConflictDoUpdate({ target: chainMeta.key, set: { value: genesisHash } })
-    .run();
+    .onConflictDoUpdate({ target: chainMeta.key, set: { value: genesisHash } });
   return { changed: row !== undefined, ended };
 }

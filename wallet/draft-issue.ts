@@ -26,17 +26,17 @@ export interface DraftResult {
  * Stores an unsigned transaction as a draft with its one-time signing link. The link dies with the transaction's
  * lock-time window or the configured link lifetime, whichever comes first.
  */
-export function issueTransactionDraft(
+export async function issueTransactionDraft(
   db: Db,
   config: WalletConfig,
   requester: Requester,
   draft: { kind: DraftKind; tx: Transaction; signer: string; signerUnlinked: boolean; notes: string[] },
-): DraftResult {
+): Promise<DraftResult> {
   const { tx } = draft;
   const id = transactionId(tx);
   const windowMs = LOCK_TIME_WINDOW * config.blockIntervalMs;
   const expiresAt = config.now() + Math.min(config.linkTtlMs, windowMs);
-  const issued = createDraftWithLink(
+  const issued = await createDraftWithLink(
     db,
     requester,
     {

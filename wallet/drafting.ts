@@ -56,11 +56,14 @@ export class DraftingService {
   }
 
   /** The named sender, or the requester's primary linked address. */
-  private sender(requester: Requester, from: string | undefined): { address: Address; linked: boolean } {
-    const primary = primaryAddressOf(this.db, requester.chatAccountId);
+  private async sender(
+    requester: Requester,
+    from: string | undefined,
+  ): Promise<{ address: Address; linked: boolean }> {
+    const primary = await primaryAddressOf(this.db, requester.chatAccountId);
     if (from) {
       const address = this.address(from, 'account', 'Sender');
-      return { address, linked: primary !== null && this.isLinked(requester, this.format(address)) };
+      return { address, linked: primary !== null && (await this.isLinked(requester, this.format(address))) };
     }
     if (!primary)
       throw new WalletError(
@@ -76,8 +79,8 @@ export class DraftingService {
     return { address, linked: true };
   }
 
-  private isLinked(requester: Requester, address: string): boolean {
-    return linkedAddressesOf(this.db, requester.chatAccountId).some((a) => a.address === address);
+  private async isLinked(requester: Requester, address: string): Promise<boolean> {
+    return (await linkedAddressesOf(this.db, requester.chatAccountId)).some((a) => a.address === address);
   }
 
   private async balanceCheck(from: Address, needed: bigint, description: string): Promise<void> {
@@ -133,7 +136,7 @@ export class DraftingService {
     requester: Requester,
     input: { from?: string; to: string; amount: AmountOrAll; memo?: string },
   ): Promise<DraftResult> {
-    const { address: from, linked } = this.sender(requester, input.from);
+    const { address: from, linked } = await this.sender(requester, input.from);
     const to = this.address(input.to, 'account', 'Recipient');
     if (to.equals(from))
       throw new WalletError(
@@ -179,7 +182,7 @@ export class DraftingService {
     const memo = checkMemo(input.memo);
     const fee = (await this.node.calculateFee(0n, PayloadType.Transfer)).fee;
     await this.balanceCheck(from, fee, `recording it on chain needs the ${pac(fee)} fee`);
-    const linked = this.isLinked(requester, this.format(from));
+    const linked = await this.isLinked(requester, this.format(from));
     return this.finish(
       requester,
       'transfer',
@@ -195,7 +198,7 @@ export class DraftingService {
     requester: Requester,
     input: { from?: string; recipients: { to: string; amount: bigint }[]; memo?: string },
   ): Promise<DraftResult> {
-    const { address: from, linked } = this.sender(requester, input.from);
+    const { address: from, linked } = await this.sender(requester, input.from);
     const count = input.recipients.length;
     if (count < MIN_BATCH_RECIPIENTS || count > MAX_BATCH_RECIPIENTS)
       throw new WalletError(
@@ -246,7 +249,7 @@ export class DraftingService {
       delegation?: DelegationInput;
     },
   ): Promise<DraftResult> {
-    const { address: from, linked } = this.sender(requester, input.from);
+    const { address: from, linked } = await this.sender(requester, input.from);
     const to = this.address(input.validator, 'validator', 'Validator');
     const memo = checkMemo(input.memo);
     checkPositive(input.amount, 'The stake');
@@ -348,7 +351,7 @@ export class DraftingService {
       delegateOwner = parseAddressFor(state.delegation.owner, this.config.network, 'account');
     }
     const signer = delegateOwner ?? address;
-    const linked = this.isLinked(requester, this.format(signer));
+    const linked = await this.isLinked(requester, this.format(signer));
     // Unbond pays no fee: the node rejects any other value.
     return this.finish(
       requester,
@@ -387,7 +390,7 @@ export class DraftingService {
     const owner = state.delegation
       ? parseAddressFor(state.delegation.owner, this.config.network, 'account')
       : null;
-    const primary = primaryAddressOf(this.db, requester.chatAccountId);
+    const primary = await primaryAddressOf(this.db, requester.chatAccountId);
     const to = input.to
       ? this.address(input.to, 'account', 'Recipient')
       : (owner ??
@@ -412,7 +415,7 @@ export class DraftingService {
         `${this.format(address)} holds ${pac(state.stake)}; withdrawing ${pac(amount)} plus the ${pac(fee)} fee needs ${pac(amount + fee)}.`,
       );
     await this.recipientCheck(to);
-    const linked = this.isLinked(requester, this.format(address));
+    const linked = await this.isLinked(requester, this.format(address));
     return this.finish(
       requester,
       'withdraw',

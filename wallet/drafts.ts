@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { drafts, linkTokens, type DraftKind, type DraftStatus } from '../db/schema.js';
+import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { type Sql, first, tables, transaction } from '../db/connection.js';
+import { type DraftKind, type DraftStatus, type drafts as DraftsTable } from '../db/schema.js';
 import type { Network } from '../pactus/network.js';
 import { newLinkToken, signingUrl } from './tokens.js';
 
-export type DraftRow = typeof drafts.$inferSelect;
+export type DraftRow = typeof DraftsTable.$inferSelect;
 
 export interface Requester {
   chatAccountId: number;
@@ -33,125 +33,148 @@ export interface IssuedLink {
 }
 
 /** Persists a draft and its one-time link token in one transaction; the token itself is returned, never stored. */
-export function createDraftWithLink(
+export async function createDraftWithLink(
   db: Sql,
   requester: Requester,
   draft: NewDraft,
   publicUrl: string,
-): IssuedLink {
+): Promise<IssuedLink> {
+  const { drafts, linkTokens } = tables(db);
   const { token, hash } = newLinkToken();
   const id = randomUUID();
-  const row = db.transaction((tx) => {
-    const inserted = tx
-      .insert(drafts)
-      .values({
-        id,
-        chatAccountId: requester.chatAccountId,
-        platform: requester.platform,
-        chatId: requester.chatId ?? null,
-        kind: draft.kind,
-        network: draft.network,
-        signer: draft.signer,
-        unsignedTx: draft.unsignedTx ?? null,
-        txId: draft.txId ?? null,
-        lockTime: draft.lockTime ?? null,
-        message: draft.message ?? null,
-        meta: draft.meta ?? null,
-        expiresAt: draft.expiresAt,
-      })
-      .returning()
-      .get();
-    tx.insert(linkTokens).values({ tokenHash: hash, draftId: id, expiresAt: draft.expiresAt }).run();
-    return inserted;
+  const row = await transaction(db, async (tx) => {
+    const inserted = await first(
+      tx
+        .insert(drafts)
+        .values({
+          id,
+          chatAccountId: requester.chatAccountId,
+          platform: requester.platform,
+          chatId: requester.chatId ?? null,
+          kind: draft.kind,
+          network: draft.network,
+          signer: draft.signer,
+          unsignedTx: draft.unsignedTx ?? null,
+          txId: draft.txId ?? null,
+          lockTime: draft.lockTime ?? null,
+          message: draft.message ?? null,
+          meta: draft.meta ?? null,
+          expiresAt: draft.expiresAt,
+        })
+        .returning(),
+    );
+    await tx.insert(linkTokens).values({ tokenHash: hash, draftId: id, expiresAt: draft.expiresAt });
+    return inserted!;
   });
   return { draft: row, token, url: signingUrl(publicUrl, token) };
 }
 
-export function draftById(db: Sql, id: string): DraftRow | undefined {
-  return db.select().from(drafts).where(eq(drafts.id, id)).get();
+export async function draftById(db: Sql, id: string): Promise<DraftRow | undefined> {
+  const { drafts } = tables(db);
+  return await first(db.select().from(drafts).where(eq(drafts.id, id)).limit(1));
 }
 
-export function draftByTokenHash(
+export async function draftByTokenHash(
   db: Sql,
   tokenHash: string,
-): { draft: DraftRow; usedAt: number | null; expiresAt: number } | undefined {
-  const row = db
-    .select({ draft: drafts, usedAt: linkTokens.usedAt, expiresAt: linkTokens.expiresAt })
-    .from(linkTokens)
-    .innerJoin(drafts, eq(drafts.id, linkTokens.draftId))
-    .where(eq(linkTokens.tokenHash, tokenHash))
-    .get();
+): Promise<{ draft: DraftRow; usedAt: number | null; expiresAt: number } | undefined> {
+  const { drafts, linkTokens } = tables(db);
+  const row = await first(
+    db
+      .select({ draft: drafts, usedAt: linkTokens.usedAt, expiresAt: linkTokens.expiresAt })
+      .from(linkTokens)
+      .innerJoin(drafts, eq(drafts.id, linkTokens.draftId))
+      .where(eq(linkTokens.tokenHash, tokenHash))
+      .limit(1),
+  );
   return row;
 }
 
 /** A person's drafts still waiting for a signature, newest first. */
-export function pendingDraftsOf(db: Sql, chatAccountId: number): DraftRow[] {
-  return db
+export async function pendingDraftsOf(db: Sql, chatAccountId: number): Promise<DraftRow[]> {
+  const { drafts } = tables(db);
+  return await db
     .select()
     .from(drafts)
     .where(and(eq(drafts.chatAccountId, chatAccountId), eq(drafts.status, 'pending')))
-    .orderBy(desc(drafts.createdAt))
-    .all();
+    .orderBy(desc(drafts.createdAt));
 }
 
-export function draftsByTxId(db: Sql, txId: string): DraftRow[] {
-  return db.select().from(drafts).where(eq(drafts.txId, txId)).all();
+export async function draftsByTxId(db: Sql, txId: string): Promise<DraftRow[]> {
+  const { drafts } = tables(db);
+  return await db.select().from(drafts).where(eq(drafts.txId, txId));
 }
 
-export function draftsWithStatus(db: Sql, statuses: DraftStatus[]): DraftRow[] {
-  return db.select().from(drafts).where(inArray(drafts.status, statuses)).all();
+export async function draftsWithStatus(db: Sql, statuses: DraftStatus[]): Promise<DraftRow[]> {
+  const { drafts } = tables(db);
+  return await db.select().from(drafts).where(inArray(drafts.status, statuses));
 }
 
 /**
  * Consumes a link: succeeds for exactly one caller, only while the token is unused and unexpired and the draft
  * still pending. Runs inside the caller's transaction.
  */
-export function consumeLink(tx: Sql, tokenHash: string, draftId: string, now: number): boolean {
-  const used = tx
+export async function consumeLink(
+  tx: Sql,
+  tokenHash: string,
+  draftId: string,
+  now: number,
+): Promise<boolean> {
+  const { drafts, linkTokens } = tables(tx);
+  const used = await tx
     .update(linkTokens)
     .set({ usedAt: now })
     .where(and(eq(linkTokens.tokenHash, tokenHash), isNull(linkTokens.usedAt), gt(linkTokens.expiresAt, now)))
-    .run();
-  if (used.changes !== 1) return false;
-  const moved = tx
+    .returning({ one: sql`1` });
+  if (used.length !== 1) return false;
+  const moved = await tx
     .update(drafts)
     .set({ status: 'submitted', submittedAt: now })
     .where(and(eq(drafts.id, draftId), eq(drafts.status, 'pending')))
-    .run();
-  return moved.changes === 1;
+    .returning({ one: sql`1` });
+  return moved.length === 1;
 }
 
-export function setDraftStatus(
+export async function setDraftStatus(
   tx: Sql,
   id: string,
   from: DraftStatus[],
   values: Partial<Pick<DraftRow, 'status' | 'signedTx' | 'failureReason' | 'blockHeight' | 'finishedAt'>>,
-): boolean {
+): Promise<boolean> {
+  const { drafts } = tables(tx);
   return (
-    tx
-      .update(drafts)
-      .set(values)
-      .where(and(eq(drafts.id, id), inArray(drafts.status, from)))
-      .run().changes === 1
+    (
+      await tx
+        .update(drafts)
+        .set(values)
+        .where(and(eq(drafts.id, id), inArray(drafts.status, from)))
+        .returning({ one: sql`1` })
+    ).length === 1
   );
 }
 
 /** Marks pending drafts whose link has expired; returns how many. */
-export function expireStaleDrafts(db: Sql, now: number): number {
-  return db
-    .update(drafts)
-    .set({ status: 'expired', finishedAt: now })
-    .where(and(eq(drafts.status, 'pending'), lt(drafts.expiresAt, now)))
-    .run().changes;
+export async function expireStaleDrafts(db: Sql, now: number): Promise<number> {
+  const { drafts } = tables(db);
+  return (
+    await db
+      .update(drafts)
+      .set({ status: 'expired', finishedAt: now })
+      .where(and(eq(drafts.status, 'pending'), lt(drafts.expiresAt, now)))
+      .returning({ one: sql`1` })
+  ).length;
 }
 
 /** A person can cancel their own pending draft from chat; its link stops working. */
-export function cancelDraft(db: Sql, id: string, chatAccountId: number, now: number): boolean {
+export async function cancelDraft(db: Sql, id: string, chatAccountId: number, now: number): Promise<boolean> {
+  const { drafts } = tables(db);
   return (
-    db
-      .update(drafts)
-      .set({ status: 'cancelled', finishedAt: now })
-      .where(and(eq(drafts.id, id), eq(drafts.chatAccountId, chatAccountId), eq(drafts.status, 'pending')))
-      .run().changes === 1
+    (
+      await db
+        .update(drafts)
+        .set({ status: 'cancelled', finishedAt: now })
+        .where(and(eq(drafts.id, id), eq(drafts.chatAccountId, chatAccountId), eq(drafts.status, 'pending')))
+        .returning({ one: sql`1` })
+    ).length === 1
   );
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { drafts } from '../db/schema.js';
+import { type Db, tables } from '../db/connection.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { messageFingerprint } from '../pactus/fingerprint.js';
 import { addLinkedAddress, chatAccountById, linkedAddressesOf } from './accounts.js';
@@ -32,12 +31,12 @@ export class LinkingService {
     private readonly config: WalletConfig,
     signing: SigningService,
   ) {
-    signing.registerMessageHandler('link_wallet', (tx, draft, signatures) => {
+    signing.registerMessageHandler('link_wallet', async (tx, draft, signatures) => {
       const address = signatures[0]!.address;
-      addLinkedAddress(tx, draft.chatAccountId, address);
-      const account = chatAccountById(tx, draft.chatAccountId);
+      await addLinkedAddress(tx, draft.chatAccountId, address);
+      const account = await chatAccountById(tx, draft.chatAccountId);
       if (account)
-        writeOutbox(tx, {
+        await writeOutbox(tx, {
           dedupeKey: `draft:${draft.id}:outcome`,
           chatAccountId: draft.chatAccountId,
           platform: draft.platform,
@@ -52,9 +51,10 @@ export class LinkingService {
    * Links started in the last 24 hours, counting open and completed ones (not expired or cancelled): a fresh
    * address costs nothing, so without a limit one account could spread activity over any number of them.
    */
-  private checkLinkLimit(chatAccountId: number, now: number): void {
+  private async checkLinkLimit(chatAccountId: number, now: number): Promise<void> {
+    const { drafts } = tables(this.db);
     const limit = this.config.linksPerDay ?? DEFAULT_LINKS_PER_DAY;
-    const recent = this.db
+    const recent = await this.db
       .select({ createdAt: drafts.createdAt })
       .from(drafts)
       .where(
@@ -65,8 +65,7 @@ export class LinkingService {
           inArray(drafts.status, ['pending', 'submitted', 'confirmed']),
         ),
       )
-      .orderBy(asc(drafts.createdAt))
-      .all();
+      .orderBy(asc(drafts.createdAt));
     if (recent.length < limit) return;
     const next = new Date(recent[recent.length - limit]!.createdAt + DAY_MS);
     throw new WalletError(
@@ -75,12 +74,12 @@ export class LinkingService {
     );
   }
 
-  start(requester: Requester, addressText: string, platformUserId: string): LinkChallenge {
+  async start(requester: Requester, addressText: string, platformUserId: string): Promise<LinkChallenge> {
     const address = parseAddressFor(addressText, this.config.network).toString(this.config.network);
-    if (linkedAddressesOf(this.db, requester.chatAccountId).some((a) => a.address === address))
+    if ((await linkedAddressesOf(this.db, requester.chatAccountId)).some((a) => a.address === address))
       throw new WalletError('already_linked', `${address} is already linked to your account.`);
     const now = this.config.now();
-    this.checkLinkLimit(requester.chatAccountId, now);
+    await this.checkLinkLimit(requester.chatAccountId, now);
     const expiresAt = now + this.config.linkTtlMs;
     const domain = new URL(this.config.publicUrl).host;
     const message = [
@@ -93,7 +92,7 @@ export class LinkingService {
       `Issued: ${new Date(now).toISOString()}`,
       `Expires: ${new Date(expiresAt).toISOString()}`,
     ].join('\n');
-    const issued = createDraftWithLink(
+    const issued = await createDraftWithLink(
       this.db,
       requester,
       {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
-import type { Sql } from '../db/connection.js';
-import { outbox } from '../db/schema.js';
+import { type Sql, first, tables } from '../db/connection.js';
+import type { outbox as OutboxTable } from '../db/schema.js';
 
 export interface OutboxMessage {
   dedupeKey: string;
@@ -15,23 +15,25 @@ export interface OutboxMessage {
 }
 
 /** Writes a notification once (by dedupe key); call it inside the transaction that changes the state. */
-export function writeOutbox(db: Sql, message: OutboxMessage): void {
-  db.insert(outbox)
+export async function writeOutbox(db: Sql, message: OutboxMessage): Promise<void> {
+  const { outbox } = tables(db);
+  await db
+    .insert(outbox)
     .values({
       ...message,
       chatAccountId: message.chatAccountId ?? null,
       audience: message.audience ?? 'user',
       editOf: message.editOf ?? null,
     })
-    .onConflictDoNothing({ target: outbox.dedupeKey })
-    .run();
+    .onConflictDoNothing({ target: outbox.dedupeKey });
 }
 
-export type OutboxRow = typeof outbox.$inferSelect;
+export type OutboxRow = typeof OutboxTable.$inferSelect;
 
 /** Unsent rows for a platform that are due now, oldest first (rows refused for good are not retried). */
-export function dueOutbox(db: Sql, platform: string, now: number, limit = 50): OutboxRow[] {
-  return db
+export async function dueOutbox(db: Sql, platform: string, now: number, limit = 50): Promise<OutboxRow[]> {
+  const { outbox } = tables(db);
+  return await db
     .select()
     .from(outbox)
     .where(
@@ -43,30 +45,40 @@ export function dueOutbox(db: Sql, platform: string, now: number, limit = 50): O
       ),
     )
     .orderBy(asc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-export function markOutboxSent(db: Sql, id: number, now: number, deliveredRef?: string | null): boolean {
+export async function markOutboxSent(
+  db: Sql,
+  id: number,
+  now: number,
+  deliveredRef?: string | null,
+): Promise<boolean> {
+  const { outbox } = tables(db);
   return (
-    db
-      .update(outbox)
-      .set({ sentAt: now, deliveredRef: deliveredRef ?? null })
-      .where(and(eq(outbox.id, id), isNull(outbox.sentAt)))
-      .run().changes === 1
+    (
+      await db
+        .update(outbox)
+        .set({ sentAt: now, deliveredRef: deliveredRef ?? null })
+        .where(and(eq(outbox.id, id), isNull(outbox.sentAt)))
+        .returning({ one: sql`1` })
+    ).length === 1
   );
 }
 
 /** What a delivered row posted (e.g. a message id), to edit it later; undefined until it is delivered. */
-export function deliveredRefOf(
+export async function deliveredRefOf(
   db: Sql,
   dedupeKey: string,
-): { sent: boolean; ref: string | null } | undefined {
-  const row = db
-    .select({ sentAt: outbox.sentAt, ref: outbox.deliveredRef })
-    .from(outbox)
-    .where(eq(outbox.dedupeKey, dedupeKey))
-    .get();
+): Promise<{ sent: boolean; ref: string | null } | undefined> {
+  const { outbox } = tables(db);
+  const row = await first(
+    db
+      .select({ sentAt: outbox.sentAt, ref: outbox.deliveredRef })
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, dedupeKey))
+      .limit(1),
+  );
   return row && { sent: row.sentAt !== null, ref: row.ref };
 }
 
@@ -74,34 +86,43 @@ export function deliveredRefOf(
  * Edits of one post are last-writer-wins: an edit with a newer edit of the same post behind it is never sent, so a
  * retried old tally cannot overwrite a newer one.
  */
-export function isSupersededEdit(db: Sql, row: OutboxRow): boolean {
+export async function isSupersededEdit(db: Sql, row: OutboxRow): Promise<boolean> {
+  const { outbox } = tables(db);
   if (!row.editOf) return false;
   return (
-    db
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(and(eq(outbox.editOf, row.editOf), gt(outbox.id, row.id)))
-      .limit(1)
-      .get() !== undefined
+    (await first(
+      db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.editOf, row.editOf), gt(outbox.id, row.id)))
+        .limit(1),
+    )) !== undefined
   );
 }
 
 /** The platform refused the row for good: it is kept (with the reason) but never tried again. */
-export function markOutboxUndeliverable(db: Sql, id: number, now: number, error: string): void {
-  db.update(outbox)
+export async function markOutboxUndeliverable(
+  db: Sql,
+  id: number,
+  now: number,
+  error: string,
+): Promise<void> {
+  const { outbox } = tables(db);
+  await db
+    .update(outbox)
     .set({ failedAt: now, lastError: error.slice(0, 500), attempts: sql`${outbox.attempts} + 1` })
-    .where(eq(outbox.id, id))
-    .run();
+    .where(eq(outbox.id, id));
 }
 
 /** Backs off exponentially (capped at 10 minutes) after a failed delivery. */
-export function markOutboxFailed(db: Sql, id: number, now: number, error: string): void {
-  db.update(outbox)
+export async function markOutboxFailed(db: Sql, id: number, now: number, error: string): Promise<void> {
+  const { outbox } = tables(db);
+  await db
+    .update(outbox)
     .set({
       attempts: sql`${outbox.attempts} + 1`,
       lastError: error.slice(0, 500),
       nextAttemptAt: sql`${now} + min(600000, 1000 * (1 << min(${outbox.attempts}, 10)))`,
     })
-    .where(eq(outbox.id, id))
-    .run();
+    .where(eq(outbox.id, id));
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db, Sql } from '../db/connection.js';
+import { type Db, type Sql, transaction } from '../db/connection.js';
 import type { DraftKind, DraftStatus } from '../db/schema.js';
 import { parseAddressFor, type Address } from '../pactus/address.js';
 import { equalBytes } from '../pactus/bytes.js';
@@ -55,7 +55,12 @@ export interface VerifiedSignature {
  * Applies a verified message signature inside the transaction that consumes the link (adds the linked wallet,
  * records the ballot...). Throwing a LinkError refuses the signature and leaves the link unused.
  */
-export type MessageHandler = (tx: Sql, draft: DraftRow, signatures: VerifiedSignature[], now: number) => void;
+export type MessageHandler = (
+  tx: Sql,
+  draft: DraftRow,
+  signatures: VerifiedSignature[],
+  now: number,
+) => Promise<void>;
 
 export type MessageSubmission =
   { signature: string; publicKey: string } | { signatures: { signature: string; publicKey: string }[] };
@@ -68,17 +73,17 @@ const alreadyUsed = () =>
  * Why a kind of request can no longer be signed, in its own words (a ballot whose voting closed), or null to
  * use the general ones.
  */
-export type EndingExplainer = (draft: DraftRow, now: number) => LinkError | null;
+export type EndingExplainer = (draft: DraftRow, now: number) => Promise<LinkError | null>;
 
 /**
  * How a link ended, in words that say what happened: a person told "already used" about a link that expired, or
  * about a ballot after voting closed, acts on the wrong reason.
  */
-function endingOf(
+async function endingOf(
   link: { draft: DraftRow; usedAt: number | null; expiresAt: number },
   now: number,
   explain: EndingExplainer | undefined,
-): LinkError | null {
+): Promise<LinkError | null> {
   const { draft } = link;
   if (draft.status === 'cancelled')
     return new LinkError(
@@ -96,7 +101,7 @@ function endingOf(
     return alreadyUsed();
   const over = draft.status !== 'pending' || link.expiresAt <= now;
   if (!over) return null;
-  const specific = explain?.(draft, now);
+  const specific = await explain?.(draft, now);
   if (specific) return specific;
   if (draft.status === 'failed')
     return new LinkError(
@@ -125,24 +130,26 @@ export class SigningService {
     if (explainEnding) this.explainers.set(kind, explainEnding);
   }
 
-  private lookup(token: string): { draft: DraftRow; hash: string; usedAt: number | null; expiresAt: number } {
+  private async lookup(
+    token: string,
+  ): Promise<{ draft: DraftRow; hash: string; usedAt: number | null; expiresAt: number }> {
     if (!isWellFormedToken(token)) throw new LinkError('not_found', 'This signing link is not valid.', 404);
     const hash = hashLinkToken(token);
-    const found = draftByTokenHash(this.db, hash);
+    const found = await draftByTokenHash(this.db, hash);
     if (!found) throw new LinkError('not_found', 'This signing link is not valid.', 404);
     return { ...found, hash };
   }
 
   /** The link must still be usable: unused, unexpired, and its draft pending. */
-  private usable(token: string): { draft: DraftRow; hash: string } {
-    const link = this.lookup(token);
-    const ended = endingOf(link, this.config.now(), this.explainers.get(link.draft.kind));
+  private async usable(token: string): Promise<{ draft: DraftRow; hash: string }> {
+    const link = await this.lookup(token);
+    const ended = await endingOf(link, this.config.now(), this.explainers.get(link.draft.kind));
     if (ended) throw ended;
     return link;
   }
 
-  describe(token: string): LinkDescription {
-    const { draft } = this.usable(token);
+  async describe(token: string): Promise<LinkDescription> {
+    const { draft } = await this.usable(token);
     const base = {
       draftKind: draft.kind,
       network: draft.network,
@@ -165,8 +172,8 @@ export class SigningService {
     };
   }
 
-  status(token: string): LinkStatus {
-    const { draft } = this.lookup(token);
+  async status(token: string): Promise<LinkStatus> {
+    const { draft } = await this.lookup(token);
     return {
       status: draft.status,
       txId: draft.txId,
@@ -180,7 +187,7 @@ export class SigningService {
    * draft's signer and its signature verifies; then consumes the link, broadcasts, and hands it to the tracker.
    */
   async submitTransaction(token: string, signedHex: string): Promise<{ txId: string }> {
-    const { draft, hash } = this.usable(token);
+    const { draft, hash } = await this.usable(token);
     if (!draft.unsignedTx)
       throw new LinkError('malformed', 'This link is for a message, not a transaction.', 400);
     let signed: Transaction;
@@ -212,16 +219,16 @@ export class SigningService {
     }
     const canonical = encodeTransactionHex(signed);
     const now = this.config.now();
-    this.db.transaction((tx) => {
-      if (!consumeLink(tx, hash, draft.id, now)) throw alreadyUsed();
-      setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
+    await transaction(this.db, async (tx) => {
+      if (!(await consumeLink(tx, hash, draft.id, now))) throw alreadyUsed();
+      await setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
     });
     try {
       await this.node.broadcastTransaction(canonical);
       this.logger.info({ draftId: draft.id, txId: draft.txId }, 'draft broadcast');
     } catch (error) {
       if (error instanceof Rejected) {
-        failDraft(this.db, { ...draft, status: 'submitted' }, error.reason, this.config.now());
+        await failDraft(this.db, { ...draft, status: 'submitted' }, error.reason, this.config.now());
         throw new LinkError('rejected', `The network refused the transaction: ${error.reason}`, 422);
       }
       // The draft stays submitted with its signed bytes; the tracker broadcasts it once the node is back.
@@ -233,8 +240,8 @@ export class SigningService {
   }
 
   /** Verifies one or more signatures of the draft's message, then lets the kind's handler apply it. */
-  submitMessage(token: string, body: MessageSubmission): { ok: true; signers: string[] } {
-    const { draft, hash } = this.usable(token);
+  async submitMessage(token: string, body: MessageSubmission): Promise<{ ok: true; signers: string[] }> {
+    const { draft, hash } = await this.usable(token);
     if (!draft.message)
       throw new LinkError('malformed', 'This link is for a transaction, not a message.', 400);
     if (!isSafeMessage(draft.message))
@@ -265,10 +272,10 @@ export class SigningService {
     }
     const handler = this.handlers.get(draft.kind);
     const now = this.config.now();
-    this.db.transaction((tx) => {
-      if (!consumeLink(tx, hash, draft.id, now)) throw alreadyUsed();
-      handler?.(tx, draft, verified, now);
-      setDraftStatus(tx, draft.id, ['submitted'], { status: 'confirmed', finishedAt: now });
+    await transaction(this.db, async (tx) => {
+      if (!(await consumeLink(tx, hash, draft.id, now))) throw alreadyUsed();
+      await handler?.(tx, draft, verified, now);
+      await setDraftStatus(tx, draft.id, ['submitted'], { status: 'confirmed', finishedAt: now });
     });
     return { ok: true, signers: verified.map((v) => v.address) };
   }

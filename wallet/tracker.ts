@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
-import { drafts } from '../db/schema.js';
+import { type Db, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../pactus/node/errors.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
 import { lockTimeExpired } from '../pactus/node/watcher.js';
@@ -54,8 +53,8 @@ export class ConfirmationTracker {
   }
 
   private async tick(): Promise<void> {
-    expireStaleDrafts(this.db, this.options.now());
-    const submitted = draftsWithStatus(this.db, ['submitted']).filter((d) => d.txId);
+    await expireStaleDrafts(this.db, this.options.now());
+    const submitted = (await draftsWithStatus(this.db, ['submitted'])).filter((d) => d.txId);
     if (submitted.length === 0) return;
     let pass: { height: number; pool: Set<string> };
     try {
@@ -85,17 +84,17 @@ export class ConfirmationTracker {
   private async track(draft: DraftRow, height: number, pool: Set<string>): Promise<void> {
     const id = draft.txId!;
     if (pool.has(id)) {
-      if (draft.unseenSince !== null) this.update(draft.id, { unseenSince: null });
+      if (draft.unseenSince !== null) await this.update(draft.id, { unseenSince: null });
       return;
     }
     const record = await this.node.findTransaction(id);
     if (record) {
-      if (confirmDraft(this.db, draft, record.blockHeight, this.options.now(), this.hooks))
+      if (await confirmDraft(this.db, draft, record.blockHeight, this.options.now(), this.hooks))
         this.logger.info({ draftId: draft.id, txId: id, height: record.blockHeight }, 'draft confirmed');
       return;
     }
     if (draft.lockTime !== null && lockTimeExpired(draft.lockTime, height)) {
-      failDraft(
+      await failDraft(
         this.db,
         draft,
         draft.stalledAt !== null
@@ -106,10 +105,10 @@ export class ConfirmationTracker {
       return;
     }
     const unseenSince = draft.unseenSince ?? height;
-    if (draft.unseenSince === null) this.update(draft.id, { unseenSince });
+    if (draft.unseenSince === null) await this.update(draft.id, { unseenSince });
     if (draft.stalledAt === null && height - unseenSince >= UNSEEN_BLOCKS_BEFORE_WARNING) {
-      notifyDraftStalled(this.db, draft, { sinceHeight: unseenSince, lockTime: draft.lockTime });
-      this.update(draft.id, { stalledAt: this.options.now() });
+      await notifyDraftStalled(this.db, draft, { sinceHeight: unseenSince, lockTime: draft.lockTime });
+      await this.update(draft.id, { stalledAt: this.options.now() });
       this.logger.warn(
         { draftId: draft.id, txId: id, unseenSince },
         'broadcast transaction is not being mined',
@@ -119,22 +118,23 @@ export class ConfirmationTracker {
       await this.rebroadcast(draft, height);
   }
 
-  private update(
+  private async update(
     id: string,
     values: Partial<Pick<DraftRow, 'unseenSince' | 'stalledAt' | 'broadcastHeight'>>,
   ) {
-    this.db.update(drafts).set(values).where(eq(drafts.id, id)).run();
+    const { drafts } = tables(this.db);
+    await this.db.update(drafts).set(values).where(eq(drafts.id, id));
   }
 
   private async rebroadcast(draft: DraftRow, height: number): Promise<void> {
     if (!draft.signedTx) return;
     try {
       await this.node.broadcastTransaction(draft.signedTx);
-      this.update(draft.id, { broadcastHeight: height });
+      await this.update(draft.id, { broadcastHeight: height });
       this.logger.info({ draftId: draft.id, txId: draft.txId }, 'draft re-broadcast');
     } catch (error) {
       if (!(error instanceof Rejected)) throw error;
-      failDraft(this.db, draft, error.reason, this.options.now());
+      await failDraft(this.db, draft, error.reason, this.options.now());
     }
   }
 }

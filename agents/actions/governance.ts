@@ -72,7 +72,7 @@ export const proposalsAction = defineAction({
   examples: ['show proposals', 'what is being voted on'],
   async run(ctx) {
     const gov = governanceOf(ctx);
-    const list = gov.list();
+    const list = await gov.list();
     if (list.length === 0)
       return reply(
         'public',
@@ -97,8 +97,8 @@ export const proposalAction = defineAction({
   examples: ['show proposal 3', 'proposal #3'],
   async run(ctx, input) {
     const gov = governanceOf(ctx);
-    const p = gov.get(input.proposal);
-    const t = gov.tallyOf(p);
+    const p = await gov.get(input.proposal);
+    const t = await gov.tallyOf(p);
     const now = ctx.services.wallet.config.now();
     const blocks = [
       text(`Proposal #${p.id}: ${p.title}`),
@@ -107,7 +107,11 @@ export const proposalAction = defineAction({
         { label: 'Status', value: status(p, now) },
         ...(p.status === 'active' ? [] : [{ label: 'Result', value: p.outcome ?? '' }]),
         ...tallyFields(t, p.totalPower),
-        { label: 'Snapshot', value: `block ${p.snapshotHeight}, ${p.snapshotHash}`, code: true },
+        {
+          label: 'Snapshot',
+          value: `block ${p.snapshotHeight}, ${p.snapshotHash}`,
+          code: true,
+        },
         { label: 'Proposal hash', value: p.hash, code: true },
       ]),
     ];
@@ -117,7 +121,9 @@ export const proposalAction = defineAction({
       buttons: p.status === 'active' ? voteButtons(p.id) : [],
     };
     if (ctx.caller.isPrivateChat) {
-      const mine = linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId).map((a) => a.address);
+      const mine = (await linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId)).map(
+        (a) => a.address,
+      );
       const power = await gov.votingPower(mine, p.id);
       r.visibility = 'private';
       r.blocks.push(
@@ -141,10 +147,10 @@ export const votingPowerAction = defineAction({
   examples: ['my voting power', 'voting power on proposal 3'],
   async run(ctx, input) {
     const gov = governanceOf(ctx);
-    const id = input.proposal ?? gov.latestActive()?.id;
+    const id = input.proposal ?? (await gov.latestActive())?.id;
     const addresses = input.address
       ? [input.address.toLowerCase()]
-      : linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId).map((a) => a.address);
+      : (await linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId)).map((a) => a.address);
     if (addresses.length === 0)
       throw new WalletError(
         'no_wallet',
@@ -286,9 +292,12 @@ export const vetoAction = defineAction({
   examples: ['veto proposal 3 because it breaks consensus'],
   async run(ctx, input) {
     const gov = governanceOf(ctx);
-    if (!ctx.caller.isAdmin && !gov.isTeam(ctx.caller.chatAccountId, gov.get(input.proposal)))
+    if (!ctx.caller.isAdmin && !(await gov.isTeam(ctx.caller.chatAccountId, await gov.get(input.proposal))))
       throw new WalletError('not_team', 'Only the Pactus team can veto proposals.');
-    const result = gov.veto(requester(ctx.caller), { proposalId: input.proposal, reason: input.reason });
+    const result = await gov.veto(requester(ctx.caller), {
+      proposalId: input.proposal,
+      reason: input.reason,
+    });
     return {
       visibility: 'private',
       blocks: [

@@ -23,7 +23,7 @@ export const link = defineAction({
   hiddenFromModel: true,
   examples: ['link my wallet tpc1z...'],
   async run(ctx, input) {
-    const challenge = ctx.services.wallet.linking.start(
+    const challenge = await ctx.services.wallet.linking.start(
       requester(ctx.caller),
       input.address,
       ctx.caller.userId,
@@ -42,7 +42,7 @@ export const unlink = defineAction({
   examples: ['unlink tpc1z...'],
   async run(ctx, input) {
     const normalized = canonical(ctx, input.address);
-    unlinkAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
+    await unlinkAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
     return reply('private', notice('success', `Unlinked ${normalized}.`));
   },
 });
@@ -57,7 +57,7 @@ export const primary = defineAction({
   examples: ['make tpc1z... my primary wallet'],
   async run(ctx, input) {
     const normalized = canonical(ctx, input.address);
-    setPrimaryAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
+    await setPrimaryAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
     return reply('private', notice('success', `${normalized} is now your primary wallet.`));
   },
 });
@@ -72,7 +72,7 @@ export const myAddresses = defineAction({
   examples: ['my addresses', 'which wallets are linked'],
   async run(ctx) {
     const { wallet } = ctx.services;
-    const linked = linkedAddressesOf(wallet.db, ctx.caller.chatAccountId);
+    const linked = await linkedAddressesOf(wallet.db, ctx.caller.chatAccountId);
     if (linked.length === 0)
       return reply('private', text('No wallet is linked yet. Say "link <your address>" to link one.'));
     const rows = [];

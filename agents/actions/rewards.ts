@@ -20,7 +20,7 @@ export const rewardsAction = defineAction({
   examples: ['my rewards', 'how much have I earned'],
   async run(ctx) {
     const service = rewardsOf(ctx);
-    const s = service.summary(ctx.caller.chatAccountId);
+    const s = await service.summary(ctx.caller.chatAccountId);
     if (s.addresses.length === 0)
       return reply(
         'private',

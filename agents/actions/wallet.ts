@@ -20,13 +20,15 @@ const amount = z.string().trim().min(1).max(40);
 const memo = z.string().max(200).optional();
 
 /** The explicitly named address, or else the caller's linked wallets. */
-function targetsOf(ctx: ActionContext, address: string | undefined): string[] {
+async function targetsOf(ctx: ActionContext, address: string | undefined): Promise<string[]> {
   const { network } = ctx.services;
-  return address ? [parseAddressFor(address, network).toString(network)] : linkedOrExplain(ctx);
+  return address ? [parseAddressFor(address, network).toString(network)] : await linkedOrExplain(ctx);
 }
 
-function linkedOrExplain(ctx: ActionContext): string[] {
-  const linked = linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId).map((a) => a.address);
+async function linkedOrExplain(ctx: ActionContext): Promise<string[]> {
+  const linked = (await linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId)).map(
+    (a) => a.address,
+  );
   if (linked.length === 0)
     throw new WalletError(
       'no_wallet',
@@ -43,7 +45,7 @@ export const balance = defineAction({
   examples: ["what's my balance", 'balance of tpc1z...'],
   async run(ctx, input) {
     const { wallet } = ctx.services;
-    const targets = targetsOf(ctx, input.address);
+    const targets = await targetsOf(ctx, input.address);
     const rows: Field[] = [];
     let total = 0n;
     for (const target of targets) {
@@ -64,7 +66,7 @@ export const account = defineAction({
   examples: ["what's my stake", 'account tpc1p...'],
   async run(ctx, input) {
     const { wallet, network } = ctx.services;
-    const targets = targetsOf(ctx, input.address);
+    const targets = await targetsOf(ctx, input.address);
     const blocks = [];
     const { height } = await wallet.node.getBlockchainInfo();
     for (const target of targets) {
@@ -337,7 +339,7 @@ export const txStatus = defineAction({
         notice('info', `Transaction ${shortId(id)} is waiting in the node's pool for the next block.`),
       );
     // Unknown to the node: our own record may say why (refused, expired, accepted but never pooled).
-    const mine = draftsByTxId(db, id).find((d) => d.chatAccountId === ctx.caller.chatAccountId);
+    const mine = (await draftsByTxId(db, id)).find((d) => d.chatAccountId === ctx.caller.chatAccountId);
     if (mine?.status === 'failed' || mine?.status === 'expired')
       return reply(
         'public',
@@ -374,7 +376,7 @@ export const cancel = defineAction({
   async run(ctx, input) {
     const { db, config } = ctx.services.wallet;
     if (!input.draft) {
-      const pending = pendingDraftsOf(db, ctx.caller.chatAccountId);
+      const pending = await pendingDraftsOf(db, ctx.caller.chatAccountId);
       if (pending.length === 0) return reply('private', text('You have no pending drafts to cancel.'));
       return {
         visibility: 'private',
@@ -396,10 +398,10 @@ export const cancel = defineAction({
         })),
       };
     }
-    const draft = draftById(db, input.draft);
+    const draft = await draftById(db, input.draft);
     if (!draft || draft.chatAccountId !== ctx.caller.chatAccountId)
       return reply('private', notice('error', 'That draft is not yours or does not exist.'));
-    if (!cancelDraft(db, input.draft, ctx.caller.chatAccountId, config.now()))
+    if (!(await cancelDraft(db, input.draft, ctx.caller.chatAccountId, config.now())))
       return reply(
         'private',
         notice('warning', `That draft can no longer be cancelled (it is ${draft.status}).`),

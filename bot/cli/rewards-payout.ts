@@ -28,7 +28,7 @@ export const rewardsPayoutCommand: Command = async (args, io) => {
     tls: config.PACTUS_GRPC_TLS,
     basicAuth: config.PACTUS_GRPC_BASIC_AUTH,
   });
-  const db = openDatabase(config.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const db = await openDatabase(config.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   try {
     const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
     const settings = rewardsConfig(config, network);
@@ -72,7 +72,7 @@ export const rewardsPayoutCommand: Command = async (args, io) => {
         now: Date.now,
       },
     });
-    const operator = ensureChatAccount(db, { platform: 'cli', userId: 'operator' });
+    const operator = await ensureChatAccount(db, { platform: 'cli', userId: 'operator' });
     const created = await rewards.payout(wallet.drafting, {
       chatAccountId: operator,
       platform: 'cli',
@@ -90,6 +90,6 @@ export const rewardsPayoutCommand: Command = async (args, io) => {
     return 1;
   } finally {
     node.close();
-    closeDatabase(db);
+    await closeDatabase(db);
   }
 };

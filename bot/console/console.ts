@@ -20,13 +20,13 @@ export interface ConsoleIo {
 }
 
 /** On the embedded devnet the console user starts with devnet Ed25519 account 0 linked, so "send" just works. */
-export function prepareConsoleUser(app: App): string | null {
-  const id = ensureChatAccount(app.db, { platform: 'console', userId: CONSOLE_USER });
-  if (app.devnet && linkedAddressesOf(app.db, id).length === 0) {
+export async function prepareConsoleUser(app: App): Promise<string | null> {
+  const id = await ensureChatAccount(app.db, { platform: 'console', userId: CONSOLE_USER });
+  if (app.devnet && (await linkedAddressesOf(app.db, id)).length === 0) {
     const first = devnetAccountKey(app.devnet.chain.keys, 'ed25519-account', 0);
-    addLinkedAddress(app.db, id, first.address.toString(app.network));
+    await addLinkedAddress(app.db, id, first.address.toString(app.network));
   }
-  return linkedAddressesOf(app.db, id).find((a) => a.isPrimary)?.address ?? null;
+  return (await linkedAddressesOf(app.db, id)).find((a) => a.isPrimary)?.address ?? null;
 }
 
 function banner(app: App, linked: string | null, logFile?: string): string {
@@ -61,7 +61,7 @@ function banner(app: App, linked: string | null, logFile?: string): string {
  * message per input line and one JSON Reply per output line (notifications carry "notification": true).
  */
 export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
-  const linked = prepareConsoleUser(app);
+  const linked = await prepareConsoleUser(app);
   // Governance announcements also reach the terminal.
   app.governance.config.announce.push({ platform: 'console', recipient: 'console' });
   (io.interactive ? io.output : io.info).write(`${banner(app, linked, io.logFile)}\n`);

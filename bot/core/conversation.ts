@@ -22,7 +22,7 @@ export interface TurnInfo {
 }
 
 /** Called after every successful turn (rewards count answered questions here). */
-export type TurnHook = (info: TurnInfo) => void;
+export type TurnHook = (info: TurnInfo) => Promise<void>;
 
 export interface ConversationOptions {
   registry: ActionRegistry;
@@ -79,7 +79,7 @@ export class Conversation {
         log.warn({ secret: true }, 'refused a message containing a secret');
         return reply('private', notice('error', SECRET_REFUSAL));
       }
-      const ctx = this.context(event);
+      const ctx = await this.context(event);
       let result: TurnResult;
       if (event.command) result = await this.command(ctx, event.command.name, event.command.args);
       else if (event.commandText && event.commandText.name !== 'ask')
@@ -104,7 +104,7 @@ export class Conversation {
       );
       for (const hook of this.hooks) {
         try {
-          hook({ event, ctx, actions: result.actions, replies: result.replies });
+          await hook({ event, ctx, actions: result.actions, replies: result.replies });
         } catch (error) {
           log.error({ err: error }, 'turn hook failed');
         }
@@ -171,8 +171,8 @@ export class Conversation {
     return { replies: [errorReply(message)], via: 'rules', modelCalls: 0, actions: [] };
   }
 
-  private context(event: ChatEvent): ActionContext {
-    const chatAccountId = ensureChatAccount(this.options.services.wallet.db, {
+  private async context(event: ChatEvent): Promise<ActionContext> {
+    const chatAccountId = await ensureChatAccount(this.options.services.wallet.db, {
       platform: event.platform,
       userId: event.user.id,
       displayName: event.user.name,

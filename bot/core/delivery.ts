@@ -74,42 +74,42 @@ export class OutboxDelivery {
   }
 
   private async pass(): Promise<void> {
-    for (const row of dueOutbox(this.db, this.platform, Date.now())) {
+    for (const row of await dueOutbox(this.db, this.platform, Date.now())) {
       const rendered = this.notifications.render(row);
       if (!rendered) {
         this.logger.warn({ kind: row.kind, id: row.id }, 'no renderer for notification; dropping it');
-        markOutboxSent(this.db, row.id, Date.now());
+        await markOutboxSent(this.db, row.id, Date.now());
         continue;
       }
       let editRef: string | undefined;
       if (row.editOf) {
-        if (isSupersededEdit(this.db, row)) {
-          markOutboxSent(this.db, row.id, Date.now(), null); // a newer edit of the same post will be sent
+        if (await isSupersededEdit(this.db, row)) {
+          await markOutboxSent(this.db, row.id, Date.now(), null); // a newer edit of the same post will be sent
           continue;
         }
-        const target = deliveredRefOf(this.db, row.editOf);
+        const target = await deliveredRefOf(this.db, row.editOf);
         if (!target?.sent) continue; // the post to edit is not out yet
         if (!target.ref) {
-          markOutboxSent(this.db, row.id, Date.now(), null); // it went out without a message to edit
+          await markOutboxSent(this.db, row.id, Date.now(), null); // it went out without a message to edit
           continue;
         }
         editRef = target.ref;
       }
       try {
         const ref = await this.deliver(row, rendered, editRef);
-        markOutboxSent(this.db, row.id, Date.now(), ref ?? null);
+        await markOutboxSent(this.db, row.id, Date.now(), ref ?? null);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (error instanceof DeliveryError && error.permanent) {
           this.logger.warn({ err: message, id: row.id, kind: row.kind }, 'notification undeliverable');
-          markOutboxUndeliverable(this.db, row.id, Date.now(), message);
+          await markOutboxUndeliverable(this.db, row.id, Date.now(), message);
           continue;
         }
         this.logger.warn(
           { err: message, id: row.id, attempts: row.attempts + 1 },
           'notification delivery failed',
         );
-        markOutboxFailed(this.db, row.id, Date.now(), message);
+        await markOutboxFailed(this.db, row.id, Date.now(), message);
       }
     }
   }

@@ -231,9 +231,12 @@ export class DiscordBot {
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     if (!ADDRESS_OPTIONS.has(focused.name)) return interaction.respond([]);
-    const accountId = ensureChatAccount(this.app.db, { platform: 'discord', userId: interaction.user.id });
+    const accountId = await ensureChatAccount(this.app.db, {
+      platform: 'discord',
+      userId: interaction.user.id,
+    });
     const typed = String(focused.value).toLowerCase();
-    const choices = linkedAddressesOf(this.app.db, accountId)
+    const choices = (await linkedAddressesOf(this.app.db, accountId))
       .filter((a) => a.address.includes(typed))
       .slice(0, 25)
       .map((a) => ({ name: `${a.address}${a.isPrimary ? ' (primary)' : ''}`, value: a.address }));

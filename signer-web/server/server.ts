@@ -58,9 +58,9 @@ export interface SignerServerOptions {
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   trustProxy?: boolean;
   /** Public result bundles of DAO proposals (anyone can re-verify them with `pactus-bot verify-proposal`). */
-  bundle?: (proposalId: number) => unknown;
+  bundle?: (proposalId: number) => Promise<unknown>;
   /** Voters' receipts: their ballot's inclusion proof in the committed ballot set (by the ballot's number). */
-  receipt?: (proposalId: number, leafIndex: number) => unknown;
+  receipt?: (proposalId: number, leafIndex: number) => Promise<unknown>;
 }
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
@@ -145,7 +145,7 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     '/proposals/:id/bundle.json',
     async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const id = Number(request.params.id);
-      const bundle = Number.isInteger(id) && id > 0 ? options.bundle?.(id) : null;
+      const bundle = Number.isInteger(id) && id > 0 ? await options.bundle?.(id) : null;
       if (!bundle)
         return reply.status(404).send({ error: { code: 'not_found', message: 'No such proposal.' } });
       return reply.type('application/json').send(JSON.stringify(bundle, null, 2));
@@ -158,7 +158,9 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
       const id = Number(request.params.id);
       const n = Number(request.params.n);
       const receipt =
-        Number.isInteger(id) && id > 0 && Number.isInteger(n) && n > 0 ? options.receipt?.(id, n - 1) : null;
+        Number.isInteger(id) && id > 0 && Number.isInteger(n) && n > 0
+          ? await options.receipt?.(id, n - 1)
+          : null;
       if (!receipt)
         return reply.status(404).send({ error: { code: 'not_found', message: 'No such receipt.' } });
       return reply.type('application/json').send(JSON.stringify(receipt, null, 2));

@@ -73,7 +73,7 @@ describe('the signer page in headless Chromium', () => {
     const from = devnetAccount(s.devnet, 'ed25519-account', 0);
     const to = devnetAccount(s.devnet, 'ed25519-account', 1);
     const hostile = '<img src=x onerror=alert(1)>';
-    const draft = await s.wallet.drafting.transfer(s.account('e2e'), {
+    const draft = await s.wallet.drafting.transfer(await s.account('e2e'), {
       from: t(from),
       to: t(to),
       amount: 2n * PAC + 5n,
@@ -106,7 +106,7 @@ describe('the signer page in headless Chromium', () => {
         timeout: 15_000,
       },
     );
-    const row = draftById(s.db, draft.draftId)!;
+    const row = (await draftById(s.db, draft.draftId))!;
     expect(row.status).toBe('confirmed');
     expect(await page.textContent('#result-text')).toBe(`Confirmed in block ${row.blockHeight}.`);
     expect(await page.inputValue('#secret')).toBe('');
@@ -130,7 +130,7 @@ describe('the signer page in headless Chromium', () => {
 
   it('refuses a mnemonic that does not hold the signer, and a malformed one', async () => {
     const from = devnetAccount(s.devnet, 'ed25519-account', 2);
-    const draft = await s.wallet.drafting.transfer(s.account('e2e-wrong'), {
+    const draft = await s.wallet.drafting.transfer(await s.account('e2e-wrong'), {
       from: t(from),
       to: t(devnetAccount(s.devnet, 'ed25519-account', 3)),
       amount: PAC,
@@ -154,15 +154,15 @@ describe('the signer page in headless Chromium', () => {
       /does not belong/.test(document.querySelector('#error')?.textContent ?? ''),
     );
     expect(captured.requests.filter((r) => r.method === 'POST')).toEqual([]);
-    expect(draftById(s.db, draft.draftId)!.status).toBe('pending');
+    expect((await draftById(s.db, draft.draftId))!.status).toBe('pending');
     expectNoSecrets(captured, [other, wrongKey]);
     await page.close();
   });
 
   it('signs a wallet-link message with a BLS key from the mnemonic', async () => {
-    const req = s.account('e2e-link');
+    const req = await s.account('e2e-link');
     const bls = devnetAccount(s.devnet, 'bls-account', 2);
-    const challenge = s.wallet.linking.start(req, t(bls), 'e2e-link');
+    const challenge = await s.wallet.linking.start(req, t(bls), 'e2e-link');
     const { page, captured } = await open(challenge.url);
     expect(await page.textContent('#title')).toBe('Sign a message');
     expect(await page.textContent('#message')).toBe(challenge.message);
@@ -171,7 +171,7 @@ describe('the signer page in headless Chromium', () => {
     await page.waitForFunction(() =>
       document.querySelector('#result-text')?.textContent?.startsWith('Signed by'),
     );
-    expect(linkedAddressesOf(s.db, req.chatAccountId).map((a) => a.address)).toEqual([t(bls)]);
+    expect((await linkedAddressesOf(s.db, req.chatAccountId)).map((a) => a.address)).toEqual([t(bls)]);
     expectNoSecrets(captured, [DEFAULT_DEVNET_MNEMONIC, bls.key.toString('testnet')]);
     expectCspEverywhere(captured);
     await page.close();
@@ -179,7 +179,7 @@ describe('the signer page in headless Chromium', () => {
 
   it('a used link shows why it cannot be used', async () => {
     const from = devnetAccount(s.devnet, 'ed25519-account', 0);
-    const draft = await s.wallet.drafting.transfer(s.account('e2e-used'), {
+    const draft = await s.wallet.drafting.transfer(await s.account('e2e-used'), {
       from: t(from),
       to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
       amount: PAC,
@@ -198,7 +198,7 @@ describe('the signer page in headless Chromium', () => {
 
   it('fits a phone-width screen', async () => {
     const from = devnetAccount(s.devnet, 'bls-account', 0);
-    const draft = await s.wallet.drafting.transfer(s.account('e2e-phone'), {
+    const draft = await s.wallet.drafting.transfer(await s.account('e2e-phone'), {
       from: t(from),
       to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
       amount: PAC,

@@ -4,14 +4,14 @@ import { accrue } from '../../rewards/ledger.js';
 import type { RewardsConfig } from '../../rewards/config.js';
 
 const [dbPath, worker, count, addressCount, now] = process.argv.slice(2);
-const db = openDatabase(dbPath!);
+const db = await openDatabase(dbPath!);
 const config = JSON.parse(process.env.REWARDS_CONFIG!, (k, v) =>
   typeof v === 'string' && /^\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
 ) as RewardsConfig;
 let granted = 0n;
 for (let i = 0; i < Number(count); i++) {
   const address = `addr-${i % Number(addressCount)}`;
-  const r = accrue(db, config, {
+  const r = await accrue(db, config, {
     address,
     chatAccountId: null,
     kind: 'transaction',

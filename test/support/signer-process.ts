@@ -5,7 +5,7 @@ import { PactusNodeClient } from '../../pactus/node/client.js';
 import { createSignerServer } from '../../signer-web/server/server.js';
 import { createWallet } from '../../wallet/index.js';
 
-const db = openDatabase(process.env.DATABASE_URL!);
+const db = await openDatabase(process.env.DATABASE_URL!);
 const node = new PactusNodeClient({ endpoints: [process.env.PACTUS_GRPC!], deadlineMs: 2000 });
 const logger = pino({ level: 'warn' }, pino.destination(2));
 const config = {

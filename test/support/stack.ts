@@ -22,7 +22,7 @@ export interface Stack {
   /** Every log line written, to check that secrets never reach the logs. */
   logs: string[];
   /** A chat account for tests (console platform). */
-  account(userId?: string): { chatAccountId: number; platform: string; chatId: null };
+  account(userId?: string): Promise<{ chatAccountId: number; platform: string; chatId: null }>;
   close(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export async function startStack(
     options.devnetInstance ?? (await startDevnet({ blockMs: 200, unbondInterval: 3, ...options.devnet }));
   const client = new PactusNodeClient({ endpoints: [devnet.endpoint], deadlineMs: 2000 });
   const dir = mkdtempSync(join(tmpdir(), 'pactus-bot-'));
-  const db = openDatabase(join(dir, 'bot.db'));
+  const db = await openDatabase(join(dir, 'bot.db'));
   const logs: string[] = [];
   const logger = captureLogger(logs);
   const config = {
@@ -70,9 +70,9 @@ export async function startStack(
     url: address,
     logger,
     logs,
-    account(userId = 'tester') {
+    async account(userId = 'tester') {
       return {
-        chatAccountId: ensureChatAccount(db, { platform: 'console', userId }),
+        chatAccountId: await ensureChatAccount(db, { platform: 'console', userId }),
         platform: 'console',
         chatId: null,
       };
@@ -81,7 +81,7 @@ export async function startStack(
       await wallet.tracker.stop();
       await server.close();
       client.close();
-      closeDatabase(db);
+      await closeDatabase(db);
       if (!options.devnetInstance) await devnet.stop();
       rmSync(dir, { recursive: true, force: true });
     },

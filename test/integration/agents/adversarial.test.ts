@@ -200,7 +200,11 @@ it('10,000 hostile messages through the rules: no crash, and every money-moving 
 
 it('1,500 of them through the whole conversation (devnet, SQLite): no stack trace, nothing unasked drafted', async () => {
   const { conversation } = conversationFor(s);
-  addLinkedAddress(s.db, ensureChatAccount(s.db, { platform: 'discord', userId: 'fuzzer' }), p.$ED0!);
+  await addLinkedAddress(
+    s.db,
+    await ensureChatAccount(s.db, { platform: 'discord', userId: 'fuzzer' }),
+    p.$ED0!,
+  );
   const samples = fc.sample(message, { numRuns: 1500, seed: 45 });
   for (const [i, text] of samples.entries()) {
     const r = await conversation.handle(i % 2 ? dm(text, 'fuzzer', 'discord') : inGroup(text, 'fuzzer'));

@@ -1,3 +1,4 @@
+import {} from '../../../db/connection.js';
 // The conversation core and the real createAgent loop, with the rules model and with LangChain's fakeModel(),
 // against the devnet.
 import { fakeModel } from '@langchain/core/testing';
@@ -7,6 +8,7 @@ import { addLinkedAddress, draftById, ensureChatAccount } from '../../../wallet/
 import { conversationFor, dm, inGroup } from '../../support/app.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { devnetAccount, devnetValidator } from '../../support/txs.js';
+import { countRows, rows } from '../../support/db.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -17,14 +19,18 @@ afterAll(() => s.close());
 const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
 const linkButton = (r: Reply) => r.buttons.find((b) => b.type === 'link');
 
-function link(user: string, platform = 'console', key = devnetAccount(s.devnet, 'ed25519-account', 0)): void {
-  addLinkedAddress(s.db, ensureChatAccount(s.db, { platform, userId: user }), t(key));
+async function link(
+  user: string,
+  platform = 'console',
+  key = devnetAccount(s.devnet, 'ed25519-account', 0),
+): Promise<void> {
+  await addLinkedAddress(s.db, await ensureChatAccount(s.db, { platform, userId: user }), t(key));
 }
 
 describe('with the rules model', () => {
   it('"send 5 PAC to ..." becomes a draft rendered from the decoded transaction, with a link and a cancel button', async () => {
     const { conversation } = conversationFor(s);
-    link('alice');
+    await link('alice');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
     const r = await conversation.handle(dm(`send 5 PAC to ${to} with memo rent`, 'alice'));
     expect(r.visibility).toBe('private');
@@ -45,7 +51,7 @@ describe('with the rules model', () => {
       command: { name: 'cancel', args: cancel.args },
     });
     expect(replyToText(cancelled)).toMatch(/Cancelled/);
-    expect(draftById(s.db, cancel.args.draft!)!.status).toBe('cancelled');
+    expect((await draftById(s.db, cancel.args.draft!))!.status).toBe('cancelled');
     const other = await conversation.handle({
       ...dm('', 'mallory'),
       command: { name: 'cancel', args: cancel.args },
@@ -55,7 +61,7 @@ describe('with the rules model', () => {
 
   it('balance of linked wallets is private; an explicit address is public', async () => {
     const { conversation } = conversationFor(s);
-    link('bob', 'discord', devnetAccount(s.devnet, 'bls-account', 2));
+    await link('bob', 'discord', devnetAccount(s.devnet, 'bls-account', 2));
     const mine = await conversation.handle(inGroup("what's my balance", 'bob'));
     expect(mine.visibility).toBe('private');
     expect(replyToText(mine)).toMatch(/: 100,\d{3}(\.\d+)? PAC/); // block rewards may arrive
@@ -69,7 +75,7 @@ describe('with the rules model', () => {
 
   it('refusals are clear, private and change nothing', async () => {
     const { conversation } = conversationFor(s);
-    const before = (s.db.$client.prepare('SELECT count(*) AS n FROM drafts').get() as { n: number }).n;
+    const before = await countRows(s.db, 'drafts');
     const cases: [string, RegExp][] = [
       ["what's my balance", /no linked wallet/],
       ['send 5 pac to pc1rxg9ezkwh9szvzezx8ehhxlems8fc0mwm2lkrdn', /mainnet address/],
@@ -86,12 +92,12 @@ describe('with the rules model', () => {
       expect(replyToText(r), text).toMatch(pattern);
       expect(r.visibility).toBe('private');
     }
-    expect((s.db.$client.prepare('SELECT count(*) AS n FROM drafts').get() as { n: number }).n).toBe(before);
+    expect(await countRows(s.db, 'drafts')).toBe(before);
   });
 
   it('slash-style commands are validated by the same schemas', async () => {
     const { conversation } = conversationFor(s);
-    link('carol');
+    await link('carol');
     const ok = await conversation.handle({
       ...dm('', 'carol'),
       command: { name: 'fee', args: { kind: 'stake' } },
@@ -132,7 +138,7 @@ describe('with fakeModel() driving the same agent and tools', () => {
   });
 
   it('model arguments are validated: an invalid address becomes a clear error, not a draft', async () => {
-    link('dave');
+    await link('dave');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
     // The rules see two amounts and ask the model; the model passes a malformed amount.
     const model = fakeModel().respondWithTools([{ name: 'send', args: { to, amount: '5 and 6' } }]);
@@ -162,13 +168,13 @@ describe('with fakeModel() driving the same agent and tools', () => {
 });
 
 describe('the grounding guard on model tool calls', () => {
-  const count = () => (s.db.$client.prepare('SELECT count(*) AS n FROM drafts').get() as { n: number }).n;
+  const count = async () => countRows(s.db, 'drafts');
 
   it('an amount or address that is not in the message is not drafted: the person is asked to confirm', async () => {
-    link('erin');
+    await link('erin');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
     const other = t(devnetAccount(s.devnet, 'ed25519-account', 2));
-    const before = count();
+    const before = await count();
     for (const args of [
       { to, amount: '50' }, // the message says 5
       { to: other, amount: '5' }, // the message names another address
@@ -181,11 +187,11 @@ describe('the grounding guard on model tool calls', () => {
       expect(confirm).toMatchObject({ label: 'Confirm', action: 'send', args });
       expect(r.buttons.some((b) => b.type === 'link')).toBe(false);
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('a grounded call drafts', async () => {
-    link('erin');
+    await link('erin');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
     const model = fakeModel().respondWithTools([{ name: 'send', args: { to, amount: '5' } }]);
     const { conversation } = conversationFor(s, model);
@@ -196,7 +202,7 @@ describe('the grounding guard on model tool calls', () => {
   });
 
   it('the model sees placeholders, never the address or amount, and its placeholder call drafts the exact originals', async () => {
-    link('gina');
+    await link('gina');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
     const model = fakeModel().respondWithTools([{ name: 'send', args: { to: 'A1', amount: 'N1' } }]);
     const { conversation } = conversationFor(s, model);
@@ -211,14 +217,14 @@ describe('the grounding guard on model tool calls', () => {
   });
 
   it('a placeholder the message never had is refused, and nothing is drafted', async () => {
-    link('gina');
+    await link('gina');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
-    const before = count();
+    const before = await count();
     const model = fakeModel().respondWithTools([{ name: 'send', args: { to: 'A2', amount: 'N1' } }]);
     const { conversation } = conversationFor(s, model);
     const r = await conversation.handle(dm(`pay ${to} 2.5 PAC for 2 pizzas`, 'gina'));
     expect(replyToText(r)).toMatch(/could not match that request to what you wrote/);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('past turns reach the model as untrusted text too', async () => {
@@ -256,8 +262,8 @@ describe('secrets, at every entry point', () => {
 
   it('a recovery phrase or private key is refused before anything runs: never echoed, logged or stored', async () => {
     const { conversation } = conversationFor(s);
-    const drafts = () => (s.db.$client.prepare('SELECT count(*) AS n FROM drafts').get() as { n: number }).n;
-    const before = drafts();
+    const drafts = async () => countRows(s.db, 'drafts');
+    const before = await drafts();
     for (const secret of [
       phrase,
       key,
@@ -272,9 +278,8 @@ describe('secrets, at every entry point', () => {
         expect(r.visibility).toBe('private');
         for (const word of ['absurd abuse', 'QLQF8A6QCX', 'qlqf8a6qcx']) expect(shown).not.toContain(word);
       }
-    expect(drafts()).toBe(before);
-    const everything =
-      JSON.stringify(s.logs) + JSON.stringify(s.db.$client.prepare('SELECT * FROM drafts').all());
+    expect(await drafts()).toBe(before);
+    const everything = JSON.stringify(s.logs) + JSON.stringify(await rows(s.db, 'SELECT * FROM drafts'));
     expect(everything).not.toMatch(/absurd abuse|QLQF8A6QCX/i);
     expect(conversation.memory.size).toBe(0); // nothing remembered for a later model call
   });

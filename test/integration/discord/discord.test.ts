@@ -8,6 +8,7 @@ import { startApp } from '../../support/bot-app.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { http, linkApi, signTransactionLink } from '../../support/http.js';
 import { devnetAccount } from '../../support/txs.js';
+import { row } from '../../support/db.js';
 
 let emulator: DiscordEmulator;
 let bot: DiscordBot;
@@ -18,10 +19,10 @@ const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
 const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   key(purpose, i).address.toString('testnet');
 
-function link(userId: string, address: string): void {
-  addLinkedAddress(
+async function link(userId: string, address: string): Promise<void> {
+  await addLinkedAddress(
     harness.app.db,
-    ensureChatAccount(harness.app.db, { platform: 'discord', userId }),
+    await ensureChatAccount(harness.app.db, { platform: 'discord', userId }),
     address,
   );
 }
@@ -77,7 +78,7 @@ describe('Discord', () => {
   });
 
   it('/balance is deferred ephemerally and answered with an embed', async () => {
-    link('1001', addr('ed25519-account', 2));
+    await link('1001', addr('ed25519-account', 2));
     const i = emulator.slashCommand('balance', {}, '1001');
     const [callback] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
     expect(callback!.body).toMatchObject({ type: 5, data: { flags: 64 } });
@@ -93,7 +94,7 @@ describe('Discord', () => {
   });
 
   it('/send: deferred, then a link button whose URL opens a real draft; signing it ends in a DM "confirmed"', async () => {
-    link('1002', addr('ed25519-account', 0));
+    await link('1002', addr('ed25519-account', 0));
     const i = emulator.slashCommand(
       'send',
       { to: addr('ed25519-account', 1), amount: '2.5', memo: 'from discord' },
@@ -118,7 +119,7 @@ describe('Discord', () => {
   });
 
   it('a DM in plain language gets the same draft, in the DM', async () => {
-    link('1003', addr('bls-account', 1));
+    await link('1003', addr('bls-account', 1));
     const before = emulator.callsTo('POST', /\/channels\/\d+\/messages$/).length;
     const { channelId } = emulator.userMessage(`send 1 PAC to ${addr('ed25519-account', 3)}`, '1003', 'dm');
     const calls = await emulator.waitForCall('POST', new RegExp(`/channels/${channelId}/messages`));
@@ -127,7 +128,7 @@ describe('Discord', () => {
   });
 
   it('an @mention in a channel: private data goes by DM, the channel only hears where to look', async () => {
-    link('1004', addr('bls-account', 2));
+    await link('1004', addr('bls-account', 2));
     const channelBefore = emulator.callsTo(
       'POST',
       new RegExp(`/channels/${emulator.channelId}/messages`),
@@ -155,7 +156,7 @@ describe('Discord', () => {
   });
 
   it('buttons: Cancel cancels the draft, ephemerally', async () => {
-    link('1005', addr('ed25519-account', 3));
+    await link('1005', addr('ed25519-account', 3));
     const i = emulator.slashCommand('send', { to: addr('ed25519-account', 1), amount: '1' }, '1005');
     const [edit] = await emulator.waitForCall(
       'PATCH',
@@ -173,7 +174,7 @@ describe('Discord', () => {
   });
 
   it("autocomplete suggests the caller's linked wallets", async () => {
-    link('1006', addr('bls-account', 3));
+    await link('1006', addr('bls-account', 3));
     const i = emulator.autocomplete('balance', 'address', 'tpc1z', '1006');
     const [cb] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
     expect(cb!.body).toEqual({
@@ -183,7 +184,7 @@ describe('Discord', () => {
   });
 
   it('malformed options and hostile text get a clear ephemeral error, never a crash or a ping', async () => {
-    link('1007', addr('ed25519-account', 0));
+    await link('1007', addr('ed25519-account', 0));
     const bad = emulator.slashCommand('send', { to: 'pc1notanaddress', amount: 'abc' }, '1007');
     const [edit] = await emulator.waitForCall(
       'PATCH',
@@ -207,7 +208,7 @@ describe('Discord', () => {
   });
 
   it('a 429 from Discord is waited out and retried by the REST queue', async () => {
-    link('1008', addr('ed25519-account', 2));
+    await link('1008', addr('ed25519-account', 2));
     emulator.failNext('PATCH', /\/webhooks\/\d+\/[^/]+\/messages\/@original/, 429, 0.3);
     const i = emulator.slashCommand('balance', {}, '1008');
     const calls = await emulator.waitForCall(
@@ -220,7 +221,7 @@ describe('Discord', () => {
   });
 
   it('a dropped gateway connection is resumed and the missed event replayed', async () => {
-    link('1009', addr('bls-account', 0));
+    await link('1009', addr('bls-account', 0));
     emulator.dropConnection();
     const i = emulator.slashCommand('balance', {}, '1009'); // sent while the bot is disconnected
     await emulator.waitForCall(
@@ -272,7 +273,7 @@ describe('Discord platform limits', () => {
     const last = validators.at(-1)!.validatorAddress();
     for (let i = 0; i < 100 && !devnet.chain.validator(last); i++)
       await new Promise((r) => setTimeout(r, 100));
-    for (const v of validators) link('1100', v.validatorAddress().toString('testnet'));
+    for (const v of validators) await link('1100', v.validatorAddress().toString('testnet'));
     const i = emulator.slashCommand('voting_power', {}, '1100');
     await emulator.waitForCall('PATCH', new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`));
     await new Promise((r) => setTimeout(r, 500));
@@ -301,7 +302,7 @@ describe('Discord platform limits', () => {
   it('a DM to someone who closed DMs (50007) is not retried: marked undeliverable', async () => {
     const { writeOutbox } = await import('../../../wallet/index.js');
     emulator.closedDms.add('1200');
-    writeOutbox(harness.app.db, {
+    await writeOutbox(harness.app.db, {
       dedupeKey: 'closed-dm',
       platform: 'discord',
       recipient: '1200',
@@ -319,12 +320,13 @@ describe('Discord platform limits', () => {
     const refusals = emulator.refused().filter((c) => c.code === 50007);
     expect(refusals.length).toBeGreaterThanOrEqual(1);
     expect(refusals.length).toBeLessThanOrEqual(2);
-    const row = harness.app.db.$client
-      .prepare("SELECT failed_at, sent_at, last_error FROM outbox WHERE dedupe_key = 'closed-dm'")
-      .get() as { failed_at: number | null; sent_at: number | null; last_error: string };
-    expect(row.failed_at).not.toBeNull();
-    expect(row.sent_at).toBeNull();
-    expect(row.last_error).toMatch(/Cannot send messages to this user/);
+    const outboxRow = await row<{ failed_at: number | null; sent_at: number | null; last_error: string }>(
+      harness.app.db,
+      "SELECT failed_at, sent_at, last_error FROM outbox WHERE dedupe_key = 'closed-dm'",
+    );
+    expect(outboxRow.failed_at).not.toBeNull();
+    expect(outboxRow.sent_at).toBeNull();
+    expect(outboxRow.last_error).toMatch(/Cannot send messages to this user/);
   });
 
   it('the emulator refuses what Discord refuses: a message over 2,000 characters, 6,000 across embeds, a late ack', async () => {

@@ -17,6 +17,7 @@ import { http, linkApi } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
 import { devnetAccount } from '../../support/txs.js';
 import { DEVNET_ROLES } from '../../../pactus/node/devnet/index.js';
+import { rows } from '../../support/db.js';
 
 const team = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));
 let emulator: DiscordEmulator;
@@ -29,10 +30,10 @@ type Body = {
   components?: { components: { url?: string; custom_id?: string; label: string }[] }[];
 };
 const validator = (i: number) => harness.app.devnet!.chain.keys.validators[i]!;
-const link = (user: string, address: string) =>
+const link = async (user: string, address: string) =>
   addLinkedAddress(
     harness.app.db,
-    ensureChatAccount(harness.app.db, { platform: 'discord', userId: user }),
+    await ensureChatAccount(harness.app.db, { platform: 'discord', userId: user }),
     address,
   );
 const govPosts = () => emulator.callsTo('POST', new RegExp(`/channels/${emulator.channelId}/messages$`));
@@ -82,10 +83,10 @@ beforeAll(async () => {
   });
   bot = new DiscordBot(harness.app, { token: 't', guildId: emulator.guildId, apiUrl: emulator.apiUrl });
   await bot.start();
-  for (let i = 0; i < 4; i++) link(`20${i}`, validator(i).address.toString('testnet'));
-  link('205', harness.app.devnet!.chain.keys.accounts[0]!.address.toString('testnet'));
-  link('206', team.publicKey().accountAddress().toString('testnet'));
-  link('207', operator().address.toString('testnet'));
+  for (let i = 0; i < 4; i++) await link(`20${i}`, validator(i).address.toString('testnet'));
+  await link('205', harness.app.devnet!.chain.keys.accounts[0]!.address.toString('testnet'));
+  await link('206', team.publicKey().accountAddress().toString('testnet'));
+  await link('207', operator().address.toString('testnet'));
 }, 30_000);
 
 /** The devnet's governance operator (bot/app.ts). */
@@ -189,9 +190,10 @@ describe('DAO on the devnet through Discord', () => {
     // cannot receive transfers, so the payout plan pays the account of the same BLS key (held until it reaches
     // the minimum payout).
     await harness.app.rewards.settle();
-    const votes = harness.app.db.$client
-      .prepare("SELECT address, amount FROM rewards WHERE kind = 'vote' ORDER BY address")
-      .all() as { address: string; amount: string }[];
+    const votes = await rows<{ address: string; amount: string }>(
+      harness.app.db,
+      "SELECT address, amount FROM rewards WHERE kind = 'vote' ORDER BY address",
+    );
     const voters = [1, 2, 3].map((i) => validator(i));
     expect(votes).toEqual(
       voters

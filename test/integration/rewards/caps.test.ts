@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { accrue } from '../../../rewards/ledger.js';
 import type { RewardsConfig } from '../../../rewards/config.js';
+import { row, rows } from '../../support/db.js';
 
 const NANO = 1_000_000_000n;
 const config: RewardsConfig = {
@@ -24,23 +25,22 @@ const now = Date.UTC(2026, 10, 25, 12);
 
 let dir: string;
 let db: Db;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rewards-'));
-  db = openDatabase(join(dir, 'bot.db'));
+  db = await openDatabase(join(dir, 'bot.db'));
 });
-afterEach(() => {
-  closeDatabase(db);
+afterEach(async () => {
+  await closeDatabase(db);
   rmSync(dir, { recursive: true, force: true });
 });
 
-const total = (where = '1=1') =>
+const total = async (where = '1=1') =>
   BigInt(
     (
-      db.$client
-        .prepare(
-          `SELECT CAST(COALESCE(SUM(CAST(amount AS INTEGER)), 0) AS TEXT) AS t FROM rewards WHERE ${where}`,
-        )
-        .get() as { t: string }
+      await row<{ t: string }>(
+        db,
+        `SELECT CAST(COALESCE(SUM(CAST(amount AS BIGINT)), 0) AS TEXT) AS t FROM rewards WHERE ${where}`,
+      )
     ).t,
   );
 
@@ -59,7 +59,7 @@ describe('daily caps under concurrency', () => {
         ),
       ),
     );
-    expect(total()).toBe(config.dailyCap);
+    expect(await total()).toBe(config.dailyCap);
     expect(results.filter((r) => r.status === 'granted')).toHaveLength(16);
     expect(results.filter((r) => r.status === 'partial')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'address_cap')).toHaveLength(983);
@@ -67,7 +67,8 @@ describe('daily caps under concurrency', () => {
 
   it('one person spreading 1,000 parallel interactions over 30 addresses and 3 chat accounts stops at the person cap exactly', async () => {
     const person = { id: 1, chatAccountIds: [1, 2, 3] };
-    db.$client.exec(
+    await rows(
+      db,
       "INSERT INTO chat_accounts (id, platform, platform_user_id) VALUES (1, 'console', 'a'), (2, 'discord', 'b'), (3, 'telegram', 'c')",
     );
     const results = await Promise.all(
@@ -84,18 +85,18 @@ describe('daily caps under concurrency', () => {
         ),
       ),
     );
-    expect(total()).toBe(config.personDailyCap);
+    expect(await total()).toBe(config.personDailyCap);
     expect(results.filter((r) => r.status === 'person_cap').length).toBeGreaterThan(900);
-    const perAddress = db.$client
-      .prepare(
-        'SELECT MAX(s) AS m FROM (SELECT SUM(CAST(amount AS INTEGER)) AS s FROM rewards GROUP BY address)',
-      )
-      .get() as { m: number };
+    const perAddress = await row<{ m: number }>(
+      db,
+      'SELECT MAX(s) AS m FROM (SELECT SUM(CAST(amount AS BIGINT)) AS s FROM rewards GROUP BY address)',
+    );
     expect(BigInt(perAddress.m)).toBeLessThanOrEqual(config.dailyCap);
   });
 
-  it("the same vote by another of the person's chat accounts is a duplicate", () => {
-    db.$client.exec(
+  it("the same vote by another of the person's chat accounts is a duplicate", async () => {
+    await rows(
+      db,
       "INSERT INTO chat_accounts (id, platform, platform_user_id) VALUES (1, 'console', 'a'), (2, 'discord', 'b')",
     );
     const person = { id: 1, chatAccountIds: [1, 2] };
@@ -109,8 +110,8 @@ describe('daily caps under concurrency', () => {
         sameAs: person.chatAccountIds.map((id) => `vote:7:${id}`),
         now,
       });
-    expect(vote(1).status).toBe('granted');
-    expect(vote(2).status).toBe('duplicate');
+    expect((await vote(1)).status).toBe('granted');
+    expect((await vote(2)).status).toBe('duplicate');
   });
 
   it('1,000 parallel interactions for many addresses stop at the global budget exactly', async () => {
@@ -127,10 +128,11 @@ describe('daily caps under concurrency', () => {
         ),
       ),
     );
-    expect(total()).toBe(config.dailyBudget);
-    const perAddress = db.$client
-      .prepare('SELECT address, SUM(CAST(amount AS INTEGER)) AS s FROM rewards GROUP BY address')
-      .all() as { s: number }[];
+    expect(await total()).toBe(config.dailyBudget);
+    const perAddress = await rows<{ s: number }>(
+      db,
+      'SELECT address, SUM(CAST(amount AS BIGINT)) AS s FROM rewards GROUP BY address',
+    );
     expect(Math.max(...perAddress.map((r) => r.s))).toBeLessThanOrEqual(Number(config.dailyCap));
   });
 
@@ -165,15 +167,15 @@ describe('daily caps under concurrency', () => {
     // One shared address: the per-address cap.
     const granted = await Promise.all([1, 2, 3, 4].map((w) => run(w, 1)));
     expect(granted.reduce((a, b) => a + b, 0n)).toBe(config.dailyCap);
-    expect(total("address = 'addr-0'")).toBe(config.dailyCap);
+    expect(await total("address = 'addr-0'")).toBe(config.dailyCap);
     // Many addresses: the global budget (0.3 PAC, of which 0.05 is already spent above).
     await Promise.all([5, 6, 7, 8].map((w) => run(w, 97)));
-    expect(total()).toBe(config.dailyBudget);
+    expect(await total()).toBe(config.dailyBudget);
   }, 60_000);
 
-  it('the caps are per UTC day', () => {
+  it('the caps are per UTC day', async () => {
     for (let i = 0; i < 30; i++)
-      accrue(db, config, {
+      await accrue(db, config, {
         address: 'one',
         chatAccountId: null,
         kind: 'transaction',
@@ -181,7 +183,7 @@ describe('daily caps under concurrency', () => {
         now,
       });
     const tomorrow = now + 24 * 3_600_000;
-    const r = accrue(db, config, {
+    const r = await accrue(db, config, {
       address: 'one',
       chatAccountId: null,
       kind: 'transaction',

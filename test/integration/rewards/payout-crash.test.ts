@@ -17,6 +17,7 @@ import { DEFAULT_REWARDS } from '../../../rewards/config.js';
 import { http, signTransactionLink } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
 import { devnetAccount } from '../../support/txs.js';
+import { rows } from '../../support/db.js';
 
 let devnet: Devnet;
 let dir: string;
@@ -65,24 +66,26 @@ const kill = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGKILL')));
 const cli = (...args: string[]) =>
   promisify(execFile)(process.execPath, ['bin/pactus-bot.js', ...args], { env: env() });
-const statuses = () =>
-  db.$client.prepare('SELECT status, COUNT(*) AS n FROM rewards GROUP BY status').all() as {
-    status: string;
-    n: number;
-  }[];
+const statuses = async () =>
+  (
+    await rows<{ status: string; n: number | string }>(
+      db,
+      'SELECT status, COUNT(*) AS n FROM rewards GROUP BY status',
+    )
+  ).map((r) => ({ status: r.status, n: Number(r.n) }));
 
 const sign = async (url: string): Promise<number> => (await signTransactionLink(url, pool().key)).status;
 
 beforeAll(async () => {
   devnet = await startDevnet({ blockMs: 200 });
   dir = mkdtempSync(join(tmpdir(), 'payout-crash-'));
-  db = openDatabase(join(dir, 'bot.db'));
+  db = await openDatabase(join(dir, 'bot.db'));
   client = new PactusNodeClient({ endpoints: [devnet.endpoint] });
   port = await freePort();
 });
 afterAll(async () => {
   client.close();
-  closeDatabase(db);
+  await closeDatabase(db);
   await devnet.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -95,14 +98,14 @@ it('killed between broadcast and confirmation of a payout: nothing paid twice, n
       .toString('testnet'),
   );
   for (const [i, address] of addresses.entries()) {
-    accrue(db, DEFAULT_REWARDS, {
+    await accrue(db, DEFAULT_REWARDS, {
       address,
       chatAccountId: null,
       kind: 'vote',
       dedupeKey: `v${i}`,
       now: Date.now(),
     });
-    accrue(db, DEFAULT_REWARDS, {
+    await accrue(db, DEFAULT_REWARDS, {
       address,
       chatAccountId: null,
       kind: 'transaction',
@@ -123,7 +126,7 @@ it('killed between broadcast and confirmation of a payout: nothing paid twice, n
     ...(await cli('rewards:payout')).stdout.matchAll(/(http:\/\/\S+\/s\/[A-Za-z0-9_-]{43})/g),
   ].map((m) => m[1]!);
   expect(urls).toHaveLength(2);
-  expect(statuses()).toEqual([{ status: 'pending', n: 22 }]);
+  expect(await statuses()).toEqual([{ status: 'pending', n: 22 }]);
 
   const before = await Promise.all(addresses.map((a) => client.getBalance(a)));
   devnet.pauseBlocks();
@@ -133,10 +136,13 @@ it('killed between broadcast and confirmation of a payout: nothing paid twice, n
   await waitFor(async () => (await client.getBalance(addresses[0]!)) > before[0]!);
 
   bot = await startBot();
-  await waitFor(() => statuses().find((s) => s.status === 'paid' && s.n === 16));
+  await waitFor(async () => (await statuses()).find((s) => s.status === 'paid' && s.n === 16));
   expect((await cli('rewards:payout')).stdout).toMatch(/Nothing to pay/); // the other 3 are still in their own payout
   expect(await sign(urls[1]!)).toBe(200);
-  await waitFor(() => statuses().length === 1 && statuses()[0]!.status === 'paid' && statuses()[0]!.n === 22);
+  await waitFor(async () => {
+    const now = await statuses();
+    return now.length === 1 && now[0]!.status === 'paid' && now[0]!.n === 22;
+  });
   await kill(bot);
 
   const after = await Promise.all(addresses.map((a) => client.getBalance(a)));

@@ -22,6 +22,7 @@ import { startApp } from '../../support/bot-app.js';
 import { signTransactionLink } from '../../support/http.js';
 import { devnetAccount, signedTx } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
+import { rows } from '../../support/db.js';
 
 let harness: Awaited<ReturnType<typeof startApp>>;
 const PAC = 1_000_000_000n;
@@ -40,35 +41,34 @@ const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   devnetAccount(app().devnet!, purpose, i);
 const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   key(purpose, i).address.toString('testnet');
-const rows = () =>
-  app().db.$client.prepare('SELECT * FROM rewards ORDER BY id').all() as {
+const rewardRows = () =>
+  rows<{
     address: string;
     chat_account_id: number | null;
     kind: string;
     amount: string;
     status: string;
     payout_draft_id: string | null;
-  }[];
-const account = (user: string, platform = 'console') =>
-  ensureChatAccount(app().db, { platform, userId: user });
+  }>(app().db, 'SELECT * FROM rewards ORDER BY id');
+const account = async (user: string, platform = 'console') =>
+  await ensureChatAccount(app().db, { platform, userId: user });
 // Links as a signed challenge would (the signing itself is covered in the linking tests).
-const link = (user: string, address: string, platform = 'console') =>
-  addLinkedAddress(app().db, account(user, platform), address);
+const link = async (user: string, address: string, platform = 'console') =>
+  addLinkedAddress(app().db, await account(user, platform), address);
 const freshAddress = (seed: number) =>
   PrivateKey.fromBytes('ed25519', new Uint8Array(32).fill(seed))
     .publicKey()
     .accountAddress()
     .toString('testnet');
-const outcomes = (chatAccountIds: number[]) =>
+const outcomes = async (chatAccountIds: number[]) =>
   (
-    app()
-      .db.$client.prepare(
-        `SELECT outcome FROM reward_events WHERE chat_account_id IN (${chatAccountIds.join(',')}) ORDER BY id`,
-      )
-      .all() as { outcome: string | null }[]
+    await rows<{ outcome: string | null }>(
+      app().db,
+      `SELECT outcome FROM reward_events WHERE chat_account_id IN (${chatAccountIds.join(',')}) ORDER BY id`,
+    )
   ).map((r) => r.outcome);
-const earnedBy = (chatAccountIds: number[]) =>
-  rows()
+const earnedBy = async (chatAccountIds: number[]) =>
+  (await rewardRows())
     .filter((r) => chatAccountIds.includes(r.chat_account_id!))
     .reduce((sum, r) => sum + BigInt(r.amount), 0n);
 
@@ -95,36 +95,36 @@ describe('what earns, and what does not', () => {
   it('an unlinked account earns nothing', async () => {
     await app().conversation.handle(dm(`balance of ${addr('ed25519-account', 1)}`, 'stranger'));
     await app().rewards.settle();
-    expect(rows()).toEqual([]);
+    expect(await rewardRows()).toEqual([]);
   });
 
   it('an answered question earns once; repeats inside the cooldown earn nothing; errors earn nothing', async () => {
-    link('asker', addr('ed25519-account', 1));
+    await link('asker', addr('ed25519-account', 1));
     await app().conversation.handle(dm(`balance of ${addr('ed25519-account', 2)}`, 'asker'));
     await app().conversation.handle(dm(`balance of ${addr('ed25519-account', 2)}`, 'asker'));
     await app().conversation.handle(dm('what is the fee', 'asker'));
     await app().rewards.settle();
-    expect(rows().filter((r) => r.kind === 'question')).toEqual([
+    expect((await rewardRows()).filter((r) => r.kind === 'question')).toEqual([
       expect.objectContaining({ address: addr('ed25519-account', 1), amount: String(PAC / 1000n) }),
     ]);
-    link('erring', addr('ed25519-account', 3));
+    await link('erring', addr('ed25519-account', 3));
     await app().conversation.handle(dm('balance of tpc1notanaddress', 'erring'));
     await app().conversation.handle(dm('blah blah', 'erring'));
     await app().rewards.settle();
-    expect(rows().filter((r) => r.address === addr('ed25519-account', 3))).toEqual([]);
+    expect((await rewardRows()).filter((r) => r.address === addr('ed25519-account', 3))).toEqual([]);
   });
 
   it('a confirmed transaction earns; a failed one does not', async () => {
-    link('sender', addr('ed25519-account', 0));
+    await link('sender', addr('ed25519-account', 0));
     const ok = await app().conversation.handle(dm(`send 1 PAC to ${addr('ed25519-account', 2)}`, 'sender'));
     const url = ok.buttons.find((b) => b.type === 'link')!;
     expect(await sign((url as { url: string }).url, key('ed25519-account', 0).key)).toBe(200);
-    await waitFor(() =>
-      rows().find((r) => r.kind === 'transaction' && r.address === addr('ed25519-account', 0)),
+    await waitFor(async () =>
+      (await rewardRows()).find((r) => r.kind === 'transaction' && r.address === addr('ed25519-account', 0)),
     );
 
     // Left with about 10 PAC: still above the 1 PAC minimum weight.
-    link('poor', addr('bls-account', 1));
+    await link('poor', addr('bls-account', 1));
     const first = await app().conversation.handle(
       dm(`send 99990 PAC to ${addr('ed25519-account', 2)}`, 'poor'),
     );
@@ -133,10 +133,12 @@ describe('what earns, and what does not', () => {
     );
     expect(await sign((first.buttons[0] as { url: string }).url, key('bls-account', 1).key)).toBe(200);
     expect(await sign((second.buttons[0] as { url: string }).url, key('bls-account', 1).key)).toBe(422); // rejected: insufficient funds
-    await waitFor(() => rows().find((r) => r.kind === 'transaction' && r.address === addr('bls-account', 1)));
+    await waitFor(async () =>
+      (await rewardRows()).find((r) => r.kind === 'transaction' && r.address === addr('bls-account', 1)),
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(
-      rows().filter((r) => r.kind === 'transaction' && r.address === addr('bls-account', 1)),
+      (await rewardRows()).filter((r) => r.kind === 'transaction' && r.address === addr('bls-account', 1)),
     ).toHaveLength(1);
     const report = await app().conversation.handle(dm('my rewards', 'poor'));
     expect(replyToText(report)).toMatch(/Accrued \(all time\): 0\.005 PAC/);
@@ -145,35 +147,35 @@ describe('what earns, and what does not', () => {
 
 describe('who earns: people with real weight, within a cap per person', () => {
   it('a person rotating 30 fresh addresses earns nothing unfunded and at most the person cap funded', async () => {
-    const farmer = account('farmer');
-    const alt = account('farmer-alt', 'telegram');
+    const farmer = await account('farmer');
+    const alt = await account('farmer-alt', 'telegram');
     const fresh = Array.from({ length: 30 }, (_, i) => freshAddress(10 + i));
-    for (const address of fresh) link('farmer', address);
-    link('farmer-alt', fresh[0]!, 'telegram'); // a second chat account on one of the same addresses
+    for (const address of fresh) await link('farmer', address);
+    await link('farmer-alt', fresh[0]!, 'telegram'); // a second chat account on one of the same addresses
     const vote = (chatAccountId: number, proposalId: number, address: string) =>
       app().rewards.onBallot(app().db, { proposalId, chatAccountId, addresses: [address] });
 
     // Unfunded: nothing has weight, so nothing earns, however the primary wallet rotates.
     for (const [i, address] of fresh.entries()) {
-      setPrimaryAddress(app().db, farmer, address);
-      vote(farmer, 1000 + i, address);
+      await setPrimaryAddress(app().db, farmer, address);
+      await vote(farmer, 1000 + i, address);
     }
     await app().rewards.settle();
-    expect(earnedBy([farmer, alt])).toBe(0n);
-    expect(outcomes([farmer, alt])).toEqual(Array(30).fill('no_weight'));
+    expect(await earnedBy([farmer, alt])).toBe(0n);
+    expect(await outcomes([farmer, alt])).toEqual(Array(30).fill('no_weight'));
 
     // Funded (2 PAC each): every address has weight, but the person's cap holds across all 30 and both accounts.
     await fund(fresh, 2n * PAC);
     for (const [i, address] of fresh.entries()) {
-      setPrimaryAddress(app().db, farmer, address);
-      vote(farmer, 2000 + i, address);
-      vote(alt, 3000 + i, fresh[0]!);
+      await setPrimaryAddress(app().db, farmer, address);
+      await vote(farmer, 2000 + i, address);
+      await vote(alt, 3000 + i, fresh[0]!);
     }
     await app().rewards.settle();
     const cap = app().rewards.config.personDailyCap;
     expect(cap).toBe(PAC / 20n);
-    expect(earnedBy([farmer, alt])).toBe(cap);
-    expect(outcomes([farmer, alt]).filter((o) => o === 'person_cap')).toHaveLength(60 - 5);
+    expect(await earnedBy([farmer, alt])).toBe(cap);
+    expect((await outcomes([farmer, alt])).filter((o) => o === 'person_cap')).toHaveLength(60 - 5);
 
     // "my rewards" states the caps that apply: per person (with the other chat account) and per address.
     const text = replyToText(await app().conversation.handle(dm('my rewards', 'farmer-alt', 'telegram')));
@@ -185,16 +187,23 @@ describe('who earns: people with real weight, within a cap per person', () => {
   }, 60_000);
 
   it('the same vote by two chat accounts of one person earns once', async () => {
-    link('twin-a', addr('ed25519-account', 3));
-    link('twin-b', addr('ed25519-account', 3), 'discord');
-    app().rewards.onBallot(app().db, { proposalId: 77, chatAccountId: account('twin-a'), addresses: [] });
-    app().rewards.onBallot(app().db, {
+    await link('twin-a', addr('ed25519-account', 3));
+    await link('twin-b', addr('ed25519-account', 3), 'discord');
+    await app().rewards.onBallot(app().db, {
       proposalId: 77,
-      chatAccountId: account('twin-b', 'discord'),
+      chatAccountId: await account('twin-a'),
+      addresses: [],
+    });
+    await app().rewards.onBallot(app().db, {
+      proposalId: 77,
+      chatAccountId: await account('twin-b', 'discord'),
       addresses: [],
     });
     await app().rewards.settle();
-    expect(outcomes([account('twin-a'), account('twin-b', 'discord')])).toEqual(['granted', 'duplicate']);
+    expect(await outcomes([await account('twin-a'), await account('twin-b', 'discord')])).toEqual([
+      'granted',
+      'duplicate',
+    ]);
   });
 
   it('an account may start linking at most LINKS_PER_DAY wallets a day', async () => {
@@ -211,13 +220,13 @@ describe('who earns: people with real weight, within a cap per person', () => {
 
   it('a validator with stake earns on its address; a "my rewards" without weight says why nothing earns', async () => {
     const validator = app().devnet!.chain.keys.validators[1]!.address.toString('testnet');
-    link('operator-v', validator);
+    await link('operator-v', validator);
     await app().conversation.handle(dm('what is the fee', 'operator-v'));
     await app().rewards.settle();
-    expect(rows().filter((r) => r.address === validator)).toEqual([
+    expect((await rewardRows()).filter((r) => r.address === validator)).toEqual([
       expect.objectContaining({ kind: 'question', amount: String(PAC / 1000n) }),
     ]);
-    link('empty', freshAddress(90));
+    await link('empty', freshAddress(90));
     const text = replyToText(await app().conversation.handle(dm('my rewards', 'empty')));
     expect(text).toMatch(/None of your linked addresses holds 1 PAC .*nothing earns until one does/);
   });
@@ -232,7 +241,7 @@ describe('payouts', () => {
     const addresses = Array.from({ length: 11 }, (_, i) => freshAddress(100 + i));
     const earn = (address: string, chatAccountId: number | null, kind: 'vote' | 'question', key: string) =>
       accrue(app().db, app().rewards.config, { address, chatAccountId, kind, dedupeKey: key, now });
-    for (const [i, address] of addresses.entries()) earn(address, null, 'vote', `test-vote-${i}`);
+    for (const [i, address] of addresses.entries()) await earn(address, null, 'vote', `test-vote-${i}`);
     // Validators cannot receive transfers: a validator's rewards go to its person's account, else to the
     // account of its own BLS key.
     const validators = app().devnet!.chain.keys.validators;
@@ -240,14 +249,14 @@ describe('payouts', () => {
     const v2Account = validators[2]!.key.publicKey().accountAddress().toString('testnet');
     const v3 = validators[3]!.address.toString('testnet');
     const primary = freshAddress(95);
-    link('operator-w', v3);
-    link('operator-w', primary);
-    setPrimaryAddress(app().db, account('operator-w'), primary);
-    earn(v2, null, 'vote', 'validator-2-vote');
-    earn(v3, account('operator-w'), 'vote', 'validator-3-vote');
+    await link('operator-w', v3);
+    await link('operator-w', primary);
+    await setPrimaryAddress(app().db, await account('operator-w'), primary);
+    await earn(v2, null, 'vote', 'validator-2-vote');
+    await earn(v3, await account('operator-w'), 'vote', 'validator-3-vote');
     // Below the minimum payout: held, reported, never paid.
     const small = freshAddress(96);
-    earn(small, null, 'question', 'small-question');
+    await earn(small, null, 'question', 'small-question');
 
     const plan = await app().rewards.plan();
     const planned = plan.batches.flatMap((b) => b.recipients);
@@ -270,7 +279,7 @@ describe('payouts', () => {
     const report = replyToText(await app().conversation.handle(dm('rewards report', 'local')));
     expect(report).toMatch(new RegExp(`Held: [0-9.]+ PAC for ${plan.held.length} address`));
 
-    const admin = ensureChatAccount(app().db, { platform: 'console', userId: 'local' });
+    const admin = await ensureChatAccount(app().db, { platform: 'console', userId: 'local' });
     const pool = key('bls-account', 3);
     expect(app().rewards.config.poolAddress).toBe(pool.address.toString('testnet'));
 
@@ -280,21 +289,15 @@ describe('payouts', () => {
     // Everything due is now in a payout; only held rewards are still unpaid.
     const payable = (address: string) =>
       planned.find((r) => r.address === address || r.earnedOn.includes(address));
-    expect(rows().filter((r) => r.status === 'unpaid' && payable(r.address))).toEqual([]);
-    expect(
-      rows()
-        .filter((r) => r.status === 'unpaid')
-        .every((r) => !payable(r.address)),
-    ).toBe(true);
+    expect((await rewardRows()).filter((r) => r.status === 'unpaid' && payable(r.address))).toEqual([]);
+    expect((await rewardRows()).filter((r) => r.status === 'unpaid').every((r) => !payable(r.address))).toBe(
+      true,
+    );
     const payoutIds = [
-      ...new Set(
-        rows()
-          .filter((r) => r.status === 'pending')
-          .map((r) => r.payout_draft_id),
-      ),
+      ...new Set((await rewardRows()).filter((r) => r.status === 'pending').map((r) => r.payout_draft_id)),
     ];
     for (const id of payoutIds) {
-      const tx = decodeTransactionHex(draftById(app().db, id!)!.unsignedTx!);
+      const tx = decodeTransactionHex((await draftById(app().db, id!))!.unsignedTx!);
       const to =
         tx.payload.type === PayloadType.BatchTransfer
           ? tx.payload.recipients.map((r) => r.to)
@@ -313,30 +316,34 @@ describe('payouts', () => {
     const watched = [...addresses, v2Account, primary, small];
     const balancesBefore = await Promise.all(watched.map((a) => app().node.getBalance(a)));
     expect(await sign(links[0]!.url, pool.key)).toBe(200);
-    const firstDraft = payoutIds.find((id) => draftById(app().db, id!)!.status !== 'pending')!;
-    await waitFor(() => draftById(app().db, firstDraft)!.status === 'confirmed');
-    await waitFor(() =>
-      rows()
-        .filter((r) => r.payout_draft_id === firstDraft)
-        .every((r) => r.status === 'paid'),
+    const payoutDrafts = await Promise.all(payoutIds.map((id) => draftById(app().db, id!)));
+    const firstDraft = payoutDrafts.find((d) => d!.status !== 'pending')!.id;
+    await waitFor(async () => (await draftById(app().db, firstDraft))!.status === 'confirmed');
+    await waitFor(async () =>
+      (await rewardRows()).filter((r) => r.payout_draft_id === firstDraft).every((r) => r.status === 'paid'),
     );
     const others = payoutIds.filter((id) => id !== firstDraft);
     expect(others.length).toBeGreaterThan(0);
     expect(
-      rows()
+      (await rewardRows())
         .filter((r) => others.includes(r.payout_draft_id))
         .every((r) => r.status === 'pending'),
     ).toBe(true);
-    for (const id of others) cancelDraft(app().db, id!, admin, Date.now());
-    app().rewards.reconcile();
-    expect(rows().filter((r) => r.status === 'unpaid' && payable(r.address)).length).toBeGreaterThan(0); // returned, not lost
+    for (const id of others) await cancelDraft(app().db, id!, admin, Date.now());
+    await app().rewards.reconcile();
+    expect(
+      (await rewardRows()).filter((r) => r.status === 'unpaid' && payable(r.address)).length,
+    ).toBeGreaterThan(0); // returned, not lost
 
     // Paying what came back: everything due ends paid, each account exactly once; held rewards stay unpaid.
     const retry = await app().conversation.handle(dm('rewards payout', 'local'));
     for (const b of retry.buttons.filter((x) => x.type === 'link') as { url: string }[])
       expect(await sign(b.url, pool.key)).toBe(200);
-    await waitFor(() => rows().every((r) => r.status === 'paid' || !payable(r.address)), 20_000);
-    expect(rows().find((r) => r.address === small)).toMatchObject({ status: 'unpaid' });
+    await waitFor(
+      async () => (await rewardRows()).every((r) => r.status === 'paid' || !payable(r.address)),
+      20_000,
+    );
+    expect((await rewardRows()).find((r) => r.address === small)).toMatchObject({ status: 'unpaid' });
     const balancesAfter = await Promise.all(watched.map((a) => app().node.getBalance(a)));
     const received = balancesAfter.map((after, i) => after - balancesBefore[i]!);
     expect(received).toEqual([...addresses.map(() => PAC / 100n), PAC / 100n, PAC / 100n, 0n]);

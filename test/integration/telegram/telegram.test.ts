@@ -13,6 +13,7 @@ import { http } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
 import { devnetAccount } from '../../support/txs.js';
 import { spawnBot } from '../../support/bot-process.js';
+import { row, rows } from '../../support/db.js';
 
 let tg: TelegramEmulator;
 let bot: TelegramBot;
@@ -22,10 +23,10 @@ const key = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   devnetAccount(harness.app.devnet!, purpose, i);
 const addr = (purpose: 'ed25519-account' | 'bls-account', i: number) =>
   key(purpose, i).address.toString('testnet');
-const link = (userId: number, address: string) =>
+const link = async (userId: number, address: string) =>
   addLinkedAddress(
     harness.app.db,
-    ensureChatAccount(harness.app.db, { platform: 'telegram', userId: String(userId) }),
+    await ensureChatAccount(harness.app.db, { platform: 'telegram', userId: String(userId) }),
     address,
   );
 const to = (chatId: number) => (c: { params: Record<string, unknown> }) =>
@@ -74,7 +75,7 @@ describe('Telegram (long polling)', () => {
   });
 
   it('/balance in a DM is answered there', async () => {
-    link(501, addr('ed25519-account', 2));
+    await link(501, addr('ed25519-account', 2));
     tg.dm('/balance', 501);
     const reply = await tg.waitFor('sendMessage', to(501));
     expect(reply.params.parse_mode).toBe('HTML');
@@ -83,7 +84,7 @@ describe('Telegram (long polling)', () => {
   });
 
   it('/send in a DM: a URL button opens a real draft; signing it brings "confirmed" to the DM', async () => {
-    link(502, addr('ed25519-account', 0));
+    await link(502, addr('ed25519-account', 0));
     tg.dm(`/send ${addr('ed25519-account', 1)} 3 PAC memo from telegram`, 502);
     const reply = await tg.waitFor('sendMessage', to(502));
     const keyboard = (reply.params.reply_markup as Markup).inline_keyboard[0]!;
@@ -102,7 +103,7 @@ describe('Telegram (long polling)', () => {
   });
 
   it('in a group: a deep link continues the request in the DM, and nothing private is posted in the group', async () => {
-    link(503, addr('bls-account', 1));
+    await link(503, addr('bls-account', 1));
     const group = -100777;
     tg.group(`/send@${tg.botUser.username} ${addr('ed25519-account', 3)} 1`, 503, group);
     const inGroup = await tg.waitFor('sendMessage', to(group));
@@ -131,7 +132,7 @@ describe('Telegram (long polling)', () => {
   });
 
   it('a callback button (Cancel) is answered, in the DM', async () => {
-    link(504, addr('ed25519-account', 3));
+    await link(504, addr('ed25519-account', 3));
     tg.dm(`send 1 PAC to ${addr('ed25519-account', 1)}`, 504);
     const reply = await tg.waitFor('sendMessage', to(504));
     const cancel = (reply.params.reply_markup as Markup).inline_keyboard[0]!.find((b) => b.callback_data)!;
@@ -150,7 +151,7 @@ describe('Telegram (long polling)', () => {
   });
 
   it('a 429 with retry_after is waited out and retried', async () => {
-    link(506, addr('bls-account', 2));
+    await link(506, addr('bls-account', 2));
     tg.failNext('sendMessage', 1);
     const started = Date.now();
     tg.dm('/balance', 506);
@@ -160,7 +161,7 @@ describe('Telegram (long polling)', () => {
   });
 
   it('hostile text and HTML in memos and names render as text', async () => {
-    link(507, addr('ed25519-account', 0));
+    await link(507, addr('ed25519-account', 0));
     tg.dm(`send 1 PAC to ${addr('ed25519-account', 1)} memo <b>bold</b> & <a href="x">y</a>`, 507);
     const reply = await tg.waitFor('sendMessage', to(507));
     expect(reply.params.text).toContain('&lt;b&gt;bold&lt;/b&gt; &amp; &lt;a href="x"&gt;y&lt;/a&gt;');
@@ -188,7 +189,7 @@ describe('Telegram (webhook)', () => {
       const registered = tg.sent('setWebhook').at(-1)!.params;
       expect(registered.url).toBe('https://bot.example.org/telegram/hook');
       expect(String(registered.secret_token)).toMatch(/^[A-Za-z0-9_-]{32,256}$/);
-      link(601, addr('bls-account', 3));
+      await link(601, addr('bls-account', 3));
       const forged = tg.message('/balance', 601, { id: 601, type: 'private' });
       const post = (headers: Record<string, string>) =>
         fetch(`http://127.0.0.1:${hooked.webhookPort}/telegram/hook`, {
@@ -225,9 +226,9 @@ describe('Telegram governance channel', () => {
     app.governance.config.rules.minDurationMs = 0;
     app.governance.config.tallyEditIntervalMs = 0;
     const validators = app.devnet!.chain.keys.validators;
-    const proposer = ensureChatAccount(app.db, { platform: 'telegram', userId: '801' });
-    addLinkedAddress(app.db, proposer, validators[0]!.address.toString('testnet'));
-    link(802, validators[1]!.address.toString('testnet'));
+    const proposer = await ensureChatAccount(app.db, { platform: 'telegram', userId: '801' });
+    await addLinkedAddress(app.db, proposer, validators[0]!.address.toString('testnet'));
+    await link(802, validators[1]!.address.toString('testnet'));
     const proposed = await app.governance.propose(
       { chatAccountId: proposer, platform: 'telegram', chatId: null },
       { title: 'Telegram <b>poll</b>', body: 'Body & text', durationMs: 60_000 },
@@ -292,7 +293,7 @@ describe('Telegram platform rules', () => {
     };
     long.blocks.push({ type: 'fields', title: 'Many <b>fields</b>', fields: lines });
     harness.app.notifications.register('long_test', () => long);
-    writeOutbox(harness.app.db, {
+    await writeOutbox(harness.app.db, {
       dedupeKey: 'long-test',
       platform: 'telegram',
       recipient: '701',
@@ -328,7 +329,7 @@ describe('Telegram platform rules', () => {
     await rival;
     expect(bot.pollingConflicts).toBeGreaterThan(before);
     expect(harness.logs.some((l) => /polling conflict \(409\)/.test(l))).toBe(true);
-    link(702, addr('bls-account', 1));
+    await link(702, addr('bls-account', 1));
     tg.dm('/balance', 702);
     await tg.waitFor('sendMessage', to(702), 10_000);
   });
@@ -349,26 +350,27 @@ describe('Telegram platform rules', () => {
     harness.app.notifications.register('edit_test', (row) =>
       makeReply('public', notice('info', String(row.payload.text))),
     );
-    post('edit-test:opened', 'tally: none');
+    await post('edit-test:opened', 'tally: none');
     await tg.waitFor('sendMessage', (c) => to(chat)(c) && /tally: none/.test(String(c.params.text)));
     tg.failNext('editMessageText', 0, 1, 502); // the first edit fails and is retried later
-    post('edit-test:1', 'tally: yes 1,000 PAC', 'edit-test:opened');
+    await post('edit-test:1', 'tally: yes 1,000 PAC', 'edit-test:opened');
     await waitFor(() => tg.calls.some((c) => c.method === 'editMessageText:502'));
-    post('edit-test:2', 'tally: no 1,000 PAC', 'edit-test:opened');
+    await post('edit-test:2', 'tally: no 1,000 PAC', 'edit-test:opened');
     await tg.waitFor('editMessageText', (c) => to(chat)(c) && /no 1,000/.test(String(c.params.text)));
     await new Promise((r) => setTimeout(r, 2500)); // past the failed row's backoff
     const edits = tg.sent('editMessageText').filter(to(chat));
     expect(String(edits.at(-1)!.params.text)).toMatch(/tally: no 1,000 PAC/);
     expect(edits.some((c) => /yes 1,000/.test(String(c.params.text)))).toBe(false);
     // "message is not modified" is a delivered edit, not a failure to retry.
-    post('edit-test:3', 'tally: no 1,000 PAC', 'edit-test:opened');
+    await post('edit-test:3', 'tally: no 1,000 PAC', 'edit-test:opened');
     await waitFor(() => tg.refused('editMessageText').some((c) => /not modified/.test(c.error ?? '')));
     await new Promise((r) => setTimeout(r, 300));
-    const row = harness.app.db.$client
-      .prepare("SELECT sent_at, failed_at, attempts FROM outbox WHERE dedupe_key = 'edit-test:3'")
-      .get() as { sent_at: number | null; failed_at: number | null; attempts: number };
-    expect(row.sent_at).not.toBeNull();
-    expect(row.failed_at).toBeNull();
+    const outboxRow = await row<{ sent_at: number | null; failed_at: number | null; attempts: number }>(
+      harness.app.db,
+      "SELECT sent_at, failed_at, attempts FROM outbox WHERE dedupe_key = 'edit-test:3'",
+    );
+    expect(outboxRow.sent_at).not.toBeNull();
+    expect(outboxRow.failed_at).toBeNull();
     expect(tg.refused('editMessageText').some((c) => /not modified/.test(c.error ?? ''))).toBe(true);
   });
 
@@ -387,18 +389,17 @@ describe('Telegram platform rules', () => {
           chatId,
         },
       });
-    outcome('never-started', '704', null);
-    outcome('never-started-group', '705', '-100321');
+    await outcome('never-started', '704', null);
+    await outcome('never-started-group', '705', '-100321');
     await tg.waitFor('sendMessage', (c) => to(-100321)(c) && /private message/.test(String(c.params.text)));
     await new Promise((r) => setTimeout(r, 3000));
     expect(tg.refused('sendMessage').filter(to(704)).length).toBeLessThanOrEqual(2);
-    const rows = harness.app.db.$client
-      .prepare(
-        "SELECT dedupe_key, failed_at, sent_at FROM outbox WHERE dedupe_key LIKE 'never-started%' ORDER BY id",
-      )
-      .all() as { dedupe_key: string; failed_at: number | null; sent_at: number | null }[];
-    expect(rows[0]!.failed_at).not.toBeNull();
-    expect(rows[1]!.sent_at).not.toBeNull();
+    const outboxRows = await rows<{ dedupe_key: string; failed_at: number | null; sent_at: number | null }>(
+      harness.app.db,
+      "SELECT dedupe_key, failed_at, sent_at FROM outbox WHERE dedupe_key LIKE 'never-started%' ORDER BY id",
+    );
+    expect(outboxRows[0]!.failed_at).not.toBeNull();
+    expect(outboxRows[1]!.sent_at).not.toBeNull();
     const groupPost = tg.sent().filter(to(-100321)).at(-1)!;
     const deepLink = new URL((groupPost.params.reply_markup as Markup).inline_keyboard[0]![0]!.url!);
     expect(JSON.stringify(groupPost.params)).not.toMatch(/confirmed in block/); // the content stays private

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHAIN_RESTARTED, checkChainIdentity, draftById } from '../../../wallet/index.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount } from '../../support/txs.js';
+import { rows } from '../../support/db.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -12,18 +13,21 @@ afterAll(() => s.close());
 
 it('the same chain changes nothing; another chain ends pending drafts with the reason, once', async () => {
   const genesis = (await s.client.getBlock(1)).hash;
-  expect(checkChainIdentity(s.db, genesis, Date.now())).toEqual({ changed: false, ended: 0 });
-  const draft = await s.wallet.drafting.transfer(s.account('identity'), {
+  expect(await checkChainIdentity(s.db, genesis, Date.now())).toEqual({ changed: false, ended: 0 });
+  const draft = await s.wallet.drafting.transfer(await s.account('identity'), {
     from: devnetAccount(s.devnet, 'ed25519-account', 0).address.toString('testnet'),
     to: devnetAccount(s.devnet, 'ed25519-account', 1).address.toString('testnet'),
     amount: PAC,
   });
-  expect(checkChainIdentity(s.db, genesis, Date.now())).toEqual({ changed: false, ended: 0 });
-  expect(draftById(s.db, draft.draftId)!.status).toBe('pending');
+  expect(await checkChainIdentity(s.db, genesis, Date.now())).toEqual({ changed: false, ended: 0 });
+  expect((await draftById(s.db, draft.draftId))!.status).toBe('pending');
 
-  expect(checkChainIdentity(s.db, 'ff'.repeat(32), Date.now())).toEqual({ changed: true, ended: 1 });
-  expect(draftById(s.db, draft.draftId)).toMatchObject({ status: 'failed', failureReason: CHAIN_RESTARTED });
-  const notes = s.db.$client.prepare("SELECT payload FROM outbox WHERE kind = 'draft_outcome'").all();
+  expect(await checkChainIdentity(s.db, 'ff'.repeat(32), Date.now())).toEqual({ changed: true, ended: 1 });
+  expect(await draftById(s.db, draft.draftId)).toMatchObject({
+    status: 'failed',
+    failureReason: CHAIN_RESTARTED,
+  });
+  const notes = await rows(s.db, "SELECT payload FROM outbox WHERE kind = 'draft_outcome'");
   expect(notes).toHaveLength(1);
-  expect(checkChainIdentity(s.db, 'ff'.repeat(32), Date.now())).toEqual({ changed: false, ended: 0 });
+  expect(await checkChainIdentity(s.db, 'ff'.repeat(32), Date.now())).toEqual({ changed: false, ended: 0 });
 });

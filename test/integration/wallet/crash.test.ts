@@ -19,6 +19,8 @@ import {
 } from '../../../wallet/index.js';
 import { http, linkApi } from '../../support/http.js';
 import { PAC, devnetAccount } from '../../support/txs.js';
+import { jsonOf, rows } from '../../support/db.js';
+import { sql } from 'drizzle-orm';
 
 let devnet: Devnet;
 let dir: string;
@@ -29,12 +31,12 @@ let wallet: Wallet;
 beforeAll(async () => {
   devnet = await startDevnet({ blockMs: 200 });
   dir = mkdtempSync(join(tmpdir(), 'pactus-crash-'));
-  db = openDatabase(join(dir, 'bot.db'));
+  db = await openDatabase(join(dir, 'bot.db'));
   client = new PactusNodeClient({ endpoints: [devnet.endpoint] });
 });
 afterAll(async () => {
   client.close();
-  closeDatabase(db);
+  await closeDatabase(db);
   await devnet.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -75,7 +77,7 @@ it('killed between broadcast and confirmation: after restart the draft confirms 
   });
   const from = devnetAccount(devnet, 'ed25519-account', 0);
   const req = {
-    chatAccountId: ensureChatAccount(db, { platform: 'console', userId: 'crash' }),
+    chatAccountId: await ensureChatAccount(db, { platform: 'console', userId: 'crash' }),
     platform: 'console',
     chatId: null,
   };
@@ -91,17 +93,17 @@ it('killed between broadcast and confirmation: after restart the draft confirms 
   expect(post.status).toBe(200);
   expect(devnet.chain.poolContent().map((t) => t.id)).toContain(draft.view.id);
   await kill(first.child);
-  expect(draftById(db, draft.draftId)!.status).toBe('submitted');
+  expect((await draftById(db, draft.draftId))!.status).toBe('submitted');
 
   devnet.resumeBlocks();
   await new Promise((r) => setTimeout(r, 600)); // committed while nobody watches
   expect(devnet.chain.transaction(draft.view.id)).toBeDefined();
-  expect(draftById(db, draft.draftId)!.status).toBe('submitted');
+  expect((await draftById(db, draft.draftId))!.status).toBe('submitted');
 
   const second = await startSignerProcess();
-  for (let i = 0; i < 100 && draftById(db, draft.draftId)!.status !== 'confirmed'; i++)
+  for (let i = 0; i < 100 && (await draftById(db, draft.draftId))!.status !== 'confirmed'; i++)
     await new Promise((r) => setTimeout(r, 50));
-  expect(draftById(db, draft.draftId)).toMatchObject({
+  expect(await draftById(db, draft.draftId)).toMatchObject({
     status: 'confirmed',
     blockHeight: devnet.chain.transaction(draft.view.id)!.height,
   });
@@ -113,21 +115,21 @@ it('killed between broadcast and confirmation: after restart the draft confirms 
   await kill(third.child);
   const delivered: number[] = [];
   for (let pass = 0; pass < 2; pass++)
-    for (const row of dueOutbox(db, 'console', Date.now()))
-      if (markOutboxSent(db, row.id, Date.now())) delivered.push(row.id);
+    for (const row of await dueOutbox(db, 'console', Date.now()))
+      if (await markOutboxSent(db, row.id, Date.now())) delivered.push(row.id);
   expect(delivered).toHaveLength(1);
-  const rows = db.$client.prepare('SELECT kind, payload FROM outbox').all() as {
-    kind: string;
-    payload: string;
-  }[];
-  expect(rows).toHaveLength(1);
-  expect(JSON.parse(rows[0]!.payload)).toMatchObject({ status: 'confirmed', txId: draft.view.id });
+  const outboxRows = await rows<{ kind: string; payload: string | object }>(
+    db,
+    'SELECT kind, payload FROM outbox',
+  );
+  expect(outboxRows).toHaveLength(1);
+  expect(jsonOf(outboxRows[0]!.payload)).toMatchObject({ status: 'confirmed', txId: draft.view.id });
 });
 
 it('a broadcast the node lost is sent again by the tracker after a restart', async () => {
   const from = devnetAccount(devnet, 'ed25519-account', 2);
   const req = {
-    chatAccountId: ensureChatAccount(db, { platform: 'console', userId: 'lost' }),
+    chatAccountId: await ensureChatAccount(db, { platform: 'console', userId: 'lost' }),
     platform: 'console',
     chatId: null,
   };
@@ -138,12 +140,13 @@ it('a broadcast the node lost is sent again by the tracker after a restart', asy
   });
   // Simulate a crash right after the link was consumed and before the broadcast reached any node.
   const signed = encodeTransactionHex(signTransaction(draft.tx, from.key));
-  db.$client
-    .prepare("UPDATE drafts SET status = 'submitted', signed_tx = ? WHERE id = ?")
-    .run(signed, draft.draftId);
+  await rows(
+    db,
+    sql`UPDATE drafts SET status = 'submitted', signed_tx = ${signed} WHERE id = ${draft.draftId}`,
+  );
   const proc = await startSignerProcess();
-  for (let i = 0; i < 100 && draftById(db, draft.draftId)!.status !== 'confirmed'; i++)
+  for (let i = 0; i < 100 && (await draftById(db, draft.draftId))!.status !== 'confirmed'; i++)
     await new Promise((r) => setTimeout(r, 50));
   await kill(proc.child);
-  expect(draftById(db, draft.draftId)!.status).toBe('confirmed');
+  expect((await draftById(db, draft.draftId))!.status).toBe('confirmed');
 });

@@ -1,8 +1,10 @@
+import {} from '../../../db/connection.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateKey, PayloadType, decodeTransactionHex, signerOf } from '../../../pactus/index.js';
 import { addLinkedAddress, draftById, WalletError } from '../../../wallet/index.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { FEE, PAC, devnetAccount, devnetValidator } from '../../support/txs.js';
+import { countRows, rows } from '../../support/db.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -14,9 +16,9 @@ const t = (key: { address: { toString(n: 'testnet'): string } }) => key.address.
 
 describe('drafting checks the chain and explains refusals', () => {
   it('a transfer from the primary linked address: unsigned, fee from the node, lock time = height', async () => {
-    const req = s.account('alice');
+    const req = await s.account('alice');
     const ed0 = devnetAccount(s.devnet, 'ed25519-account', 0);
-    addLinkedAddress(s.db, req.chatAccountId, t(ed0));
+    await addLinkedAddress(s.db, req.chatAccountId, t(ed0));
     const height = s.devnet.chain.height;
     const draft = await s.wallet.drafting.transfer(req, {
       to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
@@ -33,18 +35,18 @@ describe('drafting checks the chain and explains refusals', () => {
     expect(draft.tx.signature).toBeNull();
     expect(draft.fingerprint).toMatch(/^[a-z]+-[a-z]+-[a-z]+$/);
     expect(draft.signerUnlinked).toBe(false);
-    const row = draftById(s.db, draft.draftId)!;
+    const row = (await draftById(s.db, draft.draftId))!;
     expect(row).toMatchObject({ kind: 'transfer', status: 'pending', signer: t(ed0), txId: draft.view.id });
     expect(decodeTransactionHex(row.unsignedTx!).memo).toBe('rent');
     expect(row.expiresAt).toBeLessThanOrEqual(Date.now() + 15 * 60_000);
     expect(draft.url).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
     // The token itself is nowhere in the database.
-    const dump = JSON.stringify(s.db.$client.prepare('SELECT * FROM link_tokens').all());
+    const dump = JSON.stringify(await rows(s.db, 'SELECT * FROM link_tokens'));
     expect(dump).not.toContain(draft.url.split('/s/')[1]);
   });
 
   it('"all" sends the balance minus the fee', async () => {
-    const req = s.account('all');
+    const req = await s.account('all');
     const from = devnetAccount(s.devnet, 'bls-account', 3);
     const draft = await s.wallet.drafting.transfer(req, {
       from: t(from),
@@ -57,11 +59,11 @@ describe('drafting checks the chain and explains refusals', () => {
   });
 
   it('refuses with specific messages and writes nothing', async () => {
-    const req = s.account('bob');
+    const req = await s.account('bob');
     const from = t(devnetAccount(s.devnet, 'ed25519-account', 2));
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 3));
-    const count = () => (s.db.$client.prepare('SELECT count(*) AS n FROM drafts').get() as { n: number }).n;
-    const before = count();
+    const count = async () => await countRows(s.db, 'drafts');
+    const before = await count();
     const refuse = async (p: Promise<unknown>, pattern: RegExp) => {
       const error = (await p.catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(WalletError);
@@ -118,11 +120,11 @@ describe('drafting checks the chain and explains refusals', () => {
       }),
       /listed twice/,
     );
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('batch transfer', async () => {
-    const req = s.account('carol');
+    const req = await s.account('carol');
     const from = t(devnetAccount(s.devnet, 'bls-account', 1));
     const draft = await s.wallet.drafting.batchTransfer(req, {
       from,
@@ -136,7 +138,7 @@ describe('drafting checks the chain and explains refusals', () => {
   });
 
   it('bond: existing validator, new validator with its key, and the stake limits', async () => {
-    const req = s.account('dave');
+    const req = await s.account('dave');
     const from = t(devnetAccount(s.devnet, 'ed25519-account', 3));
     const full = t(devnetValidator(s.devnet, 0));
     await expect(s.wallet.drafting.bond(req, { from, validator: full, amount: PAC })).rejects.toThrow(
@@ -185,7 +187,7 @@ describe('drafting checks the chain and explains refusals', () => {
   });
 
   it('unbond and withdraw preconditions', async () => {
-    const req = s.account('erin');
+    const req = await s.account('erin');
     const v = t(devnetValidator(s.devnet, 2));
     const unbond = await s.wallet.drafting.unbond(req, { validator: v });
     expect(unbond.tx.fee).toBe(0n);

@@ -12,6 +12,8 @@ import { http, linkApi } from '../../support/http.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount, signedTx, transfer } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
+import { sql } from 'drizzle-orm';
+import { jsonOf, rows } from '../../support/db.js';
 
 let s: Stack;
 let chat: ReturnType<typeof conversationFor>;
@@ -33,8 +35,8 @@ beforeAll(async () => {
   const id = await s.client.broadcastTransaction(funding.hex);
   const result = await waitForConfirmation(s.client, id, { lockTime: funding.tx.lockTime, pollMs: 50 });
   expect(result.status).toBe('confirmed');
-  addLinkedAddress(s.db, s.account('alice').chatAccountId, freshAddress.toString('testnet'));
-  addLinkedAddress(s.db, s.account('bob').chatAccountId, funder.address.toString('testnet'));
+  await addLinkedAddress(s.db, (await s.account('alice')).chatAccountId, freshAddress.toString('testnet'));
+  await addLinkedAddress(s.db, (await s.account('bob')).chatAccountId, funder.address.toString('testnet'));
 });
 afterAll(() => s.close());
 
@@ -45,21 +47,22 @@ async function draftOf(user: string, text: string): Promise<DraftResult & { toke
   const r = await chat.conversation.handle(dm(text, user));
   const url = r.buttons.find((b) => b.type === 'link')!.url;
   const draftId = r.buttons.find((b) => b.type === 'action')!.args.draft!;
-  const row = draftById(s.db, draftId)!;
+  const row = (await draftById(s.db, draftId))!;
   return { draftId, url, token: url.split('/s/')[1]!, view: { id: row.txId! } } as never;
 }
 
 async function sign(draft: { url: string; draftId: string }, key: PrivateKey): Promise<number> {
-  const row = draftById(s.db, draft.draftId)!;
+  const row = (await draftById(s.db, draft.draftId))!;
   const { decodeTransactionHex } = await import('../../../pactus/index.js');
   const signed = encodeTransactionHex(signTransaction(decodeTransactionHex(row.unsignedTx!), key));
   return (await http(linkApi(draft.url), { json: { signedTx: signed } })).status;
 }
 
 function outbox(draftId: string, kind: string) {
-  return s.db.$client
-    .prepare('SELECT * FROM outbox WHERE kind = ? AND payload LIKE ?')
-    .all(kind, `%${draftId}%`) as { payload: string; kind: string }[];
+  return rows<{ payload: string | object; kind: string }>(
+    s.db,
+    sql`SELECT * FROM outbox WHERE kind = ${kind} AND CAST(payload AS TEXT) LIKE ${`%${draftId}%`}`,
+  );
 }
 
 const render = notificationRenderers(() => '');
@@ -71,17 +74,17 @@ describe('send -> sign -> confirmed, against v1.16 answers', () => {
     s.devnet.pauseBlocks();
     try {
       expect(await sign(draft, funder.key)).toBe(200);
-      const id = draftById(s.db, draft.draftId)!.txId!;
+      const id = (await draftById(s.db, draft.draftId))!.txId!;
       expect(await say('bob', `status of ${id}`)).toMatch(/waiting in the node's pool/);
     } finally {
       s.devnet.resumeBlocks();
     }
-    await waitFor(() => draftById(s.db, draft.draftId)!.status === 'confirmed');
-    const id = draftById(s.db, draft.draftId)!.txId!;
+    await waitFor(async () => (await draftById(s.db, draft.draftId))!.status === 'confirmed');
+    const id = (await draftById(s.db, draft.draftId))!.txId!;
     expect(await say('bob', `status of ${id}`)).toMatch(/is committed in block \d+.*final/);
     await new Promise((r) => setTimeout(r, 500));
-    expect(outbox(draft.draftId, 'draft_outcome')).toHaveLength(1);
-    expect(outbox(draft.draftId, 'draft_stalled')).toHaveLength(0);
+    expect(await outbox(draft.draftId, 'draft_outcome')).toHaveLength(1);
+    expect(await outbox(draft.draftId, 'draft_stalled')).toHaveLength(0);
   });
 });
 
@@ -89,35 +92,35 @@ describe('accepted but never mined', () => {
   it('the person is told once, the status says why, and it fails when its lock time passes', async () => {
     const draft = await draftOf('alice', `send 1 PAC to ${to()}`);
     expect(await sign(draft, fresh)).toBe(200); // the node answered success: the page says "sent"
-    const id = draftById(s.db, draft.draftId)!.txId!;
+    const id = (await draftById(s.db, draft.draftId))!.txId!;
     expect((await s.client.transactionState(id)).state).toBe('unknown');
 
-    const stalled = await waitFor(() => outbox(draft.draftId, 'draft_stalled')[0], 10_000);
-    const rendered = render.draft_stalled!({ ...stalled, payload: JSON.parse(stalled.payload) } as never)!;
+    const stalled = await waitFor(async () => (await outbox(draft.draftId, 'draft_stalled'))[0], 10_000);
+    const rendered = render.draft_stalled!({ ...stalled, payload: jsonOf(stalled.payload) } as never)!;
     expect(replyToText(rendered)).toMatch(/accepted by the node but is not being mined/);
     expect(replyToText(rendered)).toMatch(/fee below that node's minimum/);
     expect(await say('alice', `status of ${id}`)).toMatch(
       /was sent, but the node holds it in neither its pool nor a block \(its fee may be below/,
     );
-    expect(draftById(s.db, draft.draftId)!.status).toBe('submitted');
+    expect((await draftById(s.db, draft.draftId))!.status).toBe('submitted');
 
     // Past the lock-time window (8,640 blocks) without waiting for it.
     s.devnet.pauseBlocks();
     try {
-      const lockTime = draftById(s.db, draft.draftId)!.lockTime!;
+      const lockTime = (await draftById(s.db, draft.draftId))!.lockTime!;
       while (s.devnet.chain.height < lockTime + 8641) s.devnet.chain.produceBlock();
     } finally {
       s.devnet.resumeBlocks();
     }
-    const ended = await waitFor(() => {
-      const row = draftById(s.db, draft.draftId)!;
+    const ended = await waitFor(async () => {
+      const row = (await draftById(s.db, draft.draftId))!;
       return row.status === 'failed' && row;
     }, 10_000);
     expect(ended.failureReason).toMatch(/never mined/);
-    expect(outbox(draft.draftId, 'draft_stalled')).toHaveLength(1);
-    const outcome = outbox(draft.draftId, 'draft_outcome');
+    expect(await outbox(draft.draftId, 'draft_stalled')).toHaveLength(1);
+    const outcome = await outbox(draft.draftId, 'draft_outcome');
     expect(outcome).toHaveLength(1);
-    expect(JSON.parse(outcome[0]!.payload)).toMatchObject({ status: 'failed' });
+    expect(jsonOf(outcome[0]!.payload)).toMatchObject({ status: 'failed' });
     expect(await say('alice', `status of ${id}`)).toMatch(/did not go through: It was never mined/);
   }, 60_000);
 });

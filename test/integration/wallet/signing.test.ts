@@ -13,6 +13,8 @@ import { http, linkApi } from '../../support/http.js';
 import { startStack, tokenOf, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount, devnetValidator } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
+import { sql } from 'drizzle-orm';
+import { jsonOf, rows } from '../../support/db.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -37,15 +39,22 @@ async function signAndSubmit(draft: DraftResult, key: PrivateKey) {
   });
 }
 
-function outboxFor(draftId: string) {
-  return s.db.$client
-    .prepare('SELECT * FROM outbox WHERE dedupe_key = ?')
-    .all(`draft:${draftId}:outcome`) as { payload: string; recipient: string }[];
+async function outboxFor(draftId: string) {
+  return (
+    await rows<{ payload: string | object; recipient: string }>(
+      s.db,
+      sql`SELECT * FROM outbox WHERE dedupe_key = ${`draft:${draftId}:outcome`}`,
+    )
+  ).map((r) => ({ ...r, payload: jsonOf(r.payload) }));
 }
 
 describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox row written', () => {
   const newValidator = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(31));
-  const cases: [string, (req: ReturnType<Stack['account']>) => Promise<DraftResult>, () => PrivateKey][] = [
+  const cases: [
+    string,
+    (req: Awaited<ReturnType<Stack['account']>>) => Promise<DraftResult>,
+    () => PrivateKey,
+  ][] = [
     [
       'transfer',
       (req) =>
@@ -98,20 +107,20 @@ describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox r
 
   for (const [name, make, key] of cases)
     it(name, async () => {
-      const req = s.account(`user-${name}`);
+      const req = await s.account(`user-${name}`);
       const draft = await make(req);
       const result = await signAndSubmit(draft, key());
       expect(result.status).toBe(200);
       expect(result.body.txId).toBe(draft.view.id);
-      const row = await waitFor(() => {
-        const d = draftById(s.db, draft.draftId)!;
+      const row = await waitFor(async () => {
+        const d = (await draftById(s.db, draft.draftId))!;
         return d.status === 'confirmed' && d;
       });
       expect(row.blockHeight).toBeGreaterThan(0);
       expect((await s.client.getTransaction(draft.view.id)).blockHeight).toBe(row.blockHeight);
-      const notes = outboxFor(draft.draftId);
+      const notes = await outboxFor(draft.draftId);
       expect(notes).toHaveLength(1);
-      expect(JSON.parse(notes[0]!.payload)).toMatchObject({
+      expect(notes[0]!.payload).toMatchObject({
         status: 'confirmed',
         txId: draft.view.id,
         blockHeight: row.blockHeight,
@@ -126,32 +135,32 @@ describe('each kind of draft: sign with devnet keys, submit, confirmed, outbox r
     const state = await waitFor(() => s.devnet.chain.validator(v.address)?.unbondingHeight);
     while (s.devnet.chain.height < state + s.devnet.chain.unbondInterval)
       await new Promise((r) => setTimeout(r, 100));
-    const req = s.account('withdrawer');
+    const req = await s.account('withdrawer');
     const draft = await s.wallet.drafting.withdraw(req, {
       validator: t(v),
       to: t(devnetAccount(s.devnet, 'ed25519-account', 3)),
       amount: 10n * PAC,
     });
     expect((await signAndSubmit(draft, v.key)).status).toBe(200);
-    await waitFor(() => draftById(s.db, draft.draftId)!.status === 'confirmed');
+    await waitFor(async () => (await draftById(s.db, draft.draftId))!.status === 'confirmed');
   });
 
   it('an unbond of a committee member is drafted with a warning, and waits in the pool (executor/unbond.go)', async () => {
     const v = devnetValidator(s.devnet, 2);
-    const draft = await s.wallet.drafting.unbond(s.account('committee'), { validator: t(v) });
+    const draft = await s.wallet.drafting.unbond(await s.account('committee'), { validator: t(v) });
     expect(draft.notes.join(' ')).toMatch(/is in the committee now/);
     expect((await signAndSubmit(draft, v.key)).status).toBe(200);
     const height = s.devnet.chain.height;
     await waitFor(() => s.devnet.chain.height >= height + 3);
     expect((await s.client.transactionState(draft.view.id)).state).toBe('pending');
-    expect(draftById(s.db, draft.draftId)!.status).toBe('submitted');
+    expect((await draftById(s.db, draft.draftId))!.status).toBe('submitted');
   });
 });
 
 describe('rejections', () => {
   const from = () => devnetAccount(s.devnet, 'ed25519-account', 1);
-  const draft = () =>
-    s.wallet.drafting.transfer(s.account('mallory'), {
+  const draft = async () =>
+    s.wallet.drafting.transfer(await s.account('mallory'), {
       from: t(from()),
       to: t(devnetAccount(s.devnet, 'bls-account', 0)),
       amount: PAC,
@@ -173,31 +182,30 @@ describe('rejections', () => {
     const ending = async (url: string) =>
       (await http<{ error: { code: string; message: string } }>(api(url))).body.error;
     const set = (id: string, fields: string) =>
-      s.db.$client.prepare(`UPDATE drafts SET ${fields} WHERE id = ?`).run(id);
+      rows(s.db, sql`UPDATE drafts SET ${sql.raw(fields)} WHERE id = ${id}`);
     const expiredByTime = await draft();
-    s.db.$client
-      .prepare('UPDATE link_tokens SET expires_at = 1 WHERE draft_id = ?')
-      .run(expiredByTime.draftId);
+    await rows(s.db, sql`UPDATE link_tokens SET expires_at = 1 WHERE draft_id = ${expiredByTime.draftId}`);
     expect(await ending(expiredByTime.url)).toMatchObject({
       code: 'expired',
       message: expect.stringMatching(/has expired/),
     });
-    set(expiredByTime.draftId, "status = 'expired'"); // the sweeper ran: still "expired", not "used"
+    await set(expiredByTime.draftId, "status = 'expired'"); // the sweeper ran: still "expired", not "used"
     expect(await ending(expiredByTime.url)).toMatchObject({
       code: 'expired',
       message: expect.stringMatching(/has expired/),
     });
     const cancelled = await draft();
-    set(cancelled.draftId, "status = 'cancelled'");
+    await set(cancelled.draftId, "status = 'cancelled'");
     expect(await ending(cancelled.url)).toMatchObject({
       code: 'cancelled',
       message: expect.stringMatching(/cancelled in chat/),
     });
     const restarted = await draft();
     const { CHAIN_RESTARTED } = await import('../../../wallet/chain-identity.js');
-    s.db.$client
-      .prepare("UPDATE drafts SET status = 'failed', failure_reason = ? WHERE id = ?")
-      .run(CHAIN_RESTARTED, restarted.draftId);
+    await rows(
+      s.db,
+      sql`UPDATE drafts SET status = 'failed', failure_reason = ${CHAIN_RESTARTED} WHERE id = ${restarted.draftId}`,
+    );
     expect(await ending(restarted.url)).toMatchObject({
       code: 'chain_restarted',
       message: expect.stringMatching(/restarted/),
@@ -224,7 +232,7 @@ describe('rejections', () => {
     let clock = Date.now();
     const stack = await startStack({ devnetInstance: s.devnet, now: () => clock });
     try {
-      const req = stack.account('late');
+      const req = await stack.account('late');
       const d = await stack.wallet.drafting.transfer(req, {
         from: t(from()),
         to: t(devnetAccount(s.devnet, 'bls-account', 0)),
@@ -258,7 +266,7 @@ describe('rejections', () => {
     expect(post.status).toBe(400);
     expect(post.body.error.code).toBe('wrong_signer');
     expect(post.body.error.message).toContain(t(from()));
-    expect(draftById(s.db, d.draftId)!.status).toBe('pending');
+    expect((await draftById(s.db, d.draftId))!.status).toBe('pending');
   });
 
   it('a different transaction signed by the right key', async () => {
@@ -296,11 +304,11 @@ describe('rejections', () => {
         })
       ).status,
     ).toBe(400);
-    expect(draftById(s.db, d.draftId)!.status).toBe('pending');
+    expect((await draftById(s.db, d.draftId))!.status).toBe('pending');
   });
 
   it('a wrong-network address and a 65-byte memo never become drafts', async () => {
-    const req = s.account('net');
+    const req = await s.account('net');
     await expect(
       s.wallet.drafting.transfer(req, {
         from: t(from()),
@@ -324,7 +332,7 @@ describe('rejections', () => {
   });
 
   it('a node rejection fails the draft and says why', async () => {
-    const req = s.account('poor');
+    const req = await s.account('poor');
     const f = devnetAccount(s.devnet, 'bls-account', 2);
     const d = await s.wallet.drafting.transfer(req, {
       from: t(f),
@@ -342,17 +350,17 @@ describe('rejections', () => {
     expect(post.status).toBe(422);
     expect(post.body.error).toMatchObject({ code: 'rejected' });
     expect(post.body.error!.message).toMatch(/insufficient funds/);
-    const row = draftById(s.db, d.draftId)!;
+    const row = (await draftById(s.db, d.draftId))!;
     expect(row.status).toBe('failed');
-    expect(JSON.parse(outboxFor(d.draftId)[0]!.payload)).toMatchObject({ status: 'failed' });
+    expect((await outboxFor(d.draftId))[0]!.payload).toMatchObject({ status: 'failed' });
   });
 });
 
 describe('wallet linking', () => {
   it('signing the challenge links the address; several addresses, one primary; unlink', async () => {
-    const req = s.account('linker');
+    const req = await s.account('linker');
     const ed = devnetAccount(s.devnet, 'ed25519-account', 3);
-    const challenge = s.wallet.linking.start(req, t(ed), 'linker');
+    const challenge = await s.wallet.linking.start(req, t(ed), 'linker');
     expect(challenge.message).toContain(`Address: ${t(ed)}`);
     expect(challenge.message).toContain('User ID: linker');
     expect(challenge.message).toContain('Domain: 127.0.0.1');
@@ -384,35 +392,35 @@ describe('wallet linking', () => {
       },
     });
     expect(ok.status).toBe(200);
-    expect(linkedAddressesOf(s.db, req.chatAccountId)).toEqual([
+    expect(await linkedAddressesOf(s.db, req.chatAccountId)).toEqual([
       expect.objectContaining({ address: t(ed), isPrimary: true }),
     ]);
-    expect(() => s.wallet.linking.start(req, t(ed), 'linker')).toThrow(/already linked/);
+    await expect(s.wallet.linking.start(req, t(ed), 'linker')).rejects.toThrow(/already linked/);
 
     const bls = devnetAccount(s.devnet, 'bls-account', 3);
-    const second = s.wallet.linking.start(req, t(bls), 'linker');
+    const second = await s.wallet.linking.start(req, t(bls), 'linker');
     await http(api(second.url), {
       json: {
         signature: signMessage(bls.key, second.message),
         publicKey: bls.key.publicKey().toString('testnet'),
       },
     });
-    expect(linkedAddressesOf(s.db, req.chatAccountId).map((a) => [a.address, a.isPrimary])).toEqual([
+    expect((await linkedAddressesOf(s.db, req.chatAccountId)).map((a) => [a.address, a.isPrimary])).toEqual([
       [t(ed), true],
       [t(bls), false],
     ]);
     const { unlinkAddress } = await import('../../../wallet/index.js');
-    unlinkAddress(s.db, req.chatAccountId, t(ed));
-    expect(linkedAddressesOf(s.db, req.chatAccountId)).toEqual([
+    await unlinkAddress(s.db, req.chatAccountId, t(ed));
+    expect(await linkedAddressesOf(s.db, req.chatAccountId)).toEqual([
       expect.objectContaining({ address: t(bls), isPrimary: true }),
     ]);
-    addLinkedAddress(s.db, req.chatAccountId, t(ed));
+    await addLinkedAddress(s.db, req.chatAccountId, t(ed));
   });
 });
 
 describe('the server', () => {
   it('sends the security headers on every response, and never logs a token', async () => {
-    const d = await s.wallet.drafting.transfer(s.account('hdr'), {
+    const d = await s.wallet.drafting.transfer(await s.account('hdr'), {
       from: t(devnetAccount(s.devnet, 'ed25519-account', 0)),
       to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
       amount: PAC,
@@ -439,7 +447,7 @@ describe('the server', () => {
   });
 
   it('rate-limits posts per token', async () => {
-    const d = await s.wallet.drafting.transfer(s.account('rl'), {
+    const d = await s.wallet.drafting.transfer(await s.account('rl'), {
       from: t(devnetAccount(s.devnet, 'ed25519-account', 0)),
       to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
       amount: PAC,
