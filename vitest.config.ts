@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A PostgreSQL server for the tests that run on both stores (test/support/postgres-global.ts).
+    globalSetup: ['test/support/postgres-global.ts'],
   },
 });

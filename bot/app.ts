@@ -40,7 +40,8 @@ import { parsePac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
-import { every } from './core/every.js';
+import { periodic } from './core/every.js';
+import { Leadership, type LeaderTask } from './core/leadership.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
 
 export interface App {
@@ -62,6 +63,8 @@ export interface App {
   notifications: Notifications;
   governance: GovernanceService;
   rewards: RewardsService;
+  /** Whether this process runs the tracker and the governance tick (one process of those sharing a database). */
+  leadership: Leadership;
   stop(): Promise<void>;
 }
 
@@ -236,16 +239,14 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
   cleanups.push(() => signer.close());
-  wallet.tracker.start();
-  cleanups.push(() => wallet.tracker.stop());
-
-  cleanups.push(
-    every(
+  const leaderTasks: LeaderTask[] = [
+    wallet.tracker,
+    periodic(
       1000,
       () => governance.tick(),
       (error) => logger.error({ err: error }, 'governance tick failed'),
     ),
-  );
+  ];
 
   const rewardSettings = rewardsConfig(config, network);
   // On the embedded devnet an account plays the community pool, so payouts can be tried end to end.
@@ -265,8 +266,12 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   };
   const reconcileFailed = (error: unknown) => logger.error({ err: error }, 'reward reconciliation failed');
   await reconcile().catch(reconcileFailed);
-  cleanups.push(every(15_000, reconcile, reconcileFailed));
+  leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
+  // With several bot processes on one database, one of them (the lease holder) runs these.
+  const leadership = new Leadership(db, leaderTasks, logger.child({ component: 'leader' }));
+  await leadership.start();
+  cleanups.push(() => leadership.stop());
 
   const services: Services = { wallet, network, logger, governance, rewards };
   const catalog = buildRegistry();
@@ -335,6 +340,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     notifications,
     governance,
     rewards,
+    leadership,
     async stop() {
       for (const cleanup of cleanups.reverse()) {
         try {

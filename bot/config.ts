@@ -94,6 +94,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       `Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
+  if (/^postgres(ql)?:\/\//.test(parsed.data.DATABASE_URL ?? '') && !parsed.data.PACTUS_GRPC)
+    throw new ConfigError(
+      'DATABASE_URL is PostgreSQL, which is how several bot processes share one database; the embedded devnet lives ' +
+        'inside one process, so each process would run a chain of its own. Set PACTUS_GRPC to one node for all of ' +
+        'them (a Pactus node with gRPC, or `npx pactus-bot devnet --port 50051 --chain devnet.jsonl`).',
+    );
   return parsed.data;
 }
 

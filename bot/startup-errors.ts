@@ -1,5 +1,5 @@
 import { NodeUnavailable } from '../pactus/node/errors.js';
-import { DatabaseOpenError } from '../db/connection.js';
+import { DatabaseOpenError, dialectOfUrl, redactUrl } from '../db/connection.js';
 import type { Config } from './config.js';
 
 /** What a Node error carries about a failed listen or file access. */
@@ -32,6 +32,10 @@ export function explainStartupError(error: unknown, config: Config): string | nu
       : portOwners(config).find(([p]) => p === port);
     const [, variable, what] = owner ?? [port, 'its port setting', 'the bot'];
     return `Port ${host}:${port} is already in use, so ${what} cannot listen there. Stop the other program, or set ${variable} to a free port${variable === 'DEVNET_PORT' ? ' (0 picks one)' : ''}.`;
+  }
+  if (error instanceof DatabaseOpenError && dialectOfUrl(error.url) === 'postgres') {
+    const cause = error.cause as SystemError;
+    return `PostgreSQL at ${redactUrl(error.url)} cannot be used (${cause?.code ?? cause?.message ?? 'unknown error'}). Check DATABASE_URL (postgres://user:password@host:port/database) and that the server is running and reachable.`;
   }
   if (error instanceof DatabaseOpenError) {
     const cause = error.cause as SystemError;

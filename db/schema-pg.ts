@@ -134,6 +134,8 @@ export const outbox = pgTable(
     deliveredRef: text('delivered_ref'),
     editOf: text('edit_of'),
     failedAt: bigint('failed_at', { mode: 'number' }),
+    claimedBy: text('claimed_by'),
+    claimedUntil: bigint('claimed_until', { mode: 'number' }),
   },
   (t) => [
     index('outbox_pending').on(t.platform, t.sentAt, t.nextAttemptAt),
@@ -279,4 +281,10 @@ export const rewardEvents = pgTable(
 export const rewardTotals = pgTable('reward_totals', {
   scope: text('scope').primaryKey(),
   total: nanoPac('total').notNull(),
+});
+
+export const leases = pgTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
 });

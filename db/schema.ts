@@ -151,6 +151,12 @@ export const outbox = sqliteTable(
     editOf: text('edit_of'),
     /** Set when the platform refused the row for good (a closed DM, a user who never started the bot). */
     failedAt: integer('failed_at'),
+    /**
+     * The bot process delivering the row, until `claimedUntil`: with several processes on one database each row
+     * is claimed by one of them (a process that dies loses its claim when the lease runs out).
+     */
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
   },
   (t) => [
     index('outbox_pending').on(t.platform, t.sentAt, t.nextAttemptAt),
@@ -341,4 +347,14 @@ export const rewardTotals = sqliteTable('reward_totals', {
   /** `day:2026-11-25` or `address:<address>:2026-11-25`. */
   scope: text('scope').primaryKey(),
   total: nanoPac('total').notNull(),
+});
+
+/**
+ * Named leases (`leader`): held by one bot process at a time until `expiresAt`, renewed while it lives, taken over
+ * by another process once it runs out. The leader runs what must run once (the tracker, the governance tick).
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
 });

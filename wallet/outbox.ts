@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
-import { type Sql, first, tables } from '../db/connection.js';
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { type Sql, dialectOf, first, tables } from '../db/connection.js';
 import type { outbox as OutboxTable } from '../db/schema.js';
 
 export interface OutboxMessage {
@@ -36,16 +36,66 @@ export async function dueOutbox(db: Sql, platform: string, now: number, limit = 
   return await db
     .select()
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.platform, platform),
-        isNull(outbox.sentAt),
-        isNull(outbox.failedAt),
-        lte(outbox.nextAttemptAt, now),
-      ),
-    )
+    .where(dueFor(db, platform, now))
     .orderBy(asc(outbox.id))
     .limit(limit);
+}
+
+function dueFor(db: Sql, platform: string, now: number) {
+  const { outbox } = tables(db);
+  return and(
+    eq(outbox.platform, platform),
+    isNull(outbox.sentAt),
+    isNull(outbox.failedAt),
+    lte(outbox.nextAttemptAt, now),
+    or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, now)),
+  );
+}
+
+/**
+ * Claims due rows for one bot process until `now + leaseMs`, so that with several processes on one database each
+ * row is delivered by one of them. One UPDATE whose condition is checked again row by row (PostgreSQL locks the
+ * rows FOR UPDATE SKIP LOCKED and re-reads them, SQLite has one writer): two processes never hold the same row. A process that
+ * dies holding rows loses them when the lease runs out, and another delivers them.
+ */
+export async function claimOutbox(
+  db: Sql,
+  platform: string,
+  owner: string,
+  now: number,
+  options: { leaseMs?: number; limit?: number } = {},
+): Promise<OutboxRow[]> {
+  const { outbox } = tables(db);
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(dueFor(db, platform, now))
+    .orderBy(asc(outbox.id))
+    .limit(options.limit ?? 50);
+  // On PostgreSQL the rows another process is claiming right now are skipped rather than waited for, so
+  // concurrent claimers take different rows instead of queueing behind each other's locks. (The builder is typed
+  // as SQLite's, which has no FOR UPDATE; on a PostgreSQL handle it is pg-core's select.)
+  const candidates =
+    dialectOf(db) === 'postgres'
+      ? (due as unknown as { for(strength: 'update', config: { skipLocked: boolean }): typeof due }).for(
+          'update',
+          {
+            skipLocked: true,
+          },
+        )
+      : due;
+  const claimed = await db
+    .update(outbox)
+    .set({ claimedBy: owner, claimedUntil: now + (options.leaseMs ?? 60_000) })
+    .where(and(inArray(outbox.id, candidates), dueFor(db, platform, now)))
+    .returning();
+  return claimed.sort((a, b) => a.id - b.id);
+}
+
+/** Gives a claimed row back without delivering it (it waits for something, such as the post it edits). */
+export async function releaseOutbox(db: Sql, id: number): Promise<void> {
+  const { outbox } = tables(db);
+  await db.update(outbox).set({ claimedBy: null, claimedUntil: null }).where(eq(outbox.id, id));
 }
 
 export async function markOutboxSent(
@@ -114,15 +164,23 @@ export async function markOutboxUndeliverable(
     .where(eq(outbox.id, id));
 }
 
-/** Backs off exponentially (capped at 10 minutes) after a failed delivery. */
-export async function markOutboxFailed(db: Sql, id: number, now: number, error: string): Promise<void> {
+/** Backs off exponentially (1 s after the first failure, doubling, at most 10 minutes) after a failed delivery. */
+export async function markOutboxFailed(
+  db: Sql,
+  row: Pick<OutboxRow, 'id' | 'attempts'>,
+  now: number,
+  error: string,
+): Promise<void> {
   const { outbox } = tables(db);
+  const backoffMs = Math.min(600_000, 1000 * 2 ** Math.min(row.attempts, 10));
   await db
     .update(outbox)
     .set({
-      attempts: sql`${outbox.attempts} + 1`,
+      attempts: row.attempts + 1,
       lastError: error.slice(0, 500),
-      nextAttemptAt: sql`${now} + min(600000, 1000 * (1 << min(${outbox.attempts}, 10)))`,
+      nextAttemptAt: now + backoffMs,
+      claimedBy: null,
+      claimedUntil: null,
     })
-    .where(eq(outbox.id, id));
+    .where(eq(outbox.id, row.id));
 }

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../db/connection.js';
 import type { Reply } from '../../agents/reply.js';
+import { randomUUID } from 'node:crypto';
 import {
+  claimOutbox,
   deliveredRefOf,
-  dueOutbox,
+  releaseOutbox,
   isSupersededEdit,
   markOutboxFailed,
   markOutboxSent,
@@ -36,13 +38,16 @@ export type Delivered = string | void;
 export type Deliver = (row: OutboxRow, reply: Reply, editRef?: string) => Promise<Delivered>;
 
 /**
- * Delivers a platform's outbox rows and marks each sent after delivery. Rows survive restarts; one loop per
- * platform and process, so a row is never sent twice by this process. Edits of one post are coalesced to the
- * newest, and a row the platform refuses for good is marked undeliverable instead of being retried forever.
+ * Delivers a platform's outbox rows and marks each sent after delivery. Rows survive restarts. Each pass claims the
+ * rows it delivers (claimOutbox), so several bot processes on one database never send a row twice, and rows a dead
+ * process held are delivered by another once its claim runs out. Edits of one post are coalesced to the newest,
+ * and a row the platform refuses for good is marked undeliverable instead of being retried forever.
  */
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Who holds this loop's claims (one per process and platform). */
+  readonly owner = `${process.pid}:${randomUUID()}`;
 
   constructor(
     private readonly db: Db,
@@ -74,7 +79,7 @@ export class OutboxDelivery {
   }
 
   private async pass(): Promise<void> {
-    for (const row of await dueOutbox(this.db, this.platform, Date.now())) {
+    for (const row of await claimOutbox(this.db, this.platform, this.owner, Date.now())) {
       const rendered = this.notifications.render(row);
       if (!rendered) {
         this.logger.warn({ kind: row.kind, id: row.id }, 'no renderer for notification; dropping it');
@@ -88,7 +93,10 @@ export class OutboxDelivery {
           continue;
         }
         const target = await deliveredRefOf(this.db, row.editOf);
-        if (!target?.sent) continue; // the post to edit is not out yet
+        if (!target?.sent) {
+          await releaseOutbox(this.db, row.id); // the post to edit is not out yet
+          continue;
+        }
         if (!target.ref) {
           await markOutboxSent(this.db, row.id, Date.now(), null); // it went out without a message to edit
           continue;
@@ -109,7 +117,7 @@ export class OutboxDelivery {
           { err: message, id: row.id, attempts: row.attempts + 1 },
           'notification delivery failed',
         );
-        await markOutboxFailed(this.db, row.id, Date.now(), message);
+        await markOutboxFailed(this.db, row, Date.now(), message);
       }
     }
   }

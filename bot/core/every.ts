@@ -25,3 +25,22 @@ export function every(
     await running;
   };
 }
+
+/** `every` as a task that can be started and stopped again (a leader task). */
+export function periodic(
+  ms: number,
+  task: () => Promise<void>,
+  onError: (error: unknown) => void,
+): { start(): void; stop(): Promise<void> } {
+  let stop: (() => Promise<void>) | null = null;
+  return {
+    start() {
+      stop ??= every(ms, task, onError);
+    },
+    async stop() {
+      const running = stop;
+      stop = null;
+      await running?.();
+    },
+  };
+}

@@ -1,5 +1,5 @@
-// Accrues rewards from its own process and SQLite connection, for the cross-process cap test.
-import { openDatabase } from '../../db/connection.js';
+// Accrues rewards from its own process and database connection, for the cross-process cap test.
+import { closeDatabase, openDatabase } from '../../db/connection.js';
 import { accrue } from '../../rewards/ledger.js';
 import type { RewardsConfig } from '../../rewards/config.js';
 
@@ -21,3 +21,4 @@ for (let i = 0; i < Number(count); i++) {
   granted += r.granted;
 }
 process.stdout.write(`${granted}\n`);
+await closeDatabase(db);

