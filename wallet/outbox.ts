@@ -84,10 +84,13 @@ export async function claimOutbox(
           },
         )
       : due;
+  // A CTE, so PostgreSQL locks the candidate rows once (FOR UPDATE in an IN subquery may be run again per row).
+  const picked = db.$with('picked').as(candidates);
   const claimed = await db
+    .with(picked)
     .update(outbox)
     .set({ claimedBy: owner, claimedUntil: now + (options.leaseMs ?? 60_000) })
-    .where(and(inArray(outbox.id, candidates), dueFor(db, platform, now)))
+    .where(and(inArray(outbox.id, db.select({ id: picked.id }).from(picked)), dueFor(db, platform, now)))
     .returning();
   return claimed.sort((a, b) => a.id - b.id);
 }

@@ -46,13 +46,15 @@ export async function startStack(
     devnetInstance?: Devnet;
     /** The store under the wallet (SQLite unless a test runs on both). */
     database?: Dialect;
+    /** The PostgreSQL server to make the database on, outside vitest (benchmarks). */
+    postgresServer?: string;
   } = {},
 ): Promise<Stack> {
   const devnet =
     options.devnetInstance ?? (await startDevnet({ blockMs: 200, unbondInterval: 3, ...options.devnet }));
   const client = new PactusNodeClient({ endpoints: [devnet.endpoint], deadlineMs: 2000 });
   const dir = mkdtempSync(join(tmpdir(), 'pactus-bot-'));
-  const store = options.database === 'postgres' ? await newStore('postgres') : null;
+  const store = options.database === 'postgres' ? await newStore('postgres', options.postgresServer) : null;
   const db = await openDatabase(store?.url ?? join(dir, 'bot.db'));
   const logs: string[] = [];
   const logger = captureLogger(logs);

@@ -16,8 +16,11 @@ export interface TestStore {
   drop(): Promise<void>;
 }
 
-/** A new, empty database on the store: a SQLite file in a temp dir, or a fresh database on the test server. */
-export async function newStore(dialect: Dialect): Promise<TestStore> {
+/**
+ * A new, empty database on the store: a SQLite file in a temp dir, or a fresh database on the test server (or on
+ * `postgresServer`, outside vitest).
+ */
+export async function newStore(dialect: Dialect, postgresServer?: string): Promise<TestStore> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'pactus-db-'));
     return {
@@ -26,7 +29,7 @@ export async function newStore(dialect: Dialect): Promise<TestStore> {
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const server = inject('postgresUrl');
+  const server = postgresServer ?? inject('postgresUrl');
   const name = `test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
