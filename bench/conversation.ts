@@ -10,10 +10,21 @@ import { loadPrompt, untrustedUserText } from '../prompts/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { conversationFor, dm } from '../test/support/app.js';
 import { buildVocab, functionCallScript, successorsFrom, writeScriptedModel } from '../test/support/gguf.js';
-import { startStack } from '../test/support/stack.js';
+import { startStack, type Stack } from '../test/support/stack.js';
 import { writeTinyQwenModel } from '../test/support/scripted-qwen-gguf.js';
 import { devnetAccount } from '../test/support/txs.js';
 import { heading, summarizeLatencies } from './harness.js';
+
+/** Console users u0..u{count-1}, each with devnet account ed25519 0 linked (the sender of the bench's drafts). */
+export async function linkBenchUsers(s: Stack, count: number): Promise<void> {
+  const sender = devnetAccount(s.devnet, 'ed25519-account', 0).address.toString('testnet');
+  for (let u = 0; u < count; u++)
+    await addLinkedAddress(
+      s.db,
+      await ensureChatAccount(s.db, { platform: 'console', userId: `u${u}` }),
+      sender,
+    );
+}
 
 export async function run(): Promise<void> {
   heading('conversation (rules model, devnet, SQLite)');
@@ -28,12 +39,7 @@ export async function run(): Promise<void> {
     `balance of ${to}`,
     'what is the fee',
   ];
-  for (let u = 0; u < 100; u++)
-    await addLinkedAddress(
-      s.db,
-      await ensureChatAccount(s.db, { platform: 'console', userId: `u${u}` }),
-      t(devnetAccount(s.devnet, 'ed25519-account', 0)),
-    );
+  await linkBenchUsers(s, 100);
 
   for (let i = 0; i < 50; i++) await conversation.handle(dm(messages[i % messages.length]!, 'u0'));
   const byKind = new Map<string, number[]>();

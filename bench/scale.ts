@@ -3,13 +3,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { closeDatabase, openDatabase, type Dialect } from '../db/connection.js';
-import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { writeOutbox } from '../wallet/outbox.js';
 import { conversationFor, dm } from '../test/support/app.js';
 import { startPostgresServer } from '../test/support/postgres-server.js';
 import { startStack } from '../test/support/stack.js';
 import { newStore } from '../test/support/stores.js';
 import { devnetAccount } from '../test/support/txs.js';
+import { linkBenchUsers } from './conversation.js';
 import { heading, summarizeLatencies } from './harness.js';
 
 async function conversationOn(dialect: Dialect, postgresServer: string): Promise<void> {
@@ -18,12 +18,7 @@ async function conversationOn(dialect: Dialect, postgresServer: string): Promise
   const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
   const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
   const messages = ["what's my balance", `send 1.5 PAC to ${to} memo bench`, 'help', `balance of ${to}`];
-  for (let u = 0; u < 100; u++)
-    await addLinkedAddress(
-      s.db,
-      await ensureChatAccount(s.db, { platform: 'console', userId: `u${u}` }),
-      t(devnetAccount(s.devnet, 'ed25519-account', 0)),
-    );
+  await linkBenchUsers(s, 100);
   for (let i = 0; i < 40; i++) await conversation.handle(dm(messages[i % messages.length]!, 'u0'));
   const total = 2000;
   let sent = 0;

@@ -190,7 +190,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 
   const db = await openDatabase(databaseUrl);
-  cleanups.push(async () => await closeDatabase(db));
+  cleanups.push(() => closeDatabase(db));
   const identity = await checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
   if (identity.changed)
     logger.warn(
@@ -228,7 +228,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     govSettings,
     logger.child({ component: 'governance' }),
   );
-  wallet.tracker.hooks.push(async (tx, draft, height) => await governance.onConfirmed(tx, draft, height));
+  wallet.tracker.hooks.push((tx, draft, height) => governance.onConfirmed(tx, draft, height));
   const signer = await createSignerServer({
     signing: wallet.signing,
     logger: logger.child({ component: 'signer' }),

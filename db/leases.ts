@@ -1,5 +1,5 @@
 import { and, eq, lt, or, sql } from 'drizzle-orm';
-import { tables, type Sql } from './connection.js';
+import { first, tables, type Sql } from './connection.js';
 
 /**
  * Takes or renews the named lease for `holder` until `now + ttlMs`: true while it is theirs. A lease that ran out
@@ -40,6 +40,6 @@ export async function releaseLease(db: Sql, name: string, holder: string): Promi
 /** Who holds the lease now, if anyone. */
 export async function leaseHolder(db: Sql, name: string, now: number): Promise<string | null> {
   const { leases } = tables(db);
-  const [row] = await db.select().from(leases).where(eq(leases.name, name)).limit(1);
+  const row = await first(db.select().from(leases).where(eq(leases.name, name)).limit(1));
   return row && row.expiresAt >= now ? row.holder : null;
 }

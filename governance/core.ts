@@ -185,7 +185,7 @@ export class GovernanceCore {
   /** The proposal row whatever its state, or undefined. */
   async find(id: number): Promise<ProposalRow | undefined> {
     const { proposals } = tables(this.db);
-    return await first(this.db.select().from(proposals).where(eq(proposals.id, id)).limit(1));
+    return first(this.db.select().from(proposals).where(eq(proposals.id, id)).limit(1));
   }
 
   async get(id: number): Promise<ProposalRow> {
@@ -198,7 +198,7 @@ export class GovernanceCore {
 
   async list(limit = 10): Promise<ProposalRow[]> {
     const { proposals } = tables(this.db);
-    return await this.db
+    return this.db
       .select()
       .from(proposals)
       .where(inArray(proposals.status, ['active', 'closed']))
@@ -223,7 +223,7 @@ export class GovernanceCore {
   /** Ballots in the order the server accepted them: the committed order, in which the latest counts. */
   protected async ballotRows(proposalId: number, sql: Sql = this.db) {
     const { ballots } = tables(sql);
-    return await sql
+    return sql
       .select()
       .from(ballots)
       .where(eq(ballots.proposalId, proposalId))

@@ -6,18 +6,17 @@ import { parseAddressFor } from '../pactus/address.js';
 import { pacText as pac } from '../pactus/amount.js';
 import { messageFingerprint } from '../pactus/fingerprint.js';
 import { isSafeMessage } from '../pactus/message.js';
-import { parsePublicKey } from '../pactus/keys.js';
 import { linkedAddressesOf } from '../wallet/accounts.js';
 import { type IssuedLink, type Requester } from '../wallet/drafts.js';
 import { LinkError, WalletError } from '../wallet/errors.js';
 import { ballotEnding, vetoEnding } from './link-endings.js';
 import type { VerifiedSignature } from '../wallet/signing.js';
 import { EMPTY_FRONTIER, appendLeaf, ballotLeaf, frontierRoot } from './ballot-tree.js';
-import { ballotMessage, messageHash, proposalMessage, vetoMessage, type Choice } from './messages.js';
+import { ballotMessage, messageHash, proposalMessage, type Choice } from './messages.js';
 import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
 import { type Snapshot } from './snapshot.js';
-import { GovernanceResults } from './results.js';
-import type { PowerLine, ProposalRow } from './core.js';
+import { GovernanceVetoes } from './vetoes.js';
+import type { PowerLine } from './core.js';
 
 export type { AnnounceTarget, BallotHook, GovernanceConfig, PowerLine, ProposalRow } from './core.js';
 
@@ -25,9 +24,8 @@ const MAX_TITLE = 120;
 const MAX_BODY = 2000;
 
 /** Runs the PIP-44 DAO: proposals with stake snapshots, signed ballots, tallies, closing, team vetoes. */
-/** Runs the PIP-44 DAO: proposals with stake snapshots, signed ballots, tallies, closing, team vetoes. */
-export class GovernanceService extends GovernanceResults {
-  constructor(...args: ConstructorParameters<typeof GovernanceResults>) {
+export class GovernanceService extends GovernanceVetoes {
+  constructor(...args: ConstructorParameters<typeof GovernanceVetoes>) {
     super(...args);
     const signing = this.wallet.signing;
     signing.registerMessageHandler('proposal', (tx, draft, signatures, now) =>
@@ -35,13 +33,13 @@ export class GovernanceService extends GovernanceResults {
     );
     signing.registerMessageHandler(
       'ballot',
-      async (tx, draft, signatures, now) => await this.recordBallot(tx, draft, signatures, now),
+      (tx, draft, signatures, now) => this.recordBallot(tx, draft, signatures, now),
       async (draft, now) => ballotEnding(draft, await this.find(Number(draft.meta?.proposalId)), now),
     );
     signing.registerMessageHandler(
       'veto',
-      async (tx, draft, signatures, now) =>
-        await this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
+      (tx, draft, signatures, now) =>
+        this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
       async (draft, now) => vetoEnding(await this.find(Number(draft.meta?.proposalId)), now),
     );
   }
@@ -312,97 +310,6 @@ export class GovernanceService extends GovernanceResults {
         text: `Your vote "${meta.choice}" on proposal ${proposal.id} is recorded as ballot #${frontier.size} with a weight of ${pac(capped)}.${replaced} Ballot set root now: ${frontierRoot(frontier).slice(0, 16)}…; your receipt follows when voting ends (${new Date(proposal.endsAt!).toISOString()}).`,
       },
     );
-  }
-
-  // ---------------------------------------------------------------- veto
-
-  /** The team keys that may veto: the proposal's committed ones, or today's configuration. */
-  teamAddresses(proposal?: ProposalRow): { address: string; publicKey: string }[] {
-    const keys = proposal
-      ? rulesFromJson(proposal.rules as unknown as RulesJson).teamKeys
-      : this.config.rules.teamKeys;
-    return keys.map((k) => {
-      const key = parsePublicKey(k).key;
-      const address = key.accountAddress().toString(this.network);
-      return { address, publicKey: key.toString(this.network) };
-    });
-  }
-
-  async isTeam(chatAccountId: number, proposal?: ProposalRow): Promise<boolean> {
-    const team = new Set(this.teamAddresses(proposal).map((t) => t.address));
-    return (await linkedAddressesOf(this.db, chatAccountId)).some((a) => team.has(a.address));
-  }
-
-  async veto(
-    requester: Requester,
-    input: { proposalId: number; reason: string },
-  ): Promise<{ link: IssuedLink; fingerprint: string }> {
-    const proposal = await this.get(input.proposalId);
-    const team = this.teamAddresses(proposal);
-    if (team.length === 0)
-      throw new WalletError('no_team', 'No team keys are configured (GOV_TEAM_KEYS), so nobody can veto.');
-    if (proposal.status !== 'closed' || proposal.outcome !== 'passed')
-      throw new WalletError(
-        'not_vetoable',
-        `Only a proposal that passed can be vetoed; proposal ${proposal.id} is ${proposal.outcome ?? proposal.status}.`,
-      );
-    if (this.now() > (proposal.vetoEndsAt ?? 0))
-      throw new WalletError(
-        'veto_window_closed',
-        `The veto window of proposal ${proposal.id} closed at ${new Date(proposal.vetoEndsAt ?? 0).toISOString()}.`,
-      );
-    const reason = input.reason.trim().replace(/\s+/g, ' ');
-    if (reason.length < 3 || reason.length > 500 || !isSafeMessage(reason))
-      throw new WalletError('bad_reason', 'Give a plain-text reason (3-500 characters).');
-    const message = vetoMessage({
-      domain: this.domain,
-      proposalId: proposal.id,
-      proposalHash: proposal.hash,
-      issued: new Date(this.now()).toISOString(),
-      reason,
-    });
-    const expiresAt = Math.min(this.now() + this.wallet.config.linkTtlMs, proposal.vetoEndsAt!);
-    const link = await this.messageDraft(
-      this.db,
-      requester,
-      'veto',
-      message,
-      team.map((t) => t.address),
-      expiresAt,
-      { proposalId: proposal.id },
-    );
-    return { link, fingerprint: messageFingerprint(message) };
-  }
-
-  private async recordVeto(
-    tx: Sql,
-    proposalId: number,
-    message: string,
-    signatures: VerifiedSignature[],
-    now: number,
-  ): Promise<void> {
-    const { proposals, vetoSignatures } = tables(tx);
-    const proposal = await first(tx.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1));
-    if (!proposal || proposal.outcome !== 'passed' || now > (proposal.vetoEndsAt ?? 0))
-      throw new LinkError('voting_closed', 'The veto window has closed.', 410);
-    // The proposal's committed rules decide who may veto and how many must, as its bundle will check.
-    const rules = rulesFromJson(proposal.rules as unknown as RulesJson);
-    const teamKeys = new Set(this.teamAddresses(proposal).map((t) => t.publicKey));
-    for (const s of signatures) {
-      if (!teamKeys.has(s.publicKey)) throw new LinkError('wrong_signer', 'Only team keys can veto.', 403);
-      await tx
-        .insert(vetoSignatures)
-        .values({ proposalId, message, address: s.address, publicKey: s.publicKey, signature: s.signature })
-        .onConflictDoNothing();
-    }
-    const count = (await tx.select().from(vetoSignatures).where(eq(vetoSignatures.proposalId, proposalId)))
-      .length;
-    if (count < rules.vetoThreshold) return;
-    await tx.update(proposals).set({ outcome: 'vetoed' }).where(eq(proposals.id, proposalId));
-    const reason = /\nReason: (.+)$/s.exec(message)?.[1] ?? '';
-    await this.announce(tx, { ...proposal, outcome: 'vetoed' }, 'vetoed', await this.tallyOf(proposal, tx), {
-      reason,
-    });
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -32,7 +32,7 @@ export async function recordRewardEvent(db: Sql, event: Omit<RewardEvent, 'id'>)
 
 export async function pendingRewardEvents(db: Sql, limit: number): Promise<RewardEvent[]> {
   const { rewardEvents } = tables(db);
-  return await db
+  return db
     .select({
       id: rewardEvents.id,
       kind: rewardEvents.kind,

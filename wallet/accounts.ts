@@ -46,12 +46,12 @@ export async function ensureChatAccount(db: Sql, identity: ChatIdentity): Promis
 
 export async function chatAccountById(db: Sql, id: number) {
   const { chatAccounts } = tables(db);
-  return await first(db.select().from(chatAccounts).where(eq(chatAccounts.id, id)).limit(1));
+  return first(db.select().from(chatAccounts).where(eq(chatAccounts.id, id)).limit(1));
 }
 
 export async function linkedAddressesOf(db: Sql, chatAccountId: number): Promise<LinkedAddress[]> {
   const { linkedAddresses } = tables(db);
-  return await db
+  return db
     .select({
       address: linkedAddresses.address,
       isPrimary: linkedAddresses.isPrimary,

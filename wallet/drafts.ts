@@ -71,7 +71,7 @@ export async function createDraftWithLink(
 
 export async function draftById(db: Sql, id: string): Promise<DraftRow | undefined> {
   const { drafts } = tables(db);
-  return await first(db.select().from(drafts).where(eq(drafts.id, id)).limit(1));
+  return first(db.select().from(drafts).where(eq(drafts.id, id)).limit(1));
 }
 
 export async function draftByTokenHash(
@@ -93,7 +93,7 @@ export async function draftByTokenHash(
 /** A person's drafts still waiting for a signature, newest first. */
 export async function pendingDraftsOf(db: Sql, chatAccountId: number): Promise<DraftRow[]> {
   const { drafts } = tables(db);
-  return await db
+  return db
     .select()
     .from(drafts)
     .where(and(eq(drafts.chatAccountId, chatAccountId), eq(drafts.status, 'pending')))
@@ -102,12 +102,12 @@ export async function pendingDraftsOf(db: Sql, chatAccountId: number): Promise<D
 
 export async function draftsByTxId(db: Sql, txId: string): Promise<DraftRow[]> {
   const { drafts } = tables(db);
-  return await db.select().from(drafts).where(eq(drafts.txId, txId));
+  return db.select().from(drafts).where(eq(drafts.txId, txId));
 }
 
 export async function draftsWithStatus(db: Sql, statuses: DraftStatus[]): Promise<DraftRow[]> {
   const { drafts } = tables(db);
-  return await db.select().from(drafts).where(inArray(drafts.status, statuses));
+  return db.select().from(drafts).where(inArray(drafts.status, statuses));
 }
 
 /**

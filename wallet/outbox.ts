@@ -33,7 +33,7 @@ export type OutboxRow = typeof OutboxTable.$inferSelect;
 /** Unsent rows for a platform that are due now, oldest first (rows refused for good are not retried). */
 export async function dueOutbox(db: Sql, platform: string, now: number, limit = 50): Promise<OutboxRow[]> {
   const { outbox } = tables(db);
-  return await db
+  return db
     .select()
     .from(outbox)
     .where(dueFor(db, platform, now))

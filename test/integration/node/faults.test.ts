@@ -1,20 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { PactusNodeClient } from '../../../pactus/node/client.js';
 import { NodeUnavailable } from '../../../pactus/node/errors.js';
 import { packageDefinition } from '../../../pactus/node/grpc.js';
 import { startDevnet } from '../../../pactus/node/devnet/index.js';
+import { freePort } from '../../support/ports.js';
 import { PAC, devnetAccount, signedTx, transfer } from '../../support/txs.js';
-
-/** A loopback port with nothing listening on it. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('node faults', () => {
   it('a stopped node gives NodeUnavailable within the deadline; after a restart the client recovers', async () => {
@@ -51,14 +42,14 @@ describe('node faults', () => {
   it('with the first endpoint dead, reads and broadcasts succeed via the second', async () => {
     const devnet = await startDevnet({ blockMs: 200 });
     const client = new PactusNodeClient({
-      endpoints: [`127.0.0.1:${await deadPort()}`, devnet.endpoint],
+      endpoints: [`127.0.0.1:${await freePort()}`, devnet.endpoint],
       deadlineMs: 1000,
     });
     const from = devnetAccount(devnet, 'ed25519-account', 0);
     expect((await client.getAccount(from.address.toString('testnet'))).balance).toBeGreaterThan(0n);
 
     const client2 = new PactusNodeClient({
-      endpoints: [`127.0.0.1:${await deadPort()}`, devnet.endpoint],
+      endpoints: [`127.0.0.1:${await freePort()}`, devnet.endpoint],
       deadlineMs: 1000,
     });
     const { hex } = signedTx(

@@ -2,7 +2,6 @@
 // nothing is paid twice and nothing is lost.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +17,7 @@ import { http, signTransactionLink } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
 import { devnetAccount } from '../../support/txs.js';
 import { rows } from '../../support/db.js';
+import { freePort } from '../../support/ports.js';
 
 let devnet: Devnet;
 let dir: string;
@@ -25,14 +25,6 @@ let db: Db;
 let client: PactusNodeClient;
 let port: number;
 const PAC = 1_000_000_000n;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const p = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return p;
-}
 
 const env = () => ({
   ...process.env,

@@ -62,7 +62,7 @@ describe('drafting checks the chain and explains refusals', () => {
     const req = await s.account('bob');
     const from = t(devnetAccount(s.devnet, 'ed25519-account', 2));
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 3));
-    const count = async () => await countRows(s.db, 'drafts');
+    const count = () => countRows(s.db, 'drafts');
     const before = await count();
     const refuse = async (p: Promise<unknown>, pattern: RegExp) => {
       const error = (await p.catch((e: unknown) => e)) as Error;
