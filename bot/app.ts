@@ -32,6 +32,7 @@ import {
 } from '../wallet/index.js';
 import { parseAdmins, type Config } from './config.js';
 import { Conversation } from './core/conversation.js';
+import { purgeChatState } from './core/chat-state.js';
 import { Notifications } from './core/notifications.js';
 import { notificationRenderers } from '../agents/render/notifications.js';
 import { GovernanceService, type AnnounceTarget, type GovernanceConfig } from '../governance/service.js';
@@ -268,10 +269,6 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   await reconcile().catch(reconcileFailed);
   leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
-  // With several bot processes on one database, one of them (the lease holder) runs these.
-  const leadership = new Leadership(db, leaderTasks, logger.child({ component: 'leader' }));
-  await leadership.start();
-  cleanups.push(() => leadership.stop());
 
   const services: Services = { wallet, network, logger, governance, rewards };
   const catalog = buildRegistry();
@@ -322,6 +319,21 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
       (id) => `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`,
     ),
   );
+
+  leaderTasks.push(
+    periodic(
+      60_000,
+      async () => {
+        await conversation.purge();
+        await purgeChatState(db, Date.now());
+      },
+      (error) => logger.error({ err: error }, 'purging chat state failed'),
+    ),
+  );
+  // With several bot processes on one database, one of them (the lease holder) runs these.
+  const leadership = new Leadership(db, leaderTasks, logger.child({ component: 'leader' }));
+  await leadership.start();
+  cleanups.push(() => leadership.stop());
 
   return {
     config,

@@ -9,6 +9,7 @@ import {
   bigint,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   json,
@@ -288,3 +289,56 @@ export const leases = pgTable('leases', {
   holder: text('holder').notNull(),
   expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
 });
+
+export const rateBuckets = pgTable('rate_buckets', {
+  key: text('key').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});
+
+export const conversationTurns = pgTable(
+  'conversation_turns',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    key: text('key').notNull(),
+    userText: text('user_text').notNull(),
+    botText: text('bot_text').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('conversation_turns_key').on(t.key, t.id), index('conversation_turns_at').on(t.at)],
+);
+
+export const shortIds = pgTable(
+  'short_ids',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    value: json('value').$type<unknown>().notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('short_ids_expires').on(t.expiresAt)],
+);
+
+export const discordFollowups = pgTable('discord_followups', {
+  userId: text('user_id').primaryKey(),
+  applicationId: text('application_id').notNull(),
+  token: text('token').notNull(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+});
+
+export const telegramUpdates = pgTable(
+  'telegram_updates',
+  {
+    updateId: bigint('update_id', { mode: 'number' }).primaryKey(),
+    payload: json('payload').$type<Record<string, unknown>>(),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: bigint('claimed_until', { mode: 'number' }),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    doneAt: bigint('done_at', { mode: 'number' }),
+  },
+  (t) => [
+    index('telegram_updates_open').on(t.doneAt, t.claimedUntil),
+    index('telegram_updates_received').on(t.receivedAt),
+  ],
+);

@@ -49,12 +49,20 @@ export function userTag(platform: string, id: string): string {
  */
 export class Conversation {
   private readonly limiter: RateLimiter;
-  readonly memory = new ConversationMemory();
+  readonly memory: ConversationMemory;
   readonly hooks: TurnHook[] = [];
 
   constructor(private readonly options: ConversationOptions) {
     const limit = options.rateLimit ?? { burst: 8, perMinute: 20 };
-    this.limiter = new RateLimiter(limit.burst, limit.perMinute);
+    const db = options.services.wallet.db;
+    this.limiter = new RateLimiter(db, limit.burst, limit.perMinute);
+    this.memory = new ConversationMemory(db);
+  }
+
+  /** Deletes rate-limit buckets and conversation turns past their use (the leader runs this now and then). */
+  async purge(): Promise<void> {
+    await this.limiter.purge();
+    await this.memory.purge();
   }
 
   get registry(): ActionRegistry {
@@ -68,7 +76,7 @@ export class Conversation {
     // platform:userId: the rate limit's, the admin list's and the memory's key for this person.
     const who = `${event.platform}:${event.user.id}`;
     try {
-      if (!this.options.unthrottled?.has(who) && !this.limiter.take(who))
+      if (!this.options.unthrottled?.has(who) && !(await this.limiter.take(who)))
         return reply(
           'private',
           notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
@@ -89,8 +97,10 @@ export class Conversation {
         if (!text) return reply('private', notice('info', 'Ask me something, or say "help".'));
         if (text.length > MAX_TEXT)
           return errorReply(`That message is too long (over ${MAX_TEXT} characters).`);
-        result = await this.options.agent.turn(ctx, text, this.memory.history(who));
-        this.memory.remember(who, text, result.replies.map(replyToText).join('\n'));
+        // Only a language model reads the memory; the rules path neither needs nor keeps it.
+        const { agent } = this.options;
+        result = await agent.turn(ctx, text, agent.usesLlm ? await this.memory.history(who) : []);
+        if (agent.usesLlm) await this.memory.remember(who, text, result.replies.map(replyToText).join('\n'));
       }
       const merged = merge(result.replies);
       log.info(

@@ -30,7 +30,9 @@ import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
 import { decodeButton, renderReply, renderReplyPages } from './render.js';
-import { DiscordAPIError } from 'discord.js';
+import { DiscordAPIError, InteractionWebhook } from 'discord.js';
+import { and, eq, gt } from 'drizzle-orm';
+import { first, tables } from '../../db/connection.js';
 
 /**
  * Discord errors no retry can fix (discord.com/developers/docs/topics/opcodes-and-status-codes#json): unknown
@@ -59,10 +61,6 @@ export interface DiscordOptions {
 export class DiscordBot {
   readonly client: Client;
   private readonly logger: Logger;
-  private readonly lastInteraction = new Map<
-    string,
-    { interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction; at: number }
-  >();
   private delivery: OutboxDelivery | null = null;
 
   constructor(
@@ -182,7 +180,7 @@ export class DiscordBot {
     const ephemeral = inGuild && personal;
     // Acknowledge within Discord's 3 seconds; the work happens after.
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    this.remember(interaction);
+    await this.remember(interaction);
     const body =
       interaction.commandName === 'ask'
         ? { text: String(args.text ?? '') }
@@ -196,7 +194,7 @@ export class DiscordBot {
   private async onButton(interaction: ButtonInteraction): Promise<void> {
     const decoded = decodeButton(interaction.customId);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    this.remember(interaction);
+    await this.remember(interaction);
     if (!decoded) {
       await interaction.editReply(renderReply(invalidButtonReply()));
       return;
@@ -212,7 +210,7 @@ export class DiscordBot {
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
     const match = /^m\|([a-z_]+)$/.exec(interaction.customId);
     await interaction.deferReply(interaction.inGuild() ? { flags: MessageFlags.Ephemeral } : {});
-    this.remember(interaction);
+    await this.remember(interaction);
     if (!match) {
       await interaction.editReply(renderReply(invalidFormReply()));
       return;
@@ -264,12 +262,40 @@ export class DiscordBot {
       await interaction.followUp({ ...page, ...(ephemeral && { flags: MessageFlags.Ephemeral }) });
   }
 
-  private remember(
+  /**
+   * Keeps the person's latest interaction token (in the database, so whichever process or shard delivers their
+   * next notification can use it) until it expires.
+   */
+  private async remember(
     interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction,
-  ): void {
-    this.lastInteraction.set(interaction.user.id, { interaction, at: Date.now() });
-    if (this.lastInteraction.size > 10_000)
-      this.lastInteraction.delete(this.lastInteraction.keys().next().value!);
+  ): Promise<void> {
+    const { discordFollowups: f } = tables(this.app.db);
+    const row = {
+      applicationId: interaction.applicationId,
+      token: interaction.token,
+      expiresAt: Date.now() + INTERACTION_TOKEN_MS,
+    };
+    await this.app.db
+      .insert(f)
+      .values({ userId: interaction.user.id, ...row })
+      .onConflictDoUpdate({ target: f.userId, set: row })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not keep the interaction token'));
+  }
+
+  /** The person's latest interaction, while its token still allows follow-ups. */
+  private async recentInteraction(userId: string): Promise<InteractionWebhook | null> {
+    const { discordFollowups: f } = tables(this.app.db);
+    const row = await first(
+      this.app.db
+        .select()
+        .from(f)
+        .where(and(eq(f.userId, userId), gt(f.expiresAt, Date.now())))
+        .limit(1),
+    );
+    // Delivery runs only after login, when the client is ready.
+    return row && this.client.isReady()
+      ? new InteractionWebhook(this.client, row.applicationId, row.token)
+      : null;
   }
 
   // ---------------------------------------------------------------- messages
@@ -322,10 +348,9 @@ export class DiscordBot {
         return first;
       } catch (error) {
         // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
-        const recent = this.lastInteraction.get(row.recipient);
-        if (!isPermanent(error) || !recent || Date.now() - recent.at > INTERACTION_TOKEN_MS) throw error;
-        for (const page of pages)
-          await recent.interaction.followUp({ ...page, flags: MessageFlags.Ephemeral });
+        const recent = isPermanent(error) ? await this.recentInteraction(row.recipient) : null;
+        if (!recent) throw error;
+        for (const page of pages) await recent.send({ ...page, flags: MessageFlags.Ephemeral });
       }
     } catch (error) {
       if (error instanceof DeliveryError) throw error;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
@@ -14,7 +15,8 @@ import type { App } from '../app.js';
 import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { renderReply, type TelegramMessage } from './render.js';
-import { ShortIdStore } from './store.js';
+import { ShortIds } from '../core/short-ids.js';
+import { TelegramInbox, type InboxOptions } from './inbox.js';
 import { checkSignerUrlForTelegram, telegramCommands } from './setup.js';
 import {
   ALLOWED_UPDATES,
@@ -39,6 +41,7 @@ export interface TelegramOptions {
   /** False for extra webhook workers: one process registers the webhook, all of them serve it. */
   registerWebhook?: boolean;
   polling?: { timeoutSeconds?: number; maxBackoffMs?: number };
+  inbox?: InboxOptions;
 }
 
 type ButtonAction = { action: string; args: Record<string, string>; userId: string };
@@ -61,8 +64,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class TelegramBot {
   readonly bot: Telegraf;
   private readonly logger: Logger;
-  private readonly buttons = new ShortIdStore<ButtonAction>(24 * 60 * 60 * 1000);
-  private readonly pending = new ShortIdStore<PendingRequest>(10 * 60 * 1000);
+  private readonly buttons: ShortIds<ButtonAction>;
+  private readonly pending: ShortIds<PendingRequest>;
+  readonly inbox: TelegramInbox;
   private delivery: OutboxDelivery | null = null;
   private server: Server | null = null;
   private poller: Poller | null = null;
@@ -78,14 +82,25 @@ export class TelegramBot {
       handlerTimeout: 120_000,
     });
     this.bot.catch((error) => this.logger.error({ err: error }, 'telegram update failed'));
-    this.bot.on('callback_query', (ctx) => {
-      void this.onCallback(ctx);
-    });
-    this.bot.on('message', (ctx) => {
-      // Not awaited: a slow answer must not hold up the next updates.
-      void this.onMessage(ctx);
-    });
+    // Awaited, so an update is marked done only once it is answered; updates are answered concurrently anyway
+    // (the inbox runs each on its own).
+    this.bot.on('callback_query', (ctx) => this.onCallback(ctx));
+    this.bot.on('message', (ctx) => this.onMessage(ctx));
+    this.buttons = new ShortIds(app.db, 'telegram-button', 24 * 60 * 60 * 1000);
+    this.pending = new ShortIds(app.db, 'telegram-deep-link', 10 * 60 * 1000);
+    this.inbox = new TelegramInbox(
+      app.db,
+      `${process.pid}:${randomUUID()}`,
+      (update) => this.bot.handleUpdate(update),
+      this.logger,
+      options.inbox,
+    );
   }
+
+  /** Stores a received update and starts answering it (unless another process already received it). */
+  private readonly receive = async (update: Update): Promise<void> => {
+    if (await this.inbox.accept(update)) void this.inbox.run(update);
+  };
 
   /** Polling conflicts seen (409): another process polling with the same token. */
   get pollingConflicts(): number {
@@ -103,10 +118,11 @@ export class TelegramBot {
     await this.call(() =>
       this.bot.telegram.setMyCommands(commands.group, { scope: { type: 'all_group_chats' } }),
     );
+    this.inbox.start();
     if (this.options.webhookUrl) await this.startWebhook();
     else {
       await this.call(() => this.bot.telegram.deleteWebhook());
-      this.poller = new Poller(this.bot, this.logger, this.options.polling);
+      this.poller = new Poller(this.bot, this.receive, this.logger, this.options.polling);
       this.poller.start();
     }
     this.delivery = new OutboxDelivery(
@@ -131,7 +147,7 @@ export class TelegramBot {
         'TELEGRAM_WEBHOOK_SECRET is not set: the webhook uses a secret derived from the bot token',
       );
     // Listen before registering, so Telegram's first delivery finds us.
-    this.server = await startWebhookServer(this.bot, this.logger, {
+    this.server = await startWebhookServer(this.receive, this.logger, {
       path: url.pathname,
       secret,
       port: this.options.webhookPort ?? 8788,
@@ -157,6 +173,7 @@ export class TelegramBot {
       this.server.closeAllConnections();
       await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     }
+    await this.inbox.stop();
   }
 
   /** Telegram API call that waits out 429 retry_after (a few times) and rethrows anything else. */
@@ -186,19 +203,25 @@ export class TelegramBot {
    * survive restarts, e.g. vote buttons on an announcement); larger ones get a short id mapped here. Either way
    * the action runs as the person who pressed it and checks what they may do.
    */
-  private render(result: Reply, userId: string): TelegramMessage[] {
-    return renderReply(result, (button: Extract<Button, { type: 'action' }>) => {
+  private async render(result: Reply, userId: string): Promise<TelegramMessage[]> {
+    const data = new Map<Button, string>();
+    for (const button of result.buttons) {
+      if (button.type !== 'action') continue;
       const direct = `a|${button.action}|${JSON.stringify(button.args)}`;
-      return Buffer.byteLength(direct) <= 64
-        ? direct
-        : `s|${this.buttons.put({ action: button.action, args: button.args, userId })}`;
-    });
+      data.set(
+        button,
+        Buffer.byteLength(direct) <= 64
+          ? direct
+          : `s|${await this.buttons.put({ action: button.action, args: button.args, userId })}`,
+      );
+    }
+    return renderReply(result, (button: Extract<Button, { type: 'action' }>) => data.get(button)!);
   }
 
-  private resolveButton(
+  private async resolveButton(
     data: string,
     userId: string,
-  ): { action: string; args: Record<string, string> } | null {
+  ): Promise<{ action: string; args: Record<string, string> } | null> {
     const direct = /^a\|([a-z_]+)\|(\{.*\})$/.exec(data);
     if (direct) {
       try {
@@ -211,7 +234,7 @@ export class TelegramBot {
         return null;
       }
     }
-    const stored = data.startsWith('s|') ? this.buttons.get(data.slice(2)) : undefined;
+    const stored = data.startsWith('s|') ? await this.buttons.get(data.slice(2)) : undefined;
     return stored && stored.userId === userId ? stored : null;
   }
 
@@ -223,7 +246,7 @@ export class TelegramBot {
     replyTo?: number,
   ): Promise<number> {
     let first: number | undefined;
-    for (const message of this.render(result, userId)) {
+    for (const message of await this.render(result, userId)) {
       const sent = await this.call(() =>
         this.bot.telegram.sendMessage(chatId, message.text, {
           parse_mode: 'HTML',
@@ -259,13 +282,13 @@ export class TelegramBot {
   // ---------------------------------------------------------------- incoming
 
   /** t.me/<bot>?start=<id>: opens the DM with the bot and sends /start <id> (an opaque id, never the request). */
-  private deepLink(pending: PendingRequest): string {
-    return `https://t.me/${this.username}?start=${this.pending.put(pending)}`;
+  private async deepLink(pending: PendingRequest): Promise<string> {
+    return `https://t.me/${this.username}?start=${await this.pending.put(pending)}`;
   }
 
   /** Answers in the group with a deep link that continues in the DM. */
   private async continueInPrivate(chatId: number, replyTo: number, pending: PendingRequest): Promise<void> {
-    const deepLink = this.deepLink(pending);
+    const deepLink = await this.deepLink(pending);
     await this.send(chatId, continueInPrivateReply(deepLink), pending.userId, replyTo);
   }
 
@@ -299,12 +322,14 @@ export class TelegramBot {
 
     // "/start <payload>" in the DM continues a request that was made in a group.
     if (isPrivate && addressed.commandText?.name === 'start' && addressed.commandText.text) {
-      const pending = this.pending.get(addressed.commandText.text);
-      if (!pending || pending.userId !== userId) {
+      // Read first and taken only by its owner, so someone else opening the link cannot spend it.
+      const seen = await this.pending.get(addressed.commandText.text);
+      const pending =
+        seen?.userId === userId ? await this.pending.take(addressed.commandText.text) : undefined;
+      if (!pending) {
         await this.send(message.chat.id, expiredDeepLinkReply(), userId);
         return;
       }
-      this.pending.take(addressed.commandText.text);
       if ('reply' in pending) {
         await this.send(message.chat.id, pending.reply, userId);
         return;
@@ -344,7 +369,7 @@ export class TelegramBot {
     const query = ctx.callbackQuery;
     const userId = String(query.from.id);
     const data = 'data' in query ? query.data : undefined;
-    const stored = data ? this.resolveButton(data, userId) : null;
+    const stored = data ? await this.resolveButton(data, userId) : null;
     const chat = query.message?.chat;
     if (!stored) {
       await this.call(() => ctx.answerCbQuery(STALE_BUTTON_TEXT, { show_alert: true })).catch((error) =>
@@ -355,7 +380,7 @@ export class TelegramBot {
     if (chat && chat.type !== 'private') {
       // A button in a group or channel: most people there never opened a DM with the bot, and a bot cannot
       // write first (403). The answer opens the DM in one tap, where /start <id> runs the action privately.
-      const url = this.deepLink({ userId, command: { name: stored.action, args: stored.args } });
+      const url = await this.deepLink({ userId, command: { name: stored.action, args: stored.args } });
       await this.call(() => ctx.answerCbQuery(undefined, { url })).catch((error) =>
         this.logger.warn({ err: (error as Error).message }, 'answerCallbackQuery failed'),
       );
@@ -381,7 +406,7 @@ export class TelegramBot {
   private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
     try {
       if (editRef) {
-        const [message, ...more] = this.render(result, row.recipient);
+        const [message, ...more] = await this.render(result, row.recipient);
         if (more.length)
           this.logger.warn({ id: row.id }, 'edit longer than one message: only the first part is edited');
         try {
@@ -404,7 +429,7 @@ export class TelegramBot {
       if (row.audience === 'user' && group < 0) {
         await this.post(
           group,
-          privateMessageWaitingReply(this.deepLink({ userId: row.recipient, reply: result })),
+          privateMessageWaitingReply(await this.deepLink({ userId: row.recipient, reply: result })),
           row.recipient,
         ).catch((fallbackError) => {
           throw new DeliveryError((fallbackError as Error).message, isPermanent(fallbackError));

@@ -5,6 +5,12 @@ import type { Logger } from 'pino';
 import { TelegramError, type Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 
+/**
+ * Takes an update in: stores it (resolving once it is safe to tell Telegram it arrived) and starts answering it.
+ * A rejection means it could not be stored, so Telegram should send it again.
+ */
+export type Receive = (update: Update) => Promise<void>;
+
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -28,6 +34,7 @@ export class Poller {
 
   constructor(
     private readonly bot: Telegraf,
+    private readonly receive: Receive,
     private readonly logger: Logger,
     private readonly options: { timeoutSeconds?: number; maxBackoffMs?: number } = {},
   ) {}
@@ -58,12 +65,11 @@ export class Poller {
         )) as Update[];
         if (backoff > 0) this.logger.info('telegram polling resumed');
         backoff = 0;
+        // The offset moves past an update only once it is stored: getUpdates confirms everything before the
+        // offset, and Telegram forgets it.
         for (const update of updates) {
+          await this.receive(update);
           offset = update.update_id + 1;
-          // Not awaited: a slow answer must not hold up the next updates.
-          void this.bot
-            .handleUpdate(update)
-            .catch((error) => this.logger.error({ err: error }, 'update failed'));
         }
       } catch (error) {
         if (this.abort.signal.aborted) break;
@@ -106,11 +112,12 @@ function secretMatches(req: IncomingMessage, secret: string): boolean {
 
 /**
  * The webhook receiver: only POSTs to the webhook path carrying Telegram's secret header are taken (401
- * otherwise, so a forged update can never claim to come from any user). The update is acknowledged at once and
- * handled after, so a slow answer never makes Telegram retry it.
+ * otherwise, so a forged update can never claim to come from any user). The update is acknowledged once it is
+ * stored and answered after, so a slow answer never makes Telegram retry it; one that cannot be stored gets a
+ * 500, and Telegram sends it again (to this worker or another behind the load balancer).
  */
 export async function startWebhookServer(
-  bot: Telegraf,
+  receive: Receive,
   logger: Logger,
   options: { path: string; secret: string; port: number; host: string },
 ): Promise<Server> {
@@ -136,8 +143,17 @@ export async function startWebhookServer(
         res.writeHead(400).end();
         return;
       }
-      res.writeHead(200).end();
-      void bot.handleUpdate(update).catch((error) => logger.error({ err: error }, 'update failed'));
+      if (typeof update?.update_id !== 'number') {
+        res.writeHead(400).end();
+        return;
+      }
+      receive(update).then(
+        () => res.writeHead(200).end(),
+        (error: unknown) => {
+          logger.error({ err: error, update: update.update_id }, 'could not store a telegram update');
+          res.writeHead(500).end();
+        },
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -217,12 +217,13 @@ describe('the grounding guard on model tool calls', () => {
   });
 
   it('a placeholder the message never had is refused, and nothing is drafted', async () => {
-    await link('gina');
+    // Someone new: the conversation memory is shared (in the database), and earlier turns carry placeholders too.
+    await link('gwen');
     const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
     const before = await count();
     const model = fakeModel().respondWithTools([{ name: 'send', args: { to: 'A2', amount: 'N1' } }]);
     const { conversation } = conversationFor(s, model);
-    const r = await conversation.handle(dm(`pay ${to} 2.5 PAC for 2 pizzas`, 'gina'));
+    const r = await conversation.handle(dm(`pay ${to} 2.5 PAC for 2 pizzas`, 'gwen'));
     expect(replyToText(r)).toMatch(/could not match that request to what you wrote/);
     expect(await count()).toBe(before);
   });
@@ -279,9 +280,12 @@ describe('secrets, at every entry point', () => {
         for (const word of ['absurd abuse', 'QLQF8A6QCX', 'qlqf8a6qcx']) expect(shown).not.toContain(word);
       }
     expect(await drafts()).toBe(before);
-    const everything = JSON.stringify(s.logs) + JSON.stringify(await rows(s.db, 'SELECT * FROM drafts'));
+    // Nothing logged, drafted, or remembered for a later model call.
+    const everything =
+      JSON.stringify(s.logs) +
+      JSON.stringify(await rows(s.db, 'SELECT * FROM drafts')) +
+      JSON.stringify(await rows(s.db, 'SELECT * FROM conversation_turns'));
     expect(everything).not.toMatch(/absurd abuse|QLQF8A6QCX/i);
-    expect(conversation.memory.size).toBe(0); // nothing remembered for a later model call
   });
 
   it('errors repeat only a short excerpt of what was typed', async () => {

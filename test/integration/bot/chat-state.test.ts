@@ -1,0 +1,137 @@
+// The chat state any bot process may need for the next message, on SQLite and PostgreSQL, read and written
+// through three handles as three processes would: rate-limit buckets, conversation memory, short ids (Telegram
+// buttons and deep links) and the Telegram inbox.
+import pino from 'pino';
+import type { Update } from 'telegraf/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { ConversationMemory } from '../../../bot/core/memory.js';
+import { RateLimiter } from '../../../bot/core/rate-limit.js';
+import { ShortIds } from '../../../bot/core/short-ids.js';
+import { purgeChatState } from '../../../bot/core/chat-state.js';
+import { TelegramInbox } from '../../../bot/telegram/inbox.js';
+import { STORES, newStore, type TestStore } from '../../support/stores.js';
+import { countRows, rows } from '../../support/db.js';
+import { waitFor } from '../../support/wait.js';
+
+const silent = pino({ level: 'silent' });
+
+describe.each(STORES)('on %s', (dialect) => {
+  let store: TestStore;
+  let handles: [Db, Db, Db];
+  beforeAll(async () => {
+    store = await newStore(dialect);
+    handles = [await openDatabase(store.url), await openDatabase(store.url), await openDatabase(store.url)];
+  });
+  afterAll(async () => {
+    for (const db of handles) await closeDatabase(db);
+    await store.drop();
+  });
+
+  it('one rate-limit bucket per person across processes: a burst of 30 at once lets exactly 5 through', async () => {
+    let now = 1_000_000;
+    const limiters = handles.map((db) => new RateLimiter(db, 5, 60, () => now));
+    const taken = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => limiters[i % 3]!.take('telegram:burst')),
+    );
+    expect(taken.filter(Boolean)).toHaveLength(5);
+    expect(await limiters[0]!.take('telegram:burst')).toBe(false);
+    expect(await limiters[1]!.take('telegram:someone-else')).toBe(true); // buckets are per person
+    now += 1000; // 60 a minute: one more after a second, and only one
+    expect(await limiters[2]!.take('telegram:burst')).toBe(true);
+    expect(await limiters[0]!.take('telegram:burst')).toBe(false);
+    now -= 5000; // a process whose clock is behind refills nothing, and takes nothing that is not there
+    expect(await limiters[1]!.take('telegram:burst')).toBe(false);
+    now += 10 * 60_000; // idle until full: the bucket is forgotten, which means the same
+    await limiters[0]!.purge();
+    expect(await countRows(handles[0], 'rate_buckets', `key = 'telegram:burst'`)).toBe(0);
+    expect(await limiters[0]!.take('telegram:burst')).toBe(true);
+  });
+
+  it('conversation memory: the last four turns, seen by every process, forgotten after their time', async () => {
+    let now = 5_000_000;
+    const [a, b] = handles.map((db) => new ConversationMemory(db, 4, 60_000, () => now));
+    for (let i = 1; i <= 6; i++) {
+      now += 10;
+      await (i % 2 ? a! : b!).remember('discord:42', `question ${i}`, `answer ${i}`);
+    }
+    const history = await b!.history('discord:42');
+    expect(history.map((m) => m.content)).toEqual([
+      'question 3',
+      'answer 3',
+      'question 4',
+      'answer 4',
+      'question 5',
+      'answer 5',
+      'question 6',
+      'answer 6',
+    ]);
+    expect(await countRows(handles[0], 'conversation_turns', `key = 'discord:42'`)).toBe(4);
+    expect(await a!.history('discord:43')).toEqual([]);
+    now += 61_000;
+    expect(await a!.history('discord:42')).toEqual([]);
+    await b!.purge();
+    expect(await countRows(handles[0], 'conversation_turns')).toBe(0);
+  });
+
+  it('a short id made by one process resolves in another, is taken once, and expires', async () => {
+    let now = 9_000_000;
+    const [a, b, c] = handles.map(
+      (db) => new ShortIds<{ userId: string }>(db, 'deep-link', 60_000, () => now),
+    );
+    const id = await a!.put({ userId: '7' });
+    expect(id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(await b!.get(id)).toEqual({ userId: '7' });
+    expect(await new ShortIds(handles[1], 'button', 60_000, () => now).get(id)).toBeUndefined(); // another kind
+    const takes = await Promise.all([a!.take(id), b!.take(id), c!.take(id)]);
+    expect(takes.filter(Boolean)).toEqual([{ userId: '7' }]);
+    expect(await b!.get(id)).toBeUndefined();
+    const later = await a!.put({ userId: '8' });
+    now += 60_001;
+    expect(await c!.get(later)).toBeUndefined();
+    expect(await c!.take(later)).toBeUndefined();
+    await purgeChatState(handles[0], now);
+    expect(await countRows(handles[0], 'short_ids')).toBe(0);
+  });
+
+  it('telegram inbox: an update delivered to three workers is answered once; one left by a dead worker is answered by another', async () => {
+    const answered: { update: number; by: number }[] = [];
+    const inboxes = handles.map(
+      (db, i) =>
+        new TelegramInbox(
+          db,
+          `worker-${i}`,
+          async (update) => {
+            answered.push({ update: update.update_id, by: i });
+          },
+          silent,
+          { leaseMs: 600, sweepMs: 100 },
+        ),
+    );
+    const update = (id: number) => ({ update_id: id, message: { text: `m${id}` } }) as unknown as Update;
+    for (let id = 1; id <= 50; id++) {
+      const accepted = await Promise.all(inboxes.map((inbox) => inbox.accept(update(id))));
+      expect(accepted.filter(Boolean)).toHaveLength(1);
+      await inboxes[accepted.indexOf(true)]!.run(update(id));
+    }
+    expect(answered.map((a) => a.update)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(await rows(handles[0], `SELECT payload FROM telegram_updates WHERE payload IS NOT NULL`)).toEqual(
+      [],
+    );
+
+    // Worker 0 stores update 100 and dies before answering it (it never runs it, never renews the claim).
+    expect(await inboxes[0]!.accept(update(100))).toBe(true);
+    inboxes[1]!.start();
+    inboxes[2]!.start();
+    try {
+      await waitFor(() => answered.some((a) => a.update === 100), 10_000);
+      await Promise.all([inboxes[1]!.idle(), inboxes[2]!.idle()]);
+      await new Promise((r) => setTimeout(r, 1000)); // a few more sweeps: nobody takes it again
+      expect(answered.filter((a) => a.update === 100)).toHaveLength(1);
+      expect(answered.find((a) => a.update === 100)!.by).not.toBe(0);
+    } finally {
+      await inboxes[1]!.stop();
+      await inboxes[2]!.stop();
+    }
+  });
+});
