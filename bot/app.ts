@@ -309,6 +309,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger,
     admins,
     unthrottled: new Set(['console:local']),
+    rateLimit: { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE },
   });
   conversation.hooks.push(async ({ ctx, actions, replies }) => {
     const succeeded = !replies.some((r) => r.blocks.some((b) => b.type === 'notice' && b.level === 'error'));

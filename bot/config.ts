@@ -48,6 +48,9 @@ export const configSchema = z.object({
   LLM_PARALLEL: int(0, 0, 64),
   LLM_QUEUE_WAIT_MS: int(8000, 0, 600_000),
   CONSOLE: optional,
+  /** Messages a person may send at once, and how fast that allowance comes back (bot/core/rate-limit.ts). */
+  RATE_LIMIT_BURST: int(8, 1, 1000),
+  RATE_LIMIT_PER_MINUTE: int(20, 1, 6000),
   DISCORD_TOKEN: optional,
   DISCORD_APP_ID: optional,
   DISCORD_GUILD_ID: optional,
@@ -57,6 +60,9 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_URL: optional,
   TELEGRAM_WEBHOOK_SECRET: optional,
   TELEGRAM_WEBHOOK_PORT: int(8788, 0, 65535),
+  TELEGRAM_WEBHOOK_HOST: z.string().optional().default('127.0.0.1'),
+  /** setWebhook's max_connections: updates Telegram posts at once, across all workers (1-100). */
+  TELEGRAM_WEBHOOK_MAX_CONNECTIONS: int(40, 1, 100),
   TELEGRAM_API_ROOT: optional,
   TELEGRAM_GOV_CHAT_ID: optional,
   GOV_PROPOSE_MIN_PAC: z.string().optional().default('100'),

@@ -95,6 +95,15 @@ export async function claimOutbox(
   return claimed.sort((a, b) => a.id - b.id);
 }
 
+/** Extends the claims `owner` still holds on unsent rows (a delivery pass renews them while it works). */
+export async function renewOutboxClaims(db: Sql, owner: string, until: number): Promise<void> {
+  const { outbox } = tables(db);
+  await db
+    .update(outbox)
+    .set({ claimedUntil: until })
+    .where(and(eq(outbox.claimedBy, owner), isNull(outbox.sentAt), isNull(outbox.failedAt)));
+}
+
 /** Gives a claimed row back without delivering it (it waits for something, such as the post it edits). */
 export async function releaseOutbox(db: Sql, id: number): Promise<void> {
   const { outbox } = tables(db);

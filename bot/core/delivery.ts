@@ -4,6 +4,7 @@ import type { Reply } from '../../agents/reply.js';
 import { randomUUID } from 'node:crypto';
 import {
   claimOutbox,
+  renewOutboxClaims,
   deliveredRefOf,
   releaseOutbox,
   isSupersededEdit,
@@ -43,6 +44,9 @@ export type Deliver = (row: OutboxRow, reply: Reply, editRef?: string) => Promis
  * process held are delivered by another once its claim runs out. Edits of one post are coalesced to the newest,
  * and a row the platform refuses for good is marked undeliverable instead of being retried forever.
  */
+/** How long a delivery claim lasts without renewal. */
+const CLAIM_MS = 15_000;
+
 export class OutboxDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -79,7 +83,25 @@ export class OutboxDelivery {
   }
 
   private async pass(): Promise<void> {
-    for (const row of await claimOutbox(this.db, this.platform, this.owner, Date.now())) {
+    // A short claim, renewed while this pass works (a platform's rate limit can make it long): rows of a process
+    // that died are delivered by another within CLAIM_MS.
+    const renew = setInterval(
+      () =>
+        void renewOutboxClaims(this.db, this.owner, Date.now() + CLAIM_MS).catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'could not renew outbox claims'),
+        ),
+      CLAIM_MS / 3,
+    );
+    try {
+      await this.deliverClaimed();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async deliverClaimed(): Promise<void> {
+    const claimed = await claimOutbox(this.db, this.platform, this.owner, Date.now(), { leaseMs: CLAIM_MS });
+    for (const row of claimed) {
       const rendered = this.notifications.render(row);
       if (!rendered) {
         this.logger.warn({ kind: row.kind, id: row.id }, 'no renderer for notification; dropping it');

@@ -38,8 +38,8 @@ export interface TelegramOptions {
   webhookSecret?: string;
   webhookPort?: number;
   webhookHost?: string;
-  /** False for extra webhook workers: one process registers the webhook, all of them serve it. */
-  registerWebhook?: boolean;
+  /** setWebhook's max_connections (1-100, Telegram's default 40). */
+  webhookMaxConnections?: number;
   polling?: { timeoutSeconds?: number; maxBackoffMs?: number };
   inbox?: InboxOptions;
 }
@@ -153,13 +153,15 @@ export class TelegramBot {
       port: this.options.webhookPort ?? 8788,
       host: this.options.webhookHost ?? '127.0.0.1',
     });
-    if (this.options.registerWebhook !== false)
-      await this.call(() =>
-        this.bot.telegram.setWebhook(url.href, {
-          secret_token: secret,
-          allowed_updates: [...ALLOWED_UPDATES],
-        }),
-      );
+    // Every worker registers the same webhook (setWebhook with the same settings changes nothing), so workers are
+    // alike and a rotated secret takes effect with the workers that carry it.
+    await this.call(() =>
+      this.bot.telegram.setWebhook(url.href, {
+        secret_token: secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        ...(this.options.webhookMaxConnections && { max_connections: this.options.webhookMaxConnections }),
+      }),
+    );
   }
 
   get webhookPort(): number {
@@ -449,6 +451,8 @@ export async function startTelegram(app: App): Promise<() => Promise<void>> {
     webhookUrl: app.config.TELEGRAM_WEBHOOK_URL,
     webhookSecret: app.config.TELEGRAM_WEBHOOK_SECRET,
     webhookPort: app.config.TELEGRAM_WEBHOOK_PORT,
+    webhookHost: app.config.TELEGRAM_WEBHOOK_HOST,
+    webhookMaxConnections: app.config.TELEGRAM_WEBHOOK_MAX_CONNECTIONS,
   });
   await bot.start();
   return () => bot.stop();

@@ -204,7 +204,7 @@ describe('Telegram (webhook)', () => {
       // The real path: Telegram delivers the update to the public URL with the secret header.
       tg.dm('/balance', 601);
       await tg.waitFor('sendMessage', to(601));
-      expect(tg.webhookPosts.at(-1)).toEqual({ status: 200, secretSent: true });
+      expect(tg.webhookPosts.at(-1)).toMatchObject({ status: 200, secretSent: true });
     } finally {
       await hooked.stop();
       bot = new TelegramBot(harness.app, {

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { parseTelegramHtml } from './telegram-html.js';
+import { WebhookError, WebhookSender, parseWebhook, type WebhookPost } from './telegram-webhook.js';
 
 export interface BotApiCall {
   method: string;
@@ -32,8 +33,6 @@ const badRequest = (description: string) => new ApiError(400, `Bad Request: ${de
 const MAX_TEXT = 4096;
 /** #inlinekeyboardbutton: callback_data is 1-64 bytes. */
 const MAX_CALLBACK_DATA = 64;
-/** #setwebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443". */
-const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443', '']);
 
 interface Waiting {
   res: ServerResponse;
@@ -54,16 +53,14 @@ export class TelegramEmulator {
   /** How long an empty getUpdates waits before answering [] (capped by its `timeout`). */
   longPollMs = 1000;
   private server: Server | null = null;
-  private updates: Record<string, unknown>[] = [];
+  private readonly updates: Record<string, unknown>[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
   private failures: { method: string; retryAfter: number; remaining: number; status: number }[] = [];
   private readonly messages = new Map<string, { text: string; markup: string }>();
   private readonly queries = new Map<string, { answered: boolean }>();
   private waiting: Waiting | null = null;
-  private webhook: { url: string; secret: string | null } | null = null;
-  private delivering = false;
-  readonly webhookPosts: { status: number; secretSent: boolean }[] = [];
+  private readonly webhook = new WebhookSender(this.updates, () => this.webhookRoute);
   port = 0;
 
   get apiRoot(): string {
@@ -82,7 +79,7 @@ export class TelegramEmulator {
       this.waiting.send(200, { ok: true, result: [] });
       this.waiting = null;
     }
-    this.webhook = null;
+    this.webhook.settings = null;
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server?.closeAllConnections();
   }
@@ -93,7 +90,12 @@ export class TelegramEmulator {
   }
 
   get webhookUrl(): string | null {
-    return this.webhook?.url ?? null;
+    return this.webhook.settings?.url ?? null;
+  }
+
+  /** Every post to the webhook, with the answer's status (0: no connection). */
+  get webhookPosts(): WebhookPost[] {
+    return this.webhook.posts;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -161,8 +163,10 @@ export class TelegramEmulator {
         return true;
       case 'setWebhook':
         return this.setWebhook(params);
+      case 'getWebhookInfo':
+        return this.webhook.info();
       case 'deleteWebhook':
-        this.webhook = null;
+        this.webhook.settings = null;
         return true;
       case 'answerCallbackQuery':
         return this.answerCallback(params);
@@ -253,28 +257,15 @@ export class TelegramEmulator {
     return true;
   }
 
-  /** #setwebhook: an HTTPS URL on a supported port; secret_token 1-256 of A-Z a-z 0-9 _ -. */
+  /** #setwebhook (the checks are in telegram-webhook.ts). */
   private setWebhook(params: Record<string, unknown>): true {
-    const url = String(params.url ?? '');
-    if (url === '') {
-      this.webhook = null;
-      return true;
-    }
-    let parsed: URL;
     try {
-      parsed = new URL(url);
-    } catch {
-      throw badRequest('bad webhook: Failed to resolve host: Name or service not known');
+      this.webhook.settings = parseWebhook(params);
+    } catch (error) {
+      if (error instanceof WebhookError) throw badRequest(error.message);
+      throw error;
     }
-    if (parsed.protocol !== 'https:')
-      throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
-    if (!WEBHOOK_PORTS.has(parsed.port))
-      throw badRequest('bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443');
-    const secret = params.secret_token === undefined ? null : String(params.secret_token);
-    if (secret !== null && !/^[A-Za-z0-9_-]{1,256}$/.test(secret))
-      throw badRequest('secret token contains unallowed characters');
-    this.webhook = { url, secret };
-    void this.deliverToWebhook();
+    this.webhook.pump();
     return true;
   }
 
@@ -284,7 +275,7 @@ export class TelegramEmulator {
     res: ServerResponse,
     send: (status: number, body: unknown) => void,
   ): void {
-    if (this.webhook)
+    if (this.webhook.settings)
       return send(409, {
         ok: false,
         error_code: 409,
@@ -302,7 +293,9 @@ export class TelegramEmulator {
       this.waiting = null;
     }
     const offset = Number(params.offset ?? 0);
-    this.updates = this.updates.filter((u) => (u.update_id as number) >= offset);
+    // Confirmed updates are forgotten (in place: the webhook sender shares the queue).
+    const unconfirmed = this.updates.filter((u) => (u.update_id as number) >= offset);
+    this.updates.splice(0, this.updates.length, ...unconfirmed);
     const ready = () => this.updates.filter((u) => (u.update_id as number) >= offset).slice(0, 100);
     if (ready().length) return send(200, { ok: true, result: ready() });
     const wait = Math.min(this.longPollMs, Number(params.timeout ?? 0) * 1000);
@@ -332,34 +325,6 @@ export class TelegramEmulator {
     clearTimeout(waiting.timer);
     this.waiting = null;
     waiting.send(200, { ok: true, result: ready.slice(0, 100) });
-  }
-
-  /** Posts queued updates to the webhook in order, with the secret header; retries until a 2xx answer. */
-  private async deliverToWebhook(): Promise<void> {
-    if (this.delivering) return;
-    this.delivering = true;
-    try {
-      while (this.webhook && this.updates.length) {
-        const { url, secret } = this.webhook;
-        const update = this.updates[0]!;
-        const status = await fetch(this.webhookRoute(url), {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(secret && { 'x-telegram-bot-api-secret-token': secret }),
-          },
-          body: JSON.stringify(update),
-        }).then(
-          (r) => r.status,
-          () => 0,
-        );
-        this.webhookPosts.push({ status, secretSent: secret !== null });
-        if (status >= 200 && status < 300) this.updates.shift();
-        else await new Promise((r) => setTimeout(r, 200));
-      }
-    } finally {
-      this.delivering = false;
-    }
   }
 
   sent(method = 'sendMessage'): BotApiCall[] {
@@ -428,7 +393,7 @@ export class TelegramEmulator {
   queue(update: Record<string, unknown>): Record<string, unknown> {
     this.updates.push(update);
     this.wakePoller();
-    if (this.webhook) void this.deliverToWebhook();
+    this.webhook.pump();
     return update;
   }
 
