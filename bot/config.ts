@@ -56,6 +56,11 @@ export const configSchema = z.object({
   DISCORD_GUILD_ID: optional,
   DISCORD_API_URL: optional,
   DISCORD_GOV_CHANNEL_ID: optional,
+  /** One process per shard (discord.js ShardingManager): "auto" (Discord's recommendation) or a count. */
+  DISCORD_SHARDS: optional.refine(
+    (v) => v === undefined || /^(auto|[1-9][0-9]{0,3})$/.test(v),
+    'must be "auto" or a number of shards from 1 to 9999',
+  ),
   TELEGRAM_TOKEN: optional,
   TELEGRAM_WEBHOOK_URL: optional,
   TELEGRAM_WEBHOOK_SECRET: optional,

@@ -8,7 +8,15 @@ import { runConsole } from './console/console.js';
 import { createLogger } from './logger.js';
 import { explainStartupError, modelFileProblem } from './startup-errors.js';
 
+/**
+ * A Discord shard process started by DISCORD_SHARDS' ShardingManager: it runs only its gateway connection. The page,
+ * Telegram and the console stay with the process that started it (this one serves no one, so it listens on a
+ * loopback port of its own choosing).
+ */
+const shardProcess = process.env.SHARDING_MANAGER === 'true';
+
 async function main(): Promise<number> {
+  if (shardProcess) Object.assign(process.env, { SIGNER_PORT: '0', SIGNER_HOST: '127.0.0.1' });
   let config;
   try {
     config = loadConfig();
@@ -22,9 +30,9 @@ async function main(): Promise<number> {
   // A person chatting in a terminal sees only the conversation: logs go to a file beside the database (the
   // banner says where) unless LOG_LEVEL is set. Piped mode and servers keep logging to stderr.
   // The terminal chat runs when asked (CONSOLE), or when no platform is configured.
-  const consoleWanted = config.CONSOLE
-    ? config.CONSOLE !== 'false'
-    : !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN;
+  const consoleWanted =
+    !shardProcess &&
+    (config.CONSOLE ? config.CONSOLE !== 'false' : !config.DISCORD_TOKEN && !config.TELEGRAM_TOKEN);
   const logFile =
     consoleWanted && process.stdin.isTTY && process.stdout.isTTY && !process.env.LOG_LEVEL
       ? join(dirname(databasePath(config.DATABASE_URL ?? DEFAULT_DATABASE_URL)), 'bot.log')
@@ -48,11 +56,14 @@ async function main(): Promise<number> {
   const platforms: { name: string; stop: () => Promise<void> }[] = [];
 
   try {
-    if (config.DISCORD_TOKEN) {
+    if (config.DISCORD_TOKEN && config.DISCORD_SHARDS && !shardProcess) {
+      const { startShards } = await import('./discord/shards.js');
+      platforms.push({ name: 'discord-shards', stop: await startShards(app) });
+    } else if (config.DISCORD_TOKEN) {
       const { startDiscord } = await import('./discord/index.js');
       platforms.push({ name: 'discord', stop: await startDiscord(app) });
     }
-    if (config.TELEGRAM_TOKEN) {
+    if (config.TELEGRAM_TOKEN && !shardProcess) {
       const { startTelegram } = await import('./telegram/index.js');
       platforms.push({ name: 'telegram', stop: await startTelegram(app) });
     }
@@ -70,6 +81,13 @@ async function main(): Promise<number> {
     await app.stop();
   };
   process.once('SIGTERM', () => stopping.push(shutdown().then(() => process.exit(0))));
+  // A shard whose manager died (even by kill -9) stops too: a new manager starts its own shards, and an orphan
+  // still holding the gateway session would answer everything twice.
+  if (shardProcess)
+    process.once('disconnect', () => {
+      logger.warn('the shard manager is gone; stopping this shard');
+      stopping.push(shutdown().then(() => process.exit(0)));
+    });
 
   if (consoleWanted) {
     process.once('SIGINT', () => stopping.push(shutdown().then(() => process.exit(0))));

@@ -91,7 +91,8 @@ export class DiscordBot {
     const ready = new Promise<void>((resolve) => this.client.once(Events.ClientReady, () => resolve()));
     await this.client.login(this.options.token);
     await ready;
-    await this.registerCommands();
+    // With shards, one of them registers the commands (the same list for all).
+    if (!this.client.shard || this.client.shard.ids.includes(0)) await this.registerCommands();
     this.delivery = new OutboxDelivery(
       this.app.db,
       'discord',

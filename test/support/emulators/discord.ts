@@ -6,7 +6,8 @@
 // people who closed them are refused with Discord's own error codes (see `validateMessage` for the citations).
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import { DiscordGateway } from './discord-gateway.js';
 
 export interface RecordedCall {
   method: string;
@@ -179,6 +180,12 @@ export function snowflake(): string {
   return ((BigInt(Date.now() - 1420070400000) << 22n) | snowflakeCounter).toString();
 }
 
+/** A guild id whose shard, of two, differs from `guildId`'s ((id >> 22) % 2). */
+function guildSnowflakeOnOtherShard(guildId: string): string {
+  const id = BigInt(snowflake());
+  return ((id >> 22n) % 2n !== (BigInt(guildId) >> 22n) % 2n ? id : id + (1n << 22n)).toString();
+}
+
 export interface DiscordUser {
   id: string;
   username: string;
@@ -193,11 +200,23 @@ export class DiscordEmulator {
   readonly calls: RecordedCall[] = [];
   readonly commands = new Map<string, unknown[]>();
   private server: Server | null = null;
+  /** A second server the bot is in, whose events go to another shard than the first's when there are two. */
+  readonly otherGuildId = guildSnowflakeOnOtherShard(this.guildId);
+  readonly otherChannelId = snowflake();
   private wss: WebSocketServer | null = null;
-  private socket: WebSocket | null = null;
-  private sequence = 0;
-  private readonly sent: { s: number; payload: unknown }[] = [];
-  private sessionId = randomUUID();
+  readonly gateway = new DiscordGateway({
+    ready: () => ({
+      user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
+      application: { id: this.applicationId, flags: 0 },
+    }),
+    guilds: () => [
+      { id: this.guildId, payload: this.guild(this.guildId, this.channelId) },
+      { id: this.otherGuildId, payload: this.guild(this.otherGuildId, this.otherChannelId) },
+    ],
+    port: () => this.port,
+  });
+  /** GET /gateway/bot's recommended shard count. */
+  recommendedShards = 1;
   private failures: Failure[] = [];
   private dmChannels = new Map<string, string>();
   /** Users whose DMs are closed to the bot: a message to them is refused with 50007. */
@@ -207,10 +226,6 @@ export class DiscordEmulator {
   /** How long an interaction may wait for its first response (interactions/receiving-and-responding). */
   ackDeadlineMs = 3000;
   port = 0;
-  identifies = 0;
-  resumes = 0;
-  /** Resolves when a client has identified and received READY. */
-  private readyWaiters: (() => void)[] = [];
 
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
@@ -220,7 +235,7 @@ export class DiscordEmulator {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.wss = new WebSocketServer({ noServer: true });
     this.server.on('upgrade', (req, socket, head) => {
-      this.wss!.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+      this.wss!.handleUpgrade(req, socket, head, (ws) => this.gateway.onSocket(ws));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as { port: number }).port;
@@ -296,8 +311,13 @@ export class DiscordEmulator {
     if (method === 'GET' && path === '/gateway/bot')
       return reply(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        shards: this.recommendedShards,
+        session_start_limit: {
+          total: 1000,
+          remaining: 999,
+          reset_after: 0,
+          max_concurrency: this.gateway.maxConcurrency,
+        },
       });
     if (method === 'GET' && path === '/users/@me')
       return reply(200, { ...this.botUser, discriminator: '0', avatar: null });
@@ -429,84 +449,41 @@ export class DiscordEmulator {
 
   // ---------------------------------------------------------------- gateway
 
-  private onSocket(ws: WebSocket): void {
-    this.socket = ws;
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
-    ws.on('message', (data) => {
-      const payload = JSON.parse(data.toString()) as { op: number; d: Record<string, unknown> };
-      if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      else if (payload.op === 2) this.identify(ws);
-      else if (payload.op === 6) this.resume(ws, payload.d);
-    });
+  get identifies(): number {
+    return this.gateway.identifies;
   }
 
-  private identify(ws: WebSocket): void {
-    this.identifies++;
-    this.sessionId = randomUUID();
-    this.sequence = 0;
-    this.sent.length = 0;
-    this.send(ws, 'READY', {
-      v: 10,
-      user: { ...this.botUser, discriminator: '0', avatar: null, global_name: null },
-      guilds: [{ id: this.guildId, unavailable: true }],
-      session_id: this.sessionId,
-      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-      shard: [0, 1],
-      application: { id: this.applicationId, flags: 0 },
-    });
-    this.send(ws, 'GUILD_CREATE', this.guild());
-    for (const waiter of this.readyWaiters.splice(0)) waiter();
+  get resumes(): number {
+    return this.gateway.resumes;
   }
 
-  private resume(ws: WebSocket, d: Record<string, unknown>): void {
-    if (d.session_id !== this.sessionId) {
-      ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
-      return;
-    }
-    this.resumes++;
-    for (const item of this.sent.filter((e) => e.s > (d.seq as number)))
-      ws.send(JSON.stringify(item.payload));
-    this.send(ws, 'RESUMED', {});
-  }
-
-  private send(ws: WebSocket, t: string, d: unknown): void {
-    const s = ++this.sequence;
-    const payload = { op: 0, t, s, d };
-    this.sent.push({ s, payload });
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
-  }
-
-  /** Sends a dispatch event; if the connection is down it is kept and replayed on resume. */
+  /** Sends a dispatch event to its shard; if the connection is down it is kept and replayed on resume. */
   dispatch(t: string, d: unknown): void {
     if (t === 'INTERACTION_CREATE') {
       const i = d as { id: string; token: string };
       this.interactions.set(i.id, { at: Date.now(), acknowledged: false, token: i.token });
     }
-    const s = ++this.sequence;
-    const payload = { op: 0, t, s, d };
-    this.sent.push({ s, payload });
-    if (this.socket && this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(payload));
+    this.gateway.dispatch(t, d);
   }
 
-  /** Drops the gateway connection abruptly, as a network failure would; discord.js should resume. */
+  /** Drops the gateway connections abruptly, as a network failure would; discord.js should resume. */
   dropConnection(): void {
-    this.socket?.terminate();
-    this.socket = null;
+    this.gateway.dropConnections();
   }
 
   waitForReady(): Promise<void> {
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    return this.gateway.waitForReady();
   }
 
-  private guild(): Record<string, unknown> {
+  private guild(guildId: string, channelId: string): Record<string, unknown> {
     return {
-      id: this.guildId,
+      id: guildId,
       name: 'Pactus test server',
       icon: null,
       owner_id: snowflake(),
       roles: [
         {
-          id: this.guildId,
+          id: guildId,
           name: '@everyone',
           permissions: '0',
           position: 0,
@@ -522,10 +499,10 @@ export class DiscordEmulator {
       features: [],
       channels: [
         {
-          id: this.channelId,
+          id: channelId,
           type: 0,
           name: 'general',
-          guild_id: this.guildId,
+          guild_id: guildId,
           position: 0,
           permission_overwrites: [],
         },
@@ -560,6 +537,7 @@ export class DiscordEmulator {
 
   private interactionBase(userId: string, inGuild: boolean, channelId?: string): Record<string, unknown> {
     const channel = channelId ?? (inGuild ? this.channelId : this.dmChannelFor(userId));
+    const guildId = channel === this.otherChannelId ? this.otherGuildId : this.guildId;
     return {
       id: snowflake(),
       application_id: this.applicationId,
@@ -573,7 +551,7 @@ export class DiscordEmulator {
       channel: { id: channel, type: inGuild ? 0 : 1 },
       ...(inGuild
         ? {
-            guild_id: this.guildId,
+            guild_id: guildId,
             guild_locale: 'en-US',
             member: {
               user: this.user(userId),
@@ -602,9 +580,10 @@ export class DiscordEmulator {
     options: Record<string, string>,
     userId: string,
     inGuild = true,
+    channelId?: string,
   ): { id: string; token: string } {
     const interaction = {
-      ...this.interactionBase(userId, inGuild),
+      ...this.interactionBase(userId, inGuild, channelId),
       type: 2,
       data: {
         id: snowflake(),
