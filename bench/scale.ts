@@ -1,5 +1,6 @@
 // Past one machine: the rules-path conversation on SQLite and on PostgreSQL (one process, 100 concurrent users),
-// and notification delivery by 1, 2 and 3 processes sharing one PostgreSQL database against 1 on SQLite.
+// notification delivery by 1, 2 and 3 processes sharing one PostgreSQL database against 1 on SQLite, and the same
+// for Telegram webhook workers behind nginx.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { closeDatabase, openDatabase, type Dialect } from '../db/connection.js';
@@ -11,6 +12,8 @@ import { newStore } from '../test/support/stores.js';
 import { devnetAccount } from '../test/support/txs.js';
 import { linkBenchUsers } from './conversation.js';
 import { heading, summarizeLatencies } from './harness.js';
+import { webhookWorkers } from './scale-webhook.js';
+import { startDevnet } from '../pactus/node/devnet/index.js';
 
 async function conversationOn(dialect: Dialect, postgresServer: string): Promise<void> {
   const s = await startStack({ devnet: { blockMs: 1000 }, database: dialect, postgresServer });
@@ -79,6 +82,14 @@ export async function run(): Promise<void> {
     heading('notification delivery (claim + mark sent) by several processes on one database');
     await deliveryBy(1, 'sqlite', server.url);
     for (const n of [1, 2, 3]) await deliveryBy(n, 'postgres', server.url);
+    heading('Telegram webhook workers (npm start processes) behind nginx, 200 people x 5 messages at once');
+    const devnet = await startDevnet({ blockMs: 1000 });
+    try {
+      await webhookWorkers(1, 'sqlite', devnet, server.url);
+      for (const n of [1, 2, 3]) await webhookWorkers(n, 'postgres', devnet, server.url);
+    } finally {
+      await devnet.stop();
+    }
   } finally {
     await server.stop();
   }
