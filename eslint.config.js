@@ -79,6 +79,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: upward('wallet', 'governance', 'rewards', 'agents', 'bot', 'signer-web') },
+      ],
+    },
+  },
+  {
     files: ['wallet/**/*.ts', 'governance/**/*.ts', 'rewards/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: upward('agents', 'bot', 'signer-web') }] },
   },

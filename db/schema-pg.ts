@@ -342,3 +342,13 @@ export const telegramUpdates = pgTable(
     index('telegram_updates_received').on(t.receivedAt),
   ],
 );
+
+export const contractSessions = pgTable('contract_sessions', {
+  chatAccountId: integer('chat_account_id')
+    .primaryKey()
+    .references(() => chatAccounts.id),
+  wasm: text('wasm').notNull(),
+  sha256: text('sha256').notNull(),
+  storage: json('storage').$type<Record<string, string>>().notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});

@@ -438,3 +438,21 @@ export const telegramUpdates = sqliteTable(
     index('telegram_updates_received').on(t.receivedAt),
   ],
 );
+
+// ---------------------------------------------------------------- contracts (checked, simulated; no VM on chain yet)
+
+/**
+ * The contract a person last checked, and its simulated storage: "simulate increment() on it" continues from
+ * here, in any process. One per person; a new check replaces it.
+ */
+export const contractSessions = sqliteTable('contract_sessions', {
+  chatAccountId: integer('chat_account_id')
+    .primaryKey()
+    .references(() => chatAccounts.id),
+  /** The module, hex. */
+  wasm: text('wasm').notNull(),
+  sha256: text('sha256').notNull(),
+  /** Simulated storage, hex key -> hex value. */
+  storage: text('storage', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -1,0 +1,105 @@
+import { eq } from 'drizzle-orm';
+import { first, tables, type Sql } from '../db/connection.js';
+import { callableExports, checkModule, type Finding } from './checks.js';
+import { parseCalls } from './calls.js';
+import { ContractError } from './errors.js';
+import { inspectModule, type ModuleReport } from './inspect.js';
+import { loadContract, type LoadedContract } from './load.js';
+import { simulate, type Simulation } from './sandbox.js';
+
+export interface CheckResult {
+  loaded: LoadedContract;
+  report: ModuleReport;
+  findings: Finding[];
+  /** No errors: it would pass as a deployment artefact. */
+  deployable: boolean;
+  callable: string[];
+  /** init, run once in the sandbox as a deployment would (only for deployable contracts). */
+  init: Simulation | null;
+}
+
+/** Loads, inspects and checks a contract (no database): the CLI's `wasm:check` and the chat share it. */
+export async function checkContract(
+  input: Uint8Array | string,
+  context: { caller: string; height: number },
+): Promise<CheckResult> {
+  const loaded = await loadContract(input);
+  const report = inspectModule(loaded.wasm);
+  const findings = checkModule(report);
+  const deployable = !findings.some((f) => f.level === 'error');
+  const init = deployable ? await simulate(loaded.wasm, report, [{ fn: 'init', args: [] }], context) : null;
+  return { loaded, report, findings, deployable, callable: callableExports(report), init };
+}
+
+/**
+ * A person's contract session: the contract they last checked (if it passed) and its simulated storage, kept in
+ * the database so "simulate increment() on it" continues from the last call in whichever process answers.
+ */
+export class ContractService {
+  constructor(
+    private readonly db: Sql,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async check(
+    chatAccountId: number,
+    input: Uint8Array | string,
+    context: { caller: string; height: number },
+  ): Promise<CheckResult> {
+    const result = await checkContract(input, context);
+    if (result.deployable && result.init?.outcomes[0]?.ok) {
+      const { contractSessions: c } = tables(this.db);
+      const row = {
+        wasm: Buffer.from(result.loaded.wasm).toString('hex'),
+        sha256: result.report.sha256,
+        storage: result.init.storage,
+        updatedAt: this.now(),
+      };
+      await this.db
+        .insert(c)
+        .values({ chatAccountId, ...row })
+        .onConflictDoUpdate({ target: c.chatAccountId, set: row });
+    }
+    return result;
+  }
+
+  /** The person's checked contract, or null. */
+  async current(
+    chatAccountId: number,
+  ): Promise<{ wasm: Uint8Array; report: ModuleReport; storage: Record<string, string> } | null> {
+    const { contractSessions: c } = tables(this.db);
+    const row = await first(this.db.select().from(c).where(eq(c.chatAccountId, chatAccountId)).limit(1));
+    if (!row) return null;
+    const wasm = new Uint8Array(Buffer.from(row.wasm, 'hex'));
+    return { wasm, report: inspectModule(wasm), storage: row.storage };
+  }
+
+  async simulate(
+    chatAccountId: number,
+    written: string,
+    context: { caller: string; height: number },
+  ): Promise<{ simulation: Simulation; report: ModuleReport }> {
+    const session = await this.current(chatAccountId);
+    if (!session)
+      throw new ContractError(
+        'There is no checked contract to run: send one with "check this contract" first.',
+      );
+    const calls = parseCalls(written);
+    const callable = callableExports(session.report);
+    for (const call of calls)
+      if (!callable.includes(call.fn))
+        throw new ContractError(
+          `The contract has no callable function ${call.fn}; it has ${callable.join(', ') || 'none'}.`,
+        );
+    const simulation = await simulate(session.wasm, session.report, calls, {
+      ...context,
+      storage: session.storage,
+    });
+    const { contractSessions: c } = tables(this.db);
+    await this.db
+      .update(c)
+      .set({ storage: simulation.storage, updatedAt: this.now() })
+      .where(eq(c.chatAccountId, chatAccountId));
+    return { simulation, report: session.report };
+  }
+}
