@@ -41,6 +41,7 @@ import { parsePac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
+import { ContractService } from '../contracts/service.js';
 import { periodic } from './core/every.js';
 import { Leadership, type LeaderTask } from './core/leadership.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
@@ -270,7 +271,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
 
-  const services: Services = { wallet, network, logger, governance, rewards };
+  const contracts = new ContractService(db);
+  const services: Services = { wallet, network, logger, governance, rewards, contracts };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);
   let llm;

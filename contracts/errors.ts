@@ -1,7 +1,8 @@
+import { PactusError } from '../pactus/errors.js';
+
 /** A contract that cannot be read or run as asked: the message says what and is safe to show. */
-export class ContractError extends Error {
+export class ContractError extends PactusError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ContractError';
+    super('contract', message);
   }
 }

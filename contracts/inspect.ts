@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import binaryen from 'binaryen';
+import { readModule } from './binaryen-host.js';
 
 export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'ref';
 export type ExternKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
@@ -26,88 +26,65 @@ export interface ModuleReport {
   growsMemory: boolean;
 }
 
-const KINDS: Record<number, ExternKind> = {
-  [binaryen.ExternalFunction]: 'function',
-  [binaryen.ExternalTable]: 'table',
-  [binaryen.ExternalMemory]: 'memory',
-  [binaryen.ExternalGlobal]: 'global',
-  [binaryen.ExternalTag]: 'tag',
-};
-
-function valueType(type: number): ValueType {
-  if (type === binaryen.i32) return 'i32';
-  if (type === binaryen.i64) return 'i64';
-  if (type === binaryen.f32) return 'f32';
-  if (type === binaryen.f64) return 'f64';
-  if (type === binaryen.v128) return 'v128';
-  return 'ref';
-}
-
-const signature = (fn: binaryen.FunctionInfo): Signature => ({
-  params: binaryen.expandType(fn.params).map(valueType),
-  results: binaryen.expandType(fn.results).map(valueType),
-});
-
-/** What a valid module is made of, read with binaryen (the module was validated by loadContract). */
-export function inspectModule(wasm: Uint8Array): ModuleReport {
-  const module = binaryen.readBinary(wasm);
-  try {
-    const imports: ModuleReport['imports'] = [];
-    let functions = 0;
-    for (let i = 0; i < module.getNumFunctions(); i++) {
-      const fn = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
-      if (fn.module)
-        imports.push({ module: fn.module, name: fn.base ?? '', kind: 'function', ...signature(fn) });
-      else functions++;
-    }
-    for (let i = 0; i < module.getNumGlobals(); i++) {
-      const global = binaryen.getGlobalInfo(module.getGlobalByIndex(i));
-      if (global.module) imports.push({ module: global.module, name: global.base ?? '', kind: 'global' });
-    }
-    const tables: ModuleReport['tables'] = [];
-    for (let i = 0; i < module.getNumTables(); i++) {
-      const table = binaryen.getTableInfo(module.getTableByIndex(i));
-      if (table.module) imports.push({ module: table.module, name: table.base ?? '', kind: 'table' });
-      tables.push({ initial: table.initial, max: table.max ?? null });
-    }
-    let memory: ModuleReport['memory'] = null;
-    if (module.hasMemory()) {
-      const info = module.getMemoryInfo();
-      if (info.module) imports.push({ module: info.module, name: info.base ?? '', kind: 'memory' });
-      memory = { initialPages: info.initial, maxPages: info.max ?? null };
-    }
-    const exports: ModuleReport['exports'] = [];
-    for (let i = 0; i < module.getNumExports(); i++) {
-      const info = binaryen.getExportInfo(module.getExportByIndex(i));
-      const kind = KINDS[info.kind] ?? 'function';
-      exports.push(
-        kind === 'function'
-          ? { name: info.name, kind, ...signature(binaryen.getFunctionInfo(module.getFunction(info.value))) }
-          : { name: info.name, kind },
-      );
-    }
-    // Names and strings stripped, so "$f32_total" or a data string do not count as floating point.
-    const code = module
-      .emitText()
-      .replace(/"(?:[^"\\]|\\.)*"/g, '""')
-      .replace(/\$[^\s()]+/g, '$');
-    return {
-      size: wasm.length,
-      sha256: createHash('sha256').update(wasm).digest('hex'),
-      functions,
-      exports,
-      imports,
-      memory,
-      tables,
-      globals: module.getNumGlobals(),
-      startFunction: module.getStart() !== 0,
-      customSections: customSectionNames(wasm),
-      usesFloats: /\bf(32|64)\b/.test(code),
-      growsMemory: /\bmemory\.grow\b/.test(code),
-    };
-  } finally {
-    module.dispose();
-  }
+/** What a valid module is made of, read by binaryen (the module was validated by loadContract). */
+export async function inspectModule(wasm: Uint8Array): Promise<ModuleReport> {
+  const raw = await readModule(wasm);
+  const typeName = (type: number): ValueType =>
+    type === raw.types.i32
+      ? 'i32'
+      : type === raw.types.i64
+        ? 'i64'
+        : type === raw.types.f32
+          ? 'f32'
+          : type === raw.types.f64
+            ? 'f64'
+            : type === raw.types.v128
+              ? 'v128'
+              : 'ref';
+  const kindName = (kind: number): ExternKind =>
+    (Object.entries(raw.kinds).find(([, v]) => v === kind)?.[0] as ExternKind | undefined) ?? 'function';
+  const imports: ModuleReport['imports'] = [];
+  for (const fn of raw.functions)
+    if (fn.module)
+      imports.push({
+        module: fn.module,
+        name: fn.base ?? '',
+        kind: 'function',
+        params: fn.params.map(typeName),
+        results: fn.results.map(typeName),
+      });
+  for (const g of raw.globals)
+    if (g.module) imports.push({ module: g.module, name: g.base ?? '', kind: 'global' });
+  for (const t of raw.tables)
+    if (t.module) imports.push({ module: t.module, name: t.base ?? '', kind: 'table' });
+  if (raw.memory?.module)
+    imports.push({ module: raw.memory.module, name: raw.memory.base ?? '', kind: 'memory' });
+  // Names and strings stripped, so "$f32_total" or a data string do not count as floating point.
+  const code = raw.text.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\$[^\s()]+/g, '$');
+  return {
+    size: wasm.length,
+    sha256: createHash('sha256').update(wasm).digest('hex'),
+    functions: raw.functions.filter((f) => !f.module).length,
+    exports: raw.exports.map((e) => {
+      const kind = kindName(e.kind);
+      return kind === 'function'
+        ? {
+            name: e.name,
+            kind,
+            params: (e.params ?? []).map(typeName),
+            results: (e.results ?? []).map(typeName),
+          }
+        : { name: e.name, kind };
+    }),
+    imports,
+    memory: raw.memory ? { initialPages: raw.memory.initial, maxPages: raw.memory.max } : null,
+    tables: raw.tables.map((t) => ({ initial: t.initial, max: t.max })),
+    globals: raw.globals.length,
+    startFunction: raw.start,
+    customSections: customSectionNames(wasm),
+    usesFloats: /\bf(32|64)\b/.test(code),
+    growsMemory: /\bmemory\.grow\b/.test(code),
+  };
 }
 
 /** Names of the custom sections (id 0), in order: binaryen keeps only some of them, so the bytes are read. */

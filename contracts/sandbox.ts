@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import binaryen from 'binaryen';
+import { instrumentForFuel } from './binaryen-host.js';
 import { ContractError } from './errors.js';
 import type { ModuleReport } from './inspect.js';
 import { CONTRACT_LIMITS, type ContractLimits } from './limits.js';
@@ -17,20 +17,6 @@ export interface Simulation {
   /** Storage after the calls (hex key -> hex value): the next simulation in a session starts from it. */
   storage: Record<string, string>;
   ms: number;
-}
-
-/**
- * Adds a call to env.log_execution at every function entry, return and loop iteration (binaryen's log-execution
- * pass): the host counts them as fuel and stops the call when it runs out, so no loop runs unbounded.
- */
-function instrument(wasm: Uint8Array): Uint8Array {
-  const module = binaryen.readBinary(wasm);
-  try {
-    module.runPasses(['log-execution']);
-    return module.emitBinary();
-  } finally {
-    module.dispose();
-  }
 }
 
 // The worker is TypeScript, like the rest: it registers tsx in its own thread, then loads sandbox-worker.ts.
@@ -64,7 +50,7 @@ export async function simulate(
     };
   });
   const job: SandboxJob = {
-    wasm: instrument(wasm),
+    wasm: await instrumentForFuel(wasm),
     calls: requests,
     storage: options.storage ?? {},
     caller: options.caller,

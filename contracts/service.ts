@@ -24,7 +24,7 @@ export async function checkContract(
   context: { caller: string; height: number },
 ): Promise<CheckResult> {
   const loaded = await loadContract(input);
-  const report = inspectModule(loaded.wasm);
+  const report = await inspectModule(loaded.wasm);
   const findings = checkModule(report);
   const deployable = !findings.some((f) => f.level === 'error');
   const init = deployable ? await simulate(loaded.wasm, report, [{ fn: 'init', args: [] }], context) : null;
@@ -71,7 +71,7 @@ export class ContractService {
     const row = await first(this.db.select().from(c).where(eq(c.chatAccountId, chatAccountId)).limit(1));
     if (!row) return null;
     const wasm = new Uint8Array(Buffer.from(row.wasm, 'hex'));
-    return { wasm, report: inspectModule(wasm), storage: row.storage };
+    return { wasm, report: await inspectModule(wasm), storage: row.storage };
   }
 
   async simulate(

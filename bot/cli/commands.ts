@@ -37,3 +37,9 @@ registerCommand(
   'rewards:payout [--dry-run]                draft reward payouts for the pool operator',
   async () => (await import('./rewards-payout.js')).rewardsPayoutCommand,
 );
+
+registerCommand(
+  'wasm:check',
+  'wasm:check <file.wasm|file.wat> [--call "fn(args); ..."]  check a WASM contract (and simulate calls) as JSON',
+  async () => (await import('./wasm-check.js')).wasmCheckCommand,
+);

@@ -6,6 +6,7 @@ import { createRulesParser } from '../../agents/rules/index.js';
 import { Conversation } from '../../bot/core/conversation.js';
 import type { ChatEvent } from '../../bot/core/event.js';
 import type { Stack } from './stack.js';
+import { ContractService } from '../../contracts/service.js';
 
 /** The conversation core over a test stack, with the rules model or a given chat model. */
 export function conversationFor(
@@ -16,7 +17,12 @@ export function conversationFor(
 ) {
   const catalog = buildRegistry();
   const parser = createRulesParser('testnet', catalog.rules);
-  const services: Services = { wallet: stack.wallet, network: 'testnet', logger: stack.logger };
+  const services: Services = {
+    wallet: stack.wallet,
+    network: 'testnet',
+    logger: stack.logger,
+    contracts: new ContractService(stack.wallet.db),
+  };
   const agent = new BotAgent({ registry: catalog.actions, parser, logger: stack.logger, llm });
   const conversation = new Conversation({
     registry: catalog.actions,

@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { pacText as pac } from '../../pactus/amount.js';
+import { PayloadType } from '../../pactus/tx.js';
+import { primaryAddressOf } from '../../wallet/accounts.js';
+import { ContractError } from '../../contracts/errors.js';
+import type { CheckResult, ContractService } from '../../contracts/service.js';
+import { estimateDeployment } from '../../contracts/cost.js';
+import type { CallOutcome } from '../../contracts/sandbox.js';
+import type { ModuleReport } from '../../contracts/inspect.js';
+import type { ActionContext } from '../context.js';
+import { defineAction, type Action } from '../registry.js';
+import { fields, notice, reply, text, type Block, type Reply } from '../reply.js';
+
+/** The longest contract text a chat message carries (a Discord option or message holds 2,000 characters). */
+export const MAX_CODE_TEXT = 2000;
+
+function contractsOf(ctx: ActionContext): ContractService {
+  const service = ctx.services.contracts as ContractService | undefined;
+  if (!service) throw new ContractError('Contract checks are not enabled on this bot.');
+  return service;
+}
+
+/** Who a simulated call comes from (the person's primary address) and at which height. */
+async function callContext(ctx: ActionContext): Promise<{ caller: string; height: number }> {
+  const caller = (await primaryAddressOf(ctx.services.wallet.db, ctx.caller.chatAccountId)) ?? 'unlinked';
+  const height = (await ctx.services.wallet.node.getBlockchainInfo()).height + 1;
+  return { caller, height };
+}
+
+const short = (hash: string) => `${hash.slice(0, 16)}…`;
+
+function reportFields(report: ModuleReport, callable: string[]): Block {
+  const memory = report.memory
+    ? `${report.memory.initialPages} page(s), ${report.memory.maxPages === null ? 'no maximum' : `at most ${report.memory.maxPages}`}`
+    : 'none';
+  return fields([
+    { label: 'Size', value: `${report.size.toLocaleString('en-US')} bytes` },
+    { label: 'SHA-256', value: report.sha256, code: true },
+    { label: 'Callable', value: callable.join(', ') || 'none' },
+    { label: 'Imports', value: report.imports.map((i) => `${i.module}.${i.name}`).join(', ') || 'none' },
+    { label: 'Memory', value: memory },
+    {
+      label: 'Other',
+      value: `${report.functions} function(s), ${report.tables.length} table(s), ${report.globals} global(s)${report.customSections.length ? `, custom sections: ${report.customSections.join(', ')}` : ''}`,
+    },
+  ]);
+}
+
+function outcomeLine(o: CallOutcome): string {
+  const head = o.ok ? `${o.fn} → ${o.result ?? 'done'}` : `${o.fn} stopped: ${o.error}`;
+  const extra = [
+    o.events.length ? `events: ${o.events.map((e) => JSON.stringify(e)).join(', ')}` : '',
+    o.writes.length ? `${o.writes.length} storage write(s)` : '',
+    `fuel ${o.fuelUsed.toLocaleString('en-US')}`,
+  ].filter(Boolean);
+  return `${head} (${extra.join('; ')})`;
+}
+
+function checkReply(result: CheckResult): Reply {
+  const blocks: Block[] = [reportFields(result.report, result.callable)];
+  for (const f of result.findings) blocks.push(notice(f.level === 'error' ? 'error' : 'warning', f.message));
+  if (!result.deployable)
+    blocks.push(text('It would not pass as a deployment: fix the errors above and send it again.'));
+  else {
+    const init = result.init!.outcomes[0]!;
+    blocks.push(
+      init.ok
+        ? notice(
+            'success',
+            `Checks passed; init ran in the sandbox (${outcomeLine(init)}). Now say for example "simulate ${result.callable[0]}() on it".`,
+          )
+        : notice('error', `Checks passed, but init failed in the sandbox: ${init.error}`),
+    );
+  }
+  return reply('public', ...blocks);
+}
+
+export const contractCheck = defineAction({
+  name: 'contract_check',
+  description: 'Check a WASM contract (WebAssembly text or hex).',
+  schema: z.object({ code: z.string().min(1).max(MAX_CODE_TEXT) }),
+  personal: false,
+  hiddenFromModel: true,
+  examples: ['check this contract (module ...)', 'check contract 0061736d...'],
+  async run(ctx, input) {
+    const result = await contractsOf(ctx).check(ctx.caller.chatAccountId, input.code, await callContext(ctx));
+    return checkReply(result);
+  },
+});
+
+export const contractSimulate = defineAction({
+  name: 'contract_simulate',
+  description: 'Run functions of your checked contract in the sandbox.',
+  schema: z.object({ calls: z.string().min(1).max(500) }),
+  personal: false,
+  hiddenFromModel: true,
+  examples: ['simulate increment() on it', 'simulate transfer(alice, 5); get() on the contract'],
+  async run(ctx, input) {
+    const { simulation } = await contractsOf(ctx).simulate(
+      ctx.caller.chatAccountId,
+      input.calls,
+      await callContext(ctx),
+    );
+    const lines = simulation.outcomes.map(outcomeLine);
+    const failed = simulation.outcomes.some((o) => !o.ok);
+    return reply(
+      'public',
+      text(lines.join('\n')),
+      notice(
+        failed ? 'warning' : 'info',
+        'Simulated only: nothing is on chain. Storage carries over to your next simulation.',
+      ),
+    );
+  },
+});
+
+export const contractCost = defineAction({
+  name: 'contract_cost',
+  description: 'Estimate what deploying your checked contract would cost.',
+  schema: z.object({}),
+  personal: false,
+  hiddenFromModel: true,
+  examples: ['what would deploying it cost', 'contract deployment fee'],
+  async run(ctx) {
+    const session = await contractsOf(ctx).current(ctx.caller.chatAccountId);
+    if (!session)
+      throw new ContractError('Send a contract to check first ("check this contract (module ...)").');
+    const fixed = (await ctx.services.wallet.node.calculateFee(0n, PayloadType.Transfer)).fee;
+    const estimate = estimateDeployment(session.report.size, fixed);
+    return reply(
+      'public',
+      fields([
+        { label: 'Code size', value: `${estimate.bytes.toLocaleString('en-US')} bytes` },
+        { label: 'Estimate today', value: pac(estimate.today) },
+        { label: 'At 10 NanoPAC per byte', value: pac(estimate.illustrative) },
+      ]),
+      notice('warning', estimate.assumption),
+    );
+  },
+});
+
+export const contractDeploy = defineAction({
+  name: 'contract_deploy',
+  description: 'Deploy your checked contract.',
+  schema: z.object({}),
+  personal: false,
+  hiddenFromModel: true,
+  examples: ['deploy the contract', 'deploy it'],
+  async run(ctx) {
+    const session = await contractsOf(ctx).current(ctx.caller.chatAccountId);
+    const none = 'Pactus has no smart-contract VM on chain yet, so no contract can be deployed today.';
+    if (!session)
+      return reply(
+        'public',
+        notice('info', `${none} You can still check one ("check this contract ...") and simulate it.`),
+      );
+    return reply(
+      'public',
+      notice('info', `${none} This is the checked artefact a deployment would carry:`),
+      fields([
+        { label: 'SHA-256', value: session.report.sha256, code: true },
+        { label: 'Size', value: `${session.report.size.toLocaleString('en-US')} bytes` },
+        { label: 'Hash (short)', value: short(session.report.sha256) },
+      ]),
+    );
+  },
+});
+
+export const contractActions: Action[] = [contractCheck, contractSimulate, contractCost, contractDeploy];
