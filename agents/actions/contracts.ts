@@ -167,3 +167,32 @@ export const contractDeploy = defineAction({
 });
 
 export const contractActions: Action[] = [contractCheck, contractSimulate, contractCost, contractDeploy];
+
+/** Contract files the chat takes, by name, and their size limit (WebAssembly text is larger than its binary). */
+export const CONTRACT_FILE = /\.(wasm|wat)$/i;
+export const MAX_CONTRACT_FILE = 1024 * 1024;
+
+/** A contract sent as a file (a .wasm or .wat attachment): the same check as contract_check. */
+export async function checkContractFile(
+  ctx: ActionContext,
+  file: { name: string; size: number; bytes: Uint8Array | null },
+): Promise<Reply> {
+  if (!CONTRACT_FILE.test(file.name))
+    return reply('private', notice('info', 'I read contract files only: send a .wasm or .wat file.'));
+  const bytes = file.bytes;
+  if (!bytes || file.size > MAX_CONTRACT_FILE)
+    return reply(
+      'private',
+      notice(
+        'info',
+        `That file is ${file.size.toLocaleString('en-US')} bytes; contract files may be ${MAX_CONTRACT_FILE.toLocaleString('en-US')} bytes at most.`,
+      ),
+    );
+  try {
+    const result = await contractsOf(ctx).check(ctx.caller.chatAccountId, bytes, await callContext(ctx));
+    return checkReply(result);
+  } catch (error) {
+    if (error instanceof ContractError) return reply('public', notice('error', error.message));
+    throw error;
+  }
+}

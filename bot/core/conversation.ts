@@ -8,6 +8,7 @@ import { SECRET_REFUSAL, containsSecret } from '../../agents/rules/parser.js';
 import type { Offer } from '../../agents/rules/index.js';
 import { commandUsage, positionalArguments, typedArguments } from '../../agents/typed-commands.js';
 import { runAction } from '../../agents/tools.js';
+import { checkContractFile } from '../../agents/actions/contracts.js';
 import { ensureChatAccount } from '../../wallet/accounts.js';
 import type { ChatEvent } from './event.js';
 import { ConversationMemory } from './memory.js';
@@ -89,7 +90,14 @@ export class Conversation {
       }
       const ctx = await this.context(event);
       let result: TurnResult;
-      if (event.command) result = await this.command(ctx, event.command.name, event.command.args);
+      if (event.attachment)
+        result = {
+          replies: [await checkContractFile(ctx, event.attachment)],
+          via: 'rules',
+          modelCalls: 0,
+          actions: ['contract_check'],
+        };
+      else if (event.command) result = await this.command(ctx, event.command.name, event.command.args);
       else if (event.commandText && event.commandText.name !== 'ask')
         result = await this.typedCommand(ctx, event.commandText.name, event.commandText.text);
       else {

@@ -9,4 +9,9 @@ export interface ChatEvent {
   command?: { name: string; args: Record<string, unknown> };
   /** A command typed as text ("/send tpc1... 5 memo rent"): read by the rules, and it must be that action. */
   commandText?: { name: string; text: string };
+  /**
+   * A file sent with the message (a contract: .wasm or .wat), downloaded when within the size limit (`bytes` is
+   * null for a file too large to fetch).
+   */
+  attachment?: { name: string; size: number; bytes: Uint8Array | null };
 }

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { Logger } from 'pino';
-import type { Button, Reply } from '../../agents/reply.js';
+import { notice, reply, type Button, type Reply } from '../../agents/reply.js';
+import { CONTRACT_FILE, MAX_CONTRACT_FILE } from '../../agents/actions/contracts.js';
 import {
   continueInPrivateReply,
   expiredDeepLinkReply,
@@ -313,6 +314,8 @@ export class TelegramBot {
 
   private async onMessage(ctx: Context<Update.MessageUpdate>): Promise<void> {
     const message = ctx.message;
+    if ('document' in message && message.from && !message.from.is_bot && message.chat.type === 'private')
+      return this.onDocument(message);
     if (!('text' in message) || !message.from || message.from.is_bot) return;
     const addressed = this.addressedToBot(message);
     if (!addressed) return;
@@ -365,6 +368,52 @@ export class TelegramBot {
       return;
     }
     await this.send(message.chat.id, result, userId, isPrivate ? undefined : message.message_id);
+  }
+
+  /**
+   * A file sent in the DM (a contract to check): its size is checked before it is downloaded (#getfile), and the
+   * download gets a deadline. Files in groups are left alone.
+   */
+  private async onDocument(message: Message.DocumentMessage): Promise<void> {
+    const userId = String(message.from!.id);
+    const { file_id: fileId, file_name: name = '', file_size: size = 0 } = message.document;
+    const base = {
+      platform: 'telegram' as const,
+      user: { id: userId, name: message.from!.username ?? message.from!.first_name },
+      chat: { id: String(message.chat.id), private: true },
+    };
+    if (!CONTRACT_FILE.test(name) || size > MAX_CONTRACT_FILE) {
+      const why = CONTRACT_FILE.test(name)
+        ? `That file is ${size.toLocaleString('en-US')} bytes; contract files may be ${MAX_CONTRACT_FILE.toLocaleString('en-US')} bytes at most.`
+        : 'I read contract files only: send a .wasm or .wat file.';
+      await this.send(message.chat.id, reply('private', notice('info', why)), userId);
+      return;
+    }
+    let bytes: Uint8Array;
+    try {
+      const link = await this.call(() => this.bot.telegram.getFileLink(fileId));
+      const response = await fetch(link, { signal: AbortSignal.timeout(15_000) });
+      if (!response.ok) throw new Error(`download answered ${response.status}`);
+      bytes = new Uint8Array(await response.arrayBuffer());
+      if (bytes.length > MAX_CONTRACT_FILE) throw new Error('larger than announced');
+    } catch (error) {
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : error },
+        'telegram file download failed',
+      );
+      await this.send(
+        message.chat.id,
+        reply('private', notice('error', 'I could not download that file; please send it again.')),
+        userId,
+      );
+      return;
+    }
+    const result = await this.app.conversation.handle({
+      ...base,
+      text: message.caption,
+      attachment: { name, size: bytes.length, bytes },
+    });
+    await this.send(message.chat.id, result, userId);
   }
 
   private async onCallback(ctx: Context<Update.CallbackQueryUpdate>): Promise<void> {

@@ -56,6 +56,35 @@ afterAll(async () => {
 });
 
 describe('Discord', () => {
+  it('a .wasm attached to a DM is fetched from the CDN and checked; an oversize one is declined unread', async () => {
+    const { loadContract } = await import('../../../contracts/load.js');
+    const { COUNTER_WAT } = await import('../../support/contracts.js');
+    const { wasm } = await loadContract(COUNTER_WAT);
+    const sent = emulator.userMessage('check this contract', '7701', 'dm', {
+      name: 'counter.wasm',
+      bytes: wasm,
+    });
+    const [answer] = await emulator.waitForCall(
+      'POST',
+      new RegExp(`/channels/${sent.channelId}/messages`),
+      1,
+      20_000,
+    );
+    expect(text(answer!.body)).toMatch(/Checks passed; init ran in the sandbox/);
+    const big = emulator.userMessage('', '7702', 'dm', {
+      name: 'big.wat',
+      bytes: new Uint8Array(1024 * 1024 + 1),
+    });
+    const [declined] = await emulator.waitForCall(
+      'POST',
+      new RegExp(`/channels/${big.channelId}/messages`),
+      1,
+      20_000,
+    );
+    expect(text(declined!.body)).toMatch(/may be 1,048,576 bytes at most/);
+    expect(emulator.downloads).toEqual([expect.stringMatching(/\/counter\.wasm$/)]);
+  });
+
   it('logs in through the gateway and registers the generated slash commands for the guild', async () => {
     expect(emulator.identifies).toBe(1);
     const registered = emulator.commands.get(emulator.guildId) as {

@@ -172,6 +172,27 @@ describe('Telegram (long polling)', () => {
   });
 });
 
+describe('Telegram files', () => {
+  it('a .wasm sent in the DM is downloaded (getFile) and checked; other files and oversize ones are declined', async () => {
+    const { loadContract } = await import('../../../contracts/load.js');
+    const { COUNTER_WAT } = await import('../../support/contracts.js');
+    const { wasm } = await loadContract(COUNTER_WAT);
+    tg.document('counter.wasm', wasm, 901, 'check this contract');
+    const checked = await tg.waitFor('sendMessage', to(901), 20_000);
+    expect(String(checked.params.text)).toMatch(/Checks passed; init ran in the sandbox/);
+    expect(tg.sent('getFile')).toHaveLength(1);
+    tg.dm('simulate increment(); increment() on it', 901);
+    await tg.waitFor('sendMessage', (c) => to(901)(c) && /increment → 2/.test(String(c.params.text)), 20_000);
+    tg.document('notes.txt', new TextEncoder().encode('hello'), 902);
+    expect(String((await tg.waitFor('sendMessage', to(902))).params.text)).toMatch(/contract files only/);
+    tg.document('huge.wat', new Uint8Array(2 * 1024 * 1024).fill(0x20), 903);
+    expect(String((await tg.waitFor('sendMessage', to(903))).params.text)).toMatch(
+      /may be 1,048,576 bytes at most/,
+    );
+    expect(tg.sent('getFile')).toHaveLength(1); // declined files are never downloaded
+  });
+});
+
 describe('Telegram (webhook)', () => {
   it('Telegram posts with the secret; an unsigned or forged POST gets 401 and no answer', async () => {
     const hooked = new TelegramBot(harness.app, {

@@ -219,6 +219,9 @@ export class DiscordEmulator {
   recommendedShards = 1;
   private failures: Failure[] = [];
   private dmChannels = new Map<string, string>();
+  private readonly attachments = new Map<string, Uint8Array>();
+  /** Attachment URLs the bot fetched from the CDN. */
+  readonly downloads: string[] = [];
   /** Users whose DMs are closed to the bot: a message to them is refused with 50007. */
   readonly closedDms = new Set<string>();
   /** Dispatched interactions: Discord wants the first response within 3 s, and only one. */
@@ -268,6 +271,13 @@ export class DiscordEmulator {
       } else body = JSON.parse(raw) as Record<string, unknown>;
     }
     const url = new URL(req.url ?? '/', 'http://x');
+    // The CDN: attachment URLs (cdn.discordapp.com/attachments/<channel>/<id>/<name> in production).
+    if (url.pathname.startsWith('/cdn/attachments/')) {
+      const file = this.attachments.get(url.pathname);
+      this.downloads.push(url.pathname);
+      res.writeHead(file ? 200 : 404).end(file);
+      return;
+    }
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
     const method = req.method ?? 'GET';
     const failure = this.failures.find((f) => f.method === method && f.pattern.test(path) && f.remaining > 0);
@@ -568,6 +578,22 @@ export class DiscordEmulator {
     };
   }
 
+  /** An attachment object (resources/message#attachment-object), its bytes served at its CDN URL. */
+  private attachment(channelId: string, file: { name: string; bytes: Uint8Array }): Record<string, unknown> {
+    const id = snowflake();
+    const path = `/cdn/attachments/${channelId}/${id}/${file.name}`;
+    this.attachments.set(path, file.bytes);
+    const url = `http://127.0.0.1:${this.port}${path}`;
+    return {
+      id,
+      filename: file.name,
+      size: file.bytes.length,
+      url,
+      proxy_url: url,
+      content_type: 'application/wasm',
+    };
+  }
+
   dmChannelFor(userId: string): string {
     const id = this.dmChannels.get(userId) ?? snowflake();
     this.dmChannels.set(userId, id);
@@ -640,7 +666,12 @@ export class DiscordEmulator {
   }
 
   /** A message from a user: in their DM with the bot, or in the guild channel (optionally @mentioning the bot). */
-  userMessage(content: string, userId: string, where: 'dm' | 'guild'): { id: string; channelId: string } {
+  userMessage(
+    content: string,
+    userId: string,
+    where: 'dm' | 'guild',
+    file?: { name: string; bytes: Uint8Array },
+  ): { id: string; channelId: string } {
     const channelId = where === 'dm' ? this.dmChannelFor(userId) : this.channelId;
     const mentions = content.includes(`<@${this.botUser.id}>`)
       ? [{ ...this.botUser, discriminator: '0', avatar: null }]
@@ -649,6 +680,7 @@ export class DiscordEmulator {
       ...this.message(channelId, { content }, { id: userId, username: `user-${userId}` }),
       mentions,
       channel_type: where === 'dm' ? 1 : 0,
+      ...(file && { attachments: [this.attachment(channelId, file)] }),
       ...(where === 'guild' && {
         guild_id: this.guildId,
         member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },

@@ -60,6 +60,8 @@ export class TelegramEmulator {
   private readonly messages = new Map<string, { text: string; markup: string }>();
   private readonly queries = new Map<string, { answered: boolean }>();
   private waiting: Waiting | null = null;
+  private readonly documents = new Map<string, Uint8Array>();
+  private readonly files = new Map<string, Uint8Array>();
   private readonly webhook = new WebhookSender(this.updates, () => this.webhookRoute);
   port = 0;
 
@@ -103,6 +105,13 @@ export class TelegramEmulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
+    // #getfile: files are downloaded from /file/bot<token>/<file_path>.
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) {
+      const bytes = file[1] === this.token ? this.files.get(file[2]!) : undefined;
+      res.writeHead(bytes ? 200 : 404).end(bytes);
+      return;
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
     let answered = false;
     const send = (status: number, body: unknown) => {
@@ -168,6 +177,8 @@ export class TelegramEmulator {
       case 'deleteWebhook':
         this.webhook.settings = null;
         return true;
+      case 'getFile':
+        return this.getFile(params);
       case 'answerCallbackQuery':
         return this.answerCallback(params);
       case 'sendMessage': {
@@ -255,6 +266,17 @@ export class TelegramEmulator {
     }
     query.answered = true;
     return true;
+  }
+
+  /** #getfile: "bots can download files of up to 20MB in size"; the path is valid for at least an hour. */
+  private getFile(params: Record<string, unknown>): Record<string, unknown> {
+    const id = String(params.file_id ?? '');
+    const bytes = this.documents.get(id);
+    if (!bytes) throw badRequest('invalid file_id');
+    if (bytes.length > 20 * 1024 * 1024) throw badRequest('file is too big');
+    const path = `documents/file_${id}`;
+    this.files.set(path, bytes);
+    return { file_id: id, file_unique_id: `u${id}`, file_size: bytes.length, file_path: path };
   }
 
   /** #setwebhook (the checks are in telegram-webhook.ts). */
@@ -395,6 +417,24 @@ export class TelegramEmulator {
     this.wakePoller();
     this.webhook.pump();
     return update;
+  }
+
+  /** A file sent to the bot in a private chat (#document), with an optional caption. */
+  document(name: string, bytes: Uint8Array, userId: number, caption?: string): Record<string, unknown> {
+    const fileId = `doc${this.documents.size + 1}`;
+    this.documents.set(fileId, bytes);
+    const update = this.message('', userId, { id: userId, type: 'private' });
+    const message = update.message as Record<string, unknown>;
+    delete message.text;
+    delete message.entities;
+    message.document = {
+      file_id: fileId,
+      file_unique_id: `u${fileId}`,
+      file_name: name,
+      file_size: bytes.length,
+    };
+    if (caption) message.caption = caption;
+    return this.queue(update);
   }
 
   dm(text: string, userId: number): Record<string, unknown> {
