@@ -42,6 +42,10 @@ import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
+import { takeUploadToken } from '../contracts/uploads.js';
+import { checkContractFileFor } from '../agents/actions/contracts.js';
+import { replyToText } from '../agents/reply.js';
+import { primaryAddressOf } from '../wallet/accounts.js';
 import { periodic } from './core/every.js';
 import { Leadership, type LeaderTask } from './core/leadership.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
@@ -231,7 +235,17 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger.child({ component: 'governance' }),
   );
   wallet.tracker.hooks.push((tx, draft, height) => governance.onConfirmed(tx, draft, height));
+  const contracts = new ContractService(db);
   const signer = await createSignerServer({
+    contractUpload: async (tokenHash, name, bytes) => {
+      const chatAccountId = await takeUploadToken(db, tokenHash, Date.now());
+      if (chatAccountId === null) return null;
+      const context = {
+        caller: (await primaryAddressOf(db, chatAccountId)) ?? 'unlinked',
+        height: (await node.getBlockchainInfo()).height + 1,
+      };
+      return replyToText(await checkContractFileFor(contracts, chatAccountId, context, name, bytes));
+    },
     signing: wallet.signing,
     logger: logger.child({ component: 'signer' }),
     trustProxy: config.SIGNER_TRUST_PROXY,
@@ -271,7 +285,6 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
 
-  const contracts = new ContractService(db);
   const services: Services = { wallet, network, logger, governance, rewards, contracts };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);

@@ -352,3 +352,12 @@ export const contractSessions = pgTable('contract_sessions', {
   storage: json('storage').$type<Record<string, string>>().notNull(),
   updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
 });
+
+export const uploadTokens = pgTable('upload_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  chatAccountId: integer('chat_account_id')
+    .notNull()
+    .references(() => chatAccounts.id),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  usedAt: bigint('used_at', { mode: 'number' }),
+});

@@ -456,3 +456,16 @@ export const contractSessions = sqliteTable('contract_sessions', {
   storage: text('storage', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * One-time links to the contract upload page (a .wasm too large for a chat message): only the token's SHA-256 is
+ * stored; a link works once, before it expires, for the person it was made for.
+ */
+export const uploadTokens = sqliteTable('upload_tokens', {
+  tokenHash: text('token_hash').primaryKey(),
+  chatAccountId: integer('chat_account_id')
+    .notNull()
+    .references(() => chatAccounts.id),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+});

@@ -5,6 +5,8 @@ import { primaryAddressOf } from '../../wallet/accounts.js';
 import { ContractError } from '../../contracts/errors.js';
 import type { CheckResult, ContractService } from '../../contracts/service.js';
 import { estimateDeployment } from '../../contracts/cost.js';
+import { storeUploadToken, UPLOAD_TTL_MS } from '../../contracts/uploads.js';
+import { newLinkToken } from '../../wallet/tokens.js';
 import type { CallOutcome } from '../../contracts/sandbox.js';
 import type { ModuleReport } from '../../contracts/inspect.js';
 import type { ActionContext } from '../context.js';
@@ -21,7 +23,7 @@ function contractsOf(ctx: ActionContext): ContractService {
 }
 
 /** Who a simulated call comes from (the person's primary address) and at which height. */
-async function callContext(ctx: ActionContext): Promise<{ caller: string; height: number }> {
+export async function callContext(ctx: ActionContext): Promise<{ caller: string; height: number }> {
   const caller = (await primaryAddressOf(ctx.services.wallet.db, ctx.caller.chatAccountId)) ?? 'unlinked';
   const height = (await ctx.services.wallet.node.getBlockchainInfo()).height + 1;
   return { caller, height };
@@ -56,7 +58,7 @@ function outcomeLine(o: CallOutcome): string {
   return `${head} (${extra.join('; ')})`;
 }
 
-function checkReply(result: CheckResult): Reply {
+export function checkReply(result: CheckResult): Reply {
   const blocks: Block[] = [reportFields(result.report, result.callable)];
   for (const f of result.findings) blocks.push(notice(f.level === 'error' ? 'error' : 'warning', f.message));
   if (!result.deployable)
@@ -166,7 +168,36 @@ export const contractDeploy = defineAction({
   },
 });
 
-export const contractActions: Action[] = [contractCheck, contractSimulate, contractCost, contractDeploy];
+export const contractUpload = defineAction({
+  name: 'contract_upload',
+  description: 'A one-time link to upload a .wasm contract.',
+  schema: z.object({}),
+  personal: true,
+  hiddenFromModel: true,
+  examples: ['upload a contract', 'contract upload link'],
+  async run(ctx) {
+    const { token, hash } = newLinkToken();
+    await storeUploadToken(ctx.services.wallet.db, hash, ctx.caller.chatAccountId, Date.now());
+    const url = `${ctx.services.wallet.config.publicUrl.replace(/\/+$/, '')}/c/${token}`;
+    return {
+      ...reply(
+        'private',
+        text(
+          `Upload your .wasm or .wat (up to 1 MiB) on this page; it works once, for ${UPLOAD_TTL_MS / 60_000} minutes. The report appears there, and then "simulate ... on it" works here.`,
+        ),
+      ),
+      buttons: [{ type: 'link', label: 'Upload a contract', url }],
+    };
+  },
+});
+
+export const contractActions: Action[] = [
+  contractCheck,
+  contractSimulate,
+  contractCost,
+  contractDeploy,
+  contractUpload,
+];
 
 /** Contract files the chat takes, by name, and their size limit (WebAssembly text is larger than its binary). */
 export const CONTRACT_FILE = /\.(wasm|wat)$/i;
@@ -188,9 +219,27 @@ export async function checkContractFile(
         `That file is ${file.size.toLocaleString('en-US')} bytes; contract files may be ${MAX_CONTRACT_FILE.toLocaleString('en-US')} bytes at most.`,
       ),
     );
+  return checkContractFileFor(
+    contractsOf(ctx),
+    ctx.caller.chatAccountId,
+    await callContext(ctx),
+    file.name,
+    bytes,
+  );
+}
+
+/** The check of a contract file for a person, as a Reply (the chat and the upload page show the same). */
+export async function checkContractFileFor(
+  service: ContractService,
+  chatAccountId: number,
+  context: { caller: string; height: number },
+  name: string,
+  bytes: Uint8Array,
+): Promise<Reply> {
+  if (!CONTRACT_FILE.test(name))
+    return reply('private', notice('info', 'I read contract files only: send a .wasm or .wat file.'));
   try {
-    const result = await contractsOf(ctx).check(ctx.caller.chatAccountId, bytes, await callContext(ctx));
-    return checkReply(result);
+    return checkReply(await service.check(chatAccountId, bytes, context));
   } catch (error) {
     if (error instanceof ContractError) return reply('public', notice('error', error.message));
     throw error;

@@ -27,9 +27,11 @@ const contractRule: Rule = (a) => {
       return { action: 'contract_cost', args: {} };
     return { action: 'contract_deploy', args: {} };
   }
+  if (/\bupload\b/.test(a.words) && /\b(contract|wasm|file)\b/.test(a.words))
+    return { action: 'contract_upload', args: {} };
   if (/\b(check|validate|verify|analy[sz]e|audit)\b/.test(a.words) && /\b(contract|wasm)\b/.test(a.words))
     return clarify(
-      'Send the contract in the same message: its WebAssembly text (starting "(module") or its hex (starting 0061736d).',
+      'Send the contract in the same message (its WebAssembly text, starting "(module", or its hex), attach the .wasm file, or say "upload a contract" for a page to upload it.',
     );
   return null;
 };

@@ -6,6 +6,9 @@ export interface PageAssets {
   html: string;
   js: Uint8Array;
   css: string;
+  /** The contract upload page. */
+  uploadHtml: string;
+  uploadJs: Uint8Array;
 }
 
 const pageDir = (file: string) => fileURLToPath(new URL(`../page/${file}`, import.meta.url));
@@ -19,7 +22,8 @@ let cached: Promise<PageAssets> | null = null;
 export function loadPageAssets(): Promise<PageAssets> {
   cached ??= (async () => {
     const result = await build({
-      entryPoints: [pageDir('main.ts')],
+      entryPoints: [pageDir('main.ts'), pageDir('upload.ts')],
+      outdir: 'out',
       bundle: true,
       platform: 'browser',
       format: 'esm',
@@ -30,11 +34,13 @@ export function loadPageAssets(): Promise<PageAssets> {
       alias: { '@noble/curves/secp256k1.js': pageDir('secp256k1-unsupported.ts') },
       logLevel: 'silent',
     });
-    const [html, css] = await Promise.all([
+    const [html, css, uploadHtml] = await Promise.all([
       readFile(pageDir('index.html'), 'utf8'),
       readFile(pageDir('style.css'), 'utf8'),
+      readFile(pageDir('upload.html'), 'utf8'),
     ]);
-    return { html, js: result.outputFiles[0]!.contents, css };
+    const output = (name: string) => result.outputFiles.find((f) => f.path.endsWith(`/${name}.js`))!.contents;
+    return { html, js: output('main'), css, uploadHtml, uploadJs: output('upload') };
   })();
   return cached;
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { PactusError } from '../../pactus/errors.js';
 import { LinkError } from '../../wallet/errors.js';
 import type { SigningService } from '../../wallet/signing.js';
-import { hashLinkToken } from '../../wallet/tokens.js';
+import { hashLinkToken, isWellFormedToken } from '../../wallet/tokens.js';
 import { loadPageAssets } from './assets.js';
 import { TokenRateLimiter } from './token-limit.js';
 
@@ -61,6 +61,11 @@ export interface SignerServerOptions {
   bundle?: (proposalId: number) => Promise<unknown>;
   /** Voters' receipts: their ballot's inclusion proof in the committed ballot set (by the ballot's number). */
   receipt?: (proposalId: number, leafIndex: number) => Promise<unknown>;
+  /**
+   * A contract uploaded through a one-time link (by the token's hash): the report as plain text, or null when the
+   * link is unknown, used or expired.
+   */
+  contractUpload?: (tokenHash: string, name: string, bytes: Uint8Array) => Promise<string | null>;
 }
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
@@ -141,6 +146,49 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     reply.type('text/css; charset=utf-8').send(assets.css),
   );
   app.get('/healthz', async () => ({ ok: true }));
+  app.get('/c/:token', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(assets.uploadHtml),
+  );
+  app.get('/assets/upload.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(Buffer.from(assets.uploadJs)),
+  );
+  const contractUpload = options.contractUpload;
+  if (contractUpload)
+    await app.register(async (scope) => {
+      // A contract file is bytes, up to 1 MiB: only this route takes them.
+      scope.addContentTypeParser(
+        'application/octet-stream',
+        { parseAs: 'buffer', bodyLimit: 1024 * 1024 },
+        (_request, body, done) => done(null, body),
+      );
+      scope.post(
+        '/api/contracts/:token',
+        { preHandler: limit(tokenPosts), bodyLimit: 1024 * 1024 },
+        async (request: TokenRequest, reply) => {
+          const { token } = request.params;
+          const body = request.body;
+          if (!isWellFormedToken(token) || !Buffer.isBuffer(body))
+            return reply
+              .status(400)
+              .send({ error: { code: 'bad_request', message: 'Send the file as bytes.' } });
+          const name = decodeURIComponent(String(request.headers['x-file-name'] ?? 'contract.wasm')).slice(
+            0,
+            100,
+          );
+          const report = await contractUpload(hashLinkToken(token), name, new Uint8Array(body));
+          if (report === null)
+            return reply
+              .status(410)
+              .send({
+                error: {
+                  code: 'link_used',
+                  message: 'This upload link was used or has expired; ask the bot for a new one.',
+                },
+              });
+          return { report };
+        },
+      );
+    });
   app.get(
     '/proposals/:id/bundle.json',
     async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {

@@ -6,3 +6,11 @@ CREATE TABLE `contract_sessions` (
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`chat_account_id`) REFERENCES `chat_accounts`(`id`) ON UPDATE no action ON DELETE no action
 );
+--> statement-breakpoint
+CREATE TABLE `upload_tokens` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`chat_account_id` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	FOREIGN KEY (`chat_account_id`) REFERENCES `chat_accounts`(`id`) ON UPDATE no action ON DELETE no action
+);
