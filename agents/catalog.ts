@@ -2,6 +2,8 @@ import { governanceActions } from './actions/governance.js';
 import { walletActions } from './actions/index.js';
 import { rewardsActions } from './actions/rewards.js';
 import { contractActions } from './actions/contracts.js';
+import { contactActions } from './actions/contacts.js';
+import { contactRules } from './rules/contact-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import type { ActionRegistry } from './registry.js';
 import { governanceRules } from './rules/governance-rules.js';
@@ -16,6 +18,6 @@ export interface Catalog {
 /** Every action and phrasing rule this bot knows; one place to add a domain. */
 export function buildRegistry(): Catalog {
   const actions = walletActions();
-  actions.add(...governanceActions, ...rewardsActions, ...contractActions);
-  return { actions, rules: [...contractRules, ...governanceRules] };
+  actions.add(...governanceActions, ...rewardsActions, ...contractActions, ...contactActions);
+  return { actions, rules: [...contractRules, ...contactRules, ...governanceRules] };
 }

@@ -361,3 +361,19 @@ export const uploadTokens = pgTable('upload_tokens', {
   expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
   usedAt: bigint('used_at', { mode: 'number' }),
 });
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatAccountId, t.name] }),
+    index('contacts_address').on(t.chatAccountId, t.address),
+  ],
+);

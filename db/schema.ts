@@ -469,3 +469,23 @@ export const uploadTokens = sqliteTable('upload_tokens', {
   expiresAt: integer('expires_at').notNull(),
   usedAt: integer('used_at'),
 });
+
+// ---------------------------------------------------------------- address book
+
+/** A person's own names for addresses ("alice"): names resolve only from the person's own book. */
+export const contacts = sqliteTable(
+  'contacts',
+  {
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    /** Lower case, 1-32 of a-z 0-9 _ -, starting with a letter. */
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatAccountId, t.name] }),
+    index('contacts_address').on(t.chatAccountId, t.address),
+  ],
+);

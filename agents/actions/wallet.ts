@@ -9,6 +9,7 @@ import {
   linkedAddressesOf,
   pendingDraftsOf,
 } from '../../wallet/index.js';
+import { recipientFor } from './contacts.js';
 import { requester, type ActionContext } from '../context.js';
 import { defineAction } from '../registry.js';
 import { draftReply } from '../render/draft.js';
@@ -145,17 +146,21 @@ export const send = defineAction({
   personal: true,
   examples: [
     'send 5 PAC to tpc1z...',
+    'send 5 PAC to alice (a name from your contacts)',
     'pay tpc1r... 0.5 pac with memo rent',
     'send 2 PAC from tpc1r... to tpc1z...',
   ],
   async run(ctx, input) {
+    // "send 5 PAC to alice": names come from the person's own address book only.
+    const recipient = await recipientFor(ctx, input.to);
     const draft = await ctx.services.wallet.drafting.transfer(requester(ctx.caller), {
-      to: input.to,
+      to: recipient.address,
       amount: parseAmountArg(input.amount, true),
       memo: input.memo,
       from: input.from,
     });
-    return draftReply(draft, ctx.services.network);
+    const answer = draftReply(draft, ctx.services.network);
+    return { ...answer, blocks: [...recipient.notes, ...answer.blocks] };
   },
 });
 

@@ -49,8 +49,19 @@ const sendRule: Rule = (a, ctx) => {
     return clarify(
       'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
     );
-  if (recipients.length === 0)
-    return clarify('Who should receive it? Say for example: "send 5 PAC to tpc1z...".');
+  if (recipients.length === 0) {
+    // A name from the person's address book ("send 5 PAC to alice"); the action resolves it from their own book.
+    const named = /\bto\s+([a-z][a-z0-9_-]{0,31})\b/.exec(a.words)?.[1];
+    const amount = singleAmount(a);
+    if (named && amount && amount !== 'ambiguous' && !/^(me|my|myself|all|everyone|it|them)$/.test(named))
+      return {
+        action: 'send',
+        args: withMemo({ to: named, amount: amount.value, ...(from ? { from: ctx.addr(from) } : {}) }, a),
+      };
+    return clarify(
+      'Who should receive it? Say for example: "send 5 PAC to tpc1z..." or a name from your contacts.',
+    );
+  }
   if (recipients.length > 8) return clarify('A batch transfer pays at most 8 recipients at once.');
   const fromArg: Record<string, string> = from ? { from: ctx.addr(from) } : {};
   if (recipients.length > 1) {

@@ -1,0 +1,72 @@
+// The address book: names resolve only from the person's own book, "send 5 PAC to alice" drafts to alice's exact
+// address, and an address that looks like a saved one (same ends, different middle) is called out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replyToText } from '../../../agents/reply.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
+import { lookAlike, saveContact } from '../../../wallet/contacts.js';
+import { conversationFor, dm } from '../../support/app.js';
+import { startStack, type Stack } from '../../support/stack.js';
+import { devnetAccount } from '../../support/txs.js';
+
+let s: Stack;
+beforeAll(async () => {
+  s = await startStack();
+});
+afterAll(() => s.close());
+
+const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
+
+describe('address book', () => {
+  it('save, list, send by name, forget; names are per person', async () => {
+    const { conversation } = conversationFor(s);
+    const ask = async (text: string, who = 'bookkeeper') =>
+      replyToText(await conversation.handle(dm(text, who)));
+    await addLinkedAddress(
+      s.db,
+      await ensureChatAccount(s.db, { platform: 'console', userId: 'bookkeeper' }),
+      t(devnetAccount(s.devnet, 'ed25519-account', 0)),
+    );
+    const alice = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+    expect(await ask(`save ${alice} as Alice`)).toContain(`Saved alice: ${alice}`);
+    expect(await ask('my contacts')).toContain(`alice: ${alice}`);
+    const sent = await conversation.handle(dm('send 5 PAC to alice', 'bookkeeper'));
+    const text = replyToText(sent);
+    expect(text).toContain(`alice is ${alice} (from your contacts)`);
+    expect(text).toContain(`To: ${alice}`);
+    expect(text).toContain('Amount: 5 PAC');
+    // Someone else's "alice" is not this one.
+    expect(await ask('send 5 PAC to alice', 'stranger')).toMatch(/alice is not in your contacts/);
+    expect(await ask('save tpc1notanaddress as bob')).toMatch(/address|valid/i);
+    expect(await ask(`save ${alice} as all`)).toMatch(/A contact name is one word/);
+    expect(await ask('forget alice')).toContain('Forgot alice.');
+    expect(await ask('send 5 PAC to alice')).toMatch(/alice is not in your contacts/);
+    expect(await ask('my contacts')).toMatch(/address book is empty/);
+  });
+
+  it('sending to an address that looks like a saved contact warns before the draft', async () => {
+    const { conversation } = conversationFor(s);
+    const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'poisoned' });
+    await addLinkedAddress(s.db, who, t(devnetAccount(s.devnet, 'ed25519-account', 0)));
+    const typed = t(devnetAccount(s.devnet, 'ed25519-account', 2));
+    // The contact the person really meant: the same first and last characters, another middle (as an
+    // address-poisoning transfer plants in a wallet's history; found by brute force in real life).
+    const meant = `${typed.slice(0, 9)}${'q'.repeat(typed.length - 15)}${typed.slice(-6)}`;
+    await saveContact(s.db, who, 'carol', meant, Date.now());
+    const text = replyToText(await conversation.handle(dm(`send 1 PAC to ${typed}`, 'poisoned')));
+    expect(text).toMatch(/Careful: this address looks like your contact carol/);
+    expect(text).toContain(`To: ${typed}`);
+  });
+
+  it('an address that looks like a saved contact (same ends, different middle) is called out', () => {
+    const alice = 'tpc1zabcd222222222222222222222222222222xss4pq';
+    const lookalike = 'tpc1zabcd333333333333333333333333333333xss4pq';
+    expect(lookAlike(lookalike, [{ name: 'alice', address: alice }])).toEqual({
+      name: 'alice',
+      address: alice,
+    });
+    expect(lookAlike(alice, [{ name: 'alice', address: alice }])).toBeNull();
+    expect(
+      lookAlike('tpc1zzzzz333333333333333333333333333333xss4pq', [{ name: 'alice', address: alice }]),
+    ).toBeNull();
+  });
+});
