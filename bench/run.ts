@@ -1,5 +1,15 @@
 // `npm run bench [-- name...]`: runs the named benchmarks (all by default) and prints their numbers.
-const all = ['protocol', 'node', 'signer', 'conversation', 'governance', 'rewards', 'scale', 'llm'];
+const all = [
+  'protocol',
+  'node',
+  'signer',
+  'conversation',
+  'governance',
+  'rewards',
+  'contracts',
+  'scale',
+  'llm',
+];
 const requested = process.argv.slice(2);
 const names = requested.length ? requested : all;
 
