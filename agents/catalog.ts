@@ -3,6 +3,7 @@ import { walletActions } from './actions/index.js';
 import { rewardsActions } from './actions/rewards.js';
 import { contractActions } from './actions/contracts.js';
 import { contactActions } from './actions/contacts.js';
+import { alertActions } from './actions/alerts.js';
 import { contactRules } from './rules/contact-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import type { ActionRegistry } from './registry.js';
@@ -18,6 +19,12 @@ export interface Catalog {
 /** Every action and phrasing rule this bot knows; one place to add a domain. */
 export function buildRegistry(): Catalog {
   const actions = walletActions();
-  actions.add(...governanceActions, ...rewardsActions, ...contractActions, ...contactActions);
+  actions.add(
+    ...governanceActions,
+    ...rewardsActions,
+    ...contractActions,
+    ...contactActions,
+    ...alertActions,
+  );
   return { actions, rules: [...contractRules, ...contactRules, ...governanceRules] };
 }

@@ -42,6 +42,7 @@ import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
+import { ChainAlerts } from '../wallet/alerts.js';
 import { takeUploadToken } from '../contracts/uploads.js';
 import { checkContractFileFor } from '../agents/actions/contracts.js';
 import { replyToText } from '../agents/reply.js';
@@ -263,6 +264,16 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
       (error) => logger.error({ err: error }, 'governance tick failed'),
     ),
   ];
+
+  // Alerts: one scan of each new block for every linked address (the leader runs it).
+  const alerts = new ChainAlerts(db, node, network, logger.child({ component: 'alerts' }));
+  leaderTasks.push(
+    periodic(
+      devnet ? Math.max(250, Math.floor(config.DEVNET_BLOCK_MS / 2)) : 5_000,
+      async () => void (await alerts.scan()),
+      (error) => logger.warn({ err: error }, 'alert scan failed'),
+    ),
+  );
 
   const rewardSettings = rewardsConfig(config, network);
   // On the embedded devnet an account plays the community pool, so payouts can be tried end to end.

@@ -377,3 +377,15 @@ export const contacts = pgTable(
     index('contacts_address').on(t.chatAccountId, t.address),
   ],
 );
+
+export const alertSettings = pgTable(
+  'alert_settings',
+  {
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    enabled: boolean('enabled').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatAccountId, t.kind] })],
+);

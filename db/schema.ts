@@ -489,3 +489,16 @@ export const contacts = sqliteTable(
     index('contacts_address').on(t.chatAccountId, t.address),
   ],
 );
+
+/** Alerts a person turned off (all kinds are on unless a row says otherwise). */
+export const alertSettings = sqliteTable(
+  'alert_settings',
+  {
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chatAccountId, t.kind] })],
+);

@@ -1,6 +1,7 @@
 import { txFingerprint } from '../../pactus/fingerprint.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
-import { notice, reply, text, type Reply } from '../reply.js';
+import { fields, notice, reply, text, type Reply } from '../reply.js';
+import { pacText } from '../../pactus/amount.js';
 import { announcementReply, type AnnouncementPayload } from './governance.js';
 
 const KIND_NAMES: Record<string, string> = {
@@ -51,6 +52,27 @@ export function notificationRenderers(
           'warning',
           `Your ${KIND_NAMES[p.draftKind] ?? p.draftKind} (${txFingerprint(p.txId)}) was accepted by the node but is not being mined: it has been in neither the pool nor a block since block ${p.sinceHeight}. The usual cause is a fee below that node's minimum. I keep sending it${p.lastHeight ? ` until block ${p.lastHeight}, after which it can never be included` : ''}; nothing was taken from your balance.`,
         ),
+      );
+    },
+    incoming_transfer: (row) => {
+      const p = row.payload as {
+        txId: string;
+        from: string;
+        to: string;
+        amount: string;
+        memo: string;
+        height: number;
+      };
+      return reply(
+        'private',
+        notice('success', `You received ${pacText(BigInt(p.amount))} on ${p.to}.`),
+        fields([
+          { label: 'From', value: p.from, code: true },
+          ...(p.memo ? [{ label: 'Memo (written by the sender)', value: p.memo }] : []),
+          { label: 'Block', value: String(p.height) },
+          { label: 'Transaction', value: p.txId, code: true },
+        ]),
+        text('Say "alerts off incoming" to stop these messages.'),
       );
     },
     wallet_linked: (row) =>

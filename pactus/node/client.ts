@@ -298,6 +298,12 @@ export class PactusNodeClient {
     };
   }
 
+  /** The raw transactions of a block (INFO verbosity carries each one's bytes), to be decoded by pactus/. */
+  async getBlockTransactions(height: number): Promise<{ id: string; raw: string }[]> {
+    const r = await this.call('GetBlock', { height, verbosity: 1 }, { what: `Block ${height}` });
+    return r.txs.map((t) => ({ id: t.id, raw: t.data }));
+  }
+
   /** The live protocol version: the header version of the last block. */
   async getProtocolVersion(): Promise<number> {
     const { height } = await this.getBlockchainInfo();

@@ -1,0 +1,88 @@
+// Incoming-transfer alerts on the devnet: one scan per block for everyone finds a transfer to a linked address and
+// writes one DM for its owner (memo shown as the sender's words); a restart mid-scan does not alert twice; a person
+// who turned alerts off gets none; batch transfers alert each recipient.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import pino from 'pino';
+import { tables } from '../../../db/connection.js';
+import { notificationRenderers } from '../../../agents/render/notifications.js';
+import { replyToText } from '../../../agents/reply.js';
+import { PayloadType } from '../../../pactus/tx-types.js';
+import { ChainAlerts, setAlert } from '../../../wallet/alerts.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
+import type { OutboxRow } from '../../../wallet/outbox.js';
+import { jsonOf, rows } from '../../support/db.js';
+import { waitForHeight } from '../../support/devnet.js';
+import { startStack, type Stack } from '../../support/stack.js';
+import { devnetAccount, PAC, signedTx, transfer } from '../../support/txs.js';
+
+let s: Stack;
+beforeAll(async () => {
+  s = await startStack();
+});
+afterAll(() => s.close());
+
+const incoming = () =>
+  rows<{ recipient: string; payload: unknown; dedupe_key: string }>(
+    s.db,
+    "SELECT recipient, payload, dedupe_key FROM outbox WHERE kind = 'incoming_transfer' ORDER BY id",
+  );
+
+async function mined(hex: string): Promise<number> {
+  await s.client.broadcastTransaction(hex);
+  const height = s.devnet.chain.height + 1;
+  await waitForHeight(s.devnet, height + 1);
+  return height;
+}
+
+it('a transfer to a linked address alerts its owner once, across a restart mid-scan; off means off', async () => {
+  const sender = devnetAccount(s.devnet, 'ed25519-account', 0);
+  const watched = devnetAccount(s.devnet, 'ed25519-account', 1);
+  const other = devnetAccount(s.devnet, 'bls-account', 0);
+  const owner = await ensureChatAccount(s.db, { platform: 'telegram', userId: '4242' });
+  const quiet = await ensureChatAccount(s.db, { platform: 'discord', userId: '777' });
+  await addLinkedAddress(s.db, owner, watched.address.toString('testnet'));
+  await addLinkedAddress(s.db, quiet, other.address.toString('testnet'));
+  await setAlert(s.db, quiet, 'incoming', false);
+  const alerts = new ChainAlerts(s.db, s.client, 'testnet', pino({ level: 'silent' }));
+  expect(await alerts.scan()).toBe(0); // starts at the tip: history is not news
+
+  const { hex } = signedTx(s.devnet, sender.key, transfer(sender.address, watched.address, 7n * PAC), {
+    memo: '<b>rent</b> @everyone',
+  });
+  await mined(hex);
+  expect(await alerts.scan()).toBe(1);
+  const [row] = await incoming();
+  expect(row).toMatchObject({ recipient: '4242' });
+  const shown = replyToText(
+    notificationRenderers(() => '').incoming_transfer!({
+      payload: jsonOf(row!.payload),
+    } as unknown as OutboxRow)!,
+  );
+  expect(shown).toContain(`You received 7 PAC on ${watched.address.toString('testnet')}`);
+  expect(shown).toContain('Memo (written by the sender): <b>rent</b> @everyone');
+
+  // A restart that lost the scanned height (a crash before it was stored) scans the block again: no second alert.
+  const { chainMeta } = tables(s.db);
+  await s.db
+    .update(chainMeta)
+    .set({ value: String(s.devnet.chain.height - 3) })
+    .where(eq(chainMeta.key, 'alerts_scanned_height'));
+  const again = new ChainAlerts(s.db, s.client, 'testnet', pino({ level: 'silent' }));
+  await again.scan();
+  expect(await incoming()).toHaveLength(1);
+
+  // A batch to both: the owner hears, the one who turned alerts off does not.
+  const batch = signedTx(s.devnet, sender.key, {
+    type: PayloadType.BatchTransfer,
+    from: sender.address,
+    recipients: [
+      { to: watched.address, amount: 1n * PAC },
+      { to: other.address, amount: 2n * PAC },
+    ],
+  });
+  await mined(batch.hex);
+  await again.scan();
+  const all = await incoming();
+  expect(all.map((r) => r.recipient)).toEqual(['4242', '4242']);
+});
