@@ -4,6 +4,7 @@ import { rewardsActions } from './actions/rewards.js';
 import { contractActions } from './actions/contracts.js';
 import { contactActions } from './actions/contacts.js';
 import { alertActions } from './actions/alerts.js';
+import { scheduleActions } from './actions/schedules.js';
 import { contactRules } from './rules/contact-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import type { ActionRegistry } from './registry.js';
@@ -25,6 +26,7 @@ export function buildRegistry(): Catalog {
     ...contractActions,
     ...contactActions,
     ...alertActions,
+    ...scheduleActions,
   );
   return { actions, rules: [...contractRules, ...contactRules, ...governanceRules] };
 }

@@ -43,6 +43,7 @@ import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
 import { ChainAlerts } from '../wallet/alerts.js';
+import { remindDue } from '../wallet/schedules.js';
 import { takeUploadToken } from '../contracts/uploads.js';
 import { checkContractFileFor } from '../agents/actions/contracts.js';
 import { replyToText } from '../agents/reply.js';
@@ -272,6 +273,15 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
       devnet ? Math.max(250, Math.floor(config.DEVNET_BLOCK_MS / 2)) : 5_000,
       async () => void (await alerts.scan()),
       (error) => logger.warn({ err: error }, 'alert scan failed'),
+    ),
+  );
+
+  // Recurring payments: the reminder of each due period, once (the leader runs it).
+  leaderTasks.push(
+    periodic(
+      devnet ? 1_000 : 10_000,
+      async () => void (await remindDue(db, Date.now())),
+      (error) => logger.warn({ err: error }, 'schedule reminders failed'),
     ),
   );
 

@@ -389,3 +389,35 @@ export const alertSettings = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chatAccountId, t.kind] })],
 );
+
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    platform: text('platform').notNull(),
+    toAddress: text('to_address').notNull(),
+    contactName: text('contact_name'),
+    amount: nanoPac('amount').notNull(),
+    memo: text('memo'),
+    every: text('every').$type<'day' | 'week' | 'month'>().notNull(),
+    nextDueAt: bigint('next_due_at', { mode: 'number' }).notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    stoppedAt: bigint('stopped_at', { mode: 'number' }),
+  },
+  (t) => [index('schedules_due').on(t.stoppedAt, t.nextDueAt)],
+);
+
+export const scheduleRuns = pgTable(
+  'schedule_runs',
+  {
+    scheduleId: integer('schedule_id')
+      .notNull()
+      .references(() => schedules.id, { onDelete: 'cascade' }),
+    dueAt: bigint('due_at', { mode: 'number' }).notNull(),
+    draftId: text('draft_id'),
+  },
+  (t) => [primaryKey({ columns: [t.scheduleId, t.dueAt] })],
+);

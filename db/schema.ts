@@ -502,3 +502,42 @@ export const alertSettings = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.chatAccountId, t.kind] })],
 );
+
+// ---------------------------------------------------------------- recurring payments (never signed in advance)
+
+/** "pay alice 5 PAC every month": what to pay and when it is next due. Nothing is signed ahead of time. */
+export const schedules = sqliteTable(
+  'schedules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    chatAccountId: integer('chat_account_id')
+      .notNull()
+      .references(() => chatAccounts.id, { onDelete: 'cascade' }),
+    platform: text('platform').notNull(),
+    toAddress: text('to_address').notNull(),
+    /** The contact name it was set up with, if any (shown; the address is what is paid). */
+    contactName: text('contact_name'),
+    amount: nanoPac('amount').notNull(),
+    memo: text('memo'),
+    /** day | week | month */
+    every: text('every').$type<'day' | 'week' | 'month'>().notNull(),
+    nextDueAt: integer('next_due_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    stoppedAt: integer('stopped_at'),
+  },
+  (t) => [index('schedules_due').on(t.stoppedAt, t.nextDueAt)],
+);
+
+/** One row per schedule and period: the reminder for it is written once, and it yields one signing link. */
+export const scheduleRuns = sqliteTable(
+  'schedule_runs',
+  {
+    scheduleId: integer('schedule_id')
+      .notNull()
+      .references(() => schedules.id, { onDelete: 'cascade' }),
+    dueAt: integer('due_at').notNull(),
+    /** The draft made when the person asked for the link ("pending" while it is being made). */
+    draftId: text('draft_id'),
+  },
+  (t) => [primaryKey({ columns: [t.scheduleId, t.dueAt] })],
+);

@@ -75,6 +75,34 @@ export function notificationRenderers(
         text('Say "alerts off incoming" to stop these messages.'),
       );
     },
+    schedule_due: (row) => {
+      const p = row.payload as {
+        scheduleId: number;
+        dueAt: number;
+        to: string;
+        name: string | null;
+        amount: string;
+      };
+      return {
+        ...reply(
+          'private',
+          notice(
+            'info',
+            `Your recurring payment #${p.scheduleId} is due: ${pacText(BigInt(p.amount))} to ${p.name ? `${p.name} (${p.to})` : p.to}.`,
+          ),
+          text('Press the button for a fresh signing link. Nothing was signed in advance.'),
+        ),
+        buttons: [
+          {
+            type: 'action',
+            label: 'Get the signing link',
+            action: 'schedule_pay',
+            args: { schedule: String(p.scheduleId), due: String(p.dueAt) },
+            style: 'primary',
+          },
+        ],
+      };
+    },
     wallet_linked: (row) =>
       reply('private', notice('success', `${String(row.payload.address)} is now linked to your account.`)),
     proposal_notice: (row) => reply('private', notice('info', String(row.payload.text))),

@@ -42,7 +42,9 @@ describe('address book', () => {
     expect(await ask('send 5 PAC to alice')).toMatch(/alice is not in your contacts/);
     expect(await ask('my contacts')).toMatch(/address book is empty/);
     // Alert settings are said the same way.
-    expect(await ask('alerts off incoming')).toContain('Alerts off: incoming transfers to your linked wallets.');
+    expect(await ask('alerts off incoming')).toContain(
+      'Alerts off: incoming transfers to your linked wallets.',
+    );
     expect(await ask('my alerts')).toContain('off: incoming transfers');
     expect(await ask('alerts on')).toContain('Alerts on: all alerts.');
   });

@@ -1,0 +1,81 @@
+// Recurring payments: "pay alice 5 PAC every month" stores a schedule; each due period gets exactly one reminder
+// (two processes, a restart) with a button that makes exactly one fresh signing link; nothing is signed ahead.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { replyToText } from '../../../agents/reply.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
+import { nextDue, remindDue } from '../../../wallet/schedules.js';
+import { conversationFor, dm } from '../../support/app.js';
+import { jsonOf, rows } from '../../support/db.js';
+import { startStack, type Stack } from '../../support/stack.js';
+import { devnetAccount } from '../../support/txs.js';
+
+let s: Stack;
+beforeAll(async () => {
+  s = await startStack();
+});
+afterAll(() => s.close());
+
+const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
+const reminders = () =>
+  rows<{ payload: unknown }>(s.db, "SELECT payload FROM outbox WHERE kind = 'schedule_due' ORDER BY id");
+
+it('one reminder per period across processes and restarts, one link per reminder, stop ends it', async () => {
+  const { conversation } = conversationFor(s);
+  const ask = async (text: string) => replyToText(await conversation.handle(dm(text, 'payer')));
+  await addLinkedAddress(
+    s.db,
+    await ensureChatAccount(s.db, { platform: 'console', userId: 'payer' }),
+    t(devnetAccount(s.devnet, 'ed25519-account', 0)),
+  );
+  const alice = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+  await ask(`save ${alice} as alice`);
+  expect(await ask('pay alice 5 PAC every month')).toMatch(
+    /Schedule #1: 5 PAC to alice every month[\s\S]*nothing is signed in advance/,
+  );
+  const now = Date.now() + 1000;
+  // Two processes at once: one reminder.
+  const written = await Promise.all([remindDue(s.db, now), remindDue(s.db, now)]);
+  expect(written.reduce((a, b) => a + b, 0)).toBe(1);
+  expect(await remindDue(s.db, now + 60_000)).toBe(0); // later the same period (a restart): nothing more
+  const [first] = await reminders();
+  const p = jsonOf(first!.payload) as { scheduleId: number; dueAt: number; to: string; amount: string };
+  expect(p).toMatchObject({ scheduleId: 1, to: alice, amount: '5000000000' });
+
+  // The button: one fresh signing link, then never again for this period.
+  const pay = () =>
+    conversation.handle({
+      platform: 'console',
+      user: { id: 'payer' },
+      chat: { id: 'dm-payer', private: true },
+      command: { name: 'schedule_pay', args: { schedule: String(p.scheduleId), due: String(p.dueAt) } },
+    });
+  const link = await pay();
+  expect(replyToText(link)).toContain(`To: ${alice}`);
+  expect(link.buttons.some((b) => b.type === 'link')).toBe(true);
+  expect(replyToText(await pay())).toMatch(/already made/);
+  // Someone else cannot press it.
+  const stranger = await conversation.handle({
+    platform: 'console',
+    user: { id: 'stranger' },
+    chat: { id: 'dm-stranger', private: true },
+    command: { name: 'schedule_pay', args: { schedule: String(p.scheduleId), due: String(p.dueAt) } },
+  });
+  expect(replyToText(stranger)).toMatch(/not yours/);
+
+  // Next month: one more; after "stop schedule 1": none.
+  const month = nextDue(p.dueAt, 'month');
+  expect(month - p.dueAt).toBeGreaterThanOrEqual(28 * 24 * 3600 * 1000);
+  expect(await remindDue(s.db, month + 1)).toBe(1);
+  expect(await ask('my schedules')).toMatch(/#1: 5 PAC to alice every month/);
+  expect(await ask('stop schedule 1')).toContain('Schedule #1 stopped.');
+  expect(await remindDue(s.db, nextDue(month, 'month') + 1)).toBe(0);
+  expect(await reminders()).toHaveLength(2);
+  expect(await ask(`send 2 PAC to ${alice} every friday`)).toMatch(
+    /Schedule #2: 2 PAC to tpc1\S+ every Friday/,
+  );
+});
+
+it('month ends: the 31st falls on the last day of a shorter month', () => {
+  const jan31 = Date.UTC(2027, 0, 31, 9);
+  expect(new Date(nextDue(jan31, 'month')).toISOString()).toBe('2027-02-28T09:00:00.000Z');
+});
