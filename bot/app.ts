@@ -267,7 +267,13 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   ];
 
   // Alerts: one scan of each new block for every linked address (the leader runs it).
-  const alerts = new ChainAlerts(db, node, network, logger.child({ component: 'alerts' }));
+  const alerts = new ChainAlerts(
+    db,
+    node,
+    network,
+    logger.child({ component: 'alerts' }),
+    walletConfig.unbondInterval,
+  );
   leaderTasks.push(
     periodic(
       devnet ? Math.max(250, Math.floor(config.DEVNET_BLOCK_MS / 2)) : 5_000,

@@ -9,7 +9,7 @@ import type { PactusNodeClient } from '../pactus/node/client.js';
 import { writeOutbox } from './outbox.js';
 
 /** Alert kinds a person can turn on and off ("alerts off incoming"). */
-export const ALERT_KINDS = ['incoming'] as const;
+export const ALERT_KINDS = ['incoming', 'withdrawable'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const SCANNED = 'alerts_scanned_height';
@@ -51,12 +51,64 @@ export class ChainAlerts {
     private readonly node: PactusNodeClient,
     private readonly network: Network,
     private readonly logger: Logger,
+    /** Blocks between an unbond and its withdrawal (the chain's parameter). */
+    private readonly unbondInterval: number,
   ) {}
 
-  /** Scans the blocks since the last pass (from the current height on first start). */
+  /** Scans the blocks since the last pass (from the current height on first start), then unbonded stakes. */
   async scan(): Promise<number> {
-    const { chainMeta } = tables(this.db);
     const tip = (await this.node.getBlockchainInfo()).height;
+    return (await this.scanBlocks(tip)) + (await this.withdrawable(tip));
+  }
+
+  /**
+   * Linked validator addresses whose unbonded stake can now be withdrawn: once per unbond (the dedupe key carries
+   * the unbonding height), with a withdraw button.
+   */
+  private async withdrawable(tip: number): Promise<number> {
+    const { linkedAddresses: l, chatAccounts: c, alertSettings: a } = tables(this.db);
+    const rows = await this.db
+      .select({ id: c.id, platform: c.platform, userId: c.platformUserId, address: l.address })
+      .from(l)
+      .innerJoin(c, eq(c.id, l.chatAccountId));
+    const validators = rows.filter((r) => /^t?pc1p/.test(r.address));
+    if (!validators.length) return 0;
+    const off = new Set(
+      (
+        await this.db
+          .select({ id: a.chatAccountId })
+          .from(a)
+          .where(and(eq(a.kind, 'withdrawable'), eq(a.enabled, false)))
+      ).map((r) => r.id),
+    );
+    let written = 0;
+    for (const v of validators) {
+      if (off.has(v.id)) continue;
+      const state = await this.node.getValidator(v.address).catch(() => null);
+      if (!state || state.unbondingHeight === 0 || state.stake === 0n) continue;
+      const from = state.unbondingHeight + this.unbondInterval;
+      if (tip < from) continue;
+      await writeOutbox(this.db, {
+        dedupeKey: `withdrawable:${v.address}:${state.unbondingHeight}:${v.id}`,
+        chatAccountId: v.id,
+        platform: v.platform,
+        recipient: v.userId,
+        kind: 'stake_withdrawable',
+        // Where the button sends it: the person's own linked account, if they have one (else the draft asks).
+        payload: {
+          validator: v.address,
+          stake: state.stake.toString(),
+          since: from,
+          to: rows.find((r) => r.id === v.id && !/^t?pc1p/.test(r.address))?.address ?? null,
+        },
+      });
+      written++;
+    }
+    return written;
+  }
+
+  private async scanBlocks(tip: number): Promise<number> {
+    const { chainMeta } = tables(this.db);
     const stored = await first(this.db.select().from(chainMeta).where(eq(chainMeta.key, SCANNED)).limit(1));
     if (!stored) {
       // Alerts start now: the history before the bot watched is not news.

@@ -5,6 +5,7 @@ import { notice, reply, text } from '../reply.js';
 
 const KIND_WORDS: Record<(typeof ALERT_KINDS)[number], string> = {
   incoming: 'incoming transfers to your linked wallets',
+  withdrawable: 'unbonded stake of your linked validators becoming withdrawable',
 };
 
 export const alertsSet = defineAction({

@@ -75,6 +75,28 @@ export function notificationRenderers(
         text('Say "alerts off incoming" to stop these messages.'),
       );
     },
+    stake_withdrawable: (row) => {
+      const p = row.payload as { validator: string; stake: string; since: number; to: string | null };
+      return {
+        ...reply(
+          'private',
+          notice(
+            'success',
+            `The ${pacText(BigInt(p.stake))} unbonded from ${p.validator} can be withdrawn now (since block ${p.since}).`,
+          ),
+          text('Say "alerts off withdrawable" to stop these messages.'),
+        ),
+        buttons: [
+          {
+            type: 'action',
+            label: 'Withdraw it',
+            action: 'withdraw',
+            args: { validator: p.validator, amount: 'all', ...(p.to && { to: p.to }) },
+            style: 'primary',
+          },
+        ],
+      };
+    },
     schedule_due: (row) => {
       const p = row.payload as {
         scheduleId: number;

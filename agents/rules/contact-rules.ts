@@ -40,7 +40,9 @@ const contactRule: Rule = (a, ctx) => {
     return { action: 'contacts', args: {} };
   const forget = new RegExp(`\\b(?:forget|delete contact|remove contact|remove)\\s+${NAME}\\b`).exec(a.words);
   if (forget && !a.addresses.length) return { action: 'contact_forget', args: { name: forget[1]! } };
-  const alerts = /\b(?:alerts?|notifications?)\s+(on|off)(?:\s+(?:for\s+)?(incoming))?\b/.exec(a.words);
+  const alerts = /\b(?:alerts?|notifications?)\s+(on|off)(?:\s+(?:for\s+)?(incoming|withdrawable))?\b/.exec(
+    a.words,
+  );
   if (alerts) return { action: 'alerts', args: { state: alerts[1]!, ...(alerts[2] && { kind: alerts[2] }) } };
   if (/\b(my alerts|alerts|alert settings)\b/.test(a.words) && !a.addresses.length)
     return { action: 'alerts', args: {} };

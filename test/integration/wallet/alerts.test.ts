@@ -8,6 +8,8 @@ import { tables } from '../../../db/connection.js';
 import { notificationRenderers } from '../../../agents/render/notifications.js';
 import { replyToText } from '../../../agents/reply.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
+import { PrivateKey } from '../../../pactus/keys.js';
+import { conversationFor } from '../../support/app.js';
 import { ChainAlerts, setAlert } from '../../../wallet/alerts.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import type { OutboxRow } from '../../../wallet/outbox.js';
@@ -44,7 +46,13 @@ it('a transfer to a linked address alerts its owner once, across a restart mid-s
   await addLinkedAddress(s.db, owner, watched.address.toString('testnet'));
   await addLinkedAddress(s.db, quiet, other.address.toString('testnet'));
   await setAlert(s.db, quiet, 'incoming', false);
-  const alerts = new ChainAlerts(s.db, s.client, 'testnet', pino({ level: 'silent' }));
+  const alerts = new ChainAlerts(
+    s.db,
+    s.client,
+    'testnet',
+    pino({ level: 'silent' }),
+    s.devnet.chain.unbondInterval,
+  );
   expect(await alerts.scan()).toBe(0); // starts at the tip: history is not news
 
   const { hex } = signedTx(s.devnet, sender.key, transfer(sender.address, watched.address, 7n * PAC), {
@@ -68,7 +76,13 @@ it('a transfer to a linked address alerts its owner once, across a restart mid-s
     .update(chainMeta)
     .set({ value: String(s.devnet.chain.height - 3) })
     .where(eq(chainMeta.key, 'alerts_scanned_height'));
-  const again = new ChainAlerts(s.db, s.client, 'testnet', pino({ level: 'silent' }));
+  const again = new ChainAlerts(
+    s.db,
+    s.client,
+    'testnet',
+    pino({ level: 'silent' }),
+    s.devnet.chain.unbondInterval,
+  );
   await again.scan();
   expect(await incoming()).toHaveLength(1);
 
@@ -85,4 +99,61 @@ it('a transfer to a linked address alerts its owner once, across a restart mid-s
   await again.scan();
   const all = await incoming();
   expect(all.map((r) => r.recipient)).toEqual(['4242', '4242']);
+});
+
+it('unbonded stake of a linked validator: one alert when it becomes withdrawable, with a working withdraw button', async () => {
+  const owner = devnetAccount(s.devnet, 'ed25519-account', 3);
+  const fresh = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(41));
+  const validator = fresh.publicKey().validatorAddress();
+  await mined(
+    signedTx(s.devnet, owner.key, {
+      type: PayloadType.Bond,
+      from: owner.address,
+      to: validator,
+      publicKey: fresh.publicKey().bytes,
+      stake: 10n * PAC,
+      delegation: null,
+    }).hex,
+  );
+  const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'operator' });
+  await addLinkedAddress(s.db, who, validator.toString('testnet'));
+  await addLinkedAddress(s.db, who, owner.address.toString('testnet'));
+  const alerts = new ChainAlerts(
+    s.db,
+    s.client,
+    'testnet',
+    pino({ level: 'silent' }),
+    s.devnet.chain.unbondInterval,
+  );
+  const withdrawable = () =>
+    rows<{ payload: unknown }>(s.db, "SELECT payload FROM outbox WHERE kind = 'stake_withdrawable'");
+  await alerts.scan();
+  expect(await withdrawable()).toHaveLength(0); // bonded: nothing to say
+  await mined(signedTx(s.devnet, fresh, { type: PayloadType.Unbond, validator, delegateOwner: null }).hex);
+  await alerts.scan();
+  expect(await withdrawable()).toHaveLength(0); // unbonding: not yet
+  await waitForHeight(s.devnet, s.devnet.chain.height + s.devnet.chain.unbondInterval + 1);
+  await alerts.scan();
+  await alerts.scan();
+  const [row] = await withdrawable();
+  expect(await withdrawable()).toHaveLength(1);
+  const payload = jsonOf(row!.payload) as { validator: string; stake: string };
+  expect(payload).toMatchObject({ validator: validator.toString('testnet'), stake: String(10n * PAC) });
+  // The button drafts the withdrawal (signed by the validator key, on the signer page).
+  const rendered = notificationRenderers(() => '').stake_withdrawable!({ payload } as unknown as OutboxRow)!;
+  const button = rendered.buttons[0]!;
+  expect(button).toMatchObject({
+    type: 'action',
+    action: 'withdraw',
+    args: { amount: 'all', to: owner.address.toString('testnet') },
+  });
+  const { conversation } = conversationFor(s);
+  const drafted = await conversation.handle({
+    platform: 'console',
+    user: { id: 'operator' },
+    chat: { id: 'dm-operator', private: true },
+    command: { name: 'withdraw', args: (button as { args: Record<string, string> }).args },
+  });
+  expect(replyToText(drafted)).toMatch(/Withdraw/);
+  expect(drafted.buttons.some((b) => b.type === 'link')).toBe(true);
 });
