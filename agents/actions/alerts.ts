@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ALERT_KINDS, alertsOff, setAlert } from '../../wallet/alerts.js';
+import { historyOf } from '../../wallet/history.js';
+import { pacText } from '../../pactus/amount.js';
 import { defineAction, type Action } from '../registry.js';
 import { notice, reply, text } from '../reply.js';
 
@@ -40,4 +42,48 @@ export const alertsSet = defineAction({
   },
 });
 
-export const alertActions: Action[] = [alertsSet];
+export const history = defineAction({
+  name: 'history',
+  description: 'Your recent transactions.',
+  schema: z.object({}),
+  personal: true,
+  hiddenFromModel: true,
+  examples: ['my last transactions', 'history'],
+  async run(ctx) {
+    const list = await historyOf(ctx.services.wallet.db, ctx.caller.chatAccountId, ctx.services.network);
+    if (!list.length)
+      return reply(
+        'private',
+        text(
+          'No transactions yet: none drafted here, and none received at your linked wallets since I started watching.',
+        ),
+      );
+    const lines = list.map((e) => {
+      const when = new Date(e.at).toISOString().slice(0, 16).replace('T', ' ');
+      const amount = e.amount === null ? '' : ` ${pacText(e.amount)}`;
+      const dir = {
+        sent: 'sent',
+        received: 'received',
+        staked: 'staked',
+        unstaked: 'unstaked from',
+        withdrew: 'withdrew',
+      }[e.direction];
+      const link =
+        e.direction === 'received'
+          ? 'from'
+          : e.direction === 'sent' || e.direction === 'staked'
+            ? 'to'
+            : e.direction === 'withdrew'
+              ? 'from'
+              : '';
+      return `${when} UTC  ${dir}${amount}${link ? ` ${link}` : ''} ${e.counterpart}  (${e.status})`;
+    });
+    return reply(
+      'private',
+      text(lines.join('\n')),
+      text('Transactions made elsewhere show here only when they arrive at a linked wallet.'),
+    );
+  },
+});
+
+export const alertActions: Action[] = [alertsSet, history];

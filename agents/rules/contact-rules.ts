@@ -50,6 +50,11 @@ const contactRule: Rule = (a, ctx) => {
     a.raw.toLowerCase(),
   );
   if (stop) return { action: 'schedule_stop', args: { schedule: stop[1]! } };
+  if (
+    /\b(history|last transactions|recent transactions|my transactions|transaction history)\b/.test(a.words) &&
+    !a.addresses.length
+  )
+    return { action: 'history', args: {} };
   if (/\b(my schedules|schedules|recurring payments?|standing orders?)\b/.test(a.words))
     return { action: 'schedules', args: {} };
   return null;

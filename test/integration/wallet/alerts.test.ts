@@ -9,7 +9,7 @@ import { notificationRenderers } from '../../../agents/render/notifications.js';
 import { replyToText } from '../../../agents/reply.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
 import { PrivateKey } from '../../../pactus/keys.js';
-import { conversationFor } from '../../support/app.js';
+import { conversationFor, dm } from '../../support/app.js';
 import { ChainAlerts, setAlert } from '../../../wallet/alerts.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import type { OutboxRow } from '../../../wallet/outbox.js';
@@ -99,6 +99,18 @@ it('a transfer to a linked address alerts its owner once, across a restart mid-s
   await again.scan();
   const all = await incoming();
   expect(all.map((r) => r.recipient)).toEqual(['4242', '4242']);
+  // History: what arrived (from the scan) and what was drafted here, newest first, private.
+  const { conversation } = conversationFor(s);
+  const drafted = await conversation.handle(
+    dm(`send 2 PAC to ${sender.address.toString('testnet')}`, '4242', 'telegram'),
+  );
+  expect(drafted.buttons.some((b) => b.type === 'link')).toBe(true);
+  const past = await conversation.handle(dm('my last transactions', '4242', 'telegram'));
+  expect(past.visibility).toBe('private');
+  const lines = replyToText(past).split('\n');
+  expect(lines[0]).toMatch(new RegExp(`sent 2 PAC to ${sender.address.toString('testnet')}  \\(pending\\)`));
+  expect(lines.filter((l) => /received 1 PAC from/.test(l))).toHaveLength(1);
+  expect(lines.filter((l) => /received 7 PAC from .* \(confirmed in block \d+\)/.test(l))).toHaveLength(1);
 });
 
 it('unbonded stake of a linked validator: one alert when it becomes withdrawable, with a working withdraw button', async () => {

@@ -56,7 +56,13 @@ export class TelegramEmulator {
   private readonly updates: Record<string, unknown>[] = [];
   private nextUpdateId = 1;
   private nextMessageId = 1;
-  private failures: { method: string; retryAfter: number; remaining: number; status: number }[] = [];
+  private failures: {
+    method: string;
+    retryAfter: number;
+    remaining: number;
+    status: number;
+    chatId?: number;
+  }[] = [];
   private readonly messages = new Map<string, { text: string; markup: string }>();
   private readonly queries = new Map<string, { answered: boolean }>();
   private waiting: Waiting | null = null;
@@ -87,8 +93,8 @@ export class TelegramEmulator {
   }
 
   /** The next `count` calls of `method` answer 429 with retry_after (or another status, e.g. 502). */
-  failNext(method: string, retryAfter = 1, count = 1, status = 429): void {
-    this.failures.push({ method, retryAfter, remaining: count, status });
+  failNext(method: string, retryAfter = 1, count = 1, status = 429, chatId?: number): void {
+    this.failures.push({ method, retryAfter, remaining: count, status, chatId });
   }
 
   get webhookUrl(): string | null {
@@ -126,7 +132,12 @@ export class TelegramEmulator {
     let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
     if (raw) params = { ...params, ...(JSON.parse(raw) as Record<string, unknown>) };
     const call: BotApiCall = { method, params, at: Date.now() };
-    const failure = this.failures.find((f) => f.method === method && f.remaining > 0);
+    const failure = this.failures.find(
+      (f) =>
+        f.method === method &&
+        f.remaining > 0 &&
+        (f.chatId === undefined || Number(params.chat_id) === f.chatId),
+    );
     if (failure) {
       failure.remaining--;
       this.calls.push({ ...call, method: `${method}:${failure.status}`, status: failure.status });

@@ -1,0 +1,89 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { tables, type Sql } from '../db/connection.js';
+import type { Network } from '../pactus/network.js';
+import { decodeTransactionHex } from '../pactus/tx-decode.js';
+import { PayloadType } from '../pactus/tx-types.js';
+
+export interface HistoryEntry {
+  at: number;
+  direction: 'sent' | 'received' | 'staked' | 'unstaked' | 'withdrew';
+  amount: bigint | null;
+  counterpart: string;
+  status: string;
+  txId: string | null;
+}
+
+const TX_KINDS = ['transfer', 'batch_transfer', 'bond', 'unbond', 'withdraw'] as const;
+
+/**
+ * A person's recent transactions as the bot knows them: what they drafted here (with its status) and what the chain
+ * scan saw arrive at their linked addresses (incoming alerts). Pactus nodes have no per-address history, so
+ * transactions made elsewhere and not to a linked address are not in it.
+ */
+export async function historyOf(
+  db: Sql,
+  chatAccountId: number,
+  network: Network,
+  limit = 10,
+): Promise<HistoryEntry[]> {
+  const { drafts: d, outbox: o } = tables(db);
+  const drafted = await db
+    .select()
+    .from(d)
+    .where(and(eq(d.chatAccountId, chatAccountId), inArray(d.kind, [...TX_KINDS])))
+    .orderBy(desc(d.createdAt))
+    .limit(limit);
+  const entries: HistoryEntry[] = [];
+  for (const draft of drafted) {
+    if (!draft.unsignedTx) continue;
+    const p = decodeTransactionHex(draft.unsignedTx).payload;
+    const status =
+      draft.status === 'confirmed' && draft.blockHeight
+        ? `confirmed in block ${draft.blockHeight}`
+        : draft.status;
+    const base = { at: draft.createdAt, status, txId: draft.txId };
+    if (p.type === PayloadType.Transfer)
+      entries.push({ ...base, direction: 'sent', amount: p.amount, counterpart: p.to.toString(network) });
+    else if (p.type === PayloadType.BatchTransfer)
+      entries.push({
+        ...base,
+        direction: 'sent',
+        amount: p.recipients.reduce((sum, r) => sum + r.amount, 0n),
+        counterpart: `${p.recipients.length} recipients`,
+      });
+    else if (p.type === PayloadType.Bond)
+      entries.push({ ...base, direction: 'staked', amount: p.stake, counterpart: p.to.toString(network) });
+    else if (p.type === PayloadType.Unbond)
+      entries.push({
+        ...base,
+        direction: 'unstaked',
+        amount: null,
+        counterpart: p.validator.toString(network),
+      });
+    else if (p.type === PayloadType.Withdraw)
+      entries.push({
+        ...base,
+        direction: 'withdrew',
+        amount: p.amount,
+        counterpart: p.from.toString(network),
+      });
+  }
+  const received = await db
+    .select({ at: o.createdAt, payload: o.payload })
+    .from(o)
+    .where(and(eq(o.chatAccountId, chatAccountId), eq(o.kind, 'incoming_transfer')))
+    .orderBy(desc(o.createdAt))
+    .limit(limit);
+  for (const r of received) {
+    const p = r.payload as { from: string; amount: string; height: number; txId: string };
+    entries.push({
+      at: r.at,
+      direction: 'received',
+      amount: BigInt(p.amount),
+      counterpart: p.from,
+      status: `confirmed in block ${p.height}`,
+      txId: p.txId,
+    });
+  }
+  return entries.sort((a, b) => b.at - a.at).slice(0, limit);
+}
