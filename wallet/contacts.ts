@@ -27,7 +27,7 @@ export interface Contact {
 
 export function contactName(text: string): string {
   const name = text.trim().toLowerCase();
-  if (!CONTACT_NAME.test(name) || RESERVED.has(name))
+  if (!CONTACT_NAME.test(name) || RESERVED.has(name) || /^t?(pc|public)1/.test(name))
     throw new WalletError(
       'bad_contact_name',
       'A contact name is one word: a letter, then letters, digits, "_" or "-" (32 at most), and not "all", "me" or "max".',

@@ -108,7 +108,8 @@ export async function recipientFor(
 ): Promise<{ address: string; notes: Block[] }> {
   const lower = typed.trim().toLowerCase();
   const db = ctx.services.wallet.db;
-  if (CONTACT_NAME.test(lower)) {
+  // Anything that starts like an address is one (and gets the address checks), never a name.
+  if (CONTACT_NAME.test(lower) && !/^t?(pc|public)1/.test(lower)) {
     const address = await resolveContact(db, ctx.caller.chatAccountId, lower);
     if (!address)
       throw new WalletError(

@@ -151,11 +151,12 @@ export const send = defineAction({
     'send 2 PAC from tpc1r... to tpc1z...',
   ],
   async run(ctx, input) {
+    const amount = parseAmountArg(input.amount, true);
     // "send 5 PAC to alice": names come from the person's own address book only.
     const recipient = await recipientFor(ctx, input.to);
     const draft = await ctx.services.wallet.drafting.transfer(requester(ctx.caller), {
       to: recipient.address,
-      amount: parseAmountArg(input.amount, true),
+      amount,
       memo: input.memo,
       from: input.from,
     });
