@@ -1,4 +1,5 @@
 import { clarify, type Rule } from './parser.js';
+import { moodOf } from './mood.js';
 
 const NAME = '([a-z][a-z0-9_-]{0,31})';
 
@@ -20,6 +21,10 @@ const scheduleRule: Rule = (a, ctx) => {
   if (!to || a.addresses.length > 1)
     return clarify('Whom should I remind you to pay? Say "pay alice 5 PAC every month".');
   if (a.amounts.length !== 1) return clarify('How much each time? Say "pay alice 5 PAC every month".');
+  if (moodOf(a.raw.toLowerCase(), a.raw) !== 'request')
+    return clarify(
+      'To set up a recurring payment, say it plainly, for example "pay alice 5 PAC every month".',
+    );
   return {
     action: 'schedule_payment',
     args: { to, amount: a.amounts[0]!.value, every: period, ...(a.memo && { memo: a.memo }) },

@@ -1,6 +1,7 @@
 import { AddressType } from '../../pactus/address.js';
 import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
 import { VERBS, clarify, type Intent, type Rule, type RuleContext } from './parser.js';
+import { moodOf } from './mood.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
 const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
@@ -39,6 +40,10 @@ function pairRecipients(a: Analysis, recipients: FoundAddress[], ctx: RuleContex
   return pairs.join(', ');
 }
 
+/** Words after "to" that are not a contact's name ("send it to me", "pay to the pool"). */
+const NOT_A_NAME =
+  /^(me|my|myself|all|everyone|everything|it|them|you|us|him|her|the|a|an|this|that|with|memo|and|from|for|pac|nanopac|please|now|here|there|someone|somebody|anyone|address|wallet|account)$/;
+
 const sendRule: Rule = (a, ctx) => {
   if (!VERBS.send.test(a.words)) return null;
   if (/\bhow (do|can|to)\b/.test(a.words) && a.addresses.length === 0)
@@ -53,11 +58,17 @@ const sendRule: Rule = (a, ctx) => {
     // A name from the person's address book ("send 5 PAC to alice"); the action resolves it from their own book.
     const named = /\bto\s+([a-z][a-z0-9_-]{0,31})\b/.exec(a.words)?.[1];
     const amount = singleAmount(a);
-    if (named && amount && amount !== 'ambiguous' && !/^(me|my|myself|all|everyone|it|them)$/.test(named))
+    if (named && amount && amount !== 'ambiguous' && !NOT_A_NAME.test(named) && !VERBS.send.test(named)) {
+      // A name is a weaker anchor than an address: a hedge anywhere, the memo included, and nothing is drafted.
+      if (moodOf(a.raw.toLowerCase(), a.raw) !== 'request')
+        return clarify(
+          `To pay a contact, say it plainly, for example "send ${amount.value} PAC to ${named}".`,
+        );
       return {
         action: 'send',
         args: withMemo({ to: named, amount: amount.value, ...(from ? { from: ctx.addr(from) } : {}) }, a),
       };
+    }
     return clarify(
       'Who should receive it? Say for example: "send 5 PAC to tpc1z..." or a name from your contacts.',
     );
