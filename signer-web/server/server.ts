@@ -177,14 +177,12 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
           );
           const report = await contractUpload(hashLinkToken(token), name, new Uint8Array(body));
           if (report === null)
-            return reply
-              .status(410)
-              .send({
-                error: {
-                  code: 'link_used',
-                  message: 'This upload link was used or has expired; ask the bot for a new one.',
-                },
-              });
+            return reply.status(410).send({
+              error: {
+                code: 'link_used',
+                message: 'This upload link was used or has expired; ask the bot for a new one.',
+              },
+            });
           return { report };
         },
       );
