@@ -87,3 +87,33 @@ export async function historyOf(
   }
   return entries.sort((a, b) => b.at - a.at).slice(0, limit);
 }
+
+/** Whether the person has paid this address before through the bot (a confirmed transfer or batch to it). */
+export async function paidBefore(
+  db: Sql,
+  chatAccountId: number,
+  address: string,
+  network: Network,
+): Promise<boolean> {
+  const { drafts: d } = tables(db);
+  const sent = await db
+    .select({ unsignedTx: d.unsignedTx })
+    .from(d)
+    .where(
+      and(
+        eq(d.chatAccountId, chatAccountId),
+        inArray(d.kind, ['transfer', 'batch_transfer']),
+        eq(d.status, 'confirmed'),
+      ),
+    )
+    .orderBy(desc(d.createdAt))
+    .limit(500);
+  return sent.some(({ unsignedTx }) => {
+    if (!unsignedTx) return false;
+    const p = decodeTransactionHex(unsignedTx).payload;
+    if (p.type === PayloadType.Transfer) return p.to.toString(network) === address;
+    if (p.type === PayloadType.BatchTransfer)
+      return p.recipients.some((r) => r.to.toString(network) === address);
+    return false;
+  });
+}

@@ -10,6 +10,7 @@ import {
   CONTACT_NAME,
 } from '../../wallet/contacts.js';
 import { WalletError } from '../../wallet/errors.js';
+import { paidBefore } from '../../wallet/history.js';
 import type { ActionContext } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
 import { fields, notice, reply, text, type Block } from '../reply.js';
@@ -120,15 +121,18 @@ export async function recipientFor(
   }
   const book = await contactsOf(db, ctx.caller.chatAccountId);
   const similar = lookAlike(lower, book);
-  return {
-    address: typed,
-    notes: similar
-      ? [
-          notice(
-            'warning',
-            `Careful: this address looks like your contact ${similar.name} (${similar.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
-          ),
-        ]
-      : [],
-  };
+  const notes: Block[] = [];
+  if (similar)
+    notes.push(
+      notice(
+        'warning',
+        `Careful: this address looks like your contact ${similar.name} (${similar.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
+      ),
+    );
+  else if (
+    !book.some((c) => c.address === lower) &&
+    !(await paidBefore(db, ctx.caller.chatAccountId, lower, ctx.services.network))
+  )
+    notes.push(notice('info', 'You have not paid this address before: check it against where you got it.'));
+  return { address: typed, notes };
 }

@@ -5,6 +5,7 @@ import { replyToText } from '../../../agents/reply.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { lookAlike, saveContact } from '../../../wallet/contacts.js';
 import { conversationFor, dm } from '../../support/app.js';
+import { rows } from '../../support/db.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { devnetAccount } from '../../support/txs.js';
 
@@ -61,6 +62,27 @@ describe('address book', () => {
     const text = replyToText(await conversation.handle(dm(`send 1 PAC to ${typed}`, 'poisoned')));
     expect(text).toMatch(/Careful: this address looks like your contact carol/);
     expect(text).toContain(`To: ${typed}`);
+    expect(text).not.toMatch(/not paid this address before/); // the look-alike warning is the one that matters
+  });
+
+  it('a first payment to an address says so; once one is confirmed, or the address is saved, it does not', async () => {
+    const { conversation } = conversationFor(s);
+    const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'newcomer' });
+    await addLinkedAddress(s.db, who, t(devnetAccount(s.devnet, 'ed25519-account', 0)));
+    const to = t(devnetAccount(s.devnet, 'bls-account', 1));
+    const first = replyToText(await conversation.handle(dm(`send 1 PAC to ${to}`, 'newcomer')));
+    expect(first).toContain('You have not paid this address before');
+    await rows(
+      s.db,
+      `UPDATE drafts SET status = 'confirmed', block_height = 5 WHERE chat_account_id = ${who}`,
+    );
+    const again = replyToText(await conversation.handle(dm(`send 1 PAC to ${to}`, 'newcomer')));
+    expect(again).not.toContain('You have not paid this address before');
+    const other = t(devnetAccount(s.devnet, 'bls-account', 0));
+    await saveContact(s.db, who, 'dave', other, Date.now());
+    expect(replyToText(await conversation.handle(dm(`send 1 PAC to ${other}`, 'newcomer')))).not.toContain(
+      'You have not paid this address before',
+    );
   });
 
   it('an address that looks like a saved contact (same ends, different middle) is called out', () => {
