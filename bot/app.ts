@@ -45,9 +45,8 @@ import { ContractService } from '../contracts/service.js';
 import { ChainAlerts } from '../wallet/alerts.js';
 import { remindDue } from '../wallet/schedules.js';
 import { takeUploadToken } from '../contracts/uploads.js';
-import { checkContractFileFor } from '../agents/actions/contracts.js';
+import { callContext, checkContractFileFor } from '../agents/actions/contracts.js';
 import { replyToText } from '../agents/reply.js';
-import { primaryAddressOf } from '../wallet/accounts.js';
 import { periodic } from './core/every.js';
 import { Leadership, type LeaderTask } from './core/leadership.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
@@ -242,10 +241,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     contractUpload: async (tokenHash, name, bytes) => {
       const chatAccountId = await takeUploadToken(db, tokenHash, Date.now());
       if (chatAccountId === null) return null;
-      const context = {
-        caller: (await primaryAddressOf(db, chatAccountId)) ?? 'unlinked',
-        height: (await node.getBlockchainInfo()).height + 1,
-      };
+      const context = await callContext({ db, node }, chatAccountId);
       return replyToText(await checkContractFileFor(contracts, chatAccountId, context, name, bytes));
     },
     signing: wallet.signing,

@@ -46,6 +46,8 @@ export async function alertsOff(db: Sql, chatAccountId: number): Promise<AlertKi
  * restart mid-scan neither skips a block nor alerts twice. The leader runs it.
  */
 export class ChainAlerts {
+  private checkedTip = -1;
+
   constructor(
     private readonly db: Sql,
     private readonly node: PactusNodeClient,
@@ -58,7 +60,13 @@ export class ChainAlerts {
   /** Scans the blocks since the last pass (from the current height on first start), then unbonded stakes. */
   async scan(): Promise<number> {
     const tip = (await this.node.getBlockchainInfo()).height;
-    return (await this.scanBlocks(tip)) + (await this.withdrawable(tip));
+    let alerts = await this.scanBlocks(tip);
+    // Stakes change only with blocks: the validators are asked once per new block, not on every pass.
+    if (tip !== this.checkedTip) {
+      alerts += await this.withdrawable(tip);
+      this.checkedTip = tip;
+    }
+    return alerts;
   }
 
   /**

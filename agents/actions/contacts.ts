@@ -106,7 +106,7 @@ export const contactActions: Action[] = [contactSave, contactList, contactForget
 export async function recipientFor(
   ctx: ActionContext,
   typed: string,
-): Promise<{ address: string; notes: Block[] }> {
+): Promise<{ address: string; name: string | null; notes: Block[] }> {
   const lower = typed.trim().toLowerCase();
   const db = ctx.services.wallet.db;
   // Anything that starts like an address is one (and gets the address checks), never a name.
@@ -117,7 +117,7 @@ export async function recipientFor(
         'unknown_contact',
         `${lower} is not in your contacts. Save the address first: "save tpc1... as ${lower}".`,
       );
-    return { address, notes: [notice('info', `${lower} is ${address} (from your contacts).`)] };
+    return { address, name: lower, notes: [notice('info', `${lower} is ${address} (from your contacts).`)] };
   }
   const book = await contactsOf(db, ctx.caller.chatAccountId);
   const similar = lookAlike(lower, book);
@@ -134,5 +134,5 @@ export async function recipientFor(
     !(await paidBefore(db, ctx.caller.chatAccountId, lower, ctx.services.network))
   )
     notes.push(notice('info', 'You have not paid this address before: check it against where you got it.'));
-  return { address: typed, notes };
+  return { address: typed, name: null, notes };
 }

@@ -10,6 +10,7 @@ import { newLinkToken } from '../../wallet/tokens.js';
 import type { CallOutcome } from '../../contracts/sandbox.js';
 import type { ModuleReport } from '../../contracts/inspect.js';
 import type { ActionContext } from '../context.js';
+import type { Wallet } from '../../wallet/index.js';
 import { defineAction, type Action } from '../registry.js';
 import { fields, notice, reply, text, type Block, type Reply } from '../reply.js';
 
@@ -23,13 +24,14 @@ function contractsOf(ctx: ActionContext): ContractService {
 }
 
 /** Who a simulated call comes from (the person's primary address) and at which height. */
-export async function callContext(ctx: ActionContext): Promise<{ caller: string; height: number }> {
-  const caller = (await primaryAddressOf(ctx.services.wallet.db, ctx.caller.chatAccountId)) ?? 'unlinked';
-  const height = (await ctx.services.wallet.node.getBlockchainInfo()).height + 1;
+export async function callContext(
+  wallet: Pick<Wallet, 'db' | 'node'>,
+  chatAccountId: number,
+): Promise<{ caller: string; height: number }> {
+  const caller = (await primaryAddressOf(wallet.db, chatAccountId)) ?? 'unlinked';
+  const height = (await wallet.node.getBlockchainInfo()).height + 1;
   return { caller, height };
 }
-
-const short = (hash: string) => `${hash.slice(0, 16)}…`;
 
 function reportFields(report: ModuleReport, callable: string[]): Block {
   const memory = report.memory
@@ -85,7 +87,11 @@ export const contractCheck = defineAction({
   hiddenFromModel: true,
   examples: ['check this contract (module ...)', 'check contract 0061736d...'],
   async run(ctx, input) {
-    const result = await contractsOf(ctx).check(ctx.caller.chatAccountId, input.code, await callContext(ctx));
+    const result = await contractsOf(ctx).check(
+      ctx.caller.chatAccountId,
+      input.code,
+      await callContext(ctx.services.wallet, ctx.caller.chatAccountId),
+    );
     return checkReply(result);
   },
 });
@@ -101,7 +107,7 @@ export const contractSimulate = defineAction({
     const { simulation } = await contractsOf(ctx).simulate(
       ctx.caller.chatAccountId,
       input.calls,
-      await callContext(ctx),
+      await callContext(ctx.services.wallet, ctx.caller.chatAccountId),
     );
     const lines = simulation.outcomes.map(outcomeLine);
     const failed = simulation.outcomes.some((o) => !o.ok);
@@ -162,7 +168,6 @@ export const contractDeploy = defineAction({
       fields([
         { label: 'SHA-256', value: session.report.sha256, code: true },
         { label: 'Size', value: `${session.report.size.toLocaleString('en-US')} bytes` },
-        { label: 'Hash (short)', value: short(session.report.sha256) },
       ]),
     );
   },
@@ -222,7 +227,7 @@ export async function checkContractFile(
   return checkContractFileFor(
     contractsOf(ctx),
     ctx.caller.chatAccountId,
-    await callContext(ctx),
+    await callContext(ctx.services.wallet, ctx.caller.chatAccountId),
     file.name,
     bytes,
   );

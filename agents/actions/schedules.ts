@@ -47,10 +47,7 @@ export const schedulePayment = defineAction({
     const every: Every = weekday ? 'week' : (input.every as Every);
     const now = Date.now();
     const due = firstDue(now, weekday ? WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number]) : null);
-    const name =
-      /^[a-z]/.test(input.to.trim().toLowerCase()) && !input.to.includes('1')
-        ? input.to.trim().toLowerCase()
-        : null;
+    const name = recipient.name;
     const id = await createSchedule(
       ctx.services.wallet.db,
       {

@@ -44,3 +44,8 @@ export const expiredDeepLinkReply = () => errorReply('That link has expired. Ple
 export const invalidButtonReply = () => errorReply('This button is no longer valid.');
 export const invalidFormReply = () => errorReply('This form is no longer valid.');
 export const interactionFailedReply = () => errorReply('Something went wrong on my side. Please try again.');
+
+/** A file the person sent could not be fetched from the platform. */
+export function downloadFailedReply(): Reply {
+  return reply('private', notice('error', 'I could not download that file; please send it again.'));
+}

@@ -31,7 +31,8 @@ import type { ChatEvent } from '../core/event.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
 import { decodeButton, renderReply, renderReplyPages } from './render.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
-import { CONTRACT_FILE, MAX_CONTRACT_FILE } from '../../agents/actions/contracts.js';
+import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
+import { fetchAttachment } from '../core/attachments.js';
 import { and, eq, gt } from 'drizzle-orm';
 import { first, tables } from '../../db/connection.js';
 
@@ -308,7 +309,9 @@ export class DiscordBot {
     if (inGuild && !message.mentions.users.has(this.client.user.id)) return;
     const text = message.content.replace(new RegExp(`<@!?${this.client.user.id}>`, 'g'), '').trim();
     try {
-      const attachment = await this.download(message);
+      // A contract file among the attachments (others are left alone).
+      const file = message.attachments.find((a) => CONTRACT_FILE.test(a.name));
+      const attachment = file ? await fetchAttachment(file, async () => file.url) : null;
       const result = await this.app.conversation.handle(
         this.event(message.author, message.channelId, !inGuild, { text, ...(attachment && { attachment }) }),
       );
@@ -329,21 +332,6 @@ export class DiscordBot {
     } catch (error) {
       this.logger.error({ err: error }, 'message handling failed');
     }
-  }
-
-  /**
-   * A contract file sent with the message (.wasm or .wat, 1 MiB at most, checked against the attachment's size
-   * before downloading it from the CDN); anything else is left alone.
-   */
-  private async download(message: Message): Promise<ChatEvent['attachment'] | null> {
-    const file = message.attachments.find((a) => CONTRACT_FILE.test(a.name));
-    if (!file) return null;
-    const base = { name: file.name, size: file.size };
-    if (file.size > MAX_CONTRACT_FILE) return { ...base, bytes: null };
-    const response = await fetch(file.url, { signal: AbortSignal.timeout(15_000) });
-    if (!response.ok) throw new Error(`attachment download answered ${response.status}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return { ...base, bytes: bytes.length > MAX_CONTRACT_FILE ? null : bytes };
   }
 
   // ---------------------------------------------------------------- outbox

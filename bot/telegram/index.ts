@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { Telegraf, TelegramError, type Context } from 'telegraf';
+import { Telegraf, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { Logger } from 'pino';
-import { notice, reply, type Button, type Reply } from '../../agents/reply.js';
-import { CONTRACT_FILE, MAX_CONTRACT_FILE } from '../../agents/actions/contracts.js';
+import type { Button, Reply } from '../../agents/reply.js';
+import { fetchAttachment } from '../core/attachments.js';
 import {
   continueInPrivateReply,
+  downloadFailedReply,
   expiredDeepLinkReply,
   privateMessageWaitingReply,
   STALE_BUTTON_TEXT,
@@ -15,7 +16,7 @@ import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
-import { renderReply, type TelegramMessage } from './render.js';
+import { directCallbackData, readDirectCallbackData, renderReply, type TelegramMessage } from './render.js';
 import { ShortIds } from '../core/short-ids.js';
 import { TelegramInbox, type InboxOptions } from './inbox.js';
 import { checkSignerUrlForTelegram, telegramCommands } from './setup.js';
@@ -25,8 +26,10 @@ import {
   isPermanent,
   notModified,
   startWebhookServer,
+  waitingOutRateLimits,
   webhookSecret,
 } from './transport.js';
+import { addressedToBot } from './addressed.js';
 
 export { checkSignerUrlForTelegram, telegramCommands };
 
@@ -54,8 +57,6 @@ type PendingRequest =
   | { userId: string; event: Pick<ChatEvent, 'text' | 'commandText'> }
   | { userId: string; reply: Reply }
   | { userId: string; command: { name: string; args: Record<string, string> } };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The bot in Telegram: commands generated from the registry (scoped per chat type), free text in DMs, and in
@@ -180,25 +181,8 @@ export class TelegramBot {
   }
 
   /** Telegram API call that waits out 429 retry_after (a few times) and rethrows anything else. */
-  private async call<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (error) {
-        const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
-        if (
-          error instanceof TelegramError &&
-          error.code === 429 &&
-          retryAfter !== undefined &&
-          attempt < attempts
-        ) {
-          this.logger.warn({ retryAfter, attempt }, 'rate limited by Telegram; waiting');
-          await sleep(retryAfter * 1000);
-          continue;
-        }
-        throw error;
-      }
-    }
+  private call<T>(fn: () => Promise<T>): Promise<T> {
+    return waitingOutRateLimits(fn, this.logger);
   }
 
   /**
@@ -210,12 +194,10 @@ export class TelegramBot {
     const data = new Map<Button, string>();
     for (const button of result.buttons) {
       if (button.type !== 'action') continue;
-      const direct = `a|${button.action}|${JSON.stringify(button.args)}`;
+      const direct = directCallbackData(button);
       data.set(
         button,
-        Buffer.byteLength(direct) <= 64
-          ? direct
-          : `s|${await this.buttons.put({ action: button.action, args: button.args, userId })}`,
+        direct ?? `s|${await this.buttons.put({ action: button.action, args: button.args, userId })}`,
       );
     }
     return renderReply(result, (button: Extract<Button, { type: 'action' }>) => data.get(button)!);
@@ -225,18 +207,7 @@ export class TelegramBot {
     data: string,
     userId: string,
   ): Promise<{ action: string; args: Record<string, string> } | null> {
-    const direct = /^a\|([a-z_]+)\|(\{.*\})$/.exec(data);
-    if (direct) {
-      try {
-        const args = JSON.parse(direct[2]!) as Record<string, unknown>;
-        return {
-          action: direct[1]!,
-          args: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])),
-        };
-      } catch {
-        return null;
-      }
-    }
+    if (data.startsWith('a|')) return readDirectCallbackData(data);
     const stored = data.startsWith('s|') ? await this.buttons.get(data.slice(2)) : undefined;
     return stored && stored.userId === userId ? stored : null;
   }
@@ -295,29 +266,12 @@ export class TelegramBot {
     await this.send(chatId, continueInPrivateReply(deepLink), pending.userId, replyTo);
   }
 
-  private addressedToBot(
-    message: Message.TextMessage,
-  ): { text: string; commandText?: ChatEvent['commandText'] } | null {
-    const text = message.text;
-    const isPrivate = message.chat.type === 'private';
-    const command = /^\/([a-z0-9_]{1,32})(?:@([A-Za-z0-9_]+))?(?:\s+([\s\S]*))?$/.exec(text);
-    if (command) {
-      if (command[2] && command[2].toLowerCase() !== this.username.toLowerCase()) return null; // for another bot
-      return { text, commandText: { name: command[1]!, text: (command[3] ?? '').trim() } };
-    }
-    if (isPrivate) return { text };
-    const mention = new RegExp(`@${this.username}\\b`, 'i');
-    const repliesToBot = message.reply_to_message?.from?.id === this.bot.botInfo?.id;
-    if (mention.test(text) || repliesToBot) return { text: text.replace(mention, '').trim() };
-    return null; // group chatter not meant for the bot
-  }
-
   private async onMessage(ctx: Context<Update.MessageUpdate>): Promise<void> {
     const message = ctx.message;
     if ('document' in message && message.from && !message.from.is_bot && message.chat.type === 'private')
       return this.onDocument(message);
     if (!('text' in message) || !message.from || message.from.is_bot) return;
-    const addressed = this.addressedToBot(message);
+    const addressed = addressedToBot(message, this.username, this.bot.botInfo?.id);
     if (!addressed) return;
     const isPrivate = message.chat.type === 'private';
     const userId = String(message.from.id);
@@ -377,41 +331,22 @@ export class TelegramBot {
   private async onDocument(message: Message.DocumentMessage): Promise<void> {
     const userId = String(message.from!.id);
     const { file_id: fileId, file_name: name = '', file_size: size = 0 } = message.document;
-    const base = {
-      platform: 'telegram' as const,
-      user: { id: userId, name: message.from!.username ?? message.from!.first_name },
-      chat: { id: String(message.chat.id), private: true },
-    };
-    if (!CONTRACT_FILE.test(name) || size > MAX_CONTRACT_FILE) {
-      const why = CONTRACT_FILE.test(name)
-        ? `That file is ${size.toLocaleString('en-US')} bytes; contract files may be ${MAX_CONTRACT_FILE.toLocaleString('en-US')} bytes at most.`
-        : 'I read contract files only: send a .wasm or .wat file.';
-      await this.send(message.chat.id, reply('private', notice('info', why)), userId);
-      return;
-    }
-    let bytes: Uint8Array;
+    let attachment;
     try {
-      const link = await this.call(() => this.bot.telegram.getFileLink(fileId));
-      const response = await fetch(link, { signal: AbortSignal.timeout(15_000) });
-      if (!response.ok) throw new Error(`download answered ${response.status}`);
-      bytes = new Uint8Array(await response.arrayBuffer());
-      if (bytes.length > MAX_CONTRACT_FILE) throw new Error('larger than announced');
+      attachment = await fetchAttachment({ name, size }, async () =>
+        String(await this.call(() => this.bot.telegram.getFileLink(fileId))),
+      );
     } catch (error) {
-      this.logger.warn(
-        { err: error instanceof Error ? error.message : error },
-        'telegram file download failed',
-      );
-      await this.send(
-        message.chat.id,
-        reply('private', notice('error', 'I could not download that file; please send it again.')),
-        userId,
-      );
+      this.logger.warn({ err: (error as Error).message }, 'telegram file download failed');
+      await this.send(message.chat.id, downloadFailedReply(), userId);
       return;
     }
     const result = await this.app.conversation.handle({
-      ...base,
+      platform: 'telegram',
+      user: { id: userId, name: message.from!.username ?? message.from!.first_name },
+      chat: { id: String(message.chat.id), private: true },
       text: message.caption,
-      attachment: { name, size: bytes.length, bytes },
+      attachment,
     });
     await this.send(message.chat.id, result, userId);
   }

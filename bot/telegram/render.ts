@@ -120,3 +120,29 @@ export function renderReply(
     ...(i === texts.length - 1 && row.length && { reply_markup: { inline_keyboard: [row] } }),
   }));
 }
+
+/**
+ * A button whose action and arguments fit Telegram's 64 bytes of callback data travels as "a|action|{args}" (so it
+ * survives restarts, e.g. vote buttons on an announcement); null when it does not fit.
+ */
+export function directCallbackData(button: { action: string; args: Record<string, string> }): string | null {
+  const direct = `a|${button.action}|${JSON.stringify(button.args)}`;
+  return Buffer.byteLength(direct) <= 64 ? direct : null;
+}
+
+/** The action and arguments of "a|action|{args}" callback data, or null when it is not that. */
+export function readDirectCallbackData(
+  data: string,
+): { action: string; args: Record<string, string> } | null {
+  const direct = /^a\|([a-z_]+)\|(\{.*\})$/.exec(data);
+  if (!direct) return null;
+  try {
+    const args = JSON.parse(direct[2]!) as Record<string, unknown>;
+    return {
+      action: direct[1]!,
+      args: Object.fromEntries(Object.entries(args).map(([k, v]) => [k, String(v)])),
+    };
+  } catch {
+    return null;
+  }
+}

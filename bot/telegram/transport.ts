@@ -175,3 +175,27 @@ export function isPermanent(error: unknown): boolean {
 
 export const notModified = (error: unknown) =>
   error instanceof TelegramError && error.code === 400 && /message is not modified/.test(error.description);
+
+/** A Bot API call that waits out 429's retry_after (a few times) and rethrows anything else. */
+export async function waitingOutRateLimits<T>(
+  fn: () => Promise<T>,
+  logger: Logger,
+  attempts = 4,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
+      if (
+        !(error instanceof TelegramError) ||
+        error.code !== 429 ||
+        retryAfter === undefined ||
+        attempt >= attempts
+      )
+        throw error;
+      logger.warn({ retryAfter, attempt }, 'rate limited by Telegram; waiting');
+      await sleep(retryAfter * 1000);
+    }
+  }
+}
