@@ -17,6 +17,7 @@ import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
 import { type Snapshot } from './snapshot.js';
 import { GovernanceVetoes } from './vetoes.js';
 import type { PowerLine } from './core.js';
+import { periodWords } from '../pactus/time-words.js';
 
 export type { AnnounceTarget, BallotHook, GovernanceConfig, PowerLine, ProposalRow } from './core.js';
 
@@ -42,6 +43,13 @@ export class GovernanceService extends GovernanceVetoes {
         this.recordVeto(tx, Number(draft.meta?.proposalId), draft.message!, signatures, now),
       async (draft, now) => vetoEnding(await this.find(Number(draft.meta?.proposalId)), now),
     );
+    // The page shows the proposal's title and checks that this text hashes to what the ballot or veto names.
+    const proposalContext = async (draft: { meta: Record<string, unknown> | null }) => {
+      const proposal = await this.find(Number(draft.meta?.proposalId));
+      return proposal ? { proposal: proposal.message, closesAt: proposal.endsAt } : undefined;
+    };
+    signing.registerContext('ballot', proposalContext);
+    signing.registerContext('veto', proposalContext);
   }
 
   // ---------------------------------------------------------------- propose
@@ -74,7 +82,7 @@ export class GovernanceService extends GovernanceVetoes {
     if (input.durationMs < minDurationMs || input.durationMs > maxDurationMs)
       throw new WalletError(
         'bad_proposal',
-        `Voting lasts between ${Math.round(minDurationMs / 60_000)} minutes and ${Math.round(maxDurationMs / 86_400_000)} days.`,
+        `Voting lasts between ${periodWords(minDurationMs)} and ${periodWords(maxDurationMs)}.`,
       );
     const candidates = input.addresses?.length
       ? input.addresses.map((a) => parseAddressFor(a, this.network).toString(this.network))

@@ -1,6 +1,7 @@
 import { pacText as pac } from './amount.js';
 import { PublicKey } from './keys.js';
 import type { Network } from './network.js';
+import { blockWords, durationWords } from './time-words.js';
 import { PayloadType, signerOf, totalDebit, type Transaction } from './tx.js';
 
 /** Control characters and direction overrides/isolates: they can make text read as something it is not. */
@@ -18,12 +19,22 @@ export function revealHidden(text: string): string {
 
 export interface Summary {
   title: string;
-  rows: { label: string; value: string; amount?: boolean }[];
+  /** `address` rows hold one full address (the page groups its characters for reading). */
+  rows: { label: string; value: string; amount?: boolean; address?: boolean }[];
+}
+
+/** What the page knows about the chain, to say when heights happen. */
+export interface ChainTiming {
+  height: number | null;
+  blockIntervalMs: number;
+  unbondInterval: number;
 }
 
 /** What the bytes say, in words: the page's summary is built from the decoded transaction only. */
-export function describeTransaction(tx: Transaction, network: Network): Summary {
+export function describeTransaction(tx: Transaction, network: Network, timing?: ChainTiming): Summary {
   const a = (address: { toString(n: Network): string }) => address.toString(network);
+  const at = (height: number) =>
+    timing?.height ? blockWords(height, timing.height, timing.blockIntervalMs) : `block ${height}`;
   const p = tx.payload;
   const rows: Summary['rows'] = [];
   let title: string;
@@ -31,17 +42,17 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
     case PayloadType.Transfer:
       title = 'Send PAC';
       rows.push(
-        { label: 'From', value: a(p.from) },
-        { label: 'To', value: a(p.to) },
+        { label: 'From', address: true, value: a(p.from) },
+        { label: 'To', address: true, value: a(p.to) },
         { label: 'Amount', value: pac(p.amount), amount: true },
       );
       break;
     case PayloadType.BatchTransfer:
       title = `Send PAC to ${p.recipients.length} recipients`;
-      rows.push({ label: 'From', value: a(p.from) });
+      rows.push({ label: 'From', address: true, value: a(p.from) });
       p.recipients.forEach((r, i) => {
         rows.push(
-          { label: `To #${i + 1}`, value: a(r.to) },
+          { label: `To #${i + 1}`, address: true, value: a(r.to) },
           { label: `Amount #${i + 1}`, value: pac(r.amount), amount: true },
         );
       });
@@ -49,8 +60,8 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
     case PayloadType.Bond:
       title = p.publicKey ? 'Stake PAC on a new validator' : 'Stake PAC (bond)';
       rows.push(
-        { label: 'From', value: a(p.from) },
-        { label: 'Validator', value: a(p.to) },
+        { label: 'From', address: true, value: a(p.from) },
+        { label: 'Validator', address: true, value: a(p.to) },
         { label: 'Stake', value: pac(p.stake), amount: true },
       );
       if (p.publicKey)
@@ -60,31 +71,33 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
         });
       if (p.delegation)
         rows.push(
-          { label: 'Delegate owner', value: a(p.delegation.owner) },
+          { label: 'Delegate owner', address: true, value: a(p.delegation.owner) },
           { label: "Owner's share per block", value: pac(p.delegation.share) },
-          { label: 'Delegation ends', value: `block ${p.delegation.expiry}` },
+          { label: 'Delegation ends', value: at(p.delegation.expiry) },
         );
       break;
     case PayloadType.Unbond:
       title = 'Unstake (unbond) a validator';
-      rows.push({ label: 'Validator', value: a(p.validator) });
-      if (p.delegateOwner) rows.push({ label: 'Delegate owner', value: a(p.delegateOwner) });
+      rows.push({ label: 'Validator', address: true, value: a(p.validator) });
+      if (p.delegateOwner) rows.push({ label: 'Delegate owner', address: true, value: a(p.delegateOwner) });
       rows.push({
         label: 'Note',
-        value: 'The stake can be withdrawn after the unbonding period (about 21 days on mainnet).',
+        value: timing
+          ? `The stake can be withdrawn ${timing.unbondInterval.toLocaleString('en-US')} blocks after this is mined (${durationWords(timing.unbondInterval * timing.blockIntervalMs)}).`
+          : 'The stake can be withdrawn after the unbonding period (about 21 days on mainnet).',
       });
       break;
     case PayloadType.Withdraw:
       title = 'Withdraw unstaked PAC';
       rows.push(
-        { label: 'Validator', value: a(p.from) },
-        { label: 'To', value: a(p.to) },
+        { label: 'Validator', address: true, value: a(p.from) },
+        { label: 'To', address: true, value: a(p.to) },
         { label: 'Amount', value: pac(p.amount), amount: true },
       );
       break;
     case PayloadType.Sortition:
       title = 'Sortition (validators only)';
-      rows.push({ label: 'Validator', value: a(p.validator) });
+      rows.push({ label: 'Validator', address: true, value: a(p.validator) });
       break;
   }
   rows.push({ label: 'Fee', value: pac(tx.fee) });
@@ -103,7 +116,7 @@ export function describeTransaction(tx: Transaction, network: Network): Summary 
             ? `${revealHidden(tx.memo)} (warning: contains hidden or direction-changing characters)`
             : tx.memo,
   });
-  rows.push({ label: 'Signed by', value: a(signerOf(p)) });
+  rows.push({ label: 'Signed by', address: true, value: a(signerOf(p)) });
   rows.push({ label: 'Valid from block', value: String(tx.lockTime) });
   return { title, rows };
 }

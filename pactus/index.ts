@@ -12,3 +12,4 @@ export * from './view.js';
 export { bytesToHex, tryHexToBytes, hash256, equalBytes } from './bytes.js';
 export * from './fingerprint.js';
 export * from './describe.js';
+export * from './time-words.js';

@@ -18,6 +18,7 @@ import { type Requester } from './drafts.js';
 import { checkDelegationShape, checkMemo, checkPositive, checkStakeLimits } from './draft-rules.js';
 import { issueTransactionDraft, type DraftResult } from './draft-issue.js';
 import { WalletError } from './errors.js';
+import { durationWords } from '../pactus/time-words.js';
 
 export type { DraftResult };
 
@@ -379,10 +380,9 @@ export class DraftingService {
     const { height } = await this.node.getBlockchainInfo();
     const ready = state.unbondingHeight + this.config.unbondInterval;
     if (height < ready) {
-      const hours = ((ready - height) * this.config.blockIntervalMs) / 3_600_000;
       throw new WalletError(
         'unbonding_period',
-        `The stake of ${this.format(address)} unlocks at block ${ready} (now ${height}, about ${hours < 48 ? `${Math.ceil(hours)} hours` : `${Math.ceil(hours / 24)} days`} left).`,
+        `The stake of ${this.format(address)} unlocks at block ${ready} (now ${height}, ${durationWords((ready - height) * this.config.blockIntervalMs)} left).`,
       );
     }
     // A delegated validator's stake goes to its owner only (PIP-49, execution/executor/withdraw.go). Otherwise

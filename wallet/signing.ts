@@ -20,6 +20,7 @@ import type { WalletConfig } from './config.js';
 import { consumeLink, draftByTokenHash, setDraftStatus, type DraftRow } from './drafts.js';
 import { CHAIN_RESTARTED } from './chain-identity.js';
 import { LinkError } from './errors.js';
+import { addressNotes, type AddressNote, type LinkChain } from './link-notes.js';
 import { failDraft } from './outcomes.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 import type { ConfirmationTracker } from './tracker.js';
@@ -36,7 +37,22 @@ export interface LinkDescription {
   message?: string;
   fingerprint: string;
   expiresAt: number;
+  chain: LinkChain;
+  /** Names and warnings for the recipients, from the requester's own book (see link-notes.ts). */
+  notes: AddressNote[];
+  /** Kind-specific context the page checks against the bytes (a ballot's proposal text, by its hash). */
+  context?: LinkContext;
 }
+
+export interface LinkContext {
+  /** The full signed text of the proposal a ballot or veto refers to; the page checks it hashes to the reference. */
+  proposal?: string;
+  /** When voting on it closes (ms). */
+  closesAt?: number | null;
+}
+
+/** Supplies a kind's LinkContext (wired by the domain that owns the kind, e.g. governance for ballots). */
+export type ContextProvider = (draft: DraftRow) => Promise<LinkContext | undefined>;
 
 export interface LinkStatus {
   status: DraftStatus;
@@ -116,6 +132,7 @@ async function endingOf(
 export class SigningService {
   private readonly handlers = new Map<DraftKind, MessageHandler>();
   private readonly explainers = new Map<DraftKind, EndingExplainer>();
+  private readonly contexts = new Map<DraftKind, ContextProvider>();
 
   constructor(
     private readonly db: Db,
@@ -128,6 +145,22 @@ export class SigningService {
   registerMessageHandler(kind: DraftKind, handler: MessageHandler, explainEnding?: EndingExplainer): void {
     this.handlers.set(kind, handler);
     if (explainEnding) this.explainers.set(kind, explainEnding);
+  }
+
+  registerContext(kind: DraftKind, provider: ContextProvider): void {
+    this.contexts.set(kind, provider);
+  }
+
+  /** The chain as the page should name it; a node that cannot be asked only costs the times in words. */
+  private async chain(): Promise<LinkChain> {
+    const { blockIntervalMs, unbondInterval, network } = this.config;
+    try {
+      const info = await this.node.getBlockchainInfo();
+      return { type: info.chainType, height: info.height, blockIntervalMs, unbondInterval };
+    } catch (error) {
+      if (!(error instanceof NodeUnavailable)) throw error;
+      return { type: network, height: null, blockIntervalMs, unbondInterval };
+    }
   }
 
   private async lookup(
@@ -150,11 +183,19 @@ export class SigningService {
 
   async describe(token: string): Promise<LinkDescription> {
     const { draft } = await this.usable(token);
+    const [chain, notes, context] = await Promise.all([
+      this.chain(),
+      addressNotes(this.db, draft, draft.network),
+      this.contexts.get(draft.kind)?.(draft),
+    ]);
     const base = {
       draftKind: draft.kind,
       network: draft.network,
       signer: draft.signer,
       expiresAt: draft.expiresAt,
+      chain,
+      notes,
+      ...(context ? { context } : {}),
     };
     if (draft.unsignedTx)
       return {

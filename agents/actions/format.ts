@@ -1,5 +1,6 @@
 import { readSingleAmount } from '../rules/amounts.js';
 import { WalletError } from '../../wallet/errors.js';
+import { durationWords } from '../../pactus/time-words.js';
 
 export { pacText as pac } from '../../pactus/amount.js';
 
@@ -17,9 +18,9 @@ export function parseAmountArg(text: string, allowAll: boolean): bigint | 'all' 
   return read.nano;
 }
 
+/** How long until a time, in words ("14 minutes", "about 6 days"). */
 export function minutesUntil(timestamp: number, now = Date.now()): string {
-  const minutes = Math.max(0, Math.round((timestamp - now) / 60_000));
-  return minutes <= 1 ? 'about a minute' : `${minutes} minutes`;
+  return durationWords(Math.max(0, timestamp - now));
 }
 
 /** Shortens a hex ID for display ("a57ae2db…d0ae"). */

@@ -9,6 +9,22 @@ export interface LinkDescription {
   message?: string;
   fingerprint: string;
   expiresAt: number;
+  chain: {
+    type: 'mainnet' | 'testnet' | 'localnet';
+    height: number | null;
+    blockIntervalMs: number;
+    unbondInterval: number;
+  };
+  /** The requester's own names and warnings for recipients: shown only beside an address the page decoded. */
+  notes: AddressNote[];
+  context?: { proposal?: string; closesAt?: number | null };
+}
+
+export interface AddressNote {
+  address: string;
+  name?: string;
+  warning?: 'first_time' | 'look_alike';
+  looksLike?: { name: string; address: string };
 }
 
 export interface LinkStatus {

@@ -12,14 +12,19 @@ import {
   type Transaction,
 } from '../../pactus/tx.js';
 import { buildPaymentUri } from '../../pactus/uri.js';
-import { ApiError, api, type LinkDescription } from './api.js';
+import { ApiError, api, type AddressNote, type LinkDescription } from './api.js';
 import { describeTransaction } from '../../pactus/describe.js';
-import { addRow, byId, setText, show, showError } from './dom.js';
+import { addRow, addressNode, byId, note, setText, show, showError } from './dom.js';
+import { governanceHeadline, type Headline } from './governance-view.js';
+import { recipientNotes } from './notes.js';
+import { relativeWords } from '../../pactus/time-words.js';
 import { findSigningKeys } from './keys.js';
 
 type Request =
   | { kind: 'transaction'; network: Network; tx: Transaction; signer: Address; expiresAt: number }
   | { kind: 'message'; network: Network; message: string; signers: Address[]; expiresAt: number };
+
+const BADGES = { mainnet: 'Mainnet · real PAC', testnet: 'Testnet', localnet: 'Devnet' } as const;
 
 const token = decodeURIComponent(location.pathname.split('/').pop() ?? '');
 let countdown: number | undefined;
@@ -48,42 +53,100 @@ function understand(link: LinkDescription): Request {
   return { kind: 'message', network, message, signers, expiresAt: link.expiresAt };
 }
 
-function render(request: Request, fingerprint: string): void {
+function render(request: Request, link: LinkDescription): void {
+  // The network comes from the link (it decides the address prefixes); the node only tells testnet from devnet.
+  const chain =
+    request.network === 'mainnet' ? 'mainnet' : link.chain.type === 'localnet' ? 'localnet' : 'testnet';
   const badge = byId('network');
-  badge.textContent = request.network === 'mainnet' ? 'Mainnet · real PAC' : 'Testnet';
-  badge.className = `badge ${request.network}`;
+  badge.textContent = BADGES[chain];
+  badge.className = `badge ${chain}`;
   show('network');
   const details = byId('details');
   if (request.kind === 'transaction') {
-    const summary = describeTransaction(request.tx, request.network);
+    const summary = describeTransaction(request.tx, request.network, link.chain);
     setText('title', summary.title);
-    for (const row of summary.rows) addRow(details, row.label, row.value, row.amount ? 'amount' : undefined);
-    setText('key-hint', `Needed: the key of ${request.signer.toString(request.network)}.`);
+    const notes = recipientNotes(request.tx, request.network, link.notes);
+    for (const row of summary.rows) {
+      if (!row.address) {
+        addRow(details, row.label, row.value, row.amount ? 'amount' : undefined);
+        continue;
+      }
+      const about = notes.get(row.value);
+      const parts: Node[] = [addressNode(row.value)];
+      if (about?.name && row.label.startsWith('To')) parts.push(note(`${about.name} (your contact)`, 'name'));
+      if (about?.warning && row.label.startsWith('To'))
+        parts.push(note(about.warning === 'look_alike' ? 'look-alike address' : 'first payment', 'flag'));
+      addRow(details, row.label, parts);
+    }
+    showWarnings([...notes.values()]);
+    byId('key-hint').replaceChildren(
+      'Needed: the key of ',
+      addressNode(request.signer.toString(request.network)),
+      '.',
+    );
     const p = request.tx.payload;
     if (p.type === PayloadType.Transfer) {
       const uri = buildPaymentUri(
         { address: p.to, amount: p.amount, memo: request.tx.memo || null },
         request.network,
       );
-      const link = byId<HTMLAnchorElement>('uri');
-      link.textContent = uri;
-      link.href = uri;
+      const anchor = byId<HTMLAnchorElement>('uri');
+      anchor.textContent = uri;
+      anchor.href = uri;
+      byId<HTMLImageElement>('qr').src = `/qr.svg?d=${encodeURIComponent(uri)}`;
       show('alt');
     }
   } else {
-    setText('title', 'Sign a message');
-    addRow(details, 'Signed by', request.signers.map((s) => s.toString(request.network)).join('\n'));
+    const headline = governanceHeadline(request.message, link.context?.proposal);
+    setText('title', headline ? 'Sign a DAO message' : 'Sign a message');
+    if (headline) showHeadline(headline, link.context?.closesAt ?? null);
+    addRow(
+      details,
+      'Signed by',
+      request.signers.map((s) => addressNode(s.toString(request.network))),
+      'signers',
+    );
     const pre = byId('message');
     pre.textContent = request.message;
     show('message');
     setText('key-hint', 'Signing a message moves no funds. Read the whole text above before signing.');
     setText('sign-button', 'Sign message');
   }
-  setText('fingerprint', fingerprint);
+  setText('fingerprint', link.fingerprint);
   show('summary');
   show('sign-form');
   tick(request.expiresAt);
   countdown = window.setInterval(() => tick(request.expiresAt), 1000);
+}
+
+function showHeadline(headline: Headline, closesAt: number | null): void {
+  setText('headline-action', headline.action);
+  setText('headline-title', headline.title ?? `Proposal #${headline.proposalId ?? '?'}`);
+  const meta = [
+    headline.proposalId !== null ? `Proposal #${headline.proposalId}` : '',
+    closesAt ? `voting closes ${relativeWords(closesAt, Date.now())}` : '',
+    ...headline.lines,
+  ].filter(Boolean);
+  setText('headline-meta', meta.join(' · '));
+  show('headline');
+}
+
+/** Look-alike and first-payment warnings, above the details where they are read first. */
+function showWarnings(notes: AddressNote[]): void {
+  const box = byId('warnings');
+  for (const n of notes) {
+    if (n.warning === 'look_alike' && n.looksLike) {
+      box.append(
+        note(
+          `Careful: ${n.address} looks like your contact ${n.looksLike.name} (${n.looksLike.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
+          'warning',
+        ),
+      );
+    } else if (n.warning === 'first_time') {
+      box.append(note(`You have not paid ${n.address} before: check it against where you got it.`, 'notice'));
+    }
+  }
+  box.hidden = box.childElementCount === 0;
 }
 
 function tick(expiresAt: number): void {
@@ -130,6 +193,8 @@ async function sign(request: Request): Promise<void> {
     secretInput.value = '';
   }
   show('sign-form', false);
+  // The other-wallet offer would now make a second payment: it goes as soon as this one is signed.
+  show('alt', false);
   try {
     const result = await api.submit(token, body);
     window.clearInterval(countdown);
@@ -193,7 +258,7 @@ async function start(): Promise<void> {
     showError((error as Error).message);
     return;
   }
-  render(request, link.fingerprint);
+  render(request, link);
   byId<HTMLFormElement>('sign-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void sign(request);

@@ -8,7 +8,8 @@ const token = location.pathname.split('/').pop() ?? '';
 function showError(message: string): void {
   error.textContent = message;
   error.hidden = false;
-  error.scrollIntoView({ block: 'center' });
+  error.scrollIntoView({ block: 'center', behavior: 'instant' });
+  error.focus({ preventScroll: true });
 }
 
 form.addEventListener('submit', (event) => {

@@ -13,6 +13,7 @@ import { LinkError } from '../../wallet/errors.js';
 import type { SigningService } from '../../wallet/signing.js';
 import { hashLinkToken, isWellFormedToken } from '../../wallet/tokens.js';
 import { loadPageAssets } from './assets.js';
+import { FAVICON_SVG, paymentQrSvg } from './qr.js';
 import { TokenRateLimiter } from './token-limit.js';
 
 export const SECURITY_HEADERS = {
@@ -146,6 +147,16 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     reply.type('text/css; charset=utf-8').send(assets.css),
   );
   app.get('/healthz', async () => ({ ok: true }));
+  app.get('/qr.svg', async (request: FastifyRequest<{ Querystring: { d?: unknown } }>, reply) => {
+    const svg = typeof request.query.d === 'string' ? await paymentQrSvg(request.query.d) : null;
+    if (!svg)
+      return reply
+        .status(400)
+        .send({ error: { code: 'bad_request', message: 'Only a payment URI can be drawn.' } });
+    return reply.type('image/svg+xml').send(svg);
+  });
+  for (const path of ['/favicon.svg', '/favicon.ico'])
+    app.get(path, async (_request, reply) => reply.type('image/svg+xml').send(FAVICON_SVG));
   app.get('/c/:token', async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(assets.uploadHtml),
   );

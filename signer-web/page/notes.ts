@@ -1,0 +1,23 @@
+import type { Network } from '../../pactus/network.js';
+import { PayloadType, type Transaction } from '../../pactus/tx.js';
+import type { AddressNote } from './api.js';
+
+/**
+ * The server's notes about recipients, kept only for addresses the page decoded from the transaction itself: a
+ * note about any other address is dropped, so the server cannot put a name on something the bytes do not say.
+ */
+export function recipientNotes(
+  tx: Transaction,
+  network: Network,
+  notes: AddressNote[],
+): Map<string, AddressNote> {
+  const p = tx.payload;
+  const recipients = new Set(
+    p.type === PayloadType.Transfer
+      ? [p.to.toString(network)]
+      : p.type === PayloadType.BatchTransfer
+        ? p.recipients.map((r) => r.to.toString(network))
+        : [],
+  );
+  return new Map(notes.filter((n) => recipients.has(n.address)).map((n) => [n.address, n]));
+}
