@@ -115,6 +115,7 @@ export function governanceConfig(config: Config): GovernanceConfig {
     },
     announce,
     tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
+    reminderMs: config.GOV_REMINDER_MINUTES * 60_000,
   };
 }
 
@@ -269,6 +270,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     network,
     logger.child({ component: 'alerts' }),
     walletConfig.unbondInterval,
+    config.ALERT_AVAILABILITY_MIN,
   );
   leaderTasks.push(
     periodic(

@@ -81,6 +81,8 @@ export const configSchema = z.object({
   GOV_MAX_DURATION_DAYS: int(30, 1, 365),
   GOV_TALLY_EDIT_SECONDS: int(60, 0, 86_400),
   GOV_OPERATOR_ADDRESS: optional,
+  GOV_REMINDER_MINUTES: int(1440, 0, 60 * 24 * 365),
+  ALERT_AVAILABILITY_MIN: z.coerce.number().min(0).max(1).optional().default(0.666667),
   REWARDS_POOL_ADDRESS: optional,
   REWARDS_QUESTION_PAC: z.string().optional().default('0.001'),
   REWARDS_TRANSACTION_PAC: z.string().optional().default('0.005'),

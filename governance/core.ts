@@ -29,6 +29,8 @@ export interface GovernanceConfig {
   announce: AnnounceTarget[];
   /** At most one tally edit per announcement in this interval. */
   tallyEditIntervalMs: number;
+  /** Remind people who have not voted this long before voting closes (default 24 hours). */
+  reminderMs?: number;
 }
 
 export interface PowerLine {

@@ -18,6 +18,7 @@ import { type Snapshot } from './snapshot.js';
 import { GovernanceVetoes } from './vetoes.js';
 import type { PowerLine } from './core.js';
 import { periodWords } from '../pactus/time-words.js';
+import { DEFAULT_REMINDER_MS, remindVoters } from './reminders.js';
 
 export type { AnnounceTarget, BallotHook, GovernanceConfig, PowerLine, ProposalRow } from './core.js';
 
@@ -372,5 +373,6 @@ export class GovernanceService extends GovernanceVetoes {
         await this.announce(tx, p, 'tally', await this.tallyOf(p, tx), { version: p.tallyVersion });
       });
     }
+    await remindVoters(this.db, active, now, this.config.reminderMs ?? DEFAULT_REMINDER_MS);
   }
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { first, tables, transaction, type Sql } from '../db/connection.js';
 import type { Network } from '../pactus/network.js';
@@ -7,9 +7,10 @@ import { decodeTransaction } from '../pactus/tx-decode.js';
 import { tryHexToBytes } from '../pactus/bytes.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
 import { writeOutbox } from './outbox.js';
+import { DEFAULT_AVAILABILITY_MIN, validatorChanges, type WatchedValidator } from './validator-alerts.js';
 
 /** Alert kinds a person can turn on and off ("alerts off incoming"). */
-export const ALERT_KINDS = ['incoming', 'withdrawable'] as const;
+export const ALERT_KINDS = ['incoming', 'withdrawable', 'validator', 'proposals'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const SCANNED = 'alerts_scanned_height';
@@ -55,6 +56,8 @@ export class ChainAlerts {
     private readonly logger: Logger,
     /** Blocks between an unbond and its withdrawal (the chain's parameter). */
     private readonly unbondInterval: number,
+    /** Availability score below which a linked validator's owner is told (PIP-19). */
+    private readonly availabilityMin = DEFAULT_AVAILABILITY_MIN,
   ) {}
 
   /** Scans the blocks since the last pass (from the current height on first start), then unbonded stakes. */
@@ -64,6 +67,13 @@ export class ChainAlerts {
     // Stakes change only with blocks: the validators are asked once per new block, not on every pass.
     if (tip !== this.checkedTip) {
       alerts += await this.withdrawable(tip);
+      alerts += await validatorChanges(
+        this.db,
+        this.node,
+        await this.linkedValidators('validator'),
+        tip,
+        this.availabilityMin,
+      );
       this.checkedTip = tip;
     }
     return alerts;
@@ -74,24 +84,11 @@ export class ChainAlerts {
    * the unbonding height), with a withdraw button.
    */
   private async withdrawable(tip: number): Promise<number> {
-    const { linkedAddresses: l, chatAccounts: c, alertSettings: a } = tables(this.db);
-    const rows = await this.db
-      .select({ id: c.id, platform: c.platform, userId: c.platformUserId, address: l.address })
-      .from(l)
-      .innerJoin(c, eq(c.id, l.chatAccountId));
-    const validators = rows.filter((r) => /^t?pc1p/.test(r.address));
+    const validators = await this.linkedValidators('withdrawable');
     if (!validators.length) return 0;
-    const off = new Set(
-      (
-        await this.db
-          .select({ id: a.chatAccountId })
-          .from(a)
-          .where(and(eq(a.kind, 'withdrawable'), eq(a.enabled, false)))
-      ).map((r) => r.id),
-    );
+    const accounts = await this.linkedAccounts(validators.map((v) => v.id));
     let written = 0;
     for (const v of validators) {
-      if (off.has(v.id)) continue;
       const state = await this.node.getValidator(v.address).catch(() => null);
       if (!state || state.unbondingHeight === 0 || state.stake === 0n) continue;
       const from = state.unbondingHeight + this.unbondInterval;
@@ -107,12 +104,45 @@ export class ChainAlerts {
           validator: v.address,
           stake: state.stake.toString(),
           since: from,
-          to: rows.find((r) => r.id === v.id && !/^t?pc1p/.test(r.address))?.address ?? null,
+          to: accounts.get(v.id) ?? null,
         },
       });
       written++;
     }
     return written;
+  }
+
+  /** Linked validator addresses, with their owners, of the people who have not turned this kind off. */
+  private async linkedValidators(kind: AlertKind): Promise<WatchedValidator[]> {
+    const { linkedAddresses: l, chatAccounts: c, alertSettings: a } = tables(this.db);
+    const rows = await this.db
+      .select({ id: c.id, platform: c.platform, userId: c.platformUserId, address: l.address })
+      .from(l)
+      .innerJoin(c, eq(c.id, l.chatAccountId))
+      .where(like(l.address, `${this.network === 'mainnet' ? 'pc' : 'tpc'}1p%`));
+    if (!rows.length) return [];
+    const off = new Set(
+      (
+        await this.db
+          .select({ id: a.chatAccountId })
+          .from(a)
+          .where(and(eq(a.kind, kind), eq(a.enabled, false)))
+      ).map((r) => r.id),
+    );
+    return rows.filter((r) => !off.has(r.id));
+  }
+
+  /** Each person's first linked account address (where a withdrawal goes by default). */
+  private async linkedAccounts(ids: number[]): Promise<Map<number, string>> {
+    const { linkedAddresses: l } = tables(this.db);
+    const rows = await this.db
+      .select({ id: l.chatAccountId, address: l.address })
+      .from(l)
+      .where(inArray(l.chatAccountId, ids));
+    const accounts = new Map<number, string>();
+    for (const r of rows)
+      if (!/^t?pc1p/.test(r.address) && !accounts.has(r.id)) accounts.set(r.id, r.address);
+    return accounts;
   }
 
   private async scanBlocks(tip: number): Promise<number> {

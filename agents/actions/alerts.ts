@@ -8,6 +8,9 @@ import { notice, reply, text } from '../reply.js';
 const KIND_WORDS: Record<(typeof ALERT_KINDS)[number], string> = {
   incoming: 'incoming transfers to your linked wallets',
   withdrawable: 'unbonded stake of your linked validators becoming withdrawable',
+  validator: 'your linked validators joining or leaving the committee, or their availability score dropping',
+  proposals:
+    'DAO proposals you can vote on: when one opens, and a day before it closes if you have not voted',
 };
 
 export const alertsSet = defineAction({
@@ -19,7 +22,7 @@ export const alertsSet = defineAction({
   }),
   personal: true,
   hiddenFromModel: true,
-  examples: ['alerts off incoming', 'alerts on incoming', 'my alerts'],
+  examples: ['alerts off incoming', 'alerts on validator', 'alerts off proposals', 'my alerts'],
   async run(ctx, input) {
     const db = ctx.services.wallet.db;
     const id = ctx.caller.chatAccountId;

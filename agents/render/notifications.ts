@@ -2,7 +2,9 @@ import { txFingerprint } from '../../pactus/fingerprint.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import { fields, notice, reply, text, type Reply } from '../reply.js';
 import { pacText } from '../../pactus/amount.js';
+import { durationWords } from '../../pactus/time-words.js';
 import { announcementReply, type AnnouncementPayload } from './governance.js';
+import { voteButtons } from '../actions/governance.js';
 
 const KIND_NAMES: Record<string, string> = {
   transfer: 'transfer',
@@ -11,6 +13,25 @@ const KIND_NAMES: Record<string, string> = {
   unbond: 'unstake',
   withdraw: 'withdrawal',
 };
+
+/** A proposal the person can vote on: opened, or closing soon without their vote; with the vote buttons. */
+function proposalAlert(row: OutboxRow, event: 'opened' | 'closing'): Reply {
+  const p = row.payload as { proposalId: number; title: string; endsAt: number; power: string };
+  const left = durationWords(Math.max(0, p.endsAt - Date.now()));
+  return {
+    ...reply(
+      'private',
+      notice(
+        'info',
+        event === 'opened'
+          ? `DAO proposal #${p.proposalId} is open for voting: ${p.title}. You can vote with ${pacText(BigInt(p.power))}; voting closes in ${left}.`
+          : `DAO proposal #${p.proposalId} (${p.title}) closes in ${left} and you have not voted. You can vote with ${pacText(BigInt(p.power))}.`,
+      ),
+      text('Say "alerts off proposals" to stop these messages.'),
+    ),
+    buttons: voteButtons(p.proposalId),
+  };
+}
 
 export type NotificationRenderer = (row: OutboxRow) => Reply | null;
 
@@ -97,6 +118,44 @@ export function notificationRenderers(
         ],
       };
     },
+    validator_committee: (row) => {
+      const p = row.payload as { validator: string; joined: boolean; height: number };
+      return reply(
+        'private',
+        notice(
+          p.joined ? 'success' : 'info',
+          p.joined
+            ? `Your validator ${p.validator} joined the committee at block ${p.height}: it now proposes and signs blocks.`
+            : `Your validator ${p.validator} left the committee at block ${p.height}; it can be drawn again by sortition.`,
+        ),
+        text('Say "alerts off validator" to stop these messages.'),
+      );
+    },
+    validator_availability: (row) => {
+      const p = row.payload as {
+        validator: string;
+        score: number;
+        threshold: number;
+        low: boolean;
+        height: number;
+      };
+      const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+      return reply(
+        'private',
+        p.low
+          ? notice(
+              'warning',
+              `The availability score of your validator ${p.validator} fell to ${percent(p.score)} (below ${percent(p.threshold)}) at block ${p.height}. It is missing its committee rounds: check that the node is online and in sync. Below this score it is skipped as proposer.`,
+            )
+          : notice(
+              'success',
+              `The availability score of your validator ${p.validator} is back to ${percent(p.score)} at block ${p.height}.`,
+            ),
+        text('Say "alerts off validator" to stop these messages.'),
+      );
+    },
+    proposal_opened: (row) => proposalAlert(row, 'opened'),
+    proposal_closing: (row) => proposalAlert(row, 'closing'),
     schedule_due: (row) => {
       const p = row.payload as {
         scheduleId: number;

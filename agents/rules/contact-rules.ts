@@ -45,10 +45,15 @@ const contactRule: Rule = (a, ctx) => {
     return { action: 'contacts', args: {} };
   const forget = new RegExp(`\\b(?:forget|delete contact|remove contact|remove)\\s+${NAME}\\b`).exec(a.words);
   if (forget && !a.addresses.length) return { action: 'contact_forget', args: { name: forget[1]! } };
-  const alerts = /\b(?:alerts?|notifications?)\s+(on|off)(?:\s+(?:for\s+)?(incoming|withdrawable))?\b/.exec(
-    a.words,
-  );
-  if (alerts) return { action: 'alerts', args: { state: alerts[1]!, ...(alerts[2] && { kind: alerts[2] }) } };
+  const alerts =
+    /\b(?:alerts?|notifications?)\s+(on|off)(?:\s+(?:for\s+)?(incoming|withdrawable|validators?|proposals?|votes?))?\b/.exec(
+      a.words,
+    );
+  if (alerts)
+    return {
+      action: 'alerts',
+      args: { state: alerts[1]!, ...(alerts[2] && { kind: ALERT_WORDS[alerts[2]] }) },
+    };
   if (/\b(my alerts|alerts|alert settings)\b/.test(a.words) && !a.addresses.length)
     return { action: 'alerts', args: {} };
   const stop = /\b(?:stop|cancel|end)\s+(?:schedule|recurring payment|payment)\s*#?\s*(\d{1,9})\b/.exec(
@@ -63,6 +68,18 @@ const contactRule: Rule = (a, ctx) => {
   if (/\b(my schedules|schedules|recurring payments?|standing orders?)\b/.test(a.words))
     return { action: 'schedules', args: {} };
   return null;
+};
+
+/** The words people use for each alert kind. */
+const ALERT_WORDS: Record<string, string> = {
+  incoming: 'incoming',
+  withdrawable: 'withdrawable',
+  validator: 'validator',
+  validators: 'validator',
+  proposal: 'proposals',
+  proposals: 'proposals',
+  vote: 'proposals',
+  votes: 'proposals',
 };
 
 export const contactRules: Rule[] = [scheduleRule, contactRule];

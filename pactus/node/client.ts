@@ -427,6 +427,7 @@ function toValidator(v: WireValidatorInfo): ValidatorState {
     lastBondingHeight: v.last_bonding_height,
     lastSortitionHeight: v.last_sortition_height,
     unbondingHeight: v.unbonding_height,
+    availabilityScore: v.availability_score,
     delegation: v.is_delegated
       ? { owner: v.delegate_owner, share: BigInt(v.delegate_share), expiry: v.delegate_expiry }
       : null,

@@ -43,6 +43,8 @@ export interface ValidatorState {
   lastSortitionHeight: number;
   /** 0 while bonded; the height of the unbond otherwise. */
   unbondingHeight: number;
+  /** PIP-19: 1 - absent rounds / rounds in the committee, over the node's recent certificates (1 when none). */
+  availabilityScore: number;
   delegation: DelegationState | null;
 }
 

@@ -1,5 +1,6 @@
 // The devnet's chain: a transaction pool and blocks that behave like pactus v1.16's (txpool/txpool.go,
 // state/state.go, execution/execution.go). The fidelity table in README.md lists every rule and its test.
+import { DevnetCommittee } from './committee.js';
 import { Address } from '../../address.js';
 import { MAX_SUPPLY, NANO_PER_PAC } from '../../amount.js';
 import { bytesToHex, hash256, utf8ToBytes } from '../../bytes.js';
@@ -108,8 +109,8 @@ export class DevnetChain {
   readonly keys: DevnetKeys;
   readonly unbondInterval: number;
   readonly protocolVersion: number;
-  /** The genesis validators: the devnet has no sortition, so they are the committee for good. */
-  private readonly committee: Set<string>;
+  /** The genesis validators until a test moves one in or out (the devnet has no sortition). */
+  readonly committee: DevnetCommittee;
   private readonly now: () => number;
   private readonly consumption: DevnetChainOptions['consumption'];
   /** Bytes each signer had committed, per block, for the consumption fee. */
@@ -145,7 +146,7 @@ export class DevnetChain {
       distributed += DEVNET_VALIDATOR_STAKE;
     }
     s.account(Address.treasury())!.balance = MAX_SUPPLY - distributed;
-    this.committee = new Set(this.keys.validators.map((k) => k.address.toHex()));
+    this.committee = new DevnetCommittee(this.keys.validators.map((k) => k.address));
     this.genesisKey = genesisKey(this.keys, options);
     // Block 1 first, so lock_time = height is never 0; a history starts with it.
     if (history.length === 0) this.commitBlock(this.now(), []);
@@ -194,7 +195,7 @@ export class DevnetChain {
   }
 
   committeeValidators(): { address: Address; entry: ReturnType<DevnetChain['validator']> & object }[] {
-    return [...this.committee].map((hex) => {
+    return this.committee.list().map((hex) => {
       const address = addressFromHex(hex);
       return { address, entry: this.validator(address)! };
     });
@@ -240,7 +241,7 @@ export class DevnetChain {
       height,
       strict,
       unbondInterval: this.unbondInterval,
-      inCommittee: (v) => this.committee.has(v.toHex()),
+      inCommittee: (v) => this.committee.has(v),
     };
   }
 

@@ -132,7 +132,7 @@ function publicKeyString(tx: Transaction): string {
   }
 }
 
-function validatorInfo(address: Address, v: ValidatorEntry) {
+function validatorInfo(address: Address, v: ValidatorEntry, availability: number) {
   return {
     hash: bytesToHex(address.hash),
     data: '',
@@ -143,7 +143,7 @@ function validatorInfo(address: Address, v: ValidatorEntry) {
     last_sortition_height: v.lastSortitionHeight,
     unbonding_height: v.unbondingHeight,
     address: address.toString(NETWORK),
-    availability_score: 1,
+    availability_score: availability,
     protocol_version: 0,
     is_delegated: v.delegation !== null,
     delegate_owner: v.delegation ? v.delegation.owner.toString(NETWORK) : '',
@@ -196,7 +196,7 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
         committee_size: members.length,
         committee_power: chain.committeePower().toString(),
         total_power: chain.totalPower().toString(),
-        validators: members.map((m) => validatorInfo(m.address, m.entry)),
+        validators: members.map((m) => validatorInfo(m.address, m.entry, chain.committee.score(m.address))),
         protocol_versions: {},
       };
     },
@@ -218,12 +218,12 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
       const parsed = parseRequestAddress(address, 'invalid validator address');
       const v = chain.validator(parsed);
       if (!v) throw new RpcError(grpc.status.NOT_FOUND, 'validator not found');
-      return { validator: validatorInfo(parsed, v) };
+      return { validator: validatorInfo(parsed, v, chain.committee.score(parsed)) };
     },
     GetValidatorByNumber: ({ number }) => {
       const found = chain.validatorByNumber(number);
       if (!found) throw new RpcError(grpc.status.NOT_FOUND, 'validator not found');
-      return { validator: validatorInfo(found.address, found.entry) };
+      return { validator: validatorInfo(found.address, found.entry, chain.committee.score(found.address)) };
     },
     GetPublicKey: ({ address }) => {
       const key = chain.publicKeyOf(parseRequestAddress(address, 'invalid account address'));

@@ -169,3 +169,62 @@ it('unbonded stake of a linked validator: one alert when it becomes withdrawable
   expect(replyToText(drafted)).toMatch(/Withdraw/);
   expect(drafted.buttons.some((b) => b.type === 'link')).toBe(true);
 });
+
+it('a linked validator leaving and rejoining the committee, and its availability dropping (PIP-19), alert once each, across a restart', async () => {
+  const v = s.devnet.chain.keys.validators[2]!;
+  const address = v.address.toString('testnet');
+  const who = await ensureChatAccount(s.db, { platform: 'telegram', userId: '5151' });
+  const quiet = await ensureChatAccount(s.db, { platform: 'telegram', userId: '5152' });
+  await addLinkedAddress(s.db, who, address);
+  await addLinkedAddress(s.db, quiet, address);
+  await setAlert(s.db, quiet, 'validator', false);
+  const watcher = () =>
+    new ChainAlerts(s.db, s.client, 'testnet', pino({ level: 'silent' }), s.devnet.chain.unbondInterval, 0.9);
+  const sent = () =>
+    rows<{ kind: string; recipient: string; payload: unknown }>(
+      s.db,
+      "SELECT kind, recipient, payload FROM outbox WHERE kind LIKE 'validator_%' ORDER BY id",
+    );
+  const nextBlock = () => waitForHeight(s.devnet, s.devnet.chain.height + 1);
+  let alerts = watcher();
+  await alerts.scan(); // first sighting: recorded, not news
+  expect(await sent()).toHaveLength(0);
+
+  s.devnet.chain.committee.leave(v.address);
+  await nextBlock();
+  await alerts.scan();
+  await nextBlock();
+  await alerts.scan();
+  s.devnet.chain.committee.setScore(v.address, 0.5);
+  await nextBlock();
+  alerts = watcher(); // a restart: what was seen is in the database
+  await alerts.scan();
+  await nextBlock();
+  await alerts.scan();
+  s.devnet.chain.committee.join(v.address);
+  s.devnet.chain.committee.setScore(v.address, 0.95);
+  await nextBlock();
+  await alerts.scan();
+  await nextBlock();
+  await alerts.scan();
+
+  const got = (await sent()).map((r) => ({
+    kind: r.kind,
+    to: r.recipient,
+    ...(jsonOf(r.payload) as object),
+  }));
+  expect(got.map((g) => g.to)).toEqual(['5151', '5151', '5151', '5151']);
+  expect(got).toMatchObject([
+    { kind: 'validator_committee', validator: address, joined: false },
+    { kind: 'validator_availability', validator: address, score: 0.5, threshold: 0.9, low: true },
+    { kind: 'validator_committee', validator: address, joined: true },
+    { kind: 'validator_availability', validator: address, score: 0.95, low: false },
+  ]);
+  const render = notificationRenderers(() => '');
+  const text = got
+    .map((g) => replyToText(render[g.kind]!({ payload: g } as unknown as OutboxRow)!))
+    .join('\n');
+  expect(text).toContain(`Your validator ${address} left the committee`);
+  expect(text).toContain('fell to 50.0% (below 90.0%)');
+  expect(text).toContain('is back to 95.0%');
+});
