@@ -14,6 +14,20 @@ import { Placeholders } from './placeholders.js';
 import { understand, type Intent, type RulesParser } from './rules/index.js';
 import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
 
+/** A pool that could not serve: no healthy endpoint, or every one failed within the deadline (walks the causes). */
+function isPoolFailure(error: unknown): boolean {
+  for (
+    let e = error as { name?: string; code?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 6;
+    depth++
+  ) {
+    if (e.code === 'no_endpoint' || e.name === 'APIConnectionError' || e.name === 'APIConnectionTimeoutError')
+      return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
 export interface TurnResult {
   replies: Reply[];
   /** How the message was understood. */
@@ -31,6 +45,11 @@ export interface BotAgentOptions {
   llm?: BaseChatModel;
   /** Model steps per turn (LangGraph recursion limit). */
   maxSteps?: number;
+  /**
+   * An inference pool's state (LLM_ENDPOINTS): `available` says whether any endpoint can take a turn now, and
+   * `noticeDue` is true once per outage, for the first person answered by the rules instead.
+   */
+  pool?: { available(): boolean; noticeDue(): boolean };
   timeoutMs?: number;
 }
 
@@ -97,9 +116,17 @@ export class BotAgent {
         };
       return this.run(this.rulesAgent, 'rules', ctx, message, []);
     }
+    if (this.options.pool && !this.options.pool.available()) return this.withoutModel(intent);
     try {
       return await this.run(this.llmAgent!, 'llm', ctx, message, history);
     } catch (error) {
+      if (this.options.pool && isPoolFailure(error)) {
+        this.options.logger.warn(
+          { err: (error as Error).message },
+          'inference pool failed: answered by the rules',
+        );
+        return this.withoutModel(intent);
+      }
       if (!(error instanceof ModelBusyError)) throw error;
       // Everyone's turn would otherwise wait on the model: answer now with what the rules could read.
       this.options.logger.warn({ waitedMs: error.waitedMs }, 'model busy: answered by the rules');
@@ -112,6 +139,19 @@ export class BotAgent {
       );
       return { replies: [r], via: 'rules', modelCalls: 0, actions: [] };
     }
+  }
+
+  /** The pool has no endpoint for this turn: the rules answer, and the first person of an outage hears why. */
+  private withoutModel(intent: Extract<Intent, { action: null }>): TurnResult {
+    const r = answerOf(intent);
+    if (this.options.pool?.noticeDue())
+      r.blocks.push(
+        notice(
+          'info',
+          'The language model pool is unavailable right now, so I read this with my simple rules only (say "help" for commands).',
+        ),
+      );
+    return { replies: [r], via: 'rules', modelCalls: 0, actions: [] };
   }
 
   private async run(

@@ -48,6 +48,9 @@ import { takeUploadToken } from '../contracts/uploads.js';
 import { callContext, checkContractFileFor } from '../agents/actions/contracts.js';
 import { replyToText } from '../agents/reply.js';
 import { periodic } from './core/every.js';
+import { startCompute } from './compute.js';
+import type { ComputeService } from '../compute/service.js';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { Leadership, type LeaderTask } from './core/leadership.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
 
@@ -70,6 +73,8 @@ export interface App {
   notifications: Notifications;
   governance: GovernanceService;
   rewards: RewardsService;
+  /** PIP-44's compute layer, with LLM_ENDPOINTS and COMPUTE_MODELS set. */
+  compute: ComputeService | null;
   /** Whether this process runs the tracker and the governance tick (one process of those sharing a database). */
   leadership: Leadership;
   stop(): Promise<void>;
@@ -313,10 +318,22 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const services: Services = { wallet, network, logger, governance, rewards, contracts };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);
-  let llm;
+  const pool = await startCompute(config, {
+    db,
+    node,
+    wallet,
+    network,
+    devnet,
+    announce: govSettings.announce,
+    logger,
+  });
+  cleanups.push(() => pool.stop());
+  leaderTasks.push(...pool.leaderTasks);
+  if (pool.compute) services.compute = pool.compute;
+  let llm: BaseChatModel | undefined = pool.llm;
   if (config.LLM_MODEL_PATH) {
     const { createLlamaChatModel } = await import('../agents/models/llama-model.js');
-    llm = await createLlamaChatModel(
+    const local = await createLlamaChatModel(
       {
         modelPath: config.LLM_MODEL_PATH,
         threads: config.LLM_THREADS,
@@ -326,7 +343,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
       },
       logger.child({ component: 'llm' }),
     );
-    cleanups.push(() => llm!.dispose());
+    cleanups.push(() => local.dispose());
+    llm = local;
   }
   const agent = new BotAgent({
     registry: catalog.actions,
@@ -335,8 +353,14 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     llm,
     maxSteps: config.LLM_MAX_STEPS,
     timeoutMs: config.LLM_TIMEOUT_MS,
+    ...(pool.router && {
+      pool: {
+        available: () => pool.router!.usable().length > 0,
+        noticeDue: () => pool.router!.outageNotice(),
+      },
+    }),
   });
-  if (llm) {
+  if (llm && !pool.router) {
     const started = Date.now();
     void agent.prewarm().then(() => logger.info({ ms: Date.now() - started }, 'model prewarmed'));
   }
@@ -393,6 +417,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     notifications,
     governance,
     rewards,
+    compute: pool.compute,
     leadership,
     async stop() {
       for (const cleanup of cleanups.reverse()) {

@@ -47,6 +47,14 @@ export const configSchema = z.object({
   /** Unset: chosen from LLM_THREADS (defaultSequences in agents/models/llama-model.ts). */
   LLM_PARALLEL: int(0, 0, 64),
   LLM_QUEUE_WAIT_MS: int(8000, 0, 600_000),
+  LLM_ENDPOINTS: optional,
+  LLM_MODEL_NAME: z.string().optional().default('default'),
+  COMPUTE_MODELS: optional,
+  COMPUTE_MIN_STAKE_PAC: z.string().optional().default('100'),
+  COMPUTE_EPOCH_BLOCKS: int(8640, 1, 10_000_000),
+  COMPUTE_REWARD_PER_BLOCK_PAC: z.string().optional().default('0.35'),
+  COMPUTE_POOL_ADDRESS: optional,
+  COMPUTE_SPOT_CHECK_RATE: z.coerce.number().min(0).max(1).optional().default(0.05),
   CONSOLE: optional,
   /** Messages a person may send at once, and how fast that allowance comes back (bot/core/rate-limit.ts). */
   RATE_LIMIT_BURST: int(8, 1, 1000),

@@ -421,3 +421,4 @@ export const scheduleRuns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scheduleId, t.dueAt] })],
 );
+export * from './schema-pg-compute.js';

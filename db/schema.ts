@@ -350,3 +350,4 @@ export const leases = sqliteTable('leases', {
 // Tables of the chat state and of people's own settings live beside this file; one schema all the same.
 export * from './schema-chat.js';
 export * from './schema-personal.js';
+export * from './schema-compute.js';

@@ -31,7 +31,7 @@ export interface DevnetKeys {
  * BLS accounts with a job on the devnet, so governance anchoring and reward payouts can be tried end to end with
  * no configuration (account i also receives validator i's block rewards).
  */
-export const DEVNET_ROLES = { governanceOperator: 2, rewardPool: 3 } as const;
+export const DEVNET_ROLES = { computePool: 1, governanceOperator: 2, rewardPool: 3 } as const;
 
 /** One of the funded accounts. */
 export function devnetAccountKey(

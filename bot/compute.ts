@@ -1,0 +1,130 @@
+import type { Logger } from 'pino';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { createPoolChatModel } from '../agents/models/pool-model.js';
+import { parsePac } from '../pactus/amount.js';
+import { parseAddressFor } from '../pactus/address.js';
+import type { Network } from '../pactus/network.js';
+import type { PactusNodeClient } from '../pactus/node/client.js';
+import { DEVNET_ROLES, devnetAccountKey, type Devnet } from '../pactus/node/devnet/index.js';
+import { onComputeConfirmed } from '../compute/payouts.js';
+import { InferenceRouter } from '../compute/router.js';
+import { ComputeService } from '../compute/service.js';
+import type { Db } from '../db/connection.js';
+import type { Wallet } from '../wallet/index.js';
+import type { Config } from './config.js';
+import { periodic } from './core/every.js';
+import type { LeaderTask } from './core/leadership.js';
+import { ConfigError } from './config.js';
+
+/** COMPUTE_MODELS: "<sha256 of the GGUF>:<parameters>[,...]", e.g. "9f86...:1500000000". */
+export function parseApprovedModels(text: string | undefined): Record<string, bigint> {
+  const models: Record<string, bigint> = {};
+  for (const item of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([0-9a-f]{64}):(\d{1,15})$/.exec(item);
+    if (!m) throw new ConfigError(`COMPUTE_MODELS: "${item}" is not <sha256 hex>:<parameter count>.`);
+    models[m[1]!] = BigInt(m[2]!);
+  }
+  return models;
+}
+
+export interface ComputeWiring {
+  router: InferenceRouter | null;
+  compute: ComputeService | null;
+  llm: BaseChatModel | undefined;
+  leaderTasks: LeaderTask[];
+  stop(): void;
+}
+
+/**
+ * The inference pool (LLM_ENDPOINTS) and, with approved models (COMPUTE_MODELS), PIP-44's accounting: admission
+ * by registration and stake, receipts, spot checks, epochs closed by the leader.
+ */
+export async function startCompute(
+  config: Config,
+  deps: {
+    db: Db;
+    node: PactusNodeClient;
+    wallet: Wallet;
+    network: Network;
+    devnet: Devnet | null;
+    announce: { platform: string; recipient: string }[];
+    logger: Logger;
+  },
+): Promise<ComputeWiring> {
+  const urls = (config.LLM_ENDPOINTS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  if (!urls.length)
+    return { router: null, compute: null, llm: undefined, leaderTasks: [], stop: () => undefined };
+  if (config.LLM_MODEL_PATH)
+    throw new ConfigError(
+      'Set LLM_MODEL_PATH (a model in this process) or LLM_ENDPOINTS (a pool), not both.',
+    );
+  for (const url of urls)
+    if (!/^https?:\/\/[^\s/]+/.test(url))
+      throw new ConfigError(`LLM_ENDPOINTS: "${url}" is not an http(s) URL.`);
+  const models = parseApprovedModels(config.COMPUTE_MODELS);
+  let compute: ComputeService | null = null;
+  if (Object.keys(models).length) {
+    const pool =
+      config.COMPUTE_POOL_ADDRESS ??
+      (deps.devnet
+        ? devnetAccountKey(deps.devnet.chain.keys, 'bls-account', DEVNET_ROLES.computePool).address.toString(
+            deps.network,
+          )
+        : null);
+    if (pool) parseAddressFor(pool, deps.network, 'account');
+    compute = new ComputeService(
+      deps.db,
+      deps.node,
+      {
+        network: deps.network,
+        models,
+        minStake: parsePac(config.COMPUTE_MIN_STAKE_PAC),
+        epochBlocks: config.COMPUTE_EPOCH_BLOCKS,
+        rewardPerBlock: parsePac(config.COMPUTE_REWARD_PER_BLOCK_PAC),
+        poolAddress: pool,
+        announce: deps.announce,
+      },
+      deps.logger.child({ component: 'compute' }),
+    );
+    deps.wallet.tracker.hooks.push(onComputeConfirmed);
+  }
+  const router = new InferenceRouter({
+    urls,
+    logger: deps.logger.child({ component: 'pool' }),
+    deadlineMs: config.LLM_TIMEOUT_MS,
+    ...(compute && {
+      admit: compute.admit,
+      onServed: compute.onServed,
+      spotCheckRate: config.COMPUTE_SPOT_CHECK_RATE,
+    }),
+  });
+  compute?.attach(router);
+  await router.start();
+  const healthy = router.usable().length;
+  deps.logger.info(
+    { endpoints: urls.length, healthy, accounting: compute !== null },
+    'inference pool started',
+  );
+  const leaderTasks = compute
+    ? [
+        periodic(
+          deps.devnet ? 1_000 : 10_000,
+          async () => void (await compute.closeDue()),
+          (error) => deps.logger.warn({ err: error }, 'closing compute epochs failed'),
+        ),
+      ]
+    : [];
+  return {
+    router,
+    compute,
+    llm: createPoolChatModel(router, { model: config.LLM_MODEL_NAME, timeoutMs: config.LLM_TIMEOUT_MS }),
+    leaderTasks,
+    stop: () => router.stop(),
+  };
+}

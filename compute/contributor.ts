@@ -1,0 +1,113 @@
+// The contributor node: an OpenAI-compatible server (`/v1/chat/completions`, `/v1/models`) in front of an inference
+// engine (node-llama-cpp in process, or an existing llama-server/vLLM/Ollama it proxies), which signs a receipt
+// for every completion with the contributor's Pactus key and serves its signed registration.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { PrivateKey } from '../pactus/keys.js';
+import type { Network } from '../pactus/network.js';
+import { digest, responseDigest, signReceipt } from './receipt.js';
+import { signRegistration } from './registration.js';
+
+/** Answers one chat-completions request (parsed JSON) with an OpenAI-shaped response. */
+export type Engine = (request: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+export interface ContributorOptions {
+  key: PrivateKey;
+  network: Network;
+  engine: Engine;
+  model: string;
+  /** SHA-256 of the GGUF file the engine serves (hex). */
+  modelHash: string;
+  /** How the pool reaches this node (its registration binds it). */
+  publicUrl: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+const REQUEST_LIMIT = 1024 * 1024;
+
+export async function createContributorServer(options: ContributorOptions): Promise<FastifyInstance> {
+  const { key, network, engine, model, modelHash, logger } = options;
+  const now = options.now ?? Date.now;
+  const contributor = key.publicKey().validatorAddress().toString(network);
+  const registration = signRegistration(
+    key,
+    { contributor, endpoint: options.publicUrl.replace(/\/+$/, ''), model, modelHash, issued: now() },
+    network,
+  );
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: REQUEST_LIMIT,
+    disableRequestLogging: true,
+  });
+  // The receipt covers the exact bytes received, so the body is kept as bytes and parsed here.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.get('/v1/models', async () => ({
+    object: 'list',
+    data: [{ id: model, object: 'model', owned_by: contributor }],
+  }));
+  app.get('/v1/pactus/registration', async () => registration);
+  app.get('/healthz', async () => ({ ok: true }));
+  app.post('/v1/chat/completions', async (request, reply) => {
+    const bytes = request.body as Buffer;
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return reply
+        .status(400)
+        .send({ error: { message: 'The body is not JSON.', type: 'invalid_request_error' } });
+    }
+    if (parsed.stream === true)
+      return reply.status(400).send({
+        error: {
+          message: 'Streaming is not offered: a receipt covers a whole answer.',
+          type: 'invalid_request_error',
+        },
+      });
+    let response: Record<string, unknown>;
+    try {
+      response = await engine(parsed);
+    } catch (error) {
+      logger.error({ err: error }, 'the engine failed');
+      return reply
+        .status(502)
+        .send({ error: { message: 'The inference engine failed.', type: 'server_error' } });
+    }
+    const usage = (response.usage ?? {}) as { prompt_tokens?: number; completion_tokens?: number };
+    const receipt = signReceipt(
+      key,
+      {
+        contributor,
+        requestHash: digest(new Uint8Array(bytes)),
+        responseHash: responseDigest(response),
+        promptTokens: usage.prompt_tokens ?? 0,
+        completionTokens: usage.completion_tokens ?? 0,
+        model,
+        modelHash,
+        timestamp: now(),
+      },
+      network,
+    );
+    return { ...response, pactus_receipt: receipt };
+  });
+  return app;
+}
+
+/** An engine that forwards to an existing OpenAI-compatible server (llama-server, vLLM, Ollama). */
+export function upstreamEngine(upstream: string, timeoutMs = 120_000): Engine {
+  const url = `${upstream.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
+  return async (request) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new Error(`upstream answered ${response.status}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+}

@@ -1,0 +1,173 @@
+// An epoch's books, as pure functions: the same code closes an epoch in the bot and re-checks its bundle offline
+// (`npx pactus-bot verify-epoch`). Credit is PIP-44's FLOPs estimate, 2 x parameters x tokens, for accepted
+// receipts of approved models; the budget is the per-block reward times the epoch's blocks, split pro-rata.
+import { NANO_PER_PAC } from '../pactus/amount.js';
+import type { Network } from '../pactus/network.js';
+import { ComputeError } from './errors.js';
+import { merkleProof, merkleRoot, verifyProof, type ProofStep } from './merkle.js';
+import { receiptLeaf, verifyReceipt, type Receipt } from './receipt.js';
+
+/** PIP-44: 0.35 PAC per block for compute contributors. */
+export const DEFAULT_REWARD_PER_BLOCK = (35n * NANO_PER_PAC) / 100n;
+
+export interface EpochBooks {
+  epoch: number;
+  /** Blocks [startHeight, endHeight) belong to the epoch. */
+  startHeight: number;
+  endHeight: number;
+  rewardPerBlock: bigint;
+  /** Approved models: GGUF SHA-256 -> parameter count. */
+  models: Record<string, bigint>;
+  receipts: Receipt[];
+  /** Contributors whose credit is zero this epoch, and why (failed spot check, bad receipt, stake below floor). */
+  zeroed: Record<string, string>;
+}
+
+export interface EpochResult {
+  root: string;
+  budget: bigint;
+  credits: Map<string, bigint>;
+  shares: Map<string, bigint>;
+}
+
+export function creditOf(receipt: Receipt, models: Record<string, bigint>): bigint {
+  const params = models[receipt.modelHash];
+  if (params === undefined) return 0n;
+  return 2n * params * BigInt(receipt.promptTokens + receipt.completionTokens);
+}
+
+/**
+ * Shares of `budget` in proportion to `credits`, exactly: floors first, then the few NanoPAC left over go one each
+ * to the largest remainders (ties by address), so the shares always add up to the budget when anyone earned.
+ */
+export function proRata(budget: bigint, credits: Map<string, bigint>): Map<string, bigint> {
+  const total = [...credits.values()].reduce((a, b) => a + b, 0n);
+  const shares = new Map<string, bigint>();
+  if (total === 0n) return shares;
+  const rest: { address: string; remainder: bigint }[] = [];
+  let given = 0n;
+  for (const [address, credit] of [...credits].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (credit === 0n) continue;
+    const exact = budget * credit;
+    shares.set(address, exact / total);
+    given += exact / total;
+    rest.push({ address, remainder: exact % total });
+  }
+  rest.sort((a, b) =>
+    a.remainder === b.remainder ? (a.address < b.address ? -1 : 1) : a.remainder > b.remainder ? -1 : 1,
+  );
+  for (let i = 0; given < budget; i++, given++) {
+    const r = rest[i % rest.length]!;
+    shares.set(r.address, shares.get(r.address)! + 1n);
+  }
+  return shares;
+}
+
+/** The receipts in leaf order (by leaf hash), so the root does not depend on arrival order. */
+export function orderedLeaves(receipts: Receipt[]): { receipt: Receipt; leaf: string }[] {
+  return receipts
+    .map((receipt) => ({ receipt, leaf: receiptLeaf(receipt) }))
+    .sort((a, b) => (a.leaf < b.leaf ? -1 : 1));
+}
+
+export function closeEpoch(books: EpochBooks): EpochResult {
+  const leaves = orderedLeaves(books.receipts);
+  const credits = new Map<string, bigint>();
+  for (const { receipt } of leaves) {
+    const credit = books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models);
+    credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
+  }
+  const budget = books.rewardPerBlock * BigInt(books.endHeight - books.startHeight);
+  return { root: merkleRoot(leaves.map((l) => l.leaf)), budget, credits, shares: proRata(budget, credits) };
+}
+
+/** A contributor's proof that one of its receipts is in the epoch's anchored root. */
+export function inclusionProof(receipts: Receipt[], leaf: string): ProofStep[] | null {
+  const leaves = orderedLeaves(receipts).map((l) => l.leaf);
+  const index = leaves.indexOf(leaf);
+  return index < 0 ? null : merkleProof(leaves, index);
+}
+
+export { verifyProof };
+
+// ---------------------------------------------------------------- the public bundle
+
+export interface EpochBundle {
+  version: 1;
+  network: Network;
+  epoch: number;
+  startHeight: number;
+  endHeight: number;
+  rewardPerBlock: string;
+  models: Record<string, string>;
+  zeroed: Record<string, string>;
+  receipts: Receipt[];
+  root: string;
+  budget: string;
+  credits: Record<string, string>;
+  shares: Record<string, string>;
+  /** The anchoring transaction, once confirmed. */
+  anchor?: { txId: string; blockHeight: number } | null;
+}
+
+const record = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
+
+export function bundleOf(books: EpochBooks, network: Network, result = closeEpoch(books)): EpochBundle {
+  return {
+    version: 1,
+    network,
+    epoch: books.epoch,
+    startHeight: books.startHeight,
+    endHeight: books.endHeight,
+    rewardPerBlock: books.rewardPerBlock.toString(),
+    models: Object.fromEntries(Object.entries(books.models).map(([k, v]) => [k, v.toString()])),
+    zeroed: books.zeroed,
+    receipts: orderedLeaves(books.receipts).map((l) => l.receipt),
+    root: result.root,
+    budget: result.budget.toString(),
+    credits: record(result.credits),
+    shares: record(result.shares),
+  };
+}
+
+/**
+ * Re-checks a bundle from its receipts alone: every signature, the root, every credit and every share. Returns
+ * the problems found (empty when it holds).
+ */
+export function verifyBundle(bundle: EpochBundle): string[] {
+  const problems: string[] = [];
+  try {
+    for (const r of bundle.receipts) {
+      try {
+        verifyReceipt(r, bundle.network);
+      } catch (error) {
+        problems.push(
+          `receipt ${receiptLeaf(r).slice(0, 16)}… of ${r.contributor}: ${(error as ComputeError).message}`,
+        );
+      }
+    }
+    const result = closeEpoch({
+      epoch: bundle.epoch,
+      startHeight: bundle.startHeight,
+      endHeight: bundle.endHeight,
+      rewardPerBlock: BigInt(bundle.rewardPerBlock),
+      models: Object.fromEntries(Object.entries(bundle.models).map(([k, v]) => [k, BigInt(v)])),
+      receipts: bundle.receipts,
+      zeroed: bundle.zeroed,
+    });
+    if (result.root !== bundle.root) problems.push(`the root is ${result.root}, not ${bundle.root}`);
+    if (result.budget.toString() !== bundle.budget)
+      problems.push(`the budget is ${result.budget}, not ${bundle.budget}`);
+    const compare = (what: string, computed: Map<string, bigint>, stated: Record<string, string>) => {
+      const keys = new Set([...computed.keys(), ...Object.keys(stated)]);
+      for (const k of keys)
+        if ((computed.get(k) ?? 0n).toString() !== (stated[k] ?? '0'))
+          problems.push(`${what} of ${k} is ${computed.get(k) ?? 0n}, not ${stated[k] ?? 0}`);
+    };
+    compare('the credit', result.credits, bundle.credits);
+    compare('the share', result.shares, bundle.shares);
+  } catch (error) {
+    problems.push(`the bundle cannot be read: ${(error as Error).message}`);
+  }
+  return problems;
+}

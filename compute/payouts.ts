@@ -1,0 +1,161 @@
+// An epoch on chain and paid: the pool's operator signs a 0-PAC memo transaction that anchors the epoch's root, then
+// batch transfers of the shares. The bot only drafts; each payout is marked paid when its transaction confirms.
+import { base64urlnopad } from '@scure/base';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { tables, transaction, type Sql } from '../db/connection.js';
+import { bytesToHex, tryHexToBytes } from '../pactus/bytes.js';
+import { MAX_BATCH_RECIPIENTS } from '../pactus/tx-types.js';
+import type { DraftRow, Requester } from '../wallet/drafts.js';
+import type { DraftResult } from '../wallet/draft-issue.js';
+import type { DraftingService } from '../wallet/drafting.js';
+import { WalletError } from '../wallet/errors.js';
+import type { EpochBundle } from './epoch.js';
+import { epochRow } from './ledger.js';
+import { payoutAccount, type ComputeService } from './service.js';
+
+const MEMO = /^pip44c:(\d{1,9}):([A-Za-z0-9_-]{43})$/;
+
+/** "pip44c:<epoch>:<root, base64url>": at most 60 bytes, inside the 64-byte memo limit. */
+export function epochMemo(epoch: number, root: string): string {
+  return `pip44c:${epoch}:${base64urlnopad.encode(tryHexToBytes(root)!)}`;
+}
+
+export function parseEpochMemo(memo: string): { epoch: number; root: string } | null {
+  const m = MEMO.exec(memo);
+  if (!m) return null;
+  try {
+    return { epoch: Number(m[1]), root: bytesToHex(base64urlnopad.decode(m[2]!)) };
+  } catch {
+    return null;
+  }
+}
+
+function poolOf(compute: ComputeService): string {
+  const pool = compute.config.poolAddress;
+  if (!pool)
+    throw new WalletError(
+      'no_pool',
+      'No compute pool is configured (COMPUTE_POOL_ADDRESS), so nothing is anchored or paid.',
+    );
+  return pool;
+}
+
+/** Drafts the anchor of a closed epoch for the pool operator. */
+export async function draftAnchor(
+  compute: ComputeService,
+  drafting: DraftingService,
+  requester: Requester,
+  epoch: number,
+): Promise<DraftResult> {
+  const row = await epochRow(compute.db, epoch);
+  if (!row) throw new WalletError('not_closed', `Compute epoch ${epoch} is not closed yet.`);
+  if (row.anchorTxId)
+    throw new WalletError('anchored', `Epoch ${epoch} is already anchored in ${row.anchorTxId}.`);
+  const draft = await drafting.memoRecord(requester, {
+    from: poolOf(compute),
+    memo: epochMemo(epoch, row.root),
+  });
+  const { computeEpochs: e, drafts } = tables(compute.db);
+  await transaction(compute.db, async (tx) => {
+    await tx
+      .update(drafts)
+      .set({ meta: { computeAnchor: epoch } })
+      .where(eq(drafts.id, draft.draftId));
+    await tx.update(e).set({ anchorDraftId: draft.draftId }).where(eq(e.epoch, epoch));
+  });
+  return draft;
+}
+
+/** Each contributor's share, to the account of its key, in batches of at most 8. */
+export function payoutPlan(bundle: EpochBundle): { address: string; amount: bigint }[][] {
+  const keyOf = new Map(bundle.receipts.map((r) => [r.contributor, r.publicKey]));
+  const due = Object.entries(bundle.shares)
+    .filter(([, amount]) => BigInt(amount) > 0n)
+    .map(([contributor, amount]) => ({
+      address: payoutAccount(keyOf.get(contributor)!, bundle.network),
+      amount: BigInt(amount),
+    }));
+  const batches: { address: string; amount: bigint }[][] = [];
+  for (let i = 0; i < due.length; i += MAX_BATCH_RECIPIENTS)
+    batches.push(due.slice(i, i + MAX_BATCH_RECIPIENTS));
+  return batches;
+}
+
+/** Drafts the payouts of an anchored epoch, once: a second call while they are open or paid is refused. */
+export async function draftPayouts(
+  compute: ComputeService,
+  drafting: DraftingService,
+  requester: Requester,
+  epoch: number,
+): Promise<DraftResult[]> {
+  const row = await epochRow(compute.db, epoch);
+  if (!row) throw new WalletError('not_closed', `Compute epoch ${epoch} is not closed yet.`);
+  if (!row.anchorTxId)
+    throw new WalletError(
+      'not_anchored',
+      `Epoch ${epoch} is paid after its root is anchored on chain: anchor it first.`,
+    );
+  const { computePayouts: p, drafts } = tables(compute.db);
+  // A payout whose draft failed, expired or was cancelled no longer counts: the epoch can be drafted again.
+  const open = await compute.db
+    .select({ id: p.id })
+    .from(p)
+    .innerJoin(drafts, eq(drafts.id, p.draftId))
+    .where(
+      and(
+        eq(p.epoch, epoch),
+        inArray(p.status, ['drafted', 'paid']),
+        inArray(drafts.status, ['pending', 'submitted', 'confirmed']),
+      ),
+    );
+  if (open.length)
+    throw new WalletError('payouts_exist', `The payouts of epoch ${epoch} are already drafted.`);
+  const pool = poolOf(compute);
+  const memo = `PIP-44 compute epoch ${epoch}`;
+  const created: DraftResult[] = [];
+  for (const batch of payoutPlan(row.bundle as unknown as EpochBundle)) {
+    const draft =
+      batch.length === 1
+        ? await drafting.transfer(requester, {
+            from: pool,
+            to: batch[0]!.address,
+            amount: batch[0]!.amount,
+            memo,
+          })
+        : await drafting.batchTransfer(requester, {
+            from: pool,
+            recipients: batch.map((r) => ({ to: r.address, amount: r.amount })),
+            memo,
+          });
+    await transaction(compute.db, async (tx) => {
+      await tx
+        .update(drafts)
+        .set({ meta: { computePayout: epoch } })
+        .where(eq(drafts.id, draft.draftId));
+      await tx.insert(p).values({
+        epoch,
+        draftId: draft.draftId,
+        recipients: batch.map((r) => ({ address: r.address, amount: r.amount.toString() })),
+        createdAt: Date.now(),
+      });
+    });
+    created.push(draft);
+  }
+  return created;
+}
+
+/** Tracker hook, inside the confirming transaction: an anchor is recorded, a payout is paid, once. */
+export async function onComputeConfirmed(tx: Sql, draft: DraftRow, blockHeight: number): Promise<void> {
+  const { computeEpochs: e, computePayouts: p } = tables(tx);
+  if (typeof draft.meta?.computeAnchor === 'number')
+    await tx
+      .update(e)
+      .set({ status: 'anchored', anchorTxId: draft.txId, anchorHeight: blockHeight })
+      .where(and(eq(e.epoch, draft.meta.computeAnchor), eq(e.anchorDraftId, draft.id)));
+  if (typeof draft.meta?.computePayout === 'number')
+    await tx
+      .update(p)
+      .set({ status: 'paid' })
+      .where(and(eq(p.draftId, draft.id), eq(p.status, 'drafted')))
+      .returning({ one: sql`1` });
+}

@@ -1,0 +1,255 @@
+import type { Logger } from 'pino';
+import type { Db, Sql } from '../db/connection.js';
+import { pacText } from '../pactus/amount.js';
+import type { Network } from '../pactus/network.js';
+import type { PactusNodeClient } from '../pactus/node/client.js';
+import { PublicKey, parsePublicKey } from '../pactus/keys.js';
+import { writeOutbox } from '../wallet/outbox.js';
+import { answerKey, checkServedReceipt } from './checks.js';
+import { bundleOf, closeEpoch, type EpochBundle } from './epoch.js';
+import { ComputeError } from './errors.js';
+import {
+  epochRow,
+  epochsToClose,
+  failuresOf,
+  receiptsOf,
+  recordCheck,
+  storeEpoch,
+  storeReceipt,
+} from './ledger.js';
+import { verifyRegistration, type Registration } from './registration.js';
+import type { Admission, InferenceRouter, Served } from './router.js';
+
+export interface ComputeConfig {
+  network: Network;
+  /** Approved models: GGUF SHA-256 -> parameter count (COMPUTE_MODELS). */
+  models: Record<string, bigint>;
+  /** Bonded stake a contributor's validator must hold (COMPUTE_MIN_STAKE_PAC). */
+  minStake: bigint;
+  /** Blocks per epoch (COMPUTE_EPOCH_BLOCKS). */
+  epochBlocks: number;
+  rewardPerBlock: bigint;
+  /** The compute pool: it anchors epoch roots and pays the shares (COMPUTE_POOL_ADDRESS). */
+  poolAddress: string | null;
+  /** Where epoch results are announced (the governance channels). */
+  announce: { platform: string; recipient: string }[];
+}
+
+/**
+ * PIP-44's compute layer on the bot's side: which contributors may serve (registration, approved model, stake),
+ * what each completion earns (checked receipts), sampled honesty checks, and epochs closed into public bundles.
+ * Anchoring and payouts are drafts signed by the pool's operator (compute/payouts.ts).
+ */
+export class ComputeService {
+  private router: InferenceRouter | null = null;
+  private tip = { height: 0, at: 0 };
+
+  constructor(
+    readonly db: Db,
+    private readonly node: PactusNodeClient,
+    readonly config: ComputeConfig,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  attach(router: InferenceRouter): void {
+    this.router = router;
+  }
+
+  get pool(): InferenceRouter | null {
+    return this.router;
+  }
+
+  /** The chain height, asked at most once a second. */
+  async height(): Promise<number> {
+    if (this.now() - this.tip.at > 1000)
+      this.tip = { height: (await this.node.getBlockchainInfo()).height, at: this.now() };
+    return this.tip.height;
+  }
+
+  epochOf(height: number): number {
+    return Math.floor(height / this.config.epochBlocks);
+  }
+
+  /** Why a validator's stake does not count, or null when it meets the floor. */
+  async stakeProblem(contributor: string): Promise<string | null> {
+    const state = await this.node.findValidator(contributor);
+    if (!state) return `${contributor} is not a validator on chain`;
+    if (state.unbondingHeight !== 0) return `${contributor} is unbonding`;
+    if (state.stake < this.config.minStake)
+      return `${contributor} stakes ${pacText(state.stake)}, below the ${pacText(this.config.minStake)} floor`;
+    return null;
+  }
+
+  /** Router admission: the endpoint's signed registration, an approved model, and the stake floor. */
+  readonly admit = async (url: string): Promise<Admission> => {
+    let registration: Registration;
+    try {
+      const response = await fetch(`${url}/v1/pactus/registration`, { signal: AbortSignal.timeout(2_000) });
+      if (!response.ok) return { ok: false, reason: 'it serves no registration' };
+      registration = (await response.json()) as Registration;
+      verifyRegistration(registration, url, this.config.network);
+    } catch (error) {
+      return {
+        ok: false,
+        reason: error instanceof ComputeError ? error.message : 'its registration is unreadable',
+      };
+    }
+    if (this.config.models[registration.modelHash] === undefined)
+      return { ok: false, reason: `its model ${registration.model} is not on the approved list` };
+    const stake = await this.stakeProblem(registration.contributor);
+    if (stake) return { ok: false, reason: stake };
+    return { ok: true, contributor: registration.contributor, modelHash: registration.modelHash };
+  };
+
+  /** Every completion: its receipt checked and stored (or the contributor's failure recorded), then spot checks. */
+  readonly onServed = async (served: Served): Promise<void> => {
+    const admission = this.router?.endpoints.find((e) => e.url === served.endpoint)?.admission;
+    if (!admission?.ok) return;
+    const epoch = this.epochOf(await this.height());
+    try {
+      const receipt = checkServedReceipt(
+        served,
+        admission,
+        this.config.models,
+        this.config.network,
+        this.now(),
+      );
+      await storeReceipt(this.db, epoch, receipt, this.now());
+    } catch (error) {
+      if (!(error instanceof ComputeError)) throw error;
+      await recordCheck(this.db, epoch, admission.contributor, 'fail', error.message, this.now());
+      this.logger.warn({ contributor: admission.contributor, reason: error.message }, 'receipt refused');
+      return;
+    }
+    if (served.spotCheck) await this.spotCheck(served, admission.contributor, epoch);
+  };
+
+  /**
+   * Runs the same greedy request on another contributor and compares. When they differ a third decides: the one
+   * that disagrees with the other two fails (its credit for the epoch is zero). With no third, nobody is blamed.
+   */
+  private async spotCheck(served: Served, contributor: string, epoch: number): Promise<void> {
+    const router = this.router!;
+    const again = async (exclude: string[]) => {
+      try {
+        const { endpoint, text } = await router.send('/v1/chat/completions', served.requestBody, exclude);
+        const response = JSON.parse(text) as Record<string, unknown>;
+        // The re-run is work too: its receipt is checked and credited like any other.
+        await this.onServed({
+          ...served,
+          endpoint: endpoint.url,
+          response,
+          receipt: (response.pactus_receipt ?? null) as Served['receipt'],
+          spotCheck: false,
+        });
+        return { endpoint, key: answerKey(response) };
+      } catch {
+        return null;
+      }
+    };
+    const original = answerKey(served.response);
+    const second = await again([served.endpoint]);
+    if (!second?.endpoint.admission?.ok) return;
+    const other = second.endpoint.admission.contributor;
+    const now = this.now();
+    if (second.key === original) {
+      await recordCheck(this.db, epoch, contributor, 'pass', `matched ${other}`, now);
+      return;
+    }
+    const third = await again([served.endpoint, second.endpoint.url]);
+    const judge = third?.endpoint.admission?.ok ? third.endpoint.admission.contributor : null;
+    if (!third || !judge) {
+      await recordCheck(
+        this.db,
+        epoch,
+        contributor,
+        'unresolved',
+        `differs from ${other}; no third node to decide`,
+        now,
+      );
+      return;
+    }
+    const loser = third.key === second.key ? contributor : third.key === original ? other : null;
+    if (!loser) {
+      await recordCheck(this.db, epoch, contributor, 'unresolved', 'three different answers', now);
+      return;
+    }
+    await recordCheck(
+      this.db,
+      epoch,
+      loser,
+      'fail',
+      'its answer differed from two other contributors on a spot check',
+      now,
+    );
+    this.logger.warn({ contributor: loser, epoch }, 'spot check failed');
+  }
+
+  /**
+   * Closes every finished epoch (the leader runs this): stakes re-checked at the close, books computed, the
+   * bundle stored once, and the result announced. An epoch is finished once the chain is a block past its end.
+   */
+  async closeDue(): Promise<EpochBundle[]> {
+    const height = await this.height();
+    const closed: EpochBundle[] = [];
+    for (const epoch of await epochsToClose(this.db, this.epochOf(height - 1))) {
+      const receipts = await receiptsOf(this.db, epoch);
+      const zeroed = await failuresOf(this.db, epoch);
+      for (const contributor of new Set(receipts.map((r) => r.contributor)))
+        if (zeroed[contributor] === undefined) {
+          const problem = await this.stakeProblem(contributor);
+          if (problem) zeroed[contributor] = `stake check at the close: ${problem}`;
+        }
+      const books = {
+        epoch,
+        startHeight: epoch * this.config.epochBlocks,
+        endHeight: (epoch + 1) * this.config.epochBlocks,
+        rewardPerBlock: this.config.rewardPerBlock,
+        models: this.config.models,
+        receipts,
+        zeroed,
+      };
+      const bundle = bundleOf(books, this.config.network, closeEpoch(books));
+      if (!(await storeEpoch(this.db, bundle, this.now()))) continue;
+      await this.announce(this.db, bundle);
+      this.logger.info({ epoch, receipts: receipts.length, root: bundle.root }, 'compute epoch closed');
+      closed.push(bundle);
+    }
+    return closed;
+  }
+
+  private async announce(db: Sql, bundle: EpochBundle): Promise<void> {
+    for (const target of this.config.announce)
+      await writeOutbox(db, {
+        dedupeKey: `compute:${bundle.epoch}:closed:${target.platform}`,
+        platform: target.platform,
+        recipient: target.recipient,
+        audience: 'channel',
+        kind: 'compute_epoch',
+        payload: {
+          epoch: bundle.epoch,
+          root: bundle.root,
+          budget: bundle.budget,
+          receipts: bundle.receipts.length,
+          shares: bundle.shares,
+          zeroed: bundle.zeroed,
+        },
+      });
+  }
+
+  async bundle(epoch: number): Promise<EpochBundle | null> {
+    const row = await epochRow(this.db, epoch);
+    if (!row) return null;
+    const bundle = row.bundle as unknown as EpochBundle;
+    return row.anchorTxId
+      ? { ...bundle, anchor: { txId: row.anchorTxId, blockHeight: row.anchorHeight ?? 0 } }
+      : bundle;
+  }
+}
+
+/** Where a contributor's share is paid: the account of the same BLS key that runs its validator. */
+export function payoutAccount(receiptPublicKey: string, network: Network): string {
+  const key: PublicKey = parsePublicKey(receiptPublicKey).key;
+  return key.accountAddress().toString(network);
+}
