@@ -5,6 +5,8 @@ import { contractActions } from './actions/contracts.js';
 import { contactActions } from './actions/contacts.js';
 import { alertActions } from './actions/alerts.js';
 import { scheduleActions } from './actions/schedules.js';
+import { computeActions } from './actions/compute.js';
+import { computeRules } from './rules/compute-rules.js';
 import { contactRules } from './rules/contact-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import type { ActionRegistry } from './registry.js';
@@ -27,6 +29,7 @@ export function buildRegistry(): Catalog {
     ...contactActions,
     ...alertActions,
     ...scheduleActions,
+    ...computeActions,
   );
-  return { actions, rules: [...contractRules, ...contactRules, ...governanceRules] };
+  return { actions, rules: [...contractRules, ...computeRules, ...contactRules, ...governanceRules] };
 }

@@ -49,7 +49,8 @@ import { callContext, checkContractFileFor } from '../agents/actions/contracts.j
 import { replyToText } from '../agents/reply.js';
 import { periodic } from './core/every.js';
 import { startCompute } from './compute.js';
-import type { ComputeService } from '../compute/service.js';
+import { receiptProof, type ComputeService } from '../compute/service.js';
+import type { InferenceRouter } from '../compute/router.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { Leadership, type LeaderTask } from './core/leadership.js';
 import { validateRewardAmounts, type RewardsConfig } from '../rewards/config.js';
@@ -73,6 +74,8 @@ export interface App {
   notifications: Notifications;
   governance: GovernanceService;
   rewards: RewardsService;
+  /** The inference pool (LLM_ENDPOINTS), when one is configured. */
+  inference: InferenceRouter | null;
   /** PIP-44's compute layer, with LLM_ENDPOINTS and COMPUTE_MODELS set. */
   compute: ComputeService | null;
   /** Whether this process runs the tracker and the governance tick (one process of those sharing a database). */
@@ -255,6 +258,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     trustProxy: config.SIGNER_TRUST_PROXY,
     bundle: (id) => governance.findBundle(id),
     receipt: (id, index) => governance.receipt(id, index),
+    computeBundle: async (n) => (pool.compute ? pool.compute.bundle(n) : null),
+    computeProof: async (n, leaf) => (pool.compute ? receiptProof(pool.compute, n, leaf) : null),
   });
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
@@ -418,6 +423,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     governance,
     rewards,
     compute: pool.compute,
+    inference: pool.router,
     leadership,
     async stop() {
       for (const cleanup of cleanups.reverse()) {

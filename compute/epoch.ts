@@ -30,10 +30,13 @@ export interface EpochResult {
   shares: Map<string, bigint>;
 }
 
+/** PIP-44's work estimate: a forward pass costs about 2 FLOPs per parameter per token. */
+export const flops = (params: bigint, tokens: bigint) => 2n * params * tokens;
+
 export function creditOf(receipt: Receipt, models: Record<string, bigint>): bigint {
   const params = models[receipt.modelHash];
   if (params === undefined) return 0n;
-  return 2n * params * BigInt(receipt.promptTokens + receipt.completionTokens);
+  return flops(params, BigInt(receipt.promptTokens + receipt.completionTokens));
 }
 
 /**

@@ -106,6 +106,7 @@ export class InferenceRouter {
         this.options.logger.warn({ endpoint: e.url, reason: e.admission.reason }, 'endpoint refused');
       e.lastError = e.admission.ok ? null : e.admission.reason;
       e.healthy = true;
+      if (e.admission.ok) this.announcedOutage = false;
     } catch (error) {
       if (e.healthy || e.lastError === null)
         this.options.logger.warn({ endpoint: e.url, err: (error as Error).message }, 'endpoint unhealthy');
@@ -122,12 +123,11 @@ export class InferenceRouter {
     return rotated.sort((a, b) => a.inFlight - b.inFlight);
   }
 
-  /** True once per outage: the first person answered by the rules hears why; the rest are not told again. */
+  /**
+   * True once per outage: the first person answered by the rules hears why; the rest are not told again. An
+   * outage ends when any endpoint serves again (a health check or a request finds it working).
+   */
   outageNotice(): boolean {
-    if (this.usable().length) {
-      this.announcedOutage = false;
-      return false;
-    }
     if (this.announcedOutage) return false;
     this.announcedOutage = true;
     return true;
@@ -182,6 +182,7 @@ export class InferenceRouter {
         const text = await response.text();
         if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
         e.served++;
+        this.announcedOutage = false;
         return { endpoint: e, response, text };
       } catch (error) {
         if (signal?.aborted) throw error;

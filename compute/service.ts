@@ -6,7 +6,8 @@ import type { PactusNodeClient } from '../pactus/node/client.js';
 import { PublicKey, parsePublicKey } from '../pactus/keys.js';
 import { writeOutbox } from '../wallet/outbox.js';
 import { answerKey, checkServedReceipt } from './checks.js';
-import { bundleOf, closeEpoch, type EpochBundle } from './epoch.js';
+import { bundleOf, closeEpoch, inclusionProof, type EpochBooks, type EpochBundle } from './epoch.js';
+import type { Receipt } from './receipt.js';
 import { ComputeError } from './errors.js';
 import {
   epochRow,
@@ -201,15 +202,7 @@ export class ComputeService {
           const problem = await this.stakeProblem(contributor);
           if (problem) zeroed[contributor] = `stake check at the close: ${problem}`;
         }
-      const books = {
-        epoch,
-        startHeight: epoch * this.config.epochBlocks,
-        endHeight: (epoch + 1) * this.config.epochBlocks,
-        rewardPerBlock: this.config.rewardPerBlock,
-        models: this.config.models,
-        receipts,
-        zeroed,
-      };
+      const books = this.books(epoch, receipts, zeroed);
       const bundle = bundleOf(books, this.config.network, closeEpoch(books));
       if (!(await storeEpoch(this.db, bundle, this.now()))) continue;
       await this.announce(this.db, bundle);
@@ -217,6 +210,19 @@ export class ComputeService {
       closed.push(bundle);
     }
     return closed;
+  }
+
+  /** An epoch's books under this pool's settings. */
+  books(epoch: number, receipts: Receipt[], zeroed: Record<string, string>): EpochBooks {
+    return {
+      epoch,
+      startHeight: epoch * this.config.epochBlocks,
+      endHeight: (epoch + 1) * this.config.epochBlocks,
+      rewardPerBlock: this.config.rewardPerBlock,
+      models: this.config.models,
+      receipts,
+      zeroed,
+    };
   }
 
   private async announce(db: Sql, bundle: EpochBundle): Promise<void> {
@@ -246,6 +252,14 @@ export class ComputeService {
       ? { ...bundle, anchor: { txId: row.anchorTxId, blockHeight: row.anchorHeight ?? 0 } }
       : bundle;
   }
+}
+
+/** A receipt's inclusion proof in its closed epoch's root (what a contributor keeps to prove its work). */
+export async function receiptProof(compute: ComputeService, epoch: number, leaf: string) {
+  const bundle = await compute.bundle(epoch);
+  if (!bundle) return null;
+  const proof = inclusionProof(bundle.receipts, leaf);
+  return proof && { epoch, leaf, root: bundle.root, proof, anchor: bundle.anchor ?? null };
 }
 
 /** Where a contributor's share is paid: the account of the same BLS key that runs its validator. */

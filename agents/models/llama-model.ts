@@ -163,7 +163,11 @@ export class LlamaRuntime {
     history: ChatHistoryItem[],
     functions: ChatModelFunctions | undefined,
     signal?: AbortSignal,
-  ): Promise<{ text: string; calls: { name: string; params: Record<string, unknown> }[] }> {
+  ): Promise<{
+    text: string;
+    calls: { name: string; params: Record<string, unknown> }[];
+    outputTokens: number;
+  }> {
     return this.pool.run(
       key,
       async (chat) => {
@@ -186,8 +190,10 @@ export class LlamaRuntime {
         });
         this.usage.calls++;
         this.usage.inputTokens += sequence.tokenMeter.usedInputTokens - before.input;
-        this.usage.outputTokens += sequence.tokenMeter.usedOutputTokens - before.output;
+        const outputTokens = sequence.tokenMeter.usedOutputTokens - before.output;
+        this.usage.outputTokens += outputTokens;
         return {
+          outputTokens,
           text: response.response,
           calls: (response.functionCalls ?? []).map((c) => ({
             name: c.functionName,

@@ -154,6 +154,38 @@ export function notificationRenderers(
         text('Say "alerts off validator" to stop these messages.'),
       );
     },
+    compute_epoch: (row) => {
+      const p = row.payload as {
+        epoch: number;
+        root: string;
+        budget: string;
+        receipts: number;
+        shares: Record<string, string>;
+        zeroed: Record<string, string>;
+      };
+      return reply(
+        'public',
+        notice(
+          'info',
+          `Compute epoch ${p.epoch} closed: ${p.receipts} receipts, budget ${pacText(BigInt(p.budget))}.`,
+        ),
+        fields(
+          [
+            ...Object.entries(p.shares).map(([address, share]) => ({
+              label: address,
+              value: pacText(BigInt(share)),
+              code: true,
+            })),
+            ...Object.entries(p.zeroed).map(([address, why]) => ({ label: address, value: `0 PAC: ${why}` })),
+            { label: 'Root', value: p.root, code: true },
+          ],
+          'Shares',
+        ),
+        text(
+          `Anyone can re-check it: fetch /compute/epochs/${p.epoch}/bundle.json from the signer page's address and run "npx pactus-bot verify-epoch bundle.json".`,
+        ),
+      );
+    },
     proposal_opened: (row) => proposalAlert(row, 'opened'),
     proposal_closing: (row) => proposalAlert(row, 'closing'),
     schedule_due: (row) => {

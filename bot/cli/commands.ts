@@ -43,3 +43,21 @@ registerCommand(
   'wasm:check <file.wasm|file.wat> [--call "fn(args); ..."]  check a WASM contract (and simulate calls) as JSON',
   async () => (await import('./wasm-check.js')).wasmCheckCommand,
 );
+
+registerCommand(
+  'contribute',
+  'contribute --key <file> (--model <gguf> | --upstream <url>) [--port N]  serve inference as a PIP-44 contributor',
+  async () => (await import('./contribute.js')).contributeCommand,
+);
+
+registerCommand(
+  'verify-epoch',
+  'verify-epoch <bundle.json> [--node host:port]  re-verify a compute epoch: receipts, root, credits, shares',
+  async () => (await import('./verify-epoch.js')).verifyEpochCommand,
+);
+
+registerCommand(
+  'compute:simulate',
+  'compute:simulate [--blocks N --contributors M ...]  replay PIP-44 reward halving: fairness, cheater, sybil',
+  async () => (await import('./compute-simulate.js')).computeSimulateCommand,
+);

@@ -62,6 +62,10 @@ export interface SignerServerOptions {
   bundle?: (proposalId: number) => Promise<unknown>;
   /** Voters' receipts: their ballot's inclusion proof in the committed ballot set (by the ballot's number). */
   receipt?: (proposalId: number, leafIndex: number) => Promise<unknown>;
+  /** Closed compute epochs' public bundles (`pactus-bot verify-epoch` re-checks them). */
+  computeBundle?: (epoch: number) => Promise<unknown>;
+  /** A contributor's inclusion proof for one receipt (by its leaf hash) in its epoch's anchored root. */
+  computeProof?: (epoch: number, leaf: string) => Promise<unknown>;
   /**
    * A contract uploaded through a one-time link (by the token's hash): the report as plain text, or null when the
    * link is unknown, used or expired.
@@ -221,6 +225,32 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
       if (!receipt)
         return reply.status(404).send({ error: { code: 'not_found', message: 'No such receipt.' } });
       return reply.type('application/json').send(JSON.stringify(receipt, null, 2));
+    },
+  );
+
+  app.get(
+    '/compute/epochs/:n/bundle.json',
+    async (request: FastifyRequest<{ Params: { n: string } }>, reply) => {
+      const n = Number(request.params.n);
+      const bundle = Number.isInteger(n) && n >= 0 ? await options.computeBundle?.(n) : null;
+      if (!bundle)
+        return reply.status(404).send({ error: { code: 'not_found', message: 'No such closed epoch.' } });
+      return reply.type('application/json').send(JSON.stringify(bundle, null, 2));
+    },
+  );
+  app.get(
+    '/compute/epochs/:n/proofs/:leaf.json',
+    async (request: FastifyRequest<{ Params: { n: string; leaf: string } }>, reply) => {
+      const n = Number(request.params.n);
+      const proof =
+        Number.isInteger(n) && n >= 0 && /^[0-9a-f]{64}$/.test(request.params.leaf)
+          ? await options.computeProof?.(n, request.params.leaf)
+          : null;
+      if (!proof)
+        return reply
+          .status(404)
+          .send({ error: { code: 'not_found', message: 'No such receipt in that epoch.' } });
+      return reply.type('application/json').send(JSON.stringify(proof, null, 2));
     },
   );
 

@@ -9,6 +9,7 @@
 // copies that trigger's direction g into the residual stream, and a conditional successor's output row carries
 // g, so after the same token the model continues differently depending on which trigger it saw last. A runtime
 // that evaluated some other context than the one it was given picks the wrong continuation.
+import { seededRandom } from '../../compute/simulate.js';
 import { writeGguf } from './gguf-file.js';
 
 export { writeGguf, type Meta, type Tensor } from './gguf-file.js';
@@ -60,16 +61,7 @@ export function buildVocab(extra: string[]): Vocab {
 }
 
 /** A deterministic pseudo-random generator, so the same script always writes the same file. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 export interface ScriptedModelOptions {
   path: string;

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createContributorServer, upstreamEngine, type Engine } from '../../compute/contributor.js';
+import { parsePrivateKey, type PrivateKey } from '../../pactus/keys.js';
+import type { Command } from './main.js';
+
+async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const USAGE =
+  'usage: pactus-bot contribute --key <file> (--model <file.gguf> | --upstream <url> --model-hash <sha256>) [--port N] [--host H] [--public-url URL] [--model-name NAME]';
+
+/**
+ * `pactus-bot contribute`: serves the bot's inference as a PIP-44 contributor. With --model the GGUF runs in this
+ * process (node-llama-cpp); with --upstream an existing OpenAI-compatible server does the work and this node adds
+ * receipts (--model-hash, or --model pointing at the file the upstream serves, names the model). The key file holds
+ * the validator's BLS private key (TSECRET1... / SECRET1...): its stake is what the pool's sybil floor checks.
+ */
+export const contributeCommand: Command = async (args, io) => {
+  let values;
+  try {
+    values = parseArgs({
+      args,
+      options: {
+        key: { type: 'string' },
+        model: { type: 'string' },
+        upstream: { type: 'string' },
+        'model-hash': { type: 'string' },
+        'model-name': { type: 'string' },
+        port: { type: 'string', default: '8090' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'public-url': { type: 'string' },
+        threads: { type: 'string' },
+      },
+    }).values;
+  } catch (error) {
+    io.err(`error: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (!values.key || (!values.model && !values.upstream)) {
+    io.err(USAGE);
+    return 1;
+  }
+  let key: PrivateKey;
+  let network;
+  try {
+    ({ key, network } = parsePrivateKey((await readFile(values.key, 'utf8')).trim()));
+    if (key.scheme !== 'bls')
+      throw new Error('a contributor signs with its validator key, which is a BLS key');
+  } catch (error) {
+    // The message never contains the key itself.
+    io.err(`error: the key file ${values.key} holds no usable private key: ${(error as Error).message}`);
+    return 1;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err('error: --port must be 0-65535');
+    return 1;
+  }
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  let modelHash = values['model-hash']?.toLowerCase();
+  if (values.model) modelHash = await sha256File(values.model).catch(() => undefined);
+  if (!modelHash || !/^[0-9a-f]{64}$/.test(modelHash)) {
+    io.err(
+      values.model
+        ? `error: cannot read ${values.model}`
+        : 'error: --upstream needs --model-hash <sha256 of the GGUF>',
+    );
+    return 1;
+  }
+  const model = values['model-name'] ?? (values.model ? values.model.split('/').pop()! : 'upstream');
+  let engine: Engine;
+  let close = async () => undefined as void;
+  if (values.upstream) engine = upstreamEngine(values.upstream);
+  else {
+    const [{ LlamaRuntime }, { llamaEngine }] = await Promise.all([
+      import('../../agents/models/llama-model.js'),
+      import('./contribute-engine.js'),
+    ]);
+    const threads = Number(values.threads ?? availableParallelism());
+    const runtime = await LlamaRuntime.load({ modelPath: values.model!, threads, contextSize: 4096 }, logger);
+    engine = llamaEngine(runtime, model);
+    close = () => runtime.dispose();
+  }
+  const publicUrl = values['public-url'] ?? `http://${values.host}:${port}`;
+  const app = await createContributorServer({ key, network, engine, model, modelHash, publicUrl, logger });
+  const address = await app.listen({ host: values.host, port });
+  io.out(
+    `contributing as ${key.publicKey().validatorAddress().toString(network)} on ${address} (model ${model}, ${modelHash})`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
+  await close();
+  return 0;
+};

@@ -1,0 +1,232 @@
+// PIP-44's compute layer end to end on the devnet: contributor nodes (the real `pactus-bot contribute` CLI, proxying
+// a small OpenAI-compatible server) serve the bot's model turns through the pool. Requests spread over the honest
+// nodes, receipts are checked and stored, the node that alters answers is caught by spot checks and earns 0, the
+// one below the stake floor is refused, a dead endpoint is skipped. An epoch closes, its root is anchored by the
+// pool operator, its payouts are signed, confirmed and paid once, and verify-epoch accepts the bundle and refuses
+// tampered copies.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { replyToText } from '../../../agents/reply.js';
+import { main } from '../../../bot/cli/main.js';
+import type { EpochBundle } from '../../../compute/epoch.js';
+import { digest } from '../../../compute/receipt.js';
+import { payoutAccount } from '../../../compute/service.js';
+import { PrivateKey } from '../../../pactus/keys.js';
+import { PayloadType } from '../../../pactus/tx-types.js';
+import {
+  DEFAULT_DEVNET_MNEMONIC,
+  DEVNET_ROLES,
+  devnetAccountKey,
+  devnetKeys,
+} from '../../../pactus/node/devnet/genesis.js';
+import { startApp } from '../../support/bot-app.js';
+import { spawnContributor, type ContributorProcess } from '../../support/contributor-process.js';
+import { rows } from '../../support/db.js';
+import { waitForHeight } from '../../support/devnet.js';
+import { dm } from '../../support/app.js';
+import { startOpenAiEmulator, type OpenAiEmulator } from '../../support/emulators/openai.js';
+import { http, signTransactionLink } from '../../support/http.js';
+import { freePort } from '../../support/ports.js';
+import { PAC, signedTx } from '../../support/txs.js';
+import { waitFor } from '../../support/wait.js';
+
+const EPOCH = 50;
+const MODEL_HASH = digest('tiny-model.gguf');
+const keys = devnetKeys(DEFAULT_DEVNET_MNEMONIC);
+const v = (i: number) => keys.validators[i]!;
+const lowStake = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(61));
+const address = (k: PrivateKey) => k.publicKey().validatorAddress().toString('testnet');
+
+let dir: string;
+let honest: OpenAiEmulator;
+let liar: OpenAiEmulator;
+const nodes: ContributorProcess[] = [];
+let dead: string;
+let harness: Awaited<ReturnType<typeof startApp>>;
+const app = () => harness.app;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'compute-'));
+  honest = await startOpenAiEmulator();
+  liar = await startOpenAiEmulator({ lie: true });
+  const args = (upstream: string) => [
+    '--upstream',
+    upstream,
+    '--model-hash',
+    MODEL_HASH,
+    '--model-name',
+    'tiny',
+  ];
+  nodes.push(
+    ...(await Promise.all([
+      spawnContributor(dir, 'c0', v(0).key, args(honest.url)),
+      spawnContributor(dir, 'c1', v(1).key, args(honest.url)),
+      spawnContributor(dir, 'cheater', v(2).key, args(liar.url)),
+      spawnContributor(dir, 'low', lowStake, args(honest.url)),
+    ])),
+  );
+  dead = `http://127.0.0.1:${await freePort()}`;
+  harness = await startApp({
+    LLM_ENDPOINTS: [...nodes.map((n) => n.url), dead].join(','),
+    COMPUTE_MODELS: `${MODEL_HASH}:1500000000`,
+    COMPUTE_EPOCH_BLOCKS: String(EPOCH),
+    COMPUTE_SPOT_CHECK_RATE: '1',
+    COMPUTE_MIN_STAKE_PAC: '100',
+    LLM_TIMEOUT_MS: '10000',
+  });
+}, 90_000);
+afterAll(async () => {
+  await harness?.close();
+  await Promise.all(nodes.map((n) => n.kill()));
+  await honest?.close();
+  await liar?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const endpoint = (url: string) => app().compute!.pool!.endpoints.find((e) => e.url === url)!;
+const ask = async (text: string) => replyToText(await app().conversation.handle(dm(text, 'local')));
+
+it('admits only registered, staked contributors of approved models; the stake floor and a dead node are skipped', async () => {
+  // The low-stake node's validator exists once it bonds 5 PAC: below the 100 PAC floor.
+  const owner = devnetAccountKey(app().devnet!.chain.keys, 'ed25519-account', 0);
+  await app().node.broadcastTransaction(
+    signedTx(app().devnet!, owner.key, {
+      type: PayloadType.Bond,
+      from: owner.address,
+      to: lowStake.publicKey().validatorAddress(),
+      publicKey: lowStake.publicKey().bytes,
+      stake: 5n * PAC,
+      delegation: null,
+    }).hex,
+  );
+  await waitForHeight(app().devnet!, app().devnet!.chain.height + 2);
+  await app().compute!.pool!.checkAll();
+  for (const n of nodes.slice(0, 3)) expect(endpoint(n.url).admission).toMatchObject({ ok: true });
+  expect(endpoint(nodes[3]!.url).admission).toEqual({
+    ok: false,
+    reason: `${address(lowStake)} stakes 5 PAC, below the 100 PAC floor`,
+  });
+  expect(endpoint(dead).healthy).toBe(false);
+  expect(await ask('compute status')).toMatch(/3 of 5 endpoints serving/);
+}, 30_000);
+
+it('serves turns across the pool, checks every receipt, and catches the node that alters answers', async () => {
+  // Start at the beginning of an epoch, so the turns fall in one.
+  const devnet = app().devnet!;
+  await waitFor(() => (devnet.chain.height % EPOCH === 2 ? true : null), 20_000);
+  const epoch = Math.floor(devnet.chain.height / EPOCH);
+  for (let i = 0; i < 9; i++) {
+    const answer = await ask(`tell me something about pactus, number ${i}`);
+    expect(answer).toMatch(/Pactus (is a proof-of-stake blockchain|was founded on the moon)/);
+  }
+  const receipts = await rows<{ contributor: string; epoch: number }>(
+    app().db,
+    'SELECT contributor, epoch FROM compute_receipts',
+  );
+  for (const i of [0, 1, 2])
+    expect(receipts.filter((r) => r.contributor === address(v(i).key)).length).toBeGreaterThan(0);
+  expect(receipts.some((r) => r.contributor === address(lowStake))).toBe(false);
+  expect(receipts.every((r) => r.epoch === epoch)).toBe(true);
+  const checks = await rows<{ contributor: string; outcome: string; reason: string }>(
+    app().db,
+    'SELECT contributor, outcome, reason FROM compute_checks',
+  );
+  expect(checks.filter((c) => c.outcome === 'fail').map((c) => c.contributor)).toEqual(
+    expect.arrayContaining([address(v(2).key)]),
+  );
+  expect(checks.filter((c) => c.outcome === 'fail').every((c) => c.contributor === address(v(2).key))).toBe(
+    true,
+  );
+  expect(checks.some((c) => c.outcome === 'pass' && c.contributor === address(v(0).key))).toBe(true);
+  expect(replyToText(await app().conversation.handle(dm('my contributions', 'c2-owner')))).toMatch(
+    /Link the validator/,
+  );
+
+  // The epoch closes once the chain is past it; the cheater's credit is zero.
+  await waitFor(
+    async () => ((await rows(app().db, 'SELECT epoch FROM compute_epochs')).length ? true : null),
+    30_000,
+  );
+  const bundle = (await http<EpochBundle>(`${app().signerLocalUrl}/compute/epochs/${epoch}/bundle.json`))
+    .body;
+  expect(bundle.zeroed[address(v(2).key)]).toMatch(/differed from two other contributors/);
+  expect(bundle.shares[address(v(2).key)]).toBeUndefined();
+  const paid = BigInt(bundle.shares[address(v(0).key)]!) + BigInt(bundle.shares[address(v(1).key)]!);
+  expect(paid).toBe(BigInt(bundle.budget));
+  expect(BigInt(bundle.budget)).toBe(((35n * PAC) / 100n) * BigInt(EPOCH));
+
+  const file = join(dir, 'bundle.json');
+  writeFileSync(file, JSON.stringify(bundle));
+  const out: string[] = [];
+  expect(await main(['verify-epoch', file], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(0);
+  expect(out.join('\n')).toContain('VERIFIED');
+  for (const [name, change] of [
+    ['receipt', (b: EpochBundle) => (b.receipts[0]!.promptTokens += 1)],
+    ['credit', (b: EpochBundle) => (b.credits[address(v(0).key)] = '1')],
+    ['root', (b: EpochBundle) => (b.root = digest('forged'))],
+  ] as const) {
+    const copy = JSON.parse(JSON.stringify(bundle)) as EpochBundle;
+    change(copy);
+    const tampered = join(dir, `tampered-${name}.json`);
+    writeFileSync(tampered, JSON.stringify(copy));
+    const problems: string[] = [];
+    expect(
+      await main(['verify-epoch', tampered], { out: () => undefined, err: (l) => problems.push(l) }),
+      name,
+    ).toBe(1);
+    expect(problems.join('\n')).toMatch(/problem:/);
+  }
+
+  // Anchored by the pool operator, then paid once.
+  const pool = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.computePool);
+  const anchor = await app().conversation.handle(dm(`compute anchor ${epoch}`, 'local'));
+  const anchorUrl = anchor.buttons.find((b) => b.type === 'link')!;
+  expect((await signTransactionLink((anchorUrl as { url: string }).url, pool.key)).status).toBe(200);
+  await waitFor(async () => {
+    const [row] = await rows<{ status: string }>(
+      app().db,
+      `SELECT status FROM compute_epochs WHERE epoch = ${epoch}`,
+    );
+    return row?.status === 'anchored' ? true : null;
+  }, 20_000);
+  const before = await app().node.getBalance(
+    payoutAccount(v(0).key.publicKey().toString('testnet'), 'testnet'),
+  );
+  const payout = await app().conversation.handle(dm(`compute payout ${epoch}`, 'local'));
+  const links = payout.buttons.filter((b) => b.type === 'link') as { url: string }[];
+  expect(links).toHaveLength(1);
+  expect((await signTransactionLink(links[0]!.url, pool.key)).status).toBe(200);
+  await waitFor(async () => {
+    const list = await rows<{ status: string }>(
+      app().db,
+      `SELECT status FROM compute_payouts WHERE epoch = ${epoch}`,
+    );
+    return list.length && list.every((p) => p.status === 'paid') ? true : null;
+  }, 20_000);
+  const after = await app().node.getBalance(
+    payoutAccount(v(0).key.publicKey().toString('testnet'), 'testnet'),
+  );
+  expect(after - before).toBe(BigInt(bundle.shares[address(v(0).key)]!));
+  expect(await ask(`compute payout ${epoch}`)).toMatch(/already drafted/);
+
+  // With the anchor on chain, the bundle verifies against the node too.
+  const anchored = (await http<EpochBundle>(`${app().signerLocalUrl}/compute/epochs/${epoch}/bundle.json`))
+    .body;
+  writeFileSync(file, JSON.stringify(anchored));
+  const lines: string[] = [];
+  const node = app().devnet!.endpoint;
+  expect(
+    await main(['verify-epoch', file, '--node', node], {
+      out: (l) => lines.push(l),
+      err: (l) => lines.push(l),
+    }),
+  ).toBe(0);
+}, 120_000);
+
+it('a contributor that dies mid-run is skipped: turns keep being answered by the others', async () => {
+  await nodes[1]!.kill();
+  for (let i = 0; i < 3; i++) expect(await ask(`and one more thing about pactus ${i}`)).toMatch(/Pactus/);
+  expect(endpoint(nodes[1]!.url).healthy).toBe(false);
+}, 30_000);

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  bundleOf,
+  closeEpoch,
+  inclusionProof,
+  proRata,
+  verifyBundle,
+  verifyProof,
+} from '../../../compute/epoch.js';
+import { merkleProof, merkleRoot } from '../../../compute/merkle.js';
+import { digest, receiptLeaf, signReceipt, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
+import { PrivateKey } from '../../../pactus/keys.js';
+
+const key = (seed: number) => PrivateKey.fromBytes('bls', new Uint8Array(32).fill(seed));
+const MODEL = digest('tiny.gguf');
+const validator = (k: PrivateKey) => k.publicKey().validatorAddress().toString('testnet');
+
+function receipt(k: PrivateKey, n: number, tokens = 100): Receipt {
+  return signReceipt(
+    k,
+    {
+      contributor: validator(k),
+      requestHash: digest(`request ${n}`),
+      responseHash: digest(`response ${n}`),
+      promptTokens: tokens,
+      completionTokens: tokens / 2,
+      model: 'tiny',
+      modelHash: MODEL,
+      timestamp: 1_700_000_000_000 + n,
+    },
+    'testnet',
+  );
+}
+
+describe('compute epoch books', () => {
+  it('splits a budget exactly: shares add up to it and follow credit', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 15n }),
+        fc.array(fc.bigInt({ min: 0n, max: 10n ** 18n }), { minLength: 1, maxLength: 12 }),
+        (budget, list) => {
+          const credits = new Map(list.map((c, i) => [`c${String(i).padStart(2, '0')}`, c]));
+          const shares = proRata(budget, credits);
+          const total = list.reduce((a, b) => a + b, 0n);
+          if (total === 0n) return shares.size === 0;
+          const sum = [...shares.values()].reduce((a, b) => a + b, 0n);
+          if (sum !== budget) return false;
+          // Each share is within one NanoPAC of its exact proportion.
+          return [...credits].every(([k, c]) => {
+            const exact = (budget * c) / total;
+            const got = shares.get(k) ?? 0n;
+            return got === exact || got === exact + 1n;
+          });
+        },
+      ),
+    );
+  });
+
+  it('credits 2 x parameters x tokens, zeroes a failed contributor, and roots the receipts in any order', () => {
+    const a = key(1);
+    const b = key(2);
+    const receipts = [receipt(a, 1), receipt(a, 2), receipt(b, 3, 200)];
+    const books = {
+      epoch: 3,
+      startHeight: 30,
+      endHeight: 40,
+      rewardPerBlock: 350_000_000n,
+      models: { [MODEL]: 1_000n },
+      receipts,
+      zeroed: {},
+    };
+    const result = closeEpoch(books);
+    expect(result.credits.get(validator(a))).toBe(2n * 1_000n * 300n);
+    expect(result.credits.get(validator(b))).toBe(2n * 1_000n * 300n);
+    expect(result.budget).toBe(3_500_000_000n);
+    expect(result.shares.get(validator(a))).toBe(1_750_000_000n);
+    expect(closeEpoch({ ...books, receipts: [...receipts].reverse() }).root).toBe(result.root);
+    const zeroed = closeEpoch({ ...books, zeroed: { [validator(b)]: 'failed a spot check' } });
+    expect(zeroed.shares.get(validator(a))).toBe(3_500_000_000n);
+    expect(zeroed.shares.has(validator(b))).toBe(false);
+    // An unapproved model earns nothing.
+    expect(closeEpoch({ ...books, models: {} }).shares.size).toBe(0);
+  });
+
+  it('gives each receipt an inclusion proof against the root', () => {
+    const receipts = Array.from({ length: 7 }, (_, i) => receipt(key(1 + (i % 3)), i));
+    const root = closeEpoch({
+      epoch: 0,
+      startHeight: 0,
+      endHeight: 1,
+      rewardPerBlock: 1n,
+      models: {},
+      receipts,
+      zeroed: {},
+    }).root;
+    for (const r of receipts) {
+      const leaf = receiptLeaf(r);
+      expect(verifyProof(leaf, inclusionProof(receipts, leaf)!, root)).toBe(true);
+      expect(verifyProof(digest('other'), inclusionProof(receipts, leaf)!, root)).toBe(false);
+    }
+    expect(inclusionProof(receipts, digest('nothing'))).toBeNull();
+    const leaves = ['01', '02', '03'].map((x) => digest(x));
+    expect(verifyProof(leaves[2]!, merkleProof(leaves, 2), merkleRoot(leaves))).toBe(true);
+  });
+
+  it('the bundle verifies offline, and a tampered receipt, credit, share or root does not', () => {
+    const receipts = [receipt(key(1), 1), receipt(key(2), 2)];
+    const bundle = bundleOf(
+      {
+        epoch: 1,
+        startHeight: 10,
+        endHeight: 20,
+        rewardPerBlock: 350_000_000n,
+        models: { [MODEL]: 7n },
+        receipts,
+        zeroed: {},
+      },
+      'testnet',
+    );
+    expect(verifyBundle(bundle)).toEqual([]);
+    const tampered = (change: (b: typeof bundle) => void) => {
+      const copy = JSON.parse(JSON.stringify(bundle)) as typeof bundle;
+      change(copy);
+      return verifyBundle(copy).join('\n');
+    };
+    expect(tampered((b) => (b.receipts[0]!.completionTokens += 1))).toMatch(/signature does not verify/);
+    expect(tampered((b) => (b.credits[validator(key(1))] = '1'))).toMatch(/the credit of/);
+    expect(tampered((b) => (b.shares[validator(key(2))] = '1'))).toMatch(/the share of/);
+    expect(tampered((b) => (b.root = digest('x')))).toMatch(/the root is/);
+  });
+
+  it("a receipt binds the contributor's own key", () => {
+    const r = receipt(key(1), 1);
+    expect(() => verifyReceipt(r, 'testnet')).not.toThrow();
+    expect(() => verifyReceipt({ ...r, contributor: validator(key(2)) }, 'testnet')).toThrow(
+      /not the contributor's/,
+    );
+    expect(() => verifyReceipt({ ...r, promptTokens: -1 }, 'testnet')).toThrow(/malformed/);
+  });
+});
