@@ -29,6 +29,11 @@ export interface ComputeConfig {
   minStake: bigint;
   /** Blocks per epoch (COMPUTE_EPOCH_BLOCKS). */
   epochBlocks: number;
+  /**
+   * Blocks after an epoch's end before it closes: long enough for the spot checks of its last requests (up to
+   * three deadlines) to be recorded, so a failure cannot land after the books are shut.
+   */
+  graceBlocks: number;
   rewardPerBlock: bigint;
   /** The compute pool: it anchors epoch roots and pays the shares (COMPUTE_POOL_ADDRESS). */
   poolAddress: string | null;
@@ -189,12 +194,12 @@ export class ComputeService {
 
   /**
    * Closes every finished epoch (the leader runs this): stakes re-checked at the close, books computed, the
-   * bundle stored once, and the result announced. An epoch is finished once the chain is a block past its end.
+   * bundle stored once, and the result announced. An epoch is finished once the chain is `graceBlocks` past its end.
    */
   async closeDue(): Promise<EpochBundle[]> {
     const height = await this.height();
     const closed: EpochBundle[] = [];
-    for (const epoch of await epochsToClose(this.db, this.epochOf(height - 1))) {
+    for (const epoch of await epochsToClose(this.db, this.epochOf(height - this.config.graceBlocks))) {
       const receipts = await receiptsOf(this.db, epoch);
       const zeroed = await failuresOf(this.db, epoch);
       for (const contributor of new Set(receipts.map((r) => r.contributor)))

@@ -74,7 +74,8 @@ beforeAll(async () => {
     COMPUTE_EPOCH_BLOCKS: String(EPOCH),
     COMPUTE_SPOT_CHECK_RATE: '1',
     COMPUTE_MIN_STAKE_PAC: '100',
-    LLM_TIMEOUT_MS: '10000',
+    // Short deadlines: an epoch closes three deadlines after its end (its last spot checks are in by then).
+    LLM_TIMEOUT_MS: '2000',
   });
 }, 90_000);
 afterAll(async () => {
@@ -113,14 +114,27 @@ it('admits only registered, staked contributors of approved models; the stake fl
 }, 30_000);
 
 it('serves turns across the pool, checks every receipt, and catches the node that alters answers', async () => {
-  // Start at the beginning of an epoch, so the turns fall in one.
+  // Start near the beginning of an epoch, so most turns fall in one.
   const devnet = app().devnet!;
-  await waitFor(() => (devnet.chain.height % EPOCH === 2 ? true : null), 20_000);
-  const epoch = Math.floor(devnet.chain.height / EPOCH);
+  await waitFor(() => (devnet.chain.height % EPOCH === 10 ? true : null), 20_000);
   for (let i = 0; i < 9; i++) {
     const answer = await ask(`tell me something about pactus, number ${i}`);
     expect(answer).toMatch(/Pactus (is a proof-of-stake blockchain|was founded on the moon)/);
   }
+  // Spot checks run after each answer (every one is checked here): one outcome per turn once all have finished.
+  const cheater = address(v(2).key);
+  const checks = await waitFor(async () => {
+    const list = await rows<{ contributor: string; outcome: string; reason: string; epoch: number }>(
+      app().db,
+      'SELECT contributor, outcome, reason, epoch FROM compute_checks ORDER BY id',
+    );
+    return list.length >= 9 ? list : null;
+  });
+  expect(checks).toHaveLength(9);
+  // The epoch most of the turns fell in (the bot reads the height at most once a second, so one may lag).
+  const counts = new Map<number, number>();
+  for (const c of checks) counts.set(c.epoch, (counts.get(c.epoch) ?? 0) + 1);
+  const epoch = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
   const receipts = await rows<{ contributor: string; epoch: number }>(
     app().db,
     'SELECT contributor, epoch FROM compute_receipts',
@@ -128,33 +142,33 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
   for (const i of [0, 1, 2])
     expect(receipts.filter((r) => r.contributor === address(v(i).key)).length).toBeGreaterThan(0);
   expect(receipts.some((r) => r.contributor === address(lowStake))).toBe(false);
-  expect(receipts.every((r) => r.epoch === epoch)).toBe(true);
-  const checks = await rows<{ contributor: string; outcome: string; reason: string }>(
-    app().db,
-    'SELECT contributor, outcome, reason FROM compute_checks',
-  );
-  expect(checks.filter((c) => c.outcome === 'fail').map((c) => c.contributor)).toEqual(
-    expect.arrayContaining([address(v(2).key)]),
-  );
-  expect(checks.filter((c) => c.outcome === 'fail').every((c) => c.contributor === address(v(2).key))).toBe(
+  expect(checks.filter((c) => c.outcome === 'fail').every((c) => c.contributor === cheater)).toBe(true);
+  const honestNodes = [address(v(0).key), address(v(1).key)];
+  // An honest node's check passes (matched the other honest node) or, when the cheater was the second, the
+  // third node decides against the cheater: honest nodes never fail.
+  expect(checks.filter((c) => honestNodes.includes(c.contributor)).every((c) => c.outcome === 'pass')).toBe(
     true,
   );
-  expect(checks.some((c) => c.outcome === 'pass' && c.contributor === address(v(0).key))).toBe(true);
+  expect(checks.filter((c) => c.outcome === 'unresolved')).toEqual([]);
   expect(replyToText(await app().conversation.handle(dm('my contributions', 'c2-owner')))).toMatch(
     /Link the validator/,
   );
 
   // The epoch closes once the chain is past it; the cheater's credit is zero.
   await waitFor(
-    async () => ((await rows(app().db, 'SELECT epoch FROM compute_epochs')).length ? true : null),
+    async () =>
+      (await rows(app().db, `SELECT epoch FROM compute_epochs WHERE epoch = ${epoch}`)).length ? true : null,
     30_000,
   );
   const bundle = (await http<EpochBundle>(`${app().signerLocalUrl}/compute/epochs/${epoch}/bundle.json`))
     .body;
-  expect(bundle.zeroed[address(v(2).key)]).toMatch(/differed from two other contributors/);
-  expect(bundle.shares[address(v(2).key)]).toBeUndefined();
-  const paid = BigInt(bundle.shares[address(v(0).key)]!) + BigInt(bundle.shares[address(v(1).key)]!);
+  expect(bundle.zeroed[cheater]).toMatch(/differed from two other contributors/);
+  expect(bundle.shares[cheater]).toBeUndefined();
+  const paid = Object.values(bundle.shares).reduce((sum, share) => sum + BigInt(share), 0n);
   expect(paid).toBe(BigInt(bundle.budget));
+  expect(Object.keys(bundle.shares).every((c) => c === address(v(0).key) || c === address(v(1).key))).toBe(
+    true,
+  );
   expect(BigInt(bundle.budget)).toBe(((35n * PAC) / 100n) * BigInt(EPOCH));
 
   const file = join(dir, 'bundle.json');
@@ -208,7 +222,7 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
   const after = await app().node.getBalance(
     payoutAccount(v(0).key.publicKey().toString('testnet'), 'testnet'),
   );
-  expect(after - before).toBe(BigInt(bundle.shares[address(v(0).key)]!));
+  expect(after - before).toBe(BigInt(bundle.shares[address(v(0).key)] ?? '0'));
   expect(await ask(`compute payout ${epoch}`)).toMatch(/already drafted/);
 
   // With the anchor on chain, the bundle verifies against the node too.
