@@ -7,6 +7,7 @@ const all = [
   'governance',
   'rewards',
   'contracts',
+  'compute',
   'scale',
   'llm',
 ];
