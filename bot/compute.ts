@@ -11,10 +11,9 @@ import { InferenceRouter } from '../compute/router.js';
 import { ComputeService } from '../compute/service.js';
 import type { Db } from '../db/connection.js';
 import type { Wallet } from '../wallet/index.js';
-import type { Config } from './config.js';
 import { periodic } from './core/every.js';
 import type { LeaderTask } from './core/leadership.js';
-import { ConfigError } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 /** COMPUTE_MODELS: "<sha256 of the GGUF>:<parameters>[,...]", e.g. "9f86...:1500000000". */
 export function parseApprovedModels(text: string | undefined): Record<string, bigint> {

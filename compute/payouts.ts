@@ -1,7 +1,7 @@
 // An epoch on chain and paid: the pool's operator signs a 0-PAC memo transaction that anchors the epoch's root, then
 // batch transfers of the shares. The bot only drafts; each payout is marked paid when its transaction confirms.
 import { base64urlnopad } from '@scure/base';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { tables, transaction, type Sql } from '../db/connection.js';
 import { bytesToHex, tryHexToBytes } from '../pactus/bytes.js';
 import { MAX_BATCH_RECIPIENTS } from '../pactus/tx-types.js';
@@ -156,6 +156,5 @@ export async function onComputeConfirmed(tx: Sql, draft: DraftRow, blockHeight: 
     await tx
       .update(p)
       .set({ status: 'paid' })
-      .where(and(eq(p.draftId, draft.id), eq(p.status, 'drafted')))
-      .returning({ one: sql`1` });
+      .where(and(eq(p.draftId, draft.id), eq(p.status, 'drafted')));
 }

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeTransactionHex, transactionId } from '../tx.js';
 import type { PayloadType } from '../tx.js';
+import { toTxRecord, toValidator } from './convert.js';
 import { NodeUnavailable, NotFound, Rejected } from './errors.js';
 import {
   RPC_SERVICE,
@@ -9,8 +10,6 @@ import {
   type RpcName,
   type Rpcs,
   type ServiceName,
-  type WireTransactionInfo,
-  type WireValidatorInfo,
 } from './grpc.js';
 import type {
   TransactionState,
@@ -410,42 +409,11 @@ export class PactusNodeClient {
 
   private async isKnown(id: string): Promise<boolean> {
     try {
-      if (await this.findTransaction(id)) return true;
-      return (await this.getTxPoolContent()).some((t) => t.id === id);
+      return (
+        (await this.findTransaction(id)) !== null || (await this.getTxPoolContent()).some((t) => t.id === id)
+      );
     } catch {
       return false;
     }
   }
-}
-
-function toValidator(v: WireValidatorInfo): ValidatorState {
-  return {
-    address: v.address,
-    number: v.number,
-    publicKey: v.public_key,
-    stake: BigInt(v.stake),
-    lastBondingHeight: v.last_bonding_height,
-    lastSortitionHeight: v.last_sortition_height,
-    unbondingHeight: v.unbonding_height,
-    availabilityScore: v.availability_score,
-    delegation: v.is_delegated
-      ? { owner: v.delegate_owner, share: BigInt(v.delegate_share), expiry: v.delegate_expiry }
-      : null,
-  };
-}
-
-function toTxRecord(t: WireTransactionInfo, blockHeight: number, blockTime: number): TxRecord {
-  return {
-    id: t.id,
-    raw: t.data || null,
-    payloadType: t.payload_type as PayloadType,
-    fee: BigInt(t.fee),
-    value: BigInt(t.value),
-    lockTime: t.lock_time,
-    memo: t.memo,
-    blockHeight: blockHeight || t.block_height,
-    blockTime,
-    confirmed: t.confirmed,
-    confirmations: t.confirmations,
-  };
 }
