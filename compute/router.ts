@@ -9,8 +9,13 @@ export class NoHealthyEndpoint extends PactusError {
   }
 }
 
-/** Whether an endpoint may serve, decided by the compute layer (registration, approved model, stake). */
-export type Admission = { ok: true; contributor: string; modelHash: string } | { ok: false; reason: string };
+/**
+ * Whether an endpoint may serve, decided by the compute layer (registration, approved model, stake). `weight` is
+ * its share of the routing: the validator's stake in PAC (1 for every endpoint with compute accounting off).
+ */
+export type Admission =
+  | { ok: true; contributor: string; modelHash: string; weight: number }
+  | { ok: false; reason: string };
 
 export interface EndpointState {
   url: string;
@@ -53,6 +58,31 @@ export interface RouterOptions {
 export const SPOT_CHECK_SAMPLING = { temperature: 0, top_p: 1, seed: 44 } as const;
 const HEALTH_TIMEOUT_MS = 2_000;
 
+/**
+ * Weighted least-load: the endpoint with the fewest requests in flight per unit of weight goes first, and a tie
+ * (an idle pool above all) is drawn at random in proportion to weight. Weight is stake, so one stake split into
+ * many identities gets the same share of the work as it would as one: taking turns between tied endpoints would
+ * hand every extra identity an extra turn (compute:simulate measured it). The rest follow in the same way, for
+ * failover.
+ */
+export function routeOrder<T extends { inFlight: number; weight: number }>(
+  candidates: T[],
+  random: () => number,
+): T[] {
+  const left = candidates.filter((c) => c.weight > 0);
+  const order: T[] = [];
+  while (left.length) {
+    const load = (c: T) => c.inFlight / c.weight;
+    const least = Math.min(...left.map(load));
+    const tied = left.filter((c) => load(c) <= least * (1 + 1e-9));
+    let draw = random() * tied.reduce((a, c) => a + c.weight, 0);
+    const pick = tied.find((c) => (draw -= c.weight) < 0) ?? tied[tied.length - 1]!;
+    order.push(pick);
+    left.splice(left.indexOf(pick), 1);
+  }
+  return order;
+}
+
 const base = (url: string) => url.replace(/\/+$/, '').replace(/\/v1$/, '');
 
 /**
@@ -62,7 +92,6 @@ const base = (url: string) => url.replace(/\/+$/, '').replace(/\/v1$/, '');
 export class InferenceRouter {
   readonly endpoints: EndpointState[];
   private timer: NodeJS.Timeout | null = null;
-  private turn = 0;
   private announcedOutage = false;
 
   constructor(private readonly options: RouterOptions) {
@@ -101,7 +130,7 @@ export class InferenceRouter {
       await response.arrayBuffer();
       e.admission = this.options.admit
         ? await this.options.admit(e.url)
-        : { ok: true, contributor: '', modelHash: '' };
+        : { ok: true, contributor: '', modelHash: '', weight: 1 };
       if (!e.admission.ok && e.lastError !== e.admission.reason)
         this.options.logger.warn({ endpoint: e.url, reason: e.admission.reason }, 'endpoint refused');
       e.lastError = e.admission.ok ? null : e.admission.reason;
@@ -115,12 +144,13 @@ export class InferenceRouter {
     }
   }
 
-  /** Endpoints that may take work now, least loaded first (ties taken in turn). */
+  /** Endpoints that may take work now, in the order to try them (see routeOrder). */
   usable(exclude: string[] = []): EndpointState[] {
     const list = this.endpoints.filter((e) => e.healthy && e.admission?.ok && !exclude.includes(e.url));
-    const start = this.turn++ % Math.max(1, list.length);
-    const rotated = [...list.slice(start), ...list.slice(0, start)];
-    return rotated.sort((a, b) => a.inFlight - b.inFlight);
+    return routeOrder(
+      list.map((e) => ({ e, inFlight: e.inFlight, weight: e.admission?.ok ? e.admission.weight : 1 })),
+      this.options.random ?? Math.random,
+    ).map((x) => x.e);
   }
 
   /**

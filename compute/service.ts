@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db, Sql } from '../db/connection.js';
-import { pacText } from '../pactus/amount.js';
+import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
 import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../pactus/node/client.js';
 import { PublicKey, parsePublicKey } from '../pactus/keys.js';
@@ -20,6 +20,13 @@ import {
 } from './ledger.js';
 import { verifyRegistration, type Registration } from './registration.js';
 import type { Admission, InferenceRouter, Served } from './router.js';
+
+export interface StakeCheck {
+  stake: bigint;
+  problem: string | null;
+}
+
+const STAKE_TTL_MS = 60_000;
 
 export interface ComputeConfig {
   network: Network;
@@ -49,6 +56,8 @@ export interface ComputeConfig {
 export class ComputeService {
   private router: InferenceRouter | null = null;
   private tip = { height: 0, at: 0 };
+  private readonly stakes = new Map<string, { at: number; check: StakeCheck }>();
+  private readonly registrations = new Map<string, { text: string; registration: Registration }>();
 
   constructor(
     readonly db: Db,
@@ -77,24 +86,48 @@ export class ComputeService {
     return Math.floor(height / this.config.epochBlocks);
   }
 
-  /** Why a validator's stake does not count, or null when it meets the floor. */
-  async stakeProblem(contributor: string): Promise<string | null> {
+  /**
+   * The validator's stake and why it does not count (null when it meets the floor). Health checks ask every few
+   * seconds, so a passing answer is reused for a minute; the epoch's close and a person asking read the chain
+   * afresh.
+   */
+  async stakeCheck(contributor: string, fresh = false): Promise<StakeCheck> {
+    const cached = this.stakes.get(contributor);
+    if (!fresh && cached && this.now() - cached.at < STAKE_TTL_MS) return cached.check;
     const state = await this.node.findValidator(contributor);
-    if (!state) return `${contributor} is not a validator on chain`;
-    if (state.unbondingHeight !== 0) return `${contributor} is unbonding`;
-    if (state.stake < this.config.minStake)
-      return `${contributor} stakes ${pacText(state.stake)}, below the ${pacText(this.config.minStake)} floor`;
-    return null;
+    const { minStake } = this.config;
+    const check: StakeCheck = !state
+      ? { stake: 0n, problem: `${contributor} is not a validator on chain` }
+      : state.unbondingHeight !== 0
+        ? { stake: state.stake, problem: `${contributor} is unbonding` }
+        : state.stake < minStake
+          ? {
+              stake: state.stake,
+              problem: `${contributor} stakes ${pacText(state.stake)}, below the ${pacText(minStake)} floor`,
+            }
+          : { stake: state.stake, problem: null };
+    // A refusal is not kept: a contributor who just bonded is admitted at the next health check.
+    if (check.problem) this.stakes.delete(contributor);
+    else this.stakes.set(contributor, { at: this.now(), check });
+    return check;
   }
 
-  /** Router admission: the endpoint's signed registration, an approved model, and the stake floor. */
+  /**
+   * Router admission: the endpoint's signed registration, an approved model, and the stake floor. The stake is
+   * also the endpoint's routing weight. A registration already verified is not verified again (BLS costs ~35 ms).
+   */
   readonly admit = async (url: string): Promise<Admission> => {
     let registration: Registration;
     try {
       const response = await fetch(`${url}/v1/pactus/registration`, { signal: AbortSignal.timeout(2_000) });
       if (!response.ok) return { ok: false, reason: 'it serves no registration' };
-      registration = (await response.json()) as Registration;
-      verifyRegistration(registration, url, this.config.network);
+      const text = await response.text();
+      if (this.registrations.get(url)?.text === text) registration = this.registrations.get(url)!.registration;
+      else {
+        registration = JSON.parse(text) as Registration;
+        verifyRegistration(registration, url, this.config.network);
+        this.registrations.set(url, { text, registration });
+      }
     } catch (error) {
       return {
         ok: false,
@@ -103,9 +136,14 @@ export class ComputeService {
     }
     if (this.config.models[registration.modelHash] === undefined)
       return { ok: false, reason: `its model ${registration.model} is not on the approved list` };
-    const stake = await this.stakeProblem(registration.contributor);
-    if (stake) return { ok: false, reason: stake };
-    return { ok: true, contributor: registration.contributor, modelHash: registration.modelHash };
+    const { stake, problem } = await this.stakeCheck(registration.contributor);
+    if (problem) return { ok: false, reason: problem };
+    return {
+      ok: true,
+      contributor: registration.contributor,
+      modelHash: registration.modelHash,
+      weight: Number(stake / NANO_PER_PAC) || 1,
+    };
   };
 
   /** Every completion: its receipt checked and stored (or the contributor's failure recorded), then spot checks. */
@@ -204,7 +242,7 @@ export class ComputeService {
       const zeroed = await failuresOf(this.db, epoch);
       for (const contributor of new Set(receipts.map((r) => r.contributor)))
         if (zeroed[contributor] === undefined) {
-          const problem = await this.stakeProblem(contributor);
+          const { problem } = await this.stakeCheck(contributor, true);
           if (problem) zeroed[contributor] = `stake check at the close: ${problem}`;
         }
       const books = this.books(epoch, receipts, zeroed);

@@ -3,6 +3,7 @@
 // contributors of different speeds, one that alters answers, and one stake split into several sybil identities.
 import { NANO_PER_PAC } from '../pactus/amount.js';
 import { flops, proRata } from './epoch.js';
+import { routeOrder } from './router.js';
 
 export interface SimulationOptions {
   blocks: number;
@@ -47,6 +48,16 @@ export interface ContributorOutcome {
   caught: boolean;
 }
 
+export interface SybilOutcome {
+  /** The sybil's whole stake, in floors. */
+  floors: number;
+  reward: bigint;
+  singleReward: bigint;
+  gain: bigint;
+  admitted: number;
+  refused: number;
+}
+
 export interface SimulationResult {
   budget: bigint;
   contributors: ContributorOutcome[];
@@ -58,7 +69,9 @@ export interface SimulationResult {
    * What the sybil's identities got together, and what one identity on the same machine would have got. Identities
    * whose share of the stake is below the floor are refused at admission and get no work.
    */
-  sybil: { reward: bigint; singleReward: bigint; gain: bigint; admitted: number; refused: number };
+  sybil: SybilOutcome;
+  /** The same split with a full floor behind every identity. */
+  fundedSybil: SybilOutcome;
   validators: {
     perBlockBefore: bigint;
     perBlockAfter: bigint;
@@ -84,23 +97,31 @@ interface Node {
   name: string;
   speed: number;
   cheats: boolean;
-  /** The sybil's identities share one machine: each gets 1/split of its speed. */
-  sybilOf: string | null;
+  /** Stake in floors: the router's weight. */
+  stake: number;
 }
 
-/** Requests go to the least-loaded node, as the router sends them: a node's load drains at its speed. */
+/**
+ * Requests arrive at random moments of each block and go where the router would send them (routeOrder: fewest in
+ * flight per unit of stake, ties drawn by stake). Each node works through its queue at its speed in tokens per
+ * block; a sybil's identities share one machine, so each has 1/split of its speed.
+ */
 function run(nodes: Node[], o: SimulationOptions): { requests: Map<string, number>; caught: Set<string> } {
   const rand = seededRandom(o.seed);
-  const load = new Map(nodes.map((n) => [n.name, 0]));
+  const queues = new Map(nodes.map((n) => [n.name, { busyUntil: 0, finishes: [] as number[] }]));
   const requests = new Map(nodes.map((n) => [n.name, 0]));
   const caught = new Set<string>();
   for (let b = 0; b < o.blocks; b++) {
-    for (const n of nodes) load.set(n.name, Math.max(0, load.get(n.name)! - n.speed));
-    for (let r = 0; r < o.requestsPerBlock; r++) {
-      const n = nodes.reduce((best, x) =>
-        load.get(x.name)! / x.speed < load.get(best.name)! / best.speed ? x : best,
-      );
-      load.set(n.name, load.get(n.name)! + o.tokensPerRequest);
+    const arrivals = Array.from({ length: o.requestsPerBlock }, () => b + rand()).sort((x, y) => x - y);
+    for (const t of arrivals) {
+      const state = nodes.map((n) => {
+        const q = queues.get(n.name)!;
+        while (q.finishes.length && q.finishes[0]! <= t) q.finishes.shift();
+        return { n, q, inFlight: q.finishes.length, weight: n.stake };
+      });
+      const { n, q } = routeOrder(state, rand)[0]!;
+      q.busyUntil = Math.max(t, q.busyUntil) + o.tokensPerRequest / n.speed;
+      q.finishes.push(q.busyUntil);
       requests.set(n.name, requests.get(n.name)! + 1);
       const checked = rand() < o.spotCheckRate;
       if (n.cheats && checked && rand() < o.cheatRate) caught.add(n.name);
@@ -121,27 +142,54 @@ function split(nodes: Node[], o: SimulationOptions) {
   return { requests, caught, credits, budget, shares: proRata(budget, credits) };
 }
 
+/** Every honest validator and the cheater hold this many floors of stake (the router weighs by stake). */
+const STAKE_FLOORS = 2;
+const SYBIL_SPEED = 1600;
+
+/** The sybil's stake split into identities (each below the floor is refused), against the same stake as one. */
+function sybilCase(others: Node[], floors: number, o: SimulationOptions): SybilOutcome {
+  const each = floors / o.sybilSplit;
+  const sybils: Node[] = Array.from({ length: o.sybilSplit }, (_, i) => ({
+    name: `sybil-${i + 1}`,
+    speed: SYBIL_SPEED / o.sybilSplit,
+    cheats: false,
+    stake: each,
+  }));
+  const admitted = each >= 1 ? sybils : [];
+  const world = split([...others, ...admitted], o);
+  const single = split([...others, { name: 'sybil', speed: SYBIL_SPEED, cheats: false, stake: floors }], o);
+  const reward = admitted.reduce((a, n) => a + (world.shares.get(n.name) ?? 0n), 0n);
+  const singleReward = floors >= 1 ? (single.shares.get('sybil') ?? 0n) : 0n;
+  return {
+    floors,
+    reward,
+    singleReward,
+    gain: reward - singleReward,
+    admitted: admitted.length,
+    refused: sybils.length - admitted.length,
+  };
+}
+
 export function simulate(o: SimulationOptions = DEFAULT_SIMULATION): SimulationResult {
-  const honest = Array.from({ length: Math.max(2, o.contributors - 2) }, (_, i) => ({
+  const honest: Node[] = Array.from({ length: Math.max(2, o.contributors - 2) }, (_, i) => ({
     name: `honest-${i + 1}`,
     speed: 400 * (i + 1),
     cheats: false,
-    sybilOf: null,
+    stake: STAKE_FLOORS,
   }));
-  const cheater: Node = { name: 'cheater', speed: 1200, cheats: true, sybilOf: null };
-  const sybilSpeed = 1600;
-  const sybils: Node[] = Array.from({ length: o.sybilSplit }, (_, i) => ({
+  const cheater: Node = { name: 'cheater', speed: 1200, cheats: true, stake: STAKE_FLOORS };
+  const sybil = sybilCase([...honest, cheater], o.sybilStakeFloors, o);
+  const sybils: Node[] = Array.from({ length: sybil.admitted }, (_, i) => ({
     name: `sybil-${i + 1}`,
-    speed: sybilSpeed / o.sybilSplit,
+    speed: SYBIL_SPEED / o.sybilSplit,
     cheats: false,
-    sybilOf: 'sybil',
+    stake: o.sybilStakeFloors / o.sybilSplit,
   }));
-  // The floor is per identity: a stake split k ways must be k floors, or the identities below it are refused.
-  const admitted = o.sybilStakeFloors / o.sybilSplit >= 1 ? sybils : [];
-  const world = split([...honest, cheater, ...admitted], o);
-  const verified = [...honest, cheater, ...admitted].filter((n) => !world.caught.has(n.name));
+  const nodes = [...honest, cheater, ...sybils];
+  const world = split(nodes, o);
+  const verified = nodes.filter((n) => !world.caught.has(n.name));
   const verifiedRequests = verified.reduce((a, n) => a + world.requests.get(n.name)!, 0);
-  const outcomes: ContributorOutcome[] = [...honest, cheater, ...admitted].map((n) => {
+  const outcomes: ContributorOutcome[] = nodes.map((n) => {
     const reward = world.shares.get(n.name) ?? 0n;
     return {
       name: n.name,
@@ -156,14 +204,8 @@ export function simulate(o: SimulationOptions = DEFAULT_SIMULATION): SimulationR
   const maxDeviation = Math.max(
     ...outcomes.filter((c) => !c.caught).map((c) => Math.abs(c.rewardShare - c.workShare)),
   );
-  // The same world with an honest machine in the cheater's place, and with the sybil as one identity.
-  const fair = split([...honest, { ...cheater, cheats: false }, ...admitted], o);
-  const single = split(
-    [...honest, cheater, { name: 'sybil', speed: sybilSpeed, cheats: false, sybilOf: null }],
-    o,
-  );
-  const sybilReward = sybils.reduce((a, n) => a + (world.shares.get(n.name) ?? 0n), 0n);
-  const singleReward = single.shares.get('sybil') ?? 0n;
+  // The same world with an honest machine in the cheater's place.
+  const fair = split([...honest, { ...cheater, cheats: false }, ...sybils], o);
   const before = (70n * NANO_PER_PAC) / 100n;
   const after = before - (35n * NANO_PER_PAC) / 100n;
   return {
@@ -171,13 +213,9 @@ export function simulate(o: SimulationOptions = DEFAULT_SIMULATION): SimulationR
     contributors: outcomes,
     maxDeviation,
     cheater: { reward: world.shares.get('cheater') ?? 0n, honestReward: fair.shares.get('cheater') ?? 0n },
-    sybil: {
-      reward: sybilReward,
-      singleReward,
-      gain: sybilReward - singleReward,
-      admitted: admitted.length,
-      refused: sybils.length - admitted.length,
-    },
+    sybil,
+    // With a floor for every identity, splitting is admitted: what is left is how the router shares the work.
+    fundedSybil: sybilCase([...honest, cheater], o.sybilSplit, o),
     validators: {
       perBlockBefore: before,
       perBlockAfter: after,

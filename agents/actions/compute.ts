@@ -100,7 +100,7 @@ export const myContributions = defineAction({
       const own = checks.filter((c) => c.contributor === address);
       const passed = own.filter((c) => c.outcome === 'pass').length;
       const failed = own.find((c) => c.outcome === 'fail');
-      const stake = await compute.stakeProblem(address);
+      const stake = await compute.stakeCheck(address, true);
       rows.push(
         { label: address, value: '' },
         { label: 'Receipts', value: String(receipts.filter((r) => r.contributor === address).length) },
@@ -112,7 +112,10 @@ export const myContributions = defineAction({
           label: 'Projected share',
           value: failed ? `0 PAC (${failed.reason})` : pac(projected.shares.get(address) ?? 0n),
         },
-        { label: 'Stake', value: stake ?? `meets the ${pac(compute.config.minStake)} floor` },
+        {
+          label: 'Stake',
+          value: stake.problem ?? `${pac(stake.stake)}, meets the ${pac(compute.config.minStake)} floor`,
+        },
       );
     }
     return reply('private', fields(rows, `Your contributions, epoch ${epoch}`));

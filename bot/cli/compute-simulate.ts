@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_SIMULATION, simulate } from '../../compute/simulate.js';
+import { DEFAULT_SIMULATION, simulate, type SybilOutcome } from '../../compute/simulate.js';
 import { pacText as pac } from '../../pactus/amount.js';
 import type { Command } from './main.js';
 
 const percent = (x: number) => `${(x * 100).toFixed(3)}%`;
 
-/** `pactus-bot compute:simulate [--blocks N --contributors M --spot-check R --sybil-split K --seed S]` */
+/** `pactus-bot compute:simulate [--blocks N --contributors M --spot-check R --sybil-split K --requests R --seed S]` */
 export const computeSimulateCommand: Command = async (args, io) => {
   let values;
   try {
@@ -18,6 +18,7 @@ export const computeSimulateCommand: Command = async (args, io) => {
         'cheat-rate': { type: 'string' },
         'sybil-split': { type: 'string' },
         'sybil-stake': { type: 'string' },
+        requests: { type: 'string' },
         seed: { type: 'string' },
       },
     }).values;
@@ -41,6 +42,7 @@ export const computeSimulateCommand: Command = async (args, io) => {
       cheatRate: num(values['cheat-rate'], d.cheatRate, 0, 1, 'cheat-rate'),
       sybilSplit: Math.floor(num(values['sybil-split'], d.sybilSplit, 1, 50, 'sybil-split')),
       sybilStakeFloors: num(values['sybil-stake'], d.sybilStakeFloors, 0, 1000, 'sybil-stake'),
+      requestsPerBlock: Math.floor(num(values.requests, d.requestsPerBlock, 1, 1000, 'requests')),
       seed: Math.floor(num(values.seed, d.seed, 0, 2 ** 31, 'seed')),
     };
   } catch (error) {
@@ -49,7 +51,7 @@ export const computeSimulateCommand: Command = async (args, io) => {
   }
   const r = simulate(options);
   io.out(
-    `PIP-44 compute epoch: ${options.blocks} blocks, budget ${pac(r.budget)} (0.35 PAC/block), spot checks ${percent(options.spotCheckRate)}, cheater alters ${percent(options.cheatRate)} of answers`,
+    `PIP-44 compute epoch: ${options.blocks} blocks, budget ${pac(r.budget)} (0.35 PAC/block), ${options.requestsPerBlock} requests/block, spot checks ${percent(options.spotCheckRate)}, cheater alters ${percent(options.cheatRate)} of answers`,
   );
   io.out('contributor   speed  requests  work share  reward share  reward');
   for (const c of r.contributors)
@@ -62,9 +64,12 @@ export const computeSimulateCommand: Command = async (args, io) => {
   io.out(
     `cheater: earned ${pac(r.cheater.reward)}; the same machine honest would have earned ${pac(r.cheater.honestReward)}`,
   );
-  io.out(
-    `sybil: a stake of ${options.sybilStakeFloors}x the floor split into ${options.sybilSplit} identities (${r.sybil.admitted} admitted, ${r.sybil.refused} refused below the floor) earned ${pac(r.sybil.reward)}; as one identity it would have earned ${pac(r.sybil.singleReward)} (gain ${pac(r.sybil.gain)})`,
-  );
+  const sybilLine = (label: string, y: SybilOutcome) =>
+    io.out(
+      `${label}: a stake of ${y.floors}x the floor split into ${options.sybilSplit} identities (${y.admitted} admitted, ${y.refused} refused below the floor) earned ${pac(y.reward)}; as one identity it would have earned ${pac(y.singleReward)} (gain ${pac(y.gain)}${y.singleReward > 0n ? `, ${percent(Number(y.gain) / Number(y.singleReward))}` : ''})`,
+    );
+  sybilLine('sybil', r.sybil);
+  sybilLine('sybil with a floor per identity', r.fundedSybil);
   io.out(
     `validators: ${pac(r.validators.perBlockBefore)} -> ${pac(r.validators.perBlockAfter)} per block (${percent(r.validators.change)}), ${pac(r.validators.epochBefore)} -> ${pac(r.validators.epochAfter)} over the epoch`,
   );
