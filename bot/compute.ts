@@ -9,6 +9,7 @@ import { DEVNET_ROLES, devnetAccountKey, type Devnet } from '../pactus/node/devn
 import { onComputeConfirmed } from '../compute/payouts.js';
 import { InferenceRouter } from '../compute/router.js';
 import { ComputeService } from '../compute/service.js';
+import { defaultVerifyThreads, ReceiptVerifier } from '../compute/verifier.js';
 import type { Db } from '../db/connection.js';
 import type { Wallet } from '../wallet/index.js';
 import { periodic } from './core/every.js';
@@ -34,7 +35,7 @@ export interface ComputeWiring {
   compute: ComputeService | null;
   llm: BaseChatModel | undefined;
   leaderTasks: LeaderTask[];
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -58,7 +59,7 @@ export async function startCompute(
     .map((u) => u.trim())
     .filter(Boolean);
   if (!urls.length)
-    return { router: null, compute: null, llm: undefined, leaderTasks: [], stop: () => undefined };
+    return { router: null, compute: null, llm: undefined, leaderTasks: [], stop: async () => undefined };
   if (config.LLM_MODEL_PATH)
     throw new ConfigError(
       'Set LLM_MODEL_PATH (a model in this process) or LLM_ENDPOINTS (a pool), not both.',
@@ -68,6 +69,7 @@ export async function startCompute(
       throw new ConfigError(`LLM_ENDPOINTS: "${url}" is not an http(s) URL.`);
   const models = parseApprovedModels(config.COMPUTE_MODELS);
   let compute: ComputeService | null = null;
+  let verifier: ReceiptVerifier | null = null;
   if (Object.keys(models).length) {
     const pool =
       config.COMPUTE_POOL_ADDRESS ??
@@ -91,6 +93,7 @@ export async function startCompute(
         announce: deps.announce,
       },
       deps.logger.child({ component: 'compute' }),
+      (verifier = new ReceiptVerifier(config.COMPUTE_VERIFY_THREADS || defaultVerifyThreads())),
     );
     deps.wallet.tracker.hooks.push(onComputeConfirmed);
   }
@@ -125,6 +128,9 @@ export async function startCompute(
     compute,
     llm: createPoolChatModel(router, { model: config.LLM_MODEL_NAME, timeoutMs: config.LLM_TIMEOUT_MS }),
     leaderTasks,
-    stop: () => router.stop(),
+    stop: async () => {
+      router.stop();
+      await verifier?.close();
+    },
   };
 }

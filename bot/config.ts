@@ -55,6 +55,8 @@ export const configSchema = z.object({
   COMPUTE_REWARD_PER_BLOCK_PAC: z.string().optional().default('0.35'),
   COMPUTE_POOL_ADDRESS: optional,
   COMPUTE_SPOT_CHECK_RATE: z.coerce.number().min(0).max(1).optional().default(0.05),
+  /** Threads checking receipt signatures; 0 means one fewer than the machine's cores (at least one). */
+  COMPUTE_VERIFY_THREADS: int(0, 0, 64),
   CONSOLE: optional,
   /** Messages a person may send at once, and how fast that allowance comes back (bot/core/rate-limit.ts). */
   RATE_LIMIT_BURST: int(8, 1, 1000),

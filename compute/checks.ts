@@ -2,7 +2,8 @@
 // compared. Pure functions: the service records what they say.
 import type { Network } from '../pactus/network.js';
 import { ComputeError } from './errors.js';
-import { digest, responseDigest, verifyReceipt, type Receipt } from './receipt.js';
+import { digest, receiptKey, responseDigest, type Receipt } from './receipt.js';
+import type { ReceiptVerifier } from './verifier.js';
 
 /** Receipts signed further than this from the bot's clock are refused (a replayed or pre-made receipt). */
 export const RECEIPT_CLOCK_SKEW_MS = 5 * 60_000;
@@ -17,16 +18,17 @@ interface Usage {
  * approved one), over exactly the request the bot sent and the answer it got, with the token counts the answer
  * states. Throws ComputeError with the reason.
  */
-export function checkServedReceipt(
+export async function checkServedReceipt(
   served: { requestBody: string; response: Record<string, unknown>; receipt: Receipt | null },
   expected: { contributor: string; modelHash: string },
   approved: Record<string, bigint>,
   network: Network,
   now: number,
-): Receipt {
+  verifier: Pick<ReceiptVerifier, 'verify'>,
+): Promise<Receipt> {
   const r = served.receipt;
   if (!r) throw new ComputeError('bad_receipt', 'the completion came without a receipt');
-  verifyReceipt(r, network);
+  receiptKey(r, network);
   if (r.contributor !== expected.contributor)
     throw new ComputeError(
       'bad_receipt',
@@ -46,6 +48,8 @@ export function checkServedReceipt(
     throw new ComputeError('bad_receipt', "the receipt's token counts differ from the answer's");
   if (Math.abs(r.timestamp - now) > RECEIPT_CLOCK_SKEW_MS)
     throw new ComputeError('bad_receipt', "the receipt's time is too far from now");
+  // The signature last: it is the one check that costs a pairing.
+  await verifier.verify(r, network);
   return r;
 }
 

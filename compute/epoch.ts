@@ -133,22 +133,33 @@ export function bundleOf(books: EpochBooks, network: Network, result = closeEpoc
   };
 }
 
+/** Each receipt's problem or null; the default checks them one by one on this thread. */
+export type ReceiptChecks = (receipts: Receipt[], network: Network) => Promise<(string | null)[]>;
+
+const checkHere: ReceiptChecks = async (receipts, network) =>
+  receipts.map((r) => {
+    try {
+      verifyReceipt(r, network);
+      return null;
+    } catch (error) {
+      return (error as ComputeError).message;
+    }
+  });
+
 /**
  * Re-checks a bundle from its receipts alone: every signature, the root, every credit and every share. Returns
- * the problems found (empty when it holds).
+ * the problems found (empty when it holds). `checks` may spread the signatures over threads (ReceiptVerifier).
  */
-export function verifyBundle(bundle: EpochBundle): string[] {
+export async function verifyBundle(
+  bundle: EpochBundle,
+  checks: ReceiptChecks = checkHere,
+): Promise<string[]> {
   const problems: string[] = [];
   try {
-    for (const r of bundle.receipts) {
-      try {
-        verifyReceipt(r, bundle.network);
-      } catch (error) {
-        problems.push(
-          `receipt ${receiptLeaf(r).slice(0, 16)}… of ${r.contributor}: ${(error as ComputeError).message}`,
-        );
-      }
-    }
+    const found = await checks(bundle.receipts, bundle.network);
+    bundle.receipts.forEach((r, i) => {
+      if (found[i]) problems.push(`receipt ${receiptLeaf(r).slice(0, 16)}… of ${r.contributor}: ${found[i]}`);
+    });
     const result = closeEpoch({
       epoch: bundle.epoch,
       startHeight: bundle.startHeight,

@@ -14,8 +14,7 @@ export class NoHealthyEndpoint extends PactusError {
  * its share of the routing: the validator's stake in PAC (1 for every endpoint with compute accounting off).
  */
 export type Admission =
-  | { ok: true; contributor: string; modelHash: string; weight: number }
-  | { ok: false; reason: string };
+  { ok: true; contributor: string; modelHash: string; weight: number } | { ok: false; reason: string };
 
 export interface EndpointState {
   url: string;

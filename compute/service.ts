@@ -20,6 +20,7 @@ import {
 } from './ledger.js';
 import { verifyRegistration, type Registration } from './registration.js';
 import type { Admission, InferenceRouter, Served } from './router.js';
+import type { ReceiptVerifier } from './verifier.js';
 
 export interface StakeCheck {
   stake: bigint;
@@ -64,6 +65,8 @@ export class ComputeService {
     private readonly node: PactusNodeClient,
     readonly config: ComputeConfig,
     private readonly logger: Logger,
+    /** Checks receipt signatures off the event loop. */
+    private readonly verifier: Pick<ReceiptVerifier, 'verify'>,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -122,7 +125,8 @@ export class ComputeService {
       const response = await fetch(`${url}/v1/pactus/registration`, { signal: AbortSignal.timeout(2_000) });
       if (!response.ok) return { ok: false, reason: 'it serves no registration' };
       const text = await response.text();
-      if (this.registrations.get(url)?.text === text) registration = this.registrations.get(url)!.registration;
+      if (this.registrations.get(url)?.text === text)
+        registration = this.registrations.get(url)!.registration;
       else {
         registration = JSON.parse(text) as Registration;
         verifyRegistration(registration, url, this.config.network);
@@ -152,12 +156,13 @@ export class ComputeService {
     if (!admission?.ok) return;
     const epoch = this.epochOf(await this.height());
     try {
-      const receipt = checkServedReceipt(
+      const receipt = await checkServedReceipt(
         served,
         admission,
         this.config.models,
         this.config.network,
         this.now(),
+        this.verifier,
       );
       await storeReceipt(this.db, epoch, receipt, this.now());
     } catch (error) {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 import { verifyBundle, type EpochBundle } from '../../compute/epoch.js';
+import { ReceiptVerifier } from '../../compute/verifier.js';
 import { parseEpochMemo } from '../../compute/payouts.js';
 import { pacText as pac } from '../../pactus/amount.js';
 import { PactusNodeClient, parseEndpoints } from '../../pactus/node/client.js';
@@ -55,7 +57,11 @@ export const verifyEpochCommand: Command = async (args, io) => {
     io.err(`error: cannot read ${file}: ${(error as Error).message}`);
     return 1;
   }
-  const problems = verifyBundle(bundle);
+  // Every core checks signatures: a full epoch has thousands of receipts at ~35 ms each.
+  const verifier = new ReceiptVerifier(availableParallelism());
+  const problems = await verifyBundle(bundle, (receipts, network) =>
+    verifier.problems(receipts, network),
+  ).finally(() => verifier.close());
   if (parsed.values.node) problems.push(...(await anchorProblems(bundle, parsed.values.node)));
   io.out(
     `epoch ${bundle.epoch}: blocks ${bundle.startHeight}-${bundle.endHeight - 1}, ${bundle.receipts.length} receipts, root ${bundle.root}`,

@@ -104,7 +104,7 @@ describe('compute epoch books', () => {
     expect(verifyProof(leaves[2]!, merkleProof(leaves, 2), merkleRoot(leaves))).toBe(true);
   });
 
-  it('the bundle verifies offline, and a tampered receipt, credit, share or root does not', () => {
+  it('the bundle verifies offline, and a tampered receipt, credit, share or root does not', async () => {
     const receipts = [receipt(key(1), 1), receipt(key(2), 2)];
     const bundle = bundleOf(
       {
@@ -118,16 +118,18 @@ describe('compute epoch books', () => {
       },
       'testnet',
     );
-    expect(verifyBundle(bundle)).toEqual([]);
-    const tampered = (change: (b: typeof bundle) => void) => {
+    expect(await verifyBundle(bundle)).toEqual([]);
+    const tampered = async (change: (b: typeof bundle) => void) => {
       const copy = JSON.parse(JSON.stringify(bundle)) as typeof bundle;
       change(copy);
-      return verifyBundle(copy).join('\n');
+      return (await verifyBundle(copy)).join('\n');
     };
-    expect(tampered((b) => (b.receipts[0]!.completionTokens += 1))).toMatch(/signature does not verify/);
-    expect(tampered((b) => (b.credits[validator(key(1))] = '1'))).toMatch(/the credit of/);
-    expect(tampered((b) => (b.shares[validator(key(2))] = '1'))).toMatch(/the share of/);
-    expect(tampered((b) => (b.root = digest('x')))).toMatch(/the root is/);
+    expect(await tampered((b) => (b.receipts[0]!.completionTokens += 1))).toMatch(
+      /signature does not verify/,
+    );
+    expect(await tampered((b) => (b.credits[validator(key(1))] = '1'))).toMatch(/the credit of/);
+    expect(await tampered((b) => (b.shares[validator(key(2))] = '1'))).toMatch(/the share of/);
+    expect(await tampered((b) => (b.root = digest('x')))).toMatch(/the root is/);
   });
 
   it("a receipt binds the contributor's own key", () => {
