@@ -1,9 +1,12 @@
 // The compute layer's costs: what the pool router adds to a request (against calling the server directly), how
 // many receipts per second the bot can check (BLS signature verification dominates), and closing an epoch.
+import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { closeEpoch } from '../compute/epoch.js';
 import { digest, signReceipt, verifyReceipt, type Receipt } from '../compute/receipt.js';
 import { InferenceRouter } from '../compute/router.js';
+import { ReceiptVerifier } from '../compute/verifier.js';
 import { PrivateKey } from '../pactus/keys.js';
 import { startOpenAiEmulator } from '../test/support/emulators/openai.js';
 import { formatRate, heading, opsPerSecond, summarizeLatencies } from './harness.js';
@@ -66,7 +69,21 @@ export async function run(): Promise<void> {
   const rate = opsPerSecond('check a receipt (BLS verify)', () =>
     verifyReceipt(receipts[i++ % receipts.length]!, 'testnet'),
   );
-  console.log(`  receipt checks: ${formatRate(rate)}/s on one core`);
+  console.log(`  receipt checks: ${formatRate(rate)}/s on the event loop`);
+  for (const threads of [...new Set([1, availableParallelism()])]) {
+    const verifier = new ReceiptVerifier(threads);
+    await verifier.verify(receipts[0]!, 'testnet'); // the thread starts (tsx loads) before timing
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const t0 = performance.now();
+    await Promise.all(receipts.map((r) => verifier.verify(r, 'testnet')));
+    const seconds = (performance.now() - t0) / 1000;
+    delay.disable();
+    console.log(
+      `  receipt checks in ${threads} worker thread(s): ${formatRate(receipts.length / seconds)}/s, event loop delay meanwhile p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms (max ${(delay.max / 1e6).toFixed(1)} ms)`,
+    );
+    await verifier.close();
+  }
   const many = Array.from({ length: 10_000 }, (_, n) => ({ ...receipts[n % 200]!, timestamp: n }));
   const started = performance.now();
   closeEpoch({
