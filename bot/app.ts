@@ -260,6 +260,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     receipt: (id, index) => governance.receipt(id, index),
     computeBundle: async (n) => (pool.compute ? pool.compute.bundle(n) : null),
     computeProof: async (n, leaf) => (pool.compute ? receiptProof(pool.compute, n, leaf) : null),
+    computeProofs: async (n, contributor) => (pool.compute ? pool.compute.proofsOf(n, contributor) : null),
   });
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;

@@ -136,7 +136,7 @@ export function bundleOf(books: EpochBooks, network: Network, result = closeEpoc
 /** Each receipt's problem or null; the default checks them one by one on this thread. */
 export type ReceiptChecks = (receipts: Receipt[], network: Network) => Promise<(string | null)[]>;
 
-const checkHere: ReceiptChecks = async (receipts, network) =>
+export const checkReceiptsHere: ReceiptChecks = async (receipts, network) =>
   receipts.map((r) => {
     try {
       verifyReceipt(r, network);
@@ -152,7 +152,7 @@ const checkHere: ReceiptChecks = async (receipts, network) =>
  */
 export async function verifyBundle(
   bundle: EpochBundle,
-  checks: ReceiptChecks = checkHere,
+  checks: ReceiptChecks = checkReceiptsHere,
 ): Promise<string[]> {
   const problems: string[] = [];
   try {

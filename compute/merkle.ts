@@ -39,14 +39,22 @@ export function merkleRoot(leaves: string[]): string {
 }
 
 export function merkleProof(leaves: string[], index: number): ProofStep[] {
-  const proof: ProofStep[] = [];
-  let i = index;
-  for (const level of levels(leaves).slice(0, -1)) {
-    const sibling = i ^ 1;
-    if (sibling < level.length) proof.push({ side: sibling < i ? 'left' : 'right', hash: level[sibling]! });
-    i = Math.floor(i / 2);
-  }
-  return proof;
+  return merkleProofs(leaves, [index])[0]!;
+}
+
+/** Proofs of several leaves, building the tree once. */
+export function merkleProofs(leaves: string[], indexes: number[]): ProofStep[][] {
+  const tree = levels(leaves).slice(0, -1);
+  return indexes.map((index) => {
+    const proof: ProofStep[] = [];
+    let i = index;
+    for (const level of tree) {
+      const sibling = i ^ 1;
+      if (sibling < level.length) proof.push({ side: sibling < i ? 'left' : 'right', hash: level[sibling]! });
+      i = Math.floor(i / 2);
+    }
+    return proof;
+  });
 }
 
 export function verifyProof(content: string, proof: ProofStep[], root: string): boolean {

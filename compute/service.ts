@@ -21,6 +21,7 @@ import {
 import { verifyRegistration, type Registration } from './registration.js';
 import type { Admission, InferenceRouter, Served } from './router.js';
 import type { ReceiptVerifier } from './verifier.js';
+import { contributorProofs, type ContributorProofs } from './proofs.js';
 
 export interface StakeCheck {
   stake: bigint;
@@ -290,6 +291,12 @@ export class ComputeService {
           zeroed: bundle.zeroed,
         },
       });
+  }
+
+  /** A contributor's receipts in a closed epoch, each with its path to the root. */
+  async proofsOf(epoch: number, contributor: string): Promise<ContributorProofs | null> {
+    const bundle = await this.bundle(epoch);
+    return bundle && contributorProofs(bundle, contributor);
   }
 
   async bundle(epoch: number): Promise<EpochBundle | null> {

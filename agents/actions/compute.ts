@@ -8,7 +8,7 @@ import { WalletError } from '../../wallet/errors.js';
 import type { ActionContext } from '../context.js';
 import { requester } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
-import { fields, notice, reply, text } from '../reply.js';
+import { fields, notice, reply, text, type Button } from '../reply.js';
 import { draftReply } from '../render/draft.js';
 import { pac } from './format.js';
 
@@ -23,6 +23,18 @@ function computeOf(ctx: ActionContext): ComputeService {
 }
 
 const epochArg = z.coerce.number().int().min(0);
+
+/** The validators the person linked: a contributor node signs with its validator's key. */
+async function linkedValidators(ctx: ActionContext, compute: ComputeService): Promise<string[]> {
+  return (await linkedAddressesOf(compute.db, ctx.caller.chatAccountId))
+    .map((a) => a.address)
+    .filter((a) => /^t?pc1p/.test(a));
+}
+
+const linkFirst = reply(
+  'private',
+  text('Link the validator whose key your contributor node signs with ("link tpc1p..."), then ask again.'),
+);
 
 export const computeStatus = defineAction({
   name: 'compute_status',
@@ -80,16 +92,8 @@ export const myContributions = defineAction({
   examples: ['my contributions'],
   async run(ctx) {
     const compute = computeOf(ctx);
-    const mine = (await linkedAddressesOf(compute.db, ctx.caller.chatAccountId))
-      .map((a) => a.address)
-      .filter((a) => /^t?pc1p/.test(a));
-    if (!mine.length)
-      return reply(
-        'private',
-        text(
-          'Link the validator whose key your contributor node signs with ("link tpc1p..."), then ask again.',
-        ),
-      );
+    const mine = await linkedValidators(ctx, compute);
+    if (!mine.length) return linkFirst;
     const height = await compute.height();
     const epoch = compute.epochOf(height);
     const receipts = await receiptsOf(compute.db, epoch);
@@ -119,6 +123,61 @@ export const myContributions = defineAction({
       );
     }
     return reply('private', fields(rows, `Your contributions, epoch ${epoch}`));
+  },
+});
+
+export const computeProofs = defineAction({
+  name: 'compute_proofs',
+  description: 'Your compute receipts in a closed epoch, with their inclusion proofs, to check yourself.',
+  schema: z.object({ epoch: epochArg.optional() }),
+  personal: true,
+  hiddenFromModel: true,
+  examples: ['my proofs', 'my compute proofs epoch 3'],
+  async run(ctx, args) {
+    const compute = computeOf(ctx);
+    const mine = await linkedValidators(ctx, compute);
+    if (!mine.length) return linkFirst;
+    const epoch = args.epoch ?? (await latestEpoch(compute.db))?.epoch;
+    if (epoch === undefined) return reply('private', text('No compute epoch has closed yet.'));
+    if (!(await compute.bundle(epoch)))
+      return reply('private', text(`Epoch ${epoch} has not closed yet; its proofs exist once it has.`));
+    const base = ctx.services.wallet.config.publicUrl.replace(/\/+$/, '');
+    const rows = [];
+    const buttons: Button[] = [];
+    for (const address of mine) {
+      const proofs = await compute.proofsOf(epoch, address);
+      if (!proofs) {
+        rows.push({ label: address, value: `no receipts in epoch ${epoch}` });
+        continue;
+      }
+      rows.push(
+        { label: address, value: '' },
+        { label: 'Receipts', value: String(proofs.receipts.length) },
+        { label: 'Share', value: proofs.zeroed ? `0 PAC (${proofs.zeroed})` : pac(BigInt(proofs.share)) },
+        { label: 'Root', value: proofs.root, code: true },
+        {
+          label: 'Anchored',
+          value: proofs.anchor
+            ? `in block ${proofs.anchor.blockHeight}, transaction ${proofs.anchor.txId}`
+            : 'not yet: the pool operator anchors it',
+        },
+      );
+      buttons.push({
+        type: 'link',
+        label: mine.length > 1 ? `Proofs of ${address.slice(0, 12)}…` : 'Download the proofs',
+        url: `${base}/compute/epochs/${epoch}/contributors/${address}/proofs.json`,
+      });
+    }
+    return {
+      ...reply(
+        'private',
+        fields(rows, `Your receipts in epoch ${epoch}`),
+        text(
+          'Check them without trusting this bot: npx pactus-bot verify-epoch <the file> --node <a Pactus node>',
+        ),
+      ),
+      buttons,
+    };
   },
 });
 
@@ -182,4 +241,10 @@ export const computePayout = defineAction({
   },
 });
 
-export const computeActions: Action[] = [computeStatus, myContributions, computeAnchor, computePayout];
+export const computeActions: Action[] = [
+  computeStatus,
+  myContributions,
+  computeProofs,
+  computeAnchor,
+  computePayout,
+];

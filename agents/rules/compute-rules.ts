@@ -1,6 +1,6 @@
 import type { Intent, Rule } from './parser.js';
 
-/** Compute-layer phrasings: "compute status", "my contributions", "compute anchor 12", "compute payout 12". */
+/** Compute-layer phrasings: "compute status", "my contributions", "compute anchor 12", "compute payout 12", "my proofs [epoch 3]". */
 const computeRule: Rule = (a): Intent | null => {
   if (a.addresses.length) return null;
   const admin = /\bcompute\s+(anchor|payouts?)\s+(?:epoch\s+)?#?(\d{1,9})\b/.exec(a.words);
@@ -12,6 +12,11 @@ const computeRule: Rule = (a): Intent | null => {
   if (/\b(compute|inference|contributor)\s+(pool\s+)?(status|health)\b|\bpool status\b/.test(a.words))
     return { action: 'compute_status', args: {} };
   if (/\bmy\s+(compute\s+)?contributions?\b/.test(a.words)) return { action: 'my_contributions', args: {} };
+  const proofs =
+    /\b(?:my\s+(?:compute\s+)?|compute\s+|receipt\s+|inclusion\s+)proofs?\b(?:\s+(?:for\s+|of\s+)?(?:epoch\s+)?#?(\d{1,9})\b)?/.exec(
+      a.words,
+    );
+  if (proofs) return { action: 'compute_proofs', args: proofs[1] ? { epoch: proofs[1] } : {} };
   return null;
 };
 

@@ -52,7 +52,7 @@ registerCommand(
 
 registerCommand(
   'verify-epoch',
-  'verify-epoch <bundle.json> [--node host:port]  re-verify a compute epoch: receipts, root, credits, shares',
+  'verify-epoch <bundle.json | proofs.json> [--node host:port]  re-verify a compute epoch, or your receipts in it',
   async () => (await import('./verify-epoch.js')).verifyEpochCommand,
 );
 

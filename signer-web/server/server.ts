@@ -66,6 +66,8 @@ export interface SignerServerOptions {
   computeBundle?: (epoch: number) => Promise<unknown>;
   /** A contributor's inclusion proof for one receipt (by its leaf hash) in its epoch's anchored root. */
   computeProof?: (epoch: number, leaf: string) => Promise<unknown>;
+  /** A contributor's receipts in a closed epoch with their inclusion proofs (compute/proofs.ts). */
+  computeProofs?: (epoch: number, contributor: string) => Promise<unknown>;
   /**
    * A contract uploaded through a one-time link (by the token's hash): the report as plain text, or null when the
    * link is unknown, used or expired.
@@ -251,6 +253,22 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
           .status(404)
           .send({ error: { code: 'not_found', message: 'No such receipt in that epoch.' } });
       return reply.type('application/json').send(JSON.stringify(proof, null, 2));
+    },
+  );
+
+  app.get(
+    '/compute/epochs/:n/contributors/:address/proofs.json',
+    async (request: FastifyRequest<{ Params: { n: string; address: string } }>, reply) => {
+      const n = Number(request.params.n);
+      const proofs =
+        Number.isInteger(n) && n >= 0 && /^[a-z0-9]{20,100}$/.test(request.params.address)
+          ? await options.computeProofs?.(n, request.params.address)
+          : null;
+      if (!proofs)
+        return reply
+          .status(404)
+          .send({ error: { code: 'not_found', message: 'That contributor has no receipts in that epoch.' } });
+      return reply.type('application/json').send(JSON.stringify(proofs, null, 2));
     },
   );
 

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { replyToText } from '../../../agents/reply.js';
 import { main } from '../../../bot/cli/main.js';
 import type { EpochBundle } from '../../../compute/epoch.js';
+import type { ContributorProofs } from '../../../compute/proofs.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest } from '../../../compute/receipt.js';
 import { payoutAccount } from '../../../compute/service.js';
 import { PrivateKey } from '../../../pactus/keys.js';
@@ -237,7 +239,35 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
       err: (l) => lines.push(l),
     }),
   ).toBe(0);
-}, 120_000);
+
+  // A contributor takes its own receipts and their paths to the anchored root, and checks them against the chain.
+  const owner = await ensureChatAccount(app().db, { platform: 'console', userId: 'c0-owner' });
+  await addLinkedAddress(app().db, owner, address(v(0).key));
+  const mine = await app().conversation.handle(dm('my proofs', 'c0-owner'));
+  expect(replyToText(mine)).toMatch(new RegExp(`Your receipts in epoch ${epoch}[\\s\\S]*Anchored: in block`));
+  const proofsUrl = (mine.buttons.find((b) => b.type === 'link') as { url: string }).url;
+  const proofs = (await http<ContributorProofs>(proofsUrl.replace(/^https?:\/\/[^/]+/, app().signerLocalUrl)))
+    .body;
+  expect(proofs.receipts.length).toBe(
+    bundle.receipts.filter((r) => r.contributor === address(v(0).key)).length,
+  );
+  expect(proofs.share).toBe(bundle.shares[address(v(0).key)]);
+  const proofsFile = join(dir, 'proofs.json');
+  writeFileSync(proofsFile, JSON.stringify(proofs));
+  const said: string[] = [];
+  const io = { out: (l: string) => said.push(l), err: (l: string) => said.push(l) };
+  expect(await main(['verify-epoch', proofsFile, '--node', node], io), said.join('\n')).toBe(0);
+  // A path that leads elsewhere, or a receipt that is not the contributor's, does not verify.
+  const forged = JSON.parse(JSON.stringify(proofs)) as ContributorProofs;
+  forged.receipts[0]!.proof = [{ side: 'left', hash: digest('elsewhere') }];
+  writeFileSync(proofsFile, JSON.stringify(forged));
+  said.length = 0;
+  expect(await main(['verify-epoch', proofsFile], io)).toBe(1);
+  expect(said.join('\n')).toMatch(/its path does not lead to the root/);
+  expect(replyToText(await app().conversation.handle(dm('my proofs epoch 999999', 'c0-owner')))).toMatch(
+    /has not closed yet/,
+  );
+}, 150_000);
 
 it('a contributor that dies mid-run is skipped: turns keep being answered by the others', async () => {
   await nodes[1]!.kill();

@@ -9,6 +9,7 @@ import {
   verifyProof,
 } from '../../../compute/epoch.js';
 import { merkleProof, merkleRoot } from '../../../compute/merkle.js';
+import { contributorProofs } from '../../../compute/proofs.js';
 import { digest, receiptLeaf, signReceipt, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
 import { PrivateKey } from '../../../pactus/keys.js';
 
@@ -102,6 +103,20 @@ describe('compute epoch books', () => {
     expect(inclusionProof(receipts, digest('nothing'))).toBeNull();
     const leaves = ['01', '02', '03'].map((x) => digest(x));
     expect(verifyProof(leaves[2]!, merkleProof(leaves, 2), merkleRoot(leaves))).toBe(true);
+    // A contributor's file: only its receipts, each with the same path as asked one by one.
+    const books = {
+      epoch: 0,
+      startHeight: 0,
+      endHeight: 1,
+      rewardPerBlock: 1n,
+      models: {},
+      receipts,
+      zeroed: {},
+    };
+    const file = contributorProofs(bundleOf(books, 'testnet'), validator(key(2)))!;
+    expect(file.receipts.map((r) => r.receipt)).toHaveLength(2);
+    for (const r of file.receipts) expect(r.proof).toEqual(inclusionProof(receipts, r.leaf));
+    expect(contributorProofs(bundleOf(books, 'testnet'), validator(key(9)))).toBeNull();
   });
 
   it('the bundle verifies offline, and a tampered receipt, credit, share or root does not', async () => {
