@@ -29,7 +29,8 @@ it('kill -9 after "sent": the same chain continues, the transaction confirms, th
   let third: BotProcess | null = null;
   try {
     first.child.stdin.write(`send 2 PAC to ${p.$ED1} memo survive\n`);
-    const draft = (await first.next()) as { buttons: { type: string; url?: string }[] };
+    // Generous waits for output: a process starting tsx, SQLite and the devnet is slow when the suite runs beside it.
+    const draft = (await first.line(60_000)) as { buttons: { type: string; url?: string }[] };
     const url = draft.buttons.find((b) => b.type === 'link')!.url!;
     const key = devnetAccountKey(devnetKeys(DEFAULT_DEVNET_MNEMONIC), 'ed25519-account', 0).key;
     expect((await signTransactionLink(url, key)).status).toBe(200);
@@ -39,23 +40,23 @@ it('kill -9 after "sent": the same chain continues, the transaction confirms, th
 
     second = start();
     second.child.stdin.write("what's my balance\n");
-    expect(JSON.stringify(await second.next())).toMatch(/Balance/);
+    expect(JSON.stringify(await second.line(60_000))).toMatch(/Balance/);
     expect(second.stderr()).toMatch(/continuing the embedded devnet chain/);
     expect(heightIn(second.stderr())).toBeGreaterThanOrEqual(firstHeight);
     const note = (await second.next(30_000)) as { notification?: boolean; blocks: unknown[] } | null;
     expect(note?.notification).toBe(true);
     expect(JSON.stringify(note!.blocks)).toMatch(/confirmed in block \d+/);
     second.child.stdin.write(`balance of ${p.$ED1}\n`);
-    const after = JSON.stringify(await second.next());
+    const after = JSON.stringify(await second.line(60_000));
     expect(after).toMatch(/100,002 PAC/); // 100,000 at genesis + the 2 PAC that survived the crash
     expect(await second.next(1500)).toBeNull(); // nothing more: told once
     await second.kill();
 
     third = start();
     third.child.stdin.write("what's my balance\n");
-    await third.next();
+    expect(JSON.stringify(await third.line(60_000))).toMatch(/Balance/);
     expect(await third.next(3000)).toBeNull(); // a further restart says nothing again
   } finally {
     for (const bot of [first, second, third]) if (bot) await bot.kill();
   }
-}, 120_000);
+}, 240_000);
