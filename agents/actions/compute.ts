@@ -58,6 +58,16 @@ export const computeStatus = defineAction({
             label: 'Pool',
             value: `${endpoints.filter((e) => e.healthy && e.admission?.ok).length} of ${endpoints.length} endpoints serving`,
           },
+          ...endpoints.flatMap((e) =>
+            e.healthy && e.admission?.ok && e.admission.contributor
+              ? [
+                  {
+                    label: 'Serving',
+                    value: `${e.admission.contributor}: ${e.served} answered, ${e.inFlight} in flight, weight ${e.admission.weight.toLocaleString('en-US')} PAC staked`,
+                  },
+                ]
+              : [],
+          ),
           ...endpoints
             .filter((e) => !e.healthy || !e.admission?.ok)
             .map((e) => ({

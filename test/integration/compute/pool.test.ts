@@ -112,7 +112,15 @@ it('admits only registered, staked contributors of approved models; the stake fl
     reason: `${address(lowStake)} stakes 5 PAC, below the 100 PAC floor`,
   });
   expect(endpoint(dead).healthy).toBe(false);
-  expect(await ask('compute status')).toMatch(/3 of 5 endpoints serving/);
+  const status = await ask('compute status');
+  expect(status).toMatch(/3 of 5 endpoints serving/);
+  // Each serving node with its routing weight: its validator's stake, read from the chain.
+  for (const i of [0, 1, 2]) {
+    const staked = (await app().node.findValidator(address(v(i).key)))!.stake / PAC;
+    expect(status).toContain(
+      `Serving: ${address(v(i).key)}: 0 answered, 0 in flight, weight ${staked.toLocaleString('en-US')} PAC staked`,
+    );
+  }
 }, 30_000);
 
 it('serves turns across the pool, checks every receipt, and catches the node that alters answers', async () => {
