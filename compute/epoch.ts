@@ -4,7 +4,14 @@
 import { NANO_PER_PAC } from '../pactus/amount.js';
 import type { Network } from '../pactus/network.js';
 import { ComputeError } from './errors.js';
-import { merkleProof, merkleRoot, verifyProof, type ProofStep } from './merkle.js';
+import {
+  leafHash,
+  merkleProofs,
+  merkleRoot,
+  verifyProof as verifyPath,
+  type ProofStep,
+} from '../pactus/merkle.js';
+import { tryHexToBytes } from '../pactus/bytes.js';
 import { receiptLeaf, verifyReceipt, type Receipt } from './receipt.js';
 
 /** PIP-44: 0.35 PAC per block for compute contributors. */
@@ -73,6 +80,9 @@ export function orderedLeaves(receipts: Receipt[]): { receipt: Receipt; leaf: st
     .sort((a, b) => (a.leaf < b.leaf ? -1 : 1));
 }
 
+/** A receipt's place in the tree: the RFC 9162 leaf hash of its leaf id (the hex `receiptLeaf`). */
+export const treeLeaf = (leaf: string) => leafHash(tryHexToBytes(leaf) ?? new Uint8Array(0));
+
 export function closeEpoch(books: EpochBooks): EpochResult {
   const leaves = orderedLeaves(books.receipts);
   const credits = new Map<string, bigint>();
@@ -81,17 +91,29 @@ export function closeEpoch(books: EpochBooks): EpochResult {
     credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
   }
   const budget = books.rewardPerBlock * BigInt(books.endHeight - books.startHeight);
-  return { root: merkleRoot(leaves.map((l) => l.leaf)), budget, credits, shares: proRata(budget, credits) };
+  return {
+    root: merkleRoot(leaves.map((l) => treeLeaf(l.leaf))),
+    budget,
+    credits,
+    shares: proRata(budget, credits),
+  };
 }
 
 /** A contributor's proof that one of its receipts is in the epoch's anchored root. */
 export function inclusionProof(receipts: Receipt[], leaf: string): ProofStep[] | null {
-  const leaves = orderedLeaves(receipts).map((l) => l.leaf);
-  const index = leaves.indexOf(leaf);
-  return index < 0 ? null : merkleProof(leaves, index);
+  const leaves = orderedLeaves(receipts);
+  const index = leaves.findIndex((l) => l.leaf === leaf);
+  return index < 0
+    ? null
+    : merkleProofs(
+        leaves.map((l) => treeLeaf(l.leaf)),
+        [index],
+      )[0]!;
 }
 
-export { verifyProof };
+/** Whether `proof` leads from the receipt with leaf id `leaf` to `root`. */
+export const verifyProof = (leaf: string, proof: ProofStep[], root: string) =>
+  verifyPath(treeLeaf(leaf), proof, root);
 
 // ---------------------------------------------------------------- the public bundle
 

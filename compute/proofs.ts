@@ -2,8 +2,15 @@
 // to the epoch's root, and the anchor that put the root on chain. `verify-epoch --proofs` re-checks such a file
 // offline (and against the chain with --node), so a contributor need not trust the bot's books about its own work.
 import type { Network } from '../pactus/network.js';
-import { checkReceiptsHere, orderedLeaves, type EpochBundle, type ReceiptChecks } from './epoch.js';
-import { merkleProofs, verifyProof, type ProofStep } from './merkle.js';
+import {
+  checkReceiptsHere,
+  orderedLeaves,
+  treeLeaf,
+  verifyProof,
+  type EpochBundle,
+  type ReceiptChecks,
+} from './epoch.js';
+import { merkleProofs, type ProofStep } from '../pactus/merkle.js';
 import { receiptLeaf, type Receipt } from './receipt.js';
 
 export interface ContributorProofs {
@@ -27,7 +34,7 @@ export function contributorProofs(bundle: EpochBundle, contributor: string): Con
   const mine = leaves.flatMap((l, i) => (l.receipt.contributor === contributor ? [i] : []));
   if (!mine.length) return null;
   const proofs = merkleProofs(
-    leaves.map((l) => l.leaf),
+    leaves.map((l) => treeLeaf(l.leaf)),
     mine,
   );
   return {

@@ -1,23 +1,22 @@
 // The committed set of counted ballots: an append-only Merkle tree in the order the server accepted them
 // (RFC 9162 §2.1: leaves H(0x00 || entry), nodes H(0x01 || left || right), BLAKE2b-256 as Pactus hashes). Its root
 // is shown as the tally moves, anchored on chain when voting closes, and every voter gets an inclusion proof.
-import { bytesToHex, concatBytes, hash256, tryHexToBytes, utf8ToBytes } from '../pactus/bytes.js';
+import { bytesToHex, tryHexToBytes, utf8ToBytes } from '../pactus/bytes.js';
+import { EMPTY_ROOT, leafHash, merkleProofs, merkleRoot, nodeHash as node } from '../pactus/merkle.js';
+
+export { merkleRoot };
 
 export interface BallotEntry {
   message: string;
   signatures: { address: string; publicKey: string; signature: string }[];
 }
 
-const LEAF = Uint8Array.of(0);
-const NODE = Uint8Array.of(1);
-const node = (left: Uint8Array, right: Uint8Array) => hash256(concatBytes(NODE, left, right));
-
 /** The leaf of a ballot: its signed text and every signature, in a canonical encoding. */
 export function ballotLeaf(entry: BallotEntry): Uint8Array {
   const signatures = [...entry.signatures]
     .sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0))
     .map((s) => ({ address: s.address, publicKey: s.publicKey, signature: s.signature.toLowerCase() }));
-  return hash256(concatBytes(LEAF, utf8ToBytes(JSON.stringify({ message: entry.message, signatures }))));
+  return leafHash(utf8ToBytes(JSON.stringify({ message: entry.message, signatures })));
 }
 
 /**
@@ -46,38 +45,16 @@ export function appendLeaf(frontier: Frontier, leaf: Uint8Array): Frontier {
 
 /** The Merkle root (hex); the empty tree's root is BLAKE2b-256 of nothing. */
 export function frontierRoot(frontier: Frontier): string {
-  if (frontier.nodes.length === 0) return bytesToHex(hash256(new Uint8Array(0)));
+  if (frontier.nodes.length === 0) return EMPTY_ROOT;
   let root = tryHexToBytes(frontier.nodes.at(-1)!.hash)!;
   for (let i = frontier.nodes.length - 2; i >= 0; i--)
     root = node(tryHexToBytes(frontier.nodes[i]!.hash)!, root);
   return bytesToHex(root);
 }
 
-function largestPowerOfTwoBelow(n: number): number {
-  let k = 1;
-  while (k * 2 < n) k *= 2;
-  return k;
-}
-
-function treeHash(leaves: Uint8Array[]): Uint8Array {
-  if (leaves.length === 0) return hash256(new Uint8Array(0));
-  if (leaves.length === 1) return leaves[0]!;
-  const k = largestPowerOfTwoBelow(leaves.length);
-  return node(treeHash(leaves.slice(0, k)), treeHash(leaves.slice(k)));
-}
-
-export function merkleRoot(leaves: Uint8Array[]): string {
-  return bytesToHex(treeHash(leaves));
-}
-
 /** The audit path of leaf `index` (RFC 9162 §2.1.3.1), bottom to top, as hex. */
 export function inclusionProof(leaves: Uint8Array[], index: number): string[] {
-  if (index < 0 || index >= leaves.length) throw new RangeError('leaf index out of range');
-  if (leaves.length === 1) return [];
-  const k = largestPowerOfTwoBelow(leaves.length);
-  return index < k
-    ? [...inclusionProof(leaves.slice(0, k), index), bytesToHex(treeHash(leaves.slice(k)))]
-    : [...inclusionProof(leaves.slice(k), index - k), bytesToHex(treeHash(leaves.slice(0, k)))];
+  return merkleProofs(leaves, [index])[0]!.map((step) => step.hash);
 }
 
 /** RFC 9162 §2.1.3.2: does `proof` put `leaf` at `index` of a tree of `size` leaves with this `root`? */

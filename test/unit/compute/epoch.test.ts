@@ -5,10 +5,11 @@ import {
   closeEpoch,
   inclusionProof,
   proRata,
+  treeLeaf,
   verifyBundle,
   verifyProof,
 } from '../../../compute/epoch.js';
-import { merkleProof, merkleRoot } from '../../../compute/merkle.js';
+import { merkleProofs, merkleRoot } from '../../../pactus/merkle.js';
 import { contributorProofs } from '../../../compute/proofs.js';
 import { digest, receiptLeaf, signReceipt, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
 import { PrivateKey } from '../../../pactus/keys.js';
@@ -102,7 +103,8 @@ describe('compute epoch books', () => {
     }
     expect(inclusionProof(receipts, digest('nothing'))).toBeNull();
     const leaves = ['01', '02', '03'].map((x) => digest(x));
-    expect(verifyProof(leaves[2]!, merkleProof(leaves, 2), merkleRoot(leaves))).toBe(true);
+    const tree = leaves.map(treeLeaf);
+    expect(verifyProof(leaves[2]!, merkleProofs(tree, [2])[0]!, merkleRoot(tree))).toBe(true);
     // A contributor's file: only its receipts, each with the same path as asked one by one.
     const books = {
       epoch: 0,
