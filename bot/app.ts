@@ -49,7 +49,7 @@ import { callContext, checkContractFileFor } from '../agents/actions/contracts.j
 import { replyToText } from '../agents/reply.js';
 import { periodic } from './core/every.js';
 import { startCompute } from './compute.js';
-import { receiptProof, type ComputeService } from '../compute/service.js';
+import type { ComputeService } from '../compute/service.js';
 import type { InferenceRouter } from '../compute/router.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { Leadership, type LeaderTask } from './core/leadership.js';
@@ -259,7 +259,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     bundle: (id) => governance.findBundle(id),
     receipt: (id, index) => governance.receipt(id, index),
     computeBundle: async (n) => (pool.compute ? pool.compute.bundle(n) : null),
-    computeProof: async (n, leaf) => (pool.compute ? receiptProof(pool.compute, n, leaf) : null),
+    computeProof: async (n, leaf) => (pool.compute ? pool.compute.proofOf(n, leaf) : null),
     computeProofs: async (n, contributor) => (pool.compute ? pool.compute.proofsOf(n, contributor) : null),
   });
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });

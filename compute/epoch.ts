@@ -83,20 +83,20 @@ export function orderedLeaves(receipts: Receipt[]): { receipt: Receipt; leaf: st
 /** A receipt's place in the tree: the RFC 9162 leaf hash of its leaf id (the hex `receiptLeaf`). */
 export const treeLeaf = (leaf: string) => leafHash(tryHexToBytes(leaf) ?? new Uint8Array(0));
 
-export function closeEpoch(books: EpochBooks): EpochResult {
-  const leaves = orderedLeaves(books.receipts);
+/** Credits, budget and shares without the tree: what an open epoch's projection needs. */
+export function epochShares(books: EpochBooks): Omit<EpochResult, 'root'> {
   const credits = new Map<string, bigint>();
-  for (const { receipt } of leaves) {
+  for (const receipt of books.receipts) {
     const credit = books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models);
     credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
   }
   const budget = books.rewardPerBlock * BigInt(books.endHeight - books.startHeight);
-  return {
-    root: merkleRoot(leaves.map((l) => treeLeaf(l.leaf))),
-    budget,
-    credits,
-    shares: proRata(budget, credits),
-  };
+  return { budget, credits, shares: proRata(budget, credits) };
+}
+
+export function closeEpoch(books: EpochBooks): EpochResult {
+  const root = merkleRoot(orderedLeaves(books.receipts).map((l) => treeLeaf(l.leaf)));
+  return { root, ...epochShares(books) };
 }
 
 /** A contributor's proof that one of its receipts is in the epoch's anchored root. */

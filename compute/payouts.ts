@@ -114,19 +114,11 @@ export async function draftPayouts(
   const memo = `PIP-44 compute epoch ${epoch}`;
   const created: DraftResult[] = [];
   for (const batch of payoutPlan(row.bundle as unknown as EpochBundle)) {
-    const draft =
-      batch.length === 1
-        ? await drafting.transfer(requester, {
-            from: pool,
-            to: batch[0]!.address,
-            amount: batch[0]!.amount,
-            memo,
-          })
-        : await drafting.batchTransfer(requester, {
-            from: pool,
-            recipients: batch.map((r) => ({ to: r.address, amount: r.amount })),
-            memo,
-          });
+    const draft = await drafting.payout(requester, {
+      from: pool,
+      recipients: batch.map((r) => ({ to: r.address, amount: r.amount })),
+      memo,
+    });
     await transaction(compute.db, async (tx) => {
       await tx
         .update(drafts)

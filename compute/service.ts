@@ -293,6 +293,13 @@ export class ComputeService {
       });
   }
 
+  /** A receipt's inclusion proof in its closed epoch's root (what a contributor keeps to prove its work). */
+  async proofOf(epoch: number, leaf: string) {
+    const bundle = await this.bundle(epoch);
+    const proof = bundle && inclusionProof(bundle.receipts, leaf);
+    return proof && { epoch, leaf, root: bundle.root, proof, anchor: bundle.anchor ?? null };
+  }
+
   /** A contributor's receipts in a closed epoch, each with its path to the root. */
   async proofsOf(epoch: number, contributor: string): Promise<ContributorProofs | null> {
     const bundle = await this.bundle(epoch);
@@ -307,14 +314,6 @@ export class ComputeService {
       ? { ...bundle, anchor: { txId: row.anchorTxId, blockHeight: row.anchorHeight ?? 0 } }
       : bundle;
   }
-}
-
-/** A receipt's inclusion proof in its closed epoch's root (what a contributor keeps to prove its work). */
-export async function receiptProof(compute: ComputeService, epoch: number, leaf: string) {
-  const bundle = await compute.bundle(epoch);
-  if (!bundle) return null;
-  const proof = inclusionProof(bundle.receipts, leaf);
-  return proof && { epoch, leaf, root: bundle.root, proof, anchor: bundle.anchor ?? null };
 }
 
 /** Where a contributor's share is paid: the account of the same BLS key that runs its validator. */

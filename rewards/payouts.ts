@@ -95,7 +95,7 @@ export interface CreatedPayout {
 }
 
 /**
- * Drafts payout transfers from the pool (a batch transfer per 8 recipients, a single transfer for a lone one)
+ * Drafts payout transfers from the pool (one per batch of up to 8 recipients, DraftingService.payout)
  * for the pool operator to sign; the bot never holds the pool key. The rewards in a draft become `pending`
  * with it, in one transaction per draft, so a crash leaves each reward either unpaid or with exactly one payout.
  */
@@ -109,20 +109,11 @@ export async function createPayouts(
   const { drafts, rewards } = tables(db);
   const created: CreatedPayout[] = [];
   for (const batch of plan.batches) {
-    const memo = `PIP-44 interaction rewards`;
-    const draft =
-      batch.recipients.length === 1
-        ? await drafting.transfer(requester, {
-            from: poolAddress,
-            to: batch.recipients[0]!.address,
-            amount: batch.recipients[0]!.amount,
-            memo,
-          })
-        : await drafting.batchTransfer(requester, {
-            from: poolAddress,
-            recipients: batch.recipients.map((r) => ({ to: r.address, amount: r.amount })),
-            memo,
-          });
+    const draft = await drafting.payout(requester, {
+      from: poolAddress,
+      recipients: batch.recipients.map((r) => ({ to: r.address, amount: r.amount })),
+      memo: 'PIP-44 interaction rewards',
+    });
     const ids = batch.recipients.flatMap((r) => r.rewardIds);
     const claimed = await transaction(db, async (tx) => {
       await tx

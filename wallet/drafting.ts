@@ -239,6 +239,20 @@ export class DraftingService {
     );
   }
 
+  /**
+   * A pool's payout to one batch of recipients: a plain transfer for a lone recipient (a batch transfer needs at
+   * least two), a batch transfer otherwise. Reward and compute payouts both draft through here.
+   */
+  async payout(
+    requester: Requester,
+    input: { from: string; recipients: { to: string; amount: bigint }[]; memo: string },
+  ): Promise<DraftResult> {
+    const [only, ...more] = input.recipients;
+    return only && !more.length
+      ? this.transfer(requester, { from: input.from, to: only.to, amount: only.amount, memo: input.memo })
+      : this.batchTransfer(requester, input);
+  }
+
   async bond(
     requester: Requester,
     input: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { closeEpoch } from '../../compute/epoch.js';
+import { epochShares } from '../../compute/epoch.js';
 import { checksOf, failuresOf, latestEpoch, receiptsOf } from '../../compute/ledger.js';
 import { draftAnchor, draftPayouts } from '../../compute/payouts.js';
 import type { ComputeService } from '../../compute/service.js';
@@ -107,7 +107,7 @@ export const myContributions = defineAction({
     const height = await compute.height();
     const epoch = compute.epochOf(height);
     const receipts = await receiptsOf(compute.db, epoch);
-    const projected = closeEpoch(compute.books(epoch, receipts, await failuresOf(compute.db, epoch)));
+    const projected = epochShares(compute.books(epoch, receipts, await failuresOf(compute.db, epoch)));
     const checks = await checksOf(compute.db, mine, epoch);
     const rows = [];
     for (const address of mine) {

@@ -6,8 +6,7 @@ import { verifyContributorProofs, type ContributorProofs } from '../../compute/p
 import { ReceiptVerifier } from '../../compute/verifier.js';
 import { parseEpochMemo } from '../../compute/payouts.js';
 import { pacText as pac } from '../../pactus/amount.js';
-import { PactusNodeClient, parseEndpoints } from '../../pactus/node/client.js';
-import { decodeTransactionHex } from '../../pactus/tx.js';
+import { anchorOnChain } from './anchor-on-chain.js';
 import type { CliIo as Io, Command } from './main.js';
 
 type Anchored = Pick<EpochBundle, 'epoch' | 'root' | 'anchor'>;
@@ -15,22 +14,13 @@ type Anchored = Pick<EpochBundle, 'epoch' | 'root' | 'anchor'>;
 /** The anchor on chain: committed, and its memo names this epoch and root. */
 async function anchorProblems(bundle: Anchored, node: string): Promise<string[]> {
   if (!bundle.anchor) return ['the file names no anchor transaction yet'];
-  const client = new PactusNodeClient({ endpoints: parseEndpoints(node), readAttempts: 2 });
-  try {
-    const state = await client.transactionState(bundle.anchor.txId);
-    if (state.state !== 'committed')
-      return [`the node has no anchor transaction ${bundle.anchor.txId} in a block`];
-    const memo = parseEpochMemo(
-      decodeTransactionHex(await client.getTransactionData(bundle.anchor.txId)).memo,
-    );
-    if (!memo || memo.epoch !== bundle.epoch || memo.root !== bundle.root)
-      return ['the anchor memo on chain names another epoch or root'];
-    return [];
-  } catch (error) {
-    return [`could not check the anchor against ${node}: ${(error as Error).message}`];
-  } finally {
-    client.close();
-  }
+  const { problems } = await anchorOnChain(node, bundle.anchor.txId, (onChain) => {
+    const memo = parseEpochMemo(onChain.memo);
+    return memo?.epoch === bundle.epoch && memo.root === bundle.root
+      ? []
+      : ['the anchor memo on chain names another epoch or root'];
+  });
+  return problems;
 }
 
 /** Every core checks signatures: a full epoch has thousands of receipts at ~35 ms each. */

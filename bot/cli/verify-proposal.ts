@@ -4,31 +4,21 @@ import { BUNDLE_FORMAT, verifyBundle, type ResultBundle } from '../../governance
 import { parseAnchorMemo } from '../../governance/anchor.js';
 import { verifyReceipt, type AnchorJson, type Receipt } from '../../governance/receipts.js';
 import { pacText as pac } from '../../pactus/amount.js';
-import { PactusNodeClient, parseEndpoints } from '../../pactus/node/client.js';
-import { decodeTransactionHex, transactionId } from '../../pactus/tx.js';
+import { decodeTransactionHex } from '../../pactus/tx.js';
+import { anchorOnChain } from './anchor-on-chain.js';
 import type { Command, CliIo } from './main.js';
 
 /** The anchor as the chain has it: committed, the same bytes, the same memo. Problems in words. */
 async function checkOnChain(anchor: AnchorJson | null, node: string, io: CliIo): Promise<string[]> {
   if (!anchor) return ['there is no anchor transaction to look up'];
-  const client = new PactusNodeClient({ endpoints: parseEndpoints(node), readAttempts: 2 });
-  try {
-    const found = await client.transactionState(anchor.txId);
-    if (found.state !== 'committed')
-      return [`the node does not have the anchor transaction ${anchor.txId} in a block`];
-    const onChain = decodeTransactionHex(await client.getTransactionData(anchor.txId));
-    const problems: string[] = [];
-    if (transactionId(onChain) !== anchor.txId) problems.push('the node returned other bytes for the anchor');
-    const bundled = decodeTransactionHex(anchor.signedTx);
-    if (onChain.memo !== bundled.memo || !parseAnchorMemo(onChain.memo))
-      problems.push('the memo on chain differs from the bundle');
-    io.out(`anchor: transaction ${anchor.txId} in block ${found.tx.blockHeight} (checked against ${node})`);
-    return problems;
-  } catch (error) {
-    return [`could not check the anchor against ${node}: ${(error as Error).message}`];
-  } finally {
-    client.close();
-  }
+  const { problems, blockHeight } = await anchorOnChain(node, anchor.txId, (onChain) =>
+    onChain.memo !== decodeTransactionHex(anchor.signedTx).memo || !parseAnchorMemo(onChain.memo)
+      ? ['the memo on chain differs from the bundle']
+      : [],
+  );
+  if (blockHeight !== null)
+    io.out(`anchor: transaction ${anchor.txId} in block ${blockHeight} (checked against ${node})`);
+  return problems;
 }
 
 async function readJson<T>(file: string): Promise<T> {

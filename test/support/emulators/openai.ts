@@ -1,7 +1,9 @@
 // A small OpenAI-compatible chat server (the shape of llama-server, vLLM and Ollama's /v1 API) for contributor
-// nodes to proxy. Deterministic like greedy decoding: the answer depends only on the messages, and the token counts
-// on the text. `lie` makes it alter its answers (a contributor that returns something other than the model's).
-import { createHash } from 'node:crypto';
+// nodes to proxy. Like a real server it samples unless asked for greedy decoding: without `temperature: 0` (the
+// servers default to 0.8 or 1) the answer carries a random part, so two nodes agree only on greedy requests, as
+// spot checks need. With it, the answer depends only on the messages, and the token counts on the text. `lie` makes
+// it alter its answers (a contributor that returns something other than the model's).
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -29,7 +31,7 @@ export async function startOpenAiEmulator(
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
-      let request: { messages?: { role: string; content?: string | null }[] };
+      let request: { messages?: { role: string; content?: string | null }[]; temperature?: number };
       try {
         request = JSON.parse(body) as typeof request;
       } catch {
@@ -39,7 +41,8 @@ export async function startOpenAiEmulator(
         return send(400, { error: { message: "'messages' is required", type: 'invalid_request_error' } });
       requests.push(request as Record<string, unknown>);
       const prompt = request.messages.map((m) => `${m.role}: ${m.content ?? ''}`).join('\n');
-      const digest = createHash('sha256').update(prompt).digest('hex').slice(0, 8);
+      const sampled = request.temperature === 0 ? '' : ` ${randomBytes(4).toString('hex')}`;
+      const digest = createHash('sha256').update(prompt).digest('hex').slice(0, 8) + sampled;
       const content = options.lie
         ? `Pactus was founded on the moon. (${digest})`
         : `Pactus is a proof-of-stake blockchain. (${digest})`;
