@@ -40,7 +40,6 @@ export default tseslint.config(
   },
   {
     files: ['pactus/**/*.ts'],
-    ignores: ['pactus/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -48,7 +47,18 @@ export default tseslint.config(
           patterns: [
             noNode,
             { regex: '^(?!@noble/|@scure/|\\.)', message: 'pactus/ imports only @noble/* and @scure/*.' },
-            ...upward('node', 'db', 'wallet', 'governance', 'rewards', 'agents', 'bot', 'signer-web'),
+            ...upward(
+              'chain',
+              'devnet',
+              'db',
+              'wallet',
+              'governance',
+              'rewards',
+              'compute',
+              'agents',
+              'bot',
+              'signer-web',
+            ),
           ],
         },
       ],
@@ -63,18 +73,63 @@ export default tseslint.config(
           patterns: [
             noNode,
             { regex: '^(?!\\.)', message: 'The signer page imports pactus/ only (bundled by esbuild).' },
-            ...upward('node', 'db', 'wallet', 'governance', 'rewards', 'agents', 'bot', 'server'),
+            ...upward(
+              'chain',
+              'devnet',
+              'db',
+              'wallet',
+              'governance',
+              'rewards',
+              'compute',
+              'agents',
+              'bot',
+              'server',
+            ),
           ],
         },
       ],
     },
   },
   {
-    files: ['pactus/node/**/*.ts', 'db/**/*.ts'],
+    // chain/ talks to nodes; devnet/ is a node. Neither knows the bot's domain.
+    files: ['chain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: upward('wallet', 'governance', 'rewards', 'agents', 'bot', 'signer-web') },
+        {
+          patterns: upward(
+            'devnet',
+            'db',
+            'wallet',
+            'governance',
+            'rewards',
+            'compute',
+            'contracts',
+            'agents',
+            'bot',
+            'signer-web',
+          ),
+        },
+      ],
+    },
+  },
+  {
+    files: ['devnet/**/*.ts', 'db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: upward(
+            'wallet',
+            'governance',
+            'rewards',
+            'compute',
+            'contracts',
+            'agents',
+            'bot',
+            'signer-web',
+          ),
+        },
       ],
     },
   },

@@ -1,7 +1,7 @@
 // gRPC client <-> devnet over loopback: GetAccount latency and throughput, broadcast -> committed latency.
-import { PactusNodeClient } from '../pactus/node/client.js';
-import { startDevnet } from '../pactus/node/devnet/index.js';
-import { waitForConfirmation } from '../pactus/node/watcher.js';
+import { PactusNodeClient } from '../chain/client.js';
+import { startDevnet } from '../devnet/index.js';
+import { waitForConfirmation } from '../chain/watcher.js';
 import { PAC, devnetAccount, signedTx, transfer } from '../test/support/txs.js';
 import { heading, summarizeLatencies } from './harness.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dialect } from '../db/connection.js';
-import type { Devnet } from '../pactus/node/devnet/index.js';
+import type { Devnet } from '../devnet/index.js';
 import { spawnBot } from '../test/support/bot-process.js';
 import { TelegramEmulator } from '../test/support/emulators/telegram.js';
 import { startNginx } from '../test/support/nginx.js';

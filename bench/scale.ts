@@ -13,7 +13,7 @@ import { devnetAccount } from '../test/support/txs.js';
 import { linkBenchUsers } from './conversation.js';
 import { heading, summarizeLatencies } from './harness.js';
 import { webhookWorkers } from './scale-webhook.js';
-import { startDevnet } from '../pactus/node/devnet/index.js';
+import { startDevnet } from '../devnet/index.js';
 
 async function conversationOn(dialect: Dialect, postgresServer: string): Promise<void> {
   const s = await startStack({ devnet: { blockMs: 1000 }, database: dialect, postgresServer });

@@ -13,15 +13,15 @@ import {
 } from '../db/connection.js';
 import { dirname, join } from 'node:path';
 import type { Network } from '../pactus/network.js';
-import { PactusNodeClient, parseEndpoints } from '../pactus/node/client.js';
+import { PactusNodeClient, parseEndpoints } from '../chain/client.js';
 import {
   DEFAULT_DEVNET_MNEMONIC,
   DEVNET_ROLES,
   devnetAccountKey,
   startDevnet,
   type Devnet,
-} from '../pactus/node/devnet/index.js';
-import { networkOfChain } from '../pactus/node/types.js';
+} from '../devnet/index.js';
+import { networkOfChain } from '../chain/types.js';
 import { createSignerServer } from '../signer-web/server/server.js';
 import {
   MAINNET_UNBOND_INTERVAL,

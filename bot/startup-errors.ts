@@ -1,4 +1,4 @@
-import { NodeUnavailable } from '../pactus/node/errors.js';
+import { NodeUnavailable } from '../chain/errors.js';
 import { DatabaseOpenError, dialectOfUrl, redactUrl } from '../db/connection.js';
 import type { Config } from './config.js';
 

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Db, Sql } from '../db/connection.js';
 import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
 import type { Network } from '../pactus/network.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import { PublicKey, parsePublicKey } from '../pactus/keys.js';
 import { writeOutbox } from '../wallet/outbox.js';
 import { answerKey, checkServedReceipt } from './checks.js';

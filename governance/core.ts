@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type Db, type Sql, first, tables } from '../db/connection.js';
 import type { proposals as ProposalsTable } from '../db/schema.js';
 import { parseAddressFor } from '../pactus/address.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import { chatAccountById } from '../wallet/accounts.js';
 import { createDraftWithLink, type IssuedLink, type Requester } from '../wallet/drafts.js';
 import { WalletError } from '../wallet/errors.js';

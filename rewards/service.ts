@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, type Sql, tables } from '../db/connection.js';
-import { NodeUnavailable } from '../pactus/node/errors.js';
+import { NodeUnavailable } from '../chain/errors.js';
 import { linkedAddressesOf, primaryAddressOf } from '../wallet/accounts.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
 import type { DraftingService } from '../wallet/drafting.js';

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connection.js';
 import { Address, AddressType, parseAddressAnyNetwork } from '../pactus/address.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import { linkedAddressesOf, primaryAddressOf } from '../wallet/accounts.js';
 import { personOf } from './persons.js';
 

@@ -5,7 +5,7 @@ import type { Network } from '../pactus/network.js';
 import { PayloadType } from '../pactus/tx-types.js';
 import { decodeTransaction } from '../pactus/tx-decode.js';
 import { tryHexToBytes } from '../pactus/bytes.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import { writeOutbox } from './outbox.js';
 import { DEFAULT_AVAILABILITY_MIN, validatorChanges, type WatchedValidator } from './validator-alerts.js';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/connection.js';
 import type { DraftKind } from '../db/schema.js';
 import { txFingerprint } from '../pactus/fingerprint.js';
-import { LOCK_TIME_WINDOW } from '../pactus/node/watcher.js';
+import { LOCK_TIME_WINDOW } from '../chain/watcher.js';
 import { encodeTransactionHex, transactionId, type Transaction } from '../pactus/tx.js';
 import { viewTransaction, type TransactionView } from '../pactus/view.js';
 import type { WalletConfig } from './config.js';

@@ -1,8 +1,8 @@
 import { Address, AddressType, parseAddressFor } from '../pactus/address.js';
 import { pacText as pac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
-import type { ValidatorState } from '../pactus/node/types.js';
+import type { PactusNodeClient } from '../chain/client.js';
+import type { ValidatorState } from '../chain/types.js';
 import {
   MAX_BATCH_RECIPIENTS,
   MIN_BATCH_RECIPIENTS,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/connection.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import type { WalletConfig } from './config.js';
 import { DraftingService } from './drafting.js';
 import { LinkingService } from './linking.js';

@@ -1,6 +1,6 @@
 import type { Sql } from '../db/connection.js';
 import type { Network } from '../pactus/network.js';
-import type { ChainType } from '../pactus/node/types.js';
+import type { ChainType } from '../chain/types.js';
 import { PayloadType, decodeTransactionHex } from '../pactus/tx.js';
 import { contactsOf, lookAlike } from './contacts.js';
 import type { DraftRow } from './drafts.js';

@@ -2,7 +2,7 @@ import { type Db, type Sql, transaction } from '../db/connection.js';
 import { chatAccountById } from './accounts.js';
 import { setDraftStatus, type DraftRow } from './drafts.js';
 import { writeOutbox } from './outbox.js';
-import { LOCK_TIME_WINDOW } from '../pactus/node/watcher.js';
+import { LOCK_TIME_WINDOW } from '../chain/watcher.js';
 
 /** Runs inside the confirming transaction, e.g. so a reward is accrued atomically with the confirmation. */
 export type ConfirmationHook = (tx: Sql, draft: DraftRow, blockHeight: number) => Promise<void>;
@@ -92,7 +92,7 @@ export async function notifyDraftStalled(
       draftKind: draft.kind,
       txId: draft.txId,
       sinceHeight: detail.sinceHeight,
-      // The last block that can still include it (the lock-time window: pactus/node/watcher.ts).
+      // The last block that can still include it (the lock-time window: chain/watcher.ts).
       lastHeight: detail.lockTime === null ? null : detail.lockTime + LOCK_TIME_WINDOW - 1,
     },
   });

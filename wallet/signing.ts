@@ -7,8 +7,8 @@ import { CodecError, PactusError } from '../pactus/errors.js';
 import { messageFingerprint, txFingerprint } from '../pactus/fingerprint.js';
 import { parsePublicKey, type PublicKey } from '../pactus/keys.js';
 import { isSafeMessage, verifyMessage } from '../pactus/message.js';
-import { NodeUnavailable, Rejected } from '../pactus/node/errors.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import { NodeUnavailable, Rejected } from '../chain/errors.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import {
   decodeTransactionHex,
   encodeTransactionHex,

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
 import { type Db, tables } from '../db/connection.js';
-import { NodeUnavailable, Rejected } from '../pactus/node/errors.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
-import { lockTimeExpired } from '../pactus/node/watcher.js';
+import { NodeUnavailable, Rejected } from '../chain/errors.js';
+import type { PactusNodeClient } from '../chain/client.js';
+import { lockTimeExpired } from '../chain/watcher.js';
 import { draftsWithStatus, expireStaleDrafts, type DraftRow } from './drafts.js';
 import { confirmDraft, failDraft, notifyDraftStalled, type ConfirmationHook } from './outcomes.js';
 

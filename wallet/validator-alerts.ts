@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { first, tables, transaction, type Sql } from '../db/connection.js';
-import type { PactusNodeClient } from '../pactus/node/client.js';
+import type { PactusNodeClient } from '../chain/client.js';
 import { writeOutbox } from './outbox.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PactusNodeClient, parseEndpoints } from '../../pactus/node/client.js';
+import { PactusNodeClient, parseEndpoints } from '../../chain/client.js';
 import { decodeTransactionHex, transactionId } from '../../pactus/tx.js';
 
 type OnChain = ReturnType<typeof decodeTransactionHex>;

@@ -1,10 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatPac } from '../../pactus/index.js';
-import {
-  DEFAULT_DEVNET_MNEMONIC,
-  startDevnet,
-  unusedDevnetValidators,
-} from '../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC, startDevnet, unusedDevnetValidators } from '../../devnet/index.js';
 import type { Command } from './main.js';
 
 /** `pactus-bot devnet [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. */

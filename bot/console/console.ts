@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { replyToText, type Reply } from '../../agents/reply.js';
-import { devnetAccountKey, unusedDevnetValidators } from '../../pactus/node/devnet/index.js';
+import { devnetAccountKey, unusedDevnetValidators } from '../../devnet/index.js';
 import { addLinkedAddress, ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { App } from '../app.js';
 import { OutboxDelivery } from '../core/delivery.js';

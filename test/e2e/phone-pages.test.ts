@@ -11,7 +11,7 @@ import jsQRModule from 'jsqr';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DEVNET_MNEMONIC } from '../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC } from '../../devnet/index.js';
 import { PrivateKey, signMessage } from '../../pactus/index.js';
 import { PayloadType } from '../../pactus/tx-types.js';
 import { buildPaymentUri } from '../../pactus/uri.js';

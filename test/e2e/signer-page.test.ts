@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesToHex, mnemonicToSeed } from '../../pactus/index.js';
-import { DEFAULT_DEVNET_MNEMONIC } from '../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC } from '../../devnet/index.js';
 import { SECURITY_HEADERS } from '../../signer-web/server/server.js';
 import { draftById, linkedAddressesOf } from '../../wallet/index.js';
 import { launchChromium } from '../support/browser.js';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { PrivateKey, Address, AddressType } from '../../pactus/index.js';
-import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../devnet/index.js';
 
 export interface EvalCase {
   file: string;

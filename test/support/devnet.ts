@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { PactusNodeClient } from '../../pactus/node/client.js';
-import { startDevnet, type Devnet, type DevnetOptions } from '../../pactus/node/devnet/index.js';
+import { PactusNodeClient } from '../../chain/client.js';
+import { startDevnet, type Devnet, type DevnetOptions } from '../../devnet/index.js';
 
 export interface DevnetFixture {
   devnet: Devnet;

@@ -1,7 +1,7 @@
 // A signer server + confirmation tracker in its own process, for crash tests: the parent kills it with SIGKILL.
 import pino from 'pino';
 import { openDatabase } from '../../db/connection.js';
-import { PactusNodeClient } from '../../pactus/node/client.js';
+import { PactusNodeClient } from '../../chain/client.js';
 import { createSignerServer } from '../../signer-web/server/server.js';
 import { createWallet } from '../../wallet/index.js';
 

@@ -6,8 +6,8 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { closeDatabase, openDatabase, type Db, type Dialect } from '../../db/connection.js';
 import { newStore } from './stores.js';
-import { PactusNodeClient } from '../../pactus/node/client.js';
-import { startDevnet, type Devnet, type DevnetOptions } from '../../pactus/node/devnet/index.js';
+import { PactusNodeClient } from '../../chain/client.js';
+import { startDevnet, type Devnet, type DevnetOptions } from '../../devnet/index.js';
 import { createSignerServer } from '../../signer-web/server/server.js';
 import { DEFAULT_LINK_TTL_MS, createWallet, ensureChatAccount, type Wallet } from '../../wallet/index.js';
 

@@ -9,8 +9,8 @@ import {
   type PrivateKey,
   type Transaction,
 } from '../../pactus/index.js';
-import type { Devnet } from '../../pactus/node/devnet/index.js';
-import { devnetAccountKey, type DevnetKey } from '../../pactus/node/devnet/genesis.js';
+import type { Devnet } from '../../devnet/index.js';
+import { devnetAccountKey, type DevnetKey } from '../../devnet/genesis.js';
 
 export const PAC = NANO_PER_PAC;
 export const FEE = PAC / 100n;

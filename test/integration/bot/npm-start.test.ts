@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { DEFAULT_DEVNET_MNEMONIC, devnetAccountKey, devnetKeys } from '../../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC, devnetAccountKey, devnetKeys } from '../../../devnet/index.js';
 import { placeholders } from '../../eval/dataset.js';
 import { spawnBot } from '../../support/bot-process.js';
 import { signTransactionLink } from '../../support/http.js';

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { DEFAULT_DEVNET_MNEMONIC, devnetAccountKey, devnetKeys } from '../../../pactus/node/devnet/index.js';
+import { DEFAULT_DEVNET_MNEMONIC, devnetAccountKey, devnetKeys } from '../../../devnet/index.js';
 import { placeholders } from '../../eval/dataset.js';
 import { spawnBot, type BotProcess } from '../../support/bot-process.js';
 import { signTransactionLink } from '../../support/http.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { leaseHolder } from '../../../db/leases.js';
-import { startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
+import { startDevnet, type Devnet } from '../../../devnet/index.js';
 import { writeOutbox } from '../../../wallet/outbox.js';
 import { spawnBot, type BotProcess } from '../../support/bot-process.js';
 import { newStore, type TestStore } from '../../support/stores.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { replyToText } from '../../../agents/reply.js';
 import type { Receipt } from '../../../compute/receipt.js';
-import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../../pactus/node/devnet/genesis.js';
+import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../../devnet/genesis.js';
 import { dm } from '../../support/app.js';
 import { startApp } from '../../support/bot-app.js';
 import { spawnContributor, type ContributorProcess } from '../../support/contributor-process.js';

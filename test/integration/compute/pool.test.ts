@@ -22,7 +22,7 @@ import {
   DEVNET_ROLES,
   devnetAccountKey,
   devnetKeys,
-} from '../../../pactus/node/devnet/genesis.js';
+} from '../../../devnet/genesis.js';
 import { startApp } from '../../support/bot-app.js';
 import { spawnContributor, type ContributorProcess } from '../../support/contributor-process.js';
 import { rows } from '../../support/db.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
-import { startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
+import { startDevnet, type Devnet } from '../../../devnet/index.js';
 import { writeOutbox } from '../../../wallet/outbox.js';
 import { spawnBot } from '../../support/bot-process.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';

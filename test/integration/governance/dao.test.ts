@@ -16,7 +16,7 @@ import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { http, linkApi } from '../../support/http.js';
 import { waitFor } from '../../support/wait.js';
 import { devnetAccount } from '../../support/txs.js';
-import { DEVNET_ROLES } from '../../../pactus/node/devnet/index.js';
+import { DEVNET_ROLES } from '../../../devnet/index.js';
 import { rows } from '../../support/db.js';
 
 const team = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));

@@ -14,14 +14,14 @@ import {
   tryHexToBytes,
   viewTransaction,
 } from '../../../pactus/index.js';
-import { NotFound, Rejected } from '../../../pactus/node/errors.js';
-import { waitForConfirmation } from '../../../pactus/node/watcher.js';
+import { NotFound, Rejected } from '../../../chain/errors.js';
+import { waitForConfirmation } from '../../../chain/watcher.js';
 import {
   BLOCK_REWARD,
   DEVNET_ACCOUNT_FUNDS,
   FOUNDATION_REWARD,
   foundationAddress,
-} from '../../../pactus/node/devnet/index.js';
+} from '../../../devnet/index.js';
 import { useDevnet, waitForHeight } from '../../support/devnet.js';
 import { FEE, PAC, devnetAccount, devnetValidator, signedTx, transfer } from '../../support/txs.js';
 

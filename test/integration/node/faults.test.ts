@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { PactusNodeClient } from '../../../pactus/node/client.js';
-import { NodeUnavailable } from '../../../pactus/node/errors.js';
-import { packageDefinition } from '../../../pactus/node/grpc.js';
-import { startDevnet } from '../../../pactus/node/devnet/index.js';
+import { PactusNodeClient } from '../../../chain/client.js';
+import { NodeUnavailable } from '../../../chain/errors.js';
+import { packageDefinition } from '../../../chain/grpc.js';
+import { startDevnet } from '../../../devnet/index.js';
 import { freePort } from '../../support/ports.js';
 import { PAC, devnetAccount, signedTx, transfer } from '../../support/txs.js';
 

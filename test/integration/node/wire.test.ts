@@ -4,10 +4,10 @@ import * as grpc from '@grpc/grpc-js';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PayloadType, PrivateKey, decodeTransactionHex, transactionId } from '../../../pactus/index.js';
-import { PactusNodeClient } from '../../../pactus/node/client.js';
-import { RPC_SERVICE, packageDefinition, type RpcName } from '../../../pactus/node/grpc.js';
-import { devnetHandlers, grpcImplementation } from '../../../pactus/node/devnet/server.js';
-import { DevnetChain } from '../../../pactus/node/devnet/index.js';
+import { PactusNodeClient } from '../../../chain/client.js';
+import { RPC_SERVICE, packageDefinition, type RpcName } from '../../../chain/grpc.js';
+import { devnetHandlers, grpcImplementation } from '../../../devnet/server.js';
+import { DevnetChain } from '../../../devnet/index.js';
 import { useDevnet } from '../../support/devnet.js';
 import { PAC, devnetAccount, signedTx, transfer } from '../../support/txs.js';
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { leaseHolder } from '../../../db/leases.js';
-import { startDevnet, devnetAccountKey, type Devnet } from '../../../pactus/node/devnet/index.js';
+import { startDevnet, devnetAccountKey, type Devnet } from '../../../devnet/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/accounts.js';
 import { writeOutbox } from '../../../wallet/outbox.js';
 import { spawnBot, type BotProcess } from '../../support/bot-process.js';

@@ -7,8 +7,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { encodeTransactionHex, signTransaction } from '../../../pactus/index.js';
-import { PactusNodeClient } from '../../../pactus/node/client.js';
-import { startDevnet, type Devnet } from '../../../pactus/node/devnet/index.js';
+import { PactusNodeClient } from '../../../chain/client.js';
+import { startDevnet, type Devnet } from '../../../devnet/index.js';
 import {
   createWallet,
   draftById,

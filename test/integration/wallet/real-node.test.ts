@@ -1,10 +1,10 @@
-// The bot against a node that answers as pactus v1.16 does (the devnet, held to pactus/node/devnet/README.md):
+// The bot against a node that answers as pactus v1.16 does (the devnet, held to devnet/README.md):
 // pending is INVALID_ARGUMENT "transaction not found", confirmations are last - height, and a fee below the
 // pool's minimum (here PIP-31's consumption fee, which CalculateFee leaves out) is accepted but never mined.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyToText } from '../../../agents/reply.js';
 import { PrivateKey, encodeTransactionHex, signTransaction } from '../../../pactus/index.js';
-import { waitForConfirmation } from '../../../pactus/node/watcher.js';
+import { waitForConfirmation } from '../../../chain/watcher.js';
 import { notificationRenderers } from '../../../agents/render/notifications.js';
 import { addLinkedAddress, draftById, type DraftResult } from '../../../wallet/index.js';
 import { conversationFor, dm } from '../../support/app.js';

@@ -1,8 +1,8 @@
-import type { Address } from '../../address.js';
-import { NANO_PER_PAC } from '../../amount.js';
-import { deriveWalletKey, mnemonicToSeed, type KeyPurpose } from '../../hd.js';
-import { PrivateKey } from '../../keys.js';
-import { bytesToHex, hash256, utf8ToBytes } from '../../bytes.js';
+import type { Address } from '../pactus/address.js';
+import { NANO_PER_PAC } from '../pactus/amount.js';
+import { deriveWalletKey, mnemonicToSeed, type KeyPurpose } from '../pactus/hd.js';
+import { PrivateKey } from '../pactus/keys.js';
+import { bytesToHex, hash256, utf8ToBytes } from '../pactus/bytes.js';
 
 /**
  * The documented default devnet recovery phrase. It is public: never send real funds to its addresses.

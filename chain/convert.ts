@@ -1,5 +1,5 @@
 // The node's wire messages as the client's types: 64-bit strings to bigint, snake_case to the names the code uses.
-import type { PayloadType } from '../tx.js';
+import type { PayloadType } from '../pactus/tx.js';
 import type { WireTransactionInfo, WireValidatorInfo } from './grpc.js';
 import type { TxRecord, ValidatorState } from './types.js';
 

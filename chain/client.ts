@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { decodeTransactionHex, transactionId } from '../tx.js';
-import type { PayloadType } from '../tx.js';
+import { decodeTransactionHex, transactionId } from '../pactus/tx.js';
+import type { PayloadType } from '../pactus/tx.js';
 import { toTxRecord, toValidator } from './convert.js';
 import { NodeUnavailable, NotFound, Rejected } from './errors.js';
 import {

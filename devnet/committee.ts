@@ -1,4 +1,4 @@
-import type { Address } from '../../address.js';
+import type { Address } from '../pactus/address.js';
 
 /**
  * The devnet's committee and availability scores. The devnet has no sortition and no certificates, so its committee

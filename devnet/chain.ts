@@ -1,10 +1,10 @@
 // The devnet's chain: a transaction pool and blocks that behave like pactus v1.16's (txpool/txpool.go,
 // state/state.go, execution/execution.go). The fidelity table in README.md lists every rule and its test.
 import { DevnetCommittee } from './committee.js';
-import { Address } from '../../address.js';
-import { MAX_SUPPLY, NANO_PER_PAC } from '../../amount.js';
-import { bytesToHex, hash256, utf8ToBytes } from '../../bytes.js';
-import { CodecError } from '../../errors.js';
+import { Address } from '../pactus/address.js';
+import { MAX_SUPPLY, NANO_PER_PAC } from '../pactus/amount.js';
+import { bytesToHex, hash256, utf8ToBytes } from '../pactus/bytes.js';
+import { CodecError } from '../pactus/errors.js';
 import {
   PayloadType,
   decodeTransaction,
@@ -15,9 +15,9 @@ import {
   signerOf,
   transactionId,
   type Transaction,
-} from '../../tx.js';
-import { PublicKey, schemeForAddressType } from '../../keys.js';
-import { LOCK_TIME_WINDOW } from '../watcher.js';
+} from '../pactus/tx.js';
+import { PublicKey, schemeForAddressType } from '../pactus/keys.js';
+import { LOCK_TIME_WINDOW } from '../chain/watcher.js';
 import {
   DEVNET_ACCOUNT_FUNDS,
   DEVNET_VALIDATOR_STAKE,

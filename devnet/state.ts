@@ -1,8 +1,8 @@
 // Accounts, validators and the executors that change them, with the Go node's rules and error texts
 // (execution/executor/*.go, execution/execution.go). The devnet's pool and its blocks both run through here.
-import { Address } from '../../address.js';
-import { NANO_PER_PAC, pacText } from '../../amount.js';
-import { PayloadType, isFreeTransaction, type Transaction } from '../../tx.js';
+import { Address } from '../pactus/address.js';
+import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
+import { PayloadType, isFreeTransaction, type Transaction } from '../pactus/tx.js';
 
 export const MIN_STAKE = NANO_PER_PAC; // genesis MinimumStake
 export const MAX_STAKE = 1_000n * NANO_PER_PAC; // genesis MaximumStake

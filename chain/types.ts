@@ -1,5 +1,5 @@
-import type { Network } from '../network.js';
-import type { PayloadType } from '../tx.js';
+import type { Network } from '../pactus/network.js';
+import type { PayloadType } from '../pactus/tx.js';
 
 export type ChainType = 'mainnet' | 'testnet' | 'localnet';
 

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { Address, parseNodeAddress } from '../../address.js';
-import { bytesToHex, tryHexToBytes } from '../../bytes.js';
-import { PublicKey, SIGNATURE_SIZE, parsePublicKey, schemeForAddressType } from '../../keys.js';
-import { verifyMessage } from '../../message.js';
+import { Address, parseNodeAddress } from '../pactus/address.js';
+import { bytesToHex, tryHexToBytes } from '../pactus/bytes.js';
+import { PublicKey, SIGNATURE_SIZE, parsePublicKey, schemeForAddressType } from '../pactus/keys.js';
+import { verifyMessage } from '../pactus/message.js';
 import {
   PayloadType,
   decodeTransaction,
@@ -10,8 +10,14 @@ import {
   totalDebit,
   transactionId,
   type Transaction,
-} from '../../tx.js';
-import { WireChainType, pactusPackage, type RpcName, type Rpcs, type WireTransactionInfo } from '../grpc.js';
+} from '../pactus/tx.js';
+import {
+  WireChainType,
+  pactusPackage,
+  type RpcName,
+  type Rpcs,
+  type WireTransactionInfo,
+} from '../chain/grpc.js';
 import { DevnetChain, TxRejected, TxUndecodable, type ValidatorEntry } from './chain.js';
 
 const NETWORK = 'testnet' as const; // localnet uses the testnet HRPs

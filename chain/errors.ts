@@ -1,4 +1,4 @@
-import { PactusError } from '../errors.js';
+import { PactusError } from '../pactus/errors.js';
 
 /** No configured node answered (down, unreachable, or too slow for the deadline). */
 export class NodeUnavailable extends PactusError {
