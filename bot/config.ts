@@ -112,7 +112,9 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the environment; a wrong value stops start-up with one line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  // An empty value means unset for every variable, as a copied .env.example (`PACTUS_NETWORK=`) intends.
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = configSchema.safeParse(set);
   if (!parsed.success)
     throw new ConfigError(
       `Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,

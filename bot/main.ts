@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_DATABASE_URL, databasePath } from '../db/connection.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EnvFileError, loadEnvFile } from './env-file.js';
 import { runConsole } from './console/console.js';
 import { createLogger } from './logger.js';
 import { explainStartupError, modelFileProblem } from './startup-errors.js';
@@ -19,9 +20,10 @@ async function main(): Promise<number> {
   if (shardProcess) Object.assign(process.env, { SIGNER_PORT: '0', SIGNER_HOST: '127.0.0.1' });
   let config;
   try {
+    if (!shardProcess) loadEnvFile();
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof EnvFileError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -10,6 +10,10 @@ import type { Command } from './main.js';
 /** `pactus-bot address <public key | private key>`: the account (and, for BLS, validator) address. */
 export const addressCommand: Command = async (args, io) => {
   const [text, ...extra] = args;
+  if (text?.startsWith('--')) {
+    io.err(`error: unknown option ${text}; address takes one key and no options`);
+    return 1;
+  }
   if (!text || extra.length) {
     io.err('error: give one public key (public1.../tpublic1...) or private key (SECRET1.../TSECRET1...)');
     return 1;

@@ -1,4 +1,5 @@
 // Subcommands that need more of the application; loaded lazily by main.ts so `decode` stays fast.
+import { parseArgs } from 'node:util';
 import { registerCommand } from './main.js';
 
 registerCommand(
@@ -16,7 +17,8 @@ registerCommand(
 registerCommand(
   'discord:commands',
   'discord:commands                          print the slash commands JSON',
-  async () => async (_args, io) => {
+  async () => async (args, io) => {
+    parseArgs({ args, options: {} });
     const [{ buildRegistry }, { slashCommands }] = await Promise.all([
       import('../../agents/catalog.js'),
       import('../discord/commands.js'),

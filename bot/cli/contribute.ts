@@ -50,8 +50,15 @@ export const contributeCommand: Command = async (args, io) => {
   }
   let key: PrivateKey;
   let network;
+  let keyText: string;
   try {
-    ({ key, network } = parsePrivateKey((await readFile(values.key, 'utf8')).trim()));
+    keyText = await readFile(values.key, 'utf8');
+  } catch (error) {
+    io.err(`error: cannot read the key file ${values.key}: ${fileProblem(error)}`);
+    return 1;
+  }
+  try {
+    ({ key, network } = parsePrivateKey(keyText.trim()));
     if (key.scheme !== 'bls')
       throw new Error('a contributor signs with its validator key, which is a BLS key');
   } catch (error) {
@@ -103,3 +110,12 @@ export const contributeCommand: Command = async (args, io) => {
   await close();
   return 0;
 };
+
+/** A file error in words ("no such file"), not Node's code ("ENOENT: ..."). */
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  return (error as Error).message;
+}

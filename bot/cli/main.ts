@@ -29,6 +29,12 @@ export function registerCommand(name: string, summary: string, load: () => Promi
   commands[name] = { summary, load };
 }
 
+/** The registered subcommands (the full list once commands.ts has loaded). */
+export async function commandNames(): Promise<string[]> {
+  await import('./commands.js');
+  return Object.keys(commands);
+}
+
 export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
   await import('./commands.js');
   const [name, ...rest] = argv;
@@ -39,6 +45,27 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
     for (const { summary } of Object.values(commands)) io.out(`  ${summary}`);
     return name && name !== 'help' && name !== '--help' ? 1 : 0;
   }
+  // Every subcommand answers --help the same way, before its own option parsing can call it unknown.
+  if (rest.some((arg) => arg === '--help' || arg === '-h')) {
+    io.out(`Usage: pactus-bot ${entry.summary}`);
+    return 0;
+  }
   const command = await entry.load();
-  return command(rest, io);
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    // A mistyped option is the person's mistake: say which and show the usage, never a stack.
+    if (isParseArgsError(error)) {
+      io.err(`${name}: ${error.message}`);
+      io.err(`Usage: pactus-bot ${entry.summary}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return (
+    error instanceof Error && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')
+  );
 }

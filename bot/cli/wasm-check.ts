@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { parseCalls } from '../../contracts/calls.js';
 import { ContractError } from '../../contracts/errors.js';
@@ -12,10 +13,14 @@ const USAGE = 'Usage: pactus-bot wasm:check <file.wasm|file.wat> [--call "fn(arg
  * the calls after it (storage carried from call to call). Exit code 0 when the contract passes the checks.
  */
 export const wasmCheckCommand: Command = async (args, io) => {
-  const callAt = args.indexOf('--call');
-  const written = callAt >= 0 ? args[callAt + 1] : undefined;
-  const file = args.find((a, i) => !a.startsWith('--') && (callAt < 0 || i !== callAt + 1));
-  if (!file || (callAt >= 0 && !written)) {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { call: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const written = values.call;
+  const file = positionals.length === 1 ? positionals[0] : undefined;
+  if (!file || (values.call !== undefined && !written)) {
     io.err(USAGE);
     return 2;
   }

@@ -1,6 +1,9 @@
 // The real entry point (`npm start` runs `tsx bot/main.ts`) in a child process, for tests that need what only
 // a process has: its exit code, its stdout in JSON-lines mode, a kill -9.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 
 export interface BotProcess {
@@ -16,10 +19,16 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the bot with `env` over the current environment (a free signer port unless `env` says otherwise). */
-export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+/**
+ * Starts the bot with `env` over the current environment (a free signer port unless `env` says otherwise), in `cwd`
+ * (where it looks for .env) or this one.
+ */
+export function spawnBot(env: Record<string, string>, cwd?: string): BotProcess {
+  // tsx resolved from here, so a working directory outside the project still finds it.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, resolve('bot/main.ts')], {
     env: { ...process.env, SIGNER_PORT: '0', ...env },
+    cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

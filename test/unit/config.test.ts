@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { expect, it } from 'vitest';
 import { ConfigError, configSchema, loadConfig } from '../../bot/config.js';
 
@@ -15,4 +16,16 @@ it('an empty environment is valid (the embedded defaults) and bad values are ref
   expect(config.PACTUS_GRPC).toBeUndefined();
   expect(() => loadConfig({ SIGNER_PORT: 'eighty' })).toThrowError(ConfigError);
   expect(() => loadConfig({ PACTUS_NETWORK: 'moonnet' })).toThrowError(/PACTUS_NETWORK/);
+});
+
+it('every variable set empty means its default (a copied .env.example leaves many empty)', () => {
+  const empty = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, '']));
+  expect(loadConfig(empty)).toEqual(loadConfig({}));
+  const blank = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, '  ']));
+  expect(loadConfig(blank)).toEqual(loadConfig({}));
+});
+
+it('.env.example itself is a valid configuration', () => {
+  const example = parseEnv(readFileSync('.env.example', 'utf8'));
+  expect(() => loadConfig(example)).not.toThrow();
 });

@@ -1,7 +1,9 @@
 // `npm start` on its embedded defaults (devnet, rules model, console) in JSON-lines mode, as a script would use it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { expect, it } from 'vitest';
 import { DEFAULT_DEVNET_MNEMONIC, devnetAccountKey, devnetKeys } from '../../../devnet/index.js';
 import { placeholders } from '../../eval/dataset.js';
@@ -50,6 +52,29 @@ it('the console takes "/command args" lines, as buttons are shown there', async 
     expect(JSON.stringify(await bot.line())).toMatch(/Cancelled/);
     bot.child.stdin.write('/fee\n');
     expect(JSON.stringify(await bot.line())).toMatch(/0\.01 PAC/);
+    bot.child.stdin.end();
+    expect(await bot.exited()).toBe(0);
+  } finally {
+    await bot.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+it('reads its settings from a .env in the working directory (the environment still wins)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dot-env-'));
+  // .env.example copied as the README says, with a database of this test's own.
+  const example = readFileSync('.env.example', 'utf8')
+    .replace(/^DATABASE_URL=.*$/m, `DATABASE_URL=${join(dir, 'from-dot-env.db')}`)
+    .replace(/^DEVNET_BLOCK_MS=.*$/m, 'DEVNET_BLOCK_MS=200')
+    .replace(/^LOG_LEVEL=.*$/m, 'LOG_LEVEL=warn')
+    .replace(/^DEVNET_MNEMONIC=.*$/m, `DEVNET_MNEMONIC=${generateMnemonic(wordlist)}`);
+  writeFileSync(join(dir, '.env'), example);
+  const bot = spawnBot({ DEVNET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC }, dir);
+  try {
+    bot.child.stdin.write('/fee\n');
+    expect(JSON.stringify(await bot.line())).toMatch(/0\.01 PAC/);
+    expect(existsSync(join(dir, 'from-dot-env.db'))).toBe(true);
+    expect(bot.stderr()).toContain(DEFAULT_DEVNET_MNEMONIC);
     bot.child.stdin.end();
     expect(await bot.exited()).toBe(0);
   } finally {

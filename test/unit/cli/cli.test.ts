@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../bot/cli/main.js';
+import { commandNames, main } from '../../../bot/cli/main.js';
 import { vectors } from '../../fixtures/vectors.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -76,4 +76,49 @@ it('the bin entry runs through npx without a build step', async () => {
     vectors.transactions[1]!.signedHex,
   ]);
   expect(JSON.parse(stdout).id).toBe(vectors.transactions[1]!.id);
+});
+
+describe('every subcommand', () => {
+  it('answers --help and -h with its usage, exit 0', async () => {
+    const names = await commandNames();
+    expect(names.length).toBeGreaterThan(8);
+    for (const name of names)
+      for (const flag of ['--help', '-h']) {
+        const { code, out, err } = await run([name, flag]);
+        expect({ name, code, err }).toEqual({ name, code: 0, err: [] });
+        expect(out.join('\n')).toContain(`Usage: pactus-bot ${name}`);
+      }
+  });
+
+  it('names an unknown option in one line with the usage, never a stack', async () => {
+    const answers: Record<string, { failed: boolean; named: boolean; stack: boolean }> = {};
+    for (const name of await commandNames()) {
+      const { code, out, err } = await run([name, '--no-such-option']);
+      const text = [...out, ...err].join('\n');
+      answers[name] = {
+        failed: code !== 0,
+        named: /no-such-option/.test(text),
+        stack: /\n\s+at |ERR_PARSE_ARGS/.test(text),
+      };
+    }
+    for (const [name, answer] of Object.entries(answers))
+      expect({ name, ...answer }).toEqual({ name, failed: true, named: true, stack: false });
+  });
+});
+
+it('contribute names a missing or unreadable key file in words', async () => {
+  const missing = await run([
+    'contribute',
+    '--key',
+    '/nonexistent/validator.key',
+    '--upstream',
+    'http://127.0.0.1:1',
+  ]);
+  expect(missing.code).toBe(1);
+  expect(missing.err.join('\n')).toMatch(
+    /cannot read the key file \/nonexistent\/validator\.key: there is no such file/,
+  );
+  expect(missing.err.join('\n')).not.toMatch(/ENOENT/);
+  const folder = await run(['contribute', '--key', '/tmp', '--upstream', 'http://127.0.0.1:1']);
+  expect(folder.err.join('\n')).toMatch(/it is a folder, not a file/);
 });
