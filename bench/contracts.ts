@@ -12,7 +12,7 @@ const context = { caller: 'tpc1bench', height: 1 };
 
 export async function run(): Promise<void> {
   heading('contracts: check and simulate (worker thread per request)');
-  await checkContract(COUNTER_WAT, context); // binaryen's worker loads once
+  await checkContract(COUNTER_WAT, context); // the jail's program is bundled once per process
   const checks: number[] = [];
   for (let i = 0; i < 20; i++) {
     const started = performance.now();
@@ -21,7 +21,7 @@ export async function run(): Promise<void> {
   }
   summarizeLatencies('check the counter (WAT, init run)', checks);
   const { wasm } = await loadContract(COUNTER_WAT);
-  const report = await inspectModule(wasm);
+  const report = inspectModule(wasm);
   const calls = parseCalls('increment(); increment(); add(5); get()');
   const sims: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -31,7 +31,7 @@ export async function run(): Promise<void> {
   }
   summarizeLatencies('simulate 4 counter calls', sims);
   const loop = await loadContract(INFINITE_LOOP_WAT);
-  const spun = await simulate(loop.wasm, await inspectModule(loop.wasm), parseCalls('spin()'), context);
+  const spun = await simulate(loop.wasm, inspectModule(loop.wasm), parseCalls('spin()'), context);
   const fuel = spun.outcomes[0]!.fuelUsed;
   console.log(
     `${'infinite loop until out of fuel'.padEnd(44)} ${Math.round(spun.ms)} ms for ${fuel.toLocaleString('en-US')} fuel (${Math.round(fuel / (spun.ms / 1000)).toLocaleString('en-US')} units/s, worker start included)`,

@@ -24,6 +24,7 @@ export interface Finding {
     | 'global_limit'
     | 'start_function'
     | 'floating_point'
+    | 'unsupported_feature'
     | 'no_init'
     | 'init_signature'
     | 'no_callable'
@@ -82,7 +83,7 @@ export function checkModule(
       findings.push({
         level: 'warning',
         code: 'unbounded_memory',
-        message: `Its memory has no maximum${report.growsMemory ? ' and the code grows it' : ''}: it could grow without bound. The sandbox stops it at ${limits.memoryPages} pages; declare a maximum.`,
+        message: `Its memory has no maximum${report.growsMemory ? ' and the code grows it' : ''}. The sandbox gives it a maximum of ${limits.memoryPages} pages, so growing past that fails (memory.grow returns -1); declare a maximum.`,
       });
   }
   if (
@@ -104,6 +105,11 @@ export function checkModule(
     error(
       'floating_point',
       'It uses floating-point numbers (f32/f64), whose results can differ between machines. Use integers (for amounts, NanoPAC in i64).',
+    );
+  for (const feature of report.unsupported)
+    error(
+      'unsupported_feature',
+      `It uses ${feature}, which contracts may not use: a contract is WebAssembly 1.0 with integer arithmetic, sign extension, multi-value, bulk memory, reference types and tail calls.`,
     );
   const init = report.exports.find((e) => e.kind === 'function' && e.name === 'init');
   if (!init)
