@@ -32,6 +32,9 @@ export interface Finding {
   message: string;
 }
 
+/** Findings of one kind shown in full; the rest are counted. */
+export const SAME_FINDINGS = 5;
+
 const sig = (s: Signature) =>
   `(${s.params.join(', ')}) -> ${s.results.length ? s.results.join(', ') : 'nothing'}`;
 const same = (a: Partial<Signature>, b: Signature) =>
@@ -50,7 +53,13 @@ export function checkModule(
   limits: ContractLimits = { ...CONTRACT_LIMITS },
 ): Finding[] {
   const findings: Finding[] = [];
-  const error = (code: Finding['code'], message: string) => findings.push({ level: 'error', code, message });
+  const hidden = new Map<Finding['code'], number>();
+  // A module of 10,000 forbidden imports gets five findings and a count, not a report of 10,000 lines.
+  const error = (code: Finding['code'], message: string) => {
+    if (findings.filter((f) => f.code === code).length < SAME_FINDINGS)
+      findings.push({ level: 'error', code, message });
+    else hidden.set(code, (hidden.get(code) ?? 0) + 1);
+  };
   for (const imp of report.imports) {
     const expected = imp.module === 'env' && imp.kind === 'function' ? HOST_ABI[imp.name] : undefined;
     if (!expected)
@@ -127,5 +136,11 @@ export function checkModule(
         `${name} is ${sig(fn as Signature)}: callable functions take and return i32 or i64 only (one result at most).`,
       );
   }
+  for (const [code, count] of hidden)
+    findings.push({
+      level: 'error',
+      code,
+      message: `… and ${count.toLocaleString('en-US')} more like ${count === 1 ? 'that one' : 'those'}.`,
+    });
   return findings;
 }

@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { checkModule } from '../checks.js';
 import { ContractError } from '../errors.js';
+import type { ContractLimits } from '../limits.js';
 import { reportOf } from '../inspect.js';
 import { instrumentModule, OverCap } from '../wasm/instrument.js';
 import { WasmDecodeError } from '../wasm/bytes.js';
 import { decodeModule } from '../wasm/module.js';
 import { runCalls } from './host.js';
 import type { JailJob, JailMessage } from './protocol.js';
-import { readContract } from './read-contract.js';
+import { OUT_OF_MEMORY, outOfMemory, readContract } from './read-contract.js';
 
 function send(message: JailMessage): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -62,9 +63,10 @@ async function run(job: JailJob): Promise<void> {
 }
 
 /** What the person is told when the job failed: a ContractError's own words, a decoding error's, or a plain line. */
-function refusal(error: unknown): string {
+function refusal(error: unknown, limits: ContractLimits): string {
   if (error instanceof ContractError) return error.message;
   if (error instanceof WasmDecodeError) return `The contract could not be read: ${error.message}.`;
+  if (error instanceof Error && OUT_OF_MEMORY.test(error.message)) return outOfMemory(limits);
   return 'The contract could not be read: the checker failed on it.';
 }
 
@@ -72,7 +74,7 @@ async function main(job: JailJob): Promise<void> {
   try {
     await run(job);
   } catch (error) {
-    await send({ kind: 'refused', message: refusal(error) });
+    await send({ kind: 'refused', message: refusal(error, job.limits) });
   }
   await send({ kind: 'done', peakKb: peakKb() });
 }

@@ -29,7 +29,7 @@ type Wabt = { parseWat(filename: string, text: string, features: object): WabtMo
 export async function readContract(
   input: Uint8Array | string,
   wabtPath: string,
-  limits: Pick<ContractLimits, 'codeBytes'>,
+  limits: ContractLimits,
 ): Promise<LoadedContract> {
   let loaded: LoadedContract;
   if (typeof input !== 'string' && isWasm(input)) loaded = { wasm: new Uint8Array(input), source: 'wasm' };
@@ -39,7 +39,7 @@ export async function readContract(
       throw new ContractError('That is too long to be a contract (over 1 MiB of text).');
     const hex = text.replace(/^0x/i, '').replace(/\s+/g, '');
     if (/^[0-9a-f]+$/i.test(hex)) loaded = { wasm: fromHex(hex), source: 'hex' };
-    else if (text.startsWith('(')) loaded = { wasm: await compileWat(text, wabtPath), source: 'wat' };
+    else if (text.startsWith('(')) loaded = { wasm: await compileWat(text, wabtPath, limits), source: 'wat' };
     else
       throw new ContractError(
         'I could not read that as a contract: send a .wasm file, its hex (starting 0061736d), or WebAssembly text starting with "(module".',
@@ -62,32 +62,45 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** Messages of an allocation that failed at a limit: V8's, or Emscripten's abort when its memory cannot grow. */
+export const OUT_OF_MEMORY = /out of memory|\bOOM\b|cannot allocate|enlarge memory/i;
+
+/** The words for a jail that ran out of memory while reading, naming both limits that can cause it. */
+export const outOfMemory = (limits: ContractLimits) =>
+  `Reading the contract needed more memory than the checker allows (${limits.wasmMemoryMb} MiB for the text compiler, ${limits.processMb} MiB in all), so it was stopped.`;
+
 /**
  * wabt's own errors (a parse or validation message) are shown; anything else it throws means its WebAssembly
- * build failed on the input (its stack or memory ran out: "memory access out of bounds", "Aborted(OOM)"), after
- * which that wabt instance is broken for good. Here that ends only this jail.
+ * build failed on the input (its stack ran out: "memory access out of bounds"; or its memory could not grow:
+ * "Aborted(OOM)"), after which that wabt instance is broken for good. Here that ends only this jail.
  */
-async function compileWat(text: string, wabtPath: string): Promise<Uint8Array<ArrayBuffer>> {
-  const tools = await (createRequire(wabtPath)(wabtPath) as () => Promise<Wabt>)();
+async function compileWat(
+  text: string,
+  wabtPath: string,
+  limits: ContractLimits,
+): Promise<Uint8Array<ArrayBuffer>> {
   let module: WabtModule;
   try {
+    const tools = await (createRequire(wabtPath)(wabtPath) as () => Promise<Wabt>)();
     module = tools.parseWat('contract.wat', text, {});
   } catch (error) {
-    throw watError('does not parse', error);
+    throw watError('does not parse', error, limits);
   }
   try {
     module.validate();
     return new Uint8Array(module.toBinary({}).buffer);
   } catch (error) {
-    throw watError('is not a valid module', error);
+    throw watError('is not a valid module', error, limits);
   }
 }
 
-function watError(what: string, error: unknown): ContractError {
-  if (error instanceof Error && /^(parseWat|validate) failed/.test(error.message))
+function watError(what: string, error: unknown, limits: ContractLimits): ContractError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/^(parseWat|validate) failed/.test(message))
     return new ContractError(`The WebAssembly text ${what}: ${excerpt(error)}`);
+  if (OUT_OF_MEMORY.test(message)) return new ContractError(outOfMemory(limits));
   return new ContractError(
-    'The WebAssembly text could not be compiled: the text compiler ran out of room on it (too deeply nested or too large). Send the .wasm binary instead.',
+    'The WebAssembly text could not be compiled: the text compiler ran out of stack on it (too deeply nested). Send the .wasm binary instead.',
   );
 }
 

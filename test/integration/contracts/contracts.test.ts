@@ -128,11 +128,13 @@ describe('npx pactus-bot wasm:check', () => {
           }),
         ),
       );
-    const ok = await cli([counter, '--call', 'increment(); add(2); get()']);
+    const [ok, refused] = await Promise.all([
+      cli([counter, '--call', 'increment(); add(2); get()']),
+      cli([floats]),
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.json).toMatchObject({ source: 'wasm', deployable: true, findings: [], init: { ok: true } });
     expect((ok.json.calls as { result: string }[]).map((c) => c.result)).toEqual(['1', '3', '3']);
-    const refused = await cli([floats]);
     expect(refused.code).toBe(1);
     expect(refused.json).toMatchObject({
       source: 'wat',
