@@ -31,9 +31,14 @@ function peakKb(): number | null {
 
 async function run(job: JailJob): Promise<void> {
   const { limits } = job;
-  let wasm: Uint8Array;
-  if (job.op === 'run') wasm = job.wasm;
-  else {
+  let wasm: Uint8Array<ArrayBuffer>;
+  if (job.op === 'run') {
+    // Checked when it was stored, but validated again: instrumentation must only ever see a valid module (an
+    // invalid one could name the fuel global by an index that did not exist before).
+    wasm = new Uint8Array(job.wasm);
+    if (!WebAssembly.validate(wasm))
+      throw new ContractError('That contract is not a valid WebAssembly module.');
+  } else {
     const loaded = await readContract(job.input, job.wabt, limits);
     await send({ kind: 'loaded', wasm: loaded.wasm, source: loaded.source });
     if (job.op === 'load') return;
