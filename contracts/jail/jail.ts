@@ -53,7 +53,6 @@ export interface JailEnd {
   stopped: JailStop | null;
   /** The jail's own peak resident memory, when it finished (null when it was stopped). */
   peakKb: number | null;
-  pid: number | null;
 }
 
 class Gate {
@@ -79,7 +78,7 @@ class Gate {
 
 const gate = new Gate();
 
-/** The job's jobs with wabt's path filled in. */
+/** A job as callers give it; the jail adds where wabt is. */
 export type JailRequest =
   | Omit<Extract<JailJob, { op: 'load' }>, 'wabt'>
   | Omit<Extract<JailJob, { op: 'check' }>, 'wabt'>
@@ -161,10 +160,10 @@ function runJail(job: JailJob, program: string, on: (message: JailMessage) => vo
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (refused !== null) return reject(new ContractError(refused));
-      if (done) return resolve({ stopped: null, peakKb, pid: child.pid ?? null });
+      if (done) return resolve({ stopped: null, peakKb });
       const stop = why(timedOut, code, signal, stderr, phase, limits);
       if (phase === 'reading') return reject(new ContractError(stop.words));
-      resolve({ stopped: stop, peakKb: null, pid: child.pid ?? null });
+      resolve({ stopped: stop, peakKb: null });
     });
   });
 }

@@ -10,6 +10,8 @@ import { CONTRACT_LIMITS } from '../../../contracts/limits.js';
 import { loadContract } from '../../../contracts/load.js';
 import { simulate } from '../../../contracts/sandbox.js';
 import { checkContract } from '../../../contracts/service.js';
+import { inspectModule } from '../../../contracts/inspect.js';
+import { buildModule, op } from '../../support/wasm-build.js';
 import { COUNTER_WAT, INFINITE_LOOP_WAT, peakMemoryKb, resetPeakMemory } from '../../support/contracts.js';
 import {
   hostileSample,
@@ -20,11 +22,24 @@ import {
 } from '../../support/hostile-wasm.js';
 import fc from 'fast-check';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const context = { caller: 'tpc1zhostile', height: 7 };
+/** Processes whose parent is `pid` (from /proc/<pid>/stat: the fourth field). */
+const childrenOf = (pid: number) =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(d)] : [];
+      } catch {
+        return [];
+      }
+    });
+const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 const line = (o: { fn: string; ok: boolean; result: string | null; error: string | null }) =>
   o.ok ? `${o.fn} → ${o.result ?? 'done'}` : `${o.fn} stopped: ${o.error}`;
 /** A finished jail's VmHWM stays under its data ceiling plus the Node binary's resident text. */
@@ -139,6 +154,46 @@ describe('the limits are the runtime’s', () => {
       'not run (an earlier call was stopped)',
     ]);
     expect(slow.peakKb).toBeNull();
+  });
+
+  it('the jail process itself: an empty environment, the kernel ceiling and V8 limits as configured', async () => {
+    const loop = await checkContract(INFINITE_LOOP_WAT, context);
+    const running = simulate(loop.loaded.wasm, loop.report, parseCalls('spin()'), {
+      ...context,
+      limits: { ...limits, fuel: 1e15, timeMs: 800 },
+    });
+    let jail: number | null = null;
+    for (let i = 0; i < 100 && jail === null; i++) {
+      jail =
+        childrenOf(process.pid).find((pid) => cmdline(pid).includes('--wasm-max-mem-pages=2048')) ?? null;
+      if (jail === null) await new Promise((r) => setTimeout(r, 20));
+    }
+    if (jail === null) expect.fail('no jail process found among this process’s children');
+    // No token or key of the bot's: only what Node sets for the IPC channel itself.
+    const environment = readFileSync(`/proc/${jail}/environ`, 'utf8').split('\0').filter(Boolean);
+    expect(environment.map((v) => v.split('=')[0]).sort()).toEqual([
+      'NODE_CHANNEL_FD',
+      'NODE_CHANNEL_SERIALIZATION_MODE',
+    ]);
+    expect(readFileSync(`/proc/${jail}/limits`, 'utf8')).toMatch(
+      new RegExp(`Max data size\\s+${limits.processMb * 2 ** 20}\\s+${limits.processMb * 2 ** 20}\\s+bytes`),
+    );
+    expect(cmdline(jail)).toEqual(expect.arrayContaining([`--max-old-space-size=${limits.heapMb}`]));
+    expect((await running).outcomes[0]!.error).toBe('time limit: stopped after 0.8 s');
+  });
+
+  it('a module that only instrumentation would make valid is refused: nothing runs unmetered', async () => {
+    // global.set 0 names no global here; after instrumentation global 0 would be the fuel, reset forever.
+    const wasm = buildModule({
+      types: [[[], []]],
+      funcs: [{ type: 0, body: [op.loop, op.empty, op.i64_const, 0x00, op.global_set, 0, op.br, 0, op.end] }],
+      memories: [{ min: 1, max: 1 }],
+      exports: [{ name: 'x', kind: 'func', index: 0 }],
+    });
+    expect(WebAssembly.validate(wasm)).toBe(false);
+    await expect(simulate(wasm, inspectModule(wasm), parseCalls('x()'), context)).rejects.toThrow(
+      /not a valid WebAssembly module/,
+    );
   });
 
   it('at most `jails` run and `queued` wait: the rest are told the checker is busy, and it answers after', async () => {
