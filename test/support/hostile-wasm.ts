@@ -35,16 +35,21 @@ export const growBomb: fc.Arbitrary<Hostile> = fc
           : `(loop $l (br_if $l (i32.ne (memory.grow (i32.const 1)) (i32.const -1))) (memory.fill (i32.const 0) (i32.const 1) (i32.const ${bytes})))`;
     return {
       family: `memory.grow ${pages} pages then ${then}`,
-      input: `(module ${mem.replace('MIN', String(min))} (func (export "init") ${body}) (func (export "x") (result i32) (memory.grow (i32.const ${pages}))))`,
+      // (nop) last: a check at the function's last expression (the old sandbox's) comes after the damage.
+      input: `(module ${mem.replace('MIN', String(min))} (func (export "init") ${body} (nop)) (func (export "x") (result i32) (memory.grow (i32.const ${pages}))))`,
       expect: {
         init: /^memory limit: its memory cannot grow past 16 pages \(1 MiB\), and growing it was refused/,
       },
     };
   });
 
-/** The issue's message, as sent: 219 characters, memory without a maximum, grow 32767 pages and fill them. */
+/**
+ * The issue's chat message (within its 219 characters): memory without a maximum, grow 32,767 pages, fill them.
+ * The fill is not the function's last instruction, so the old sandbox's memory check (at the fuel tick binaryen
+ * put before a function's last expression) came after it: the bot's own process touched the 2 GB.
+ */
 export const ISSUE_CHAT_BOMB =
-  '(module (memory (export "memory") 1) (func (export "init")) (func (export "x") (drop (memory.grow (i32.const 32767))) (memory.fill (i32.const 0) (i32.const 0) (i32.const 2147418112))))';
+  '(module (memory (export "memory") 1) (func (export "init")) (func (export "x") (drop (memory.grow (i32.const 32767))) (memory.fill (i32.const 0) (i32.const 1) (i32.const 2147418112)) (nop)))';
 
 /** Declared memory past the cap (with data far up in it), or data segments past the memory they go into. */
 export const dataBomb: fc.Arbitrary<Hostile> = fc.oneof(
