@@ -1,4 +1,4 @@
-import { concat, encodeName, encodeSection, Reader, uleb } from './bytes.js';
+import { concat, encodeName, encodeSection, Reader, sleb, uleb } from './bytes.js';
 import type { DecodedModule, Limits, Section } from './module.js';
 
 /**
@@ -11,7 +11,8 @@ import type { DecodedModule, Limits, Section } from './module.js';
  * - Memory: every memory's maximum is clamped to the cap (a memory declared without one gets the cap), so
  *   `memory.grow` past it returns -1 as the spec allows (core spec, "memory.grow": "the operation may fail").
  *   V8 never reserves or commits more than the clamped maximum. Each `memory.grow` becomes a call to an added
- *   function that counts refused grows in a second global, so a report can say the contract hit the cap.
+ *   function that refuses a grow past the maximum itself and counts refused grows in a second global, so a report
+ *   can say the contract hit the cap.
  * - Tables: every table's maximum is clamped the same way, so `table.grow` past it returns -1.
  *
  * Only additions at the end of each index space (a type, a function, two globals, two exports), so no existing
@@ -126,13 +127,37 @@ export function instrumentModule(wasm: Uint8Array, m: DecodedModule, caps: Caps)
       return concat([uleb(code.length), code]);
     });
     if (hook) {
-      // (func (param i32) (result i32) (local i32)
-      //   local.get 0; memory.grow 0; local.tee 1; i32.const -1; i32.eq
-      //   if; global.get R; i32.const 1; i32.add; global.set R; end; local.get 1)
+      // A grow past the clamped maximum is refused here without asking the engine: a failed memory.grow is a
+      // slow runtime call, and a loop of them would outlast the time limit before fuel ran out.
+      // (func (param $d i32) (result i32) (local $r i32)
+      //   (if (result i32) (i64.gt_u (i64.add (memory.size) (d)) (i64.const MAX))
+      //     (then refused++ (i32.const -1))
+      //     (else (local.set $r (memory.grow (d))) (if (r == -1) refused++) (r))))
+      const refused = [0x23, ...R, 0x41, 0x01, 0x6a, 0x24, ...R];
+      const max = Math.min(m.memories[0]?.max ?? caps.memoryPages, caps.memoryPages);
       const code = [
         ...[0x01, 0x01, 0x7f],
-        ...[0x20, 0x00, 0x40, 0x00, 0x22, 0x01, 0x41, 0x7f, 0x46, 0x04, 0x40],
-        ...[0x23, ...R, 0x41, 0x01, 0x6a, 0x24, ...R, 0x0b, 0x20, 0x01, 0x0b],
+        ...[0x3f, 0x00, 0xad, 0x20, 0x00, 0xad, 0x7c, 0x42, ...sleb(max), 0x56, 0x04, 0x7f],
+        ...[...refused, 0x41, 0x7f],
+        ...[
+          0x05,
+          0x20,
+          0x00,
+          0x40,
+          0x00,
+          0x22,
+          0x01,
+          0x41,
+          0x7f,
+          0x46,
+          0x04,
+          0x40,
+          ...refused,
+          0x0b,
+          0x20,
+          0x01,
+        ],
+        ...[0x0b, 0x0b],
       ];
       bodies.push(concat([uleb(code.length), code]));
     }
