@@ -24,12 +24,16 @@ export interface Finding {
     | 'global_limit'
     | 'start_function'
     | 'floating_point'
+    | 'unsupported_feature'
     | 'no_init'
     | 'init_signature'
     | 'no_callable'
     | 'export_signature';
   message: string;
 }
+
+/** Findings of one kind shown in full; the rest are counted. */
+export const SAME_FINDINGS = 5;
 
 const sig = (s: Signature) =>
   `(${s.params.join(', ')}) -> ${s.results.length ? s.results.join(', ') : 'nothing'}`;
@@ -49,7 +53,13 @@ export function checkModule(
   limits: ContractLimits = { ...CONTRACT_LIMITS },
 ): Finding[] {
   const findings: Finding[] = [];
-  const error = (code: Finding['code'], message: string) => findings.push({ level: 'error', code, message });
+  const hidden = new Map<Finding['code'], number>();
+  // A module of 10,000 forbidden imports gets five findings and a count, not a report of 10,000 lines.
+  const error = (code: Finding['code'], message: string) => {
+    if (findings.filter((f) => f.code === code).length < SAME_FINDINGS)
+      findings.push({ level: 'error', code, message });
+    else hidden.set(code, (hidden.get(code) ?? 0) + 1);
+  };
   for (const imp of report.imports) {
     const expected = imp.module === 'env' && imp.kind === 'function' ? HOST_ABI[imp.name] : undefined;
     if (!expected)
@@ -82,7 +92,7 @@ export function checkModule(
       findings.push({
         level: 'warning',
         code: 'unbounded_memory',
-        message: `Its memory has no maximum${report.growsMemory ? ' and the code grows it' : ''}: it could grow without bound. The sandbox stops it at ${limits.memoryPages} pages; declare a maximum.`,
+        message: `Its memory has no maximum${report.growsMemory ? ' and the code grows it' : ''}. The sandbox gives it a maximum of ${limits.memoryPages} pages, so growing past that fails (memory.grow returns -1); declare a maximum.`,
       });
   }
   if (
@@ -105,6 +115,11 @@ export function checkModule(
       'floating_point',
       'It uses floating-point numbers (f32/f64), whose results can differ between machines. Use integers (for amounts, NanoPAC in i64).',
     );
+  for (const feature of report.unsupported)
+    error(
+      'unsupported_feature',
+      `It uses ${feature}, which contracts may not use: a contract is WebAssembly 1.0 with integer arithmetic, sign extension, multi-value, bulk memory, reference types and tail calls.`,
+    );
   const init = report.exports.find((e) => e.kind === 'function' && e.name === 'init');
   if (!init)
     error('no_init', 'It does not export an init function, which runs once when the contract is deployed.');
@@ -121,5 +136,11 @@ export function checkModule(
         `${name} is ${sig(fn as Signature)}: callable functions take and return i32 or i64 only (one result at most).`,
       );
   }
+  for (const [code, count] of hidden)
+    findings.push({
+      level: 'error',
+      code,
+      message: `… and ${count.toLocaleString('en-US')} more like ${count === 1 ? 'that one' : 'those'}.`,
+    });
   return findings;
 }

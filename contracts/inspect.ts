@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readModule } from './binaryen-host.js';
+import type { ValType } from './wasm/code.js';
+import { decodeModule, type DecodedModule, type ExternKind, type FuncType } from './wasm/module.js';
 
+export type { ExternKind };
 export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'ref';
-export type ExternKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface Signature {
   params: ValueType[];
@@ -24,90 +25,56 @@ export interface ModuleReport {
   usesFloats: boolean;
   /** memory.grow anywhere in the code. */
   growsMemory: boolean;
+  /** WebAssembly features outside the contract instruction set (wasm/code.ts FEATURES). */
+  unsupported: string[];
 }
 
-/** What a valid module is made of, read by binaryen (the module was validated by loadContract). */
-export async function inspectModule(wasm: Uint8Array): Promise<ModuleReport> {
-  const raw = await readModule(wasm);
-  const typeName = (type: number): ValueType =>
-    type === raw.types.i32
-      ? 'i32'
-      : type === raw.types.i64
-        ? 'i64'
-        : type === raw.types.f32
-          ? 'f32'
-          : type === raw.types.f64
-            ? 'f64'
-            : type === raw.types.v128
-              ? 'v128'
-              : 'ref';
-  const kindName = (kind: number): ExternKind =>
-    (Object.entries(raw.kinds).find(([, v]) => v === kind)?.[0] as ExternKind | undefined) ?? 'function';
-  const imports: ModuleReport['imports'] = [];
-  for (const fn of raw.functions)
-    if (fn.module)
-      imports.push({
-        module: fn.module,
-        name: fn.base ?? '',
-        kind: 'function',
-        params: fn.params.map(typeName),
-        results: fn.results.map(typeName),
-      });
-  for (const g of raw.globals)
-    if (g.module) imports.push({ module: g.module, name: g.base ?? '', kind: 'global' });
-  for (const t of raw.tables)
-    if (t.module) imports.push({ module: t.module, name: t.base ?? '', kind: 'table' });
-  if (raw.memory?.module)
-    imports.push({ module: raw.memory.module, name: raw.memory.base ?? '', kind: 'memory' });
-  // Names and strings stripped, so "$f32_total" or a data string do not count as floating point.
-  const code = raw.text.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\$[^\s()]+/g, '$');
+const valueType = (t: ValType): ValueType => (t === 'funcref' || t === 'externref' ? 'ref' : t);
+const signature = (type: FuncType | undefined): Partial<Signature> =>
+  type ? { params: type.params.map(valueType), results: type.results.map(valueType) } : {};
+
+/** The type of function `index` (imported functions first, as in the module's function index space). */
+function typeOfFunction(m: DecodedModule, index: number): FuncType | undefined {
+  const imported = m.imports.filter((i) => i.kind === 'function');
+  const typeIndex = index < imported.length ? imported[index]!.type : m.functions[index - imported.length];
+  return typeIndex === undefined ? undefined : m.types[typeIndex];
+}
+
+/**
+ * What a module is made of, read by the project's own decoder (wasm/module.ts): no external parser, so a
+ * module's shape cannot exhaust one. The bytes must be a module V8 validated (loadContract).
+ */
+export function inspectModule(wasm: Uint8Array): ModuleReport {
+  return reportOf(wasm, decodeModule(wasm));
+}
+
+export function reportOf(wasm: Uint8Array, m: DecodedModule): ModuleReport {
+  const memoryImport = m.imports.find((i) => i.kind === 'memory');
+  const memory = memoryImport?.limits ?? m.memories[0];
   return {
     size: wasm.length,
     sha256: createHash('sha256').update(wasm).digest('hex'),
-    functions: raw.functions.filter((f) => !f.module).length,
-    exports: raw.exports.map((e) => {
-      const kind = kindName(e.kind);
-      return kind === 'function'
-        ? {
-            name: e.name,
-            kind,
-            params: (e.params ?? []).map(typeName),
-            results: (e.results ?? []).map(typeName),
-          }
-        : { name: e.name, kind };
-    }),
-    imports,
-    memory: raw.memory ? { initialPages: raw.memory.initial, maxPages: raw.memory.max } : null,
-    tables: raw.tables.map((t) => ({ initial: t.initial, max: t.max })),
-    globals: raw.globals.length,
-    startFunction: raw.start,
-    customSections: customSectionNames(wasm),
-    usesFloats: /\bf(32|64)\b/.test(code),
-    growsMemory: /\bmemory\.grow\b/.test(code),
+    functions: m.functions.length,
+    exports: m.exports.map((e) =>
+      e.kind === 'function'
+        ? { name: e.name, kind: e.kind, ...signature(typeOfFunction(m, e.index)) }
+        : { name: e.name, kind: e.kind },
+    ),
+    imports: m.imports.map((i) =>
+      i.kind === 'function'
+        ? { module: i.module, name: i.name, kind: i.kind, ...signature(m.types[i.type!]) }
+        : { module: i.module, name: i.name, kind: i.kind },
+    ),
+    memory: memory ? { initialPages: memory.min, maxPages: memory.max } : null,
+    tables: [...m.imports.filter((i) => i.kind === 'table').map((i) => i.limits!), ...m.tables].map((t) => ({
+      initial: t.min,
+      max: t.max,
+    })),
+    globals: m.imported.global + m.globals,
+    startFunction: m.start !== null,
+    customSections: m.customSections,
+    usesFloats: m.floats,
+    growsMemory: m.growsMemory,
+    unsupported: m.unsupported,
   };
-}
-
-/** Names of the custom sections (id 0), in order: binaryen keeps only some of them, so the bytes are read. */
-function customSectionNames(wasm: Uint8Array): string[] {
-  const names: string[] = [];
-  let at = 8; // magic and version
-  const leb = (): number => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = wasm[at++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-  };
-  while (at < wasm.length) {
-    const id = wasm[at++]!;
-    const size = leb();
-    const end = at + size;
-    if (id === 0) {
-      const length = leb();
-      names.push(new TextDecoder().decode(wasm.subarray(at, at + length)).slice(0, 64));
-    }
-    at = end;
-  }
-  return names;
 }

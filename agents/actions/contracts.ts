@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pacText as pac } from '../../pactus/amount.js';
+import { excerpt } from '../../pactus/errors.js';
 import { PayloadType } from '../../pactus/tx.js';
 import { primaryAddressOf } from '../../wallet/accounts.js';
 import { ContractError } from '../../contracts/errors.js';
@@ -33,6 +34,15 @@ export async function callContext(
   return { caller, height };
 }
 
+/** A list for a chat field: the first dozen names, then how many more (a module may export thousands). */
+function listed(names: string[]): string {
+  const shown = names
+    .slice(0, 12)
+    .map((n) => excerpt(n, 64))
+    .join(', ');
+  return names.length > 12 ? `${shown} and ${(names.length - 12).toLocaleString('en-US')} more` : shown;
+}
+
 function reportFields(report: ModuleReport, callable: string[]): Block {
   const memory = report.memory
     ? `${report.memory.initialPages} page(s), ${report.memory.maxPages === null ? 'no maximum' : `at most ${report.memory.maxPages}`}`
@@ -40,20 +50,25 @@ function reportFields(report: ModuleReport, callable: string[]): Block {
   return fields([
     { label: 'Size', value: `${report.size.toLocaleString('en-US')} bytes` },
     { label: 'SHA-256', value: report.sha256, code: true },
-    { label: 'Callable', value: callable.join(', ') || 'none' },
-    { label: 'Imports', value: report.imports.map((i) => `${i.module}.${i.name}`).join(', ') || 'none' },
+    { label: 'Callable', value: listed(callable) || 'none' },
+    { label: 'Imports', value: listed(report.imports.map((i) => `${i.module}.${i.name}`)) || 'none' },
     { label: 'Memory', value: memory },
     {
       label: 'Other',
-      value: `${report.functions} function(s), ${report.tables.length} table(s), ${report.globals} global(s)${report.customSections.length ? `, custom sections: ${report.customSections.join(', ')}` : ''}`,
+      value: `${report.functions} function(s), ${report.tables.length} table(s), ${report.globals} global(s)${report.customSections.length ? `, custom sections: ${listed(report.customSections)}` : ''}`,
     },
   ]);
 }
 
 function outcomeLine(o: CallOutcome): string {
-  const head = o.ok ? `${o.fn} → ${o.result ?? 'done'}` : `${o.fn} stopped: ${o.error}`;
+  // Names, events and abort messages are the contract's own text: control characters go, and lengths are capped.
+  const head = o.ok
+    ? `${excerpt(o.fn, 64)} → ${o.result ?? 'done'}`
+    : `${excerpt(o.fn, 64)} stopped: ${excerpt(o.error ?? '', 400)}`;
+  const events = o.events.slice(0, 5).map((e) => JSON.stringify(excerpt(e, 100)));
+  if (o.events.length > 5) events.push(`and ${o.events.length - 5} more`);
   const extra = [
-    o.events.length ? `events: ${o.events.map((e) => JSON.stringify(e)).join(', ')}` : '',
+    events.length ? `events: ${events.join(', ')}` : '',
     o.writes.length ? `${o.writes.length} storage write(s)` : '',
     `fuel ${o.fuelUsed.toLocaleString('en-US')}`,
   ].filter(Boolean);
@@ -71,7 +86,7 @@ export function checkReply(result: CheckResult): Reply {
       init.ok
         ? notice(
             'success',
-            `Checks passed; init ran in the sandbox (${outcomeLine(init)}). Now say for example "simulate ${result.callable[0]}() on it".`,
+            `Checks passed; init ran in the sandbox (${outcomeLine(init)}). Now say for example "simulate ${excerpt(result.callable[0] ?? '', 64)}() on it".`,
           )
         : notice('error', `Checks passed, but init failed in the sandbox: ${init.error}`),
     );

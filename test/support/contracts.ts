@@ -1,4 +1,5 @@
 // Contract fixtures, written as WebAssembly text and compiled by the code under test (no binaries committed).
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const STORAGE = `
   (import "env" "storage_get" (func $get (param i32 i32 i32 i32) (result i32)))
@@ -60,3 +61,25 @@ export const MEMORY_BOMB_WAT = `(module
 
 /** The magic number and version, then garbage. */
 export const INVALID_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0xff, 0x01]);
+
+/** The peak resident memory (VmHWM, KiB) of a process: this one by default. */
+export function peakMemoryKb(pid: number | 'self' = 'self'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]);
+}
+
+/** Resets this process's VmHWM to its current resident memory (Linux: "5" to /proc/self/clear_refs). */
+export function resetPeakMemory(): number {
+  writeFileSync('/proc/self/clear_refs', '5');
+  return peakMemoryKb();
+}
+
+/** The words a chat reply uses for each finding the hostile suite expects. */
+export const FINDING_WORDS: Record<string, RegExp> = {
+  memory_limit: /declares \d+ memory pages; the limit is 16/,
+  table_limit: /table\(s\); the limit is 1 table of 1024 entries/,
+  forbidden_import: /which the host does not provide[\s\S]*… and [\d,]+ more like those/,
+};
+
+/** A pattern written against a report's start (^...) found anywhere in a reply. */
+export const anywhere = (pattern: RegExp) => new RegExp(pattern.source.replace(/^\^/, ''), pattern.flags);
