@@ -49,6 +49,8 @@ import { callContext, checkContractFileFor } from '../agents/actions/contracts.j
 import { replyToText } from '../agents/reply.js';
 import { periodic } from './core/every.js';
 import { startCompute } from './compute.js';
+import { DeploymentStore } from '../deployment/store.js';
+import { deploymentContent, publishDeployment, type DeploymentWiring } from './deployment.js';
 import type { ComputeService } from '../compute/service.js';
 import type { InferenceRouter } from '../compute/router.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -78,6 +80,10 @@ export interface App {
   inference: InferenceRouter | null;
   /** PIP-44's compute layer, with LLM_ENDPOINTS and COMPUTE_MODELS set. */
   compute: ComputeService | null;
+  /** The deployment's identity: its manifest versions and their anchors (GET /deployment.json). */
+  deployment: DeploymentStore;
+  /** The manifest version published at start; on the devnet, `anchored` resolves once its anchor is in a block. */
+  published: DeploymentWiring;
   /** Whether this process runs the tracker and the governance tick (one process of those sharing a database). */
   leadership: Leadership;
   stop(): Promise<void>;
@@ -106,7 +112,11 @@ export function governanceConfig(config: Config): GovernanceConfig {
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);
-  for (const key of teamKeys) parsePublicKey(key); // a malformed team key stops start-up, not a veto later
+  // A malformed team key stops start-up, not a veto later; the manifest lists each in its one canonical form.
+  const canonicalKeys = teamKeys.map((key) => {
+    const parsed = parsePublicKey(key);
+    return parsed.key.toString(parsed.network);
+  });
   return {
     rules: {
       ...DEFAULT_RULES,
@@ -114,12 +124,12 @@ export function governanceConfig(config: Config): GovernanceConfig {
       voteMin: parsePac(config.GOV_VOTE_MIN_PAC),
       ballotCap: parsePac(config.GOV_BALLOT_CAP_PAC),
       quorumBps: config.GOV_QUORUM_PERCENT * 100,
-      teamKeys,
+      teamKeys: canonicalKeys,
       vetoThreshold: config.GOV_VETO_THRESHOLD,
       vetoWindowMs: config.GOV_VETO_WINDOW_HOURS * 3_600_000,
       minDurationMs: config.GOV_MIN_DURATION_MINUTES * 60_000,
       maxDurationMs: config.GOV_MAX_DURATION_DAYS * 86_400_000,
-      operator: config.GOV_OPERATOR_ADDRESS ?? null,
+      operator: config.OPERATOR_ADDRESS ?? null,
     },
     announce,
     tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
@@ -208,6 +218,9 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const db = await openDatabase(databaseUrl);
   cleanups.push(() => closeDatabase(db));
   const identity = await checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
+  const deployment = new DeploymentStore(db, network, logger.child({ component: 'deployment' }));
+  // The stored manifest anchors are on the old chain: this chain's deployment starts again at version 1.
+  if (identity.changed) await deployment.forget();
   if (identity.changed)
     logger.warn(
       { endedDrafts: identity.ended },
@@ -230,13 +243,14 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     govSettings.rules.operator = parseAddressFor(govSettings.rules.operator, network, 'account').toString(
       network,
     );
-  // On the embedded devnet an account plays the governance operator, so anchoring can be tried end to end.
+  // On the embedded devnet an account plays the deployment's operator, so anchoring can be tried end to end.
   else if (devnet)
     govSettings.rules.operator = devnetAccountKey(
       devnet.chain.keys,
       'bls-account',
       DEVNET_ROLES.governanceOperator,
     ).address.toString(network);
+  govSettings.deployment = deployment;
   const governance = new GovernanceService(
     db,
     node,
@@ -245,6 +259,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger.child({ component: 'governance' }),
   );
   wallet.tracker.hooks.push((tx, draft, height) => governance.onConfirmed(tx, draft, height));
+  wallet.tracker.hooks.push((tx, draft, height) => deployment.onConfirmed(tx, draft, height));
   const contracts = new ContractService(db);
   const signer = await createSignerServer({
     contractUpload: async (tokenHash, name, bytes) => {
@@ -257,6 +272,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger: logger.child({ component: 'signer' }),
     trustProxy: config.SIGNER_TRUST_PROXY,
     bundle: (id) => governance.findBundle(id),
+    deployment: () => deployment.history(),
     receipt: (id, index) => governance.receipt(id, index),
     computeBundle: async (n) => (pool.compute ? pool.compute.bundle(n) : null),
     computeProof: async (n, leaf) => (pool.compute ? pool.compute.proofOf(n, leaf) : null),
@@ -321,7 +337,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
 
-  const services: Services = { wallet, network, logger, governance, rewards, contracts };
+  const services: Services = { wallet, network, logger, governance, rewards, contracts, deployment };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);
   const pool = await startCompute(config, {
@@ -331,9 +347,30 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     network,
     devnet,
     announce: govSettings.announce,
+    deployment,
     logger,
   });
   cleanups.push(() => pool.stop());
+  const operator = govSettings.rules.operator;
+  const published = await publishDeployment(
+    deployment,
+    operator
+      ? deploymentContent({
+          network,
+          operator,
+          rules: govSettings.rules,
+          compute: pool.compute?.config ?? null,
+          rewardsPool: rewardSettings.poolAddress,
+        })
+      : null,
+    {
+      node,
+      devnet,
+      blockMs: walletConfig.blockIntervalMs,
+      logger: logger.child({ component: 'deployment' }),
+    },
+  );
+  cleanups.push(() => published.stop());
   leaderTasks.push(...pool.leaderTasks);
   if (pool.compute) services.compute = pool.compute;
   let llm: BaseChatModel | undefined = pool.llm;
@@ -388,6 +425,11 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const notifications = new Notifications(
     notificationRenderers(
       (id) => `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`,
+      {
+        baseUrl: () => walletConfig.publicUrl.replace(/\/+$/, ''),
+        // On the embedded devnet the verify commands can name its node; elsewhere the reader brings their own.
+        node: devnet ? devnet.endpoint : null,
+      },
     ),
   );
 
@@ -425,6 +467,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     rewards,
     compute: pool.compute,
     inference: pool.router,
+    deployment,
+    published,
     leadership,
     async stop() {
       for (const cleanup of cleanups.reverse()) {

@@ -168,8 +168,8 @@ export const computeProofs = defineAction({
         {
           label: 'Anchored',
           value: proofs.anchor
-            ? `in block ${proofs.anchor.blockHeight}, transaction ${proofs.anchor.txId}`
-            : 'not yet: the pool operator anchors it',
+            ? `in block ${proofs.anchor.height}, transaction ${proofs.anchor.txId}`
+            : "not yet: the deployment's operator anchors it",
         },
       );
       buttons.push({
