@@ -10,7 +10,8 @@ import {
   transactionId,
 } from '../../pactus/tx.js';
 
-export const operatorKey = (seed: number) => PrivateKey.fromBytes('bls', new Uint8Array(32).fill(seed));
+/** Ed25519: an operator may be any account, and these sign and verify in microseconds. */
+export const operatorKey = (seed: number) => PrivateKey.fromBytes('ed25519', new Uint8Array(32).fill(seed));
 export const operatorOf = (key: PrivateKey) => key.publicKey().accountAddress().toString('testnet');
 
 /** The operator's 0-PAC memo transaction to itself, signed; `height` as a bundle would state it. */

@@ -315,6 +315,20 @@ describe('DAO on the devnet through Discord', () => {
           err: () => undefined,
         }),
       ).toBe(1);
+      // Every field of the last receipt, forged one at a time, is refused against the node.
+      if (n === 5)
+        for (const forgery of forgeries(receipt)) {
+          const run = await verifier.run('proposal', [
+            '--receipt',
+            verifier.file(forgery.value),
+            '--deployment',
+            trusted(),
+            '--node',
+            endpoint,
+          ]);
+          expect(run.code, `${forgery.name}\n${run.out}`).not.toBe(0);
+          expect(run.out, forgery.name).toMatch(/^problem: .+|^NOT FINAL: .+/m);
+        }
     }
 
     // Tampering of any kind is refused.
