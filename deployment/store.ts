@@ -176,8 +176,10 @@ export class DeploymentStore implements DeploymentSource {
     const signedTx = encodeTransactionHex(tx);
     const txId = transactionId(tx);
     await node.broadcastTransaction(signedTx);
-    for (let i = 0; i < (options.blocks ?? 30) && !options.signal?.aborted; i++) {
+    for (let i = 0; i < (options.blocks ?? 30); i++) {
       await new Promise((resolve) => setTimeout(resolve, options.blockMs));
+      // The bot is stopping: its node and database are closing under this loop.
+      if (options.signal?.aborted) return null;
       const state = await node.transactionState(txId);
       if (state.state !== 'committed') continue;
       await this.db

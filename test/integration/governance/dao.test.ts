@@ -608,4 +608,66 @@ describe('DAO on the devnet through Discord', () => {
     expect(text).toContain('Your voting power in this snapshot: 1,000 PAC');
     expect(text).toContain(validator(3).address.toString('testnet'));
   });
+
+  it('anyone can ask which deployment this is; its manifest is anchored once, by the operator', async () => {
+    const dmPath = new RegExp(`/channels/${emulator.dmChannelFor('203')}/messages`);
+    const before = emulator.callsTo('POST', dmPath).length;
+    emulator.userMessage('which deployment is this?', '203', 'dm');
+    const dm = await emulator.waitForCall('POST', dmPath, before + 1);
+    const text = JSON.stringify(dm.at(-1)!.body);
+    expect(text).toContain(`operated by ${trusted()}`);
+    expect(text).toMatch(/Version 1.*anchored in block \d+, transaction [0-9a-f]{64}/);
+    const again = await answerOf(emulator.slashCommand('deployment_anchor', {}, '207'));
+    expect(JSON.stringify(again)).toMatch(/Manifest version 1 is already anchored in transaction/);
+    const history = (
+      await http<{ versions: { anchor: { txId: string } }[] }>(
+        `${harness.app.signerLocalUrl}/deployment.json`,
+      )
+    ).body;
+    expect(history.versions).toHaveLength(1);
+    expect(JSON.stringify(again)).toContain(history.versions[0]!.anchor.txId);
+  });
+
+  it('a changed manifest is a new version, anchored through a signing link; old results stay under the old one', async () => {
+    const v1 = (await harness.app.deployment.latest())!;
+    const { contentOf } = await import('../../../deployment/manifest.js');
+    const content = contentOf(v1.manifest);
+    const v2 = await harness.app.deployment.publish(
+      { ...content, governance: { ...content.governance, quorumBps: 2000 } },
+      Date.now(),
+    );
+    expect(v2.manifest).toMatchObject({ version: 2, previous: v1.hash });
+    expect(v2.anchor).toBeNull();
+    const draft = await answerOf(emulator.slashCommand('deployment_anchor', {}, '207'));
+    const url = draft.components![0]!.components.find((c) => c.url)!.url!.replace('/s/', '/api/links/');
+    const { decodeTransactionHex, encodeTransactionHex, signTransaction } =
+      await import('../../../pactus/index.js');
+    const tx = decodeTransactionHex((await http<{ unsignedTx: string }>(url)).body.unsignedTx);
+    expect(tx.memo).toBe(anchorMemoOf('manifest', 2, v2.hash));
+    expect(
+      (await http(url, { json: { signedTx: encodeTransactionHex(signTransaction(tx, operator().key)) } }))
+        .status,
+    ).toBe(200);
+    await waitFor(async () => ((await harness.app.deployment.latest())!.anchor ? true : null), 20_000);
+    // Proposal 1 was snapshotted under version 1: with the whole history the verifier still uses that one.
+    const history = `${harness.app.signerLocalUrl}/deployment.json`;
+    const run = await verifier.run('proposal', [
+      verifier.file(finalBundle),
+      '--deployment',
+      history,
+      '--node',
+      harness.app.devnet!.endpoint,
+    ]);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).not.toMatch(/not checked: that no newer manifest/);
+    // A bundle claiming the new version for the old snapshot is refused: it was not in force there.
+    const claimed = {
+      ...finalBundle,
+      deployment: { operator: trusted(), version: 2, manifest: v2.hash },
+      manifest: (await harness.app.deployment.latest())!,
+    };
+    const refused = await verifier.run('proposal', [verifier.file(claimed), '--deployment', history]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/under manifest version 2, but version 1 was in force at block \d+/);
+  });
 });
