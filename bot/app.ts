@@ -35,10 +35,8 @@ import { Conversation } from './core/conversation.js';
 import { purgeChatState } from './core/chat-state.js';
 import { Notifications } from './core/notifications.js';
 import { notificationRenderers } from '../agents/render/notifications.js';
-import { GovernanceService, type AnnounceTarget, type GovernanceConfig } from '../governance/service.js';
-import { DEFAULT_RULES } from '../governance/rules.js';
+import { GovernanceService } from '../governance/service.js';
 import { parsePac } from '../pactus/amount.js';
-import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
@@ -49,8 +47,9 @@ import { callContext, checkContractFileFor } from '../agents/actions/contracts.j
 import { replyToText } from '../agents/reply.js';
 import { periodic } from './core/every.js';
 import { startCompute } from './compute.js';
+import { governanceConfig } from './governance-config.js';
 import { DeploymentStore } from '../deployment/store.js';
-import { deploymentContent, publishDeployment, type DeploymentWiring } from './deployment.js';
+import { publishDeployment, type DeploymentWiring } from './deployment.js';
 import type { ComputeService } from '../compute/service.js';
 import type { InferenceRouter } from '../compute/router.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -99,42 +98,6 @@ export function devnetChainFile(setting: string | undefined, databaseUrl: string
   if (/^postgres(ql)?:/.test(databaseUrl)) return null;
   const path = databasePath(databaseUrl);
   return path === ':memory:' ? null : join(dirname(path), 'devnet-chain.jsonl');
-}
-
-/** DAO rules and announcement channels from the environment (PIP-44 defaults). */
-export function governanceConfig(config: Config): GovernanceConfig {
-  const announce: AnnounceTarget[] = [];
-  if (config.DISCORD_GOV_CHANNEL_ID)
-    announce.push({ platform: 'discord', recipient: config.DISCORD_GOV_CHANNEL_ID });
-  if (config.TELEGRAM_GOV_CHAT_ID)
-    announce.push({ platform: 'telegram', recipient: config.TELEGRAM_GOV_CHAT_ID });
-  const teamKeys = (config.GOV_TEAM_KEYS ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
-  // A malformed team key stops start-up, not a veto later; the manifest lists each in its one canonical form.
-  const canonicalKeys = teamKeys.map((key) => {
-    const parsed = parsePublicKey(key);
-    return parsed.key.toString(parsed.network);
-  });
-  return {
-    rules: {
-      ...DEFAULT_RULES,
-      proposeMin: parsePac(config.GOV_PROPOSE_MIN_PAC),
-      voteMin: parsePac(config.GOV_VOTE_MIN_PAC),
-      ballotCap: parsePac(config.GOV_BALLOT_CAP_PAC),
-      quorumBps: config.GOV_QUORUM_PERCENT * 100,
-      teamKeys: canonicalKeys,
-      vetoThreshold: config.GOV_VETO_THRESHOLD,
-      vetoWindowMs: config.GOV_VETO_WINDOW_HOURS * 3_600_000,
-      minDurationMs: config.GOV_MIN_DURATION_MINUTES * 60_000,
-      maxDurationMs: config.GOV_MAX_DURATION_DAYS * 86_400_000,
-      operator: config.OPERATOR_ADDRESS ?? null,
-    },
-    announce,
-    tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
-    reminderMs: config.GOV_REMINDER_MINUTES * 60_000,
-  };
 }
 
 /** Reward amounts, caps and pool from the environment (PIP-44: 0.001-0.01 PAC per interaction). */
@@ -238,18 +201,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   };
   const wallet = createWallet({ db, node, config: walletConfig, logger });
   // Governance reads the public URL only when it drafts, so it can exist before the signer server listens.
-  const govSettings = governanceConfig(config);
-  if (govSettings.rules.operator)
-    govSettings.rules.operator = parseAddressFor(govSettings.rules.operator, network, 'account').toString(
-      network,
-    );
-  // On the embedded devnet an account plays the deployment's operator, so anchoring can be tried end to end.
-  else if (devnet)
-    govSettings.rules.operator = devnetAccountKey(
-      devnet.chain.keys,
-      'bls-account',
-      DEVNET_ROLES.governanceOperator,
-    ).address.toString(network);
+  const govSettings = governanceConfig(config, network, devnet);
   govSettings.deployment = deployment;
   const governance = new GovernanceService(
     db,
@@ -351,18 +303,14 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger,
   });
   cleanups.push(() => pool.stop());
-  const operator = govSettings.rules.operator;
   const published = await publishDeployment(
     deployment,
-    operator
-      ? deploymentContent({
-          network,
-          operator,
-          rules: govSettings.rules,
-          compute: pool.compute?.config ?? null,
-          rewardsPool: rewardSettings.poolAddress,
-        })
-      : null,
+    {
+      network,
+      rules: govSettings.rules,
+      compute: pool.compute?.config ?? null,
+      rewardsPool: rewardSettings.poolAddress,
+    },
     {
       node,
       devnet,

@@ -7,14 +7,16 @@ import { DEVNET_ROLES, devnetAccountKey, type Devnet } from '../devnet/index.js'
 import type { GovernanceRules } from '../governance/rules.js';
 import type { Network } from '../pactus/network.js';
 
-/** The deployment as the configuration describes it: what its manifest says. */
-export function deploymentContent(input: {
+export interface DeploymentSettings {
   network: Network;
-  operator: string;
+  /** The DAO's rules; their operator is the deployment's (null: no deployment). */
   rules: GovernanceRules;
   compute: ComputeConfig | null;
   rewardsPool: string | null;
-}): ManifestContent {
+}
+
+/** The deployment as the configuration describes it: what its manifest says. */
+export function deploymentContent(input: DeploymentSettings & { operator: string }): ManifestContent {
   const { rules, compute } = input;
   return {
     network: input.network,
@@ -56,10 +58,12 @@ export interface DeploymentWiring {
  */
 export async function publishDeployment(
   store: DeploymentStore,
-  content: ManifestContent | null,
+  settings: DeploymentSettings,
   deps: { node: PactusNodeClient; devnet: Devnet | null; blockMs: number; logger: Logger },
 ): Promise<DeploymentWiring> {
   const abort = new AbortController();
+  const operator = settings.rules.operator;
+  const content = operator ? deploymentContent({ ...settings, operator }) : null;
   if (!content) {
     deps.logger.warn(
       'no OPERATOR_ADDRESS: this deployment has no identity, and nothing it publishes can be verified',
