@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { count, decimal, hex64 } from './shape.js';
 import type { Network } from '../pactus/network.js';
-import type { AnchorJson } from './anchors.js';
+import { checkAnchorBytes, type AnchorJson } from './anchors.js';
 import { canonicalHash, canonicalJson } from './canonical.js';
 
 export const MANIFEST_FORMAT = 'pactus-bot-deployment/1';
@@ -130,6 +130,17 @@ export function historyProblems(history: DeploymentHistory): string[] {
   history.versions.forEach((r, i) => {
     const m = r.manifest;
     const name = `manifest version ${m.version}`;
+    // Each listed anchor must be the operator's and commit to its version: none decides the version in force else.
+    if (r.anchor)
+      problems.push(
+        ...checkAnchorBytes(r.anchor, {
+          kind: 'manifest',
+          subject: m.version,
+          hash: r.hash,
+          operator: history.operator,
+          network: m.network,
+        }).map((p) => `${name}: ${p}`),
+      );
     if (m.version !== i + 1) problems.push(`the history lists version ${m.version} in place ${i + 1}`);
     if (manifestHash(m) !== r.hash) problems.push(`${name} does not hash to the hash it is listed with`);
     if (m.previous !== previous) problems.push(`${name} does not name the version before it`);

@@ -79,6 +79,21 @@ describe('manifest versions', () => {
         { ...good, versions: [records[0]!, { ...records[1]!, hash: records[2]!.hash }, records[2]!] },
       ],
       ['empty', { ...good, versions: [] }],
+      [
+        "an anchor that is not the operator's",
+        {
+          ...good,
+          versions: [
+            records[0]!,
+            { ...records[1]!, anchor: signAnchor(other, 'manifest', 2, records[1]!.hash) },
+            records[2]!,
+          ],
+        },
+      ],
+      [
+        'an anchor of another version',
+        { ...good, versions: [records[0]!, { ...records[1]!, anchor: records[0]!.anchor }, records[2]!] },
+      ],
     ];
     for (const [name, h] of forged) expect(historyProblems(h), name).not.toEqual([]);
   });
