@@ -274,7 +274,8 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
   // A contributor takes its own receipts and their paths to the anchored root, and checks them against the chain.
   const owner = await ensureChatAccount(app().db, { platform: 'console', userId: 'c0-owner' });
   await addLinkedAddress(app().db, owner, address(v(0).key));
-  const mine = await app().conversation.handle(dm('my proofs', 'c0-owner'));
+  // Named by number: by now a later epoch may have closed too.
+  const mine = await app().conversation.handle(dm(`my proofs epoch ${epoch}`, 'c0-owner'));
   expect(replyToText(mine)).toMatch(new RegExp(`Your receipts in epoch ${epoch}[\\s\\S]*Anchored: in block`));
   const proofsUrl = (mine.buttons.find((b) => b.type === 'link') as { url: string }).url;
   const proofs = (await http<ContributorProofs>(proofsUrl.replace(/^https?:\/\/[^/]+/, app().signerLocalUrl)))

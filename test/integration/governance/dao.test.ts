@@ -97,7 +97,7 @@ beforeAll(async () => {
   await link('207', operator().address.toString('testnet'));
 }, 30_000);
 
-/** The devnet's governance operator (bot/app.ts). */
+/** The deployment's operator on the devnet (bot/governance-config.ts). */
 const operator = () => devnetAccount(harness.app.devnet!, 'bls-account', DEVNET_ROLES.governanceOperator);
 
 /** The operator's address: what a verifier is told to trust. */
