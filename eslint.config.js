@@ -143,11 +143,66 @@ export default tseslint.config(
     },
   },
   {
+    // The deployment's identity sits under the domain folders that name it in their bundles (governance/, compute/):
+    // they import it, it imports none of them. Its verification modules are pure, as pactus/ is.
+    files: ['deployment/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: upward('governance', 'rewards', 'compute', 'contracts', 'agents', 'bot', 'signer-web') },
+      ],
+    },
+  },
+  {
+    files: [
+      'deployment/canonical.ts',
+      'deployment/anchors.ts',
+      'deployment/manifest.ts',
+      'deployment/shape.ts',
+      'deployment/stake.ts',
+      'deployment/verify.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noNode,
+            {
+              regex: '^(?!@noble/|@scure/|zod$|\\.)',
+              message: "deployment/'s verification modules are pure: pactus/, zod.",
+            },
+            ...upward('chain', 'devnet', 'db', 'wallet', 'governance', 'rewards', 'compute', 'agents', 'bot'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['wallet/**/*.ts', 'governance/**/*.ts', 'rewards/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: upward('agents', 'bot', 'signer-web') }] },
   },
   {
     files: ['agents/**/*.ts', 'signer-web/server/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: upward('bot') }] },
+  },
+  {
+    // Domain folders reach each other through hooks wired in bot/app.ts, not imports.
+    files: ['governance/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: upward('agents', 'bot', 'signer-web', 'compute', 'rewards') },
+      ],
+    },
+  },
+  {
+    files: ['compute/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: upward('agents', 'bot', 'signer-web', 'governance', 'rewards') },
+      ],
+    },
   },
 );

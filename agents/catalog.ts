@@ -6,6 +6,8 @@ import { contactActions } from './actions/contacts.js';
 import { alertActions } from './actions/alerts.js';
 import { scheduleActions } from './actions/schedules.js';
 import { computeActions } from './actions/compute.js';
+import { deploymentActions } from './actions/deployment.js';
+import { deploymentRules } from './rules/deployment-rules.js';
 import { computeRules } from './rules/compute-rules.js';
 import { contactRules } from './rules/contact-rules.js';
 import { contractRules } from './rules/contract-rules.js';
@@ -30,6 +32,10 @@ export function buildRegistry(): Catalog {
     ...alertActions,
     ...scheduleActions,
     ...computeActions,
+    ...deploymentActions,
   );
-  return { actions, rules: [...contractRules, ...computeRules, ...contactRules, ...governanceRules] };
+  return {
+    actions,
+    rules: [...deploymentRules, ...contractRules, ...computeRules, ...contactRules, ...governanceRules],
+  };
 }

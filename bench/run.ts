@@ -8,6 +8,7 @@ const all = [
   'rewards',
   'contracts',
   'compute',
+  'verify',
   'scale',
   'llm',
 ];

@@ -35,10 +35,8 @@ import { Conversation } from './core/conversation.js';
 import { purgeChatState } from './core/chat-state.js';
 import { Notifications } from './core/notifications.js';
 import { notificationRenderers } from '../agents/render/notifications.js';
-import { GovernanceService, type AnnounceTarget, type GovernanceConfig } from '../governance/service.js';
-import { DEFAULT_RULES } from '../governance/rules.js';
+import { GovernanceService } from '../governance/service.js';
 import { parsePac } from '../pactus/amount.js';
-import { parsePublicKey } from '../pactus/keys.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
@@ -49,6 +47,9 @@ import { callContext, checkContractFileFor } from '../agents/actions/contracts.j
 import { replyToText } from '../agents/reply.js';
 import { periodic } from './core/every.js';
 import { startCompute } from './compute.js';
+import { governanceConfig } from './governance-config.js';
+import { DeploymentStore } from '../deployment/store.js';
+import { publishDeployment, type DeploymentWiring } from './deployment.js';
 import type { ComputeService } from '../compute/service.js';
 import type { InferenceRouter } from '../compute/router.js';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
@@ -78,6 +79,10 @@ export interface App {
   inference: InferenceRouter | null;
   /** PIP-44's compute layer, with LLM_ENDPOINTS and COMPUTE_MODELS set. */
   compute: ComputeService | null;
+  /** The deployment's identity: its manifest versions and their anchors (GET /deployment.json). */
+  deployment: DeploymentStore;
+  /** The manifest version published at start; on the devnet, `anchored` resolves once its anchor is in a block. */
+  published: DeploymentWiring;
   /** Whether this process runs the tracker and the governance tick (one process of those sharing a database). */
   leadership: Leadership;
   stop(): Promise<void>;
@@ -93,38 +98,6 @@ export function devnetChainFile(setting: string | undefined, databaseUrl: string
   if (/^postgres(ql)?:/.test(databaseUrl)) return null;
   const path = databasePath(databaseUrl);
   return path === ':memory:' ? null : join(dirname(path), 'devnet-chain.jsonl');
-}
-
-/** DAO rules and announcement channels from the environment (PIP-44 defaults). */
-export function governanceConfig(config: Config): GovernanceConfig {
-  const announce: AnnounceTarget[] = [];
-  if (config.DISCORD_GOV_CHANNEL_ID)
-    announce.push({ platform: 'discord', recipient: config.DISCORD_GOV_CHANNEL_ID });
-  if (config.TELEGRAM_GOV_CHAT_ID)
-    announce.push({ platform: 'telegram', recipient: config.TELEGRAM_GOV_CHAT_ID });
-  const teamKeys = (config.GOV_TEAM_KEYS ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
-  for (const key of teamKeys) parsePublicKey(key); // a malformed team key stops start-up, not a veto later
-  return {
-    rules: {
-      ...DEFAULT_RULES,
-      proposeMin: parsePac(config.GOV_PROPOSE_MIN_PAC),
-      voteMin: parsePac(config.GOV_VOTE_MIN_PAC),
-      ballotCap: parsePac(config.GOV_BALLOT_CAP_PAC),
-      quorumBps: config.GOV_QUORUM_PERCENT * 100,
-      teamKeys,
-      vetoThreshold: config.GOV_VETO_THRESHOLD,
-      vetoWindowMs: config.GOV_VETO_WINDOW_HOURS * 3_600_000,
-      minDurationMs: config.GOV_MIN_DURATION_MINUTES * 60_000,
-      maxDurationMs: config.GOV_MAX_DURATION_DAYS * 86_400_000,
-      operator: config.GOV_OPERATOR_ADDRESS ?? null,
-    },
-    announce,
-    tallyEditIntervalMs: config.GOV_TALLY_EDIT_SECONDS * 1000,
-    reminderMs: config.GOV_REMINDER_MINUTES * 60_000,
-  };
 }
 
 /** Reward amounts, caps and pool from the environment (PIP-44: 0.001-0.01 PAC per interaction). */
@@ -208,6 +181,9 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const db = await openDatabase(databaseUrl);
   cleanups.push(() => closeDatabase(db));
   const identity = await checkChainIdentity(db, (await node.getBlock(1)).hash, Date.now());
+  const deployment = new DeploymentStore(db, network, logger.child({ component: 'deployment' }));
+  // The stored manifest anchors are on the old chain: this chain's deployment starts again at version 1.
+  if (identity.changed) await deployment.forget();
   if (identity.changed)
     logger.warn(
       { endedDrafts: identity.ended },
@@ -225,18 +201,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   };
   const wallet = createWallet({ db, node, config: walletConfig, logger });
   // Governance reads the public URL only when it drafts, so it can exist before the signer server listens.
-  const govSettings = governanceConfig(config);
-  if (govSettings.rules.operator)
-    govSettings.rules.operator = parseAddressFor(govSettings.rules.operator, network, 'account').toString(
-      network,
-    );
-  // On the embedded devnet an account plays the governance operator, so anchoring can be tried end to end.
-  else if (devnet)
-    govSettings.rules.operator = devnetAccountKey(
-      devnet.chain.keys,
-      'bls-account',
-      DEVNET_ROLES.governanceOperator,
-    ).address.toString(network);
+  const govSettings = governanceConfig(config, network, devnet);
+  govSettings.deployment = deployment;
   const governance = new GovernanceService(
     db,
     node,
@@ -245,6 +211,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger.child({ component: 'governance' }),
   );
   wallet.tracker.hooks.push((tx, draft, height) => governance.onConfirmed(tx, draft, height));
+  wallet.tracker.hooks.push((tx, draft, height) => deployment.onConfirmed(tx, draft, height));
   const contracts = new ContractService(db);
   const signer = await createSignerServer({
     contractUpload: async (tokenHash, name, bytes) => {
@@ -257,6 +224,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     logger: logger.child({ component: 'signer' }),
     trustProxy: config.SIGNER_TRUST_PROXY,
     bundle: (id) => governance.findBundle(id),
+    deployment: () => deployment.history(),
     receipt: (id, index) => governance.receipt(id, index),
     computeBundle: async (n) => (pool.compute ? pool.compute.bundle(n) : null),
     computeProof: async (n, leaf) => (pool.compute ? pool.compute.proofOf(n, leaf) : null),
@@ -321,7 +289,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
   cleanups.push(() => rewards.stop());
 
-  const services: Services = { wallet, network, logger, governance, rewards, contracts };
+  const services: Services = { wallet, network, logger, governance, rewards, contracts, deployment };
   const catalog = buildRegistry();
   const parser = createRulesParser(network, catalog.rules);
   const pool = await startCompute(config, {
@@ -331,9 +299,26 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     network,
     devnet,
     announce: govSettings.announce,
+    deployment,
     logger,
   });
   cleanups.push(() => pool.stop());
+  const published = await publishDeployment(
+    deployment,
+    {
+      network,
+      rules: govSettings.rules,
+      compute: pool.compute?.config ?? null,
+      rewardsPool: rewardSettings.poolAddress,
+    },
+    {
+      node,
+      devnet,
+      blockMs: walletConfig.blockIntervalMs,
+      logger: logger.child({ component: 'deployment' }),
+    },
+  );
+  cleanups.push(() => published.stop());
   leaderTasks.push(...pool.leaderTasks);
   if (pool.compute) services.compute = pool.compute;
   let llm: BaseChatModel | undefined = pool.llm;
@@ -388,6 +373,11 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const notifications = new Notifications(
     notificationRenderers(
       (id) => `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`,
+      {
+        baseUrl: () => walletConfig.publicUrl.replace(/\/+$/, ''),
+        // On the embedded devnet the verify commands can name its node; elsewhere the reader brings their own.
+        node: devnet ? devnet.endpoint : null,
+      },
     ),
   );
 
@@ -425,6 +415,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     rewards,
     compute: pool.compute,
     inference: pool.router,
+    deployment,
+    published,
     leadership,
     async stop() {
       for (const cleanup of cleanups.reverse()) {

@@ -11,6 +11,7 @@ import { InferenceRouter } from '../compute/router.js';
 import { ComputeService } from '../compute/service.js';
 import { defaultVerifyThreads, ReceiptVerifier } from '../compute/verifier.js';
 import type { Db } from '../db/connection.js';
+import type { DeploymentSource } from '../deployment/store.js';
 import type { Wallet } from '../wallet/index.js';
 import { periodic } from './core/every.js';
 import type { LeaderTask } from './core/leadership.js';
@@ -51,6 +52,7 @@ export async function startCompute(
     network: Network;
     devnet: Devnet | null;
     announce: { platform: string; recipient: string }[];
+    deployment?: DeploymentSource;
     logger: Logger;
   },
 ): Promise<ComputeWiring> {
@@ -91,6 +93,7 @@ export async function startCompute(
         rewardPerBlock: parsePac(config.COMPUTE_REWARD_PER_BLOCK_PAC),
         poolAddress: pool,
         announce: deps.announce,
+        deployment: deps.deployment,
       },
       deps.logger.child({ component: 'compute' }),
       (verifier = new ReceiptVerifier(config.COMPUTE_VERIFY_THREADS || defaultVerifyThreads())),

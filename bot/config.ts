@@ -39,6 +39,8 @@ export const configSchema = z.object({
   SIGNER_TRUST_PROXY: bool,
   LINK_TTL_MINUTES: int(15, 1, 24 * 60),
   BOT_ADMINS: optional,
+  /** The deployment's operator: it anchors the manifest, proposal results and compute epochs. */
+  OPERATOR_ADDRESS: optional,
   LLM_MODEL_PATH: optional,
   LLM_THREADS: int(availableParallelism(), 1, 256),
   LLM_CONTEXT_SIZE: int(4096, 512, 131_072),
@@ -90,7 +92,6 @@ export const configSchema = z.object({
   GOV_MIN_DURATION_MINUTES: int(60, 0, 60 * 24 * 365),
   GOV_MAX_DURATION_DAYS: int(30, 1, 365),
   GOV_TALLY_EDIT_SECONDS: int(60, 0, 86_400),
-  GOV_OPERATOR_ADDRESS: optional,
   GOV_REMINDER_MINUTES: int(1440, 0, 60 * 24 * 365),
   ALERT_AVAILABILITY_MIN: z.coerce.number().min(0).max(1).optional().default(0.666667),
   REWARDS_POOL_ADDRESS: optional,

@@ -13,6 +13,9 @@ import {
 } from '../pactus/merkle.js';
 import { tryHexToBytes } from '../pactus/bytes.js';
 import { receiptLeaf, verifyReceipt, type Receipt } from './receipt.js';
+import type { AnchorJson } from '../deployment/anchors.js';
+import { canonicalHash } from '../deployment/canonical.js';
+import type { DeploymentRef, ManifestRecord } from '../deployment/manifest.js';
 
 /** PIP-44: 0.35 PAC per block for compute contributors. */
 export const DEFAULT_REWARD_PER_BLOCK = (35n * NANO_PER_PAC) / 100n;
@@ -117,12 +120,18 @@ export const verifyProof = (leaf: string, proof: ProofStep[], root: string) =>
 
 // ---------------------------------------------------------------- the public bundle
 
+export const EPOCH_BUNDLE_VERSION = 2;
+
 export interface EpochBundle {
-  version: 1;
+  version: typeof EPOCH_BUNDLE_VERSION;
   network: Network;
+  /** The deployment and manifest version whose parameters settled the epoch (in force at its first block). */
+  deployment: DeploymentRef | null;
   epoch: number;
   startHeight: number;
   endHeight: number;
+  /** The chain's height when the books closed: stakes were checked then. */
+  closeHeight: number;
   rewardPerBlock: string;
   models: Record<string, string>;
   zeroed: Record<string, string>;
@@ -131,19 +140,42 @@ export interface EpochBundle {
   budget: string;
   credits: Record<string, string>;
   shares: Record<string, string>;
-  /** The anchoring transaction, once confirmed. */
-  anchor?: { txId: string; blockHeight: number } | null;
+  /** The operator's anchor of the epoch's hash (epochHash), once confirmed: evidence, not part of the hash. */
+  anchor?: AnchorJson | null;
+  /** The manifest the deployment names, with its anchor: evidence, checked against what --deployment says. */
+  manifest?: ManifestRecord | null;
 }
+
+/**
+ * What the epoch's anchor commits to: every field of the bundle (any field added later too), except the receipts,
+ * which the root commits to, and the evidence about the bundle (its anchor and manifest).
+ */
+export function epochHeader(bundle: EpochBundle): Record<string, unknown> {
+  const { receipts: _r, anchor: _a, manifest: _m, ...header } = bundle;
+  return header;
+}
+
+export const epochHash = (bundle: EpochBundle): string => canonicalHash(epochHeader(bundle));
 
 const record = (m: Map<string, bigint>) => Object.fromEntries([...m].map(([k, v]) => [k, v.toString()]));
 
-export function bundleOf(books: EpochBooks, network: Network, result = closeEpoch(books)): EpochBundle {
+export function bundleOf(
+  books: EpochBooks,
+  network: Network,
+  result = closeEpoch(books),
+  context: { deployment: DeploymentRef | null; closeHeight: number } = {
+    deployment: null,
+    closeHeight: books.endHeight,
+  },
+): EpochBundle {
   return {
-    version: 1,
+    version: EPOCH_BUNDLE_VERSION,
     network,
+    deployment: context.deployment,
     epoch: books.epoch,
     startHeight: books.startHeight,
     endHeight: books.endHeight,
+    closeHeight: context.closeHeight,
     rewardPerBlock: books.rewardPerBlock.toString(),
     models: Object.fromEntries(Object.entries(books.models).map(([k, v]) => [k, v.toString()])),
     zeroed: books.zeroed,
@@ -167,43 +199,3 @@ export const checkReceiptsHere: ReceiptChecks = async (receipts, network) =>
       return (error as ComputeError).message;
     }
   });
-
-/**
- * Re-checks a bundle from its receipts alone: every signature, the root, every credit and every share. Returns
- * the problems found (empty when it holds). `checks` may spread the signatures over threads (ReceiptVerifier).
- */
-export async function verifyBundle(
-  bundle: EpochBundle,
-  checks: ReceiptChecks = checkReceiptsHere,
-): Promise<string[]> {
-  const problems: string[] = [];
-  try {
-    const found = await checks(bundle.receipts, bundle.network);
-    bundle.receipts.forEach((r, i) => {
-      if (found[i]) problems.push(`receipt ${receiptLeaf(r).slice(0, 16)}… of ${r.contributor}: ${found[i]}`);
-    });
-    const result = closeEpoch({
-      epoch: bundle.epoch,
-      startHeight: bundle.startHeight,
-      endHeight: bundle.endHeight,
-      rewardPerBlock: BigInt(bundle.rewardPerBlock),
-      models: Object.fromEntries(Object.entries(bundle.models).map(([k, v]) => [k, BigInt(v)])),
-      receipts: bundle.receipts,
-      zeroed: bundle.zeroed,
-    });
-    if (result.root !== bundle.root) problems.push(`the root is ${result.root}, not ${bundle.root}`);
-    if (result.budget.toString() !== bundle.budget)
-      problems.push(`the budget is ${result.budget}, not ${bundle.budget}`);
-    const compare = (what: string, computed: Map<string, bigint>, stated: Record<string, string>) => {
-      const keys = new Set([...computed.keys(), ...Object.keys(stated)]);
-      for (const k of keys)
-        if ((computed.get(k) ?? 0n).toString() !== (stated[k] ?? '0'))
-          problems.push(`${what} of ${k} is ${computed.get(k) ?? 0n}, not ${stated[k] ?? 0}`);
-    };
-    compare('the credit', result.credits, bundle.credits);
-    compare('the share', result.shares, bundle.shares);
-  } catch (error) {
-    problems.push(`the bundle cannot be read: ${(error as Error).message}`);
-  }
-  return problems;
-}

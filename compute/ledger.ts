@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { first, tables, type Sql } from '../db/connection.js';
 import type { ComputeCheckOutcome } from '../db/schema.js';
+import type { AnchorJson } from '../deployment/anchors.js';
 import type { EpochBundle } from './epoch.js';
 import { receiptLeaf, type Receipt } from './receipt.js';
 
@@ -111,4 +112,19 @@ export async function latestEpoch(db: Sql) {
       .orderBy(sql`${e.epoch} desc`)
       .limit(1),
   );
+}
+
+/** The anchor of a closed epoch as its bundle carries it: the transaction and the operator's signed bytes. */
+export async function epochAnchor(
+  db: Sql,
+  row: { anchorTxId: string | null; anchorHeight: number | null; anchorDraftId: string | null },
+): Promise<AnchorJson | null> {
+  if (!row.anchorTxId || !row.anchorDraftId) return null;
+  const { drafts } = tables(db);
+  const draft = await first(
+    db.select({ signedTx: drafts.signedTx }).from(drafts).where(eq(drafts.id, row.anchorDraftId)).limit(1),
+  );
+  return draft?.signedTx
+    ? { txId: row.anchorTxId, signedTx: draft.signedTx, height: row.anchorHeight }
+    : null;
 }

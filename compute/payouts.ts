@@ -1,46 +1,29 @@
-// An epoch on chain and paid: the pool's operator signs a 0-PAC memo transaction that anchors the epoch's root, then
-// batch transfers of the shares. The bot only drafts; each payout is marked paid when its transaction confirms.
-import { base64urlnopad } from '@scure/base';
+// An epoch on chain and paid: the deployment's operator signs a 0-PAC memo transaction that anchors the epoch's
+// hash (compute/epoch.ts epochHash: every field of the bundle, the receipts by their root), then the pool's operator
+// signs batch transfers of the shares. The bot only drafts; each payout is marked paid when its transaction confirms.
 import { and, eq, inArray } from 'drizzle-orm';
+import { anchorMemo } from '../deployment/anchors.js';
 import { tables, transaction, type Sql } from '../db/connection.js';
-import { bytesToHex, tryHexToBytes } from '../pactus/bytes.js';
 import { MAX_BATCH_RECIPIENTS } from '../pactus/tx-types.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
 import type { DraftResult } from '../wallet/draft-issue.js';
 import type { DraftingService } from '../wallet/drafting.js';
 import { WalletError } from '../wallet/errors.js';
-import type { EpochBundle } from './epoch.js';
+import { epochHash, type EpochBundle } from './epoch.js';
 import { epochRow } from './ledger.js';
 import { payoutAccount, type ComputeService } from './service.js';
-
-const MEMO = /^pip44c:(\d{1,9}):([A-Za-z0-9_-]{43})$/;
-
-/** "pip44c:<epoch>:<root, base64url>": at most 60 bytes, inside the 64-byte memo limit. */
-export function epochMemo(epoch: number, root: string): string {
-  return `pip44c:${epoch}:${base64urlnopad.encode(tryHexToBytes(root)!)}`;
-}
-
-export function parseEpochMemo(memo: string): { epoch: number; root: string } | null {
-  const m = MEMO.exec(memo);
-  if (!m) return null;
-  try {
-    return { epoch: Number(m[1]), root: bytesToHex(base64urlnopad.decode(m[2]!)) };
-  } catch {
-    return null;
-  }
-}
 
 function poolOf(compute: ComputeService): string {
   const pool = compute.config.poolAddress;
   if (!pool)
     throw new WalletError(
       'no_pool',
-      'No compute pool is configured (COMPUTE_POOL_ADDRESS), so nothing is anchored or paid.',
+      'No compute pool is configured (COMPUTE_POOL_ADDRESS), so nothing is paid.',
     );
   return pool;
 }
 
-/** Drafts the anchor of a closed epoch for the pool operator. */
+/** Drafts the anchor of a closed epoch for the deployment's operator (the one its bundle names). */
 export async function draftAnchor(
   compute: ComputeService,
   drafting: DraftingService,
@@ -51,9 +34,21 @@ export async function draftAnchor(
   if (!row) throw new WalletError('not_closed', `Compute epoch ${epoch} is not closed yet.`);
   if (row.anchorTxId)
     throw new WalletError('anchored', `Epoch ${epoch} is already anchored in ${row.anchorTxId}.`);
+  const bundle = row.bundle as unknown as EpochBundle;
+  if (!bundle.deployment)
+    throw new WalletError(
+      'no_operator',
+      `Epoch ${epoch} is under no deployment (OPERATOR_ADDRESS is not set), so it cannot be anchored.`,
+    );
+  const manifest = await compute.config.deployment?.recordAt(bundle.startHeight);
+  if (!manifest?.anchor)
+    throw new WalletError(
+      'manifest_unanchored',
+      `This deployment's manifest is not anchored yet: anchor it first ("anchor deployment"), or no verifier can tell whose books these are.`,
+    );
   const draft = await drafting.memoRecord(requester, {
-    from: poolOf(compute),
-    memo: epochMemo(epoch, row.root),
+    from: bundle.deployment.operator,
+    memo: anchorMemo('epoch', epoch, epochHash(bundle)),
   });
   const { computeEpochs: e, drafts } = tables(compute.db);
   await transaction(compute.db, async (tx) => {

@@ -10,6 +10,7 @@ import { bundleOf, closeEpoch, inclusionProof, type EpochBooks, type EpochBundle
 import type { Receipt } from './receipt.js';
 import { ComputeError } from './errors.js';
 import {
+  epochAnchor,
   epochRow,
   epochsToClose,
   failuresOf,
@@ -22,6 +23,9 @@ import { verifyRegistration, type Registration } from './registration.js';
 import type { Admission, InferenceRouter, Served } from './router.js';
 import type { ReceiptVerifier } from './verifier.js';
 import { contributorProofs, type ContributorProofs } from './proofs.js';
+import type { DeploymentSource } from '../deployment/store.js';
+import { refOf } from '../deployment/manifest.js';
+import { epochParams } from './epoch-verify.js';
 
 export interface StakeCheck {
   stake: bigint;
@@ -48,6 +52,8 @@ export interface ComputeConfig {
   poolAddress: string | null;
   /** Where epoch results are announced (the governance channels). */
   announce: { platform: string; recipient: string }[];
+  /** The deployment's manifest versions: an epoch is settled under the one in force at its first block. */
+  deployment?: DeploymentSource;
 }
 
 /**
@@ -252,7 +258,14 @@ export class ComputeService {
           if (problem) zeroed[contributor] = `stake check at the close: ${problem}`;
         }
       const books = this.books(epoch, receipts, zeroed);
-      const bundle = bundleOf(books, this.config.network, closeEpoch(books));
+      // The manifest in force at the epoch's first block says what a block pays and which models count.
+      const manifest = (await this.config.deployment?.recordAt(books.startHeight)) ?? null;
+      const params = manifest && epochParams(manifest.manifest);
+      if (params) Object.assign(books, { rewardPerBlock: params.rewardPerBlock, models: params.models });
+      const bundle = bundleOf(books, this.config.network, closeEpoch(books), {
+        deployment: manifest && refOf(manifest),
+        closeHeight: height,
+      });
       if (!(await storeEpoch(this.db, bundle, this.now()))) continue;
       await this.announce(this.db, bundle);
       this.logger.info({ epoch, receipts: receipts.length, root: bundle.root }, 'compute epoch closed');
@@ -283,6 +296,7 @@ export class ComputeService {
         audience: 'channel',
         kind: 'compute_epoch',
         payload: {
+          deployment: bundle.deployment,
           epoch: bundle.epoch,
           root: bundle.root,
           budget: bundle.budget,
@@ -310,9 +324,12 @@ export class ComputeService {
     const row = await epochRow(this.db, epoch);
     if (!row) return null;
     const bundle = row.bundle as unknown as EpochBundle;
-    return row.anchorTxId
-      ? { ...bundle, anchor: { txId: row.anchorTxId, blockHeight: row.anchorHeight ?? 0 } }
-      : bundle;
+    // The anchor and the manifest are evidence beside the books, as they are now.
+    return {
+      ...bundle,
+      anchor: await epochAnchor(this.db, row),
+      manifest: (await this.config.deployment?.recordAt(bundle.startHeight)) ?? null,
+    };
   }
 }
 

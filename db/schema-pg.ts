@@ -178,6 +178,10 @@ export const proposals = pgTable('proposals', {
   anchorTxId: text('anchor_tx_id'),
   anchorHeight: bigint('anchor_height', { mode: 'number' }),
   anchorSignedTx: text('anchor_signed_tx'),
+  finalAnchorDraftId: text('final_anchor_draft_id'),
+  finalAnchorTxId: text('final_anchor_tx_id'),
+  finalAnchorHeight: bigint('final_anchor_height', { mode: 'number' }),
+  finalAnchorSignedTx: text('final_anchor_signed_tx'),
   announcedVersion: bigint('announced_version', { mode: 'number' }).notNull().default(0),
   announcedAt: bigint('announced_at', { mode: 'number' }).notNull().default(0),
   createdAt: bigint('created_at', { mode: 'number' }).notNull().default(now),
@@ -422,3 +426,4 @@ export const scheduleRuns = pgTable(
   (t) => [primaryKey({ columns: [t.scheduleId, t.dueAt] })],
 );
 export * from './schema-pg-compute.js';
+export * from './schema-pg-deployment.js';

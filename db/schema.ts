@@ -200,6 +200,14 @@ export const proposals = sqliteTable('proposals', {
   anchorTxId: text('anchor_tx_id'),
   anchorHeight: integer('anchor_height'),
   anchorSignedTx: text('anchor_signed_tx'),
+  /**
+   * The final anchor of a proposal that passed: made once it was vetoed or its veto window ended, it commits to
+   * the result anchor's bundle hash, the vetoes and the final outcome.
+   */
+  finalAnchorDraftId: text('final_anchor_draft_id'),
+  finalAnchorTxId: text('final_anchor_tx_id'),
+  finalAnchorHeight: integer('final_anchor_height'),
+  finalAnchorSignedTx: text('final_anchor_signed_tx'),
   announcedVersion: integer('announced_version').notNull().default(0),
   announcedAt: integer('announced_at').notNull().default(0),
   createdAt: integer('created_at').notNull().default(now),
@@ -351,3 +359,4 @@ export const leases = sqliteTable('leases', {
 export * from './schema-chat.js';
 export * from './schema-personal.js';
 export * from './schema-compute.js';
+export * from './schema-deployment.js';

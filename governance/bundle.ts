@@ -1,40 +1,35 @@
-// The result bundle: everything needed to re-check a proposal without the bot's database, and its verifier.
-import { parseAddressFor } from '../pactus/address.js';
-import { parsePublicKey } from '../pactus/keys.js';
-import { verifyMessage } from '../pactus/message.js';
+// The result bundle: everything needed to re-check a proposal without the bot's database (its verifier is
+// governance/verify-bundle.ts), the shape a verifier accepts, and how the bot builds it from its rows.
+import { z } from 'zod';
+import { count as int, decimal, hex64, text } from '../deployment/shape.js';
+import type { AnchorJson } from '../deployment/anchors.js';
+import {
+  anchorSchema,
+  recordSchema,
+  refSchema,
+  type DeploymentRef,
+  type ManifestRecord,
+} from '../deployment/manifest.js';
 import type { Network } from '../pactus/network.js';
 import type { ballots, proposals, snapshotEntries, vetoSignatures } from '../db/schema.js';
 import { ballotLeaf, merkleRoot } from './ballot-tree.js';
-import { messageHash, parseBallotMessage, parseProposalMessage, parseVetoMessage } from './messages.js';
-import { checkAnchor, type AnchorJson } from './receipts.js';
-import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
-import { snapshotHash } from './snapshot.js';
-import { tally, type Tally } from './tally.js';
+import type { ProposalJson, SignatureJson, TallyJson } from './commitments.js';
+import type { RulesJson } from './rules.js';
+import type { Tally } from './tally.js';
 
-export interface SignatureJson {
-  address: string;
-  publicKey: string;
-  signature: string;
-}
+export type { SignatureJson } from './commitments.js';
 
-export const BUNDLE_FORMAT = 'pactus-dao-result/2';
+export const BUNDLE_FORMAT = 'pactus-dao-result/3';
+
+export type BundleOutcome = 'open' | 'passed' | 'rejected' | 'no_quorum' | 'vetoed';
 
 export interface ResultBundle {
   format: typeof BUNDLE_FORMAT;
   network: Network;
+  /** The deployment and manifest version the proposal runs under (in force at its snapshot height). */
+  deployment: DeploymentRef | null;
   rules: RulesJson;
-  proposal: {
-    id: number;
-    message: string;
-    hash: string;
-    signatures: SignatureJson[];
-    startsAt: number;
-    endsAt: number;
-    closedAt: number | null;
-    /** The Merkle root and size of the ballot set below (in accepted order). */
-    ballotRoot: string;
-    ballotCount: number;
-  };
+  proposal: ProposalJson;
   snapshot: {
     height: number;
     hash: string;
@@ -43,27 +38,25 @@ export interface ResultBundle {
   };
   /** In the order the server accepted them: an address's latest ballot counts. */
   ballots: { message: string; signatures: SignatureJson[] }[];
+  /** The tally when voting closed (so far, while it is open). */
+  result: TallyJson;
   vetoes: { message: string; signatures: SignatureJson[] }[];
-  /** The operator's on-chain record of the final ballot set, once it is confirmed. */
-  anchor: AnchorJson | null;
-  result: { yes: string; no: string; abstain: string; cast: string; quorum: string; outcome: string };
+  /** "open" while voting; then the tally's outcome, or "vetoed". */
+  outcome: BundleOutcome;
+  /** The operator's on-chain commitments (governance/commitments.ts), once confirmed. */
+  anchors: { result: AnchorJson | null; final: AnchorJson | null };
+  /** The manifest the deployment names, with its anchor: evidence, checked against what --deployment says. */
+  manifest: ManifestRecord | null;
 }
 
-export interface Verification {
-  ok: boolean;
-  problems: string[];
-  tally: Tally | null;
-  outcome: string | null;
-}
-
-export function tallyToJson(t: Tally, outcome: string): ResultBundle['result'] {
+export function tallyToJson(t: Tally): TallyJson {
   return {
     yes: t.yes.toString(),
     no: t.no.toString(),
     abstain: t.abstain.toString(),
     cast: t.cast.toString(),
     quorum: t.quorum.toString(),
-    outcome,
+    outcome: t.outcome,
   };
 }
 
@@ -74,7 +67,8 @@ export function buildBundle(input: {
   ballots: (typeof ballots.$inferSelect)[];
   vetoes: (typeof vetoSignatures.$inferSelect)[];
   result: Tally;
-  anchor: AnchorJson | null;
+  anchors: ResultBundle['anchors'];
+  deployment: ManifestRecord | null;
 }): ResultBundle {
   const p = input.proposal;
   const byMessage = new Map<string, SignatureJson[]>();
@@ -84,9 +78,15 @@ export function buildBundle(input: {
       { address: v.address, publicKey: v.publicKey, signature: v.signature },
     ]);
   const ballotList = input.ballots.map((b) => ({ message: b.message, signatures: b.signatures }));
+  const record = input.deployment;
   return {
     format: BUNDLE_FORMAT,
     network: p.network,
+    deployment: record && {
+      operator: record.manifest.operator,
+      version: record.manifest.version,
+      manifest: record.hash,
+    },
     rules: p.rules as unknown as RulesJson,
     proposal: {
       id: p.id,
@@ -108,151 +108,71 @@ export function buildBundle(input: {
         .map((e) => ({ address: e.address, power: e.power.toString(), validators: e.validators })),
     },
     ballots: ballotList,
+    result: tallyToJson(input.result),
     vetoes: [...byMessage.entries()].map(([message, signatures]) => ({ message, signatures })),
-    anchor: input.anchor,
-    result: tallyToJson(input.result, p.outcome ?? input.result.outcome),
+    outcome: p.status === 'active' ? 'open' : (p.outcome ?? input.result.outcome),
+    anchors: input.anchors,
+    manifest: record,
   };
 }
 
-function keyOwns(publicKey: string, address: string, network: Network): boolean {
-  try {
-    const key = parsePublicKey(publicKey).key;
-    const parsed = parseAddressFor(address, network);
-    return key.addressOfType(parsed.type)?.equals(parsed) ?? false;
-  } catch {
-    return false;
-  }
-}
+// ---------------------------------------------------------------- the shape a verifier accepts
 
-function checkSignature(message: string, s: SignatureJson, network: Network): boolean {
-  if (!keyOwns(s.publicKey, s.address, network)) return false;
-  try {
-    return verifyMessage(parsePublicKey(s.publicKey).key, message, s.signature);
-  } catch {
-    return false;
-  }
-}
+const signature = z.strictObject({ address: text(100), publicKey: text(300), signature: text(200) });
+const signed = z.strictObject({ message: text(10_000), signatures: z.array(signature).min(1).max(64) });
 
-/**
- * Re-verifies a bundle from scratch: the proposal text read strictly (hashes and numbers from its header only),
- * the snapshot and rules it commits to, every signature, the ballot set against its root and the on-chain anchor,
- * ballot times inside the voting period, the proposer's power, vetoes under the proposal's own rules, and the
- * outcome.
- */
-export function verifyBundle(bundle: ResultBundle): Verification {
-  const problems: string[] = [];
-  const network = bundle.network;
-  const rules = rulesFromJson(bundle.rules);
-  const p = bundle.proposal;
+export const tallySchema = z.strictObject({
+  yes: decimal,
+  no: decimal,
+  abstain: decimal,
+  cast: decimal,
+  quorum: decimal,
+  outcome: z.enum(['passed', 'rejected', 'no_quorum']),
+});
 
-  const entries = bundle.snapshot.entries.map((e) => ({
-    address: e.address,
-    power: BigInt(e.power),
-    validators: e.validators,
-  }));
-  if (snapshotHash(bundle.snapshot.height, entries) !== bundle.snapshot.hash)
-    problems.push('the snapshot does not match its hash');
-  const total = entries.reduce((s, e) => s + e.power, 0n);
-  if (total.toString() !== bundle.snapshot.total) problems.push('the snapshot total does not add up');
-  const power = new Map(entries.map((e) => [e.address, e.power]));
+export const rulesSchema = z.strictObject({
+  proposeMin: decimal,
+  voteMin: decimal,
+  ballotCap: decimal,
+  quorumBps: int.max(10_000),
+  teamKeys: z.array(text(300)).max(100),
+  vetoThreshold: int.min(1),
+  vetoWindowMs: int,
+  operator: text(100).nullable().optional(),
+});
 
-  if (messageHash(p.message) !== p.hash) problems.push('the proposal text does not match its hash');
-  const header = parseProposalMessage(p.message);
-  if (!header) problems.push('the proposal text is not a well-formed PIP-44 proposal');
-  else {
-    if (header.id !== p.id) problems.push('the proposal text names another proposal number');
-    if (header.network !== network) problems.push('the proposal text is for another network');
-    if (header.snapshotHeight !== bundle.snapshot.height || header.snapshotHash !== bundle.snapshot.hash)
-      problems.push('the proposal does not commit to this snapshot');
-    if (header.rulesHash !== rulesHash(bundle.rules))
-      problems.push('the proposal does not commit to these rules');
-    if (p.endsAt - p.startsAt !== header.durationMs)
-      problems.push('the voting period differs from the signed one');
-    const signers = p.signatures.map((s) => s.address).sort();
-    if (JSON.stringify([...header.proposers].sort()) !== JSON.stringify(signers))
-      problems.push('the proposal is signed by other addresses than it names');
-  }
-  if (p.closedAt !== null && p.closedAt < p.endsAt)
-    problems.push('the proposal closed before its voting ended');
-  let proposerPower = 0n;
-  for (const s of p.signatures) {
-    if (!checkSignature(p.message, s, network))
-      problems.push(`proposal signature of ${s.address} is invalid`);
-    else proposerPower += power.get(s.address) ?? 0n;
-  }
-  if (proposerPower < rules.proposeMin) problems.push('the proposer did not hold enough voting power');
+export const proposalSchema = z.strictObject({
+  id: int.min(1),
+  message: text(10_000),
+  hash: hex64,
+  signatures: z.array(signature).max(64),
+  startsAt: int,
+  endsAt: int,
+  closedAt: int.nullable(),
+  ballotRoot: hex64,
+  ballotCount: int,
+});
 
-  const root = merkleRoot(bundle.ballots.map(ballotLeaf));
-  if (root !== p.ballotRoot || bundle.ballots.length !== p.ballotCount)
-    problems.push('the ballots are not the committed ballot set (root or count differs)');
-  if (bundle.anchor)
-    problems.push(
-      ...checkAnchor(bundle.anchor, {
-        proposalId: p.id,
-        ballots: bundle.ballots.length,
-        root,
-        operator: rules.operator,
-        network,
-      }),
-    );
-  else if (rules.operator && p.closedAt !== null)
-    problems.push('the result is not anchored on chain yet (no anchor transaction in the bundle)');
-
-  const counted = [];
-  for (const [i, b] of bundle.ballots.entries()) {
-    const parsed = parseBallotMessage(b.message);
-    if (!parsed) {
-      problems.push(`ballot ${i + 1} is not a ballot`);
-      continue;
-    }
-    if (parsed.proposalId !== p.id || parsed.proposalHash !== p.hash)
-      problems.push(`ballot ${i + 1} is for another proposal`);
-    const at = Date.parse(parsed.timestamp);
-    if (!(at >= p.startsAt - 60_000 && at <= p.endsAt))
-      problems.push(`ballot ${i + 1} is dated outside the voting period`);
-    const signers: string[] = [];
-    for (const s of b.signatures) {
-      if (!parsed.addresses.includes(s.address))
-        problems.push(`ballot ${i + 1} is signed by ${s.address}, which it does not list`);
-      else if (!checkSignature(b.message, s, network))
-        problems.push(`ballot ${i + 1} signature of ${s.address} is invalid`);
-      else signers.push(s.address);
-    }
-    counted.push({ choice: parsed.choice, order: i, addresses: signers });
-  }
-  const result = tally(counted, power, total, rules);
-  let outcome: string = result.outcome;
-
-  if (bundle.vetoes.length) {
-    const valid = new Set<string>();
-    for (const v of bundle.vetoes) {
-      const parsed = parseVetoMessage(v.message);
-      if (!parsed || parsed.proposalId !== p.id || parsed.proposalHash !== p.hash) {
-        problems.push('a veto is not for this proposal');
-        continue;
-      }
-      const issued = Date.parse(parsed.issued);
-      if (
-        p.closedAt === null ||
-        !(issued >= p.closedAt - 60_000 && issued <= p.closedAt + rules.vetoWindowMs)
-      ) {
-        problems.push('a veto is dated outside the veto window');
-        continue;
-      }
-      for (const s of v.signatures) {
-        const team = rules.teamKeys.includes(s.publicKey);
-        if (!team) problems.push(`veto signer ${s.address} is not a team key`);
-        else if (!checkSignature(v.message, s, network))
-          problems.push(`veto signature of ${s.address} is invalid`);
-        else valid.add(s.publicKey);
-      }
-    }
-    if (valid.size >= rules.vetoThreshold && result.outcome === 'passed') outcome = 'vetoed';
-  }
-  if (outcome !== bundle.result.outcome)
-    problems.push(`the recomputed outcome is ${outcome}, the bundle says ${bundle.result.outcome}`);
-  for (const k of ['yes', 'no', 'abstain', 'cast'] as const)
-    if (result[k].toString() !== bundle.result[k])
-      problems.push(`the recomputed ${k} weight is ${result[k]}, the bundle says ${bundle.result[k]}`);
-  return { ok: problems.length === 0, problems, tally: result, outcome };
-}
+export const bundleSchema = z.strictObject({
+  format: z.literal(BUNDLE_FORMAT),
+  network: z.enum(['mainnet', 'testnet']),
+  deployment: refSchema.nullable(),
+  rules: rulesSchema,
+  proposal: proposalSchema,
+  snapshot: z.strictObject({
+    height: int,
+    hash: hex64,
+    total: decimal,
+    entries: z
+      .array(
+        z.strictObject({ address: text(100), power: decimal, validators: z.array(text(100)).max(10_000) }),
+      )
+      .max(100_000),
+  }),
+  ballots: z.array(signed).max(1_000_000),
+  result: tallySchema,
+  vetoes: z.array(signed).max(1_000),
+  outcome: z.enum(['open', 'passed', 'rejected', 'no_quorum', 'vetoed']),
+  anchors: z.strictObject({ result: anchorSchema.nullable(), final: anchorSchema.nullable() }),
+  manifest: recordSchema.nullable(),
+});

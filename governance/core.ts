@@ -11,6 +11,8 @@ import { writeOutbox } from '../wallet/outbox.js';
 import type { SigningService } from '../wallet/signing.js';
 import type { WalletConfig } from '../wallet/config.js';
 import type { DraftingService } from '../wallet/drafting.js';
+import type { ManifestRecord } from '../deployment/manifest.js';
+import type { DeploymentSource } from '../deployment/store.js';
 import { tallyToJson } from './bundle.js';
 import { rulesFromJson, rulesToJson, type GovernanceRules, type RulesJson } from './rules.js';
 import { entriesFromValidators, finalizeSnapshot, type Snapshot } from './snapshot.js';
@@ -31,6 +33,8 @@ export interface GovernanceConfig {
   tallyEditIntervalMs: number;
   /** Remind people who have not voted this long before voting closes (default 24 hours). */
   reminderMs?: number;
+  /** The deployment's manifest versions: a proposal is under the one in force at its snapshot height. */
+  deployment?: DeploymentSource;
 }
 
 export interface PowerLine {
@@ -94,6 +98,11 @@ export class GovernanceCore {
       { kind, network: this.network, signer: signers[0]!, message, expiresAt, meta: { ...meta, signers } },
       this.wallet.config.publicUrl,
     );
+  }
+
+  /** The manifest version a proposal runs under (in force at its snapshot), or null without a deployment. */
+  protected async deploymentOf(p: ProposalRow, sql: Sql = this.db): Promise<ManifestRecord | null> {
+    return (await this.config.deployment?.recordAt(p.snapshotHeight, sql)) ?? null;
   }
 
   // ---------------------------------------------------------------- snapshots and power
@@ -249,12 +258,18 @@ export class GovernanceCore {
   protected async announce(
     tx: Sql,
     p: ProposalRow,
-    event: 'opened' | 'tally' | 'closed' | 'vetoed' | 'anchored',
+    event: 'opened' | 'tally' | 'closed' | 'vetoed' | 'anchored' | 'final',
     result: Tally,
     extra: Record<string, unknown> = {},
   ): Promise<void> {
+    const deployment = await this.deploymentOf(p, tx);
     const payload = {
       event,
+      // Every announcement names the deployment, so the verify command it prints pins the right operator.
+      deployment: deployment && {
+        operator: deployment.manifest.operator,
+        version: deployment.manifest.version,
+      },
       proposalId: p.id,
       title: p.title,
       body: p.body.slice(0, 500),
@@ -264,7 +279,7 @@ export class GovernanceCore {
       endsAt: p.endsAt,
       vetoEndsAt: p.vetoEndsAt,
       outcome: p.outcome,
-      tally: tallyToJson(result, p.outcome ?? result.outcome),
+      tally: { ...tallyToJson(result), outcome: p.outcome ?? result.outcome },
       totalPower: p.totalPower.toString(),
       // The committed ballot set so far: anyone holding a receipt can see the root their ballot is under.
       root: p.ballotRoot,

@@ -1,19 +1,21 @@
-// A voter's receipt: their ballot, where it sits in the committed ballot set, and the path to the final root,
-// which the on-chain anchor names. `npx pactus-bot verify-proposal --receipt` checks it without the bot.
-import { decodeTransactionHex, signerOf, transactionId, verifyTransaction } from '../pactus/tx.js';
+// A voter's receipt: their ballot, where it sits in the committed ballot set, the path to the root, and the result
+// header the operator's result anchor commits to (governance/commitments.ts), so the receipt alone shows the ballot
+// was counted in what was anchored. `npx pactus-bot verify-proposal --receipt` checks it without the bot.
+import { z } from 'zod';
+import { count as int, decimal, hex64 } from '../deployment/shape.js';
+import { checkAnchorBytes, type AnchorJson } from '../deployment/anchors.js';
+import { anchorSchema, refSchema } from '../deployment/manifest.js';
 import type { Network } from '../pactus/network.js';
-import { parseAnchorMemo } from './anchor.js';
 import { ballotLeaf, inclusionProof, verifyInclusion, type BallotEntry } from './ballot-tree.js';
+import { proposalSchema, rulesSchema, tallySchema } from './bundle.js';
+import { resultHash, type ResultHeader } from './commitments.js';
 
-export interface AnchorJson {
-  txId: string;
-  /** The operator's signed transaction (hex): its memo holds the proposal, the ballot count and the root. */
-  signedTx: string;
-  height: number | null;
-}
+export type { AnchorJson } from '../deployment/anchors.js';
+
+export const RECEIPT_FORMAT = 'pactus-dao-receipt/2';
 
 export interface Receipt {
-  format: 'pactus-dao-receipt/1';
+  format: typeof RECEIPT_FORMAT;
   network: Network;
   proposalId: number;
   proposalHash: string;
@@ -22,60 +24,39 @@ export interface Receipt {
   ballots: number;
   proof: string[];
   root: string;
-  /** The operator expected to anchor the result (from the proposal's committed rules). */
-  operator: string | null;
+  /** What the result anchor commits to: the proposal, its rules, snapshot hash, ballot root and tally. */
+  header: ResultHeader;
   anchor: AnchorJson | null;
 }
 
-export function buildReceipts(
-  base: Omit<Receipt, 'format' | 'ballot' | 'leafIndex' | 'ballots' | 'proof'>,
-  entries: BallotEntry[],
-): Receipt[] {
+export function buildReceipts(header: ResultHeader, entries: BallotEntry[]): Receipt[] {
   const leaves = entries.map(ballotLeaf);
   return entries.map((ballot, i) => ({
-    format: 'pactus-dao-receipt/1',
-    ...base,
+    format: RECEIPT_FORMAT,
+    network: header.network,
+    proposalId: header.proposal.id,
+    proposalHash: header.proposal.hash,
     ballot,
     leafIndex: i,
     ballots: entries.length,
     proof: inclusionProof(leaves, i),
+    root: header.proposal.ballotRoot,
+    header,
+    anchor: null,
   }));
 }
 
 /**
- * What the anchor transaction proves, checked from its bytes alone: signed by `operator`, a transaction whose
- * memo names this proposal, ballot count and root. Problems in words; empty when it holds.
+ * A receipt's own consistency: the ballot is at its place under the header's root, the header is this proposal's,
+ * and the anchor (when there is one) is the header's operator's and commits to the header. Problems in words.
  */
-export function checkAnchor(
-  anchor: AnchorJson,
-  expected: { proposalId: number; ballots: number; root: string; operator: string | null; network: Network },
-): string[] {
-  const problems: string[] = [];
-  let tx;
-  try {
-    tx = decodeTransactionHex(anchor.signedTx);
-  } catch {
-    return ['the anchor transaction does not decode'];
-  }
-  if (transactionId(tx) !== anchor.txId) problems.push('the anchor transaction ID does not match its bytes');
-  if (!verifyTransaction(tx).valid) problems.push('the anchor transaction is not validly signed');
-  if (!expected.operator) problems.push('the proposal names no operator to anchor it');
-  else if (signerOf(tx.payload).toString(expected.network) !== expected.operator)
-    problems.push('the anchor was not signed by the governance operator');
-  const memo = parseAnchorMemo(tx.memo);
-  if (!memo) problems.push('the anchor memo is not a PIP-44 result');
-  else {
-    if (memo.proposalId !== expected.proposalId) problems.push('the anchor is for another proposal');
-    if (memo.ballots !== expected.ballots) problems.push('the anchor names another number of ballots');
-    if (memo.root !== expected.root) problems.push('the anchored root differs from the ballot set');
-  }
-  return problems;
-}
-
-/** A receipt's own consistency: the ballot is at its place under the root, and the root is the anchored one. */
 export function verifyReceipt(receipt: Receipt): string[] {
   const problems: string[] = [];
-  if (receipt.format !== 'pactus-dao-receipt/1') return ['not a pactus-dao-receipt/1'];
+  const h = receipt.header;
+  if (h.proposal.id !== receipt.proposalId || h.proposal.hash !== receipt.proposalHash)
+    problems.push('the receipt header is for another proposal');
+  if (h.proposal.ballotRoot !== receipt.root || h.proposal.ballotCount !== receipt.ballots)
+    problems.push('the receipt names another ballot set than its header');
   if (
     !verifyInclusion(
       ballotLeaf(receipt.ballot),
@@ -86,17 +67,46 @@ export function verifyReceipt(receipt: Receipt): string[] {
     )
   )
     problems.push('the ballot is not in the committed ballot set under this root');
-  if (!receipt.ballot.message.includes(`Proposal: ${receipt.proposalId} ${receipt.proposalHash}\n`))
+  if (!receipt.ballot.message.includes(`\nProposal: ${receipt.proposalId} ${receipt.proposalHash}\n`))
     problems.push('the ballot is for another proposal');
-  if (receipt.anchor)
+  if (!h.deployment) problems.push('the receipt names no deployment: nothing ties it to an operator');
+  else if (receipt.anchor)
     problems.push(
-      ...checkAnchor(receipt.anchor, {
-        proposalId: receipt.proposalId,
-        ballots: receipt.ballots,
-        root: receipt.root,
-        operator: receipt.operator,
+      ...checkAnchorBytes(receipt.anchor, {
+        kind: 'result',
+        subject: receipt.proposalId,
+        hash: resultHash(h),
+        operator: h.deployment.operator,
         network: receipt.network,
       }),
     );
   return problems;
 }
+
+const signature = z.strictObject({
+  address: z.string().max(100),
+  publicKey: z.string().max(300),
+  signature: z.string().max(200),
+});
+
+export const receiptSchema = z.strictObject({
+  format: z.literal(RECEIPT_FORMAT),
+  network: z.enum(['mainnet', 'testnet']),
+  proposalId: int.min(1),
+  proposalHash: hex64,
+  ballot: z.strictObject({ message: z.string().max(10_000), signatures: z.array(signature).min(1).max(64) }),
+  leafIndex: int,
+  ballots: int.min(1),
+  proof: z.array(hex64).max(64),
+  root: hex64,
+  header: z.strictObject({
+    format: z.string().max(64),
+    network: z.enum(['mainnet', 'testnet']),
+    deployment: refSchema.nullable(),
+    rules: rulesSchema,
+    proposal: proposalSchema,
+    snapshot: z.strictObject({ height: int, hash: hex64, total: decimal }),
+    result: tallySchema,
+  }),
+  anchor: anchorSchema.nullable(),
+});

@@ -1,33 +1,29 @@
-// A closed proposal's results: voters' receipts, the on-chain anchor, and the public result bundle.
+// A closed proposal's results: voters' receipts, the operator's anchors, and the public result bundle.
 import { and, eq } from 'drizzle-orm';
 import { type Sql, first, tables } from '../db/connection.js';
+import { anchorMemo, type AnchorJson } from '../deployment/anchors.js';
 import type { Requester } from '../wallet/drafts.js';
 import type { DraftResult } from '../wallet/drafting.js';
 import type { DraftRow } from '../wallet/drafts.js';
 import { WalletError } from '../wallet/errors.js';
-import { anchorMemo } from './anchor.js';
-import { EMPTY_FRONTIER, frontierRoot } from './ballot-tree.js';
 import { buildBundle, type ResultBundle } from './bundle.js';
+import { finalHash, resultHash, resultHeader } from './commitments.js';
 import { GovernanceCore, type ProposalRow } from './core.js';
 import { buildReceipts, type Receipt } from './receipts.js';
-import { rulesFromJson, type RulesJson } from './rules.js';
+
+const anchorOf = (txId: string | null, signedTx: string | null, height: number | null): AnchorJson | null =>
+  txId && signedTx ? { txId, signedTx, height } : null;
 
 export class GovernanceResults extends GovernanceCore {
   // ---------------------------------------------------------------- the committed ballot set
 
-  /** Every voter's inclusion proof against the final root, recorded when voting closes. */
-  protected async recordReceipts(tx: Sql, p: ProposalRow, operator: string | null): Promise<void> {
+  /** Every voter's inclusion proof and the result header it leads to, recorded when voting closes. */
+  protected async recordReceipts(tx: Sql, p: ProposalRow): Promise<void> {
     const { ballots } = tables(tx);
     const rows = await this.ballotRows(p.id, tx);
+    const header = resultHeader(await this.bundle(p.id, tx));
     const receipts = buildReceipts(
-      {
-        network: p.network,
-        proposalId: p.id,
-        proposalHash: p.hash,
-        root: p.ballotRoot ?? frontierRoot(EMPTY_FRONTIER),
-        operator,
-        anchor: null,
-      },
+      header,
       rows.map((b) => ({ message: b.message, signatures: b.signatures })),
     );
     for (const [i, b] of rows.entries())
@@ -37,7 +33,7 @@ export class GovernanceResults extends GovernanceCore {
         .where(eq(ballots.id, b.id));
   }
 
-  /** A voter's receipt (with the anchor once it is on chain), by the ballot's position; null when unknown. */
+  /** A voter's receipt (with the result anchor once it is on chain), by the ballot's position; null when unknown. */
   async receipt(proposalId: number, leafIndex: number): Promise<Receipt | null> {
     const { ballots, proposals } = tables(this.db);
     const row = await first(
@@ -49,31 +45,37 @@ export class GovernanceResults extends GovernanceCore {
     );
     if (!row?.receipt) return null;
     const p = (await first(this.db.select().from(proposals).where(eq(proposals.id, proposalId)).limit(1)))!;
-    return { ...(row.receipt as unknown as Receipt), anchor: this.anchorOf(p) };
+    return { ...(row.receipt as unknown as Receipt), anchor: this.anchorsOf(p).result };
   }
 
-  protected anchorOf(p: ProposalRow): Receipt['anchor'] {
-    return p.anchorTxId && p.anchorSignedTx
-      ? { txId: p.anchorTxId, signedTx: p.anchorSignedTx, height: p.anchorHeight }
-      : null;
+  protected anchorsOf(p: ProposalRow): ResultBundle['anchors'] {
+    return {
+      result: anchorOf(p.anchorTxId, p.anchorSignedTx, p.anchorHeight),
+      final: anchorOf(p.finalAnchorTxId, p.finalAnchorSignedTx, p.finalAnchorHeight),
+    };
   }
 
   /** Tells every voter where their receipt is (once per proposal and voter). */
   protected async sendReceipts(tx: Sql, p: ProposalRow): Promise<void> {
     const url = (i: number) =>
       `${this.wallet.config.publicUrl.replace(/\/+$/, '')}/proposals/${p.id}/receipts/${i + 1}.json`;
+    const deployment = await this.deploymentOf(p, tx);
+    const trust = deployment ? ` --deployment ${deployment.manifest.operator}` : '';
     for (const b of await this.ballotRows(p.id, tx))
       if (b.chatAccountId !== null)
         await this.tellAccount(tx, b.chatAccountId, `gov:${p.id}:receipt:${b.leafIndex}`, 'proposal_notice', {
-          text: `Voting on proposal ${p.id} has ended. The receipt of your ballot #${b.leafIndex + 1} is at ${url(b.leafIndex)}: check it without trusting me with "npx pactus-bot verify-proposal --receipt <file>"${p.anchorTxId ? ` (anchored in transaction ${p.anchorTxId})` : ''}.`,
+          text: `Voting on proposal ${p.id} has ended. The receipt of your ballot #${b.leafIndex + 1} is at ${url(b.leafIndex)}: check it without trusting me with "npx pactus-bot verify-proposal --receipt ${url(b.leafIndex)}${trust} --node <a Pactus node you trust>"${p.anchorTxId ? ` (anchored in transaction ${p.anchorTxId})` : ''}.`,
         });
   }
 
   /**
-   * Drafts the on-chain anchor of a closed proposal for the governance operator to sign: a 0-PAC transaction to
-   * itself whose memo holds the proposal, the ballot count and the root. Admins ask for it; it is idempotent.
+   * Drafts the operator's next anchor of a closed proposal: its result (the bundle's result header), then, for a
+   * proposal that passed, its final result once vetoed or past its veto window. Admins ask for it; each once.
    */
-  async anchor(requester: Requester, proposalId: number): Promise<DraftResult> {
+  async anchor(
+    requester: Requester,
+    proposalId: number,
+  ): Promise<DraftResult & { kind: 'result' | 'final' }> {
     const { proposals } = tables(this.db);
     const p = await this.get(proposalId);
     if (p.status !== 'closed')
@@ -81,26 +83,70 @@ export class GovernanceResults extends GovernanceCore {
         'not_closed',
         `Proposal ${p.id} is still open: its result is anchored once voting ends.`,
       );
-    if (p.anchorTxId)
+    const bundle = await this.bundle(p.id);
+    const deployment = await this.deploymentOf(p);
+    if (!deployment || !bundle.deployment)
+      throw new WalletError(
+        'no_operator',
+        `Proposal ${p.id} is under no deployment (OPERATOR_ADDRESS is not set), so it cannot be anchored.`,
+      );
+    if (!deployment.anchor)
+      throw new WalletError(
+        'manifest_unanchored',
+        `This deployment's manifest (version ${deployment.manifest.version}) is not anchored yet: anchor it first ("anchor deployment"), or no verifier can tell whose result this is.`,
+      );
+    const operator = deployment.manifest.operator;
+    let kind: 'result' | 'final';
+    if (!p.anchorTxId) kind = 'result';
+    else if (p.outcome !== 'passed' && p.outcome !== 'vetoed')
       throw new WalletError(
         'anchored',
         `Proposal ${p.id} is already anchored in transaction ${p.anchorTxId}.`,
       );
-    const operator = rulesFromJson(p.rules as unknown as RulesJson).operator;
-    if (!operator)
+    else if (p.finalAnchorTxId)
       throw new WalletError(
-        'no_operator',
-        `Proposal ${p.id} names no governance operator (GOV_OPERATOR_ADDRESS), so it cannot be anchored.`,
+        'anchored',
+        `Proposal ${p.id}'s final result is already anchored in transaction ${p.finalAnchorTxId}.`,
       );
-    const memo = anchorMemo(p.id, p.ballotCount, p.ballotRoot ?? frontierRoot(EMPTY_FRONTIER));
+    else if (p.outcome === 'passed' && this.now() <= (p.vetoEndsAt ?? 0))
+      throw new WalletError(
+        'veto_window_open',
+        `Proposal ${p.id} passed and its result is anchored; the team may still veto it until ${new Date(p.vetoEndsAt ?? 0).toISOString()}, so its final result is anchored after that.`,
+      );
+    else kind = 'final';
+    const memo =
+      kind === 'result'
+        ? anchorMemo('result', p.id, resultHash(bundle))
+        : anchorMemo('final', p.id, finalHash(bundle));
     const draft = await this.wallet.drafting.memoRecord(requester, { from: operator, memo });
-    await this.db.update(proposals).set({ anchorDraftId: draft.draftId }).where(eq(proposals.id, p.id));
-    return draft;
+    await this.db
+      .update(proposals)
+      .set(kind === 'result' ? { anchorDraftId: draft.draftId } : { finalAnchorDraftId: draft.draftId })
+      .where(eq(proposals.id, p.id));
+    return { ...draft, kind };
   }
 
-  /** Inside the confirming transaction: an anchor of a proposal is on chain, and its voters get their receipts. */
+  /** Inside the confirming transaction: an anchor of a proposal is on chain (its voters get their receipts). */
   async onConfirmed(tx: Sql, draft: DraftRow, blockHeight: number): Promise<void> {
     const { proposals } = tables(tx);
+    const final = await first(
+      tx.select().from(proposals).where(eq(proposals.finalAnchorDraftId, draft.id)).limit(1),
+    );
+    if (final && !final.finalAnchorTxId) {
+      await tx
+        .update(proposals)
+        .set({
+          finalAnchorTxId: draft.txId,
+          finalAnchorHeight: blockHeight,
+          finalAnchorSignedTx: draft.signedTx,
+        })
+        .where(eq(proposals.id, final.id));
+      await this.announce(tx, final, 'final', await this.tallyOf(final, tx), {
+        txId: draft.txId,
+        blockHeight,
+      });
+      return;
+    }
     const p = await first(tx.select().from(proposals).where(eq(proposals.anchorDraftId, draft.id)).limit(1));
     if (!p || p.anchorTxId) return;
     await tx
@@ -128,17 +174,20 @@ export class GovernanceResults extends GovernanceCore {
     return row && (row.status === 'active' || row.status === 'closed') ? this.bundle(id) : null;
   }
 
-  async bundle(id: number): Promise<ResultBundle> {
-    const { snapshotEntries, vetoSignatures } = tables(this.db);
-    const p = await this.get(id);
-    const vetoRows = await this.db.select().from(vetoSignatures).where(eq(vetoSignatures.proposalId, id));
+  async bundle(id: number, sql: Sql = this.db): Promise<ResultBundle> {
+    const { proposals, snapshotEntries, vetoSignatures } = tables(sql);
+    const p = await first(sql.select().from(proposals).where(eq(proposals.id, id)).limit(1));
+    if (!p || p.status === 'pending' || p.status === 'cancelled')
+      throw new WalletError('no_proposal', `There is no proposal ${id}.`);
+    const vetoRows = await sql.select().from(vetoSignatures).where(eq(vetoSignatures.proposalId, id));
     return buildBundle({
       proposal: p,
-      entries: await this.db.select().from(snapshotEntries).where(eq(snapshotEntries.proposalId, id)),
-      ballots: await this.ballotRows(id),
+      entries: await sql.select().from(snapshotEntries).where(eq(snapshotEntries.proposalId, id)),
+      ballots: await this.ballotRows(id, sql),
       vetoes: vetoRows,
-      result: await this.tallyOf(p),
-      anchor: this.anchorOf(p),
+      result: await this.tallyOf(p, sql),
+      anchors: this.anchorsOf(p),
+      deployment: await this.deploymentOf(p, sql),
     });
   }
 }

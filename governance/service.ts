@@ -347,13 +347,13 @@ export class GovernanceService extends GovernanceVetoes {
           .returning({ one: sql`1` });
         if (changed.length !== 1) return;
         const closed = { ...proposal, status: 'closed' as const, outcome: result.outcome, closedAt: now };
-        await this.recordReceipts(tx, closed, rules.operator);
+        await this.recordReceipts(tx, closed);
         await this.announce(tx, closed, 'closed', result, {
           root: proposal.ballotRoot,
           ballots: proposal.ballotCount,
         });
-        // Without an operator nothing will be anchored: the receipts go out now (with one, once anchored).
-        if (!rules.operator) await this.sendReceipts(tx, closed);
+        // Without a deployment nothing will be anchored: the receipts go out now (with one, once anchored).
+        if (!(await this.deploymentOf(closed, tx))) await this.sendReceipts(tx, closed);
       });
       this.logger.info({ proposal: proposal.id }, 'proposal closed');
     }

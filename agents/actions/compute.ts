@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { epochShares } from '../../compute/epoch.js';
 import { checksOf, failuresOf, latestEpoch, receiptsOf } from '../../compute/ledger.js';
 import { draftAnchor, draftPayouts } from '../../compute/payouts.js';
+import { proofsOperator } from '../../compute/proofs.js';
 import type { ComputeService } from '../../compute/service.js';
 import { linkedAddressesOf } from '../../wallet/index.js';
 import { WalletError } from '../../wallet/errors.js';
@@ -154,12 +155,14 @@ export const computeProofs = defineAction({
     const base = ctx.services.wallet.config.publicUrl.replace(/\/+$/, '');
     const rows = [];
     const buttons: Button[] = [];
+    let operator = '<the deployment operator>';
     for (const address of mine) {
       const proofs = await compute.proofsOf(epoch, address);
       if (!proofs) {
         rows.push({ label: address, value: `no receipts in epoch ${epoch}` });
         continue;
       }
+      operator = proofsOperator(proofs) ?? operator;
       rows.push(
         { label: address, value: '' },
         { label: 'Receipts', value: String(proofs.receipts.length) },
@@ -168,8 +171,8 @@ export const computeProofs = defineAction({
         {
           label: 'Anchored',
           value: proofs.anchor
-            ? `in block ${proofs.anchor.blockHeight}, transaction ${proofs.anchor.txId}`
-            : 'not yet: the pool operator anchors it',
+            ? `in block ${proofs.anchor.height}, transaction ${proofs.anchor.txId}`
+            : "not yet: the deployment's operator anchors it",
         },
       );
       buttons.push({
@@ -183,7 +186,7 @@ export const computeProofs = defineAction({
         'private',
         fields(rows, `Your receipts in epoch ${epoch}`),
         text(
-          'Check them without trusting this bot: npx pactus-bot verify-epoch <the file> --node <a Pactus node>',
+          `Check them without trusting this bot: npx pactus-bot verify-epoch <the file> --deployment ${operator} --node <a Pactus node you trust>`,
         ),
       ),
       buttons,
@@ -194,7 +197,7 @@ export const computeProofs = defineAction({
 export const computeAnchor = defineAction({
   name: 'compute_anchor',
   description:
-    "Admin: draft the on-chain anchor of a closed compute epoch's receipt root for the pool operator.",
+    "Admin: draft the on-chain anchor of a closed compute epoch's books for the deployment's operator.",
   schema: z.object({ epoch: epochArg }),
   personal: true,
   admin: true,
@@ -210,7 +213,7 @@ export const computeAnchor = defineAction({
     const r = draftReply(draft, ctx.services.network);
     r.blocks.unshift(
       text(
-        `The pool operator signs a 0-PAC transaction to itself whose memo holds epoch ${input.epoch} and its root.`,
+        `The deployment's operator signs a 0-PAC transaction to itself whose memo commits to epoch ${input.epoch}'s whole bundle (its parameters, heights, zeroed list, receipts' root and shares).`,
       ),
     );
     return r;

@@ -265,7 +265,8 @@ export const voteAction = defineAction({
 
 export const anchorAction = defineAction({
   name: 'anchor',
-  description: 'Admin: draft the on-chain anchor of a closed proposal for the governance operator to sign.',
+  description:
+    "Admin: draft the next on-chain anchor of a closed proposal (its result, then a passed one's final result) for the deployment's operator to sign.",
   schema: z.object({ proposal: proposalId }),
   personal: true,
   admin: true,
@@ -276,7 +277,9 @@ export const anchorAction = defineAction({
     const r = draftReply(draft, ctx.services.network);
     r.blocks.unshift(
       text(
-        `This records proposal #${input.proposal}'s ballot set on chain: the operator signs a 0-PAC transaction to itself whose memo holds the proposal, the ballot count and the root.`,
+        draft.kind === 'result'
+          ? `This records proposal #${input.proposal}'s result on chain: the deployment's operator signs a 0-PAC transaction to itself whose memo commits to its rules, snapshot, ballot set and tally.`
+          : `This records proposal #${input.proposal}'s final result on chain: the memo commits to its result, every veto and the final outcome.`,
       ),
     );
     return r;

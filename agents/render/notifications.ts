@@ -3,7 +3,14 @@ import type { OutboxRow } from '../../wallet/outbox.js';
 import { fields, notice, reply, text, type Reply } from '../reply.js';
 import { pacText } from '../../pactus/amount.js';
 import { durationWords } from '../../pactus/time-words.js';
-import { announcementReply, type AnnouncementPayload } from './governance.js';
+import {
+  announcementReply,
+  verifyBlocks,
+  verifyHint,
+  type AnnouncementPayload,
+  type VerifyHint,
+  type VerifyLinks,
+} from './governance.js';
 import { voteButtons } from '../actions/governance.js';
 
 const KIND_NAMES: Record<string, string> = {
@@ -35,12 +42,19 @@ function proposalAlert(row: OutboxRow, event: 'opened' | 'closing'): Reply {
 
 export type NotificationRenderer = (row: OutboxRow) => Reply | null;
 
+const epochHint = (
+  epoch: number,
+  deployment: VerifyHint['deployment'] | undefined,
+  links: VerifyLinks | undefined,
+): VerifyHint => verifyHint('epoch', `/compute/epochs/${epoch}/bundle.json`, deployment, links);
+
 /**
  * Every outbox kind in words, by kind. `bundleUrl` points announcements of finished proposals at their public
- * result bundle.
+ * result bundle; `links` makes announcements print the exact command that verifies them.
  */
 export function notificationRenderers(
   bundleUrl: (proposalId: number) => string,
+  links?: VerifyLinks,
 ): Record<string, NotificationRenderer> {
   return {
     draft_outcome: (row) => {
@@ -156,6 +170,7 @@ export function notificationRenderers(
     },
     compute_epoch: (row) => {
       const p = row.payload as {
+        deployment?: { operator: string; version: number } | null;
         epoch: number;
         root: string;
         budget: string;
@@ -181,9 +196,7 @@ export function notificationRenderers(
           ],
           'Shares',
         ),
-        text(
-          `Anyone can re-check it: fetch /compute/epochs/${p.epoch}/bundle.json from the signer page's address and run "npx pactus-bot verify-epoch bundle.json".`,
-        ),
+        ...verifyBlocks(epochHint(p.epoch, p.deployment, links)),
       );
     },
     proposal_opened: (row) => proposalAlert(row, 'opened'),
@@ -222,8 +235,11 @@ export function notificationRenderers(
     proposal_announcement: (row) => {
       const payload = row.payload as unknown as AnnouncementPayload;
       const finished =
-        payload.event === 'closed' || payload.event === 'vetoed' || payload.event === 'anchored';
-      return announcementReply(payload, finished ? bundleUrl(payload.proposalId) : undefined);
+        payload.event === 'closed' ||
+        payload.event === 'vetoed' ||
+        payload.event === 'anchored' ||
+        payload.event === 'final';
+      return announcementReply(payload, finished ? bundleUrl(payload.proposalId) : undefined, links);
     },
   };
 }

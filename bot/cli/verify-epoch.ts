@@ -1,30 +1,43 @@
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
-import { verifyBundle, type EpochBundle, type ReceiptChecks } from '../../compute/epoch.js';
-import { verifyContributorProofs, type ContributorProofs } from '../../compute/proofs.js';
+import { canonicalHash } from '../../deployment/canonical.js';
+import { readShape } from '../../deployment/shape.js';
+import { checkDeployment, type Trust } from '../../deployment/verify.js';
+import { RECEIPT_CLOCK_SKEW_MS } from '../../compute/checks.js';
+import { epochHash, type EpochBundle, type ReceiptChecks } from '../../compute/epoch.js';
+import {
+  epochBundleSchema,
+  epochParams,
+  stakeAtClose,
+  verifyEpochBundle,
+} from '../../compute/epoch-verify.js';
+import {
+  PROOFS_KIND,
+  proofsOperator,
+  proofsSchema,
+  verifyContributorProofs,
+  type ContributorProofs,
+} from '../../compute/proofs.js';
 import { ReceiptVerifier } from '../../compute/verifier.js';
-import { parseEpochMemo } from '../../compute/payouts.js';
 import { pacText as pac } from '../../pactus/amount.js';
 import { anchorOnChain } from './anchor-on-chain.js';
+import type { ChainView } from './chain-view.js';
+import { deploymentOnChain } from './deployment-arg.js';
 import type { CliIo as Io, Command } from './main.js';
+import {
+  NO_NODE,
+  report,
+  startRun,
+  unreadable,
+  withChain,
+  type Verdict,
+  type VerifyDeps,
+} from './verdict.js';
 
-type Anchored = Pick<EpochBundle, 'epoch' | 'root' | 'anchor'>;
-
-/** The anchor on chain: committed, and its memo names this epoch and root. */
-async function anchorProblems(bundle: Anchored, node: string): Promise<string[]> {
-  if (!bundle.anchor) return ['the file names no anchor transaction yet'];
-  const { problems } = await anchorOnChain(node, bundle.anchor.txId, (onChain) => {
-    const memo = parseEpochMemo(onChain.memo);
-    return memo?.epoch === bundle.epoch && memo.root === bundle.root
-      ? []
-      : ['the anchor memo on chain names another epoch or root'];
-  });
-  return problems;
-}
+type Deps = VerifyDeps & { checks?: ReceiptChecks };
 
 /** Every core checks signatures: a full epoch has thousands of receipts at ~35 ms each. */
-async function withVerifier<T>(use: (checks: ReceiptChecks) => Promise<T>): Promise<T> {
+async function withChecks<T>(deps: Deps, use: (checks: ReceiptChecks) => Promise<T>): Promise<T> {
+  if (deps.checks) return use(deps.checks);
   const verifier = new ReceiptVerifier(availableParallelism());
   try {
     return await use((receipts, network) => verifier.problems(receipts, network));
@@ -33,68 +46,176 @@ async function withVerifier<T>(use: (checks: ReceiptChecks) => Promise<T>): Prom
   }
 }
 
-function printBundle(bundle: EpochBundle, io: Io): void {
+/** The chain's side of an epoch: its anchor after the close, credited validators' stake then, receipts' times. */
+async function epochOnChain(
+  chain: ChainView,
+  bundle: EpochBundle,
+  operator: string,
+  minStake: bigint,
+  v: Verdict,
+  io: Io,
+) {
+  if (bundle.anchor) {
+    const expected = {
+      kind: 'epoch' as const,
+      subject: bundle.epoch,
+      hash: epochHash(bundle),
+      operator,
+      network: bundle.network,
+    };
+    const found = await anchorOnChain(chain, bundle.anchor, expected, { afterHeight: bundle.closeHeight });
+    v.problems.push(...found.problems);
+    if (found.height !== null) io.out(`anchor: transaction ${bundle.anchor.txId} in block ${found.height}`);
+  }
+  let unknown = 0;
+  for (const contributor of Object.keys(bundle.shares)) {
+    const stake = stakeAtClose(contributor, await chain.validator(contributor), bundle.closeHeight, minStake);
+    if (stake === 'unknown') unknown++;
+    else if (stake) v.problems.push(stake);
+  }
+  if (unknown)
+    v.unchecked.push(`the stake at the close of ${unknown} contributor(s) that bonded again since`);
+  // A receipt is signed within the clock skew the bot allows of the moment it is served, inside the epoch's blocks
+  // (heights start at 1: epoch 0 begins with block 1).
+  let from: number, to: number;
+  try {
+    from = (await chain.blockTime(Math.max(1, bundle.startHeight))) * 1000 - RECEIPT_CLOCK_SKEW_MS - 60_000;
+    to = (await chain.blockTime(bundle.closeHeight)) * 1000 + RECEIPT_CLOCK_SKEW_MS + 60_000;
+  } catch (error) {
+    v.problems.push(`could not read the epoch's blocks from ${chain.endpoint}: ${(error as Error).message}`);
+    return;
+  }
+  for (const r of bundle.receipts)
+    if (r.timestamp < from || r.timestamp > to)
+      v.problems.push(
+        `a receipt of ${r.contributor} was signed at ${new Date(r.timestamp).toISOString()}, outside epoch ${bundle.epoch}'s blocks`,
+      );
+}
+
+async function verifyBundleFile(
+  bundle: EpochBundle,
+  trust: Trust,
+  node: string | undefined,
+  io: Io,
+  deps: Deps,
+) {
+  const v: Verdict = { problems: [], unchecked: [], notFinal: null };
+  const deployment = checkDeployment({
+    ref: bundle.deployment,
+    embedded: bundle.manifest ?? null,
+    trust,
+    height: bundle.startHeight,
+    network: bundle.network,
+  });
+  v.problems.push(...deployment.problems);
+  v.unchecked.push(...deployment.unchecked);
+  const record = deployment.record;
+  if (!record) return v;
+  const m = record.manifest;
+  io.out(`deployment: ${m.operator}, manifest version ${m.version} (${record.hash})`);
+  const checked = await withChecks(deps, (checks) => verifyEpochBundle(bundle, m, checks));
+  v.problems.push(...checked.problems);
+  if (checked.why) v.notFinal = `not final: ${checked.why}`;
   io.out(
-    `epoch ${bundle.epoch}: blocks ${bundle.startHeight}-${bundle.endHeight - 1}, ${bundle.receipts.length} receipts, root ${bundle.root}`,
+    `epoch ${bundle.epoch}: blocks ${bundle.startHeight}-${bundle.endHeight - 1}, closed at ${bundle.closeHeight}, ${bundle.receipts.length} receipts, root ${bundle.root}`,
   );
   io.out(`budget ${pac(BigInt(bundle.budget))}`);
   for (const [contributor, share] of Object.entries(bundle.shares))
     io.out(`  ${contributor}: credit ${bundle.credits[contributor] ?? 0}, share ${pac(BigInt(share))}`);
   for (const [contributor, why] of Object.entries(bundle.zeroed))
     io.out(`  ${contributor}: no credit (${why})`);
+  v.unchecked.push("why a contributor was zeroed (the spot checks are the operator's word)");
+  await withChain(node, deps, async (chain) => {
+    if (!chain) return void v.unchecked.push(NO_NODE);
+    v.problems.push(
+      ...(await deploymentOnChain(chain, trust, record, bundle.network, bundle.startHeight)).problems,
+    );
+    await epochOnChain(chain, bundle, m.operator, epochParams(m)?.minStake ?? 0n, v, io);
+  });
+  return v;
 }
 
-function printProofs(file: ContributorProofs, io: Io): void {
+async function verifyProofsFile(
+  file: ContributorProofs,
+  trust: Trust,
+  node: string | undefined,
+  io: Io,
+  deps: Deps,
+) {
+  const v: Verdict = { problems: [], unchecked: [], notFinal: null };
+  const operator = proofsOperator(file);
+  if (operator !== trust.operator)
+    v.problems.push(
+      operator
+        ? `the file is under the deployment of ${operator}, not of ${trust.operator}`
+        : 'the file names no deployment: nothing ties it to an operator',
+    );
   io.out(`epoch ${file.epoch}: ${file.receipts.length} receipts of ${file.contributor} in root ${file.root}`);
   io.out(
     file.zeroed
       ? `  no credit (${file.zeroed})`
       : `  credit ${file.credit}, share ${pac(BigInt(file.share))}`,
   );
+  v.problems.push(
+    ...(await withChecks(deps, (checks) => verifyContributorProofs(file, trust.operator, checks))),
+  );
+  v.unchecked.push("the epoch's books as a whole and its parameters (verify the epoch's bundle for those)");
+  if (!file.anchor) v.notFinal = 'not final: the epoch is not anchored on chain yet';
+  await withChain(node, deps, async (chain) => {
+    if (!chain) return void v.unchecked.push(NO_NODE);
+    if (!file.anchor) return;
+    const expected = {
+      kind: 'epoch' as const,
+      subject: file.epoch,
+      hash: canonicalHash(file.header),
+      operator: trust.operator,
+      network: file.network,
+    };
+    const close = Number(file.header.closeHeight);
+    const found = await anchorOnChain(
+      chain,
+      file.anchor,
+      expected,
+      Number.isSafeInteger(close) ? { afterHeight: close } : {},
+    );
+    v.problems.push(...found.problems);
+    if (found.height !== null) io.out(`anchor: transaction ${file.anchor.txId} in block ${found.height}`);
+  });
+  return v;
 }
 
 /**
- * `pactus-bot verify-epoch <file> [--node host:port]`. Given an epoch bundle, re-checks the whole epoch from it
- * alone: every receipt's signature, the Merkle root, each contributor's credit (2 x parameters x tokens) and share
- * of the budget. Given a contributor's proofs file, checks that each receipt is the contributor's, signed, and in
- * the root by its path. With --node, also that the root is anchored on chain. Exit 0 when everything holds.
+ * `pactus-bot verify-epoch <file | url> --deployment <operator | manifest> [--node host:port]`. Given an epoch
+ * bundle, re-checks the whole epoch under the deployment's manifest (reward per block, approved models, epoch
+ * length): every receipt's signature, the root, each credit and share, and the operator's anchor of it all; with
+ * --node, that the anchor is on chain after the close, that credited contributors were staked then, and that the
+ * receipts are dated inside the epoch. Given a contributor's proofs file, checks its receipts are in the anchored
+ * root. Exit 0 VERIFIED, 1 NOT VERIFIED, 2 NOT FINAL (not anchored yet).
  */
-export const verifyEpochCommand: Command = async (args, io) => {
-  let parsed;
+export async function runVerifyEpoch(args: string[], io: Io, deps: Deps = {}): Promise<number> {
+  const run = await startRun(args, io, deps, {
+    extra: [],
+    missing:
+      'an epoch bundle (<bot url>/compute/epochs/<n>/bundle.json) or your proofs file ("my proofs" in the chat)',
+    source: (_values, file) => file,
+  });
+  if (typeof run === 'number') return run;
+  const isProofs = (run.json as { kind?: unknown } | null)?.kind === PROOFS_KIND;
+  const shape = isProofs
+    ? readShape(proofsSchema, run.json, `the proofs file ${run.source}`)
+    : readShape(epochBundleSchema, run.json, `the epoch bundle ${run.source}`);
+  if (!shape.ok) return report(io, { problems: [shape.problem], unchecked: [], notFinal: null });
   try {
-    parsed = parseArgs({ args, options: { node: { type: 'string' } }, allowPositionals: true });
-  } catch (error) {
-    io.err(`error: ${(error as Error).message}`);
-    return 1;
-  }
-  const [file] = parsed.positionals;
-  if (!file) {
-    io.err(
-      'error: give an epoch bundle (<signer url>/compute/epochs/<n>/bundle.json) or your proofs file ("my proofs" in the chat)',
+    return report(
+      io,
+      isProofs
+        ? await verifyProofsFile(shape.value as unknown as ContributorProofs, run.trust, run.node, io, deps)
+        : // The file as read, not as parsed: a field added to the format is hashed, so committed to, too.
+          await verifyBundleFile(run.json as EpochBundle, run.trust, run.node, io, deps),
     );
-    return 1;
-  }
-  let content: EpochBundle | ContributorProofs;
-  try {
-    content = JSON.parse(await readFile(file, 'utf8')) as EpochBundle | ContributorProofs;
-    if (content.version !== 1 || !Array.isArray(content.receipts))
-      throw new Error('not a compute epoch bundle or proofs file');
   } catch (error) {
-    io.err(`error: cannot read ${file}: ${(error as Error).message}`);
-    return 1;
+    return unreadable(io, error);
   }
-  let problems: string[];
-  if ('kind' in content && content.kind === 'compute-contributor-proofs') {
-    const proofs = content;
-    problems = await withVerifier((checks) => verifyContributorProofs(proofs, checks));
-    printProofs(proofs, io);
-  } else {
-    const bundle = content as EpochBundle;
-    problems = await withVerifier((checks) => verifyBundle(bundle, checks));
-    printBundle(bundle, io);
-  }
-  if (parsed.values.node) problems.push(...(await anchorProblems(content, parsed.values.node)));
-  for (const problem of problems) io.err(`problem: ${problem}`);
-  io.out(problems.length === 0 ? 'VERIFIED' : 'NOT VERIFIED');
-  return problems.length === 0 ? 0 : 1;
-};
+}
+
+export const verifyEpochCommand: Command = (args, io) => runVerifyEpoch(args, io);

@@ -1,102 +1,166 @@
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { BUNDLE_FORMAT, verifyBundle, type ResultBundle } from '../../governance/bundle.js';
-import { parseAnchorMemo } from '../../governance/anchor.js';
-import { verifyReceipt, type AnchorJson, type Receipt } from '../../governance/receipts.js';
+import { checkDeployment, type Trust } from '../../deployment/verify.js';
+import { readShape } from '../../deployment/shape.js';
+import { bundleSchema, type ResultBundle } from '../../governance/bundle.js';
+import { finalHash, resultHash } from '../../governance/commitments.js';
+import { receiptSchema, verifyReceipt, type Receipt } from '../../governance/receipts.js';
+import { snapshotAgainstChain } from '../../governance/snapshot-check.js';
+import { anchorBounds, verifyBundle, type SignatureCache } from '../../governance/verify-bundle.js';
 import { pacText as pac } from '../../pactus/amount.js';
-import { decodeTransactionHex } from '../../pactus/tx.js';
 import { anchorOnChain } from './anchor-on-chain.js';
+import { deploymentOnChain } from './deployment-arg.js';
 import type { Command, CliIo } from './main.js';
+import {
+  NO_NODE,
+  report,
+  startRun,
+  unreadable,
+  withChain,
+  type Verdict,
+  type VerifyDeps,
+} from './verdict.js';
 
-/** The anchor as the chain has it: committed, the same bytes, the same memo. Problems in words. */
-async function checkOnChain(anchor: AnchorJson | null, node: string, io: CliIo): Promise<string[]> {
-  if (!anchor) return ['there is no anchor transaction to look up'];
-  const { problems, blockHeight } = await anchorOnChain(node, anchor.txId, (onChain) =>
-    onChain.memo !== decodeTransactionHex(anchor.signedTx).memo || !parseAnchorMemo(onChain.memo)
-      ? ['the memo on chain differs from the bundle']
-      : [],
+type Deps = VerifyDeps & { signatures?: SignatureCache };
+
+async function verifyBundleFile(
+  bundle: ResultBundle,
+  trust: Trust,
+  node: string | undefined,
+  io: CliIo,
+  deps: Deps,
+) {
+  const v: Verdict = { problems: [], unchecked: [], notFinal: null };
+  const network = bundle.network;
+  const p = bundle.proposal;
+  const deployment = checkDeployment({
+    ref: bundle.deployment,
+    embedded: bundle.manifest,
+    trust,
+    height: bundle.snapshot.height,
+    network,
+  });
+  v.problems.push(...deployment.problems);
+  v.unchecked.push(...deployment.unchecked);
+  const record = deployment.record;
+  if (!record) return v;
+  const m = record.manifest;
+  io.out(`deployment: ${m.operator}, manifest version ${m.version} (${record.hash})`);
+  const checked = verifyBundle(bundle, m, (deps.now ?? Date.now)(), deps.signatures);
+  v.problems.push(...checked.problems);
+  const t = checked.tally!;
+  io.out(`proposal #${p.id} ${p.hash}`);
+  io.out(
+    `ballots: ${bundle.ballots.length} (root ${p.ballotRoot}), snapshot: block ${bundle.snapshot.height} (${bundle.snapshot.entries.length} voters, ${pac(BigInt(bundle.snapshot.total))})`,
   );
-  if (blockHeight !== null)
-    io.out(`anchor: transaction ${anchor.txId} in block ${blockHeight} (checked against ${node})`);
-  return problems;
+  io.out(
+    `${checked.status === 'open' ? 'open, so far: ' : ''}yes ${pac(t.yes)}, no ${pac(t.no)}, abstain ${pac(t.abstain)}; quorum ${pac(t.cast)} of ${pac(t.quorum)} (${t.quorumMet ? 'met' : 'not met'})`,
+  );
+  if (checked.status === 'open') v.notFinal = `open, so far: ${checked.why}`;
+  else {
+    io.out(`outcome: ${checked.outcome}${checked.status === 'final' ? '' : ', not final'}`);
+    if (checked.status === 'not_final') v.notFinal = `not final: ${checked.why}`;
+  }
+  await withChain(node, deps, async (chain) => {
+    if (!chain) return void v.unchecked.push(NO_NODE);
+    v.problems.push(
+      ...(await deploymentOnChain(chain, trust, record, network, bundle.snapshot.height)).problems,
+    );
+    const bounds = anchorBounds(bundle, m, checked.outcome);
+    const expected = { subject: p.id, operator: m.operator, network };
+    for (const [kind, anchor, hash] of [
+      ['result', bundle.anchors.result, () => resultHash(bundle)],
+      ['final', bundle.anchors.final, () => finalHash(bundle)],
+    ] as const)
+      if (anchor) {
+        const found = await anchorOnChain(chain, anchor, { ...expected, kind, hash: hash() }, bounds[kind]);
+        v.problems.push(...found.problems);
+        if (found.height !== null)
+          io.out(`${kind} anchor: transaction ${anchor.txId} in block ${found.height}`);
+      }
+    const snapshot = snapshotAgainstChain(bundle.snapshot, await chain.validators());
+    v.problems.push(...snapshot.problems);
+    if (snapshot.undecided)
+      v.unchecked.push(
+        `the stake of ${snapshot.undecided} validator(s) that bonded again after the snapshot (a node keeps no history)`,
+      );
+  });
+  return v;
 }
 
-async function readJson<T>(file: string): Promise<T> {
-  return JSON.parse(await readFile(file, 'utf8')) as T;
+async function verifyReceiptFile(
+  receipt: Receipt,
+  trust: Trust,
+  node: string | undefined,
+  io: CliIo,
+  deps: Deps,
+) {
+  const v: Verdict = { problems: verifyReceipt(receipt), unchecked: [], notFinal: null };
+  const h = receipt.header;
+  io.out(
+    `receipt: proposal #${receipt.proposalId}, ballot #${receipt.leafIndex + 1} of ${receipt.ballots}, root ${receipt.root}`,
+  );
+  if (h.deployment && h.deployment.operator !== trust.operator)
+    v.problems.push(
+      `the receipt is under the deployment of ${h.deployment.operator}, not of ${trust.operator}`,
+    );
+  const known = h.deployment && trust.known.find((r) => r.manifest.version === h.deployment!.version);
+  if (known && known.hash !== h.deployment!.manifest)
+    v.problems.push(
+      `the receipt names manifest version ${known.manifest.version} with another hash than the deployment's`,
+    );
+  v.unchecked.push('the tally, the other ballots and the rules (verify the whole bundle for those)');
+  if (!receipt.anchor)
+    v.notFinal = 'the receipt names no anchor yet: fetch it again once the result is anchored';
+  await withChain(node, deps, async (chain) => {
+    if (!chain) return void v.unchecked.push(NO_NODE);
+    if (!receipt.anchor || !h.deployment) return;
+    const expected = {
+      kind: 'result' as const,
+      subject: receipt.proposalId,
+      hash: resultHash(h),
+      operator: trust.operator,
+      network: receipt.network,
+    };
+    const found = await anchorOnChain(chain, receipt.anchor, expected, {
+      afterHeight: h.snapshot.height,
+      notBeforeMs: h.proposal.endsAt,
+    });
+    v.problems.push(...found.problems);
+    if (found.height !== null)
+      io.out(`result anchor: transaction ${receipt.anchor.txId} in block ${found.height}`);
+  });
+  return v;
 }
 
 /**
- * `pactus-bot verify-proposal <bundle.json> [--node host:port]` re-verifies a DAO result bundle without the bot's
- * database: every signature, the snapshot and rules the proposal committed to, the ballot set against its root
- * and the on-chain anchor, and the outcome. `--receipt <receipt.json>` checks one voter's receipt instead. Exit 0
- * when everything holds.
+ * `pactus-bot verify-proposal <bundle.json | url> --deployment <operator | manifest> [--node host:port]`
+ * re-verifies a DAO result bundle without the bot's database, under the deployment the caller names: the rules come
+ * from its manifest; every signature, the snapshot, the ballot set, the outcome and the operator's anchors are
+ * checked, and with --node the anchors' blocks and the snapshot against the chain's stake. `--receipt <file | url>`
+ * checks one voter's receipt instead. Exit 0 VERIFIED (final), 1 NOT VERIFIED, 2 NOT FINAL (open, or in its veto
+ * window, or not anchored yet).
  */
-export const verifyProposalCommand: Command = async (args, io) => {
-  let parsed;
+export async function runVerifyProposal(args: string[], io: CliIo, deps: Deps = {}): Promise<number> {
+  const run = await startRun(args, io, deps, {
+    extra: ['receipt'],
+    missing: 'a result bundle (<bot url>/proposals/<id>/bundle.json, or a file) or --receipt <file or url>',
+    source: (values, file) => values.receipt ?? file,
+  });
+  if (typeof run === 'number') return run;
+  const isReceipt = run.values.receipt !== undefined;
+  const shape = isReceipt
+    ? readShape(receiptSchema, run.json, `the receipt ${run.source}`)
+    : readShape(bundleSchema, run.json, `the bundle ${run.source}`);
+  if (!shape.ok) return report(io, { problems: [shape.problem], unchecked: [], notFinal: null });
   try {
-    parsed = parseArgs({
-      args,
-      options: { receipt: { type: 'string' }, node: { type: 'string' } },
-      allowPositionals: true,
-    });
-  } catch (error) {
-    io.err(`error: ${(error as Error).message}`);
-    return 1;
-  }
-  const { receipt: receiptFile, node } = parsed.values;
-  const [file] = parsed.positionals;
-  if (!file && !receiptFile) {
-    io.err(
-      'error: give a result bundle (GET <signer url>/proposals/<id>/bundle.json) or --receipt <receipt.json>',
+    return report(
+      io,
+      isReceipt
+        ? await verifyReceiptFile(shape.value as Receipt, run.trust, run.node, io, deps)
+        : await verifyBundleFile(shape.value as ResultBundle, run.trust, run.node, io, deps),
     );
-    return 1;
-  }
-  if (receiptFile) {
-    let receipt: Receipt;
-    try {
-      receipt = await readJson<Receipt>(receiptFile);
-    } catch (error) {
-      io.err(`error: cannot read ${receiptFile}: ${(error as Error).message}`);
-      return 1;
-    }
-    const problems = verifyReceipt(receipt);
-    if (!receipt.anchor)
-      problems.push('the receipt names no anchor transaction yet: fetch it again once anchored');
-    if (node) problems.push(...(await checkOnChain(receipt.anchor, node, io)));
-    io.out(
-      `receipt: proposal #${receipt.proposalId}, ballot #${receipt.leafIndex + 1} of ${receipt.ballots}, root ${receipt.root}`,
-    );
-    for (const problem of problems) io.err(`problem: ${problem}`);
-    io.out(problems.length === 0 ? 'VERIFIED' : 'NOT VERIFIED');
-    return problems.length === 0 ? 0 : 1;
-  }
-  let bundle: ResultBundle;
-  try {
-    bundle = await readJson<ResultBundle>(file!);
-    if (bundle.format !== BUNDLE_FORMAT) throw new Error(`not a ${BUNDLE_FORMAT} bundle`);
   } catch (error) {
-    io.err(`error: cannot read ${file}: ${(error as Error).message}`);
-    return 1;
+    return unreadable(io, error);
   }
-  let result;
-  try {
-    result = verifyBundle(bundle);
-  } catch (error) {
-    io.err(`error: the bundle is malformed: ${(error as Error).message}`);
-    return 1;
-  }
-  const problems = [...result.problems];
-  if (node) problems.push(...(await checkOnChain(bundle.anchor, node, io)));
-  const t = result.tally!;
-  io.out(`proposal #${bundle.proposal.id} ${bundle.proposal.hash}`);
-  io.out(
-    `ballots: ${bundle.ballots.length} (root ${bundle.proposal.ballotRoot}), snapshot: block ${bundle.snapshot.height} (${bundle.snapshot.entries.length} voters, ${pac(BigInt(bundle.snapshot.total))})`,
-  );
-  io.out(
-    `yes ${pac(t.yes)}, no ${pac(t.no)}, abstain ${pac(t.abstain)}; quorum ${pac(t.cast)} of ${pac(t.quorum)} (${t.quorumMet ? 'met' : 'not met'})`,
-  );
-  io.out(`outcome: ${result.outcome}`);
-  for (const problem of problems) io.err(`problem: ${problem}`);
-  io.out(problems.length === 0 ? 'VERIFIED' : 'NOT VERIFIED');
-  return problems.length === 0 ? 0 : 1;
-};
+}
+
+export const verifyProposalCommand: Command = (args, io) => runVerifyProposal(args, io);

@@ -58,6 +58,8 @@ export interface SignerServerOptions {
   tokenPostsPerMinute?: number;
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** The deployment's manifest history: what verifiers take as --deployment (deployment/manifest.ts). */
+  deployment?: () => Promise<unknown>;
   /** Public result bundles of DAO proposals (anyone can re-verify them with `pactus-bot verify-proposal`). */
   bundle?: (proposalId: number) => Promise<unknown>;
   /** Voters' receipts: their ballot's inclusion proof in the committed ballot set (by the ballot's number). */
@@ -204,6 +206,15 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
         },
       );
     });
+  app.get('/deployment.json', async (_request, reply) => {
+    const history = await options.deployment?.();
+    if (!history)
+      return reply.status(404).send({
+        error: { code: 'not_found', message: 'This bot has no deployment operator (OPERATOR_ADDRESS).' },
+      });
+    return reply.type('application/json').send(JSON.stringify(history, null, 2));
+  });
+
   app.get(
     '/proposals/:id/bundle.json',
     async (request: FastifyRequest<{ Params: { id: string } }>, reply) => {

@@ -13,7 +13,13 @@ import { main } from '../../../bot/cli/main.js';
 import type { EpochBundle } from '../../../compute/epoch.js';
 import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
-import { digest } from '../../../compute/receipt.js';
+import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
+import { bundleOf, closeEpoch, epochHash, type EpochBooks } from '../../../compute/epoch.js';
+import { epochParams } from '../../../compute/epoch-verify.js';
+import { manifestHash } from '../../../deployment/manifest.js';
+import { anchoredRecord, operatorOf } from '../../support/deployment.js';
+import { forgeries } from '../../support/forge.js';
+import { anchorOnDevnet, Verifier } from '../../support/verify.js';
 import { payoutAccount } from '../../../compute/service.js';
 import { PrivateKey } from '../../../pactus/keys.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
@@ -47,6 +53,8 @@ let liar: OpenAiEmulator;
 const nodes: ContributorProcess[] = [];
 let dead: string;
 let harness: Awaited<ReturnType<typeof startApp>>;
+/** The epoch's bundle as served once its anchor is on chain (the forgery test starts from it). */
+let anchored: EpochBundle;
 const app = () => harness.app;
 
 beforeAll(async () => {
@@ -181,11 +189,22 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
   );
   expect(BigInt(bundle.budget)).toBe(((35n * PAC) / 100n) * BigInt(EPOCH));
 
+  const operator = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.governanceOperator);
+  const trusted = operator.address.toString('testnet');
+  const node = app().devnet!.endpoint;
+  expect(bundle.deployment).toMatchObject({ operator: trusted, version: 1 });
   const file = join(dir, 'bundle.json');
   writeFileSync(file, JSON.stringify(bundle));
   const out: string[] = [];
-  expect(await main(['verify-epoch', file], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(0);
-  expect(out.join('\n')).toContain('VERIFIED');
+  // Closed but not anchored yet: everything holds, and it is not final.
+  expect(
+    await main(['verify-epoch', file, '--deployment', trusted], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+    }),
+    out.join('\n'),
+  ).toBe(2);
+  expect(out.at(-1)).toBe('NOT FINAL: not final: the epoch is not anchored on chain yet');
   for (const [name, change] of [
     ['receipt', (b: EpochBundle) => (b.receipts[0]!.promptTokens += 1)],
     ['credit', (b: EpochBundle) => (b.credits[address(v(0).key)] = '1')],
@@ -197,17 +216,20 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
     writeFileSync(tampered, JSON.stringify(copy));
     const problems: string[] = [];
     expect(
-      await main(['verify-epoch', tampered], { out: () => undefined, err: (l) => problems.push(l) }),
+      await main(['verify-epoch', tampered, '--deployment', trusted], {
+        out: () => undefined,
+        err: (l) => problems.push(l),
+      }),
       name,
     ).toBe(1);
     expect(problems.join('\n')).toMatch(/problem:/);
   }
 
-  // Anchored by the pool operator, then paid once.
+  // Anchored by the deployment's operator, then paid once by the pool.
   const pool = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.computePool);
   const anchor = await app().conversation.handle(dm(`compute anchor ${epoch}`, 'local'));
   const anchorUrl = anchor.buttons.find((b) => b.type === 'link')!;
-  expect((await signTransactionLink((anchorUrl as { url: string }).url, pool.key)).status).toBe(200);
+  expect((await signTransactionLink((anchorUrl as { url: string }).url, operator.key)).status).toBe(200);
   await waitFor(async () => {
     const [row] = await rows<{ status: string }>(
       app().db,
@@ -235,23 +257,25 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
   expect(after - before).toBe(BigInt(bundle.shares[address(v(0).key)] ?? '0'));
   expect(await ask(`compute payout ${epoch}`)).toMatch(/already drafted/);
 
-  // With the anchor on chain, the bundle verifies against the node too.
-  const anchored = (await http<EpochBundle>(`${app().signerLocalUrl}/compute/epochs/${epoch}/bundle.json`))
-    .body;
-  writeFileSync(file, JSON.stringify(anchored));
+  // With the anchor on chain, the bundle verifies against the node too (read from the bot's URL, under its history).
+  const bundleUrl = `${app().signerLocalUrl}/compute/epochs/${epoch}/bundle.json`;
+  anchored = (await http<EpochBundle>(bundleUrl)).body;
   const lines: string[] = [];
-  const node = app().devnet!.endpoint;
   expect(
-    await main(['verify-epoch', file, '--node', node], {
-      out: (l) => lines.push(l),
-      err: (l) => lines.push(l),
-    }),
+    await main(
+      ['verify-epoch', bundleUrl, '--deployment', `${app().signerLocalUrl}/deployment.json`, '--node', node],
+      { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+    ),
+    lines.join('\n'),
   ).toBe(0);
+  expect(lines.join('\n')).toMatch(/anchor: transaction [0-9a-f]{64} in block \d+/);
+  expect(lines.at(-1)).toBe('VERIFIED');
 
   // A contributor takes its own receipts and their paths to the anchored root, and checks them against the chain.
   const owner = await ensureChatAccount(app().db, { platform: 'console', userId: 'c0-owner' });
   await addLinkedAddress(app().db, owner, address(v(0).key));
-  const mine = await app().conversation.handle(dm('my proofs', 'c0-owner'));
+  // Named by number: by now a later epoch may have closed too.
+  const mine = await app().conversation.handle(dm(`my proofs epoch ${epoch}`, 'c0-owner'));
   expect(replyToText(mine)).toMatch(new RegExp(`Your receipts in epoch ${epoch}[\\s\\S]*Anchored: in block`));
   const proofsUrl = (mine.buttons.find((b) => b.type === 'link') as { url: string }).url;
   const proofs = (await http<ContributorProofs>(proofsUrl.replace(/^https?:\/\/[^/]+/, app().signerLocalUrl)))
@@ -264,18 +288,137 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
   writeFileSync(proofsFile, JSON.stringify(proofs));
   const said: string[] = [];
   const io = { out: (l: string) => said.push(l), err: (l: string) => said.push(l) };
-  expect(await main(['verify-epoch', proofsFile, '--node', node], io), said.join('\n')).toBe(0);
+  expect(
+    await main(['verify-epoch', proofsFile, '--deployment', trusted, '--node', node], io),
+    said.join('\n'),
+  ).toBe(0);
   // A path that leads elsewhere, or a receipt that is not the contributor's, does not verify.
   const forged = JSON.parse(JSON.stringify(proofs)) as ContributorProofs;
   forged.receipts[0]!.proof = [{ side: 'left', hash: digest('elsewhere') }];
   writeFileSync(proofsFile, JSON.stringify(forged));
   said.length = 0;
-  expect(await main(['verify-epoch', proofsFile], io)).toBe(1);
+  expect(await main(['verify-epoch', proofsFile, '--deployment', trusted], io)).toBe(1);
   expect(said.join('\n')).toMatch(/its path does not lead to the root/);
   expect(replyToText(await app().conversation.handle(dm('my proofs epoch 999999', 'c0-owner')))).toMatch(
     /has not closed yet/,
   );
 }, 150_000);
+
+it('every field of the anchored epoch bundle forged, one at a time, is refused and named; so are whole forgeries', async () => {
+  const devnet = app().devnet!;
+  const node = devnet.endpoint;
+  const operator = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.governanceOperator);
+  const trusted = operator.address.toString('testnet');
+  const verifier = new Verifier(node);
+  try {
+    const args = (file: string, deployment = trusted) => [file, '--deployment', deployment, '--node', node];
+    const refused = async (name: string, bundle: unknown, deployment?: string) => {
+      const run = await verifier.run('epoch', args(verifier.file(bundle), deployment));
+      expect(run.code, `${name}\n${run.out}`).not.toBe(0);
+      expect(run.out, name).toMatch(/^problem: .+|^NOT FINAL: .+/m);
+      return run.out;
+    };
+    const honest = await verifier.run('epoch', args(verifier.file(anchored)));
+    expect(honest.code, honest.out).toBe(0);
+    const cases = forgeries(anchored, (path) => path[0] === 'receipts');
+    expect(cases.length).toBeGreaterThan(100);
+    for (const forgery of cases) await refused(forgery.name, forgery.value);
+
+    // The issue's cases, done properly: books recomputed, re-anchored on chain.
+    const manifest = anchored.manifest!.manifest;
+    const params = epochParams(manifest)!;
+    const rebuild = (receipts: Receipt[], zeroed = anchored.zeroed, change: Partial<EpochBooks> = {}) => {
+      const books: EpochBooks = {
+        epoch: anchored.epoch,
+        startHeight: anchored.startHeight,
+        endHeight: anchored.endHeight,
+        rewardPerBlock: params.rewardPerBlock,
+        models: params.models,
+        receipts,
+        zeroed,
+        ...change,
+      };
+      return bundleOf(books, 'testnet', closeEpoch(books), {
+        deployment: anchored.deployment,
+        closeHeight: anchored.closeHeight,
+      });
+    };
+    const forger = devnetAccountKey(devnet.chain.keys, 'bls-account', 0);
+    const anchorBy = async (key: PrivateKey, b: EpochBundle) => {
+      b.anchor = await anchorOnDevnet(devnet, key, 'epoch', b.epoch, epochHash(b));
+      b.manifest = anchored.manifest;
+      return b;
+    };
+    const cheater = address(v(2).key);
+    const unstaked = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(62));
+    const model = anchored.receipts[0]!;
+    const ghost = [0, 1].map((n) =>
+      signReceipt(
+        unstaked,
+        {
+          contributor: address(unstaked),
+          requestHash: digest(`ghost request ${n}`),
+          responseHash: digest(`ghost answer ${n}`),
+          promptTokens: 900,
+          completionTokens: 900,
+          model: model.model,
+          modelHash: model.modelHash,
+          timestamp: model.timestamp,
+        },
+        'testnet',
+      ),
+    );
+    const [zeroedRewritten, richer, longer, duplicated, ghosts, operatorGhosts] = await Promise.all([
+      // The cheater's zeroing dropped: it shares the budget with the honest nodes.
+      anchorBy(forger.key, rebuild(anchored.receipts, {})),
+      // Ten times the reward per block.
+      anchorBy(
+        forger.key,
+        rebuild(anchored.receipts, anchored.zeroed, { rewardPerBlock: params.rewardPerBlock * 10n }),
+      ),
+      // An epoch a hundred times longer.
+      anchorBy(
+        forger.key,
+        rebuild(anchored.receipts, anchored.zeroed, { endHeight: anchored.endHeight * 100 }),
+      ),
+      // A receipt listed twice.
+      anchorBy(forger.key, rebuild([...anchored.receipts, anchored.receipts[0]!])),
+      // Receipts of a key that stakes nothing.
+      anchorBy(forger.key, rebuild([...anchored.receipts, ...ghost])),
+      // The same, anchored by the operator itself: the chain's stake data still refuses it.
+      anchorBy(operator.key, rebuild([...anchored.receipts, ...ghost])),
+    ]);
+    const notOperator = new RegExp(`signed by ${operatorOf(forger.key)}, not by the deployment's operator`);
+    expect(await refused('zeroed rewritten, re-anchored', zeroedRewritten)).toMatch(notOperator);
+    expect(zeroedRewritten.shares[cheater]).toBeDefined();
+    expect(await refused('reward per block x10, re-anchored', richer)).toMatch(
+      /reward per block is 3500000000 NanoPAC; the deployment's manifest \(version 1\) says 350000000/,
+    );
+    expect(await refused('end height x100, re-anchored', longer)).toMatch(/the bundle says \d+-\d+/);
+    expect(await refused('a duplicated receipt, re-anchored', duplicated)).toMatch(/listed more than once/);
+    expect(await refused('receipts of an unstaked key, re-anchored', ghosts)).toMatch(notOperator);
+    expect(await refused('receipts of an unstaked key, anchored by the operator', operatorGhosts)).toMatch(
+      new RegExp(`${address(unstaked)} earned a share but is not a validator on chain`),
+    );
+
+    // A second deployment: its own operator and manifest, anchored on chain, the books otherwise honest.
+    const record = anchoredRecord(forger.key, { ...manifest, operator: operatorOf(forger.key) }, null);
+    record.hash = manifestHash(record.manifest);
+    record.anchor = await anchorOnDevnet(devnet, forger.key, 'manifest', 1, record.hash);
+    const theirs = rebuild(anchored.receipts);
+    theirs.deployment = { operator: operatorOf(forger.key), version: 1, manifest: record.hash };
+    await anchorBy(forger.key, theirs);
+    theirs.manifest = record;
+    expect(await refused('a second deployment', theirs)).toMatch(
+      new RegExp(`under the deployment of ${operatorOf(forger.key)}, not of ${trusted}`),
+    );
+    // Under its own name that copy holds: the identity a verifier brings is the whole difference.
+    const own = await verifier.run('epoch', args(verifier.file(theirs), operatorOf(forger.key)));
+    expect(own.code, own.out).toBe(0);
+  } finally {
+    verifier.close();
+  }
+}, 60_000);
 
 it('a contributor that dies mid-run is skipped: turns keep being answered by the others', async () => {
   await nodes[1]!.kill();

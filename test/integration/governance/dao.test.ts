@@ -18,12 +18,18 @@ import { waitFor } from '../../support/wait.js';
 import { devnetAccount } from '../../support/txs.js';
 import { DEVNET_ROLES } from '../../../devnet/index.js';
 import { rows } from '../../support/db.js';
+import { anchorMemo as anchorMemoOf } from '../../../deployment/anchors.js';
+import { anchorOnDevnet, Verifier } from '../../support/verify.js';
+import { forgeries } from '../../support/forge.js';
+import { finalHash, resultHash } from '../../../governance/commitments.js';
+import { anchoredRecord, operatorOf, testManifest } from '../../support/deployment.js';
 
 const team = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));
 let emulator: DiscordEmulator;
 let bot: DiscordBot;
 let harness: Awaited<ReturnType<typeof startApp>>;
 let dir: string;
+let verifier: Verifier;
 
 type Body = {
   embeds?: { description?: string; fields?: { name: string; value: string }[] }[];
@@ -83,27 +89,29 @@ beforeAll(async () => {
   });
   bot = new DiscordBot(harness.app, { token: 't', guildId: emulator.guildId, apiUrl: emulator.apiUrl });
   await bot.start();
+  verifier = new Verifier(harness.app.devnet!.endpoint);
+  expect(await harness.app.published.anchored).toBeGreaterThan(0);
   for (let i = 0; i < 4; i++) await link(`20${i}`, validator(i).address.toString('testnet'));
   await link('205', harness.app.devnet!.chain.keys.accounts[0]!.address.toString('testnet'));
   await link('206', team.publicKey().accountAddress().toString('testnet'));
   await link('207', operator().address.toString('testnet'));
 }, 30_000);
 
-/** The devnet's governance operator (bot/app.ts). */
+/** The deployment's operator on the devnet (bot/governance-config.ts). */
 const operator = () => devnetAccount(harness.app.devnet!, 'bls-account', DEVNET_ROLES.governanceOperator);
+
+/** The operator's address: what a verifier is told to trust. */
+const trusted = () => operator().address.toString('testnet');
 
 async function tamperedFails(bundle: ResultBundle, change: (b: ResultBundle) => void, pattern: RegExp) {
   const copy = JSON.parse(JSON.stringify(bundle)) as ResultBundle;
   change(copy);
-  const file = join(dir, `tampered-${Math.random()}.json`);
-  writeFileSync(file, JSON.stringify(copy));
-  const problems: string[] = [];
-  expect(await main(['verify-proposal', file], { out: () => undefined, err: (l) => problems.push(l) })).toBe(
-    1,
-  );
-  expect(problems.join('\n')).toMatch(pattern);
+  const run = await verifier.run('proposal', [verifier.file(copy), '--deployment', trusted()]);
+  expect(run.code, run.out).toBe(1);
+  expect(run.out).toMatch(pattern);
 }
 afterAll(async () => {
+  verifier?.close();
   await bot?.stop();
   await harness?.close();
   await emulator?.stop();
@@ -140,6 +148,22 @@ describe('DAO on the devnet through Discord', () => {
     expect(buttons.map((b) => b.label)).toEqual(['Vote yes', 'Vote no', 'Vote abstain']);
     const yes = buttons[0]!.custom_id!;
     const no = buttons[1]!.custom_id!;
+    // The announcement names the deployment and prints the command that checks it without the bot.
+    expect(JSON.stringify(announcement)).toContain(
+      `npx pactus-bot verify-proposal ${harness.app.signerUrl}/proposals/1/bundle.json --deployment ${trusted()} --node ${harness.app.devnet!.endpoint}`,
+    );
+    // While voting runs the bundle verifies as open, so far: never as an outcome.
+    const open = await verifier.run('proposal', [
+      `${harness.app.signerLocalUrl}/proposals/1/bundle.json`,
+      '--deployment',
+      trusted(),
+      '--node',
+      harness.app.devnet!.endpoint,
+    ]);
+    expect(open.code, open.out).toBe(2);
+    expect(open.out).toMatch(/open, so far: yes 0 PAC/);
+    expect(open.out).toMatch(/NOT FINAL: open, so far: voting is open until/);
+    expect(open.out).not.toMatch(/outcome:|VERIFIED/);
 
     // Ineligible voter: refused with the reason, before anything is signed.
     const ineligible = await answerOf(emulator.button(yes, '205'));
@@ -216,7 +240,7 @@ describe('DAO on the devnet through Discord', () => {
     const { decodeTransactionHex, encodeTransactionHex, signTransaction } =
       await import('../../../pactus/index.js');
     const anchorTx = decodeTransactionHex(unsigned);
-    expect(anchorTx.memo).toMatch(/^pip44:1:5:[A-Za-z0-9_-]{43}$/);
+    expect(anchorTx.memo).toMatch(/^pip44r:1:[A-Za-z0-9_-]{43}$/);
     expect(
       (
         await http(anchorUrl, {
@@ -237,16 +261,37 @@ describe('DAO on the devnet through Discord', () => {
       no: String(1000n * 10n ** 9n),
     });
     expect(bundle.ballots).toHaveLength(5);
-    expect(bundle.anchor?.txId).toMatch(/^[0-9a-f]{64}$/);
+    expect(bundle.anchors.result?.txId).toMatch(/^[0-9a-f]{64}$/);
     const file = join(dir, 'bundle.json');
     writeFileSync(file, JSON.stringify(bundle));
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
-    expect(await main(['verify-proposal', file], io)).toBe(0);
-    expect(out.at(-1)).toBe('VERIFIED');
+    // Without --deployment a file could name anyone's deployment: refused, saying so.
+    expect(await main(['verify-proposal', file], io)).toBe(1);
+    expect(out.join('\n')).toMatch(/give --deployment/);
+    // It passed and its result is anchored, but the team may veto it for 72 hours: not final, offline or on chain.
+    out.length = 0;
+    expect(await main(['verify-proposal', file, '--deployment', trusted()], io), out.join('\n')).toBe(2);
+    expect(out.join('\n')).toMatch(/not checked: that the anchors are in blocks/);
+    expect(out.at(-1)).toMatch(/^NOT FINAL: not final: it passed, but the team may veto it until/);
     const endpoint = harness.app.devnet!.endpoint;
-    expect(await main(['verify-proposal', file, '--node', endpoint], io)).toBe(0);
-    expect(out.at(-1)).toBe('VERIFIED');
+    out.length = 0;
+    expect(
+      await main(
+        [
+          'verify-proposal',
+          file,
+          '--deployment',
+          `${harness.app.signerLocalUrl}/deployment.json`,
+          '--node',
+          endpoint,
+        ],
+        io,
+      ),
+      out.join('\n'),
+    ).toBe(2);
+    expect(out.join('\n')).toMatch(/result anchor: transaction [0-9a-f]{64} in block \d+/);
+    expect(out.join('\n')).not.toMatch(/problem:/);
 
     // Every voter's receipt verifies offline and against the node.
     const base = bundleUrl.replace(/bundle\.json$/, 'receipts/');
@@ -256,14 +301,34 @@ describe('DAO on the devnet through Discord', () => {
       const rfile = join(dir, `receipt-${n}.json`);
       writeFileSync(rfile, JSON.stringify(receipt));
       expect(
-        await main(['verify-proposal', '--receipt', rfile, '--node', endpoint], io),
+        await main(
+          ['verify-proposal', '--receipt', rfile, '--deployment', trusted(), '--node', endpoint],
+          io,
+        ),
         out.join('\n'),
       ).toBe(0);
       const forged = { ...receipt, leafIndex: n % 5 };
       writeFileSync(rfile, JSON.stringify(forged));
       expect(
-        await main(['verify-proposal', '--receipt', rfile], { out: () => undefined, err: () => undefined }),
+        await main(['verify-proposal', '--receipt', rfile, '--deployment', trusted()], {
+          out: () => undefined,
+          err: () => undefined,
+        }),
       ).toBe(1);
+      // Every field of the last receipt, forged one at a time, is refused against the node.
+      if (n === 5)
+        for (const forgery of forgeries(receipt)) {
+          const run = await verifier.run('proposal', [
+            '--receipt',
+            verifier.file(forgery.value),
+            '--deployment',
+            trusted(),
+            '--node',
+            endpoint,
+          ]);
+          expect(run.code, `${forgery.name}\n${run.out}`).not.toBe(0);
+          expect(run.out, forgery.name).toMatch(/^problem: .+|^NOT FINAL: .+/m);
+        }
     }
 
     // Tampering of any kind is refused.
@@ -284,7 +349,7 @@ describe('DAO on the devnet through Discord', () => {
         b.proposal.ballotRoot = merkleRoot(b.ballots.map(ballotLeaf));
         b.proposal.ballotCount = b.ballots.length;
       },
-      /anchored root differs|another number of ballots/,
+      /result anchor commits to/,
     );
   }, 90_000);
 
@@ -342,7 +407,9 @@ describe('DAO on the devnet through Discord', () => {
     expect(JSON.stringify(late)).toMatch(/Voting on proposal 1 has ended/);
   });
 
-  it('a team veto inside the window is announced and verifies; non-team callers are refused', async () => {
+  let finalBundle: ResultBundle;
+
+  it('a team veto inside the window is announced, its final result anchored, and it verifies', async () => {
     const notTeam = await answerOf(
       emulator.slashCommand('veto', { proposal: '1', reason: 'I do not like it' }, '201'),
     );
@@ -364,16 +431,150 @@ describe('DAO on the devnet through Discord', () => {
       govPosts().find((c) => /vetoed by the Pactus team/.test(JSON.stringify(c.body))),
     );
     expect(JSON.stringify(vetoed.body)).toContain('It would break consensus');
-    const bundle = (await http<ResultBundle>(bundleUrl)).body;
-    expect(bundle.result.outcome).toBe('vetoed');
-    const file = join(dir, 'vetoed.json');
-    writeFileSync(file, JSON.stringify(bundle));
-    const said: string[] = [];
+    const vetoedBundle = (await http<ResultBundle>(bundleUrl)).body;
+    expect(vetoedBundle.outcome).toBe('vetoed');
+    expect(vetoedBundle.result.outcome).toBe('passed');
+    const node = harness.app.devnet!.endpoint;
+    const notYet = await verifier.run('proposal', [
+      verifier.file(vetoedBundle),
+      '--deployment',
+      trusted(),
+      '--node',
+      node,
+    ]);
+    expect(notYet.code, notYet.out).toBe(2);
+    expect(notYet.out).toMatch(/NOT FINAL: not final: it was vetoed, but that final result is not anchored/);
+
+    // The final anchor: drafted by an admin, signed by the operator, announced.
+    const finalReply = await answerOf(emulator.slashCommand('anchor', { proposal: '1' }, '207'));
+    const finalUrl = finalReply
+      .components![0]!.components.find((c) => c.url)!
+      .url!.replace('/s/', '/api/links/');
+    const { decodeTransactionHex, encodeTransactionHex, signTransaction } =
+      await import('../../../pactus/index.js');
+    const finalTx = decodeTransactionHex((await http<{ unsignedTx: string }>(finalUrl)).body.unsignedTx);
+    expect(finalTx.memo).toBe(anchorMemoOf('final', 1, finalHash(vetoedBundle)));
     expect(
-      await main(['verify-proposal', file], { out: (l) => said.push(l), err: (l) => said.push(l) }),
-      said.join('\n'),
-    ).toBe(0);
-  });
+      (
+        await http(finalUrl, {
+          json: { signedTx: encodeTransactionHex(signTransaction(finalTx, operator().key)) },
+        })
+      ).status,
+    ).toBe(200);
+    await waitFor(
+      () => govPosts().find((c) => /final result of DAO proposal #1/.test(JSON.stringify(c.body))),
+      20_000,
+    );
+    finalBundle = (await http<ResultBundle>(bundleUrl)).body;
+    const verified = await verifier.run('proposal', [
+      verifier.file(finalBundle),
+      '--deployment',
+      trusted(),
+      '--node',
+      node,
+    ]);
+    expect(verified.code, verified.out).toBe(0);
+    expect(verified.out).toMatch(/outcome: vetoed\n/);
+    expect(verified.out).toMatch(/final anchor: transaction [0-9a-f]{64} in block \d+/);
+    expect(verified.out.split('\n').at(-1)).toBe('VERIFIED');
+  }, 40_000);
+
+  it('every field of the final bundle forged, one at a time, is refused and named; so are whole forgeries', async () => {
+    const node = harness.app.devnet!.endpoint;
+    const args = (file: string, deployment = trusted()) => [file, '--deployment', deployment, '--node', node];
+    const refused = async (name: string, bundle: unknown, deployment?: string) => {
+      const run = await verifier.run('proposal', args(verifier.file(bundle), deployment));
+      expect(run.code, `${name}\n${run.out}`).not.toBe(0);
+      expect(run.out, name).toMatch(/^problem: .+|^NOT FINAL: .+/m);
+      return run;
+    };
+    const cases = forgeries(finalBundle);
+    expect(cases.length).toBeGreaterThan(150);
+    for (const forgery of cases) await refused(forgery.name, forgery.value);
+
+    // The issue's cases, done properly: every hash recomputed and anchored on chain from another account (all the
+    // forger's anchors go on chain together, then each forgery is verified).
+    const devnet = harness.app.devnet!;
+    const forger = devnetAccount(devnet, 'bls-account', 0);
+    const reanchor = async (b: ResultBundle) => {
+      [b.anchors.result, b.anchors.final] = await Promise.all([
+        anchorOnDevnet(devnet, forger.key, 'result', 1, resultHash(b)),
+        anchorOnDevnet(devnet, forger.key, 'final', 1, finalHash(b)),
+      ]);
+    };
+    const copy = () => JSON.parse(JSON.stringify(finalBundle)) as ResultBundle;
+    const { ballotLeaf, merkleRoot } = treeModule;
+    // The "no" ballots dropped, the set's root and tally recomputed.
+    const dropped = copy();
+    dropped.ballots = dropped.ballots.filter((b) => !b.message.includes('Choice: no'));
+    dropped.proposal.ballotRoot = merkleRoot(dropped.ballots.map(ballotLeaf));
+    dropped.proposal.ballotCount = dropped.ballots.length;
+    dropped.result = {
+      ...dropped.result,
+      no: '0',
+      cast: String(BigInt(dropped.result.cast) - BigInt(dropped.result.no)),
+    };
+    // A re-vote reordered: validator 3's "no", signed last, moved before its "yes".
+    const reordered = copy();
+    const [first3, last3] = reordered.ballots.flatMap((b, i) =>
+      b.message.includes(validator(3).address.toString('testnet')) ? [i] : [],
+    );
+    [reordered.ballots[first3!], reordered.ballots[last3!]] = [
+      reordered.ballots[last3!]!,
+      reordered.ballots[first3!]!,
+    ];
+    reordered.proposal.ballotRoot = merkleRoot(reordered.ballots.map(ballotLeaf));
+    // A second deployment: its own operator, manifest and anchors, all on chain; the bundle otherwise honest.
+    const theirs = copy();
+    const record = anchoredRecord(
+      forger.key,
+      testManifest(forger.key, { governance: { ...finalBundle.manifest!.manifest.governance } }),
+      null,
+    );
+    theirs.manifest = record;
+    theirs.deployment = { operator: operatorOf(forger.key), version: 1, manifest: record.hash };
+    theirs.rules = { ...theirs.rules, operator: operatorOf(forger.key) };
+    await Promise.all([
+      reanchor(dropped),
+      reanchor(reordered),
+      reanchor(theirs),
+      anchorOnDevnet(devnet, forger.key, 'manifest', 1, record.hash).then((a) => (record.anchor = a)),
+    ]);
+    const notOperator = new RegExp(
+      `anchor on chain was signed by ${operatorOf(forger.key)}, not by the deployment's operator ${trusted()}`,
+    );
+    expect((await refused('no ballots dropped, re-anchored', dropped)).out).toMatch(notOperator);
+    expect((await refused('re-vote reordered, re-anchored', reordered)).out).toMatch(notOperator);
+    expect((await refused('a second deployment', theirs)).out).toMatch(
+      new RegExp(`under the deployment of ${operatorOf(forger.key)}, not of ${trusted()}`),
+    );
+    // The same, naming the real operator but carrying the forger's manifest and anchors.
+    expect(
+      (
+        await refused('a second deployment under the real name', {
+          ...theirs,
+          deployment: { ...theirs.deployment!, operator: trusted() },
+        })
+      ).out,
+    ).toMatch(/manifest version 1 names the operator/);
+    // Under its own name the copy is consistent but for the rules the proposal's text signed (naming the real operator).
+    const own = await verifier.run('proposal', args(verifier.file(theirs), operatorOf(forger.key)));
+    expect(own.code).toBe(1);
+    expect(own.out).toMatch(/the proposal does not commit to these rules/);
+
+    // A veto stripped, keeping the operator's anchors: the final anchor commits to the vetoes.
+    const stripped = copy();
+    stripped.vetoes = [];
+    stripped.outcome = 'passed';
+    expect((await refused('veto stripped', stripped)).out).toMatch(
+      /final anchor commits to .*it is not what was anchored/,
+    );
+    // And without the final anchor: it is in its veto window, so not final.
+    stripped.anchors.final = null;
+    expect((await refused('veto and final anchor stripped', stripped)).out).toMatch(
+      /NOT FINAL: .*may veto it until/,
+    );
+  }, 60_000);
 
   it('a veto after the window is impossible', async () => {
     harness.app.governance.config.rules.vetoWindowMs = 1;
@@ -406,5 +607,67 @@ describe('DAO on the devnet through Discord', () => {
     const text = JSON.stringify(dm.at(-1)!.body);
     expect(text).toContain('Your voting power in this snapshot: 1,000 PAC');
     expect(text).toContain(validator(3).address.toString('testnet'));
+  });
+
+  it('anyone can ask which deployment this is; its manifest is anchored once, by the operator', async () => {
+    const dmPath = new RegExp(`/channels/${emulator.dmChannelFor('203')}/messages`);
+    const before = emulator.callsTo('POST', dmPath).length;
+    emulator.userMessage('which deployment is this?', '203', 'dm');
+    const dm = await emulator.waitForCall('POST', dmPath, before + 1);
+    const text = JSON.stringify(dm.at(-1)!.body);
+    expect(text).toContain(`operated by ${trusted()}`);
+    expect(text).toMatch(/Version 1.*anchored in block \d+, transaction [0-9a-f]{64}/);
+    const again = await answerOf(emulator.slashCommand('deployment_anchor', {}, '207'));
+    expect(JSON.stringify(again)).toMatch(/Manifest version 1 is already anchored in transaction/);
+    const history = (
+      await http<{ versions: { anchor: { txId: string } }[] }>(
+        `${harness.app.signerLocalUrl}/deployment.json`,
+      )
+    ).body;
+    expect(history.versions).toHaveLength(1);
+    expect(JSON.stringify(again)).toContain(history.versions[0]!.anchor.txId);
+  });
+
+  it('a changed manifest is a new version, anchored through a signing link; old results stay under the old one', async () => {
+    const v1 = (await harness.app.deployment.latest())!;
+    const { contentOf } = await import('../../../deployment/manifest.js');
+    const content = contentOf(v1.manifest);
+    const v2 = await harness.app.deployment.publish(
+      { ...content, governance: { ...content.governance, quorumBps: 2000 } },
+      Date.now(),
+    );
+    expect(v2.manifest).toMatchObject({ version: 2, previous: v1.hash });
+    expect(v2.anchor).toBeNull();
+    const draft = await answerOf(emulator.slashCommand('deployment_anchor', {}, '207'));
+    const url = draft.components![0]!.components.find((c) => c.url)!.url!.replace('/s/', '/api/links/');
+    const { decodeTransactionHex, encodeTransactionHex, signTransaction } =
+      await import('../../../pactus/index.js');
+    const tx = decodeTransactionHex((await http<{ unsignedTx: string }>(url)).body.unsignedTx);
+    expect(tx.memo).toBe(anchorMemoOf('manifest', 2, v2.hash));
+    expect(
+      (await http(url, { json: { signedTx: encodeTransactionHex(signTransaction(tx, operator().key)) } }))
+        .status,
+    ).toBe(200);
+    await waitFor(async () => ((await harness.app.deployment.latest())!.anchor ? true : null), 20_000);
+    // Proposal 1 was snapshotted under version 1: with the whole history the verifier still uses that one.
+    const history = `${harness.app.signerLocalUrl}/deployment.json`;
+    const run = await verifier.run('proposal', [
+      verifier.file(finalBundle),
+      '--deployment',
+      history,
+      '--node',
+      harness.app.devnet!.endpoint,
+    ]);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).not.toMatch(/not checked: that no newer manifest/);
+    // A bundle claiming the new version for the old snapshot is refused: it was not in force there.
+    const claimed = {
+      ...finalBundle,
+      deployment: { operator: trusted(), version: 2, manifest: v2.hash },
+      manifest: (await harness.app.deployment.latest())!,
+    };
+    const refused = await verifier.run('proposal', [verifier.file(claimed), '--deployment', history]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/under manifest version 2, but version 1 was in force at block \d+/);
   });
 });

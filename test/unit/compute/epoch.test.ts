@@ -5,10 +5,19 @@ import {
   closeEpoch,
   inclusionProof,
   proRata,
+  epochHash,
+  orderedLeaves,
   treeLeaf,
-  verifyBundle,
   verifyProof,
 } from '../../../compute/epoch.js';
+import { verifyEpochBundle } from '../../../compute/epoch-verify.js';
+import {
+  anchoredRecord,
+  operatorKey,
+  operatorOf,
+  signAnchor,
+  testManifest,
+} from '../../support/deployment.js';
 import { merkleProofs, merkleRoot } from '../../../pactus/merkle.js';
 import { contributorProofs } from '../../../compute/proofs.js';
 import { digest, receiptLeaf, signReceipt, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
@@ -116,37 +125,74 @@ describe('compute epoch books', () => {
       zeroed: {},
     };
     const file = contributorProofs(bundleOf(books, 'testnet'), validator(key(2)))!;
+    expect(file.header).not.toHaveProperty('receipts');
     expect(file.receipts.map((r) => r.receipt)).toHaveLength(2);
     for (const r of file.receipts) expect(r.proof).toEqual(inclusionProof(receipts, r.leaf));
     expect(contributorProofs(bundleOf(books, 'testnet'), validator(key(9)))).toBeNull();
   });
 
-  it('the bundle verifies offline, and a tampered receipt, credit, share or root does not', async () => {
-    const receipts = [receipt(key(1), 1), receipt(key(2), 2)];
-    const bundle = bundleOf(
-      {
-        epoch: 1,
-        startHeight: 10,
-        endHeight: 20,
-        rewardPerBlock: 350_000_000n,
-        models: { [MODEL]: 7n },
-        receipts,
-        zeroed: {},
+  it('the bundle verifies under its manifest, and a tampered receipt, credit, share, root or parameter does not', async () => {
+    const op = operatorKey(40);
+    const manifest = testManifest(op, {
+      compute: {
+        pool: null,
+        models: { [MODEL]: '7' },
+        minStake: '1',
+        epochBlocks: 10,
+        rewardPerBlock: '350000000',
       },
-      'testnet',
-    );
-    expect(await verifyBundle(bundle)).toEqual([]);
+    });
+    const record = anchoredRecord(op, manifest, 1);
+    const receipts = [receipt(key(1), 1), receipt(key(2), 2)];
+    const books = {
+      epoch: 1,
+      startHeight: 10,
+      endHeight: 20,
+      rewardPerBlock: 350_000_000n,
+      models: { [MODEL]: 7n },
+      receipts,
+      zeroed: {},
+    };
+    const bundle = bundleOf(books, 'testnet', closeEpoch(books), {
+      deployment: { operator: operatorOf(op), version: 1, manifest: record.hash },
+      closeHeight: 22,
+    });
+    expect(await verifyEpochBundle(bundle, manifest)).toEqual({
+      problems: [],
+      why: 'the epoch is not anchored on chain yet',
+    });
+    bundle.anchor = signAnchor(op, 'epoch', 1, epochHash(bundle), 23);
+    expect(await verifyEpochBundle(bundle, manifest)).toEqual({ problems: [], why: null });
     const tampered = async (change: (b: typeof bundle) => void) => {
       const copy = JSON.parse(JSON.stringify(bundle)) as typeof bundle;
       change(copy);
-      return (await verifyBundle(copy)).join('\n');
+      return (await verifyEpochBundle(copy, manifest)).problems.join('\n');
     };
-    expect(await tampered((b) => (b.receipts[0]!.completionTokens += 1))).toMatch(
-      /signature does not verify/,
-    );
+    expect(await tampered((b) => (b.receipts[0]!.completionTokens += 1))).toMatch(/root is/);
     expect(await tampered((b) => (b.credits[validator(key(1))] = '1'))).toMatch(/the credit of/);
     expect(await tampered((b) => (b.shares[validator(key(2))] = '1'))).toMatch(/the share of/);
-    expect(await tampered((b) => (b.root = digest('x')))).toMatch(/the root is/);
+    expect(await tampered((b) => (b.root = digest('x')))).toMatch(/root is/);
+    expect(await tampered((b) => (b.rewardPerBlock = '3500000000'))).toMatch(
+      /reward per block is 3500000000/,
+    );
+    expect(await tampered((b) => (b.endHeight = 2000))).toMatch(/epoch 1 is blocks 10-19/);
+    expect(await tampered((b) => (b.zeroed = { [validator(key(1))]: 'made up' }))).toMatch(
+      /epoch anchor commits to/,
+    );
+    // Re-anchored by someone else: the numbers hold, the signer does not.
+    expect(
+      await tampered((b) => (b.anchor = signAnchor(operatorKey(41), 'epoch', 1, epochHash(b), 23))),
+    ).toMatch(/signed by tpc1\w+, not by the deployment's operator/);
+    // A signature that does not verify is found once the cheap checks pass.
+    const resigned = JSON.parse(JSON.stringify(bundle)) as typeof bundle;
+    resigned.receipts[1]!.signature = resigned.receipts[0]!.signature;
+    resigned.receipts = orderedLeaves(resigned.receipts).map((l) => l.receipt);
+    const honestBooks = closeEpoch({ ...books, receipts: resigned.receipts });
+    resigned.root = honestBooks.root;
+    resigned.anchor = signAnchor(op, 'epoch', 1, epochHash(resigned), 23);
+    expect((await verifyEpochBundle(resigned, manifest)).problems.join('\n')).toMatch(
+      /signature does not verify/,
+    );
   });
 
   it("a receipt binds the contributor's own key", () => {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleOf, closeEpoch, verifyBundle } from '../../../compute/epoch.js';
+import { checkReceiptsHere } from '../../../compute/epoch.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
 import { ReceiptVerifier } from '../../../compute/verifier.js';
 import { PrivateKey } from '../../../pactus/keys.js';
@@ -54,23 +54,15 @@ describe('receipt signatures checked in worker threads', () => {
     expect(verifier.completed).toBe(before);
   });
 
-  it('checks a bundle in batches over the threads and finds the same problems as checking one by one', async () => {
+  it('checks many receipts in batches over the threads and finds the same problems as checking one by one', async () => {
     const receipts = Array.from({ length: 40 }, (_, i) => receipt(key(1 + (i % 3)), i));
-    const books = {
-      epoch: 0,
-      startHeight: 0,
-      endHeight: 10,
-      rewardPerBlock: 35n,
-      models: { [MODEL]: 7n },
-      receipts,
-      zeroed: {},
-    };
-    const bundle = bundleOf(books, 'testnet', closeEpoch(books));
-    bundle.receipts[5] = { ...bundle.receipts[5]!, promptTokens: 999 };
-    bundle.receipts[36] = { ...bundle.receipts[36]!, signature: bundle.receipts[35]!.signature };
-    const pooled = await verifyBundle(bundle, (r, network) => verifier.problems(r, network));
-    const here = await verifyBundle(bundle);
+    receipts[5] = { ...receipts[5]!, promptTokens: 999 };
+    receipts[36] = { ...receipts[36]!, signature: receipts[35]!.signature };
+    receipts[20] = { ...receipts[20]!, contributor: validator(key(9)) };
+    const pooled = await verifier.problems(receipts, 'testnet');
+    const here = await checkReceiptsHere(receipts, 'testnet');
     expect(pooled).toEqual(here);
-    expect(pooled.filter((p) => p.includes('signature does not verify'))).toHaveLength(2);
+    expect(pooled.filter((p) => p?.includes('signature does not verify'))).toHaveLength(2);
+    expect(pooled.filter((p) => p !== null)).toHaveLength(3);
   });
 });

@@ -1,0 +1,16 @@
+import type { Rule } from './parser.js';
+
+/** "anchor deployment" (admin), "which deployment is this", "show the manifest". */
+const deploymentRule: Rule = (a) => {
+  if (/\banchor\s+(?:the\s+)?(?:deployment|manifest)\b/.test(a.words))
+    return { action: 'deployment_anchor', args: {} };
+  if (
+    /^(?:the\s+)?(?:deployment|manifest)\b|\b(?:which|what|show|about)\s+(?:is\s+)?(?:this\s+|the\s+|your\s+)?(?:deployment|manifest)\b|\bwho operates (?:this|you)\b/.test(
+      a.words,
+    )
+  )
+    return { action: 'deployment', args: {} };
+  return null;
+};
+
+export const deploymentRules: Rule[] = [deploymentRule];

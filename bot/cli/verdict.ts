@@ -1,0 +1,130 @@
+// How both verifiers end: every problem named, what could not be checked said plainly, and one closing word with an
+// exit status scripts can rely on: 0 VERIFIED (final), 1 NOT VERIFIED, 2 NOT FINAL (holds so far, not final).
+import { parseArgs } from 'node:util';
+import type { Trust } from '../../deployment/verify.js';
+import type { CliIo } from './main.js';
+import type { ChainView } from './chain-view.js';
+import { nodeChainView } from './chain-view.js';
+import { DEPLOYMENT_HELP, loadJson, resolveTrust } from './deployment-arg.js';
+
+export const EXIT = { verified: 0, refused: 1, notFinal: 2 } as const;
+
+export interface Verdict {
+  problems: string[];
+  unchecked: string[];
+  /** Why it holds so far but is not final (open, inside its veto window, not anchored yet), or null. */
+  notFinal: string | null;
+}
+
+export function report(io: CliIo, v: Verdict): number {
+  for (const problem of v.problems) io.err(`problem: ${problem}`);
+  for (const item of v.unchecked) io.out(`not checked: ${item}`);
+  if (v.problems.length) {
+    io.out('NOT VERIFIED');
+    return EXIT.refused;
+  }
+  if (v.notFinal) {
+    io.out(`NOT FINAL: ${v.notFinal}`);
+    return EXIT.notFinal;
+  }
+  io.out('VERIFIED');
+  return EXIT.verified;
+}
+
+/** What tests and callers may give a verifier run instead of its defaults. */
+export interface VerifyDeps {
+  /** The node reader for --node (default: a gRPC client to it, closed at the end). */
+  chain?: (endpoint: string) => ChainView;
+  load?: (source: string) => Promise<unknown>;
+  now?: () => number;
+}
+
+/** Runs `use` with the chain view for --node (none without it), closing one it opened. */
+export async function withChain<T>(
+  node: string | undefined,
+  deps: VerifyDeps,
+  use: (chain: ChainView | null) => Promise<T>,
+): Promise<T> {
+  if (!node) return use(null);
+  if (deps.chain) return use(deps.chain(node));
+  const chain = nodeChainView(node);
+  try {
+    return await use(chain);
+  } finally {
+    chain.close();
+  }
+}
+
+export const NO_NODE =
+  'that the anchors are in blocks, when they were made, and the stake the file relies on (give --node <host:port of a Pactus node you trust>)';
+
+export interface Started {
+  /** The file (or URL) read, and what it holds. */
+  source: string;
+  json: unknown;
+  trust: Trust;
+  node: string | undefined;
+  /** Options beyond --node and --deployment that were given (e.g. --receipt). */
+  values: Record<string, string | undefined>;
+}
+
+/**
+ * What every verifier run starts with: its arguments, the deployment the caller trusts (required: without it a
+ * file could name any deployment, a forger's own included), and the file. An exit status when one of them fails.
+ */
+export async function startRun(
+  args: string[],
+  io: CliIo,
+  deps: VerifyDeps,
+  spec: {
+    extra: string[];
+    missing: string;
+    source: (values: Record<string, string | undefined>, file?: string) => string | undefined;
+  },
+): Promise<Started | number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: Object.fromEntries(
+        ['node', 'deployment', ...spec.extra].map((o) => [o, { type: 'string' as const }]),
+      ),
+      allowPositionals: true,
+    });
+  } catch (error) {
+    io.err(`error: ${(error as Error).message}`);
+    return EXIT.refused;
+  }
+  const values = parsed.values as Record<string, string | undefined>;
+  const source = spec.source(values, parsed.positionals[0]);
+  if (!source) {
+    io.err(`error: give ${spec.missing}`);
+    return EXIT.refused;
+  }
+  if (!values.deployment) {
+    io.err(
+      `error: give ${DEPLOYMENT_HELP}: without it a file could name any deployment, a forger's own included`,
+    );
+    return EXIT.refused;
+  }
+  const load = deps.load ?? loadJson;
+  const resolved = await resolveTrust(values.deployment, load);
+  if ('problem' in resolved) {
+    io.err(`error: ${resolved.problem}`);
+    return EXIT.refused;
+  }
+  try {
+    return { source, json: await load(source), trust: resolved.trust, node: values.node, values };
+  } catch (error) {
+    io.err(`error: cannot read ${source}: ${(error as Error).message}`);
+    return EXIT.refused;
+  }
+}
+
+/** A file that cannot be checked at all (a value no bot writes, say): named, not a stack trace. */
+export const unreadable = (io: CliIo, error: unknown) =>
+  report(io, {
+    problems: [`the file cannot be checked: ${(error as Error).message}`],
+    unchecked: [],
+    notFinal: null,
+  });

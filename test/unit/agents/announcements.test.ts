@@ -1,0 +1,46 @@
+import { expect, it } from 'vitest';
+import { notificationRenderers } from '../../../agents/render/notifications.js';
+import { replyToText } from '../../../agents/reply.js';
+import type { OutboxRow } from '../../../wallet/outbox.js';
+
+const links = { baseUrl: () => 'https://bot.example', node: null };
+const render = notificationRenderers((id) => `https://bot.example/proposals/${id}/bundle.json`, links);
+const deployment = { operator: 'tpc1zoperator', version: 3 };
+const row = (payload: Record<string, unknown>) => ({ payload }) as unknown as OutboxRow;
+const tally = { yes: '0', no: '0', abstain: '0', cast: '0', quorum: '0', outcome: 'no_quorum' };
+const proposal = {
+  proposalId: 4,
+  title: 'T',
+  body: 'B',
+  hash: 'h',
+  snapshotHash: 's',
+  snapshotHeight: 1,
+  endsAt: 0,
+  vetoEndsAt: 0,
+  outcome: null,
+  tally,
+};
+
+it('every announcement names the deployment and prints the exact command that checks it', () => {
+  const command =
+    'npx pactus-bot verify-proposal https://bot.example/proposals/4/bundle.json --deployment tpc1zoperator --node <host:port of a Pactus node you trust>';
+  for (const event of ['opened', 'closed', 'vetoed', 'anchored', 'final']) {
+    const text = replyToText(render.proposal_announcement!(row({ ...proposal, event, deployment }))!);
+    expect(text, event).toContain('tpc1zoperator (manifest version 3)');
+    expect(text, event).toContain(command);
+  }
+  const epoch = replyToText(
+    render.compute_epoch!(
+      row({ deployment, epoch: 9, root: 'r', budget: '1', receipts: 2, shares: {}, zeroed: {} }),
+    )!,
+  );
+  expect(epoch).toContain(
+    'npx pactus-bot verify-epoch https://bot.example/compute/epochs/9/bundle.json --deployment tpc1zoperator --node',
+  );
+  // Without an operator nothing can be checked on chain, and the post says so instead of printing a command.
+  const bare = replyToText(
+    render.proposal_announcement!(row({ ...proposal, event: 'closed', deployment: null }))!,
+  );
+  expect(bare).toMatch(/no operator \(OPERATOR_ADDRESS\)/);
+  expect(bare).not.toContain('npx pactus-bot');
+});
