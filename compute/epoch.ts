@@ -2,6 +2,7 @@
 // (`npx pactus-bot verify-epoch`). Credit is PIP-44's FLOPs estimate, 2 x parameters x tokens, for accepted
 // receipts of approved models; the budget is the per-block reward times the epoch's blocks, split pro-rata.
 import { NANO_PER_PAC } from '../pactus/amount.js';
+import { PIP55_ERA_ENDS, halvingSum } from '../pactus/reward-schedule.js';
 import type { Network } from '../pactus/network.js';
 import { ComputeError } from './errors.js';
 import {
@@ -14,7 +15,10 @@ import {
 import { tryHexToBytes } from '../pactus/bytes.js';
 import { receiptLeaf, verifyReceipt, type Receipt } from './receipt.js';
 
-/** PIP-44: 0.35 PAC per block for compute contributors. */
+/**
+ * PIP-44: 0.35 PAC per block for compute contributors, half of the validators' 0.7 PAC. It is the first era's
+ * amount: from block 8,000,001 on it halves with the validators' reward (PIP-55, pactus/reward-schedule.ts).
+ */
 export const DEFAULT_REWARD_PER_BLOCK = (35n * NANO_PER_PAC) / 100n;
 
 export interface EpochBooks {
@@ -23,6 +27,8 @@ export interface EpochBooks {
   startHeight: number;
   endHeight: number;
   rewardPerBlock: bigint;
+  /** The chain's reward era ends (PIP-55's when absent): the budget halves after each, as the block reward does. */
+  rewardEraEnds?: readonly number[];
   /** Approved models: GGUF SHA-256 -> parameter count. */
   models: Record<string, bigint>;
   receipts: Receipt[];
@@ -90,7 +96,13 @@ export function epochShares(books: EpochBooks): Omit<EpochResult, 'root'> {
     const credit = books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models);
     credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
   }
-  const budget = books.rewardPerBlock * BigInt(books.endHeight - books.startHeight);
+  // The same fraction of the validators' reward at every height: halved per block as the chain halves it.
+  const budget = halvingSum(
+    books.rewardPerBlock,
+    books.startHeight,
+    books.endHeight,
+    books.rewardEraEnds ?? PIP55_ERA_ENDS,
+  );
   return { budget, credits, shares: proRata(budget, credits) };
 }
 
@@ -124,6 +136,8 @@ export interface EpochBundle {
   startHeight: number;
   endHeight: number;
   rewardPerBlock: string;
+  /** Present only on a chain whose reward eras are not PIP-55's (a test devnet). */
+  rewardEraEnds?: number[];
   models: Record<string, string>;
   zeroed: Record<string, string>;
   receipts: Receipt[];
@@ -145,6 +159,7 @@ export function bundleOf(books: EpochBooks, network: Network, result = closeEpoc
     startHeight: books.startHeight,
     endHeight: books.endHeight,
     rewardPerBlock: books.rewardPerBlock.toString(),
+    ...(books.rewardEraEnds ? { rewardEraEnds: [...books.rewardEraEnds] } : {}),
     models: Object.fromEntries(Object.entries(books.models).map(([k, v]) => [k, v.toString()])),
     zeroed: books.zeroed,
     receipts: orderedLeaves(books.receipts).map((l) => l.receipt),
@@ -187,6 +202,7 @@ export async function verifyBundle(
       startHeight: bundle.startHeight,
       endHeight: bundle.endHeight,
       rewardPerBlock: BigInt(bundle.rewardPerBlock),
+      rewardEraEnds: bundle.rewardEraEnds,
       models: Object.fromEntries(Object.entries(bundle.models).map(([k, v]) => [k, BigInt(v)])),
       receipts: bundle.receipts,
       zeroed: bundle.zeroed,

@@ -102,11 +102,26 @@ export function foundationAddress(height: number): Address {
   return foundation[height % 100]!;
 }
 
-/** The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). */
+/** Parameters that shape the chain besides the original two; named in its identity only when set. */
+const LATER_PARAMETERS = ['committeeSize', 'bondInterval', 'rewardEraEnds'] as const;
+
+/**
+ * The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). Parameters
+ * added later count only when given, so chains kept before they existed keep their identity.
+ */
 export function genesisKey(
   keys: DevnetKeys,
-  options: { unbondInterval?: number; protocolVersion?: number },
+  options: {
+    unbondInterval?: number;
+    protocolVersion?: number;
+    committeeSize?: number;
+    bondInterval?: number;
+    rewardEraEnds?: readonly number[];
+  },
 ): string {
+  const later = Object.fromEntries(
+    LATER_PARAMETERS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
+  );
   return bytesToHex(
     hash256(
       utf8ToBytes(
@@ -114,6 +129,7 @@ export function genesisKey(
           keys: [...keys.accounts, ...keys.validators].map((k) => k.address.toHex()),
           unbondInterval: options.unbondInterval ?? 20,
           protocolVersion: options.protocolVersion ?? 4,
+          ...later,
         }),
       ),
     ),

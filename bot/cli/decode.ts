@@ -2,20 +2,27 @@ import { parseArgs } from 'node:util';
 import { CodecError, decodeTransactionHex, isNetwork, viewTransaction } from '../../pactus/index.js';
 import type { Command } from './main.js';
 
-/** `pactus-bot decode [--network mainnet|testnet] <hex>`: one JSON object, or one error line and exit code 1. */
+/**
+ * `pactus-bot decode [--network mainnet|testnet] <hex>`: one JSON object, or one error line and exit code 1.
+ *
+ * A transaction's bytes carry addresses as a type byte and a hash, with no network in them (the bech32 prefix
+ * `pc`/`tpc` exists only in text), and nothing else in them names the chain either: the network cannot be
+ * inferred. Without --network the addresses are written for mainnet, and the output and stderr say it was assumed.
+ */
 export const decodeCommand: Command = async (args, io) => {
   let parsed;
   try {
     parsed = parseArgs({
       args,
-      options: { network: { type: 'string', default: 'mainnet' } },
+      options: { network: { type: 'string' } },
       allowPositionals: true,
     });
   } catch (error) {
     io.err(`error: ${(error as Error).message}`);
     return 1;
   }
-  const network = parsed.values.network;
+  const assumed = parsed.values.network === undefined;
+  const network = parsed.values.network ?? 'mainnet';
   if (!isNetwork(network)) {
     io.err(`error: --network must be mainnet or testnet, not "${network}"`);
     return 1;
@@ -26,7 +33,12 @@ export const decodeCommand: Command = async (args, io) => {
     return 1;
   }
   try {
-    io.out(JSON.stringify(viewTransaction(decodeTransactionHex(hex), network)));
+    const view = viewTransaction(decodeTransactionHex(hex), network);
+    io.out(JSON.stringify({ ...view, network, networkAssumed: assumed }));
+    if (assumed)
+      io.err(
+        'note: the bytes do not say which network they are for; addresses are shown for mainnet. For testnet or devnet bytes, pass --network testnet.',
+      );
     return 0;
   } catch (error) {
     if (error instanceof CodecError) {

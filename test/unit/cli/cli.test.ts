@@ -29,7 +29,26 @@ describe('pactus-bot decode', () => {
         'id',
         'signer',
         'signatureValid',
+        'network',
+        'networkAssumed',
       ]);
+    }
+  });
+
+  it('says which network it assumed: the bytes hold no network (an address is a type byte and a hash)', async () => {
+    const unsigned = vectors.derivedTransactions.items[4]!.unsignedHex;
+    const assumed = await run(['decode', unsigned]);
+    expect(JSON.parse(assumed.out[0]!)).toMatchObject({ network: 'mainnet', networkAssumed: true });
+    expect(JSON.parse(assumed.out[0]!).payload.from).toMatch(/^pc1/);
+    expect(assumed.err).toHaveLength(1);
+    expect(assumed.err[0]).toMatch(/do not say which network.*--network testnet/);
+    for (const network of ['mainnet', 'testnet']) {
+      const given = await run(['decode', '--network', network, unsigned]);
+      expect(JSON.parse(given.out[0]!)).toMatchObject({ network, networkAssumed: false });
+      expect(given.err).toEqual([]);
+      // The same bytes, only written for another network: one hash, one type, another prefix.
+      const from = JSON.parse(given.out[0]!).payload.from as string;
+      expect(from.startsWith(network === 'mainnet' ? 'pc1' : 'tpc1')).toBe(true);
     }
   });
 
@@ -48,7 +67,7 @@ describe('pactus-bot decode', () => {
       const { code, out, err } = await run(['decode', bad.hex]);
       expect(code).toBe(1);
       expect(out).toEqual([]);
-      expect(err).toHaveLength(1);
+      expect(err).toHaveLength(1); // the error line alone: no network note for bytes that do not decode
       expect(err[0]).toMatch(/byte offset \d+/);
     }
     expect((await run(['decode', 'zz'])).err[0]).toMatch(/not hexadecimal \(byte offset 0\)/);
