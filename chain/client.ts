@@ -339,6 +339,8 @@ export class PactusNodeClient {
    * expired, dropped, or relayed without being pooled because its fee was below this node's minimum).
    */
   async transactionState(id: string): Promise<TransactionState> {
+    // A node behind the network would call a transaction long dead "pending" (its pool still takes it).
+    await this.ensureHealthy();
     const committed = await this.findTransaction(id);
     if (committed) return { state: 'committed', tx: committed };
     const pooled = (await this.getTxPoolContent()).find((t) => t.id === id);

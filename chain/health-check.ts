@@ -80,11 +80,11 @@ export class HealthChecker {
     if (cached && now - cached.at < this.options.cacheMs) return cached;
     const info = await this.probe.info(endpoint);
     let problem = judgeSync(info, this.policy, now, this.expectedChain);
-    if (!problem) problem = await this.genesisProblem(endpoint);
-    // The first endpoint on the expected network settles which chain every other one must serve.
-    if (!problem) {
+    // The first endpoint on the expected network settles which chain every other one must serve, even while it
+    // lags: a syncing node of the right chain still has the right first block.
+    if (problem === null || problem.kind === 'syncing' || problem.kind === 'stale') {
       this.expectedChain ??= info.chainType;
-      this.expectedGenesis ??= this.genesis.get(endpoint) ?? undefined;
+      problem = (await this.genesisProblem(endpoint)) ?? problem;
     }
     const verdict = { at: now, problem, info };
     this.verdicts.set(endpoint, verdict);
@@ -94,8 +94,9 @@ export class HealthChecker {
   private async genesisProblem(endpoint: string): Promise<HealthProblem | null> {
     if (!this.genesis.has(endpoint)) this.genesis.set(endpoint, await this.probe.genesis(endpoint));
     const genesis = this.genesis.get(endpoint);
-    if (!genesis || !this.expectedGenesis || genesis === this.expectedGenesis) return null;
-    return { kind: 'genesis', expected: this.expectedGenesis, genesis };
+    if (!genesis) return null;
+    const expected = (this.expectedGenesis ??= genesis);
+    return genesis === expected ? null : { kind: 'genesis', expected, genesis };
   }
 }
 

@@ -379,7 +379,8 @@ export class DevnetChain {
       fees += entry.tx.fee;
       entries.push({ id: transactionId(entry.tx), entry });
     }
-    const subsidy = subsidyTx(height, this.rewardEraEnds, rewardAddress, fees);
+    const delegation = this.committed.validator(proposer)?.delegation ?? null;
+    const subsidy = subsidyTx(height, this.rewardEraEnds, rewardAddress, fees, delegation);
     execute(s, subsidy, this.context(height, true));
     entries.unshift({ id: transactionId(subsidy), entry: { tx: subsidy, raw: encodeTransaction(subsidy) } });
     this.consumption?.recordBlock(entries.slice(1).map((e) => e.entry));

@@ -7,7 +7,8 @@ import type { Command } from './main.js';
  *
  * A transaction's bytes carry addresses as a type byte and a hash, with no network in them (the bech32 prefix
  * `pc`/`tpc` exists only in text), and nothing else in them names the chain either: the network cannot be
- * inferred. Without --network the addresses are written for mainnet, and the output and stderr say it was assumed.
+ * inferred. Without --network the addresses are written for mainnet, and a note on stderr says it was assumed
+ * (stdout stays the one JSON object).
  */
 export const decodeCommand: Command = async (args, io) => {
   let parsed;
@@ -33,8 +34,7 @@ export const decodeCommand: Command = async (args, io) => {
     return 1;
   }
   try {
-    const view = viewTransaction(decodeTransactionHex(hex), network);
-    io.out(JSON.stringify({ ...view, network, networkAssumed: assumed }));
+    io.out(JSON.stringify(viewTransaction(decodeTransactionHex(hex), network)));
     if (assumed)
       io.err(
         'note: the bytes do not say which network they are for; addresses are shown for mainnet. For testnet or devnet bytes, pass --network testnet.',
