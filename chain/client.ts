@@ -339,11 +339,15 @@ export class PactusNodeClient {
    * expired, dropped, or relayed without being pooled because its fee was below this node's minimum).
    */
   async transactionState(id: string): Promise<TransactionState> {
-    // A node behind the network would call a transaction long dead "pending" (its pool still takes it).
-    await this.ensureHealthy();
+    const asked = this.current;
     const committed = await this.findTransaction(id);
     if (committed) return { state: 'committed', tx: committed };
     const pooled = (await this.getTxPoolContent()).find((t) => t.id === id);
+    // Committed is committed; but a node behind the network would call a transaction long dead "pending" or
+    // merely "unknown" (its pool still takes it), so those answers count only from a node that keeps up.
+    await this.ensureHealthy();
+    // The check moved to another endpoint: ask that one instead (it is fit now, so this happens once).
+    if (this.current !== asked) return this.transactionState(id);
     return pooled ? { state: 'pending', tx: pooled } : { state: 'unknown' };
   }
 
