@@ -209,7 +209,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   // not: the bot starts, and drafts nothing until one catches up (chain/health.ts).
   await node.ensureHealthy().catch((error: unknown) => {
     if (!(error instanceof NodeUnhealthy)) throw error;
-    logger.warn({ err: error.message }, 'no Pactus node is fit to draft with yet');
+    logger.warn({ err: error.detail }, 'no Pactus node is fit to draft with yet');
   });
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 

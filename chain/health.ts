@@ -78,20 +78,26 @@ export function describeProblem(p: HealthProblem): string {
   }
 }
 
-/** No configured node is fit to draft or track with; the message is one sentence saying why. */
+/**
+ * No configured node is fit to draft or track with. The message is one sentence for the person asking, without the
+ * operator's endpoints; `detail` names them, for the logs.
+ */
 export class NodeUnhealthy extends PactusError {
+  readonly detail: string;
+
   constructor(readonly problems: { endpoint: string; problem: HealthProblem }[]) {
     const lagging = problems.every((p) => p.problem.kind === 'syncing' || p.problem.kind === 'stale');
     const tail = lagging
       ? 'so I am not drafting anything until it catches up; please try again later.'
       : 'so I am not drafting anything; the bot operator needs to point PACTUS_GRPC at the right network.';
-    const parts = problems.map((p) => `${p.endpoint} ${describeProblem(p.problem)}`);
+    const words = problems.map((p) => describeProblem(p.problem));
     super(
       'node_unhealthy',
       problems.length === 1
-        ? `The Pactus node ${parts[0]}, ${tail}`
-        : `None of the Pactus nodes can be used right now (${parts.join('; ')}), ${tail}`,
+        ? `The Pactus node ${words[0]}, ${tail}`
+        : `None of the ${problems.length} Pactus nodes can be used right now (${words.map((w) => `one ${w}`).join('; ')}), ${tail}`,
     );
+    this.detail = problems.map((p, i) => `${p.endpoint} ${words[i]}`).join('; ');
   }
 }
 

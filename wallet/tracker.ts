@@ -100,7 +100,7 @@ export class ConfirmationTracker {
     if (error instanceof NodeUnavailable)
       this.logger.warn({ err: error.message, draftId }, 'node unavailable while tracking drafts');
     else if (error instanceof NodeUnhealthy)
-      this.logger.warn({ err: error.message }, 'no node fit to track drafts with: pass skipped');
+      this.logger.warn({ err: error.detail }, 'no node fit to track drafts with: pass skipped');
     else this.logger.error({ err: error, draftId }, 'tracking a draft failed');
   }
 
