@@ -316,7 +316,7 @@ describe('PIP-55 in the subsidy (state/state.go createSubsidyTx, state/param/par
 
 describe('a delegated proposer (PIP-49) in the subsidy (state/state.go createSubsidyTx)', () => {
   it('pays its owner the share (halved with the reward), and the whole 0.7 PAC share takes the fees too', () => {
-    const c = chain({ committeeSize: 5, bondInterval: 1, rewardEraEnds: [40] });
+    const c = chain({ committeeSize: 6, bondInterval: 1, rewardEraEnds: [20] });
     const delegated = [
       { key: fresh[5]!, share: 500_000_000n, owner: account(2).address },
       { key: fresh[6]!, share: 700_000_000n, owner: account(3).address },
@@ -333,11 +333,11 @@ describe('a delegated proposer (PIP-49) in the subsidy (state/state.go createSub
         }),
       );
     const seen = new Map<string, bigint[][]>();
-    for (let i = 0; i < 120 && seen.size < 4; i++) {
+    for (let i = 0; i < 100 && seen.size < 4; i++) {
       const block = c.produceBlock();
       const d = delegated.find((x) => x.key.validatorAddress().equals(block.proposer));
       if (!d) continue;
-      const era = block.height > 40 ? 'late' : 'early';
+      const era = block.height > 20 ? 'late' : 'early';
       const p = c.transaction(block.txIds[0]!)!.tx.payload;
       if (p.type !== PayloadType.BatchTransfer) throw new Error('the subsidy is a batch transfer');
       seen.set(

@@ -93,7 +93,7 @@ describe('generated keys and messages', () => {
           expect(pub.verify(Uint8Array.from([...msg, 0]), sig)).toBe(false);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 });
