@@ -39,7 +39,7 @@ export type HealthProblem =
  * already settled on (from the first endpoint) when PACTUS_NETWORK does not pin one.
  *
  * `blocks_left` is the measure of lag: `sync_progress` is a fraction of the chain's whole life (a mainnet node a
- * day behind still reports 0.998), so it is reported, not judged. The last block's age by our clock catches what
+ * day behind still reports 0.999), so it is reported, not judged. The last block's age by our clock catches what
  * `blocks_left` cannot: an older node (both fields 0) and a node whose clock is wrong. GetNodeInfo
  * (www/grpc/network.go) carries no sync state in v1.16.0, so it is not asked.
  */
