@@ -93,8 +93,8 @@ export class NodeUnhealthy extends PactusError {
   constructor(readonly problems: { endpoint: string; problem: HealthProblem }[]) {
     const lagging = problems.every((p) => p.problem.kind === 'syncing' || p.problem.kind === 'stale');
     const tail = lagging
-      ? 'so I am not drafting anything until it catches up; please try again later.'
-      : 'so I am not drafting anything; the bot operator needs to point PACTUS_GRPC at the right network.';
+      ? 'so I can neither draft nor check transactions until it catches up; please try again later.'
+      : 'so I can neither draft nor check transactions; the bot operator needs to point PACTUS_GRPC at the right network.';
     const words = problems.map((p) => describeProblem(p.problem));
     super(
       'node_unhealthy',

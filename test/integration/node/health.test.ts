@@ -119,8 +119,14 @@ describe('one node: a lagging or foreign node is named in one sentence and nothi
   it('syncing, stale, another chain type, another first block; an old node that keeps up is fine', async () => {
     const req = await requester('solo');
     const cases: [Rewrite, RegExp][] = [
-      [syncing, /^The Pactus node is still syncing \(5,000 blocks behind\), so I am not drafting/],
-      [stale, /^The Pactus node has had no new block for 60 minutes, so I am not drafting/],
+      [
+        syncing,
+        /^The Pactus node is still syncing \(5,000 blocks behind\), so I can neither draft nor check transactions/,
+      ],
+      [
+        stale,
+        /^The Pactus node has had no new block for 60 minutes, so I can neither draft nor check transactions/,
+      ],
     ];
     for (const [rewrite, message] of cases) {
       const node = client([(await proxy(rewrite)).endpoint]);
@@ -198,7 +204,7 @@ describe('failover endpoints are checked one by one', () => {
     const error = await failure(client(endpoints.slice(0, 3)).ensureHealthy());
     expect(error).toBeInstanceOf(NodeUnhealthy);
     expect(error!.message).toMatch(
-      /^None of the 3 Pactus nodes can be used right now \(one is still syncing \(5,000 blocks behind\); one serves another chain \(its first block differs\); one serves mainnet, unlike the first node \(localnet\)\), so I am not drafting anything; the bot operator needs to point PACTUS_GRPC at the right network\.$/,
+      /^None of the 3 Pactus nodes can be used right now \(one is still syncing \(5,000 blocks behind\); one serves another chain \(its first block differs\); one serves mainnet, unlike the first node \(localnet\)\), so I can neither draft nor check transactions; the bot operator needs to point PACTUS_GRPC at the right network\.$/,
     );
   });
 
