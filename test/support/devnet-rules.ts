@@ -1,5 +1,6 @@
 // A devnet chain in process for rule tests (no sockets): fixed keys (no PIP-11 derivation), a fixed clock so every
 // block hash, and so every committee draw, is the same on each run, and helpers to sign and submit.
+import { beforeAll } from 'vitest';
 import {
   NANO_PER_PAC,
   PayloadType,
@@ -55,6 +56,26 @@ export function ruleChains(freshCount = 9): RuleChains {
       c.submit(
         signed(c, account(from).key, { type: PayloadType.Transfer, from: account(from).address, to, amount }),
       ),
+  };
+}
+
+/** ruleChains() made once before the file's tests (key material costs a second on a loaded machine). */
+export function useRuleChains(): RuleChains {
+  let inner: RuleChains;
+  beforeAll(() => {
+    inner = ruleChains();
+  });
+  return {
+    get keys() {
+      return inner.keys;
+    },
+    get fresh() {
+      return inner.fresh;
+    },
+    chain: (...a) => inner.chain(...a),
+    account: (i) => inner.account(i),
+    signed: (...a) => inner.signed(...a),
+    send: (...a) => inner.send(...a),
   };
 }
 

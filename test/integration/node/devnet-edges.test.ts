@@ -1,7 +1,7 @@
 // The devnet at the chain's edges (in process, no sockets): PIP-55 and PIP-49 in the subsidy, secp256k1 at
 // protocol versions 3 and 4, and the wallet's unbond/withdraw heights against the executor, each citing the Go.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PayloadType,
   PrivateKey,
@@ -11,16 +11,10 @@ import {
 } from '../../../pactus/index.js';
 import { Ledger, execute } from '../../../devnet/state.js';
 import { unbondAllowedAfterDelegation, withdrawAllowed } from '../../../wallet/draft-rules.js';
-import { PAC, rejection, ruleChains, type RuleChains } from '../../support/devnet-rules.js';
+import { PAC, rejection, useRuleChains } from '../../support/devnet-rules.js';
 
-let r: RuleChains;
-beforeAll(() => {
-  r = ruleChains();
-});
-const chain: RuleChains['chain'] = (...a) => r.chain(...a);
-const account: RuleChains['account'] = (i) => r.account(i);
-const signed: RuleChains['signed'] = (...a) => r.signed(...a);
-const send: RuleChains['send'] = (...a) => r.send(...a);
+const r = useRuleChains();
+const { chain, account, signed, send } = r;
 
 describe('PIP-55 in the subsidy (state/state.go createSubsidyTx, state/param/param.go)', () => {
   it('with era ends moved to 3, 5 and 7 the proposer gets 0.7, 0.35, 0.175, then 0.0875 PAC and the Foundation 30%', () => {

@@ -1,21 +1,15 @@
 // The devnet moves (in process, no sockets): its pool is capped and evicts like txpool, and its committee rotates
 // by the documented draw so a genesis validator's unbond completes, each case citing the Go it follows.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PayloadType, type PublicKey } from '../../../pactus/index.js';
 import type { BlockRecord } from '../../../devnet/chain.js';
 import { DevnetPool, poolCapacity } from '../../../devnet/pool.js';
 import { DevnetCommittee, type SeatHolder } from '../../../devnet/committee.js';
-import { PAC, rejection, ruleChains, type RuleChains } from '../../support/devnet-rules.js';
+import { PAC, rejection, useRuleChains } from '../../support/devnet-rules.js';
 
-let r: RuleChains;
-beforeAll(() => {
-  r = ruleChains();
-});
-const chain: RuleChains['chain'] = (...a) => r.chain(...a);
-const account: RuleChains['account'] = (i) => r.account(i);
-const signed: RuleChains['signed'] = (...a) => r.signed(...a);
-const send: RuleChains['send'] = (...a) => r.send(...a);
+const r = useRuleChains();
+const { chain, account, signed, send } = r;
 
 describe('the pool is capped and evicts the oldest like txpool (txpool/config.go, util/linkedmap PushBack)', () => {
   it('transfers fill half of max_size (1,000: 500) and the next one pushes the oldest out, which comes back only after a block', () => {
