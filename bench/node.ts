@@ -38,6 +38,37 @@ export async function run(): Promise<void> {
     `${`GetAccount throughput (${concurrency} in flight)`.padEnd(44)} ${Math.round(total / seconds).toLocaleString('en-US')} calls/s`,
   );
 
+  // The node-health check every draft and tracker pass makes (chain/health.ts): GetBlockchainInfo, plus
+  // GetBlockHash(1) once per endpoint. Uncached is what a draft costs when none ran in the last second.
+  const fresh = new PactusNodeClient({ endpoints: [devnet.endpoint], health: { cacheMs: 0 } });
+  for (let i = 0; i < 100; i++) await fresh.ensureHealthy();
+  const checks: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t = performance.now();
+    await fresh.ensureHealthy();
+    checks.push(performance.now() - t);
+  }
+  summarizeLatencies('node health check (uncached)', checks);
+  const cached: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t = performance.now();
+    await client.ensureHealthy();
+    cached.push(performance.now() - t);
+  }
+  summarizeLatencies('node health check (cached 1 s)', cached);
+  fresh.close();
+
+  // Block production with the committee's draw and a full transfer pool (devnet/committee.ts, devnet/pool.ts).
+  devnet.pauseBlocks();
+  const blockTimes: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const t = performance.now();
+    devnet.chain.produceBlock();
+    blockTimes.push(performance.now() - t);
+  }
+  summarizeLatencies('devnet empty block (draw included)', blockTimes);
+  devnet.resumeBlocks();
+
   const from = devnetAccount(devnet, 'ed25519-account', 0);
   const to = devnetAccount(devnet, 'ed25519-account', 1).address;
   const commits: number[] = [];

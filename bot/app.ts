@@ -22,6 +22,7 @@ import {
   type Devnet,
 } from '../devnet/index.js';
 import { networkOfChain } from '../chain/types.js';
+import { NodeUnhealthy } from '../chain/health.js';
 import { createSignerServer } from '../signer-web/server/server.js';
 import {
   MAINNET_UNBOND_INTERVAL,
@@ -174,8 +175,15 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     basicAuth: config.PACTUS_GRPC_BASIC_AUTH,
     deadlineMs: config.PACTUS_GRPC_DEADLINE_MS,
     logger: logger.child({ component: 'node' }),
+    health: { network: config.PACTUS_NETWORK },
   });
   cleanups.push(() => node.close());
+  // An explicit PACTUS_NETWORK that no node serves is a start-up error (NetworkMismatch); a node that lags is
+  // not: the bot starts, and drafts nothing until one catches up (chain/health.ts).
+  await node.ensureHealthy().catch((error: unknown) => {
+    if (!(error instanceof NodeUnhealthy)) throw error;
+    logger.warn({ err: error.detail }, 'no Pactus node is fit to draft with yet');
+  });
   const network = config.PACTUS_NETWORK ?? networkOfChain((await node.getBlockchainInfo()).chainType);
 
   const db = await openDatabase(databaseUrl);

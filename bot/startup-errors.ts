@@ -1,4 +1,5 @@
 import { NodeUnavailable } from '../chain/errors.js';
+import { NetworkMismatch } from '../chain/health.js';
 import { DatabaseOpenError, dialectOfUrl, redactUrl } from '../db/connection.js';
 import type { Config } from './config.js';
 
@@ -43,6 +44,8 @@ export function explainStartupError(error: unknown, config: Config): string | nu
   }
   if (e?.path && e.code && ['EEXIST', 'ENOTDIR', 'EACCES', 'EROFS', 'ENOENT', 'EPERM'].includes(e.code))
     return `${e.path} cannot be created or written (${e.code}). The database (DATABASE_URL) and the devnet's chain file (DEVNET_CHAIN_FILE, next to the database by default) need a writable folder.`;
+  // Its message is already the one sentence: what PACTUS_NETWORK says, what the node serves, what to change.
+  if (error instanceof NetworkMismatch) return error.message;
   if (error instanceof NodeUnavailable)
     return `The Pactus node at ${config.PACTUS_GRPC ?? 'the embedded devnet'} cannot be reached (${error.message}). Check PACTUS_GRPC (host:port of a node with gRPC enabled), or unset it to use the embedded devnet.`;
   return null;

@@ -1,22 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeTransactionHex, transactionId } from '../pactus/tx.js';
 import type { PayloadType } from '../pactus/tx.js';
-import { toTxRecord, toValidator } from './convert.js';
 import { NodeUnavailable, NotFound, Rejected } from './errors.js';
-import {
-  RPC_SERVICE,
-  WireChainType,
-  pactusPackage,
-  type RpcName,
-  type Rpcs,
-  type ServiceName,
-} from './grpc.js';
+import { toChainInfo, toTxRecord, toValidator } from './convert.js';
+import { HealthChecker, endpointProbe } from './health-check.js';
+import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from './health.js';
+import { RPC_SERVICE, pactusPackage, type RpcName, type Rpcs, type ServiceName } from './grpc.js';
 import type {
   TransactionState,
   AccountState,
   BlockSummary,
   ChainInfo,
-  ChainType,
   FeeQuote,
   TxRecord,
   ValidatorState,
@@ -40,6 +34,8 @@ export interface NodeClientOptions {
   readAttempts?: number;
   backoffMs?: number;
   logger?: ClientLogger;
+  /** What makes a node fit to draft with (chain/health.ts); PACTUS_NETWORK goes in `network`. */
+  health?: Partial<HealthPolicy> & { cacheMs?: number; now?: () => number };
 }
 
 type UnaryMethod = (
@@ -80,12 +76,6 @@ const POOL_REFUSAL = /^couldn't add to transaction pool: /;
 /** The pool already holds it, or it was committed (execution.go TransactionCommittedError). */
 const SUBMITTED_BEFORE = /the transaction submitted before/;
 
-const CHAIN_TYPES: Record<WireChainType, ChainType> = {
-  [WireChainType.Mainnet]: 'mainnet',
-  [WireChainType.Testnet]: 'testnet',
-  [WireChainType.Localnet]: 'localnet',
-};
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function parseEndpoints(value: string): string[] {
@@ -113,6 +103,7 @@ export class PactusNodeClient {
   private readonly backoffMs: number;
   private readonly credentials: grpc.ChannelCredentials;
   private readonly metadata: grpc.Metadata;
+  private readonly health: HealthChecker;
 
   constructor(private readonly options: NodeClientOptions) {
     if (options.endpoints.length === 0) throw new Error('At least one node endpoint is required.');
@@ -124,6 +115,33 @@ export class PactusNodeClient {
     this.metadata = new grpc.Metadata();
     if (options.basicAuth)
       this.metadata.set('authorization', `Basic ${Buffer.from(options.basicAuth).toString('base64')}`);
+    const { cacheMs, now, ...policy } = options.health ?? {};
+    this.health = new HealthChecker(
+      this.endpoints,
+      endpointProbe((endpoint, rpc, request) => this.unary(endpoint, rpc, request, this.deadlineMs)),
+      { ...DEFAULT_HEALTH_POLICY, ...policy },
+      { cacheMs: cacheMs ?? 1000, now: now ?? Date.now },
+    );
+  }
+
+  /**
+   * Finds a node fit to draft and track with, checking the endpoints one by one from the current one: synced,
+   * recent, on PACTUS_NETWORK's network (or the first node's), with the same first block. Reads go to it from
+   * then on. Throws NodeUnhealthy (one sentence saying why), NetworkMismatch or NodeUnavailable.
+   */
+  async ensureHealthy(): Promise<ChainInfo> {
+    const { index, info } = await this.health.firstFit(this.current);
+    this.current = index;
+    return info;
+  }
+
+  /** After a transport failure: the next endpoint round the list, passing over ones last seen unfit. */
+  private nextEndpoint(index: number): number {
+    for (let step = 1; step <= this.endpoints.length; step++) {
+      const next = (index + step) % this.endpoints.length;
+      if (!this.health.knownUnfit(this.endpoints[next]!)) return next;
+    }
+    return (index + 1) % this.endpoints.length;
   }
 
   get endpointList(): readonly string[] {
@@ -198,7 +216,7 @@ export class PactusNodeClient {
         if (!TRANSIENT.has(e.code)) throw new Rejected((e.details || e.message).replace(POOL_REFUSAL, ''));
         lastDetail = `${endpoint}: ${grpc.status[e.code] ?? e.code}`;
         this.options.logger?.warn({ rpc, endpoint, code: grpc.status[e.code], attempt }, 'node call failed');
-        if (this.current === index) this.current = (index + 1) % this.endpoints.length;
+        if (this.current === index) this.current = this.nextEndpoint(index);
         if (attempt + 1 < attempts && this.current === 0)
           await sleep(this.backoffMs * 2 ** Math.floor(attempt / this.endpoints.length));
       }
@@ -209,19 +227,7 @@ export class PactusNodeClient {
   // ---------------------------------------------------------------- reads
 
   async getBlockchainInfo(): Promise<ChainInfo> {
-    const r = await this.call('GetBlockchainInfo', {});
-    return {
-      height: r.last_block_height,
-      lastBlockHash: r.last_block_hash,
-      lastBlockTime: Number(r.last_block_time),
-      totalAccounts: r.total_accounts,
-      totalValidators: r.total_validators,
-      activeValidators: r.active_validators,
-      committeeSize: r.committee_size,
-      totalPower: BigInt(r.total_power),
-      committeePower: BigInt(r.committee_power),
-      chainType: CHAIN_TYPES[r.chain_type] ?? 'mainnet',
-    };
+    return toChainInfo(await this.call('GetBlockchainInfo', {}));
   }
 
   /** An address that never received funds is a zero balance, not an error. */
@@ -333,9 +339,15 @@ export class PactusNodeClient {
    * expired, dropped, or relayed without being pooled because its fee was below this node's minimum).
    */
   async transactionState(id: string): Promise<TransactionState> {
+    const asked = this.current;
     const committed = await this.findTransaction(id);
     if (committed) return { state: 'committed', tx: committed };
     const pooled = (await this.getTxPoolContent()).find((t) => t.id === id);
+    // Committed is committed; but a node behind the network would call a transaction long dead "pending" or
+    // merely "unknown" (its pool still takes it), so those answers count only from a node that keeps up.
+    await this.ensureHealthy();
+    // The check moved to another endpoint: ask that one instead (it is fit now, so this happens once).
+    if (this.current !== asked) return this.transactionState(id);
     return pooled ? { state: 'pending', tx: pooled } : { state: 'unknown' };
   }
 

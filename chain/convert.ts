@@ -1,7 +1,12 @@
 // The node's wire messages as the client's types: 64-bit strings to bigint, snake_case to the names the code uses.
 import type { PayloadType } from '../pactus/tx.js';
-import type { WireTransactionInfo, WireValidatorInfo } from './grpc.js';
-import type { TxRecord, ValidatorState } from './types.js';
+import {
+  WireChainType,
+  type WireBlockchainInfo,
+  type WireTransactionInfo,
+  type WireValidatorInfo,
+} from './grpc.js';
+import type { ChainInfo, ChainType, TxRecord, ValidatorState } from './types.js';
 
 export function toValidator(v: WireValidatorInfo): ValidatorState {
   return {
@@ -32,5 +37,28 @@ export function toTxRecord(t: WireTransactionInfo, blockHeight: number, blockTim
     blockTime,
     confirmed: t.confirmed,
     confirmations: t.confirmations,
+  };
+}
+
+const CHAIN_TYPES: Record<WireChainType, ChainType> = {
+  [WireChainType.Mainnet]: 'mainnet',
+  [WireChainType.Testnet]: 'testnet',
+  [WireChainType.Localnet]: 'localnet',
+};
+
+export function toChainInfo(r: WireBlockchainInfo): ChainInfo {
+  return {
+    height: r.last_block_height,
+    lastBlockHash: r.last_block_hash,
+    lastBlockTime: Number(r.last_block_time),
+    totalAccounts: r.total_accounts,
+    totalValidators: r.total_validators,
+    activeValidators: r.active_validators,
+    committeeSize: r.committee_size,
+    totalPower: BigInt(r.total_power),
+    committeePower: BigInt(r.committee_power),
+    chainType: CHAIN_TYPES[r.chain_type] ?? 'mainnet',
+    syncProgress: r.sync_progress,
+    blocksLeft: BigInt(r.blocks_left),
   };
 }

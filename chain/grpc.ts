@@ -144,6 +144,7 @@ export interface Rpcs {
   GetValidatorByNumber: [{ number: number }, { validator: WireValidatorInfo | null }];
   GetPublicKey: [{ address: string }, { public_key: string }];
   GetBlock: [{ height: number; verbosity: number }, WireGetBlockResponse];
+  GetBlockHash: [{ height: number }, { hash: string }];
   GetTxPoolContent: [{ payload_type: number }, { txs: WireTransactionInfo[] }];
   GetCommitteeInfo: [
     Record<string, never>,
@@ -174,6 +175,7 @@ export const RPC_SERVICE: Record<RpcName, ServiceName> = {
   GetValidatorByNumber: 'Blockchain',
   GetPublicKey: 'Blockchain',
   GetBlock: 'Blockchain',
+  GetBlockHash: 'Blockchain',
   GetTxPoolContent: 'Blockchain',
   GetCommitteeInfo: 'Blockchain',
   GetTransaction: 'Transaction',

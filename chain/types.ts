@@ -18,6 +18,9 @@ export interface ChainInfo {
   totalPower: bigint;
   committeePower: bigint;
   chainType: ChainType;
+  /** As the node reports them (0 and 0 from nodes older than these fields): see chain/health.ts. */
+  syncProgress: number;
+  blocksLeft: bigint;
 }
 
 export interface AccountState {

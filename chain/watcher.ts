@@ -1,4 +1,5 @@
 import { NodeUnavailable } from './errors.js';
+import { NodeUnhealthy } from './health.js';
 import type { PactusNodeClient } from './client.js';
 import type { TxRecord } from './types.js';
 
@@ -21,7 +22,7 @@ export interface WatchOptions {
 
 /**
  * Polls until the transaction is committed, or until its lock_time window has passed and it can never be.
- * A node outage during the wait is not a failure: the transaction may still commit, so polling continues.
+ * A node outage or lag during the wait is not a failure: the transaction may still commit, so polling continues.
  */
 export async function waitForConfirmation(
   client: PactusNodeClient,
@@ -34,7 +35,8 @@ export async function waitForConfirmation(
     try {
       const tx = await client.findTransaction(id);
       if (tx) return { status: 'confirmed', tx };
-      const { height } = await client.getBlockchainInfo();
+      // Only a node that keeps up may say the window has closed: a lagging one's height is in the past.
+      const { height } = await client.ensureHealthy();
       if (lockTimeExpired(options.lockTime, height)) {
         // One last look: it may have been committed in the block that closed the window.
         const late = await client.findTransaction(id);
@@ -45,7 +47,7 @@ export async function waitForConfirmation(
         options.onProgress({ height, inPool });
       }
     } catch (error) {
-      if (!(error instanceof NodeUnavailable)) throw error;
+      if (!(error instanceof NodeUnavailable || error instanceof NodeUnhealthy)) throw error;
     }
     await abortableSleep(pollMs, options.signal);
   }

@@ -2,6 +2,7 @@
 // (`npx pactus-bot verify-epoch`). Credit is PIP-44's FLOPs estimate, 2 x parameters x tokens, for accepted
 // receipts of approved models; the budget is the per-block reward times the epoch's blocks, split pro-rata.
 import { NANO_PER_PAC } from '../pactus/amount.js';
+import { PIP55_ERA_ENDS, halvingSum } from '../pactus/reward-schedule.js';
 import type { Network } from '../pactus/network.js';
 import { ComputeError } from './errors.js';
 import {
@@ -17,7 +18,10 @@ import type { AnchorJson } from '../deployment/anchors.js';
 import { canonicalHash } from '../deployment/canonical.js';
 import type { DeploymentRef, ManifestRecord } from '../deployment/manifest.js';
 
-/** PIP-44: 0.35 PAC per block for compute contributors. */
+/**
+ * PIP-44: 0.35 PAC per block for compute contributors, half of the validators' 0.7 PAC. It is the first era's
+ * amount: from block 8,000,001 on it halves with the validators' reward (PIP-55, pactus/reward-schedule.ts).
+ */
 export const DEFAULT_REWARD_PER_BLOCK = (35n * NANO_PER_PAC) / 100n;
 
 export interface EpochBooks {
@@ -26,6 +30,11 @@ export interface EpochBooks {
   startHeight: number;
   endHeight: number;
   rewardPerBlock: bigint;
+  /**
+   * The chain's reward era ends (PIP-55's when absent): the budget halves after each, as the block reward does. Only
+   * a test moves them: bundles never carry them, so a verifier always applies PIP-55's.
+   */
+  rewardEraEnds?: readonly number[];
   /** Approved models: GGUF SHA-256 -> parameter count. */
   models: Record<string, bigint>;
   receipts: Receipt[];
@@ -93,7 +102,13 @@ export function epochShares(books: EpochBooks): Omit<EpochResult, 'root'> {
     const credit = books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models);
     credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
   }
-  const budget = books.rewardPerBlock * BigInt(books.endHeight - books.startHeight);
+  // The same fraction of the validators' reward at every height: halved per block as the chain halves it.
+  const budget = halvingSum(
+    books.rewardPerBlock,
+    books.startHeight,
+    books.endHeight,
+    books.rewardEraEnds ?? PIP55_ERA_ENDS,
+  );
   return { budget, credits, shares: proRata(budget, credits) };
 }
 

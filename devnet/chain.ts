@@ -1,7 +1,8 @@
 // The devnet's chain: a transaction pool and blocks that behave like pactus v1.16's (txpool/txpool.go,
 // state/state.go, execution/execution.go). The fidelity table in README.md lists every rule and its test.
-import { DevnetCommittee } from './committee.js';
-import { Address } from '../pactus/address.js';
+import { DevnetCommittee, addressFromHex, type CommitteeRound, type SeatHolder } from './committee.js';
+import { DevnetPool, DEFAULT_POOL_MAX_SIZE, type PoolEntry } from './pool.js';
+import { Address, AddressType } from '../pactus/address.js';
 import { MAX_SUPPLY, NANO_PER_PAC } from '../pactus/amount.js';
 import { bytesToHex, hash256, utf8ToBytes } from '../pactus/bytes.js';
 import { CodecError } from '../pactus/errors.js';
@@ -10,31 +11,41 @@ import {
   decodeTransaction,
   encodeTransaction,
   isFreeTransaction,
-  newTransaction,
-  signBytes,
   signerOf,
   transactionId,
   type Transaction,
 } from '../pactus/tx.js';
-import { PublicKey, schemeForAddressType } from '../pactus/keys.js';
+import {
+  BASE_BLOCK_REWARD,
+  BASE_FOUNDATION_REWARD,
+  PIP55_ERA_ENDS,
+  checkEraEnds,
+} from '../pactus/reward-schedule.js';
 import { LOCK_TIME_WINDOW } from '../chain/watcher.js';
 import {
   DEVNET_ACCOUNT_FUNDS,
   DEVNET_VALIDATOR_STAKE,
   devnetAccountKey,
   devnetKeys,
-  foundationAddress,
   genesisKey,
   type DevnetKeys,
 } from './genesis.js';
-import { Ledger, TxRejected, execute, freeTransactionFeeError, type ExecutionContext } from './state.js';
+import { basicCheck } from './basic-check.js';
+import { ConsumptionMeter, type ConsumptionConfig } from './consumption.js';
+import { subsidyTx } from './subsidy.js';
+import { Ledger, TxRejected, execute, secp256k1RecipientError, type ExecutionContext } from './state.js';
 
 export { TxRejected, MAX_STAKE, MIN_STAKE } from './state.js';
 export type { AccountEntry, ValidatorEntry } from './state.js';
 
 export const MIN_FEE = NANO_PER_PAC / 100n; // the pool's default fixed fee (txpool/config.go)
-export const BLOCK_REWARD = NANO_PER_PAC;
-export const FOUNDATION_REWARD = 300_000_000n; // PIP-43: 30% of the block reward (state/param/param.go)
+/** The first era's subsidy and Foundation part; later eras halve (pactus/reward-schedule.ts, PIP-55). */
+export const BLOCK_REWARD = BASE_BLOCK_REWARD;
+export const FOUNDATION_REWARD = BASE_FOUNDATION_REWARD;
+/** Go's genesis BondInterval is 360 blocks (an hour); a bonded validator may run sortition only after it. */
+export const DEFAULT_BOND_INTERVAL = 360;
+/** The devnet's committee: its four genesis validators (mainnet has 51 seats; see README.md, "Committee"). */
+export const DEFAULT_COMMITTEE_SIZE = 4;
 
 /** The node could not decode the bytes (Go: tx.FromString), answered as INVALID_ARGUMENT. */
 export class TxUndecodable extends Error {}
@@ -60,14 +71,24 @@ export interface Block {
 export interface BlockRecord {
   time: number;
   txs: string[];
+  /** The committee's draw and absentees (missing in logs written before the committee moved: no draw). */
+  round?: CommitteeRound;
 }
 
 export interface DevnetChainOptions {
   mnemonic: string;
   /** Blocks an unbonded validator waits before withdrawing (mainnet: 181,440; devnet default: 20). */
   unbondInterval?: number;
-  /** Block header version reported as the live protocol version. */
+  /** Block header version reported as the live protocol version (below 4, secp256k1 recipients are refused). */
   protocolVersion?: number;
+  /** Seats in the committee (default 4); a validator beyond them joins by the draw and pushes the oldest out. */
+  committeeSize?: number;
+  /** Blocks after a bond before the validator may be drawn (Go's BondInterval, 360 by default). */
+  bondInterval?: number;
+  /** The last height of each reward era (PIP-55's 8M, 24M, 56M by default); tests move them close. */
+  rewardEraEnds?: readonly number[];
+  /** The pool's max_size (txpool/config.go, 1,000): transfers may fill half, every other type a tenth. */
+  poolMaxSize?: number;
   now?: () => number;
   /** Called with every new block (the persistent devnet appends it to its log). */
   onBlock?: (record: BlockRecord) => void;
@@ -75,14 +96,9 @@ export interface DevnetChainOptions {
    * PIP-31's consumption fee, off by default as on a node (txpool/txpool.go consumptionalFee): a signer pays
    * extra for the bytes it used within `window` blocks; CalculateFee does not include it.
    */
-  consumption?: { unitPrice: bigint; dailyLimit: number; window: number };
+  consumption?: ConsumptionConfig;
   /** The keys of `mnemonic`, when the caller derived them already (derivation takes a while). */
   keys?: DevnetKeys;
-}
-
-interface PoolEntry {
-  tx: Transaction;
-  raw: Uint8Array;
 }
 
 /** Go's PrepareBlockTransactions takes the pools in this order (txpool/txpool.go). */
@@ -102,19 +118,20 @@ export class DevnetChain {
   private pending = new Ledger();
   /** IDs the pool's sandbox has executed since the last block, pooled or not (Go's sandbox committedTrxs). */
   private pendingIds = new Set<string>();
-  private readonly pool = new Map<string, PoolEntry>();
+  private readonly pool: DevnetPool;
   private readonly txs = new Map<string, CommittedTx>();
   private readonly knownKeys = new Map<string, Uint8Array>();
   readonly blocks: Block[] = [];
   readonly keys: DevnetKeys;
   readonly unbondInterval: number;
   readonly protocolVersion: number;
-  /** The genesis validators until a test moves one in or out (the devnet has no sortition). */
+  readonly bondInterval: number;
+  readonly rewardEraEnds: readonly number[];
+  /** The genesis validators at first; then moved by each block's draw (or by a test's hand). */
   readonly committee: DevnetCommittee;
-  private readonly now: () => number;
-  private readonly consumption: DevnetChainOptions['consumption'];
-  /** Bytes each signer had committed, per block, for the consumption fee. */
-  private readonly usage: Map<string, number>[] = [];
+  /** Seconds, as block times are. */
+  readonly now: () => number;
+  private readonly consumption: ConsumptionMeter | null;
   readonly genesisKey: string;
   /** Block 1, as a log record. */
   readonly genesisRecord: BlockRecord;
@@ -123,9 +140,13 @@ export class DevnetChain {
   constructor(options: DevnetChainOptions, history: BlockRecord[] = []) {
     this.unbondInterval = options.unbondInterval ?? 20;
     this.protocolVersion = options.protocolVersion ?? 4;
+    this.bondInterval = options.bondInterval ?? DEFAULT_BOND_INTERVAL;
+    this.rewardEraEnds = options.rewardEraEnds ?? PIP55_ERA_ENDS;
+    checkEraEnds(this.rewardEraEnds);
+    this.pool = new DevnetPool(options.poolMaxSize ?? DEFAULT_POOL_MAX_SIZE);
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.keys = options.keys ?? devnetKeys(options.mnemonic);
-    this.consumption = options.consumption;
+    this.consumption = options.consumption ? new ConsumptionMeter(options.consumption) : null;
     const s = this.committed;
     let distributed = 0n;
     s.accountOrNew(Address.treasury());
@@ -146,10 +167,13 @@ export class DevnetChain {
       distributed += DEVNET_VALIDATOR_STAKE;
     }
     s.account(Address.treasury())!.balance = MAX_SUPPLY - distributed;
-    this.committee = new DevnetCommittee(this.keys.validators.map((k) => k.address));
+    this.committee = new DevnetCommittee(
+      this.keys.validators.map((k) => k.address),
+      options.committeeSize ?? DEFAULT_COMMITTEE_SIZE,
+    );
     this.genesisKey = genesisKey(this.keys, options);
     // Block 1 first, so lock_time = height is never 0; a history starts with it.
-    if (history.length === 0) this.commitBlock(this.now(), []);
+    if (history.length === 0) this.commitBlock(this.now(), [], { drawn: null, absent: [] });
     else for (const record of history) this.replay(record);
     this.genesisRecord = { time: this.blocks[0]!.time, txs: [] };
     this.pending = this.committed.clone();
@@ -225,9 +249,7 @@ export class DevnetChain {
   }
 
   poolContent(type?: PayloadType): { id: string; tx: Transaction; raw: Uint8Array }[] {
-    return [...this.pool.entries()]
-      .filter(([, e]) => !type || e.tx.payload.type === type)
-      .map(([id, e]) => ({ id, ...e }));
+    return this.pool.list(type || undefined).map(([id, e]) => ({ id, ...e }));
   }
 
   /** The pool's fee for a payload type (txpool EstimatedFee): the fixed fee, 0 for unbond/sortition/unknown. */
@@ -241,6 +263,7 @@ export class DevnetChain {
       height,
       strict,
       unbondInterval: this.unbondInterval,
+      blockVersion: this.protocolVersion,
       inCommittee: (v) => this.committee.has(v),
     };
   }
@@ -260,65 +283,29 @@ export class DevnetChain {
       if (error instanceof CodecError) throw new TxUndecodable(error.message);
       throw error;
     }
-    this.basicCheck(bytes, tx);
+    basicCheck(bytes, tx);
     const id = transactionId(tx);
     const height = this.height + 1;
     this.checkAndExecute(this.pending, tx, id, height, false);
     this.pendingIds.add(id);
     const required = isFreeTransaction(tx.payload)
       ? 0n
-      : DevnetChain.fee(tx.payload.type) + this.consumptionFee(tx);
+      : DevnetChain.fee(tx.payload.type) +
+        (this.consumption?.feeFor(
+          tx,
+          this.knownKeys.has(signerOf(tx.payload).toHex()),
+          this.pool.list().map(([, e]) => e.tx),
+        ) ?? 0n);
     if (tx.fee < required) return { id, pooled: false };
-    this.pool.set(id, { tx, raw: encodeTransaction(tx) });
+    this.pool.add(id, { tx, raw: encodeTransaction(tx) });
     return { id, pooled: true };
-  }
-
-  /** txpool.go consumptionalFee: a signer with no public key on chain is charged the whole daily limit. */
-  private consumptionFee(tx: Transaction): bigint {
-    const c = this.consumption;
-    if (!c) return 0n;
-    const signer = signerOf(tx.payload).toHex();
-    let used: number;
-    if (!this.knownKeys.has(signer)) used = c.dailyLimit;
-    else {
-      used = encodeTransaction(tx).length;
-      for (const block of this.usage) used += block.get(signer) ?? 0;
-      for (const { tx: pooled } of this.pool.values())
-        if (signerOf(pooled.payload).toHex() === signer) used += encodeTransaction(pooled).length;
-    }
-    return BigInt(Math.floor(used / c.dailyLimit)) * BigInt(used) * c.unitPrice;
-  }
-
-  /** Go's tx.BasicCheck: the encoding's rules, the fee of free transactions, then the signatory. */
-  private basicCheck(bytes: Uint8Array, tx: Transaction): void {
-    try {
-      decodeTransaction(bytes, { allowTrailing: true });
-    } catch (error) {
-      if (!(error instanceof CodecError)) throw error;
-      if (!/must pay a fee of 0/.test(error.reason)) throw new TxRejected(`invalid payload: ${error.reason}`);
-    }
-    const feeError = freeTransactionFeeError(tx);
-    if (feeError) throw new TxRejected(feeError);
-    if (!tx.publicKey) throw new TxRejected('no public key');
-    if (!tx.signature) throw new TxRejected('no signature');
-    const signer = signerOf(tx.payload);
-    const scheme = schemeForAddressType(signer.type)!;
-    let key: PublicKey;
-    try {
-      key = PublicKey.fromBytes(scheme, tx.publicKey);
-    } catch {
-      throw new TxRejected('invalid public key');
-    }
-    const owned = key.addressOfType(signer.type);
-    if (!owned || !owned.equals(signer))
-      throw new TxRejected(
-        `address mismatch: expected ${(owned ?? key.accountAddress()).toString('testnet')}, got ${signer.toString('testnet')}`,
-      );
-    if (!key.verify(signBytes(tx), tx.signature)) throw new TxRejected('invalid signature');
   }
 
   /** execution.CheckAndExecute: replay, lock time, then the payload's own rules. */
   private checkAndExecute(s: Ledger, tx: Transaction, id: string, height: number, strict: boolean): void {
+    // executor.MakeExecutor refuses before anything else (v1.16.0 transfer.go, batch_transfer.go, withdraw.go).
+    const versionError = secp256k1RecipientError(tx, this.protocolVersion);
+    if (versionError) throw new TxRejected(versionError);
     if (this.pendingIds.has(id) || this.txs.has(id))
       throw new TxRejected(`the transaction submitted before: ${id}`);
     this.checkLockTime(tx, height, strict);
@@ -340,8 +327,7 @@ export class DevnetChain {
     const trial = this.committed.clone();
     const included: PoolEntry[] = [];
     for (const type of BLOCK_ORDER)
-      for (const entry of this.pool.values()) {
-        if (entry.tx.payload.type !== type) continue;
+      for (const [, entry] of this.pool.list(type)) {
         try {
           this.checkLockTime(entry.tx, height, true);
           execute(trial, entry.tx, this.context(height, true));
@@ -351,8 +337,8 @@ export class DevnetChain {
           // Left in the pool: the recheck below drops what can never be valid, keeps what may be later.
         }
       }
-    const block = this.commitBlock(this.now(), included);
-    this.onBlock?.({ time: block.time, txs: included.map((e) => bytesToHex(e.raw)) });
+    const { block, round } = this.commitBlock(this.now(), included);
+    this.onBlock?.({ time: block.time, txs: included.map((e) => bytesToHex(e.raw)), round });
     return block;
   }
 
@@ -361,15 +347,29 @@ export class DevnetChain {
       const raw = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
       return { raw, tx: decodeTransaction(raw) };
     });
-    this.commitBlock(record.time, included);
+    this.commitBlock(record.time, included, record.round ?? { drawn: null, absent: [] });
   }
 
-  /** Executes a block's transactions after its subsidy and makes it the last block. */
-  private commitBlock(time: number, included: PoolEntry[]): Block {
+  /** Where a proposer's reward goes: genesis validator i's to BLS account i, any other's to its own BLS account. */
+  private rewardAddressOf(proposer: Address): Address {
+    const index = this.keys.validators.findIndex((k) => k.address.equals(proposer));
+    return index >= 0
+      ? devnetAccountKey(this.keys, 'bls-account', index).address
+      : Address.fromHash(AddressType.BlsAccount, proposer.hash);
+  }
+
+  /**
+   * Executes a block's transactions after its subsidy, runs the committee's round and makes it the last block.
+   * `recorded` replays a logged round; without it the round is drawn now.
+   */
+  private commitBlock(
+    time: number,
+    included: PoolEntry[],
+    recorded?: CommitteeRound,
+  ): { block: Block; round: CommitteeRound } {
     const height = this.height + 1;
-    const proposerIndex = (height - 1) % this.keys.validators.length;
-    const proposer = this.keys.validators[proposerIndex]!.address;
-    const rewardAddress = devnetAccountKey(this.keys, 'bls-account', proposerIndex).address;
+    const proposer = addressFromHex(this.committee.proposerAt(height));
+    const rewardAddress = this.rewardAddressOf(proposer);
     const s = this.committed.clone();
     const ids: string[] = [];
     let fees = 0n;
@@ -379,31 +379,11 @@ export class DevnetChain {
       fees += entry.tx.fee;
       entries.push({ id: transactionId(entry.tx), entry });
     }
-    // state.go createSubsidyTx: a batch transfer from the treasury, fee 0, lock time = this height.
-    const subsidy = newTransaction({
-      lockTime: height,
-      fee: 0n,
-      payload: {
-        type: PayloadType.BatchTransfer,
-        from: Address.treasury(),
-        recipients: [
-          { to: foundationAddress(height), amount: FOUNDATION_REWARD },
-          { to: rewardAddress, amount: BLOCK_REWARD + fees - FOUNDATION_REWARD },
-        ],
-      },
-    });
+    const delegation = this.committed.validator(proposer)?.delegation ?? null;
+    const subsidy = subsidyTx(height, this.rewardEraEnds, rewardAddress, fees, delegation);
     execute(s, subsidy, this.context(height, true));
     entries.unshift({ id: transactionId(subsidy), entry: { tx: subsidy, raw: encodeTransaction(subsidy) } });
-    if (this.consumption) {
-      const usage = new Map<string, number>();
-      for (const { entry } of entries.slice(1)) {
-        // The subsidy (first) is not counted (txpool.go increaseConsumption).
-        const signer = signerOf(entry.tx.payload).toHex();
-        usage.set(signer, (usage.get(signer) ?? 0) + entry.raw.length);
-      }
-      this.usage.push(usage);
-      if (this.usage.length > this.consumption.window) this.usage.shift();
-    }
+    this.consumption?.recordBlock(entries.slice(1).map((e) => e.entry));
     for (const { id, entry } of entries) {
       ids.push(id);
       this.txs.set(id, { id, raw: entry.raw, tx: entry.tx, height, blockTime: time });
@@ -412,11 +392,38 @@ export class DevnetChain {
     }
     const prev = this.blocks.at(-1)?.hash ?? this.genesisKey;
     const hash = bytesToHex(hash256(utf8ToBytes(`${prev}:${height}:${time}:${ids.join(',')}`)));
+    const round = this.committeeRound(s, height, hash, included, recorded);
     const block: Block = { height, hash, time, proposer, txIds: ids };
     this.blocks.push(block);
     this.committed = s;
     this.recheckPool();
-    return block;
+    return { block, round };
+  }
+
+  /** The draw after this block: a validator whose unbond still waits in the pool is leaving (committee.ts). */
+  private committeeRound(
+    s: Ledger,
+    height: number,
+    seed: string,
+    included: PoolEntry[],
+    recorded: CommitteeRound | undefined,
+  ): CommitteeRound {
+    const leaving = new Set<string>();
+    for (const [, { tx }] of this.pool.list(PayloadType.Unbond))
+      if (tx.payload.type === PayloadType.Unbond && !included.some((e) => e.tx === tx))
+        leaving.add(tx.payload.validator.toHex());
+    const holders: SeatHolder[] = s.validatorOrder.map((key) => ({
+      address: addressFromHex(key),
+      ...s.validators.get(key)!,
+    }));
+    return this.committee.round(height, seed, holders, {
+      bondInterval: this.bondInterval,
+      leaving,
+      recorded,
+      renew: (winner) => {
+        s.validator(winner)!.lastSortitionHeight = height;
+      },
+    });
   }
 
   /** txpool SetNewSandboxAndRecheck: a fresh sandbox on the new block; what no longer passes leaves the pool. */
@@ -424,7 +431,7 @@ export class DevnetChain {
     this.pending = this.committed.clone();
     this.pendingIds = new Set();
     const height = this.height + 1;
-    for (const [id, { tx }] of this.pool) {
+    for (const [id, { tx }] of this.pool.list()) {
       try {
         this.checkAndExecute(this.pending, tx, id, height, false);
         this.pendingIds.add(id);
@@ -434,8 +441,4 @@ export class DevnetChain {
       }
     }
   }
-}
-
-function addressFromHex(hex: string): Address {
-  return Address.fromBytes(Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16))));
 }

@@ -44,11 +44,13 @@ export function devnetAccountKey(
   return found;
 }
 
-/** Ed25519 accounts 0-3 and BLS accounts 0-3 (funded), BLS validators 0-3 (bonded), all on testnet paths. */
-export function devnetKeys(mnemonic: string): DevnetKeys {
-  const seed = mnemonicToSeed(mnemonic);
+/**
+ * The genesis keys: Ed25519 accounts 0-3 and BLS accounts 0-3 (funded), BLS validators 0-3 (bonded), each from
+ * `keyOf` (the phrase's testnet HD paths by default; tests may give fixed keys and skip the derivation).
+ */
+export function devnetKeySet(keyOf: (purpose: KeyPurpose, index: number) => PrivateKey): DevnetKeys {
   const make = (purpose: KeyPurpose, index: number): DevnetKey => {
-    const key = deriveWalletKey(seed, purpose, 'testnet', index);
+    const key = keyOf(purpose, index);
     const pub = key.publicKey();
     return {
       purpose,
@@ -62,6 +64,12 @@ export function devnetKeys(mnemonic: string): DevnetKeys {
     accounts: [...range.map((i) => make('ed25519-account', i)), ...range.map((i) => make('bls-account', i))],
     validators: range.map((i) => make('validator', i)),
   };
+}
+
+/** The keys of a phrase, all on testnet paths. */
+export function devnetKeys(mnemonic: string): DevnetKeys {
+  const seed = mnemonicToSeed(mnemonic);
+  return devnetKeySet((purpose, index) => deriveWalletKey(seed, purpose, 'testnet', index));
 }
 
 /**
@@ -81,15 +89,18 @@ export function unusedDevnetValidators(
 
 /** The order of BLS12-381's scalar field: Go's bls.PrivateKeyFromBytes keeps the scalar as is, so reduce it. */
 const BLS_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
-let foundation: Address[] | null = null;
+/** Each Foundation address once derived (a BLS public key costs milliseconds; most chains use few heights). */
+const foundation = new Map<number, Address>();
 
 /**
  * The Foundation address that receives 30% of block `height`'s reward on a localnet (state/param/param.go:
  * 100 BLS account addresses whose keys are BLAKE2b-256 of the bytes 0..99, taken in turn by height).
  */
 export function foundationAddress(height: number): Address {
-  foundation ??= [...Array(100).keys()].map((i) => {
-    const scalar = BigInt(`0x${bytesToHex(hash256(Uint8Array.of(i)))}`) % BLS_ORDER;
+  const index = height % 100;
+  let address = foundation.get(index);
+  if (!address) {
+    const scalar = BigInt(`0x${bytesToHex(hash256(Uint8Array.of(index)))}`) % BLS_ORDER;
     const bytes = Uint8Array.from(
       scalar
         .toString(16)
@@ -97,16 +108,32 @@ export function foundationAddress(height: number): Address {
         .match(/../g)!
         .map((b) => parseInt(b, 16)),
     );
-    return PrivateKey.fromBytes('bls', bytes).publicKey().accountAddress();
-  });
-  return foundation[height % 100]!;
+    address = PrivateKey.fromBytes('bls', bytes).publicKey().accountAddress();
+    foundation.set(index, address);
+  }
+  return address;
 }
 
-/** The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). */
+/** Parameters that shape the chain besides the original two; named in its identity only when set. */
+const LATER_PARAMETERS = ['committeeSize', 'bondInterval', 'rewardEraEnds'] as const;
+
+/**
+ * The chain's identity: its genesis keys and parameters (block 1 adds its time to the hash chain). Parameters
+ * added later count only when given, so chains kept before they existed keep their identity.
+ */
 export function genesisKey(
   keys: DevnetKeys,
-  options: { unbondInterval?: number; protocolVersion?: number },
+  options: {
+    unbondInterval?: number;
+    protocolVersion?: number;
+    committeeSize?: number;
+    bondInterval?: number;
+    rewardEraEnds?: readonly number[];
+  },
 ): string {
+  const later = Object.fromEntries(
+    LATER_PARAMETERS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
+  );
   return bytesToHex(
     hash256(
       utf8ToBytes(
@@ -114,6 +141,7 @@ export function genesisKey(
           keys: [...keys.accounts, ...keys.validators].map((k) => k.address.toHex()),
           unbondInterval: options.unbondInterval ?? 20,
           protocolVersion: options.protocolVersion ?? 4,
+          ...later,
         }),
       ),
     ),

@@ -56,7 +56,13 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   }
   chain ??= new DevnetChain({ ...options, mnemonic });
   const server = new grpc.Server();
-  addDevnetServices(server, chain, options.basicAuth);
+  // Go's block interval is whole seconds; a faster test devnet still counts blocks left by the second.
+  addDevnetServices(
+    server,
+    chain,
+    options.basicAuth,
+    Math.max(1, Math.round((options.blockMs ?? 1000) / 1000)),
+  );
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(

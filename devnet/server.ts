@@ -176,7 +176,7 @@ function blockTxInfo(chain: DevnetChain, id: string, verbosity: number): WireTra
  * The gRPC handlers of the devnet node, over a DevnetChain. Codes and messages are those of pactus v1.16's
  * www/grpc/*.go; README.md's fidelity table lists them with the tests that pin them.
  */
-export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N> } {
+export function devnetHandlers(chain: DevnetChain, blockIntervalSec = 1): { [N in RpcName]: Handler<N> } {
   return {
     GetBlockchainInfo: () => ({
       last_block_height: chain.height,
@@ -193,8 +193,7 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
       committee_size: chain.committeeValidators().length,
       average_score: 1,
       chain_type: WireChainType.Localnet,
-      sync_progress: 1,
-      blocks_left: '0',
+      ...syncReport(chain, blockIntervalSec),
     }),
     GetCommitteeInfo: () => {
       const members = chain.committeeValidators();
@@ -263,6 +262,12 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
         txs: block.txIds.map((id) => blockTxInfo(chain, id, verbosity)),
       };
     },
+    GetBlockHash: ({ height }) => {
+      const block = chain.blocks[height - 1];
+      // www/grpc/blockchain.go GetBlockHash: NOT_FOUND with these words for a height it has no block for.
+      if (!block) throw new RpcError(grpc.status.NOT_FOUND, 'block not found with this height');
+      return { hash: block.hash };
+    },
     GetTxPoolContent: ({ payload_type }) => ({
       txs: chain.poolContent(payload_type || undefined).map((e) => transactionInfo(e.tx, null, 0, 0)),
     }),
@@ -330,6 +335,21 @@ export function devnetHandlers(chain: DevnetChain): { [N in RpcName]: Handler<N>
   };
 }
 
+/**
+ * state/state.go ChainInfo (v1.16.0): blocks left = (now - last block time) / block interval, sync progress =
+ * (last block time - genesis time) / (now - genesis time), both by the node's clock. Go divides by zero in the
+ * genesis second; the devnet says 1 there.
+ */
+function syncReport(chain: DevnetChain, blockIntervalSec: number) {
+  const now = chain.now();
+  const last = chain.lastBlock.time;
+  const genesis = chain.blocks[0]!.time;
+  return {
+    sync_progress: now > genesis ? (last - genesis) / (now - genesis) : 1,
+    blocks_left: String(Math.trunc((now - last) / blockIntervalSec)),
+  };
+}
+
 /** Wraps the plain handlers as grpc-js unary handlers, mapping RpcError to a gRPC status. */
 export function grpcImplementation(
   handlers: { [N in RpcName]: Handler<N> },
@@ -357,8 +377,13 @@ export function grpcImplementation(
   return impl;
 }
 
-export function addDevnetServices(server: grpc.Server, chain: DevnetChain, basicAuth?: string): void {
-  const handlers = devnetHandlers(chain);
+export function addDevnetServices(
+  server: grpc.Server,
+  chain: DevnetChain,
+  basicAuth?: string,
+  blockIntervalSec = 1,
+): void {
+  const handlers = devnetHandlers(chain, blockIntervalSec);
   for (const service of ['Blockchain', 'Transaction', 'Utils'] as const) {
     const definition = pactusPackage[service].service;
     server.addService(definition, grpcImplementation(handlers, Object.keys(definition), basicAuth));

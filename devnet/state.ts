@@ -1,6 +1,6 @@
 // Accounts, validators and the executors that change them, with the Go node's rules and error texts
 // (execution/executor/*.go, execution/execution.go). The devnet's pool and its blocks both run through here.
-import { Address } from '../pactus/address.js';
+import { Address, AddressType } from '../pactus/address.js';
 import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
 import { PayloadType, isFreeTransaction, type Transaction } from '../pactus/tx.js';
 
@@ -32,6 +32,8 @@ export interface ExecutionContext {
   /** Strict = inside a block; non-strict = entering the pool (Go's CheckAndExecute `strict`). */
   strict: boolean;
   unbondInterval: number;
+  /** The live protocol version (Go's sbx.Params().BlockVersion). */
+  blockVersion: number;
   /** Validators in the committee: bonds and unbonds to them wait in the pool (executor/bond.go, unbond.go). */
   inCommittee(validator: Address): boolean;
 }
@@ -178,6 +180,26 @@ export function execute(s: Ledger, tx: Transaction, ctx: ExecutionContext): void
       // Sortition proofs come from validators' VRFs; the devnet has no sortition, so none can be valid.
       throw new TxRejected('invalid sortition proof');
   }
+}
+
+/**
+ * pactus v1.16.0 refuses a transfer, batch transfer or withdraw to a secp256k1 account while the chain runs
+ * protocol version 3 or older, in the executor's constructor, so before any other check and in the pool too
+ * (execution/executor/transfer.go newTransferExecutor, batch_transfer.go, withdraw.go:
+ * ErrSecp256k1AccountNotSupported). Commit 1e7d1e5f after the release drops the check once mainnet runs v4.
+ */
+export function secp256k1RecipientError(tx: Transaction, blockVersion: number): string | null {
+  if (blockVersion > 3) return null;
+  const p = tx.payload;
+  const recipients =
+    p.type === PayloadType.Transfer || p.type === PayloadType.Withdraw
+      ? [p.to]
+      : p.type === PayloadType.BatchTransfer
+        ? p.recipients.map((r) => r.to)
+        : [];
+  return recipients.some((to) => to.type === AddressType.Secp256k1Account)
+    ? 'secp256k1 account is not supported yet'
+    : null;
 }
 
 /** Go's checkFee for free transactions (tx.go): anything but 0 is refused before execution. */

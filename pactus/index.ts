@@ -13,3 +13,4 @@ export { bytesToHex, tryHexToBytes, hash256, equalBytes } from './bytes.js';
 export * from './fingerprint.js';
 export * from './describe.js';
 export * from './time-words.js';
+export * from './reward-schedule.js';

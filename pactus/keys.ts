@@ -92,7 +92,10 @@ export class PublicKey {
         case 'ed25519':
           return ed25519.verify(signature, message, this.bytes, { zip215: false });
         case 'secp256k1':
-          return secp256k1.verify(signature, hash256(message), this.bytes, { prehash: false, lowS: true });
+          // As the node verifies (crypto/secp256k1/public_key.go Verify -> decred ecdsa.Signature.Verify): r and s
+          // in [1, N-1], and no low-S rule, so a high-S signature the chain accepts is valid here too. What we
+          // sign stays low-S (see PrivateKey.sign), as the node's own SignNative does.
+          return secp256k1.verify(signature, hash256(message), this.bytes, { prehash: false, lowS: false });
       }
     } catch {
       return false;

@@ -64,3 +64,24 @@ export function checkDelegationShape(stake: bigint, share: bigint, validatorExis
       `The owner's share of each block reward is between 0 and 0.7 PAC, in steps of 32 NanoPAC (e.g. 0.5); ${pac(share)} is not allowed.`,
     );
 }
+
+/**
+ * The node checks a transaction at the height it would be committed in, the last block + 1 (Go's
+ * sbx.CurrentHeight()). A delegated validator may be unbonded once its expiry is at most that height
+ * (types/validator/validator.go DelegateExpired, execution/executor/unbond.go Check).
+ */
+export function unbondAllowedAfterDelegation(expiry: number, lastHeight: number): boolean {
+  return expiry <= lastHeight + 1;
+}
+
+/**
+ * Withdraw is allowed once the next height reaches unbonding height + interval (execution/executor/withdraw.go
+ * Check: `CurrentHeight() < UnbondingHeight().SafeIncrease(UnbondInterval)` is refused).
+ */
+export function withdrawAllowed(
+  unbondingHeight: number,
+  unbondInterval: number,
+  lastHeight: number,
+): boolean {
+  return lastHeight + 1 >= unbondingHeight + unbondInterval;
+}

@@ -16,6 +16,7 @@ import { linkedAddressesOf, primaryAddressOf } from './accounts.js';
 import type { WalletConfig } from './config.js';
 import { type Requester } from './drafts.js';
 import { checkDelegationShape, checkMemo, checkPositive, checkStakeLimits } from './draft-rules.js';
+import { unbondAllowedAfterDelegation, withdrawAllowed } from './draft-rules.js';
 import { issueTransactionDraft, type DraftResult } from './draft-issue.js';
 import { WalletError } from './errors.js';
 import { durationWords } from '../pactus/time-words.js';
@@ -61,6 +62,8 @@ export class DraftingService {
     requester: Requester,
     from: string | undefined,
   ): Promise<{ address: Address; linked: boolean }> {
+    // Every draft starts here or in validatorFor: nothing is drafted from a lagging node or one on another chain.
+    await this.node.ensureHealthy();
     const primary = await primaryAddressOf(this.db, requester.chatAccountId);
     if (from) {
       const address = this.address(from, 'account', 'Sender');
@@ -179,6 +182,7 @@ export class DraftingService {
    * example). Valid on Pactus (executor/transfer.go), cheap (just the fee), and signed like any draft.
    */
   async memoRecord(requester: Requester, input: { from: string; memo: string }): Promise<DraftResult> {
+    await this.node.ensureHealthy();
     const from = this.address(input.from, 'account', 'Operator');
     const memo = checkMemo(input.memo);
     const fee = (await this.node.calculateFee(0n, PayloadType.Transfer)).fee;
@@ -337,6 +341,7 @@ export class DraftingService {
   }
 
   private async validatorFor(text: string): Promise<{ address: Address; state: ValidatorState }> {
+    await this.node.ensureHealthy();
     const address = this.address(text, 'validator', 'Validator');
     const state = await this.node.findValidator(this.format(address));
     if (!state)
@@ -358,7 +363,8 @@ export class DraftingService {
     let delegateOwner: Address | null = null;
     if (state.delegation) {
       const { height } = await this.node.getBlockchainInfo();
-      if (height < state.delegation.expiry)
+      // Go: expiry <= next height (validator.go DelegateExpired via executor/unbond.go; see draft-rules.ts).
+      if (!unbondAllowedAfterDelegation(state.delegation.expiry, height))
         throw new WalletError(
           'delegation_active',
           `${this.format(address)} is delegated until block ${state.delegation.expiry} (now ${height}); only then can its owner unbond it.`,
@@ -393,7 +399,7 @@ export class DraftingService {
       );
     const { height } = await this.node.getBlockchainInfo();
     const ready = state.unbondingHeight + this.config.unbondInterval;
-    if (height < ready) {
+    if (!withdrawAllowed(state.unbondingHeight, this.config.unbondInterval, height)) {
       throw new WalletError(
         'unbonding_period',
         `The stake of ${this.format(address)} unlocks at block ${ready} (now ${height}, ${durationWords((ready - height) * this.config.blockIntervalMs)} left).`,

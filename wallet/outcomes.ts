@@ -77,7 +77,8 @@ export async function failDraft(db: Db, draft: DraftRow, reason: string, now: nu
 export async function notifyDraftStalled(
   db: Sql,
   draft: DraftRow,
-  detail: { sinceHeight: number; lockTime: number | null },
+  /** `fee` and `minimumFee` when the fee is known to be below the node's minimum (NanoPAC). */
+  detail: { sinceHeight: number; lockTime: number | null; fee?: bigint; minimumFee?: bigint },
 ): Promise<void> {
   const account = await chatAccountById(db, draft.chatAccountId);
   if (!account) return;
@@ -94,6 +95,9 @@ export async function notifyDraftStalled(
       sinceHeight: detail.sinceHeight,
       // The last block that can still include it (the lock-time window: chain/watcher.ts).
       lastHeight: detail.lockTime === null ? null : detail.lockTime + LOCK_TIME_WINDOW - 1,
+      ...(detail.minimumFee !== undefined
+        ? { fee: String(detail.fee), minimumFee: String(detail.minimumFee) }
+        : {}),
     },
   });
 }

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
 import { type Db, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../chain/errors.js';
+import { NodeUnhealthy } from '../chain/health.js';
+import { decodeTransactionHex, totalDebit } from '../pactus/tx.js';
 import type { PactusNodeClient } from '../chain/client.js';
 import { lockTimeExpired } from '../chain/watcher.js';
 import { draftsWithStatus, expireStaleDrafts, type DraftRow } from './drafts.js';
@@ -10,14 +12,32 @@ import { confirmDraft, failDraft, notifyDraftStalled, type ConfirmationHook } fr
 /** Blocks a broadcast transaction may be missing from both pool and chain before the person is told. */
 export const UNSEEN_BLOCKS_BEFORE_WARNING = 3;
 
+/** The longest wait between two rebroadcasts of a transaction no node keeps: 256 blocks, about 43 minutes. */
+export const MAX_REBROADCAST_GAP = 256;
+
+/**
+ * Whether a transaction missing from pool and chain since `unseenSince` is due to be sent again. The gap doubles
+ * with the time it has been missing (1, 2, 4 ... up to MAX_REBROADCAST_GAP blocks), so a transaction a node will
+ * never keep (a fee below its minimum: txpool.go) is sent ~40 times over its 8,640-block lock-time window, not
+ * 8,640, while one a node merely lost is sent again at once. Stateless: it needs only the rows' heights.
+ */
+export function rebroadcastDue(height: number, unseenSince: number, broadcastHeight: number | null): boolean {
+  if (broadcastHeight === null) return true;
+  const missingFor = Math.max(1, height - unseenSince);
+  const gap = Math.min(MAX_REBROADCAST_GAP, 2 ** Math.floor(Math.log2(missingFor)));
+  return height - broadcastHeight >= gap;
+}
+
 /**
  * Watches every submitted draft until it is committed or can no longer be. It works from the database alone,
  * so after a crash between broadcast and confirmation a restart simply picks the draft up again.
  *
  * A real node answers a broadcast with success even when it keeps the transaction out of its pool (a fee
  * below its minimum: txpool.go), so "accepted" can mean "never mined". A transaction that is in neither the
- * pool nor a block is broadcast again (same bytes, same ID, so never twice on chain) at most once a block,
- * the person is told once when it has been missing for a few blocks, and it fails when its lock time passes.
+ * pool nor a block is broadcast again (same bytes, same ID, so never twice on chain), less and less often
+ * (`rebroadcastDue`); the person is told once when it has been missing for a few blocks (with what to do when its
+ * fee is below the node's minimum), and it fails when its lock time passes. Each pass first checks the node
+ * (PactusNodeClient.ensureHealthy): from a lagging node, a draft is neither failed nor sent again.
  */
 export class ConfirmationTracker {
   private timer: NodeJS.Timeout | null = null;
@@ -58,8 +78,9 @@ export class ConfirmationTracker {
     if (submitted.length === 0) return;
     let pass: { height: number; pool: Set<string> };
     try {
-      // Read once per pass: the height and the pool, whatever the number of drafts.
-      const { height } = await this.node.getBlockchainInfo();
+      // Read once per pass: the height and the pool, whatever the number of drafts. A node behind the network
+      // would show a dead transaction as still includable, so its answers decide nothing.
+      const { height } = await this.node.ensureHealthy();
       pass = { height, pool: new Set((await this.node.getTxPoolContent()).map((t) => t.id)) };
     } catch (error) {
       this.logFailure(error, null);
@@ -78,6 +99,8 @@ export class ConfirmationTracker {
   private logFailure(error: unknown, draftId: string | null): void {
     if (error instanceof NodeUnavailable)
       this.logger.warn({ err: error.message, draftId }, 'node unavailable while tracking drafts');
+    else if (error instanceof NodeUnhealthy)
+      this.logger.warn({ err: error.detail }, 'no node fit to track drafts with: pass skipped');
     else this.logger.error({ err: error, draftId }, 'tracking a draft failed');
   }
 
@@ -107,15 +130,30 @@ export class ConfirmationTracker {
     const unseenSince = draft.unseenSince ?? height;
     if (draft.unseenSince === null) await this.update(draft.id, { unseenSince });
     if (draft.stalledAt === null && height - unseenSince >= UNSEEN_BLOCKS_BEFORE_WARNING) {
-      await notifyDraftStalled(this.db, draft, { sinceHeight: unseenSince, lockTime: draft.lockTime });
+      await notifyDraftStalled(this.db, draft, {
+        sinceHeight: unseenSince,
+        lockTime: draft.lockTime,
+        ...(await this.feeShortfall(draft)),
+      });
       await this.update(draft.id, { stalledAt: this.options.now() });
       this.logger.warn(
         { draftId: draft.id, txId: id, unseenSince },
         'broadcast transaction is not being mined',
       );
     }
-    if (draft.broadcastHeight === null || draft.broadcastHeight < height)
-      await this.rebroadcast(draft, height);
+    if (rebroadcastDue(height, unseenSince, draft.broadcastHeight)) await this.rebroadcast(draft, height);
+  }
+
+  /** The fee and the node's minimum for its type, when the fee is below it; nothing when it cannot tell. */
+  private async feeShortfall(draft: DraftRow): Promise<{ fee?: bigint; minimumFee?: bigint }> {
+    if (!draft.signedTx) return {};
+    try {
+      const tx = decodeTransactionHex(draft.signedTx, { basicCheck: false });
+      const { fee } = await this.node.calculateFee(totalDebit(tx) - tx.fee, tx.payload.type);
+      return tx.fee < fee ? { fee: tx.fee, minimumFee: fee } : {};
+    } catch {
+      return {};
+    }
   }
 
   private async update(

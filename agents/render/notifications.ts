@@ -80,12 +80,19 @@ export function notificationRenderers(
         txId: string;
         sinceHeight: number;
         lastHeight: number | null;
+        fee?: string;
+        minimumFee?: string;
       };
+      const what = KIND_NAMES[p.draftKind] ?? p.draftKind;
+      // The tracker found the fee below the node's minimum: say so, and what to do, once.
+      const cause = p.minimumFee
+        ? `Its fee of ${pacText(BigInt(p.fee ?? '0'))} is below that node's minimum of ${pacText(BigInt(p.minimumFee))}, so it will not be mined as it is: ask me for the same ${what} again and sign the new draft, which carries the current fee.`
+        : `The usual cause is a fee below that node's minimum.`;
       return reply(
         'private',
         notice(
           'warning',
-          `Your ${KIND_NAMES[p.draftKind] ?? p.draftKind} (${txFingerprint(p.txId)}) was accepted by the node but is not being mined: it has been in neither the pool nor a block since block ${p.sinceHeight}. The usual cause is a fee below that node's minimum. I keep sending it${p.lastHeight ? ` until block ${p.lastHeight}, after which it can never be included` : ''}; nothing was taken from your balance.`,
+          `Your ${what} (${txFingerprint(p.txId)}) was accepted by the node but is not being mined: it has been in neither the pool nor a block since block ${p.sinceHeight}. ${cause} I will still send it again now and then, less often as time passes${p.lastHeight ? `, until block ${p.lastHeight}, after which it can never be included` : ''}; nothing was taken from your balance.`,
         ),
       );
     },

@@ -400,17 +400,23 @@ describe('rejections carry the node reason', () => {
 
   it('insufficient balance, counting what is already in the pool', async () => {
     const f = devnetAccount(env.devnet, 'bls-account', 2);
-    const balance = await env.client.getBalance(f.address.toString('testnet'));
-    const all = signedTx(env.devnet, f.key, transfer(f.address, to(), balance - FEE), { memo: 'all' });
-    await expect(
-      env.client.broadcastTransaction(signedTx(env.devnet, f.key, transfer(f.address, to(), balance)).hex),
-    ).rejects.toThrow(/insufficient funds/);
-    await env.client.broadcastTransaction(all.hex);
-    await expect(
-      env.client.broadcastTransaction(
-        signedTx(env.devnet, f.key, transfer(f.address, to(), PAC), { memo: 'more' }).hex,
-      ),
-    ).rejects.toThrow(/insufficient funds/);
+    // BLS account 2 earns validator 2's block rewards: hold blocks so the balance read is the one checked.
+    env.devnet.pauseBlocks();
+    try {
+      const balance = await env.client.getBalance(f.address.toString('testnet'));
+      const all = signedTx(env.devnet, f.key, transfer(f.address, to(), balance - FEE), { memo: 'all' });
+      await expect(
+        env.client.broadcastTransaction(signedTx(env.devnet, f.key, transfer(f.address, to(), balance)).hex),
+      ).rejects.toThrow(/insufficient funds/);
+      await env.client.broadcastTransaction(all.hex);
+      await expect(
+        env.client.broadcastTransaction(
+          signedTx(env.devnet, f.key, transfer(f.address, to(), PAC), { memo: 'more' }).hex,
+        ),
+      ).rejects.toThrow(/insufficient funds/);
+    } finally {
+      env.devnet.resumeBlocks();
+    }
   });
 
   it('malformed bytes', async () => {

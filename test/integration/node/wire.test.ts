@@ -310,6 +310,7 @@ it('RPC names cover what the client uses', () => {
         'DecodeRawTransaction',
         'GetAccount',
         'GetBlock',
+        'GetBlockHash',
         'GetBlockchainInfo',
         'GetCommitteeInfo',
         'GetPublicKey',

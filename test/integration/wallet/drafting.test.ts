@@ -48,14 +48,20 @@ describe('drafting checks the chain and explains refusals', () => {
   it('"all" sends the balance minus the fee', async () => {
     const req = await s.account('all');
     const from = devnetAccount(s.devnet, 'bls-account', 3);
-    const draft = await s.wallet.drafting.transfer(req, {
-      from: t(from),
-      to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
-      amount: 'all',
-    });
-    const balance = await s.client.getBalance(t(from));
-    expect(BigInt((draft.view.payload as { amount: string }).amount) + FEE).toBe(balance);
-    expect(draft.signerUnlinked).toBe(true);
+    // BLS account 3 earns validator 3's block rewards: hold blocks so both reads see one balance.
+    s.devnet.pauseBlocks();
+    try {
+      const draft = await s.wallet.drafting.transfer(req, {
+        from: t(from),
+        to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
+        amount: 'all',
+      });
+      const balance = await s.client.getBalance(t(from));
+      expect(BigInt((draft.view.payload as { amount: string }).amount) + FEE).toBe(balance);
+      expect(draft.signerUnlinked).toBe(true);
+    } finally {
+      s.devnet.resumeBlocks();
+    }
   });
 
   it('refuses with specific messages and writes nothing', async () => {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { commandNames, main } from '../../../bot/cli/main.js';
+import { parseAddressAnyNetwork } from '../../../pactus/address.js';
 import { vectors } from '../../fixtures/vectors.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -33,6 +34,27 @@ describe('pactus-bot decode', () => {
     }
   });
 
+  it('says which network it assumed: the bytes hold no network (an address is a type byte and a hash)', async () => {
+    const unsigned = vectors.derivedTransactions.items[4]!.unsignedHex;
+    const assumed = await run(['decode', unsigned]);
+    expect(assumed.code).toBe(0);
+    expect(JSON.parse(assumed.out[0]!).payload.from).toMatch(/^pc1/);
+    expect(assumed.err).toEqual([
+      'note: the bytes do not say which network they are for; addresses are shown for mainnet. For testnet or devnet bytes, pass --network testnet.',
+    ]);
+    for (const network of ['mainnet', 'testnet']) {
+      const given = await run(['decode', '--network', network, unsigned]);
+      expect(given.err).toEqual([]);
+      // The same bytes, only written for another network: one hash, one type, another prefix.
+      const from = JSON.parse(given.out[0]!).payload.from as string;
+      const parsed = parseAddressAnyNetwork(from);
+      expect(parsed.network).toBe(network);
+      expect(parsed.address.toHex()).toBe(
+        parseAddressAnyNetwork(JSON.parse(assumed.out[0]!).payload.from).address.toHex(),
+      );
+    }
+  });
+
   it('formats addresses for --network testnet and reports unsigned as null', async () => {
     const unsigned = vectors.derivedTransactions.items[4]!.unsignedHex;
     const { out } = await run(['decode', '--network', 'testnet', unsigned]);
@@ -48,7 +70,7 @@ describe('pactus-bot decode', () => {
       const { code, out, err } = await run(['decode', bad.hex]);
       expect(code).toBe(1);
       expect(out).toEqual([]);
-      expect(err).toHaveLength(1);
+      expect(err).toHaveLength(1); // the error line alone: no network note for bytes that do not decode
       expect(err[0]).toMatch(/byte offset \d+/);
     }
     expect((await run(['decode', 'zz'])).err[0]).toMatch(/not hexadecimal \(byte offset 0\)/);
