@@ -43,23 +43,32 @@ export function fold(original: string, invisible: '' | ' ' = ''): Folded {
       }
     };
     if (cp.charCodeAt(0) < 0x80) push(cp.toLowerCase());
-    else if (BLANK.test(cp)) push(' ');
-    else {
-      const direct = LETTER_OF.get(cp);
-      if (direct) push(direct);
-      else
-        for (const part of cp.normalize('NFKD')) {
-          if (INVISIBLE.test(part)) {
-            if (invisible && /\p{Cf}/u.test(part)) push(invisible);
-            continue;
-          }
-          if (part.charCodeAt(0) < 0x80) push(part.toLowerCase());
-          else push(LETTER_OF.get(part) ?? LETTER_OF.get(part.toLowerCase()) ?? part.toLowerCase());
-        }
-    }
+    else push(foldChar(cp, invisible));
     at = end;
   }
   return { text, from: Uint32Array.from(from), to: Uint32Array.from(to) };
+}
+
+/** Characters already folded, by what invisible characters become (text repeats its characters). */
+const FOLDED = { '': new Map<string, string>(), ' ': new Map<string, string>() };
+
+function foldChar(cp: string, invisible: '' | ' '): string {
+  const cache = FOLDED[invisible];
+  let out = cache.get(cp);
+  if (out !== undefined) return out;
+  out = '';
+  if (BLANK.test(cp)) out = ' ';
+  else if (LETTER_OF.has(cp)) out = LETTER_OF.get(cp)!;
+  else
+    for (const part of cp.normalize('NFKD')) {
+      if (INVISIBLE.test(part)) {
+        if (invisible && /\p{Cf}/u.test(part)) out += invisible;
+      } else if (part.charCodeAt(0) < 0x80) out += part.toLowerCase();
+      else out += LETTER_OF.get(part) ?? LETTER_OF.get(part.toLowerCase()) ?? part.toLowerCase();
+    }
+  if (cache.size > 4096) cache.clear();
+  cache.set(cp, out);
+  return out;
 }
 
 /** The span of the original text that `start`..`end` of the folded text came from. */

@@ -96,6 +96,9 @@ type Item = {
 };
 
 const TOKEN = /[\p{L}]+|[0-9]+/gu;
+/** The same for text that folded to ASCII (nearly all of it), without the cost of Unicode property classes. */
+const ASCII_TOKEN = /[a-z]+|[0-9]+/g;
+const ASCII = /^[\x00-\x7f]*$/;
 const LATIN = /^[a-z]+$/;
 
 /** Recovery phrases and long enough parts of one in `text` (already folded: see fold.ts). */
@@ -107,7 +110,7 @@ export function findPhrases(text: string): PhraseFinding[] {
   let numbers: number[] = [];
   let last = 0;
   let letterWords = 0;
-  for (const m of text.matchAll(TOKEN)) {
+  for (const m of text.matchAll(ASCII.test(text) ? ASCII_TOKEN : TOKEN)) {
     const token = m[0];
     if (/^[0-9]/.test(token)) {
       if (token.length <= 2) numbers.push(Number(token));
@@ -163,9 +166,13 @@ function runsOf(segment: Item[]): Item[][] {
   const runs: Item[][] = [];
   let run: Item[] = [];
   let inside = false;
+  let hasWords = false;
   segment.forEach((item, i) => {
-    if (item.words) return void run.push(item);
-    const hasWords = run.some((r) => r.words);
+    if (item.words) {
+      run.push(item);
+      hasWords = true;
+      return;
+    }
     if (!hasWords) {
       run = [item]; // a lead (two strangers in a row: only the nearer one leads)
       return;
@@ -179,8 +186,9 @@ function runsOf(segment: Item[]): Item[][] {
     runs.push(run);
     run = [item];
     inside = false;
+    hasWords = false;
   });
-  if (run.some((r) => r.words)) runs.push(run);
+  if (hasWords) runs.push(run);
   return runs;
 }
 
@@ -238,7 +246,19 @@ interface Word {
   how: WordMatch;
 }
 
+/** Tokens already read (prose repeats its words); emptied when full, so it stays small. */
+const READ = new Map<string, Word[] | null>();
+
 function wordsOf(token: string): Word[] | null {
+  let words = READ.get(token);
+  if (words !== undefined) return words;
+  words = readToken(token);
+  if (READ.size > 20_000) READ.clear();
+  READ.set(token, words);
+  return words;
+}
+
+function readToken(token: string): Word[] | null {
   const one = matchWord(token);
   if (one && one.how !== 'typo') return [one];
   const joined = splitJoined(token);

@@ -42,7 +42,8 @@ export function oneEditApart(a: string, b: string): boolean {
 /** The word a single token (lower-case letters a-z) stands for, and how; null when it stands for none. */
 export function matchWord(token: string): { word: string; how: Exclude<WordMatch, 'joined'> } | null {
   if (INDEX.has(token)) return { word: token, how: 'exact' };
-  if (token.length < 4) return null;
+  // Words have 3 to 8 letters: a typo makes 9 at most, and nothing longer is read as one word.
+  if (token.length < 4 || token.length > 9) return null;
   const prefixed = token.length >= 4 ? BY_PREFIX.get(token.slice(0, 4)) : undefined;
   if (prefixed?.startsWith(token)) return { word: prefixed, how: 'prefix' };
   for (const key of [token, ...deletions(token)])

@@ -3,7 +3,7 @@
 // and nothing else; no model, node, log, memory, memo or draft sees the secret. One stack (devnet, SQLite) for all.
 import { fakeModel } from '@langchain/core/testing';
 import { Writable } from 'node:stream';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -14,7 +14,11 @@ import { replyToText, type Reply } from '../../../agents/reply.js';
 import { createLogger, loggerOptions, scrub } from '../../../bot/logger.js';
 import { ConversationMemory } from '../../../bot/core/memory.js';
 import type { ChatEvent } from '../../../bot/core/event.js';
-import { tables } from '../../../db/connection.js';
+import { closeDatabase, openDatabase, tables, type Db } from '../../../db/connection.js';
+import { PactusNodeClient } from '../../../chain/client.js';
+import { PrivateKey } from '../../../pactus/keys.js';
+import { checkMemo } from '../../../wallet/draft-rules.js';
+import { DEFAULT_LINK_TTL_MS, createWallet, type Wallet } from '../../../wallet/index.js';
 import { REDACTED, SECRET_REFUSAL, containsSecret } from '../../../pactus/secrets/index.js';
 import { WalletError } from '../../../wallet/errors.js';
 import { conversationFor, dm, inGroup } from '../../support/app.js';
@@ -27,16 +31,58 @@ import {
   renderPhrase,
   seeded,
 } from '../../support/secret-forms.js';
-import { devnetAccount } from '../../support/txs.js';
-import { startStack, type Stack } from '../../support/stack.js';
+import type { Stack } from '../../support/stack.js';
+import { waitFor } from '../../support/wait.js';
 
-const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
-let s: Stack;
+/**
+ * The bot's stores without a chain: a SQLite file, and a node client whose every call is recorded (and fails, as
+ * nothing listens there). The point is that a secret never gets as far as any node call.
+ */
 const logs: string[] = [];
+let db: Db;
+let dir: string;
+let wallet: Wallet;
+const nodeCalls: string[] = [];
+let stack: Stack;
 beforeAll(async () => {
-  s = await startStack();
+  dir = mkdtempSync(join(tmpdir(), 'secrets-'));
+  db = await openDatabase(join(dir, 'bot.db'));
+  const node = new PactusNodeClient({
+    endpoints: ['127.0.0.1:9'],
+    deadlineMs: 200,
+    readAttempts: 1,
+    backoffMs: 0,
+  });
+  for (const name of Object.getOwnPropertyNames(PactusNodeClient.prototype)) {
+    const method = (node as unknown as Record<string, unknown>)[name];
+    if (name === 'constructor' || typeof method !== 'function') continue;
+    (node as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      nodeCalls.push(name);
+      return (method as (...a: unknown[]) => unknown).apply(node, args);
+    };
+  }
+  const config = {
+    network: 'testnet' as const,
+    publicUrl: 'http://127.0.0.1:0',
+    linkTtlMs: DEFAULT_LINK_TTL_MS,
+    blockIntervalMs: 1000,
+    unbondInterval: 20,
+    now: Date.now,
+  };
+  wallet = createWallet({ db, node, config, logger: botLogger() });
+  // conversationFor reads only the wallet and the logger of a stack.
+  stack = { wallet, logger: botLogger(), db } as unknown as Stack;
 });
-afterAll(() => s.close());
+afterAll(async () => {
+  wallet.node.close();
+  await closeDatabase(db);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const to = PrivateKey.fromBytes('ed25519', new Uint8Array(32).fill(3))
+  .publicKey()
+  .accountAddress()
+  .toString('testnet');
 
 /** A logger like the bot's (createLogger's options) writing into `logs`. */
 function botLogger() {
@@ -91,18 +137,11 @@ function expectRefused(reply: Reply, secret: string) {
 describe('the entry', () => {
   it('refuses a secret through every door, and no model, node, log, memory or draft sees it', async () => {
     const model = fakeModel().respondWithTools([{ name: 'balance', args: {} }]);
-    const { conversation } = conversationFor({ ...s, logger: botLogger() }, model);
-    const nodeCalls: string[] = [];
-    const original = s.client.getTransaction.bind(s.client);
-    s.client.getTransaction = async (id: string) => {
-      nodeCalls.push(id);
-      return original(id);
-    };
-    const { drafts, conversationTurns } = tables(s.db);
-    const draftsBefore = (await s.db.select().from(drafts)).length;
-    const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+    const { conversation } = conversationFor(stack, model);
+    nodeCalls.length = 0;
+    const { drafts, conversationTurns } = tables(db);
     const all = secrets(12);
-    try {
+    {
       for (const secret of all) {
         const doors: ChatEvent[] = [
           dm(secret, 'door-text'),
@@ -148,25 +187,25 @@ describe('the entry', () => {
       }
       expect(model.callCount).toBe(0);
       expect(nodeCalls).toEqual([]);
-      expect((await s.db.select().from(drafts)).length).toBe(draftsBefore);
-      expect(await s.db.select().from(conversationTurns)).toEqual([]);
+      expect(await db.select().from(drafts)).toEqual([]);
+      expect(await db.select().from(conversationTurns)).toEqual([]);
       const logged = logs.join('');
       expect(logged).toContain('refused a message containing a secret');
       for (const secret of all)
         for (const piece of pieces(secret)) expect(logged.toLowerCase()).not.toContain(piece);
-    } finally {
-      s.client.getTransaction = original;
     }
   });
 
   it('a transaction id is still looked up, and ordinary words still reach the model', async () => {
-    const model = fakeModel().respondWithTools([
-      { name: 'balance', args: { address: t(devnetAccount(s.devnet, 'ed25519-account', 0)) } },
-    ]);
-    const { conversation } = conversationFor(s, model);
+    const model = fakeModel().respondWithTools([{ name: 'balance', args: { address: to } }]);
+    const { conversation } = conversationFor(stack, model);
     const id = 'a57ae2db8d361504b6b97803cdf2bc27561fde536f49683cdbcbb23ceaded0ae';
-    expect(replyToText(await conversation.handle(dm(`status of ${id}`, 'txer')))).not.toBe(SECRET_REFUSAL);
-    expect(replyToText(await conversation.handle(dm(id, 'txer')))).not.toBe(SECRET_REFUSAL);
+    nodeCalls.length = 0;
+    expect(replyToText(await conversation.handle(dm(`status of ${id}`, 'txer')))).not.toBe(
+      `✗ ${SECRET_REFUSAL}`,
+    );
+    expect(replyToText(await conversation.handle(dm(id, 'txer')))).not.toBe(`✗ ${SECRET_REFUSAL}`);
+    expect(nodeCalls.filter((c) => c === 'getTransaction')).toHaveLength(2);
     const asked = await conversation.handle(
       dm('what is a seed phrase, and why should I never share my recovery words with anyone', 'txer'),
     );
@@ -176,36 +215,31 @@ describe('the entry', () => {
 });
 
 describe('the stores', () => {
-  it('a memo that holds a key or recovery words is refused with its own words, and nothing is drafted', async () => {
-    const from = t(devnetAccount(s.devnet, 'ed25519-account', 0));
-    const to = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+  it('a memo that holds a key or recovery words is refused in its own words; an ordinary memo passes', () => {
     for (const memo of [
       'aban abil able abou abov abse abso abst absu abus',
       'seed: legal winner thank year wave sausage worth useful',
+      `privkey ${Buffer.from(Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 3)).toString('base64')}`,
     ]) {
-      const error = await s.wallet.drafting
-        .transfer(await s.account('memo'), { from, to, amount: 1n, memo })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(WalletError);
+      let error: unknown;
+      try {
+        checkMemo(memo);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, memo).toBeInstanceOf(WalletError);
       expect((error as WalletError).code).toBe('secret_in_memo');
-      expect((error as Error).message).not.toContain('aban');
+      expect((error as Error).message).not.toContain(memo.slice(0, 8));
     }
-    // An ordinary memo passes.
-    const draft = await s.wallet.drafting.transfer(await s.account('memo'), {
-      from,
-      to,
-      amount: 1n,
-      memo: 'rent for may',
-    });
-    expect(draft.url).toMatch(/\/s\//);
+    expect(checkMemo('rent for may')).toBe('rent for may');
   });
 
   it('conversation memory keeps no secret, not even half of one cut at its length limit', async () => {
-    const memory = new ConversationMemory(s.wallet.db);
+    const memory = new ConversationMemory(db);
     const phrase = fc.sample(mnemonicArb, { numRuns: 1, seed: 5 })[0]!.join(' ');
     await memory.remember('console:mem', `${'x'.repeat(480)} ${phrase}`, `it is ${phrase}`);
-    const { conversationTurns: turns } = tables(s.db);
-    const rows = await s.db.select().from(turns).where(eq(turns.key, 'console:mem'));
+    const { conversationTurns: turns } = tables(db);
+    const rows = await db.select().from(turns).where(eq(turns.key, 'console:mem'));
     expect(rows).toHaveLength(1);
     for (const text of [rows[0]!.userText, rows[0]!.botText]) {
       expect(containsSecret(text)).toBe(false);
@@ -226,10 +260,12 @@ describe('the stores', () => {
         logger.error({ err: new Error(`cannot parse ${secret}`) }, 'failed');
       }
       logger.info({ tx: 'a57ae2db8d361504b6b97803cdf2bc27561fde536f49683cdbcbb23ceaded0ae' }, 'status asked');
-      logger.flush();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const text = readFileSync(file, 'utf8');
-      expect(text.split('\n').filter(Boolean)).toHaveLength(all.length * 3 + 1);
+      const lines = all.length * 3 + 1;
+      const text = await waitFor(() => {
+        logger.flush();
+        const written = existsSync(file) ? readFileSync(file, 'utf8') : '';
+        return written.split('\n').filter(Boolean).length === lines && written;
+      });
       for (const secret of all)
         for (const piece of pieces(secret)) expect(text.toLowerCase()).not.toContain(piece);
       expect(text).toContain(REDACTED);
@@ -250,7 +286,7 @@ describe('the stores', () => {
     expect(stored.message.text).not.toBe(phrase);
     expect(containsSecret(JSON.stringify(stored))).toBe(false);
     expect(update.message.text).toBe(phrase); // the live update is not changed
-    const { conversation } = conversationFor(s);
+    const { conversation } = conversationFor(stack);
     expectRefused(await conversation.handle(dm(stored.message.text!, 'tg')), phrase!);
   });
 });
