@@ -2,6 +2,7 @@
 // contract the checker could read; a bad name, junk bytes or a module that does not parse leave it usable, and
 // what fails the cheap look here never counts against the link's attempts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { containsSecret } from '../../pactus/secrets/index.js';
 import { hashLinkToken, isWellFormedToken } from '../../wallet/tokens.js';
 import { decodeFileName, errorBody, plainText } from './edges.js';
 import type { LinkAttempts } from './token-limit.js';
@@ -17,6 +18,8 @@ export type ContractUpload = (
 ) => Promise<{ report: string; spent: boolean } | null>;
 
 const CONTRACT_FILE = /\.(wasm|wat)$/i;
+const SECRET_IN_FILE =
+  'That file holds what looks like a private key or recovery phrase; it was not read or kept. Never put a key in a contract, and if it was a real one, move its funds to a new wallet.';
 const MAX_FILE = 1024 * 1024;
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -25,6 +28,7 @@ export function uploadProblem(name: string | null, body: unknown): string | null
   if (name === null) return 'The file name is not valid: send it as the page does (a .wasm or .wat file).';
   if (!CONTRACT_FILE.test(name)) return 'Only .wasm and .wat files are read.';
   if (!Buffer.isBuffer(body) || body.length === 0) return 'Send the file as bytes.';
+  if (containsSecret(name)) return SECRET_IN_FILE;
   if (WASM_MAGIC.every((b, i) => body[i] === b)) return null;
   let text: string;
   try {
@@ -33,8 +37,10 @@ export function uploadProblem(name: string | null, body: unknown): string | null
     return 'That is neither a WebAssembly binary nor WebAssembly text.';
   }
   // WebAssembly text opens with "(" (perhaps after ";;" or "(;" comments); a hex dump opens with the magic.
-  if (/^(\(|;;)/.test(text) || /^(0x)?0061736d/i.test(text)) return null;
-  return 'That is neither a WebAssembly binary nor WebAssembly text (starting with "(module").';
+  if (!/^(\(|;;)/.test(text) && !/^(0x)?0061736d/i.test(text))
+    return 'That is neither a WebAssembly binary nor WebAssembly text (starting with "(module").';
+  // The same detector as the chat's entry: a contract's text (its comments too) is no place for a key.
+  return containsSecret(text) ? SECRET_IN_FILE : null;
 }
 
 export async function registerContractUpload(

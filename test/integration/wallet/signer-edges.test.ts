@@ -38,6 +38,7 @@ afterAll(async () => {
   await s.close();
 });
 
+const PHRASE = 'west dice keen expand cattle cram weasel coin burger guide diet vivid';
 const t = (key: { address: { toString(n: 'testnet'): string } }) => key.address.toString('testnet');
 
 /** A signer server on the stack's wallet, with the upload route, on 127.0.0.1:0; returns its port. */
@@ -230,6 +231,8 @@ describe('upload links', () => {
       [encodeURIComponent('counter.wasm'), 'hello there', 400],
       [encodeURIComponent('counter.wasm'), Buffer.from([0xff, 0xfe, 0, 1, 2]), 400],
       [encodeURIComponent('counter.wasm'), '', 400],
+      [encodeURIComponent('notes.wat'), `(module) ;; backup: ${PHRASE}`, 400],
+      [encodeURIComponent(`${PHRASE}.wasm`), Buffer.from(wasm), 400],
       [encodeURIComponent('broken.wat'), '(module (func $f (unreachable)', 422],
       [encodeURIComponent('broken.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 99, 1]), 422],
     ];
@@ -239,6 +242,7 @@ describe('upload links', () => {
         const r = await post(name, body);
         expectEdge(r, `${name}`);
         expect(r!.status, `${name}: ${r!.body}`).toBe(status);
+        expect(r!.body).not.toContain('dice keen');
       }
     const ok = await post(encodeURIComponent('counter.wasm'), Buffer.from(wasm));
     expect(ok!.status, ok!.body).toBe(200);

@@ -45,7 +45,7 @@ describe('recovery phrases', () => {
         expect(redacted).toContain(REDACTED);
         expect(containsSecret(redacted), redacted).toBe(false);
       }),
-      { numRuns: 600 },
+      { numRuns: 400 },
     );
   });
 
@@ -101,15 +101,18 @@ describe('recovery phrases', () => {
 
 describe('private keys', () => {
   it('Pactus key strings of each scheme and network, in any case, split, look-alike, invisible or with a typo', () => {
+    // Real keys (a BLS key costs a scalar multiplication or two to make): 4 per scheme, rendered every way below.
+    const keys = fc
+      .sample(fc.noBias(fc.uint8Array({ minLength: 32, maxLength: 32 })), { numRuns: 4, seed: 8 })
+      .flatMap((bytes) => SCHEMES.map((scheme) => privateKeyOf(scheme, bytes)));
     fc.assert(
       fc.property(
-        fc.constantFrom(...SCHEMES),
+        fc.constantFrom(...keys),
         fc.constantFrom('mainnet' as const, 'testnet' as const),
-        fc.uint8Array({ minLength: 32, maxLength: 32 }),
         fc.constantFrom('lower', 'upper', 'split', 'dashes', 'fullwidth', 'cyrillic', 'zero-width', 'typo'),
         fc.constantFrom('{k}', 'here is my key {k}', 'is {k} valid?', 'import {k}\nthanks'),
-        (scheme, network, bytes, form, around) => {
-          const key = privateKeyOf(scheme, bytes).toString(network);
+        (privateKey, network, form, around) => {
+          const key = privateKey.toString(network);
           const rendered = {
             lower: key,
             upper: key.toUpperCase(),
@@ -138,7 +141,7 @@ describe('private keys', () => {
           expect(containsSecret(`hi ${text} ok`), text).toBe(true);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -179,7 +182,7 @@ describe('private keys', () => {
         ])
           expect(containsSecret(text), text).toBe(false);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -197,7 +200,7 @@ describe('private keys', () => {
         ])
           expect(containsSecret(text), text).toBe(false);
       }),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 });
@@ -213,14 +216,14 @@ describe('ordinary chat is not refused', () => {
     for (const c of cases) expect(containsSecret(c.text), `${c.file}:${c.line} ${c.text}`).toBe(holdsOne(c));
   });
 
-  it('20,000 generated chat lines built from BIP-39 nouns, verbs and adjectives: none is refused', () => {
+  it('10,000 generated chat lines built from BIP-39 nouns, verbs and adjectives: none is refused', () => {
     const inList = Object.values(CHAT_WORDS)
       .flat()
       .filter((w) => BIP39.has(w)).length;
     expect(inList / Object.values(CHAT_WORDS).flat().length).toBeGreaterThan(0.6);
     const random = seeded(2024);
     const refused: string[] = [];
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 10_000; i++) {
       const text = ordinaryMessage(random);
       if (containsSecret(text)) refused.push(text);
     }
