@@ -64,14 +64,14 @@ export interface PhraseFinding {
 }
 
 /**
- * A list's separator: a newline, comma, semicolon, bar, tab, bullet, dash, emoji or number between words, or
+ * A list's separator: a newline, comma, semicolon, bar, tab, bullet, quote mark (">"), dash, emoji or number, or
  * nothing (words run together, or apart only by invisible characters); not the spaces of prose, nor the quotes,
  * brackets and operators of code and markup.
  */
 function isListSeparator(separator: string): boolean {
   if (separator === '') return true;
   if (separator.length > 12 || /["'=<{}[\]/\\&?`$@%^~+!]/.test(separator)) return false;
-  return /[\n\r\t,;|•·*\-–—#]|[0-9]|\p{Extended_Pictographic}/u.test(separator);
+  return /[\n\r\t,;|•·*>\-–—#]|[0-9]|\p{Extended_Pictographic}/u.test(separator);
 }
 
 /** The end of a sentence between two words ("2." after a number is numbering, and ends nothing). */

@@ -68,8 +68,12 @@ describe('recovery phrases', () => {
   });
 
   it('seven words or fewer give nothing away and are let through', () => {
+    // Invisible characters inside words are read both ways (removed, and as spaces), and read as spaces they
+    // make fragments that count as words: seven words split so may be refused, the safe side to err on.
+    const inside = ['zero-width-inside', 'soft-hyphen'];
     fc.assert(
       fc.property(mnemonicArb, layoutArb, fc.integer(), (words, layout, seed) => {
+        fc.pre(!inside.includes(layout.unicode));
         const text = renderPhrase(words.slice(0, 7), { ...layout, surrounding: 'alone' }, seeded(seed));
         expect(containsSecret(text), text).toBe(false);
       }),
