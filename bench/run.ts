@@ -4,6 +4,7 @@ const all = [
   'node',
   'signer',
   'conversation',
+  'secrets',
   'governance',
   'rewards',
   'contracts',

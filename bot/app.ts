@@ -43,9 +43,7 @@ import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
 import { ChainAlerts } from '../wallet/alerts.js';
 import { remindDue } from '../wallet/schedules.js';
-import { takeUploadToken } from '../contracts/uploads.js';
-import { callContext, checkContractFileFor } from '../agents/actions/contracts.js';
-import { replyToText } from '../agents/reply.js';
+import { contractUploadFor } from './contract-upload.js';
 import { periodic } from './core/every.js';
 import { startCompute } from './compute.js';
 import { governanceConfig } from './governance-config.js';
@@ -222,12 +220,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   wallet.tracker.hooks.push((tx, draft, height) => deployment.onConfirmed(tx, draft, height));
   const contracts = new ContractService(db);
   const signer = await createSignerServer({
-    contractUpload: async (tokenHash, name, bytes) => {
-      const chatAccountId = await takeUploadToken(db, tokenHash, Date.now());
-      if (chatAccountId === null) return null;
-      const context = await callContext({ db, node }, chatAccountId);
-      return replyToText(await checkContractFileFor(contracts, chatAccountId, context, name, bytes));
-    },
+    contractUpload: contractUploadFor({ db, node }, contracts),
     signing: wallet.signing,
     logger: logger.child({ component: 'signer' }),
     trustProxy: config.SIGNER_TRUST_PROXY,

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
@@ -15,6 +16,38 @@ const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
     .optional()
     .transform((v) => (v && v.trim() !== '' ? Number(v) : fallback))
     .pipe(z.number().int().min(min).max(max));
+
+/**
+ * How many reverse proxies stand in front of the signer server, as Fastify's `trustProxy` takes it: a number of
+ * hops N (the client is the Nth address from the right of X-Forwarded-For, never one the client wrote), or the
+ * proxies' own addresses/CIDRs. "true" means one proxy: trusting every hop would let anyone choose their address.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((v, ctx): false | number | string => {
+    const value = (v ?? '').trim().toLowerCase();
+    if (['', 'false', 'no', '0'].includes(value)) return false;
+    if (['true', 'yes'].includes(value)) return 1;
+    if (/^[1-9][0-9]?$/.test(value)) return Number(value);
+    const list = value.split(',').map((a) => a.trim());
+    const proxy = (a: string) => {
+      const [address, bits, ...rest] = a.split('/');
+      const family = isIP(address ?? '');
+      return (
+        family !== 0 &&
+        rest.length === 0 &&
+        (bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128)))
+      );
+    };
+    if (list.every(proxy)) return list.join(',');
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be the number of reverse proxies in front of the signer (1 for one), a comma-separated list of their addresses or CIDRs, or false',
+    });
+    return z.NEVER;
+  });
 
 /** Every environment variable the bot reads (documented in .env.example). */
 export const configSchema = z.object({
@@ -36,7 +69,7 @@ export const configSchema = z.object({
   SIGNER_HOST: z.string().optional().default('127.0.0.1'),
   SIGNER_PORT: int(8787, 0, 65535),
   SIGNER_PUBLIC_URL: optional,
-  SIGNER_TRUST_PROXY: bool,
+  SIGNER_TRUST_PROXY: trustProxy,
   LINK_TTL_MINUTES: int(15, 1, 24 * 60),
   BOT_ADMINS: optional,
   /** The deployment's operator: it anchors the manifest, proposal results and compute epochs. */

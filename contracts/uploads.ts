@@ -15,6 +15,17 @@ export async function storeUploadToken(
   await db.insert(u).values({ tokenHash, chatAccountId, expiresAt: now + UPLOAD_TTL_MS });
 }
 
+/** Whom an upload link is for while it can still be used (not used, not expired), without using it. */
+export async function uploadTokenOwner(db: Sql, tokenHash: string, now: number): Promise<number | null> {
+  const { uploadTokens: u } = tables(db);
+  const [row] = await db
+    .select({ chatAccountId: u.chatAccountId })
+    .from(u)
+    .where(and(eq(u.tokenHash, tokenHash), isNull(u.usedAt), gt(u.expiresAt, now)))
+    .limit(1);
+  return row?.chatAccountId ?? null;
+}
+
 /**
  * Uses an upload link: the person it was made for, or null when it is unknown, expired or used. One statement, so
  * of two uploads through one link only one gets through.

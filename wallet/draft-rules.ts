@@ -3,6 +3,7 @@
 import { NANO_PER_PAC, pacText as pac } from '../pactus/amount.js';
 import { utf8ToBytes } from '../pactus/bytes.js';
 import { hasHiddenCharacters } from '../pactus/describe.js';
+import { containsSecret } from '../pactus/secrets/index.js';
 import { MAX_DELEGATE_SHARE, MAX_MEMO_BYTES } from '../pactus/tx.js';
 import { WalletError } from './errors.js';
 
@@ -11,6 +12,12 @@ export const MIN_BOND = NANO_PER_PAC;
 
 export function checkMemo(memo: string | undefined): string {
   const text = memo ?? '';
+  // A memo is public on chain for good: it must never carry a key or words of a recovery phrase.
+  if (containsSecret(text))
+    throw new WalletError(
+      'secret_in_memo',
+      'The memo looks like a private key or part of a recovery phrase. Memos are public on chain forever: never put a key or recovery words in one.',
+    );
   if (hasHiddenCharacters(text))
     throw new WalletError(
       'bad_memo',

@@ -1,9 +1,9 @@
-import { wordlist } from '@scure/bip39/wordlists/english.js';
 import type { Network } from '../../pactus/network.js';
 import { NETWORK_PARAMS } from '../../pactus/network.js';
 import { analyze, type Analysis, type FoundAddress } from './analysis.js';
 import { explainRequest, type Offer } from './explain.js';
 import { moodOf } from './mood.js';
+import { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';
 
 export type { Offer } from './explain.js';
 
@@ -57,11 +57,6 @@ export const VERBS = {
   link: /\b(link|connect|register|verify|add)\b/,
   unlink: /\b(unlink|disconnect|remove|forget|delete)\b/,
 } as const;
-
-const SECRET_KEY = /\bt?secret1[a-z0-9]{40,}\b/i;
-
-export const SECRET_REFUSAL =
-  'Never share a private key or recovery phrase, with anyone, including me. I never need it: you sign on your own device. If this was a real key, move its funds to a new wallet. (I did not keep or repeat it.)';
 
 /**
  * The deterministic understanding of common English phrasings. It is the whole "model" when no LLM is
@@ -141,28 +136,5 @@ export class RulesParser {
   }
 }
 
-const BIP39 = new Set(wordlist);
-
-/** A private key string or a recovery phrase: such text is refused, never remembered and never sent to a model. */
-export function containsSecret(message: string): boolean {
-  return SECRET_KEY.test(message) || looksLikeMnemonic(message);
-}
-
-/**
- * Twelve or more BIP-39 words in a row (numbering like "1." or "2)" between them does not break the run): almost
- * certainly a recovery phrase, whatever surrounds it. A message of nine or more words that are all BIP-39 words is
- * treated as a (partial) phrase too.
- */
-function looksLikeMnemonic(message: string): boolean {
-  const words = message
-    .toLowerCase()
-    .split(/[\s,.;:"'()[\]{}|/\\-]+/)
-    .filter((w) => w && !/^\d{1,2}$/.test(w));
-  if (words.length >= 9 && words.every((w) => BIP39.has(w))) return true;
-  let run = 0;
-  for (const word of words) {
-    run = BIP39.has(word) ? run + 1 : 0;
-    if (run >= 12) return true;
-  }
-  return false;
-}
+// The one secret detector lives in pactus/secrets: re-exported for the callers that always found it here.
+export { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';

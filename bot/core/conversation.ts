@@ -4,7 +4,7 @@ import type { BotAgent, TurnResult } from '../../agents/agent.js';
 import type { ActionContext, Caller, Services } from '../../agents/context.js';
 import { isPersonal, type ActionRegistry } from '../../agents/registry.js';
 import { errorReply, notice, reply, replyToText, type Reply } from '../../agents/reply.js';
-import { SECRET_REFUSAL, containsSecret } from '../../agents/rules/parser.js';
+import { REDACTED, SECRET_REFUSAL, containsSecret } from '../../pactus/secrets/index.js';
 import type { Offer } from '../../agents/rules/index.js';
 import { commandUsage, positionalArguments, typedArguments } from '../../agents/typed-commands.js';
 import { runAction } from '../../agents/tools.js';
@@ -139,6 +139,8 @@ export class Conversation {
    * answer privately in place (Telegram groups) send such requests to a direct chat instead.
    */
   isPersonal(event: ChatEvent): boolean {
+    // A secret is refused in place (the refusal is safe anywhere); it is never kept for a later private answer.
+    if (eventContainsSecret(event)) return false;
     const { registry } = this.options;
     if (event.command) {
       const parsed = registry.parseArgs(event.command.name, event.command.args);
@@ -236,12 +238,32 @@ function merge(replies: Reply[]): Reply {
   };
 }
 
-/** A secret anywhere in the event: its text, a typed command, or any argument of a command, form or button. */
-function eventContainsSecret(event: ChatEvent): boolean {
+/**
+ * A secret anywhere in the event: its text, a typed command, any argument of a command, form or button, or a file
+ * (its name, and the text of a .wat). A .wasm's bytes are not text: only its name is read.
+ */
+export function eventContainsSecret(event: ChatEvent): boolean {
   const parts = [event.text ?? '', event.commandText?.text ?? ''];
-  if (event.command) for (const value of Object.values(event.command.args)) parts.push(String(value ?? ''));
-  return parts.some((p) => p !== '' && containsSecret(p));
+  if (event.command) argumentTexts(event.command.args, parts, 0);
+  if (event.attachment) {
+    parts.push(event.attachment.name);
+    const { bytes } = event.attachment;
+    if (bytes && !isWasmBinary(bytes)) parts.push(new TextDecoder().decode(bytes));
+  }
+  // REDACTED: a store upstream (the Telegram inbox, answering after a restart) cut a secret out of this event.
+  return parts.some((p) => p !== '' && (p.includes(REDACTED) || containsSecret(p)));
 }
+
+/** Every string (and number) in a command's arguments, nested values from a form or button included. */
+function argumentTexts(value: unknown, into: string[], depth: number): void {
+  if (typeof value === 'string') into.push(value);
+  else if (typeof value === 'number' || typeof value === 'bigint') into.push(String(value));
+  else if (value && typeof value === 'object' && depth < 4)
+    for (const v of Object.values(value)) argumentTexts(v, into, depth + 1);
+}
+
+const isWasmBinary = (bytes: Uint8Array) =>
+  bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 
 function offerReply(reason: string, offer: Offer): Reply {
   return {

@@ -1,6 +1,7 @@
 import { AIMessage, HumanMessage, type BaseMessage } from '@langchain/core/messages';
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import { tables, type Sql } from '../../db/connection.js';
+import { redactSecrets } from '../../pactus/secrets/index.js';
 
 /** How long a turn stays in the model's context: a conversation, not a record of what people said. */
 export const MEMORY_TTL_MS = 60 * 60 * 1000;
@@ -33,7 +34,13 @@ export class ConversationMemory {
     const { conversationTurns: t } = tables(this.db);
     const [row] = await this.db
       .insert(t)
-      .values({ key, userText: user.slice(0, 500), botText: bot.slice(0, 500), at: this.now() })
+      // Cut out any secret before cutting to length, so no half of one is kept either.
+      .values({
+        key,
+        userText: redactSecrets(user).slice(0, 500),
+        botText: redactSecrets(bot).slice(0, 500),
+        at: this.now(),
+      })
       .returning({ id: t.id });
     // Keeps the newest turns of this person; a concurrent turn from another process only shifts which ones.
     const kept = this.db

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Update } from 'telegraf/types';
 import { dialectOf, tables, type Sql } from '../../db/connection.js';
+import { scrub } from '../logger.js';
 
 export interface InboxOptions {
   /** How long a claim lasts without renewal: how soon another process takes over from one that died. */
@@ -68,7 +69,9 @@ export class TelegramInbox {
       .insert(u)
       .values({
         updateId: update.update_id,
-        payload: update as unknown as Record<string, unknown>,
+        // Kept only for another process to answer it should this one die; never with a secret in it. Answered from
+        // this copy, a cut-out secret still gets the refusal (bot/core/conversation.ts, eventContainsSecret).
+        payload: scrub(update, 0) as Record<string, unknown>,
         receivedAt: now,
         claimedBy: this.owner,
         claimedUntil: now + this.leaseMs,

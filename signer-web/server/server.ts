@@ -11,21 +11,24 @@ import { z } from 'zod';
 import { PactusError } from '../../pactus/errors.js';
 import { LinkError } from '../../wallet/errors.js';
 import type { SigningService } from '../../wallet/signing.js';
-import { hashLinkToken, isWellFormedToken } from '../../wallet/tokens.js';
+import { hashLinkToken } from '../../wallet/tokens.js';
 import { loadPageAssets } from './assets.js';
+import { registerContractUpload, type ContractUpload } from './contract-upload.js';
+import {
+  SECURITY_HEADERS,
+  clientError,
+  clientStatus,
+  errorBody,
+  frameworkError,
+  plainText,
+} from './edges.js';
 import { FAVICON_SVG, paymentQrSvg } from './qr.js';
-import { TokenRateLimiter } from './token-limit.js';
+import { LinkAttempts, TokenRateLimiter } from './token-limit.js';
 
-export const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-} as const;
+export { SECURITY_HEADERS } from './edges.js';
+
+/** Refusals of a link submission that say the attempt was real (it parsed, and was checked against the draft). */
+const REAL_ATTEMPT = new Set(['tx_mismatch', 'wrong_signer', 'bad_signature', 'rejected', 'unsafe_message']);
 
 const signedTxBody = z
   .object({
@@ -54,10 +57,13 @@ export interface SignerServerOptions {
   logger: Logger;
   /** Per-IP requests per minute across the whole server. */
   ipLimitPerMinute?: number;
-  /** Per-token POSTs per minute. */
+  /** Real attempts per link and client address per minute (junk that does not parse is not counted). */
   tokenPostsPerMinute?: number;
-  /** Behind a reverse proxy: take the client IP from X-Forwarded-For. */
-  trustProxy?: boolean;
+  /**
+   * Behind reverse proxies: their number (the client is that many hops from the right of X-Forwarded-For), or
+   * their addresses/CIDRs, as Fastify's trustProxy (proxy-addr) takes them. false: the socket's address.
+   */
+  trustProxy?: false | number | string;
   /** The deployment's manifest history: what verifiers take as --deployment (deployment/manifest.ts). */
   deployment?: () => Promise<unknown>;
   /** Public result bundles of DAO proposals (anyone can re-verify them with `pactus-bot verify-proposal`). */
@@ -70,11 +76,8 @@ export interface SignerServerOptions {
   computeProof?: (epoch: number, leaf: string) => Promise<unknown>;
   /** A contributor's receipts in a closed epoch with their inclusion proofs (compute/proofs.ts). */
   computeProofs?: (epoch: number, contributor: string) => Promise<unknown>;
-  /**
-   * A contract uploaded through a one-time link (by the token's hash): the report as plain text, or null when the
-   * link is unknown, used or expired.
-   */
-  contractUpload?: (tokenHash: string, name: string, bytes: Uint8Array) => Promise<string | null>;
+  /** A contract uploaded through a one-time link (by the token's hash): see ContractUpload. */
+  contractUpload?: ContractUpload;
 }
 
 type TokenRequest = FastifyRequest<{ Params: { token: string } }>;
@@ -90,9 +93,11 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     // Fastify's own request lines include the URL, and with it the token: they are off, see onResponse below.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 32 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustedProxies(options.trustProxy),
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
   });
-  const tokenPosts = new TokenRateLimiter(options.tokenPostsPerMinute ?? 10, 60_000);
+  const attempts = new LinkAttempts(options.tokenPostsPerMinute ?? 10);
   const tokenReads = new TokenRateLimiter(120, 60_000);
 
   await app.register(rateLimit, {
@@ -100,12 +105,24 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     timeWindow: '1 minute',
     errorResponseBuilder: (_req, context) => ({
       statusCode: context.statusCode,
-      error: { code: 'rate_limited', message: 'Too many requests; please wait a minute.' },
+      ...errorBody('rate_limited', 'Too many requests; please wait a minute.'),
     }),
   });
 
+  // The headers go on at the start of every request and again just before any reply is sent, so no path out
+  // (a route, an error, a 404, a rate limit, a body too large) leaves without them.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
+  // What people read in an error or a report is plain text (a compiler's stray bytes are not passed on).
+  app.addHook('preSerialization', async (_request, _reply, payload: unknown) => {
+    const body = payload as { error?: { message?: unknown }; report?: unknown } | null;
+    if (body && typeof body.error?.message === 'string') body.error.message = plainText(body.error.message);
+    if (body && typeof body.report === 'string') body.report = plainText(body.report);
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -122,28 +139,26 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof LinkError)
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
-    if (error instanceof PactusError)
-      return reply.status(400).send({ error: { code: error.code, message: error.message } });
-    const status = (error as { statusCode?: number }).statusCode;
-    if (status && status >= 400 && status < 500)
-      return reply.status(status).send({
-        error: { code: status === 429 ? 'rate_limited' : 'bad_request', message: (error as Error).message },
-      });
+      return reply.status(error.status).send(errorBody(error.code, error.message));
+    if (error instanceof PactusError) return reply.status(400).send(errorBody(error.code, error.message));
+    const status = clientStatus(error);
+    if (status !== null)
+      return reply
+        .status(status)
+        .send(errorBody(status === 429 ? 'rate_limited' : 'bad_request', clientMessage(error, status)));
     request.log.error({ err: error }, 'signer server error');
     return reply
       .status(500)
-      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } });
+      .send(errorBody('internal', 'Something went wrong on our side. Please try again.'));
   });
-  app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } }),
-  );
+  app.setNotFoundHandler((_request, reply) => reply.status(404).send(errorBody('not_found', 'Not found.')));
 
-  const limit = (limiter: TokenRateLimiter) => async (request: TokenRequest, reply: FastifyReply) => {
-    if (!limiter.allow(hashLinkToken(request.params.token)))
-      return reply.status(429).send({
-        error: { code: 'rate_limited', message: 'Too many attempts with this link; wait a minute.' },
-      });
+  // Reads of a link, per link and client address: someone else's refreshing cannot lock the person's page.
+  const readLimit = async (request: TokenRequest, reply: FastifyReply) => {
+    if (!tokenReads.allow(`${hashLinkToken(request.params.token)}|${request.ip}`))
+      return reply
+        .status(429)
+        .send(errorBody('rate_limited', 'Too many requests for this link; wait a minute.'));
   };
 
   const assets = await loadPageAssets();
@@ -171,41 +186,7 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
   app.get('/assets/upload.js', async (_request, reply) =>
     reply.type('text/javascript; charset=utf-8').send(Buffer.from(assets.uploadJs)),
   );
-  const contractUpload = options.contractUpload;
-  if (contractUpload)
-    await app.register(async (scope) => {
-      // A contract file is bytes, up to 1 MiB: only this route takes them.
-      scope.addContentTypeParser(
-        'application/octet-stream',
-        { parseAs: 'buffer', bodyLimit: 1024 * 1024 },
-        (_request, body, done) => done(null, body),
-      );
-      scope.post(
-        '/api/contracts/:token',
-        { preHandler: limit(tokenPosts), bodyLimit: 1024 * 1024 },
-        async (request: TokenRequest, reply) => {
-          const { token } = request.params;
-          const body = request.body;
-          if (!isWellFormedToken(token) || !Buffer.isBuffer(body))
-            return reply
-              .status(400)
-              .send({ error: { code: 'bad_request', message: 'Send the file as bytes.' } });
-          const name = decodeURIComponent(String(request.headers['x-file-name'] ?? 'contract.wasm')).slice(
-            0,
-            100,
-          );
-          const report = await contractUpload(hashLinkToken(token), name, new Uint8Array(body));
-          if (report === null)
-            return reply.status(410).send({
-              error: {
-                code: 'link_used',
-                message: 'This upload link was used or has expired; ask the bot for a new one.',
-              },
-            });
-          return { report };
-        },
-      );
-    });
+  if (options.contractUpload) await registerContractUpload(app, options.contractUpload, attempts);
   app.get('/deployment.json', async (_request, reply) => {
     const history = await options.deployment?.();
     if (!history)
@@ -283,23 +264,59 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
     },
   );
 
-  app.get('/api/links/:token', { preHandler: limit(tokenReads) }, async (request: TokenRequest) =>
+  app.get('/api/links/:token', { preHandler: readLimit }, async (request: TokenRequest) =>
     signing.describe(request.params.token),
   );
-  app.get('/api/links/:token/status', { preHandler: limit(tokenReads) }, async (request: TokenRequest) =>
+  app.get('/api/links/:token/status', { preHandler: readLimit }, async (request: TokenRequest) =>
     signing.status(request.params.token),
   );
-  app.post('/api/links/:token', { preHandler: limit(tokenPosts) }, async (request: TokenRequest) => {
+  app.post('/api/links/:token', async (request: TokenRequest, reply) => {
+    const hash = hashLinkToken(request.params.token);
+    if (attempts.blocked(hash, request.ip))
+      return reply
+        .status(429)
+        .send(errorBody('rate_limited', 'Too many attempts with this link; wait a minute.'));
     const body = request.body as unknown;
     const tx = signedTxBody.safeParse(body);
-    if (tx.success) return signing.submitTransaction(request.params.token, tx.data.signedTx);
-    const message = messageBody.safeParse(body);
-    if (message.success) return signing.submitMessage(request.params.token, message.data);
-    throw new LinkError(
-      'malformed',
-      'Send {"signedTx": "<hex>"} or {"signature": "<hex>", "publicKey": "<key>"}.',
-      400,
-    );
+    const message = tx.success ? null : messageBody.safeParse(body);
+    if (!tx.success && !message?.success)
+      throw new LinkError(
+        'malformed',
+        'Send {"signedTx": "<hex>"} or {"signature": "<hex>", "publicKey": "<key>"}.',
+        400,
+      );
+    try {
+      const result = tx.success
+        ? await signing.submitTransaction(request.params.token, tx.data.signedTx)
+        : await signing.submitMessage(request.params.token, message!.data!);
+      attempts.record(hash, request.ip);
+      return result;
+    } catch (error) {
+      // Only an attempt that parsed and was checked against the draft uses up the link's tries; junk does not.
+      if (error instanceof LinkError && REAL_ATTEMPT.has(error.code)) attempts.record(hash, request.ip);
+      throw error;
+    }
   });
   return app;
+}
+
+/** A client error's message in plain words: Fastify's own, or ours for what a client sent that would not decode. */
+function clientMessage(error: unknown, status: number): string {
+  if (error instanceof URIError) return 'Something in the request is not valid %-encoding.';
+  if (status === 413) return 'The request body is too large.';
+  return error instanceof Error ? error.message : 'The request is not valid.';
+}
+
+/**
+ * A number of hops as proxy-addr's hop-count trust (Express's "trust proxy" number): the socket's peer and the
+ * next N-1 addresses of X-Forwarded-For, read from the right, are proxies; the address after them is the client
+ * (N=1: the rightmost). Fastify 5 itself now takes a bare number as "trust nothing" (lib/request.js,
+ * getTrustProxyFn: a hop count cannot check the immediate peer), which behind nginx would make every person
+ * the proxy's one address, so the count is given as the function that means it. The server must then be
+ * reachable only through the proxy (SIGNER_HOST=127.0.0.1, the default), as the README says.
+ */
+function trustedProxies(trust: false | number | string | undefined) {
+  if (trust === undefined || trust === false) return false;
+  if (typeof trust === 'number') return (_address: string, hop: number) => hop < trust;
+  return trust;
 }

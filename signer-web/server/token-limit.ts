@@ -1,6 +1,7 @@
 /**
- * A fixed-window counter per link token (keyed by its hash), so one leaked link cannot be hammered from many
- * addresses; the per-IP limit comes from @fastify/rate-limit.
+ * Fixed-window counters by key (a link's token hash, or the hash and the client's address), so one leaked link
+ * cannot be hammered; the per-IP limit over all requests comes from @fastify/rate-limit. `blocked` only looks,
+ * `record` counts: a route counts an attempt once it knows it was a real one (see server.ts).
  */
 export class TokenRateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -11,20 +12,58 @@ export class TokenRateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Looks and counts at once: false once `max` were counted in this window. */
   allow(key: string): boolean {
-    const now = this.now();
-    const window = this.windows.get(key);
-    if (!window || now - window.start >= this.windowMs) {
-      if (this.windows.size > 10_000) this.prune(now);
-      this.windows.set(key, { start: now, count: 1 });
-      return true;
+    if (this.blocked(key)) return false;
+    this.record(key);
+    return true;
+  }
+
+  blocked(key: string): boolean {
+    const window = this.current(key);
+    return window !== undefined && window.count >= this.max;
+  }
+
+  record(key: string): void {
+    const window = this.current(key);
+    if (window) window.count++;
+    else {
+      if (this.windows.size > 10_000) this.prune(this.now());
+      this.windows.set(key, { start: this.now(), count: 1 });
     }
-    window.count++;
-    return window.count <= this.max;
+  }
+
+  private current(key: string): { start: number; count: number } | undefined {
+    const window = this.windows.get(key);
+    return window && this.now() - window.start < this.windowMs ? window : undefined;
   }
 
   private prune(now: number): void {
     for (const [key, window] of this.windows)
       if (now - window.start >= this.windowMs) this.windows.delete(key);
+  }
+}
+
+/**
+ * Real attempts at one link (a transaction or signature that parses, a file that looks like a contract), counted
+ * per link and client address: junk from elsewhere cannot use up the person's tries. A per-link total above that
+ * bounds the work one link can cause from many addresses.
+ */
+export class LinkAttempts {
+  private readonly perSource: TokenRateLimiter;
+  private readonly perLink: TokenRateLimiter;
+
+  constructor(perMinute: number, now: () => number = Date.now) {
+    this.perSource = new TokenRateLimiter(perMinute, 60_000, now);
+    this.perLink = new TokenRateLimiter(perMinute * 3, 60_000, now);
+  }
+
+  blocked(linkHash: string, ip: string): boolean {
+    return this.perSource.blocked(`${linkHash}|${ip}`) || this.perLink.blocked(linkHash);
+  }
+
+  record(linkHash: string, ip: string): void {
+    this.perSource.record(`${linkHash}|${ip}`);
+    this.perLink.record(linkHash);
   }
 }

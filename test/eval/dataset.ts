@@ -7,6 +7,8 @@ export interface EvalCase {
   line: number;
   text: string;
   expect: { action: string | null; args?: Record<string, unknown> };
+  /** The message holds a recovery phrase or private key: it is refused, never read (test/eval/secrets.jsonl). */
+  secret?: boolean;
 }
 
 /** Placeholders in the eval files ($ED0, $VAL1, ...) stand for real devnet addresses, keeping the files readable. */
@@ -47,11 +49,12 @@ export function loadEvalCases(dir = new URL('./', import.meta.url)): EvalCase[] 
       .split('\n')
       .forEach((line, i) => {
         if (!line.trim()) return;
-        const raw = JSON.parse(line) as { text: string; expect: EvalCase['expect'] };
+        const raw = JSON.parse(line) as { text: string; expect: EvalCase['expect']; secret?: boolean };
         cases.push({
           file,
           line: i + 1,
           text: substitute(raw.text, map),
+          ...(raw.secret && { secret: true }),
           expect: {
             action: raw.expect.action,
             ...(raw.expect.args && {

@@ -29,3 +29,13 @@ it('.env.example itself is a valid configuration', () => {
   const example = parseEnv(readFileSync('.env.example', 'utf8'));
   expect(() => loadConfig(example)).not.toThrow();
 });
+
+it('SIGNER_TRUST_PROXY is a number of proxy hops or their addresses, never "trust every hop"', () => {
+  const trust = (value: string) => loadConfig({ SIGNER_TRUST_PROXY: value }).SIGNER_TRUST_PROXY;
+  for (const off of ['', 'false', 'no', '0']) expect(trust(off)).toBe(false);
+  expect(trust('true')).toBe(1);
+  expect(trust('2')).toBe(2);
+  expect(trust('10.0.0.0/8, 127.0.0.1,::1')).toBe('10.0.0.0/8,127.0.0.1,::1');
+  for (const bad of ['lots', '-1', '10.0.0.0/99', '10.0.0.1/8/8', '300.1.1.1', '1.5'])
+    expect(() => trust(bad), bad).toThrowError(ConfigError);
+});

@@ -451,15 +451,24 @@ describe.each(STORES)('on %s', (dialect) => {
       expect(all).not.toMatch(/\/s\/[A-Za-z0-9_-]{43}/);
     });
 
-    it('rate-limits posts per token', async () => {
+    it('rate-limits real attempts per link and address; junk that does not parse is not counted', async () => {
       const d = await s.wallet.drafting.transfer(await s.account('rl'), {
         from: t(devnetAccount(s.devnet, 'ed25519-account', 0)),
         to: t(devnetAccount(s.devnet, 'ed25519-account', 1)),
         amount: PAC,
       });
+      // Junk first: it fails before the draft is looked at, and leaves the link's tries alone.
+      for (let i = 0; i < 12; i++)
+        expect((await http(api(d.url), { json: { signedTx: '00' } })).status).toBe(400);
+      const link = await http<{ unsignedTx: string }>(api(d.url));
+      const signed = signTransaction(
+        decodeTransactionHex(link.body.unsignedTx),
+        devnetAccount(s.devnet, 'ed25519-account', 0).key,
+      );
+      const forged = encodeTransactionHex({ ...signed, signature: signed.signature!.map((b) => b ^ 1) });
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++)
-        statuses.push((await http(api(d.url), { json: { signedTx: '00' } })).status);
+        statuses.push((await http(api(d.url), { json: { signedTx: forged } })).status);
       expect(statuses.slice(0, 10).every((st) => st === 400)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
     });
