@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
       s.logger,
     ),
     stock: await LlamaRuntime.load(
-      { modelPath: join(qwenDir, 'q.gguf'), threads: 1, contextSize: 4096, toolDocs: 'stock' },
+      { modelPath: join(qwenDir, 'q.gguf'), threads: 1, contextSize: 4096, stock: true },
       s.logger,
     ),
   };

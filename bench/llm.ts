@@ -164,7 +164,7 @@ export async function run(): Promise<void> {
         sequences: 1,
         queueWaitMs: 600_000,
         maxTokens: 64,
-        toolDocs: 'stock',
+        stock: true,
       },
       s.logger,
     );

@@ -20,21 +20,25 @@ interface Waiter<T> {
 }
 
 /**
- * Hands out a model context's sequences (one generation each, decoded together in one batch by node-llama-cpp).
- * A person gets back the sequence they used last when it is free (their prefix is cached there), else the one
- * idle longest. When all are busy, waiters are served taking turns between people, and one that waits past
- * `maxWaitMs` is refused with ModelBusyError instead of waiting for a timeout.
+ * Hands out a model context's sequences. Each keeps one person's conversation in the model's cache; at most
+ * `active` of them generate at once (decoded together in one batch by node-llama-cpp). A person gets back the
+ * sequence they used last when it is free (their prefix is cached there), else the one idle longest. When none
+ * may start, waiters are served taking turns between people, and one that waits past `maxWaitMs` is refused
+ * with ModelBusyError instead of waiting for a timeout.
  */
 export class SequencePool<T> {
   private readonly slots: Slot<T>[];
   private readonly waiting = new Map<string, Waiter<T>[]>();
   private order: string[] = [];
   private clock = 0;
+  private running = 0;
 
   constructor(
     values: T[],
     private readonly maxWaitMs: number,
+    private readonly active = values.length,
   ) {
+    if (active < 1 || active > values.length) throw new Error('active must be 1 to the number of sequences');
     this.slots = values.map((value) => ({ value, busy: false, lastKey: null, lastUsed: 0 }));
   }
 
@@ -59,6 +63,7 @@ export class SequencePool<T> {
   }
 
   private take(slot: Slot<T>, key: string): Slot<T> {
+    this.running++;
     slot.busy = true;
     slot.lastKey = key;
     slot.lastUsed = ++this.clock;
@@ -67,10 +72,8 @@ export class SequencePool<T> {
 
   private acquire(key: string, signal?: AbortSignal): Promise<Slot<T>> {
     signal?.throwIfAborted();
-    const free = this.slots.filter((s) => !s.busy);
-    const mine = free.find((s) => s.lastKey === key);
-    const idlest = free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
-    if (mine || idlest) return Promise.resolve(this.take((mine ?? idlest)!, key));
+    const free = this.running < this.active ? this.freeFor(key) : undefined;
+    if (free) return Promise.resolve(this.take(free, key));
     return new Promise<Slot<T>>((resolve, reject) => {
       const started = Date.now();
       const waiter: Waiter<T> = {
@@ -110,8 +113,15 @@ export class SequencePool<T> {
     });
   }
 
+  /** The person's own sequence when free (their conversation is cached there), else the one idle longest. */
+  private freeFor(key: string): Slot<T> | undefined {
+    const free = this.slots.filter((s) => !s.busy);
+    return free.find((s) => s.lastKey === key) ?? free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
+  }
+
   private release(slot: Slot<T>): void {
     slot.busy = false;
+    this.running--;
     // Taking turns: the next person in line, then they go to the back if they have more waiting.
     const key = this.order.shift();
     if (key === undefined) return;
@@ -119,6 +129,6 @@ export class SequencePool<T> {
     const waiter = queue.shift()!;
     if (queue.length) this.order.push(key);
     else this.waiting.delete(key);
-    waiter.grant(slot);
+    waiter.grant(this.freeFor(key)!);
   }
 }

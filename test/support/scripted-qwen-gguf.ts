@@ -234,6 +234,7 @@ export const QWEN_TOKENS = {
   name: 606,
   colon: 788, // ":
   spaceQuote: 330, //  "
+  spaceOpenObject: 5212, //  {"
   space: 220,
   address: 4995,
   A: 32,
@@ -293,7 +294,10 @@ export function balanceCallScript(
       [t.toolCall, [t.newline]],
       [t.openObject, [t.name, t.address]],
       [t.name, [t.colon]],
-      [t.colon, [t.spaceQuote, t.space]],
+      // After `"arguments":` the grammar rules out ` "`: the next choice is the merged ` {"` a real Qwen writes
+      // (our decoder), or ` ` when node-llama-cpp's LlamaChat has already evaluated the space.
+      [t.colon, [t.spaceQuote, t.spaceOpenObject, t.space]],
+      [t.spaceOpenObject, [t.address]],
       [t.spaceQuote, [t.A, t.balance]],
       [t.balance, [t.newline]],
       [t.space, [t.openObject]],

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const modelPath = join(dir, 'qwen-tokenizer.gguf');
   writeTinyQwenModel(modelPath);
   compact = await LlamaRuntime.load({ modelPath, threads: 1, contextSize: 4096 }, logger);
-  stock = await LlamaRuntime.load({ modelPath, threads: 1, contextSize: 4096, toolDocs: 'stock' }, logger);
+  stock = await LlamaRuntime.load({ modelPath, threads: 1, contextSize: 4096, stock: true }, logger);
 }, 60_000);
 afterAll(async () => {
   await compact?.dispose();
