@@ -13,15 +13,7 @@ import { notice, reply, text, type Reply } from './reply.js';
 import { Placeholders } from './placeholders.js';
 import { understand, type Intent, type RulesParser } from './rules/index.js';
 import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
-import {
-  HistoryWindow,
-  memoText,
-  modelHistory,
-  outcomeOf,
-  rememberedTexts,
-  saidOf,
-  stringArgs,
-} from './turn-memo.js';
+import { HistoryWindow, memoText, modelHistory, outcomeOf, saidOf, stringArgs } from './turn-memo.js';
 
 /** A pool that could not serve: no healthy endpoint, or every one failed within the deadline (walks the causes). */
 function isPoolFailure(error: unknown): boolean {
@@ -179,7 +171,7 @@ export class BotAgent {
     const key = `${ctx.caller.platform}:${ctx.caller.userId}`;
     const shown = llm ? this.window.visible(key, history) : history;
     // Addresses, keys, ids and amounts reach a model only as placeholders; code puts the originals back.
-    const placeholders = llm ? new Placeholders([message, ...rememberedTexts(shown)]) : undefined;
+    const placeholders = llm ? new Placeholders() : undefined;
     const state: TurnState = { ctx, replies: [], ran: [], message, guarded: llm, placeholders };
     // What people wrote reaches a model only as their own (user) turns: this one and the remembered ones, with
     // the bot's side of those as one-line records (turn-memo.ts).

@@ -65,16 +65,6 @@ export function readMemo(stored: string): Memo {
   return { said: oneLine(stored) };
 }
 
-/** The texts in a remembered history that placeholders must never collide with (see Placeholders). */
-export function rememberedTexts(history: BaseMessage[]): string[] {
-  return history.flatMap((m) => {
-    const content = String(m.content);
-    if (m.getType() === 'human') return [content];
-    const memo = readMemo(content);
-    return 'said' in memo ? [memo.said] : [...Object.values(memo.args), memo.outcome];
-  });
-}
-
 /**
  * The remembered turns as the model reads them: each person's message (masked, as a user turn), then the bot's
  * call (masked arguments, with its outcome as the tool result) or its words. Masking runs in the order of the

@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
     const turn = (text: string) =>
       runtime.promptTokens([...system, { type: 'user', text: untrustedUserText(text) }], functions) -
       staticTokens;
-    const masked = name === 'compact' ? new Placeholders([message]).mask(message) : message;
+    const masked = name === 'compact' ? new Placeholders().mask(message) : message;
     console.log(
       `${`static prompt, ${name} tool docs (${tools.length} tools)`.padEnd(44)} ${staticTokens} tokens; one turn ${turn(masked)} tokens${name === 'compact' ? ' (placeholders)' : ' (raw address)'}`,
     );

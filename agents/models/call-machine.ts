@@ -12,7 +12,7 @@ import type { ChatModelFunctions } from 'node-llama-cpp';
  * point where the arguments are complete (nothing after it is ever evaluated).
  */
 
-type CharClass = 'string' | 'hex' | 'escape' | 'digit';
+type CharClass = 'string' | 'hex' | 'escape' | 'digit' | 'nonzero';
 
 interface Edge {
   /** One literal character, or a class of them. */
@@ -52,17 +52,20 @@ const matches = (cls: CharClass, c: string): boolean => {
       return '"\\/bfnrtu'.includes(c);
     case 'digit':
       return c >= '0' && c <= '9';
+    case 'nonzero':
+      return c >= '1' && c <= '9';
   }
 };
 
 /** A character of each class, for probing how a continuation tokenizes. */
-const SAMPLE: Record<CharClass, string> = { string: 'a', hex: '0', escape: 'n', digit: '1' };
+const SAMPLE: Record<CharClass, string> = { string: 'a', hex: '0', escape: 'n', digit: '1', nonzero: '1' };
 
 const GBNF_CLASS: Record<CharClass, string> = {
   string: '[^"\\\\\\x00-\\x1F]',
   hex: '[0-9a-fA-F]',
   escape: '["\\\\/bfnrtu]',
   digit: '[0-9]',
+  nonzero: '[1-9]',
 };
 
 function gbnfChar(c: string): string {
@@ -151,7 +154,7 @@ export class CallMachine {
     // member[i][first]: the state before key i may be written (first: no comma before it).
     const member = keys.map(() => [this.state(), this.state()] as const);
     const close = (at: number) => this.link(this.literal(at, '}'), end);
-    keys.forEach(([, _], i) => {
+    keys.forEach((_, i) => {
       for (const first of [0, 1] as const) {
         const at = member[i]![first];
         // Write key j next (i <= j), skipping only optional keys in between.
@@ -203,18 +206,20 @@ export class CallMachine {
       }
       case 'number':
       case 'integer': {
-        // -?digit+ (.digit+)? : what a model writes for an amount or a count; exponents are refused.
+        // -?(0|[1-9][0-9]*)(.[0-9]+)? : JSON's own number, as a model writes an amount or a count (no exponent).
         const sign = this.state();
         this.link(from, sign);
         this.states[from]!.edges.push({ char: '-', to: sign });
+        const whole = this.state();
         const digits = this.state();
-        this.states[sign]!.edges.push({ cls: 'digit', to: digits });
+        this.states[sign]!.edges.push({ char: '0', to: whole }, { cls: 'nonzero', to: digits });
         this.states[digits]!.edges.push({ cls: 'digit', to: digits });
-        this.link(digits, end);
+        this.link(digits, whole);
+        this.link(whole, end);
         if (kind.kind === 'number') {
           const dot = this.state();
           const fraction = this.state();
-          this.states[digits]!.edges.push({ char: '.', to: dot });
+          this.states[whole]!.edges.push({ char: '.', to: dot });
           this.states[dot]!.edges.push({ cls: 'digit', to: fraction });
           this.states[fraction]!.edges.push({ cls: 'digit', to: fraction });
           this.link(fraction, end);
@@ -304,6 +309,17 @@ export class CallMachine {
     return out;
   }
 
+  /** A state the grammar needs a rule for: it reads a character or accepts (pure junctions are skipped). */
+  private productive(s: number): boolean {
+    const state = this.states[s]!;
+    return state.edges.length > 0 || state.done === true || state.after === true;
+  }
+
+  private alternatives(set: States): string {
+    const names = set.filter((s) => this.productive(s)).map((s) => `s${s}`);
+    return names.length === 1 ? names[0]! : `(${names.join(' | ')})`;
+  }
+
   /** A GBNF grammar for every valid continuation from these states (accepting once the call is complete). */
   gbnf(from: States): string {
     const reachable = new Set<number>();
@@ -314,15 +330,15 @@ export class CallMachine {
       reachable.add(s);
       for (const e of this.states[s]!.edges) stack.push(...this.close([e.to]));
     }
-    const rules = [`root ::= ${from.map((s) => `s${s}`).join(' | ')}`];
+    const rules = [`root ::= ${this.alternatives(from)}`];
     for (const s of [...reachable].sort((a, b) => a - b)) {
+      if (!this.productive(s)) continue;
       const state = this.states[s]!;
-      const alternatives = state.edges.map((e) => {
-        const target = this.close([e.to]);
-        const next = target.length === 1 ? `s${target[0]}` : `(${target.map((t) => `s${t}`).join(' | ')})`;
-        return `${e.char !== undefined ? gbnfChar(e.char) : GBNF_CLASS[e.cls!]} ${next}`;
-      });
-      if (state.done || state.after || !alternatives.length) alternatives.push('""');
+      const alternatives = state.edges.map(
+        (e) =>
+          `${e.char !== undefined ? gbnfChar(e.char) : GBNF_CLASS[e.cls!]} ${this.alternatives(this.close([e.to]))}`,
+      );
+      if (state.done || state.after) alternatives.push('""');
       rules.push(`s${s} ::= ${alternatives.join(' | ')}`);
     }
     return rules.join('\n');

@@ -58,7 +58,7 @@ it('documents each tool the model is offered on one line, with the call syntax o
 it('a turn with placeholders costs a few tokens; the address it replaces would cost dozens', () => {
   const address = 'tpc1zq9xgsh6l4qt7dnc6ahnmsrpnz3vxlzf8e7l6fc';
   const message = `could you send 12.5 PAC to ${address} please`;
-  const placeholders = new Placeholders([message]);
+  const placeholders = new Placeholders();
   const turn = (text: string) =>
     compact.promptTokens([...system(), { type: 'user', text: untrustedUserText(text) }], functions()) -
     compact.promptTokens(system(), functions());
