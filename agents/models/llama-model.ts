@@ -15,8 +15,6 @@ import { LlamaRuntime, type LlamaRuntimeOptions } from './llama-runtime.js';
 import { turnKey } from './turn-key.js';
 
 export {
-  DEFAULT_QUEUE_WAIT_MS,
-  DEFAULT_SEQUENCES,
   defaultParallel,
   LlamaRuntime,
   localLlama,

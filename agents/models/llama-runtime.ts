@@ -68,8 +68,8 @@ export function localLlama(threads: number, logger: Logger): Promise<Llama> {
 export function defaultParallel(threads: number): number {
   return threads <= 2 ? 1 : 4;
 }
-export const DEFAULT_SEQUENCES = 4;
-export const DEFAULT_QUEUE_WAIT_MS = 9000;
+const DEFAULT_SEQUENCES = 4;
+const DEFAULT_QUEUE_WAIT_MS = 9000;
 
 /**
  * Prompt tokens evaluated and tokens generated, summed over the runtime's life, as node-llama-cpp's token meter
