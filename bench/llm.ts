@@ -218,7 +218,9 @@ export async function run(): Promise<void> {
         { modelPath, threads: THREADS, contextSize: 4096, queueWaitMs: 9000, maxTokens: 64, ...options },
         s.logger,
       ).then((r) => (runtimes.push(r), r));
-    const ours = await loadRuntime();
+    const loaded = await timed(() => loadRuntime());
+    const ours = loaded.value;
+    line('model load (the bot takes messages after it)', seconds(loaded.ms));
     const stock = await loadRuntime({ stock: true, sequences: 1, queueWaitMs: 600_000 });
     const { conversation, agent, catalog } = conversationFor(s, new LlamaChatModel(ours));
 
@@ -265,8 +267,9 @@ export async function run(): Promise<void> {
 
     const messages = (people: number) => Array.from({ length: people }, (_, i) => ask(i));
     for (const people of [1, 4, 16]) {
-      await atOnce(`${people} people at once, ours`, oursTurn, messages(people), 'ours');
-      await atOnce(`${people} people at once, stock`, stockTurn, messages(people), 'stock');
+      const who = people === 1 ? '1 person' : `${people} people`;
+      await atOnce(`${who} at once, ours`, oursTurn, messages(people), 'ours');
+      await atOnce(`${who} at once, stock`, stockTurn, messages(people), 'stock');
     }
     await ours.dispose();
     await stock.dispose();

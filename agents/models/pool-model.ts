@@ -69,8 +69,10 @@ export class PoolChatModel extends ChatOpenAI {
         body: this.staticRequest,
         signal: AbortSignal.timeout(120_000),
       });
-      await response.arrayBuffer();
-      this.logger.info({ endpoint: url, status: response.status }, 'endpoint prewarmed');
+      const body = (await response.json().catch(() => ({}))) as { evaluated?: number };
+      // Servers other than contributor nodes (llama-server, vLLM) have no such route: they start cold.
+      if (response.ok) this.logger.info({ endpoint: url, evaluated: body.evaluated }, 'endpoint prewarmed');
+      else this.logger.debug({ endpoint: url, status: response.status }, 'endpoint does not prewarm');
     } catch (error) {
       this.logger.warn({ endpoint: url, err: (error as Error).message }, 'prewarming an endpoint failed');
     }

@@ -147,6 +147,17 @@ describe('local Llama through the adapter', () => {
     expect(model.runtime.usage.calls).toBe(1);
   });
 
+  it('a model that fights the call grammar gets a valid call or none: never an error, never a draft it did not ground', async () => {
+    // It wants `{"nope": 5}` for balance: the grammar only allows the schema's keys, so its next-best tokens (all
+    // equal) fill the address with spaces until the token budget runs out, and the turn ends with no call.
+    const model = await scriptedModel('fighter', { call: 'balance', params: ['{"nope": ', '5', '}'] });
+    const { conversation } = conversationFor(s, model);
+    const r = replyToText(await conversation.handle(dm('how rich am i over there')));
+    expect(r).toBe('I did not understand that. Say "help" to see what I can do.');
+    expect(model.runtime.usage.outputTokens).toBe(64); // it did start a call, and spent the whole budget in it
+    expect(s.logs.join('')).not.toMatch(/left the call grammar|stopped inside a call|turn failed/);
+  });
+
   it('people are served on separate sequences at once; past the queue wait a turn is answered by the rules, with a note', async () => {
     const model = await scriptedModel(
       'busy',
