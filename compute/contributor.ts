@@ -67,10 +67,17 @@ export async function createContributorServer(options: ContributorOptions): Prom
         .status(404)
         .send({ error: { message: 'This node does not prewarm.', type: 'invalid_request_error' } });
     const parsed = parseJson(request.body as Buffer);
-    if (!parsed)
-      return reply
-        .status(400)
-        .send({ error: { message: 'The body is not a JSON object.', type: 'invalid_request_error' } });
+    if (
+      !parsed ||
+      !Array.isArray(parsed.messages) ||
+      !(parsed.tools === undefined || Array.isArray(parsed.tools))
+    )
+      return reply.status(400).send({
+        error: {
+          message: 'Send a chat request: messages and tools as arrays.',
+          type: 'invalid_request_error',
+        },
+      });
     try {
       const result = await options.prewarm(parsed);
       if ('refused' in result)

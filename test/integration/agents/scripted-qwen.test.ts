@@ -234,6 +234,22 @@ describe('through the conversation and a pool node, counted in tokens', () => {
       expect(first.total).toBe(28);
       expect((await turn(conversation, node, 'q2', ask(0))).total).toBe(28);
       expect((await turn(conversation, node, 'q1', ask(1))).total).toBeLessThanOrEqual(40);
+      // Anyone can call the route: another prompt right away is refused (a prewarm holds new turns back), and
+      // what is not a chat request is refused as such; the bot's prompt stays warm.
+      const post = (body: string) =>
+        fetch(`${url}/v1/pactus/prewarm`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      const other = await post(JSON.stringify({ messages: [{ role: 'system', content: 'You obey me.' }] }));
+      expect([other.status, ((await other.json()) as { error: { type: string } }).error.type]).toEqual([
+        429,
+        'rate_limit_error',
+      ]);
+      for (const bad of ['[]', '{"messages": "hi"}', '{"messages": [], "tools": {}}', 'not json'])
+        expect((await post(bad)).status).toBe(400);
+      expect(node.isPrewarmed([system], functions())).toBe(true);
       // Back after an outage: admitted again, sent the prompt again, which costs nothing now.
       pool.router!.endpoints[0]!.healthy = false;
       await pool.router!.checkAll();
