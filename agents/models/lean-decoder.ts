@@ -171,23 +171,25 @@ async function decodeCall(
       grammar: grammar(ctx, syntax, states),
     });
     const segment: Token[] = [];
-    const before = sequence.contextTokens.slice(-8);
+    // What precedes the segment, for tokenizers whose pieces depend on it (a leading space in SentencePiece).
+    const before = [...sequence.contextTokens, ...pending].slice(-8);
     let next: States | null = null;
+    let chose = false;
     for await (const token of sequence.evaluate(pending, { temperature: 0, grammarEvaluationState })) {
       ctx.signal?.throwIfAborted();
       generated++;
       segment.push(token);
       const piece = model.detokenize(segment, false, before);
-      if (generated >= budget) return null;
-      if (piece.endsWith('\uFFFD')) continue; // a character split across tokens
-      next = machine.step(states, piece);
-      if (!next) throw new Error('the model left the call grammar');
-      if (machine.complete(next) || machine.forced(next).text) {
+      next = piece.endsWith('\uFFFD') ? null : machine.step(states, piece); // a character split across tokens
+      if (next && (machine.complete(next) || machine.forced(next).text)) {
         written += piece;
+        chose = true;
         break;
       }
+      if (generated >= budget) return null;
+      if (!next && !piece.endsWith('\uFFFD')) throw new Error('the model left the call grammar');
     }
-    if (!next) throw new Error('the model stopped inside a call');
+    if (!chose || !next) throw new Error('the model stopped inside a call');
     if (machine.complete(next)) return { call: machine.parse(written), generated };
     states = next;
     pending = [segment.at(-1)!];
