@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -110,7 +110,7 @@ export class LlamaRuntime {
   private readonly pool: SequencePool<Slot>;
   private readonly wrapper: ChatWrapper;
   private readonly syntaxes = new Map<string, CallSyntax | null>();
-  private readonly dir = mkdtempSync(join(tmpdir(), 'pactus-llm-'));
+  private dir: string | null = null;
   private staticPrefix: StaticPrefix | null = null;
   /** Settles when the latest prewarm has: turns wait for it before they queue for a sequence. */
   private ready: Promise<void> = Promise.resolve();
@@ -208,6 +208,7 @@ export class LlamaRuntime {
       return this.pool.run('prewarm', async ({ sequence }) => {
         const pending = await this.align(sequence, tokens, false);
         if (pending.length) await sequence.evaluateWithoutGeneratingNewTokens(pending);
+        this.dir ??= stateDirectory();
         const file = join(this.dir, `static-${randomBytes(6).toString('hex')}.bin`);
         await sequence.saveStateToFile(file);
         const previous = this.staticPrefix;
@@ -359,7 +360,33 @@ export class LlamaRuntime {
     await this.context.dispose();
     await this.model.dispose();
     await this.llama.dispose();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const STATE_DIR = /^pactus-llm-(\d+)-/;
+
+/**
+ * A private directory for saved sequence states, named after this process: a process killed before it could
+ * clean up (a contributor stopped with SIGKILL) leaves its directory behind, and the next runtime to start
+ * removes the directories of processes that are gone.
+ */
+function stateDirectory(): string {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(STATE_DIR.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !alive(pid))
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(tmpdir(), `pactus-llm-${process.pid}-`));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

