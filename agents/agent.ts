@@ -13,6 +13,7 @@ import { notice, reply, text, type Reply } from './reply.js';
 import { Placeholders } from './placeholders.js';
 import { understand, type Intent, type RulesParser } from './rules/index.js';
 import { TURN_KEY, registryTools, runAction, type TurnState } from './tools.js';
+import { HistoryWindow, memoText, modelHistory, outcomeOf, saidOf, stringArgs } from './turn-memo.js';
 
 /** A pool that could not serve: no healthy endpoint, or every one failed within the deadline (walks the causes). */
 function isPoolFailure(error: unknown): boolean {
@@ -35,6 +36,8 @@ export interface TurnResult {
   /** Model calls made this turn (0 on the fast path). */
   modelCalls: number;
   actions: string[];
+  /** What a model is shown of this turn's answer in later turns (turn-memo.ts); kept by the conversation memory. */
+  memo?: string;
 }
 
 export interface BotAgentOptions {
@@ -65,6 +68,7 @@ export class BotAgent {
   private readonly llmAgent;
   private readonly maxSteps: number;
   private readonly timeoutMs: number;
+  private readonly window = new HistoryWindow();
 
   constructor(private readonly options: BotAgentOptions) {
     const tools = registryTools(options.registry, options.logger);
@@ -103,17 +107,19 @@ export class BotAgent {
     const via = this.llmAgent ? 'fast-path' : 'rules';
     // A refusal, or an explanation with the draft offered as a button: said as is, by code.
     if (intent.action === null && (intent.final || intent.offer || !this.llmAgent))
-      return { replies: [answerOf(intent)], via, modelCalls: 0, actions: [] };
+      return wordsOnly([answerOf(intent)], via);
     if (intent.action !== null) {
       const action = this.options.registry.get(intent.action)!;
       // The fast path in front of a model, and actions kept out of the model's prompt (admin tools, forms).
-      if (this.llmAgent || action.hiddenFromModel)
-        return {
-          replies: [await runAction(action, ctx, intent.args, this.options.logger)],
-          via,
-          modelCalls: 0,
-          actions: [intent.action],
+      if (this.llmAgent || action.hiddenFromModel) {
+        const replies = [await runAction(action, ctx, intent.args, this.options.logger)];
+        const memo = {
+          call: intent.action,
+          args: stringArgs(intent.args),
+          outcome: outcomeOf(replies, false),
         };
+        return { replies, via, modelCalls: 0, actions: [intent.action], memo: memoText(memo) };
+      }
       return this.run(this.rulesAgent, 'rules', ctx, message, []);
     }
     if (this.options.pool && !this.options.pool.available()) return this.withoutModel(intent);
@@ -137,7 +143,7 @@ export class BotAgent {
           'Many people are asking at once, so I read this with my simple rules only. Try again in a minute, or use a command (say "help").',
         ),
       );
-      return { replies: [r], via: 'rules', modelCalls: 0, actions: [] };
+      return wordsOnly([r], 'rules');
     }
   }
 
@@ -151,7 +157,7 @@ export class BotAgent {
           'The language model pool is unavailable right now, so I read this with my simple rules only (say "help" for commands).',
         ),
       );
-    return { replies: [r], via: 'rules', modelCalls: 0, actions: [] };
+    return wordsOnly([r], 'rules');
   }
 
   private async run(
@@ -162,24 +168,20 @@ export class BotAgent {
     history: BaseMessage[],
   ): Promise<TurnResult> {
     const llm = via === 'llm';
-    // Addresses, keys, ids and amounts reach a model only as placeholders; code puts the originals back.
-    const placeholders = llm
-      ? new Placeholders([message, ...history.map((m) => String(m.content))])
-      : undefined;
-    const state: TurnState = { ctx, replies: [], ran: [], message, guarded: llm, placeholders };
     const key = `${ctx.caller.platform}:${ctx.caller.userId}`;
-    // What people wrote reaches a model only as marked, untrusted data: this turn and the remembered ones.
-    const framed = placeholders
-      ? history.map((m) =>
-          m.getType() === 'human'
-            ? new HumanMessage(untrustedUserText(placeholders.mask(String(m.content))))
-            : new AIMessage(placeholders.mask(String(m.content))),
-        )
-      : history;
-    const current = placeholders ? untrustedUserText(placeholders.mask(message)) : message;
+    const shown = llm ? this.window.visible(key, history) : history;
+    // Addresses, keys, ids and amounts reach a model only as placeholders; code puts the originals back.
+    const placeholders = llm ? new Placeholders() : undefined;
+    const state: TurnState = { ctx, replies: [], ran: [], message, guarded: llm, placeholders };
+    // What people wrote reaches a model only as their own (user) turns: this one and the remembered ones, with
+    // the bot's side of those as one-line records (turn-memo.ts).
+    const input = [
+      ...(placeholders ? modelHistory(shown, placeholders) : history),
+      new HumanMessage(placeholders ? untrustedUserText(placeholders.mask(message)) : message),
+    ];
     const result = await turnKey.run(key, () =>
       agent.invoke(
-        { messages: [...framed, new HumanMessage(current)] },
+        { messages: input },
         {
           configurable: { [TURN_KEY]: state },
           recursionLimit: this.maxSteps * 2 + 1,
@@ -187,22 +189,53 @@ export class BotAgent {
         },
       ),
     );
-    const messages = result.messages as BaseMessage[];
-    const modelCalls = messages.filter((m) => m.getType() === 'ai').length;
-    if (state.replies.length) return { replies: state.replies, via, modelCalls, actions: state.ran };
-    const last = messages.at(-1);
+    // Only what this turn added: the input's own AI messages are remembered history, not calls made now.
+    const produced = (result.messages as BaseMessage[]).slice(input.length);
+    const modelCalls = produced.filter((m) => m.getType() === 'ai').length;
+    const call = produced.flatMap((m) => (m instanceof AIMessage ? (m.tool_calls ?? []) : []))[0];
+    const settled = (r: TurnResult): TurnResult => {
+      if (llm) this.window.settle(key, shown, message, r.memo ?? '');
+      return r;
+    };
+    if (state.replies.length) {
+      const memo = call
+        ? memoText({
+            call: call.name,
+            args: stringArgs(restored(placeholders, call.args)),
+            outcome: outcomeOf(
+              state.replies,
+              state.ran.some((r) => r.endsWith('?')),
+            ),
+          })
+        : memoText(saidOf(state.replies));
+      return settled({ replies: state.replies, via, modelCalls, actions: state.ran, memo });
+    }
+    const last = produced.at(-1);
     const said = last instanceof AIMessage && typeof last.content === 'string' ? last.content.trim() : '';
     // A model's words may name placeholders too ("Send N1 PAC to A1?"): the person sees the originals.
     const answer = placeholders ? placeholders.unmaskText(said) : said;
-    return {
-      replies: [
-        reply('private', text(answer || 'I did not understand that. Say "help" to see what I can do.')),
-      ],
-      via,
-      modelCalls,
-      actions: [],
-    };
+    return settled(
+      wordsOnly(
+        [reply('private', text(answer || 'I did not understand that. Say "help" to see what I can do.'))],
+        via,
+        modelCalls,
+      ),
+    );
   }
+}
+
+/** A turn answered in words (no action): remembered as those words. */
+function wordsOnly(replies: Reply[], via: TurnResult['via'], modelCalls = 0): TurnResult {
+  return { replies, via, modelCalls, actions: [], memo: memoText(saidOf(replies)) };
+}
+
+/** A model's call arguments with the originals put back (as they were if it named an unknown placeholder). */
+function restored(
+  placeholders: Placeholders | undefined,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const back = placeholders?.unmask(args);
+  return back?.ok ? back.args : args;
 }
 
 /** The rules' words for a message they did not turn into an action, with the offered draft as a button. */

@@ -28,12 +28,6 @@ export class Placeholders {
   /** original -> placeholder, so the same value always gets the same name */
   private readonly names = new Map<string, string>();
   private readonly counters = new Map<string, number>();
-  /** Placeholder-shaped words people typed themselves: never used as names, kept as they are. */
-  private readonly literal: Set<string>;
-
-  constructor(texts: string[]) {
-    this.literal = new Set(texts.flatMap((t) => t.match(PLACEHOLDER) ?? []));
-  }
 
   get size(): number {
     return this.originals.size;
@@ -42,19 +36,22 @@ export class Placeholders {
   private nameFor(letter: string, original: string): string {
     const known = this.names.get(`${letter}:${original}`);
     if (known) return known;
-    let n = this.counters.get(letter) ?? 0;
-    let name: string;
-    do name = `${letter}${++n}`;
-    while (this.literal.has(name));
+    const n = (this.counters.get(letter) ?? 0) + 1;
+    const name = `${letter}${n}`;
     this.counters.set(letter, n);
     this.names.set(`${letter}:${original}`, name);
     this.originals.set(name, original);
     return name;
   }
 
-  /** The text with every address, key, transaction id and amount replaced by its placeholder. */
+  /**
+   * The text with every address, key, transaction id and amount replaced by its placeholder. A word the person
+   * typed that looks like one ("memo A1 rent") is masked first, like a value: its name never collides with one
+   * given to an address or amount, and names follow the order in which things appear whatever was typed, so a
+   * conversation masked again with one more turn keeps every earlier name (the model's cache still holds it).
+   */
   mask(text: string): string {
-    let out = text;
+    let out = text.replace(PLACEHOLDER, (word) => this.nameFor(word[0]!, word));
     for (const kind of KINDS) out = out.replace(kind.pattern, (match) => this.nameFor(kind.letter, match));
     return out;
   }
@@ -64,10 +61,7 @@ export class Placeholders {
     return text.replace(PLACEHOLDER, (name) => this.originals.get(name) ?? name);
   }
 
-  /**
-   * A tool call's arguments with the originals put back. A placeholder the turn never had is refused (the model
-   * made it up), unless the person typed that word themselves.
-   */
+  /** A tool call's arguments with the originals put back. A placeholder the turn never had is refused (the model made it up). */
   unmask(
     args: Record<string, unknown>,
   ): { ok: true; args: Record<string, unknown> } | { ok: false; unknown: string[] } {
@@ -77,7 +71,7 @@ export class Placeholders {
         return value.replace(PLACEHOLDER, (name) => {
           const original = this.originals.get(name);
           if (original !== undefined) return original;
-          if (!this.literal.has(name)) unknown.push(name);
+          unknown.push(name);
           return name;
         });
       if (Array.isArray(value)) return value.map(restore);

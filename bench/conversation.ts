@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
       s.logger,
     ),
     stock: await LlamaRuntime.load(
-      { modelPath: join(qwenDir, 'q.gguf'), threads: 1, contextSize: 4096, toolDocs: 'stock' },
+      { modelPath: join(qwenDir, 'q.gguf'), threads: 1, contextSize: 4096, stock: true },
       s.logger,
     ),
   };
@@ -95,7 +95,7 @@ export async function run(): Promise<void> {
     const turn = (text: string) =>
       runtime.promptTokens([...system, { type: 'user', text: untrustedUserText(text) }], functions) -
       staticTokens;
-    const masked = name === 'compact' ? new Placeholders([message]).mask(message) : message;
+    const masked = name === 'compact' ? new Placeholders().mask(message) : message;
     console.log(
       `${`static prompt, ${name} tool docs (${tools.length} tools)`.padEnd(44)} ${staticTokens} tokens; one turn ${turn(masked)} tokens${name === 'compact' ? ' (placeholders)' : ' (raw address)'}`,
     );

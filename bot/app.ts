@@ -330,7 +330,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
         modelPath: config.LLM_MODEL_PATH,
         threads: config.LLM_THREADS,
         contextSize: config.LLM_CONTEXT_SIZE,
-        sequences: config.LLM_PARALLEL || undefined,
+        parallel: config.LLM_PARALLEL || undefined,
+        sequences: config.LLM_SEQUENCES,
         queueWaitMs: config.LLM_QUEUE_WAIT_MS,
       },
       logger.child({ component: 'llm' }),
@@ -352,10 +353,9 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
       },
     }),
   });
-  if (llm && !pool.router) {
-    const started = Date.now();
-    void agent.prewarm().then(() => logger.info({ ms: Date.now() - started }, 'model prewarmed'));
-  }
+  // The static prompt into the model's cache (or the pool's endpoints) in the background: the bot takes messages
+  // at once, and one that arrives meanwhile waits for it (README, "Using a real model").
+  if (llm) void agent.prewarm();
   // The console is the operator's own terminal, so its user is an admin.
   const admins = new Set([...parseAdmins(config.BOT_ADMINS), 'console:local']);
   const conversation = new Conversation({

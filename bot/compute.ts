@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { createPoolChatModel } from '../agents/models/pool-model.js';
+import { createPoolChatModel, type PoolChatModel } from '../agents/models/pool-model.js';
 import { parsePac } from '../pactus/amount.js';
 import { parseAddressFor } from '../pactus/address.js';
 import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../chain/client.js';
 import { DEVNET_ROLES, devnetAccountKey, type Devnet } from '../devnet/index.js';
 import { onComputeConfirmed } from '../compute/payouts.js';
-import { InferenceRouter } from '../compute/router.js';
+import { InferenceRouter, type Admission } from '../compute/router.js';
 import { ComputeService } from '../compute/service.js';
 import { defaultVerifyThreads, ReceiptVerifier } from '../compute/verifier.js';
 import type { Db } from '../db/connection.js';
@@ -100,16 +100,31 @@ export async function startCompute(
     );
     deps.wallet.tracker.hooks.push(onComputeConfirmed);
   }
-  const router = new InferenceRouter({
+  // An endpoint the pool admits (at start, or back after an outage) is sent the bot's static prompt once.
+  const admit = async (url: string): Promise<Admission> => {
+    const e = router.endpoints.find((x) => x.url === url);
+    const was = e?.healthy === true && e.admission?.ok === true;
+    const admission: Admission = compute
+      ? await compute.admit(url)
+      : { ok: true, contributor: '', modelHash: '', weight: 1 };
+    if (admission.ok && !was) void llm.prewarmEndpoint(url);
+    return admission;
+  };
+  const router: InferenceRouter = new InferenceRouter({
     urls,
     logger: deps.logger.child({ component: 'pool' }),
     deadlineMs: config.LLM_TIMEOUT_MS,
+    admit,
     ...(compute && {
-      admit: compute.admit,
       onServed: compute.onServed,
       spotCheckRate: config.COMPUTE_SPOT_CHECK_RATE,
     }),
   });
+  const llm: PoolChatModel = createPoolChatModel(
+    router,
+    { model: config.LLM_MODEL_NAME, timeoutMs: config.LLM_TIMEOUT_MS },
+    deps.logger.child({ component: 'pool' }),
+  );
   compute?.attach(router);
   await router.start();
   const healthy = router.usable().length;
@@ -129,7 +144,7 @@ export async function startCompute(
   return {
     router,
     compute,
-    llm: createPoolChatModel(router, { model: config.LLM_MODEL_NAME, timeoutMs: config.LLM_TIMEOUT_MS }),
+    llm,
     leaderTasks,
     stop: async () => {
       router.stop();

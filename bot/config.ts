@@ -79,9 +79,11 @@ export const configSchema = z.object({
   LLM_CONTEXT_SIZE: int(4096, 512, 131_072),
   LLM_TIMEOUT_MS: int(60_000, 1000, 600_000),
   LLM_MAX_STEPS: int(4, 1, 20),
-  /** Unset: chosen from LLM_THREADS (defaultSequences in agents/models/llama-model.ts). */
+  /** Unset: chosen from LLM_THREADS (defaultParallel in agents/models/llama-runtime.ts). */
   LLM_PARALLEL: int(0, 0, 64),
-  LLM_QUEUE_WAIT_MS: int(8000, 0, 600_000),
+  /** People whose conversation stays in the model's cache (at least LLM_PARALLEL). */
+  LLM_SEQUENCES: int(4, 1, 64),
+  LLM_QUEUE_WAIT_MS: int(9000, 0, 600_000),
   LLM_ENDPOINTS: optional,
   LLM_MODEL_NAME: z.string().optional().default('default'),
   COMPUTE_MODELS: optional,

@@ -11,10 +11,20 @@ import { signRegistration } from './registration.js';
 /** Answers one chat-completions request (parsed JSON) with an OpenAI-shaped response. */
 export type Engine = (request: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
+/**
+ * Evaluates a bot's static prompt (a chat request of its system message and tools) into the model's cache ahead
+ * of its first request: the tokens it evaluated (0 when already warm), or why it would not.
+ */
+export type Prewarm = (
+  request: Record<string, unknown>,
+) => Promise<{ evaluated: number } | { refused: string }>;
+
 export interface ContributorOptions {
   key: PrivateKey;
   network: Network;
   engine: Engine;
+  /** The in-process engine's prewarm (POST /v1/pactus/prewarm); without one that route answers 404. */
+  prewarm?: Prewarm;
   model: string;
   /** SHA-256 of the GGUF file the engine serves (hex). */
   modelHash: string;
@@ -51,6 +61,33 @@ export async function createContributorServer(options: ContributorOptions): Prom
   }));
   app.get('/v1/pactus/registration', async () => registration);
   app.get('/healthz', async () => ({ ok: true }));
+  app.post('/v1/pactus/prewarm', async (request, reply) => {
+    if (!options.prewarm)
+      return reply
+        .status(404)
+        .send({ error: { message: 'This node does not prewarm.', type: 'invalid_request_error' } });
+    const parsed = parseJson(request.body as Buffer);
+    if (
+      !parsed ||
+      !Array.isArray(parsed.messages) ||
+      !(parsed.tools === undefined || Array.isArray(parsed.tools))
+    )
+      return reply.status(400).send({
+        error: {
+          message: 'Send a chat request: messages and tools as arrays.',
+          type: 'invalid_request_error',
+        },
+      });
+    try {
+      const result = await options.prewarm(parsed);
+      if ('refused' in result)
+        return reply.status(429).send({ error: { message: result.refused, type: 'rate_limit_error' } });
+      return { prewarmed: true, evaluated: result.evaluated };
+    } catch (error) {
+      logger.error({ err: error }, 'the prewarm failed');
+      return reply.status(502).send({ error: { message: 'The prewarm failed.', type: 'server_error' } });
+    }
+  });
   app.post('/v1/chat/completions', async (request, reply) => {
     const bytes = request.body as Buffer;
     let parsed: Record<string, unknown>;
@@ -95,6 +132,17 @@ export async function createContributorServer(options: ContributorOptions): Prom
     return { ...response, pactus_receipt: receipt };
   });
   return app;
+}
+
+function parseJson(bytes: Buffer): Record<string, unknown> | null {
+  try {
+    const value = JSON.parse(bytes.toString('utf8')) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 /** An engine that forwards to an existing OpenAI-compatible server (llama-server, vLLM, Ollama). */

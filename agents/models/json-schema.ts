@@ -13,7 +13,8 @@ type JsonSchema = {
 /**
  * Narrows a tool's JSON schema (from zod) to what node-llama-cpp turns into a grammar. Its grammar makes every
  * object key required, so optional parameters become nullable (the adapter drops nulls before LangChain sees
- * them). Lengths and patterns are left out: they cost prompt tokens, and zod validates every call again anyway.
+ * them); our own decoder (call-machine.ts) reads the same nullability as "may be left out" and never writes null.
+ * Lengths and patterns are left out: they cost prompt tokens, and zod validates every call again anyway.
  */
 export function toGbnfSchema(schema: JsonSchema, optional = false): GbnfJsonSchema {
   const description = schema.description ? { description: schema.description } : {};

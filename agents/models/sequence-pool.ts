@@ -19,22 +19,32 @@ interface Waiter<T> {
   fail: (error: Error) => void;
 }
 
+/** Task durations the pace is the median of. */
+const PACE_SAMPLES = 8;
+
 /**
- * Hands out a model context's sequences (one generation each, decoded together in one batch by node-llama-cpp).
- * A person gets back the sequence they used last when it is free (their prefix is cached there), else the one
- * idle longest. When all are busy, waiters are served taking turns between people, and one that waits past
- * `maxWaitMs` is refused with ModelBusyError instead of waiting for a timeout.
+ * Hands out a model context's sequences. Each keeps one person's conversation in the model's cache; at most
+ * `active` of them generate at once (decoded together in one batch by node-llama-cpp). A person gets back the
+ * sequence they used last when it is free (their prefix is cached there), else the one idle longest. When none
+ * may start, waiters are served taking turns between people, and one that would wait past `maxWaitMs` is refused
+ * with ModelBusyError instead of waiting for a timeout: at once when the pace of recent tasks (the median of the
+ * last eight) says the line ahead of it will not be done in time, else when the wait runs out.
  */
 export class SequencePool<T> {
   private readonly slots: Slot<T>[];
   private readonly waiting = new Map<string, Waiter<T>[]>();
   private order: string[] = [];
   private clock = 0;
+  private running = 0;
+  private readonly durations: number[] = [];
 
   constructor(
     values: T[],
     private readonly maxWaitMs: number,
+    private readonly active = values.length,
+    private readonly now: () => number = () => performance.now(),
   ) {
+    if (active < 1 || active > values.length) throw new Error('active must be 1 to the number of sequences');
     this.slots = values.map((value) => ({ value, busy: false, lastKey: null, lastUsed: 0 }));
   }
 
@@ -51,14 +61,18 @@ export class SequencePool<T> {
   /** Runs `task` on a sequence; `key` is the person (platform:user). */
   async run<R>(key: string, task: (value: T) => Promise<R>, signal?: AbortSignal): Promise<R> {
     const slot = await this.acquire(key, signal);
+    const started = this.now();
     try {
       return await task(slot.value);
     } finally {
+      this.durations.push(this.now() - started);
+      if (this.durations.length > PACE_SAMPLES) this.durations.shift();
       this.release(slot);
     }
   }
 
   private take(slot: Slot<T>, key: string): Slot<T> {
+    this.running++;
     slot.busy = true;
     slot.lastKey = key;
     slot.lastUsed = ++this.clock;
@@ -67,10 +81,9 @@ export class SequencePool<T> {
 
   private acquire(key: string, signal?: AbortSignal): Promise<Slot<T>> {
     signal?.throwIfAborted();
-    const free = this.slots.filter((s) => !s.busy);
-    const mine = free.find((s) => s.lastKey === key);
-    const idlest = free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
-    if (mine || idlest) return Promise.resolve(this.take((mine ?? idlest)!, key));
+    const free = this.running < this.active ? this.freeFor(key) : undefined;
+    if (free) return Promise.resolve(this.take(free, key));
+    if (this.expectedWait() > this.maxWaitMs) return Promise.reject(new ModelBusyError(0));
     return new Promise<Slot<T>>((resolve, reject) => {
       const started = Date.now();
       const waiter: Waiter<T> = {
@@ -110,8 +123,26 @@ export class SequencePool<T> {
     });
   }
 
+  /**
+   * When a newcomer would start, by the pace of recent tasks: the running ones end (half a task on average) and
+   * the line ahead goes `active` at a time. Zero until there is a pace to go by.
+   */
+  private expectedWait(): number {
+    if (this.durations.length < 3) return 0;
+    const sorted = [...this.durations].sort((a, b) => a - b);
+    const pace = sorted[Math.floor(sorted.length / 2)]!;
+    return pace * (0.5 + Math.floor(this.pending / this.active));
+  }
+
+  /** The person's own sequence when free (their conversation is cached there), else the one idle longest. */
+  private freeFor(key: string): Slot<T> | undefined {
+    const free = this.slots.filter((s) => !s.busy);
+    return free.find((s) => s.lastKey === key) ?? free.sort((a, b) => a.lastUsed - b.lastUsed)[0];
+  }
+
   private release(slot: Slot<T>): void {
     slot.busy = false;
+    this.running--;
     // Taking turns: the next person in line, then they go to the back if they have more waiting.
     const key = this.order.shift();
     if (key === undefined) return;
@@ -119,6 +150,6 @@ export class SequencePool<T> {
     const waiter = queue.shift()!;
     if (queue.length) this.order.push(key);
     else this.waiting.delete(key);
-    waiter.grant(slot);
+    waiter.grant(this.freeFor(key)!);
   }
 }

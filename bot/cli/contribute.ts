@@ -4,7 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { createContributorServer, upstreamEngine, type Engine } from '../../compute/contributor.js';
+import {
+  createContributorServer,
+  upstreamEngine,
+  type Engine,
+  type Prewarm,
+} from '../../compute/contributor.js';
 import { parsePrivateKey, type PrivateKey } from '../../pactus/keys.js';
 import type { Command } from './main.js';
 
@@ -84,20 +89,31 @@ export const contributeCommand: Command = async (args, io) => {
   }
   const model = values['model-name'] ?? (values.model ? values.model.split('/').pop()! : 'upstream');
   let engine: Engine;
+  let prewarm: Prewarm | undefined;
   let close = async () => undefined as void;
   if (values.upstream) engine = upstreamEngine(values.upstream);
   else {
-    const [{ LlamaRuntime }, { llamaEngine }] = await Promise.all([
+    const [{ LlamaRuntime }, { llamaEngine, llamaPrewarm }] = await Promise.all([
       import('../../agents/models/llama-model.js'),
       import('./contribute-engine.js'),
     ]);
     const threads = Number(values.threads ?? availableParallelism());
     const runtime = await LlamaRuntime.load({ modelPath: values.model!, threads, contextSize: 4096 }, logger);
     engine = llamaEngine(runtime, model);
+    prewarm = llamaPrewarm(runtime);
     close = () => runtime.dispose();
   }
   const publicUrl = values['public-url'] ?? `http://${values.host}:${port}`;
-  const app = await createContributorServer({ key, network, engine, model, modelHash, publicUrl, logger });
+  const app = await createContributorServer({
+    key,
+    network,
+    engine,
+    prewarm,
+    model,
+    modelHash,
+    publicUrl,
+    logger,
+  });
   const address = await app.listen({ host: values.host, port });
   io.out(
     `contributing as ${key.publicKey().validatorAddress().toString(network)} on ${address} (model ${model}, ${modelHash})`,

@@ -108,7 +108,9 @@ export class Conversation {
         // Only a language model reads the memory; the rules path neither needs nor keeps it.
         const { agent } = this.options;
         result = await agent.turn(ctx, text, agent.usesLlm ? await this.memory.history(who) : []);
-        if (agent.usesLlm) await this.memory.remember(who, text, result.replies.map(replyToText).join('\n'));
+        // What a model is shown of this turn later: the person's words and the agent's one-line record of it.
+        if (agent.usesLlm)
+          await this.memory.remember(who, text, result.memo ?? result.replies.map(replyToText).join('\n'));
       }
       const merged = merge(result.replies);
       log.info(

@@ -234,6 +234,7 @@ export const QWEN_TOKENS = {
   name: 606,
   colon: 788, // ":
   spaceQuote: 330, //  "
+  spaceOpenObject: 5212, //  {"
   space: 220,
   address: 4995,
   A: 32,
@@ -260,15 +261,6 @@ export interface LongArgument {
 }
 
 /**
- * The script of a model that answers every request with `balance({"address": "A1"})` in Qwen's tool-call syntax
- * and, once it has seen a tool response, with "Done.". The steps node-llama-cpp leaves to the model are
- * scripted; where its grammar forces the text, the first allowed successor is taken.
- *   after the prompt (nearest trigger "user"):  <tool_call> \n {" name ": ␣"   (the call prefix, free text)
- *   name grammar: balance \n;  node-llama-cpp appends `", "arguments": `
- *   params grammar: {" address ": ␣" A 1 " }\n\n\n\n
- *   after a tool response (nearest trigger "_response"): Done . <|im_end|>
- */
-/**
  * What copying `address` into a JSON string costs a model without placeholders: as many decode steps as its
  * tokens. Distinct two-letter tokens stand in (short enough for the tool's schema, so the tool runs and answers as
  * briefly as for a real address), started by the address's first token in a message.
@@ -284,6 +276,17 @@ export function copyCostArgument(address: string): LongArgument {
   return { trigger: encode(` ${address}`)[0]!, tokens };
 }
 
+/**
+ * The script of a model that answers every request with `balance({"address": "A1"})` in Qwen's tool-call syntax
+ * and, once it has seen a tool response, with "Done.". Every step a decoder may leave to the model is scripted;
+ * where a grammar rules out the first successor, the next allowed one is taken.
+ *   after the prompt (nearest trigger "user"):  <tool_call>
+ *   node-llama-cpp's LlamaChat then generates the rest:  \n {" name ": ␣" balance \n, evaluates `", "arguments": `
+ *     and generates {" address ": ␣" A 1 " }\n\n\n\n;
+ *   our decoder forces `\n{"name": "`, `", "arguments":` and `address": "`, and the model writes
+ *     balance, ␣{" (the merged token a real Qwen writes there), A 1 "
+ *   after a tool response (nearest trigger "_response"): Done . <|im_end|>
+ */
 export function balanceCallScript(
   long?: LongArgument,
 ): Pick<ScriptedQwenOptions, 'successors' | 'conditional' | 'triggers'> {
@@ -293,7 +296,10 @@ export function balanceCallScript(
       [t.toolCall, [t.newline]],
       [t.openObject, [t.name, t.address]],
       [t.name, [t.colon]],
-      [t.colon, [t.spaceQuote, t.space]],
+      // After `"arguments":` the grammar rules out ` "`: the next choice is the merged ` {"` a real Qwen writes
+      // (our decoder), or ` ` when node-llama-cpp's LlamaChat has already evaluated the space.
+      [t.colon, [t.spaceQuote, t.spaceOpenObject, t.space]],
+      [t.spaceOpenObject, [t.address]],
       [t.spaceQuote, [t.A, t.balance]],
       [t.balance, [t.newline]],
       [t.space, [t.openObject]],

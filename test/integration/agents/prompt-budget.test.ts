@@ -22,7 +22,7 @@ beforeAll(async () => {
   const modelPath = join(dir, 'qwen-tokenizer.gguf');
   writeTinyQwenModel(modelPath);
   compact = await LlamaRuntime.load({ modelPath, threads: 1, contextSize: 4096 }, logger);
-  stock = await LlamaRuntime.load({ modelPath, threads: 1, contextSize: 4096, toolDocs: 'stock' }, logger);
+  stock = await LlamaRuntime.load({ modelPath, threads: 1, contextSize: 4096, stock: true }, logger);
 }, 60_000);
 afterAll(async () => {
   await compact?.dispose();
@@ -58,7 +58,7 @@ it('documents each tool the model is offered on one line, with the call syntax o
 it('a turn with placeholders costs a few tokens; the address it replaces would cost dozens', () => {
   const address = 'tpc1zq9xgsh6l4qt7dnc6ahnmsrpnz3vxlzf8e7l6fc';
   const message = `could you send 12.5 PAC to ${address} please`;
-  const placeholders = new Placeholders([message]);
+  const placeholders = new Placeholders();
   const turn = (text: string) =>
     compact.promptTokens([...system(), { type: 'user', text: untrustedUserText(text) }], functions()) -
     compact.promptTokens(system(), functions());
@@ -66,5 +66,6 @@ it('a turn with placeholders costs a few tokens; the address it replaces would c
   const raw = turn(message);
   console.log(`one turn: ${masked} tokens with placeholders, ${raw} without`);
   expect(raw - masked).toBeGreaterThan(15);
-  expect(masked).toBeLessThan(40);
+  // The person's words and the user turn's own tokens, nothing else (no frame around them: 12 tokens a turn).
+  expect(masked).toBe(14);
 });
