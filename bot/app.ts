@@ -47,7 +47,7 @@ import { remindDue } from '../wallet/schedules.js';
 import { takeUploadToken } from '../contracts/uploads.js';
 import { callContext, checkContractFileFor } from '../agents/actions/contracts.js';
 import { replyToText } from '../agents/reply.js';
-import { periodic } from './core/every.js';
+import { BackgroundPass } from '../db/background-pass.js';
 import { startCompute } from './compute.js';
 import type { ComputeService } from '../compute/service.js';
 import type { InferenceRouter } from '../compute/router.js';
@@ -265,14 +265,11 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
   cleanups.push(() => signer.close());
-  const leaderTasks: LeaderTask[] = [
-    wallet.tracker,
-    periodic(
-      1000,
-      () => governance.tick(),
-      (error) => logger.error({ err: error }, 'governance tick failed'),
-    ),
-  ];
+  // Every background pass goes through BackgroundPass: a failure (the database or the node away) is logged once
+  // per outage and retried with backoff; nothing escapes to stop the process.
+  const pass = (name: string, everyMs: number, run: () => Promise<void>) =>
+    new BackgroundPass({ name, everyMs, run, logger: logger.child({ component: 'passes' }) });
+  const leaderTasks: LeaderTask[] = [wallet.tracker, pass('governance tick', 1000, () => governance.tick())];
 
   // Alerts: one scan of each new block for every linked address (the leader runs it).
   const alerts = new ChainAlerts(
@@ -284,20 +281,16 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     config.ALERT_AVAILABILITY_MIN,
   );
   leaderTasks.push(
-    periodic(
+    pass(
+      'alert scan',
       devnet ? Math.max(250, Math.floor(config.DEVNET_BLOCK_MS / 2)) : 5_000,
       async () => void (await alerts.scan()),
-      (error) => logger.warn({ err: error }, 'alert scan failed'),
     ),
   );
 
   // Recurring payments: the reminder of each due period, once (the leader runs it).
   leaderTasks.push(
-    periodic(
-      devnet ? 1_000 : 10_000,
-      async () => void (await remindDue(db, Date.now())),
-      (error) => logger.warn({ err: error }, 'schedule reminders failed'),
-    ),
+    pass('schedule reminders', devnet ? 1_000 : 10_000, async () => void (await remindDue(db, Date.now()))),
   );
 
   const rewardSettings = rewardsConfig(config, network);
@@ -316,9 +309,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     await rewards.reconcile();
     rewards.poke();
   };
-  const reconcileFailed = (error: unknown) => logger.error({ err: error }, 'reward reconciliation failed');
-  await reconcile().catch(reconcileFailed);
-  leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
+  await reconcile().catch((error: unknown) => logger.error({ err: error }, 'reward reconciliation failed'));
+  leaderTasks.push(pass('reward reconciliation', 15_000, reconcile));
   cleanups.push(() => rewards.stop());
 
   const services: Services = { wallet, network, logger, governance, rewards, contracts };
@@ -332,6 +324,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     devnet,
     announce: govSettings.announce,
     logger,
+    pass,
   });
   cleanups.push(() => pool.stop());
   leaderTasks.push(...pool.leaderTasks);
@@ -392,19 +385,16 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   );
 
   leaderTasks.push(
-    periodic(
-      60_000,
-      async () => {
-        await conversation.purge();
-        await purgeChatState(db, Date.now());
-      },
-      (error) => logger.error({ err: error }, 'purging chat state failed'),
-    ),
+    pass('chat state purge', 60_000, async () => {
+      await conversation.purge();
+      await purgeChatState(db, Date.now());
+    }),
   );
   // With several bot processes on one database, one of them (the lease holder) runs these.
   const leadership = new Leadership(db, leaderTasks, logger.child({ component: 'leader' }));
   await leadership.start();
   cleanups.push(() => leadership.stop());
+  let stopping: Promise<void> | null = null;
 
   return {
     config,
@@ -426,14 +416,18 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     compute: pool.compute,
     inference: pool.router,
     leadership,
-    async stop() {
-      for (const cleanup of cleanups.reverse()) {
-        try {
-          await cleanup();
-        } catch (error) {
-          logger.warn({ err: error }, 'error during shutdown');
+    // Idempotent: two ways of stopping at once (SIGTERM and the end of stdin) share one shutdown.
+    stop() {
+      stopping ??= (async () => {
+        for (const cleanup of cleanups.reverse()) {
+          try {
+            await cleanup();
+          } catch (error) {
+            logger.warn({ err: error }, 'error during shutdown');
+          }
         }
-      }
+      })();
+      return stopping;
     },
   };
 }

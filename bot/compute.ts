@@ -12,7 +12,7 @@ import { ComputeService } from '../compute/service.js';
 import { defaultVerifyThreads, ReceiptVerifier } from '../compute/verifier.js';
 import type { Db } from '../db/connection.js';
 import type { Wallet } from '../wallet/index.js';
-import { periodic } from './core/every.js';
+import type { BackgroundPass } from '../db/background-pass.js';
 import type { LeaderTask } from './core/leadership.js';
 import { ConfigError, type Config } from './config.js';
 
@@ -52,6 +52,8 @@ export async function startCompute(
     devnet: Devnet | null;
     announce: { platform: string; recipient: string }[];
     logger: Logger;
+    /** A background pass (db/background-pass.ts), as the app makes them. */
+    pass: (name: string, everyMs: number, run: () => Promise<void>) => BackgroundPass;
   },
 ): Promise<ComputeWiring> {
   const urls = (config.LLM_ENDPOINTS ?? '')
@@ -116,10 +118,10 @@ export async function startCompute(
   );
   const leaderTasks = compute
     ? [
-        periodic(
+        deps.pass(
+          'compute epoch close',
           deps.devnet ? 1_000 : 10_000,
           async () => void (await compute.closeDue()),
-          (error) => deps.logger.warn({ err: error }, 'closing compute epochs failed'),
         ),
       ]
     : [];

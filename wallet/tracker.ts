@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
+import { BackgroundPass } from '../db/background-pass.js';
 import { type Db, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../chain/errors.js';
 import type { PactusNodeClient } from '../chain/client.js';
@@ -20,36 +21,35 @@ export const UNSEEN_BLOCKS_BEFORE_WARNING = 3;
  * the person is told once when it has been missing for a few blocks, and it fails when its lock time passes.
  */
 export class ConfirmationTracker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
   readonly hooks: ConfirmationHook[] = [];
+  /** A pass that fails (the database went away) is logged once per outage and retried with backoff. */
+  private readonly pass: BackgroundPass;
 
   constructor(
     private readonly db: Db,
     private readonly node: PactusNodeClient,
     private readonly logger: Logger,
     private readonly options: { pollMs: number; now: () => number },
-  ) {}
+  ) {
+    this.pass = new BackgroundPass({
+      name: 'confirmation tracker',
+      run: () => this.tick(),
+      everyMs: options.pollMs,
+      logger,
+    });
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.poke(), this.options.pollMs);
-    this.timer.unref();
-    void this.poke();
+    this.pass.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.pass.stop();
   }
 
-  /** Runs one pass now (or joins the one already running). */
-  poke(): Promise<void> {
-    this.running ??= this.tick().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+  /** A pass soon (after the one running), while the tracker runs here. */
+  poke(): void {
+    this.pass.wake();
   }
 
   private async tick(): Promise<void> {

@@ -81,7 +81,7 @@ export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
       if (io.interactive) rl.prompt(true);
     },
     app.logger,
-    500,
+    { pollMs: 500, claimMs: app.config.OUTBOX_CLAIM_SECONDS * 1000 },
   );
   const rl = createInterface({
     input: io.input,

@@ -16,7 +16,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { isPersonal } from '../../agents/registry.js';
-import type { Reply } from '../../agents/reply.js';
+import type { Button, Reply } from '../../agents/reply.js';
 import {
   answeredInPrivateReply,
   interactionFailedReply,
@@ -29,7 +29,17 @@ import type { App } from '../app.js';
 import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
-import { decodeButton, renderReply, renderReplyPages } from './render.js';
+import {
+  decodeButton,
+  encodeButton,
+  readStoredButtonId,
+  renderReply,
+  renderReplyPages,
+  storedButtonId,
+  type DiscordPayload,
+} from './render.js';
+import { ShortIds } from '../core/short-ids.js';
+import { holdGatewayLease } from './gateway-lease.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
 import { fetchAttachment } from '../core/attachments.js';
@@ -46,6 +56,15 @@ const isPermanent = (error: unknown) =>
   error instanceof DiscordAPIError && PERMANENT_CODES.has(Number(error.code));
 
 const INTERACTION_TOKEN_MS = 14 * 60 * 1000; // Discord keeps interaction tokens valid for 15 minutes
+/** How long a button whose custom_id is a stored id keeps working (as Telegram's stored buttons). */
+const STORED_BUTTON_MS = 24 * 60 * 60 * 1000;
+
+/** A button too long for its custom_id: its action, and whose it is (null: anyone who sees it may press it). */
+interface StoredButton {
+  action: string;
+  args: Record<string, string>;
+  userId: string | null;
+}
 
 export interface DiscordOptions {
   token: string;
@@ -64,12 +83,14 @@ export class DiscordBot {
   readonly client: Client;
   private readonly logger: Logger;
   private delivery: OutboxDelivery | null = null;
+  private readonly buttons: ShortIds<StoredButton>;
 
   constructor(
     private readonly app: App,
     private readonly options: DiscordOptions,
   ) {
     this.logger = app.logger.child({ component: 'discord' });
+    this.buttons = new ShortIds(app.db, 'discord-button', STORED_BUTTON_MS);
     this.client = new Client({
       // Guilds: slash commands in servers; DirectMessages: plain-language DMs; GuildMessages: @mentions
       // (the content of a message that mentions the bot arrives without the privileged Message Content intent).
@@ -101,6 +122,7 @@ export class DiscordBot {
       this.app.notifications,
       (row, r, editRef) => this.deliver(row, r, editRef),
       this.logger,
+      { claimMs: this.app.config.OUTBOX_CLAIM_SECONDS * 1000 },
     );
     this.delivery.start();
     this.logger.info({ user: this.client.user?.tag }, 'discord ready');
@@ -195,9 +217,9 @@ export class DiscordBot {
   }
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {
-    const decoded = decodeButton(interaction.customId);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await this.remember(interaction);
+    const decoded = await this.resolveButton(interaction.customId, interaction.user.id);
     if (!decoded) {
       await interaction.editReply(renderReply(invalidButtonReply()));
       return;
@@ -208,6 +230,35 @@ export class DiscordBot {
       }),
     );
     await this.answer(interaction, result, true);
+  }
+
+  /** A pressed button's action: carried in its custom_id, or stored (and then only for whom it was made). */
+  private async resolveButton(
+    customId: string,
+    userId: string,
+  ): Promise<{ action: string; args: Record<string, string> } | null> {
+    const stored = readStoredButtonId(customId);
+    if (!stored) return decodeButton(customId);
+    const button = await this.buttons.get(stored);
+    return button && (button.userId === null || button.userId === userId) ? button : null;
+  }
+
+  /**
+   * A Reply as Discord messages. A button whose action and arguments do not fit the 100 characters of a custom_id
+   * (a send with a long memo, an alert's withdraw button) is stored under a short id, as Telegram's are, bound to
+   * `userId` when the message is that person's.
+   */
+  private async pages(result: Reply, userId: string | null): Promise<DiscordPayload[]> {
+    const ids = new Map<Button, string>();
+    for (const button of result.buttons) {
+      if (button.type !== 'action') continue;
+      ids.set(
+        button,
+        encodeButton(button) ??
+          storedButtonId(await this.buttons.put({ action: button.action, args: button.args, userId })),
+      );
+    }
+    return renderReplyPages(result, (button) => ids.get(button) ?? null);
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
@@ -253,7 +304,7 @@ export class DiscordBot {
     result: Reply,
     ephemeral: boolean,
   ): Promise<void> {
-    const [first, ...rest] = renderReplyPages(result);
+    const [first, ...rest] = await this.pages(result, interaction.user.id);
     if (result.visibility === 'private' && !ephemeral && interaction.inGuild()) {
       for (const page of [first!, ...rest])
         await interaction.followUp({ ...page, flags: MessageFlags.Ephemeral });
@@ -316,14 +367,14 @@ export class DiscordBot {
         this.event(message.author, message.channelId, !inGuild, { text, ...(attachment && { attachment }) }),
       );
       if (!inGuild || result.visibility === 'public') {
-        const [first, ...rest] = renderReplyPages(result);
+        const [first, ...rest] = await this.pages(result, message.author.id);
         await message.reply(first!);
         for (const page of rest) if (message.channel.isSendable()) await message.channel.send(page);
         return;
       }
       // Private data never goes to the channel: it goes by DM, and the channel only hears where to look.
       const sent = await (async () => {
-        for (const page of renderReplyPages(result)) await message.author.send(page);
+        for (const page of await this.pages(result, message.author.id)) await message.author.send(page);
       })().then(
         () => true,
         () => false,
@@ -337,7 +388,7 @@ export class DiscordBot {
   // ---------------------------------------------------------------- outbox
 
   private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
-    const pages = renderReplyPages(result);
+    const pages = await this.pages(result, row.audience === 'channel' ? null : row.recipient);
     try {
       if (row.audience === 'channel') {
         const channel = await this.client.channels.fetch(row.recipient);
@@ -372,6 +423,19 @@ export async function startDiscord(app: App): Promise<() => Promise<void>> {
     guildId: app.config.DISCORD_GUILD_ID,
     apiUrl: app.config.DISCORD_API_URL,
   });
-  await bot.start();
-  return () => bot.stop();
+  // A shard's manager holds the gateway lease for all its shards; a lone client holds its own.
+  const lease =
+    process.env.SHARDING_MANAGER === 'true'
+      ? null
+      : await holdGatewayLease(app.db, app.logger, () => void bot.stop());
+  try {
+    await bot.start();
+  } catch (error) {
+    await lease?.release();
+    throw error;
+  }
+  return async () => {
+    await bot.stop();
+    await lease?.release();
+  };
 }

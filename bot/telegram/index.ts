@@ -25,6 +25,7 @@ import {
   Poller,
   isPermanent,
   notModified,
+  retryAfterOf,
   startWebhookServer,
   waitingOutRateLimits,
   webhookSecret,
@@ -84,8 +85,8 @@ export class TelegramBot {
       handlerTimeout: 120_000,
     });
     this.bot.catch((error) => this.logger.error({ err: error }, 'telegram update failed'));
-    // Awaited, so an update is marked done only once it is answered; updates are answered concurrently anyway
-    // (the inbox runs each on its own).
+    // Awaited, so an update is marked done only once it is answered; the inbox answers different chats at once
+    // and one chat's updates in order.
     this.bot.on('callback_query', (ctx) => this.onCallback(ctx));
     this.bot.on('message', (ctx) => this.onMessage(ctx));
     this.buttons = new ShortIds(app.db, 'telegram-button', 24 * 60 * 60 * 1000);
@@ -99,9 +100,9 @@ export class TelegramBot {
     );
   }
 
-  /** Stores a received update and starts answering it (unless another process already received it). */
+  /** Stores a received update and has it answered (unless another process already received it). */
   private readonly receive = async (update: Update): Promise<void> => {
-    if (await this.inbox.accept(update)) void this.inbox.run(update);
+    if (await this.inbox.accept(update)) this.inbox.wake();
   };
 
   /** Polling conflicts seen (409): another process polling with the same token. */
@@ -133,6 +134,7 @@ export class TelegramBot {
       this.app.notifications,
       (row, r, editRef) => this.deliver(row, r, editRef),
       this.logger,
+      { claimMs: this.app.config.OUTBOX_CLAIM_SECONDS * 1000 },
     );
     this.delivery.start();
     this.logger.info(
@@ -212,16 +214,21 @@ export class TelegramBot {
     return stored && stored.userId === userId ? stored : null;
   }
 
-  /** Sends a Reply as one message, or several when it is longer than Telegram takes; returns the first id. */
+  /**
+   * Sends a Reply as one message, or several when it is longer than Telegram takes; returns the first id. With
+   * `waitFirst` false a 429 on the first message is thrown rather than waited out (the outbox defers that chat
+   * alone); once a part is out, the rest wait, so a message is never half sent twice.
+   */
   private async post(
     chatId: number | string,
     result: Reply,
     userId: string,
     replyTo?: number,
+    waitFirst = true,
   ): Promise<number> {
     let first: number | undefined;
     for (const message of await this.render(result, userId)) {
-      const sent = await this.call(() =>
+      const send = () =>
         this.bot.telegram.sendMessage(chatId, message.text, {
           parse_mode: 'HTML',
           link_preview_options: message.link_preview_options,
@@ -230,8 +237,8 @@ export class TelegramBot {
             first === undefined && {
               reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
             }),
-        }),
-      );
+        });
+      const sent = first === undefined && !waitFirst ? await send() : await this.call(send);
       first ??= sent.message_id;
     }
     return first!;
@@ -396,20 +403,21 @@ export class TelegramBot {
         if (more.length)
           this.logger.warn({ id: row.id }, 'edit longer than one message: only the first part is edited');
         try {
-          await this.call(() =>
-            this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message!.text, {
-              parse_mode: 'HTML',
-              link_preview_options: message!.link_preview_options,
-              ...(message!.reply_markup && { reply_markup: message!.reply_markup }),
-            }),
-          );
+          await this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message!.text, {
+            parse_mode: 'HTML',
+            link_preview_options: message!.link_preview_options,
+            ...(message!.reply_markup && { reply_markup: message!.reply_markup }),
+          });
         } catch (error) {
           if (!notModified(error)) throw error;
         }
         return editRef;
       }
-      return String(await this.post(row.recipient, result, row.recipient));
+      return String(await this.post(row.recipient, result, row.recipient, undefined, false));
     } catch (error) {
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined)
+        throw new DeliveryError((error as Error).message, false, retryAfter * 1000);
       if (!isPermanent(error)) throw new DeliveryError((error as Error).message, false);
       const group = typeof row.payload.chatId === 'string' ? Number(row.payload.chatId) : NaN;
       if (row.audience === 'user' && group < 0) {
@@ -417,8 +425,15 @@ export class TelegramBot {
           group,
           privateMessageWaitingReply(await this.deepLink({ userId: row.recipient, reply: result })),
           row.recipient,
+          undefined,
+          false,
         ).catch((fallbackError) => {
-          throw new DeliveryError((fallbackError as Error).message, isPermanent(fallbackError));
+          const wait = retryAfterOf(fallbackError);
+          throw new DeliveryError(
+            (fallbackError as Error).message,
+            wait === undefined && isPermanent(fallbackError),
+            wait === undefined ? undefined : wait * 1000,
+          );
         });
         return 'deep-link';
       }

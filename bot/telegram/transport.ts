@@ -176,6 +176,11 @@ export function isPermanent(error: unknown): boolean {
 export const notModified = (error: unknown) =>
   error instanceof TelegramError && error.code === 400 && /message is not modified/.test(error.description);
 
+/** The seconds a 429 asks to wait (#responseparameters: "the number of seconds left to wait"), if it is one. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof TelegramError && error.code === 429 ? error.parameters?.retry_after : undefined;
+}
+
 /** A Bot API call that waits out 429's retry_after (a few times) and rethrows anything else. */
 export async function waitingOutRateLimits<T>(
   fn: () => Promise<T>,
