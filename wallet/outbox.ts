@@ -97,17 +97,17 @@ export async function claimOutbox(
 
 /**
  * Extends the claims `owner` still holds on unsent rows (a delivery pass renews the rows it is sending), only those
- * of `ids` when given. A claim another process took over is not touched.
+ * of `ids` when given, and returns the ids renewed. A claim another process took over is not touched.
  */
 export async function renewOutboxClaims(
   db: Sql,
   owner: string,
   until: number,
   ids?: number[],
-): Promise<void> {
+): Promise<number[]> {
   const { outbox } = tables(db);
-  if (ids && ids.length === 0) return;
-  await db
+  if (ids && ids.length === 0) return [];
+  const renewed = await db
     .update(outbox)
     .set({ claimedUntil: until })
     .where(
@@ -117,7 +117,9 @@ export async function renewOutboxClaims(
         isNull(outbox.failedAt),
         ids ? inArray(outbox.id, ids) : undefined,
       ),
-    );
+    )
+    .returning({ id: outbox.id });
+  return renewed.map((r) => r.id);
 }
 
 /**

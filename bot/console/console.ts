@@ -76,7 +76,8 @@ export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
     app.db,
     'console',
     app.notifications,
-    async (_row, r) => {
+    async (_row, r, _edit, held) => {
+      held?.();
       write(r, true);
       if (io.interactive) rl.prompt(true);
     },

@@ -38,10 +38,27 @@ export class DeliveryError extends Error {
 export type Delivered = string | void;
 
 /**
- * Sends one rendered notification on a platform and returns what it posted (a message id), if anything; with
- * `editRef` it edits that earlier post instead. Throw DeliveryError to say whether a retry makes sense.
+ * The claim of the row being sent may have run out since it was fenced (the process froze in between): nothing
+ * was sent, and the row is another process's now.
  */
-export type Deliver = (row: OutboxRow, reply: Reply, editRef?: string) => Promise<Delivered>;
+export class ClaimLapsed extends Error {
+  constructor() {
+    super('the claim on this notification ran out before it was sent');
+  }
+}
+
+/**
+ * Sends one rendered notification on a platform and returns what it posted (a message id), if anything; with
+ * `editRef` it edits that earlier post instead. Throw DeliveryError to say whether a retry makes sense. Call
+ * `held()` right before each platform call: it throws ClaimLapsed when this process froze past its claim since the
+ * fence, so the platform is not asked to send what another process may be sending.
+ */
+export type Deliver = (
+  row: OutboxRow,
+  reply: Reply,
+  editRef?: string,
+  held?: () => void,
+) => Promise<Delivered>;
 
 export interface DeliveryOptions {
   /** How often due rows are looked for. */
@@ -77,9 +94,14 @@ export class OutboxDelivery {
   private readonly pass: BackgroundPass;
   private readonly renewal: BackgroundPass;
   private readonly claimMs: number;
+  /** How long after a fence or renewal this process trusts its own clock that the claim is still its own. */
+  private readonly heldForMs: number;
   private readonly chatsAtOnce: number;
-  /** Rows being sent now: their claims are renewed while a slow platform call lasts. */
-  private readonly sending = new Set<number>();
+  /**
+   * Rows being sent now, each with the local time its claim is surely still held until (two thirds of a claim
+   * after the fence or the last renewal that reached it): their claims are renewed while a slow platform call lasts.
+   */
+  private readonly sending = new Map<number, number>();
   /** Chats the platform asked to wait, until when. */
   private readonly waitUntil = new Map<string, number>();
   /** Rows sent whose record failed: recorded (not sent again) once the database answers. */
@@ -94,6 +116,7 @@ export class OutboxDelivery {
     options: DeliveryOptions = {},
   ) {
     this.claimMs = options.claimMs ?? DEFAULT_CLAIM_MS;
+    this.heldForMs = Math.floor((this.claimMs * 2) / 3);
     this.chatsAtOnce = options.chatsAtOnce ?? CHATS_AT_ONCE;
     this.pass = new BackgroundPass({
       name: `outbox delivery (${platform})`,
@@ -103,11 +126,14 @@ export class OutboxDelivery {
     });
     this.renewal = new BackgroundPass({
       name: `outbox claim renewal (${platform})`,
-      run: () =>
-        renewOutboxClaims(this.db, this.owner, Date.now() + this.claimMs, [
-          ...this.sending,
+      run: async () => {
+        const now = Date.now();
+        const renewed = await renewOutboxClaims(this.db, this.owner, now + this.claimMs, [
+          ...this.sending.keys(),
           ...this.unrecorded.keys(),
-        ]),
+        ]);
+        for (const id of renewed) if (this.sending.has(id)) this.sending.set(id, now + this.heldForMs);
+      },
       everyMs: Math.floor(this.claimMs / 3),
       runAtStart: false,
       logger,
@@ -186,15 +212,27 @@ export class OutboxDelivery {
       }
       editRef = target.ref;
     }
-    if (!(await fenceOutboxClaim(this.db, row.id, this.owner, Date.now(), this.claimMs))) {
+    const fencedAt = Date.now();
+    if (!(await fenceOutboxClaim(this.db, row.id, this.owner, fencedAt, this.claimMs))) {
       this.logger.warn({ id: row.id }, 'notification claim taken over by another process; not sending it');
       return;
     }
     let ref: Delivered;
-    this.sending.add(row.id);
+    this.sending.set(row.id, fencedAt + this.heldForMs);
+    const held = () => {
+      if (Date.now() > (this.sending.get(row.id) ?? 0)) throw new ClaimLapsed();
+    };
     try {
-      ref = await this.deliver(row, rendered, editRef);
+      held();
+      ref = await this.deliver(row, rendered, editRef, held);
     } catch (error) {
+      if (error instanceof ClaimLapsed) {
+        this.logger.warn(
+          { id: row.id },
+          'notification claim ran out before its send (this process froze); not sending it',
+        );
+        return;
+      }
       await this.refused(row, error);
       return;
     } finally {

@@ -16,7 +16,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { isPersonal } from '../../agents/registry.js';
-import type { Button, Reply } from '../../agents/reply.js';
+import type { Reply } from '../../agents/reply.js';
 import {
   answeredInPrivateReply,
   interactionFailedReply,
@@ -26,19 +26,11 @@ import {
 import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
-import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
+import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
-import {
-  decodeButton,
-  encodeButton,
-  readStoredButtonId,
-  renderReply,
-  renderReplyPages,
-  storedButtonId,
-  type DiscordPayload,
-} from './render.js';
-import { ShortIds } from '../core/short-ids.js';
+import { renderReply } from './render.js';
+import { DiscordButtons } from './buttons.js';
 import { holdGatewayLease } from './gateway-lease.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
@@ -56,16 +48,6 @@ const isPermanent = (error: unknown) =>
   error instanceof DiscordAPIError && PERMANENT_CODES.has(Number(error.code));
 
 const INTERACTION_TOKEN_MS = 14 * 60 * 1000; // Discord keeps interaction tokens valid for 15 minutes
-/** How long a button whose custom_id is a stored id keeps working (as Telegram's stored buttons). */
-const STORED_BUTTON_MS = 24 * 60 * 60 * 1000;
-
-/** A button too long for its custom_id: its action, and whose it is (null: anyone who sees it may press it). */
-interface StoredButton {
-  action: string;
-  args: Record<string, string>;
-  userId: string | null;
-}
-
 export interface DiscordOptions {
   token: string;
   applicationId?: string;
@@ -83,14 +65,14 @@ export class DiscordBot {
   readonly client: Client;
   private readonly logger: Logger;
   private delivery: OutboxDelivery | null = null;
-  private readonly buttons: ShortIds<StoredButton>;
+  private readonly buttons: DiscordButtons;
 
   constructor(
     private readonly app: App,
     private readonly options: DiscordOptions,
   ) {
     this.logger = app.logger.child({ component: 'discord' });
-    this.buttons = new ShortIds(app.db, 'discord-button', STORED_BUTTON_MS);
+    this.buttons = new DiscordButtons(app.db);
     this.client = new Client({
       // Guilds: slash commands in servers; DirectMessages: plain-language DMs; GuildMessages: @mentions
       // (the content of a message that mentions the bot arrives without the privileged Message Content intent).
@@ -120,7 +102,7 @@ export class DiscordBot {
       this.app.db,
       'discord',
       this.app.notifications,
-      (row, r, editRef) => this.deliver(row, r, editRef),
+      (row, r, editRef, held) => this.deliver(row, r, editRef, held),
       this.logger,
       { claimMs: this.app.config.OUTBOX_CLAIM_SECONDS * 1000 },
     );
@@ -219,7 +201,7 @@ export class DiscordBot {
   private async onButton(interaction: ButtonInteraction): Promise<void> {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await this.remember(interaction);
-    const decoded = await this.resolveButton(interaction.customId, interaction.user.id);
+    const decoded = await this.buttons.resolve(interaction.customId, interaction.user.id);
     if (!decoded) {
       await interaction.editReply(renderReply(invalidButtonReply()));
       return;
@@ -230,35 +212,6 @@ export class DiscordBot {
       }),
     );
     await this.answer(interaction, result, true);
-  }
-
-  /** A pressed button's action: carried in its custom_id, or stored (and then only for whom it was made). */
-  private async resolveButton(
-    customId: string,
-    userId: string,
-  ): Promise<{ action: string; args: Record<string, string> } | null> {
-    const stored = readStoredButtonId(customId);
-    if (!stored) return decodeButton(customId);
-    const button = await this.buttons.get(stored);
-    return button && (button.userId === null || button.userId === userId) ? button : null;
-  }
-
-  /**
-   * A Reply as Discord messages. A button whose action and arguments do not fit the 100 characters of a custom_id
-   * (a send with a long memo, an alert's withdraw button) is stored under a short id, as Telegram's are, bound to
-   * `userId` when the message is that person's.
-   */
-  private async pages(result: Reply, userId: string | null): Promise<DiscordPayload[]> {
-    const ids = new Map<Button, string>();
-    for (const button of result.buttons) {
-      if (button.type !== 'action') continue;
-      ids.set(
-        button,
-        encodeButton(button) ??
-          storedButtonId(await this.buttons.put({ action: button.action, args: button.args, userId })),
-      );
-    }
-    return renderReplyPages(result, (button) => ids.get(button) ?? null);
   }
 
   private async onModal(interaction: ModalSubmitInteraction): Promise<void> {
@@ -304,7 +257,7 @@ export class DiscordBot {
     result: Reply,
     ephemeral: boolean,
   ): Promise<void> {
-    const [first, ...rest] = await this.pages(result, interaction.user.id);
+    const [first, ...rest] = await this.buttons.pages(result, interaction.user.id);
     if (result.visibility === 'private' && !ephemeral && interaction.inGuild()) {
       for (const page of [first!, ...rest])
         await interaction.followUp({ ...page, flags: MessageFlags.Ephemeral });
@@ -367,14 +320,15 @@ export class DiscordBot {
         this.event(message.author, message.channelId, !inGuild, { text, ...(attachment && { attachment }) }),
       );
       if (!inGuild || result.visibility === 'public') {
-        const [first, ...rest] = await this.pages(result, message.author.id);
+        const [first, ...rest] = await this.buttons.pages(result, message.author.id);
         await message.reply(first!);
         for (const page of rest) if (message.channel.isSendable()) await message.channel.send(page);
         return;
       }
       // Private data never goes to the channel: it goes by DM, and the channel only hears where to look.
       const sent = await (async () => {
-        for (const page of await this.pages(result, message.author.id)) await message.author.send(page);
+        for (const page of await this.buttons.pages(result, message.author.id))
+          await message.author.send(page);
       })().then(
         () => true,
         () => false,
@@ -387,30 +341,45 @@ export class DiscordBot {
 
   // ---------------------------------------------------------------- outbox
 
-  private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
-    const pages = await this.pages(result, row.audience === 'channel' ? null : row.recipient);
+  private async deliver(
+    row: OutboxRow,
+    result: Reply,
+    editRef: string | undefined,
+    held: () => void = () => undefined,
+  ): Promise<string | void> {
+    const pages = await this.buttons.pages(result, row.audience === 'channel' ? null : row.recipient);
     try {
       if (row.audience === 'channel') {
         const channel = await this.client.channels.fetch(row.recipient);
         if (!channel?.isSendable() || !channel.isTextBased())
           throw new DeliveryError(`channel ${row.recipient} is not writable`, true);
+        held();
         if (editRef) return (await channel.messages.edit(editRef, pages[0]!)).id;
         let first: string | undefined;
-        for (const page of pages) first ??= (await channel.send(page)).id;
+        for (const page of pages) {
+          held();
+          first ??= (await channel.send(page)).id;
+        }
         return first;
       }
       try {
         let first: string | undefined;
-        for (const page of pages) first ??= (await this.client.users.send(row.recipient, page)).id;
+        for (const page of pages) {
+          held();
+          first ??= (await this.client.users.send(row.recipient, page)).id;
+        }
         return first;
       } catch (error) {
         // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
         const recent = isPermanent(error) ? await this.recentInteraction(row.recipient) : null;
         if (!recent) throw error;
-        for (const page of pages) await recent.send({ ...page, flags: MessageFlags.Ephemeral });
+        for (const page of pages) {
+          held();
+          await recent.send({ ...page, flags: MessageFlags.Ephemeral });
+        }
       }
     } catch (error) {
-      if (error instanceof DeliveryError) throw error;
+      if (error instanceof DeliveryError || error instanceof ClaimLapsed) throw error;
       throw new DeliveryError((error as Error).message, isPermanent(error));
     }
   }
