@@ -128,8 +128,9 @@ export class BackgroundPass {
       this.failed(error);
       return false;
     }
+    // At the outage's own level, so whoever saw it start sees it end.
     if (this.failures > 0)
-      this.options.logger.info(
+      this.options.logger.warn(
         { pass: this.name, failures: this.failures, downMs: Date.now() - this.failingSince },
         `${this.name}: working again`,
       );

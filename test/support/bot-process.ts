@@ -16,9 +16,16 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the bot with `env` over the current environment (a free signer port unless `env` says otherwise). */
-export function spawnBot(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+/**
+ * Starts the bot with `env` over the current environment (a free signer port unless `env` says otherwise): the
+ * program itself, or with `npm` the way people start it (`npm start`: npm, its shell, tsx's CLI, then the bot; the
+ * child is then npm).
+ */
+export function spawnBot(env: Record<string, string>, options: { npm?: boolean } = {}): BotProcess {
+  const [command, args] = options.npm
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', 'bot/main.ts']];
+  const child = spawn(command, args, {
     env: { ...process.env, SIGNER_PORT: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

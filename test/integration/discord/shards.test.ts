@@ -15,6 +15,7 @@ import { writeOutbox } from '../../../wallet/outbox.js';
 import { spawnBot } from '../../support/bot-process.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { shardOf } from '../../support/emulators/discord-gateway.js';
+import { alive } from '../../support/processes.js';
 import { waitFor } from '../../support/wait.js';
 
 let devnet: Devnet;
@@ -161,14 +162,6 @@ it('DISCORD_SHARDS=auto: two shard processes, each event answered once by its sh
       .map((line) => Number(line.trim().split(' ')[0]));
     expect(shardPids).toHaveLength(2);
     await bot.kill();
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     await waitFor(() => shardPids.every((pid) => !alive(pid)), 20_000);
   } finally {
     await bot.kill();
