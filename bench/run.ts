@@ -9,6 +9,7 @@ const all = [
   'contracts',
   'compute',
   'scale',
+  'outbox',
   'llm',
 ];
 const requested = process.argv.slice(2);

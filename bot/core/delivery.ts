@@ -71,6 +71,8 @@ export interface DeliveryOptions {
 
 /** How long a delivery claim lasts without renewal (OUTBOX_CLAIM_SECONDS). */
 export const DEFAULT_CLAIM_MS = 15_000;
+/** Rows claimed by one pass. */
+const BATCH = 50;
 /** Chats a process sends to at once: what a process frozen mid-send can have on the wire. */
 export const CHATS_AT_ONCE = 4;
 
@@ -162,7 +164,12 @@ export class OutboxDelivery {
     }
     const now = Date.now();
     for (const [chat, until] of this.waitUntil) if (until <= now) this.waitUntil.delete(chat);
-    const claimed = await claimOutbox(this.db, this.platform, this.owner, now, { leaseMs: this.claimMs });
+    const claimed = await claimOutbox(this.db, this.platform, this.owner, now, {
+      leaseMs: this.claimMs,
+      limit: BATCH,
+    });
+    // A full batch means more may be waiting: the next pass starts right after this one, not a poll later.
+    if (claimed.length === BATCH) this.pass.wake();
     const chats = new Map<string, OutboxRow[]>();
     for (const row of claimed) chats.set(row.recipient, [...(chats.get(row.recipient) ?? []), row]);
     const queue = [...chats.values()];
