@@ -123,6 +123,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   pool.on('error', () => {
     // An idle client lost its server connection; the pool replaces it on the next query.
   });
+  // A client checked out of the pool (a transaction) has no listener of the pool's: when its server session ends
+  // (a restart, a failover, pg_terminate_backend), the query in flight rejects and the client then emits 'error'
+  // ("Connection terminated unexpectedly"), which without a listener is an uncaught exception that kills the
+  // process. The rejection is what the code sees and handles; the event needs only a listener.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     const client = await pool.connect();
     try {

@@ -6,6 +6,7 @@
 // 2. The process holding the claims freezes (SIGSTOP) mid-batch for longer than its claim: the other sends the rest;
 //    thawed, the frozen one sends none of them. Only what it had on the wire when it froze can go out twice.
 // 3. kill -9 of the `npm start` PID: the bot it started (and tsx's CLI) go with it.
+// 4. SIGTERM and the end of stdin at once: one shutdown, exit 0.
 // Exactly-once counts are asserted, not timings.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CHATS_AT_ONCE } from '../../../bot/core/delivery.js';
@@ -87,9 +88,9 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     ...extra,
   });
   tg.webhookRoute = () => `http://127.0.0.1:${ports[0]}/telegram/hook`;
-  // A: `npm start`, with the console on its stdin (a person at the terminal); B: the bot program itself.
+  // A: `npm start`, B: the bot program itself, each with the console on its stdin (a person at the terminal).
   const a = spawnBot(env(ports[0]!, { CONSOLE: 'true' }), { npm: true });
-  const b = spawnBot(env(ports[1]!, { CONSOLE: 'false' }));
+  const b = spawnBot(env(ports[1]!, { CONSOLE: 'true' }));
   const bots: BotProcess[] = [a, b];
   const people = Array.from({ length: 90 }, (_, i) => 600_001 + i);
   const launched: { pid: number; command: string }[] = [];
@@ -175,6 +176,11 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     expect(launched.length).toBeGreaterThanOrEqual(2);
     a.child.kill('SIGKILL');
     await waitFor(() => launched.every((p) => !alive(p.pid)), 20_000);
+    // ---- 4. SIGTERM and the end of stdin at once (a terminal closing): one shutdown, a clean exit.
+    b.child.kill('SIGTERM');
+    b.child.stdin.end();
+    expect(await b.exited(30_000)).toBe(0);
+    expect(b.stderr()).not.toMatch(/more than once|error during shutdown|unhandled rejection/);
     console.log(
       `chaos: outage ${deliveries('outage').size} notes once each; stall: ${twice.length} of 40 sent twice (on the wire at the freeze)`,
     );
