@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notice, reply } from '../../../agents/reply.js';
 import { CHATS_AT_ONCE, DeliveryError, OutboxDelivery, type Deliver } from '../../../bot/core/delivery.js';
 import { Notifications } from '../../../bot/core/notifications.js';
-import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import type { Db } from '../../../db/connection.js';
 import { writeOutbox, type OutboxRow } from '../../../wallet/outbox.js';
-import { STORES, newStore, type TestStore } from '../../support/stores.js';
+import { STORES, sharedDatabase } from '../../support/stores.js';
 import { rows } from '../../support/db.js';
 import { waitFor } from '../../support/wait.js';
 
@@ -37,18 +37,14 @@ async function write(db: Db, platform: string, chats: number[]): Promise<string[
 }
 
 describe.each(STORES)('on %s', (dialect) => {
-  let store: TestStore;
+  let shared: Awaited<ReturnType<typeof sharedDatabase>>;
   let a: Db;
   let b: Db;
   beforeAll(async () => {
-    store = await newStore(dialect);
-    [a, b] = [await openDatabase(store.url), await openDatabase(store.url)];
+    shared = await sharedDatabase(dialect, 2);
+    [a, b] = shared.handles as [Db, Db];
   });
-  afterAll(async () => {
-    await closeDatabase(a);
-    await closeDatabase(b);
-    await store.drop();
-  });
+  afterAll(() => shared.close());
 
   it('a process that stalls past its claim mid-batch sends none of the rows another took over (generated stall points)', async () => {
     await fc.assert(

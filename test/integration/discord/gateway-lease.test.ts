@@ -6,27 +6,23 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../bot/config.js';
 import { holdGatewayLease } from '../../../bot/discord/gateway-lease.js';
-import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import type { Db } from '../../../db/connection.js';
 import { holdLease, leaseRow } from '../../../db/leases.js';
-import { STORES, newStore, type TestStore } from '../../support/stores.js';
+import { STORES, sharedDatabase } from '../../support/stores.js';
 import { waitFor } from '../../support/wait.js';
 
 const silent = pino({ level: 'silent' });
 const TTL = 900;
 
 describe.each(STORES)('on %s', (dialect) => {
-  let store: TestStore;
+  let shared: Awaited<ReturnType<typeof sharedDatabase>>;
   let a: Db;
   let b: Db;
   beforeAll(async () => {
-    store = await newStore(dialect);
-    [a, b] = [await openDatabase(store.url), await openDatabase(store.url)];
+    shared = await sharedDatabase(dialect, 2);
+    [a, b] = shared.handles as [Db, Db];
   });
-  afterAll(async () => {
-    await closeDatabase(a);
-    await closeDatabase(b);
-    await store.drop();
-  });
+  afterAll(() => shared.close());
 
   it('refused beside a live holder (named), taken over after a dead one, and let go when another took it', async () => {
     const first = await holdGatewayLease(a, silent, () => undefined, TTL);
