@@ -1,14 +1,25 @@
 // The faults a deployment meets every week, on the real parts: two bot processes (one started by `npm start`, as
 // people do) on a PostgreSQL server of their own, one node, Telegram through the strict Bot API emulator.
-// 1. PostgreSQL stops for a few seconds under load (a restart, a failover): both processes live on, a request
+// 1. PostgreSQL stops for a while under load (a restart, a failover): both processes live on, a request
 //    meanwhile is told to try again shortly, an update Telegram keeps posting is answered once, and every
 //    notification written around the outage goes out exactly once.
 // 2. The process holding the claims freezes (SIGSTOP) mid-batch for longer than its claim: the other sends the rest;
 //    thawed, the frozen one sends none of them. Only what it had on the wire when it froze can go out twice.
 // 3. kill -9 of the `npm start` PID: the bot it started (and tsx's CLI) go with it.
 // 4. SIGTERM and the end of stdin at once: one shutdown, exit 0.
+// 5. Reward settlement meets PostgreSQL ending its session inside the granting transaction (a trigger on the
+//    ledger does it once, as a restart or failover would), then a node outage: the rewards wait and are granted,
+//    never recorded as an error (which would lose them for good).
 // Exactly-once counts are asserted, not timings.
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { NodeUnavailable } from '../../../chain/errors.js';
+import { PactusNodeClient } from '../../../chain/client.js';
+import { DEFAULT_REWARDS } from '../../../rewards/config.js';
+import { recordRewardEvent } from '../../../rewards/events.js';
+import { RewardsService } from '../../../rewards/service.js';
+import { addLinkedAddress, ensureChatAccount } from '../../../wallet/accounts.js';
+import { devnetAccount } from '../../support/txs.js';
 import { CHATS_AT_ONCE } from '../../../bot/core/delivery.js';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { startDevnet, type Devnet } from '../../../devnet/index.js';
@@ -83,7 +94,7 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram/hook',
     TELEGRAM_WEBHOOK_PORT: String(port),
     SIGNER_PUBLIC_URL: 'https://sign.example.org',
-    OUTBOX_CLAIM_SECONDS: '3',
+    OUTBOX_CLAIM_SECONDS: '2',
     LOG_LEVEL: 'warn',
     ...extra,
   });
@@ -103,7 +114,7 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     launched.push(...descendants(a.child.pid!).filter((p) => /tsx|main\.ts/.test(p.command)));
     const pids = [launched.find((p) => /--import \S*tsx\S*loader/.test(p.command))!.pid, b.child.pid!];
 
-    // ---- 1. PostgreSQL stops for ~2.5 s while 40 notifications are being written and delivered.
+    // ---- 1. PostgreSQL stops for ~1.5 s while 40 notifications are being written and delivered.
     for (let i = 0; i < 40; i++) {
       if (i === 15) {
         await pg.halt();
@@ -112,7 +123,7 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
           /cannot reach my database for a moment.*try again shortly/,
         );
         tg.dm('/help', people[80]!); // Telegram posts it, gets 500s while the database is away, and posts again
-        await new Promise((r) => setTimeout(r, 2_500));
+        await new Promise((r) => setTimeout(r, 1_500));
         await pg.resume();
       }
       await note(`outage-${i}`, people[i]!);
@@ -126,7 +137,7 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
           .some((c) => Number(c.params.chat_id) === people[80] && /balance/i.test(String(c.params.text))),
       30_000,
     );
-    await new Promise((r) => setTimeout(r, 1_500)); // a repeat would show by now
+    await new Promise((r) => setTimeout(r, 1_000)); // a repeat would show by now
     expect([...deliveries('outage').values()].every((d) => d.count === 1)).toBe(true);
     expect(tg.sent().filter((c) => Number(c.params.chat_id) === people[80])).toHaveLength(1);
     for (const bot of bots) {
@@ -142,7 +153,7 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     }
     for (const pid of pids) expect(alive(pid)).toBe(true);
 
-    // ---- 2. The claim holder freezes mid-batch, past its 3 s claim; the other takes over.
+    // ---- 2. The claim holder freezes mid-batch, past its 2 s claim; the other takes over.
     tg.latencyMs = 150;
     for (let i = 0; i < 40; i++) await note(`stall-${i}`, people[40 + i]!);
     const holder = await waitFor(async () => {
@@ -161,7 +172,7 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     } finally {
       process.kill(frozen, 'SIGCONT');
     }
-    await new Promise((r) => setTimeout(r, 2_500)); // thawed: anything it still sent would show by now
+    await new Promise((r) => setTimeout(r, 1_500)); // thawed: anything it still sent would show by now
     const stalled = deliveries('stall');
     const twice = [...stalled].filter(([, d]) => d.count > 1);
     // Only what was on the wire when it froze (first received just before the freeze) went twice, a few at most.
@@ -189,3 +200,76 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     for (const bot of bots) await bot.kill();
   }
 }, 240_000);
+
+it('reward settlement through a session PostgreSQL ends inside the granting transaction, then a node outage: the rewards wait and are granted, never lost', async () => {
+  const node = new PactusNodeClient({ endpoints: [devnet.endpoint], deadlineMs: 2000 });
+  // The first insert into the ledger ends its own session (57P01, "terminating connection due to administrator
+  // command"); a sequence counts, since it is not rolled back with the transaction it ends.
+  await rows(db, 'CREATE SEQUENCE ledger_faults');
+  await rows(
+    db,
+    `CREATE FUNCTION end_session_once() RETURNS trigger LANGUAGE plpgsql AS $$
+     BEGIN
+       IF nextval('ledger_faults') = 1 THEN PERFORM pg_terminate_backend(pg_backend_pid()); END IF;
+       RETURN NEW;
+     END $$`,
+  );
+  await rows(
+    db,
+    'CREATE TRIGGER end_session_once BEFORE INSERT ON rewards FOR EACH ROW EXECUTE FUNCTION end_session_once()',
+  );
+  const account = await ensureChatAccount(db, { platform: 'console', userId: 'earner' });
+  await addLinkedAddress(
+    db,
+    account,
+    devnetAccount(devnet, 'ed25519-account', 1).address.toString('testnet'),
+  );
+  let asked = 0;
+  const chain = {
+    // The node is real; it stops answering once, on the second pass.
+    getAccount: async (address: string) => {
+      if (++asked === 2) throw new NodeUnavailable('the node stopped answering');
+      return node.getAccount(address);
+    },
+    findValidator: (address: string) => node.findValidator(address),
+  };
+  const logs: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) });
+  const rewards = new RewardsService(db, { ...DEFAULT_REWARDS, cooldownMs: 0 }, chain, logger);
+  try {
+    for (let i = 0; i < 3; i++)
+      await recordRewardEvent(db, {
+        kind: 'question',
+        chatAccountId: account,
+        addresses: [],
+        dedupeKey: `q:fault:${i}`,
+        subject: null,
+        createdAt: Date.now(),
+      });
+    rewards.poke();
+    await waitFor(
+      async () =>
+        (
+          await rows(
+            db,
+            "SELECT id FROM reward_events WHERE processed_at IS NULL AND dedupe_key LIKE 'q:fault:%'",
+          )
+        ).length === 0,
+      30_000,
+    );
+    const outcomes = await rows<{ outcome: string }>(
+      db,
+      "SELECT outcome FROM reward_events WHERE dedupe_key LIKE 'q:fault:%' ORDER BY id",
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual(['granted', 'granted', 'granted']);
+    expect(
+      Number((await rows<{ n: string }>(db, 'SELECT last_value AS n FROM ledger_faults'))[0]!.n),
+    ).toBeGreaterThan(1);
+    expect(asked).toBeGreaterThan(2); // both faults struck, and the pass came back after each
+    expect(logs.join('')).not.toMatch(/reward event failed/);
+    expect(logs.filter((l) => /reward settlement failed; retrying/.test(l))).toHaveLength(1);
+  } finally {
+    await rewards.stop();
+    node.close();
+  }
+});

@@ -1,8 +1,14 @@
-// The outbox delivery under the faults a deployment meets, on SQLite and PostgreSQL, through separate handles as
-// separate processes would: a process stalled past its claim mid-batch (another takes over; the stalled one sends
-// none of the rows it lost, at any point of the batch), and one chat rate-limited (it waits alone, in order).
+// Faults between bot processes sharing one database, on SQLite and PostgreSQL, through separate handles as
+// separate processes would: a process stalled past its outbox claim mid-batch (another takes over; the stalled one
+// sends none of the rows it lost, at any point of the batch); one chat rate-limited (it waits alone, in order); and
+// the Discord gateway lease (a second start beside a live holder is refused with the holder named; one after a
+// holder that died takes over once the lease runs out; a holder that froze past its lease and finds another
+// holding it lets go).
 import fc from 'fast-check';
 import pino from 'pino';
+import { ConfigError } from '../../../bot/config.js';
+import { holdGatewayLease } from '../../../bot/discord/gateway-lease.js';
+import { holdLease, leaseRow } from '../../../db/leases.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notice, reply } from '../../../agents/reply.js';
 import { CHATS_AT_ONCE, DeliveryError, OutboxDelivery, type Deliver } from '../../../bot/core/delivery.js';
@@ -14,6 +20,7 @@ import { rows } from '../../support/db.js';
 import { waitFor } from '../../support/wait.js';
 
 const silent = pino({ level: 'silent' });
+const LEASE_TTL = 900;
 const notifications = new Notifications({
   note: (row) => reply('private', notice('info', String(row.payload.text))),
 });
@@ -150,5 +157,34 @@ describe.each(STORES)('on %s', (dialect) => {
     expect(new Set(sent.map((s) => s.key)).size).toBe(chats.length);
     expect(refusals).toBe(1);
     limitedUntil = 0;
+  });
+
+  it('the Discord gateway lease: refused beside a live holder (named), taken over after a dead one, let go when another took it', async () => {
+    const first = await holdGatewayLease(a, silent, () => undefined, LEASE_TTL);
+    // A second start while the first keeps renewing: refused, naming the first.
+    const refused = await holdGatewayLease(b, silent, () => undefined, LEASE_TTL).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect((refused as Error).message).toContain(first.holder);
+    expect((refused as Error).message).toMatch(/Stop it first: two would answer everything twice/);
+    await first.release();
+
+    // A holder that died (kill -9: the lease is left, never renewed): the next start waits it out and takes over.
+    expect(await holdLease(a, 'discord-gateway', 'dead/pid 1/x', Date.now(), LEASE_TTL)).toBe(true);
+    const next = await holdGatewayLease(b, silent, () => undefined, LEASE_TTL);
+    expect((await leaseRow(b, 'discord-gateway'))?.holder).toBe(next.holder);
+
+    // It froze past its lease and another took over: at its next renewal it lets go (and says who holds it).
+    let lostTo: string | null | undefined;
+    await next.release();
+    const frozen = await holdGatewayLease(a, silent, (holder) => (lostTo = holder), LEASE_TTL);
+    expect(
+      await holdLease(b, 'discord-gateway', 'thief/pid 2/y', Date.now() + 10 * LEASE_TTL, LEASE_TTL),
+    ).toBe(true);
+    await waitFor(() => lostTo !== undefined, 5_000);
+    expect(lostTo).toBe('thief/pid 2/y');
+    await frozen.release();
+    expect((await leaseRow(a, 'discord-gateway'))?.holder).toBe('thief/pid 2/y'); // its release took nothing
   });
 });
