@@ -1,16 +1,18 @@
-// The faults a deployment meets every week, on the real parts: two bot processes (one started by `npm start`, as
+// The faults a deployment meets every week, on the real parts: three bot processes (one started by `npm start`, as
 // people do) on a PostgreSQL server of their own, one node, Telegram through the strict Bot API emulator.
-// 1. PostgreSQL stops for a while under load (a restart, a failover): both processes live on, a request
+// 1. PostgreSQL stops for a while under load (a restart, a failover): every process lives on, a request
 //    meanwhile is told to try again shortly, an update Telegram keeps posting is answered once, and every
 //    notification written around the outage goes out exactly once.
-// 2. The process holding the claims freezes (SIGSTOP) mid-batch for longer than its claim: the other sends the rest;
+// 2. The process holding the claims freezes (SIGSTOP) mid-batch for longer than its claim: another sends the rest;
 //    thawed, the frozen one sends none of them. Only what it had on the wire when it froze can go out twice.
-// 3. kill -9 of the `npm start` PID: the bot it started (and tsx's CLI) go with it.
-// 4. SIGTERM and the end of stdin at once: one shutdown, exit 0.
-// 5. Reward settlement meets PostgreSQL ending its session inside the granting transaction (a trigger on the
+// 3. The leader is killed with SIGKILL: another leads within seconds, and nothing is lost or sent twice.
+// 4. kill -9 of the `npm start` PID: the bot it started (and tsx's CLI) go with it.
+// 5. SIGTERM and the end of stdin at once: one shutdown, exit 0.
+// 6. Reward settlement meets PostgreSQL ending its session inside the granting transaction (a trigger on the
 //    ledger does it once, as a restart or failover would), then a node outage: the rewards wait and are granted,
 //    never recorded as an error (which would lose them for good).
-// Exactly-once counts are asserted, not timings.
+// 7. PostgreSQL without PACTUS_GRPC is refused at start-up.
+// Exactly-once counts are asserted, not timings (only the leader takeover keeps its bound of the lease, 15 s).
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { NodeUnavailable } from '../../../chain/errors.js';
@@ -22,6 +24,7 @@ import { addLinkedAddress, ensureChatAccount } from '../../../wallet/accounts.js
 import { devnetAccount } from '../../support/txs.js';
 import { CHATS_AT_ONCE } from '../../../bot/core/delivery.js';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { leaseHolder } from '../../../db/leases.js';
 import { startDevnet, type Devnet } from '../../../devnet/index.js';
 import { writeOutbox } from '../../../wallet/outbox.js';
 import { spawnBot, type BotProcess } from '../../support/bot-process.js';
@@ -84,8 +87,8 @@ function deliveries(prefix: string): Map<string, { count: number; first: number 
   return seen;
 }
 
-it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`: nothing lost, nothing doubled', async () => {
-  const ports = [await freePort(), await freePort()];
+it('a PostgreSQL restart under load, a frozen claim holder, the leader killed, a killed `npm start`: nothing lost, nothing doubled', async () => {
+  const ports = [await freePort(), await freePort(), await freePort()];
   const env = (port: number, extra: Record<string, string> = {}) => ({
     DATABASE_URL: store.url,
     PACTUS_GRPC: devnet.endpoint,
@@ -99,20 +102,25 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     ...extra,
   });
   tg.webhookRoute = () => `http://127.0.0.1:${ports[0]}/telegram/hook`;
-  // A: `npm start`, B: the bot program itself, each with the console on its stdin (a person at the terminal).
+  // A: `npm start`; B and C: the bot program itself; each with the console on its stdin (a person at a terminal).
   const a = spawnBot(env(ports[0]!, { CONSOLE: 'true' }), { npm: true });
   const b = spawnBot(env(ports[1]!, { CONSOLE: 'true' }));
-  const bots: BotProcess[] = [a, b];
+  const c = spawnBot(env(ports[2]!, { CONSOLE: 'true' }));
+  const bots: BotProcess[] = [a, b, c];
   const people = Array.from({ length: 90 }, (_, i) => 600_001 + i);
   const launched: { pid: number; command: string }[] = [];
   people.forEach((id) => tg.started.add(id));
   try {
-    await waitFor(() => tg.sent('setWebhook').length >= 2, 90_000);
+    await waitFor(() => tg.sent('setWebhook').length >= 3, 90_000);
     a.child.stdin.write('help\n');
     expect(JSON.stringify(await a.line(30_000))).toMatch(/balance/i);
     // Below npm: its shell, tsx's CLI, and the bot (node with tsx's loader).
     launched.push(...descendants(a.child.pid!).filter((p) => /tsx|main\.ts/.test(p.command)));
-    const pids = [launched.find((p) => /--import \S*tsx\S*loader/.test(p.command))!.pid, b.child.pid!];
+    const pids = [
+      launched.find((p) => /--import \S*tsx\S*loader/.test(p.command))!.pid,
+      b.child.pid!,
+      c.child.pid!,
+    ];
 
     // ---- 1. PostgreSQL stops for ~1.5 s while 40 notifications are being written and delivered.
     for (let i = 0; i < 40; i++) {
@@ -183,15 +191,37 @@ it('a PostgreSQL restart under load, a frozen claim holder, a killed `npm start`
     const unsent = await rows(db, `SELECT id FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL`);
     expect(unsent).toEqual([]);
 
-    // ---- 3. kill -9 of `npm start`: the bot it started and tsx's CLI do not live on.
+    // ---- 3. The leader is killed with SIGKILL (through `npm start` if it is A's bot: the bot must go with npm):
+    // another process leads within seconds, and what is written after is sent once.
+    tg.latencyMs = 0;
+    const leader = await waitFor(() => leaseHolder(db, 'leader', Date.now()), 15_000);
+    const leaderAt = pids.findIndex((pid) => leader.startsWith(`${pid}:`));
+    expect(leaderAt).toBeGreaterThanOrEqual(0);
+    const killedAt = Date.now();
+    if (leaderAt === 0) a.child.kill('SIGKILL');
+    else await bots[leaderAt]!.kill();
+    const next = await waitFor(async () => {
+      const now = await leaseHolder(db, 'leader', Date.now());
+      return now && now !== leader ? now : null;
+    }, 30_000);
+    expect(Date.now() - killedAt).toBeLessThan(15_000); // the lease lasts 10 s without renewal
+    expect(pids.some((pid, i) => i !== leaderAt && next.startsWith(`${pid}:`))).toBe(true);
+    for (let i = 0; i < 40; i++) await note(`after-${i}`, people[i]!);
+    await waitFor(() => deliveries('after').size === 40, 30_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // a repeat would show by now
+    expect([...deliveries('after').values()].every((d) => d.count === 1)).toBe(true);
+
+    // ---- 4. kill -9 of `npm start` (done above if A led): the bot it started and tsx's CLI do not live on.
     expect(launched.length).toBeGreaterThanOrEqual(2);
     a.child.kill('SIGKILL');
     await waitFor(() => launched.every((p) => !alive(p.pid)), 20_000);
-    // ---- 4. SIGTERM and the end of stdin at once (a terminal closing): one shutdown, a clean exit.
-    b.child.kill('SIGTERM');
-    b.child.stdin.end();
-    expect(await b.exited(30_000)).toBe(0);
-    expect(b.stderr()).not.toMatch(/more than once|error during shutdown|unhandled rejection/);
+
+    // ---- 5. SIGTERM and the end of stdin at once (a terminal closing): one shutdown, a clean exit.
+    const survivor = [b, c].find((bot) => bot.child.exitCode === null && bot.child.signalCode === null)!;
+    survivor.child.kill('SIGTERM');
+    survivor.child.stdin.end();
+    expect(await survivor.exited(30_000)).toBe(0);
+    expect(survivor.stderr()).not.toMatch(/more than once|error during shutdown|unhandled rejection/);
     console.log(
       `chaos: outage ${deliveries('outage').size} notes once each; stall: ${twice.length} of 40 sent twice (on the wire at the freeze)`,
     );
@@ -272,4 +302,10 @@ it('reward settlement through a session PostgreSQL ends inside the granting tran
     await rewards.stop();
     node.close();
   }
+});
+
+it('PostgreSQL without PACTUS_GRPC is refused at start-up: the embedded devnet is one process', async () => {
+  const bot = spawnBot({ DATABASE_URL: store.url });
+  expect(await bot.exited()).not.toBe(0);
+  expect(bot.stderr()).toMatch(/Set PACTUS_GRPC to one node for all of them/);
 });
