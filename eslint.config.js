@@ -1,6 +1,7 @@
 // Lint rules, including the folder rules of ARCHITECTURE.md (arrows only point down).
 import tseslint from 'typescript-eslint';
 import js from '@eslint/js';
+import backgroundPasses, { SERVER_FOLDERS } from './eslint-rules/background-passes.js';
 
 const noNode = {
   group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'],
@@ -35,7 +36,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'eslint.config.js', '.ci/**/*.js'],
+    // One mechanism for background passes (db/background-pass.ts): no periodic timer anywhere else.
+    files: SERVER_FOLDERS.map((f) => `${f}/**/*.ts`),
+    ignores: ['db/background-pass.ts'],
+    plugins: { local: { rules: { 'background-passes': backgroundPasses } } },
+    rules: { 'local/background-passes': 'error' },
+  },
+  {
+    files: ['bin/**/*.js', 'eslint.config.js', '.ci/**/*.js', 'eslint-rules/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {

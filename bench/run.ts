@@ -11,6 +11,7 @@ const all = [
   'compute',
   'verify',
   'scale',
+  'outbox',
   'llm',
 ];
 const requested = process.argv.slice(2);

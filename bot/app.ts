@@ -44,7 +44,7 @@ import { ContractService } from '../contracts/service.js';
 import { ChainAlerts } from '../wallet/alerts.js';
 import { remindDue } from '../wallet/schedules.js';
 import { contractUploadFor } from './contract-upload.js';
-import { periodic } from './core/every.js';
+import { BackgroundPass } from '../db/background-pass.js';
 import { startCompute } from './compute.js';
 import { governanceConfig } from './governance-config.js';
 import { DeploymentStore } from '../deployment/store.js';
@@ -234,14 +234,11 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   const listening = await signer.listen({ host: config.SIGNER_HOST, port: config.SIGNER_PORT });
   walletConfig.publicUrl = config.SIGNER_PUBLIC_URL ?? listening;
   cleanups.push(() => signer.close());
-  const leaderTasks: LeaderTask[] = [
-    wallet.tracker,
-    periodic(
-      1000,
-      () => governance.tick(),
-      (error) => logger.error({ err: error }, 'governance tick failed'),
-    ),
-  ];
+  // Every background pass goes through BackgroundPass: a failure (the database or the node away) is logged once
+  // per outage and retried with backoff; nothing escapes to stop the process.
+  const pass = (name: string, everyMs: number, run: () => Promise<void>) =>
+    new BackgroundPass({ name, everyMs, run, logger: logger.child({ component: 'passes' }) });
+  const leaderTasks: LeaderTask[] = [wallet.tracker, pass('governance tick', 1000, () => governance.tick())];
 
   // Alerts: one scan of each new block for every linked address (the leader runs it).
   const alerts = new ChainAlerts(
@@ -253,20 +250,16 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     config.ALERT_AVAILABILITY_MIN,
   );
   leaderTasks.push(
-    periodic(
+    pass(
+      'alert scan',
       devnet ? Math.max(250, Math.floor(config.DEVNET_BLOCK_MS / 2)) : 5_000,
       async () => void (await alerts.scan()),
-      (error) => logger.warn({ err: error }, 'alert scan failed'),
     ),
   );
 
   // Recurring payments: the reminder of each due period, once (the leader runs it).
   leaderTasks.push(
-    periodic(
-      devnet ? 1_000 : 10_000,
-      async () => void (await remindDue(db, Date.now())),
-      (error) => logger.warn({ err: error }, 'schedule reminders failed'),
-    ),
+    pass('schedule reminders', devnet ? 1_000 : 10_000, async () => void (await remindDue(db, Date.now()))),
   );
 
   const rewardSettings = rewardsConfig(config, network);
@@ -285,9 +278,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     await rewards.reconcile();
     rewards.poke();
   };
-  const reconcileFailed = (error: unknown) => logger.error({ err: error }, 'reward reconciliation failed');
-  await reconcile().catch(reconcileFailed);
-  leaderTasks.push(periodic(15_000, reconcile, reconcileFailed));
+  await reconcile().catch((error: unknown) => logger.error({ err: error }, 'reward reconciliation failed'));
+  leaderTasks.push(pass('reward reconciliation', 15_000, reconcile));
   cleanups.push(() => rewards.stop());
 
   const services: Services = { wallet, network, logger, governance, rewards, contracts, deployment };
@@ -302,6 +294,7 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     announce: govSettings.announce,
     deployment,
     logger,
+    pass,
   });
   cleanups.push(() => pool.stop());
   const published = await publishDeployment(
@@ -383,19 +376,16 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
   );
 
   leaderTasks.push(
-    periodic(
-      60_000,
-      async () => {
-        await conversation.purge();
-        await purgeChatState(db, Date.now());
-      },
-      (error) => logger.error({ err: error }, 'purging chat state failed'),
-    ),
+    pass('chat state purge', 60_000, async () => {
+      await conversation.purge();
+      await purgeChatState(db, Date.now());
+    }),
   );
   // With several bot processes on one database, one of them (the lease holder) runs these.
   const leadership = new Leadership(db, leaderTasks, logger.child({ component: 'leader' }));
   await leadership.start();
   cleanups.push(() => leadership.stop());
+  let stopping: Promise<void> | null = null;
 
   return {
     config,
@@ -419,14 +409,18 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     deployment,
     published,
     leadership,
-    async stop() {
-      for (const cleanup of cleanups.reverse()) {
-        try {
-          await cleanup();
-        } catch (error) {
-          logger.warn({ err: error }, 'error during shutdown');
+    // Idempotent: two ways of stopping at once (SIGTERM and the end of stdin) share one shutdown.
+    stop() {
+      stopping ??= (async () => {
+        for (const cleanup of cleanups.reverse()) {
+          try {
+            await cleanup();
+          } catch (error) {
+            logger.warn({ err: error }, 'error during shutdown');
+          }
         }
-      }
+      })();
+      return stopping;
     },
   };
 }

@@ -13,7 +13,7 @@ import { defaultVerifyThreads, ReceiptVerifier } from '../compute/verifier.js';
 import type { Db } from '../db/connection.js';
 import type { DeploymentSource } from '../deployment/store.js';
 import type { Wallet } from '../wallet/index.js';
-import { periodic } from './core/every.js';
+import { BackgroundPass } from '../db/background-pass.js';
 import type { LeaderTask } from './core/leadership.js';
 import { ConfigError, type Config } from './config.js';
 
@@ -54,6 +54,8 @@ export async function startCompute(
     announce: { platform: string; recipient: string }[];
     deployment?: DeploymentSource;
     logger: Logger;
+    /** A background pass (db/background-pass.ts), as the app makes them; by default one logging to `logger`. */
+    pass?: (name: string, everyMs: number, run: () => Promise<void>) => BackgroundPass;
   },
 ): Promise<ComputeWiring> {
   const urls = (config.LLM_ENDPOINTS ?? '')
@@ -134,10 +136,10 @@ export async function startCompute(
   );
   const leaderTasks = compute
     ? [
-        periodic(
+        (deps.pass ?? defaultPass(deps.logger))(
+          'compute epoch close',
           deps.devnet ? 1_000 : 10_000,
           async () => void (await compute.closeDue()),
-          (error) => deps.logger.warn({ err: error }, 'closing compute epochs failed'),
         ),
       ]
     : [];
@@ -152,3 +154,6 @@ export async function startCompute(
     },
   };
 }
+
+const defaultPass = (logger: Logger) => (name: string, everyMs: number, run: () => Promise<void>) =>
+  new BackgroundPass({ name, everyMs, run, logger });

@@ -98,6 +98,11 @@ export const configSchema = z.object({
   /** Messages a person may send at once, and how fast that allowance comes back (bot/core/rate-limit.ts). */
   RATE_LIMIT_BURST: int(8, 1, 1000),
   RATE_LIMIT_PER_MINUTE: int(20, 1, 6000),
+  /**
+   * How long a process's claim on the notifications it is delivering lasts without renewal: how soon another
+   * process sends what a process that died or froze was holding (bot/core/delivery.ts).
+   */
+  OUTBOX_CLAIM_SECONDS: int(15, 2, 600),
   DISCORD_TOKEN: optional,
   DISCORD_APP_ID: optional,
   DISCORD_GUILD_ID: optional,

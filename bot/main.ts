@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { EnvFileError, loadEnvFile } from './env-file.js';
 import { runConsole } from './console/console.js';
+import { watchLaunchers } from './lifetime.js';
 import { createLogger } from './logger.js';
 import { explainStartupError, modelFileProblem } from './startup-errors.js';
 
@@ -40,6 +41,21 @@ async function main(): Promise<number> {
       ? join(dirname(databasePath(config.DATABASE_URL ?? DEFAULT_DATABASE_URL)), 'bot.log')
       : undefined;
   const logger = createLogger(config.LOG_LEVEL, logFile);
+  // A safety net, not the design: every background pass catches its own failures (db/background-pass.ts), and
+  // ESLint refuses timers started outside it. A rejection that still slips through is a bug, logged loudly, but not
+  // worth every chat this process serves.
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection (a bug): the process goes on'),
+  );
+  // `npm start` killed with -9 (or tsx's CLI): this process, and the shards with it, stop instead of running on
+  // under PID 1 beside the next start. Before anything runs that needs stopping, it simply exits.
+  let onLauncherGone = (): void => process.exit(0);
+  const launcherWatch = shardProcess
+    ? null
+    : watchLaunchers(logger, (launcher) => {
+        logger.warn({ launcher: launcher.pid }, 'the process that started the bot is gone; stopping');
+        onLauncherGone();
+      });
   const missingModel = modelFileProblem(config, existsSync);
   if (missingModel) {
     process.stderr.write(`${missingModel}\n`);
@@ -77,12 +93,17 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const shutdown = async () => {
-    for (const p of platforms)
-      await p.stop().catch((error) => logger.warn({ err: error, platform: p.name }, 'stop failed'));
-    await app.stop();
-  };
+  // Once, however many ways it is asked for (SIGTERM, SIGINT, the end of stdin, a launcher gone).
+  let stopped: Promise<void> | null = null;
+  const shutdown = () =>
+    (stopped ??= (async () => {
+      await launcherWatch?.stop();
+      for (const p of platforms)
+        await p.stop().catch((error) => logger.warn({ err: error, platform: p.name }, 'stop failed'));
+      await app.stop();
+    })());
   process.once('SIGTERM', () => stopping.push(shutdown().then(() => process.exit(0))));
+  onLauncherGone = () => stopping.push(shutdown().then(() => process.exit(0)));
   // A shard whose manager died (even by kill -9) stops too: a new manager starts its own shards, and an orphan
   // still holding the gateway session would answer everything twice.
   if (shardProcess)

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { BackgroundPass } from '../db/background-pass.js';
 import { PactusError } from '../pactus/errors.js';
 import type { Receipt } from './receipt.js';
 
@@ -90,7 +91,7 @@ const base = (url: string) => url.replace(/\/+$/, '').replace(/\/v1$/, '');
  */
 export class InferenceRouter {
   readonly endpoints: EndpointState[];
-  private timer: NodeJS.Timeout | null = null;
+  private health: BackgroundPass | null = null;
   private announcedOutage = false;
 
   constructor(private readonly options: RouterOptions) {
@@ -108,14 +109,19 @@ export class InferenceRouter {
   /** Checks every endpoint now, then every `healthIntervalMs`. */
   async start(): Promise<void> {
     await this.checkAll();
-    const every = this.options.healthIntervalMs ?? 5_000;
-    this.timer = setInterval(() => void this.checkAll(), every);
-    this.timer.unref();
+    this.health ??= new BackgroundPass({
+      name: 'inference pool health checks',
+      run: () => this.checkAll(),
+      everyMs: this.options.healthIntervalMs ?? 5_000,
+      runAtStart: false,
+      logger: this.options.logger,
+    });
+    this.health.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    // The pass never rejects; the check in progress, if any, ends on its own (each has a timeout).
+    void this.health?.stop();
   }
 
   async checkAll(): Promise<void> {

@@ -123,6 +123,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Db> {
   pool.on('error', () => {
     // An idle client lost its server connection; the pool replaces it on the next query.
   });
+  // A client checked out of the pool (a transaction) has no listener of the pool's: when its server session ends
+  // (a restart, a failover, pg_terminate_backend), the query in flight rejects and the client then emits 'error'
+  // ("Connection terminated unexpectedly"), which without a listener is an uncaught exception that kills the
+  // process. The rejection is what the code sees and handles; the event needs only a listener.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   try {
     const client = await pool.connect();
     try {
@@ -173,8 +180,58 @@ export function postgresPool(db: Sql): pg.Pool | undefined {
   return pools.get(db);
 }
 
-export async function closeDatabase(db: Db): Promise<void> {
-  await closers.get(db)?.();
+const closing = new WeakMap<Sql, Promise<void>>();
+
+/** Closes the store once: a second call (two shutdown paths racing) waits for the first instead of closing again. */
+export function closeDatabase(db: Db): Promise<void> {
+  let done = closing.get(db);
+  if (!done) {
+    done = Promise.resolve().then(() => closers.get(db)?.());
+    closing.set(db, done);
+  }
+  return done;
+}
+
+/**
+ * PostgreSQL SQLSTATEs that mean "the server cannot serve this now" rather than "this query is wrong"
+ * (postgresql.org/docs/current/errcodes-appendix.html): class 08 connection exceptions, 53300 too many
+ * connections, 57P01-57P03 admin or crash shutdown and "cannot connect now" (starting up or shutting down), 57014
+ * a statement cancelled by its timeout, and 40001/40P01 serialization failures and deadlocks.
+ */
+const UNAVAILABLE_SQLSTATES = /^(08...|53300|57P0[123]|57014|40001|40P01)$/;
+/** What Node and node-postgres say when the server's socket is gone or refuses. */
+const UNAVAILABLE_SYSTEM_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end/;
+
+/**
+ * Whether an error means the database is out of reach for a while (a server stopped or restarting, a dropped
+ * connection, SQLite busy past its timeout), so the same work may succeed later, rather than that the work is wrong.
+ * drizzle wraps driver errors (DrizzleQueryError), so the whole cause chain is looked at.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let e = error; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    seen.add(e);
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.test(code) || UNAVAILABLE_SYSTEM_CODES.has(code)))
+      return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+    // AggregateError (a connection refused on both IPv4 and IPv6) carries its causes in `errors`.
+    const inner = (e as { errors?: unknown }).errors;
+    if (Array.isArray(inner) && inner.some((x) => isDatabaseUnavailable(x))) return true;
+  }
+  return false;
 }
 
 /** The transaction the current async context is inside, so a nested `transaction()` joins it. */

@@ -43,3 +43,16 @@ export async function leaseHolder(db: Sql, name: string, now: number): Promise<s
   const row = await first(db.select().from(leases).where(eq(leases.name, name)).limit(1));
   return row && row.expiresAt >= now ? row.holder : null;
 }
+
+/** The lease row as it is (holder and expiry), expired or not; null when nobody ever took it or it was released. */
+export async function leaseRow(db: Sql, name: string): Promise<{ holder: string; expiresAt: number } | null> {
+  const { leases } = tables(db);
+  const row = await first(
+    db
+      .select({ holder: leases.holder, expiresAt: leases.expiresAt })
+      .from(leases)
+      .where(eq(leases.name, name))
+      .limit(1),
+  );
+  return row ?? null;
+}

@@ -73,9 +73,15 @@ export const telegramUpdates = sqliteTable(
     claimedUntil: integer('claimed_until'),
     attempts: integer('attempts').notNull().default(0),
     doneAt: integer('done_at'),
+    /**
+     * The chat whose updates are answered one at a time in update_id order (bot/telegram/inbox.ts): the chat of a
+     * message or of a pressed button's message, else the user.
+     */
+    chatKey: text('chat_key'),
   },
   (t) => [
     index('telegram_updates_open').on(t.doneAt, t.claimedUntil),
+    index('telegram_updates_chat').on(t.chatKey, t.updateId),
     index('telegram_updates_received').on(t.receivedAt),
   ],
 );

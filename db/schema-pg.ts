@@ -340,9 +340,11 @@ export const telegramUpdates = pgTable(
     claimedUntil: bigint('claimed_until', { mode: 'number' }),
     attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
     doneAt: bigint('done_at', { mode: 'number' }),
+    chatKey: text('chat_key'),
   },
   (t) => [
     index('telegram_updates_open').on(t.doneAt, t.claimedUntil),
+    index('telegram_updates_chat').on(t.chatKey, t.updateId),
     index('telegram_updates_received').on(t.receivedAt),
   ],
 );

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { type Db, type Sql, tables } from '../db/connection.js';
+import { BackgroundPass } from '../db/background-pass.js';
+import { type Db, type Sql, isDatabaseUnavailable, tables } from '../db/connection.js';
 import { NodeUnavailable } from '../chain/errors.js';
 import { linkedAddressesOf, primaryAddressOf } from '../wallet/accounts.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
@@ -49,9 +50,12 @@ const EARNING_DRAFTS = new Set(['transfer', 'batch_transfer', 'bond', 'unbond', 
  * settled by `process()`, which asks the node who has weight; a node outage delays rewards, never loses them.
  */
 export class RewardsService {
-  private running: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
+  /**
+   * Settling runs in the background when poked: a pass that fails for a reason that passes (the node or the
+   * database away) leaves the rest unsettled, is logged once per outage and tried again with backoff.
+   */
+  private readonly pass: BackgroundPass;
 
   constructor(
     private readonly db: Db,
@@ -59,7 +63,15 @@ export class RewardsService {
     private readonly chain: ChainReader,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.pass = new BackgroundPass({
+      name: 'reward settlement',
+      run: () => this.drain(),
+      everyMs: null,
+      logger,
+    });
+    this.pass.start();
+  }
 
   // ------------------------------------------------------------------ interactions
 
@@ -122,56 +134,40 @@ export class RewardsService {
 
   /** Starts a settling pass unless one is running; a running pass goes round again. */
   poke(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => (this.running = null));
+    if (!this.stopped) this.pass.wake();
   }
 
-  /** Settles every event noted so far, the outcome of each recorded with it. */
-  async settle(): Promise<void> {
-    this.poke();
-    await this.idle();
+  /** Settles every event noted so far, the outcome of each recorded with it (true when the pass worked). */
+  settle(): Promise<boolean> {
+    return this.pass.runNow();
   }
 
-  /** Waits for a running pass to end. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  /** Shutdown: no new pass starts (a poke may still be queued), and the running one ends before the database closes. */
+  /** Shutdown (idempotent): no new pass starts, and the running one ends before the database closes. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.idle();
+    await this.pass.stop();
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      const weights = new ChainWeights(this.chain);
-      for (;;) {
+    const weights = new ChainWeights(this.chain);
+    for (;;) {
+      if (this.stopped) return;
+      const events = await pendingRewardEvents(this.db, 100);
+      if (events.length === 0) return;
+      for (const event of events) {
         if (this.stopped) return;
-        const events = await pendingRewardEvents(this.db, 100);
-        if (events.length === 0) break;
-        for (const event of events) {
-          if (this.stopped) return;
-          let outcome: string;
-          try {
-            outcome = await this.settleEvent(event, weights);
-          } catch (error) {
-            if (error instanceof NodeUnavailable) {
-              this.logger.warn({ err: error }, 'rewards wait for the node');
-              return; // left unsettled: the next pass (timer or poke) retries
-            }
-            this.logger.error({ err: error, event: event.id }, 'reward event failed');
-            outcome = 'error';
-          }
-          await settleRewardEvent(this.db, event.id, outcome, this.now());
+        let outcome: string;
+        try {
+          outcome = await this.settleEvent(event, weights);
+        } catch (error) {
+          // The node or the database away is not the event's fault: it stays unsettled and the pass is retried.
+          if (error instanceof NodeUnavailable || isDatabaseUnavailable(error)) throw error;
+          this.logger.error({ err: error, event: event.id }, 'reward event failed');
+          outcome = 'error';
         }
+        await settleRewardEvent(this.db, event.id, outcome, this.now());
       }
-    } while (this.again);
+    }
   }
 
   private async settleEvent(event: RewardEvent, weights: ChainWeights): Promise<string> {

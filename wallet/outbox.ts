@@ -95,21 +95,92 @@ export async function claimOutbox(
   return claimed.sort((a, b) => a.id - b.id);
 }
 
-/** Extends the claims `owner` still holds on unsent rows (a delivery pass renews them while it works). */
-export async function renewOutboxClaims(db: Sql, owner: string, until: number): Promise<void> {
+/**
+ * Extends the claims `owner` still holds on unsent rows (a delivery pass renews the rows it is sending), only those
+ * of `ids` when given, and returns the ids renewed. A claim another process took over is not touched.
+ */
+export async function renewOutboxClaims(
+  db: Sql,
+  owner: string,
+  until: number,
+  ids?: number[],
+): Promise<number[]> {
+  const { outbox } = tables(db);
+  if (ids && ids.length === 0) return [];
+  const renewed = await db
+    .update(outbox)
+    .set({ claimedUntil: until })
+    .where(
+      and(
+        eq(outbox.claimedBy, owner),
+        isNull(outbox.sentAt),
+        isNull(outbox.failedAt),
+        ids ? inArray(outbox.id, ids) : undefined,
+      ),
+    )
+    .returning({ id: outbox.id });
+  return renewed.map((r) => r.id);
+}
+
+/**
+ * The fence before a send: true, with the claim extended to `now + leaseMs`, only while the row is still claimed
+ * by `owner` and unsent. The check and the extension are one statement, so a process that stalled past its claim
+ * (and whose rows another process has since claimed, sent or given back) learns it here and sends nothing.
+ */
+export async function fenceOutboxClaim(
+  db: Sql,
+  id: number,
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<boolean> {
+  const { outbox } = tables(db);
+  const held = await db
+    .update(outbox)
+    .set({ claimedUntil: now + leaseMs })
+    .where(
+      and(eq(outbox.id, id), eq(outbox.claimedBy, owner), isNull(outbox.sentAt), isNull(outbox.failedAt)),
+    )
+    .returning({ one: sql`1` });
+  return held.length === 1;
+}
+
+/** The row's claim, when `owner` is given: a process only gives back, fails or defers what it still holds. */
+const heldBy = (db: Sql, owner: string | undefined) =>
+  owner === undefined ? undefined : eq(tables(db).outbox.claimedBy, owner);
+
+/** Gives a claimed row back without delivering it (it waits for something, such as the post it edits). */
+export async function releaseOutbox(db: Sql, id: number, owner?: string): Promise<void> {
   const { outbox } = tables(db);
   await db
     .update(outbox)
-    .set({ claimedUntil: until })
-    .where(and(eq(outbox.claimedBy, owner), isNull(outbox.sentAt), isNull(outbox.failedAt)));
+    .set({ claimedBy: null, claimedUntil: null })
+    .where(and(eq(outbox.id, id), heldBy(db, owner)));
 }
 
-/** Gives a claimed row back without delivering it (it waits for something, such as the post it edits). */
-export async function releaseOutbox(db: Sql, id: number): Promise<void> {
+/**
+ * The platform asked to wait (a rate limit, e.g. 429 retry_after): the row is given back, due again at `until`.
+ * Not a failed attempt, so it does not lengthen the row's backoff.
+ */
+export async function deferOutbox(
+  db: Sql,
+  id: number,
+  owner: string,
+  until: number,
+  reason: string,
+): Promise<void> {
   const { outbox } = tables(db);
-  await db.update(outbox).set({ claimedBy: null, claimedUntil: null }).where(eq(outbox.id, id));
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt: until, lastError: reason.slice(0, 500), claimedBy: null, claimedUntil: null })
+    .where(and(eq(outbox.id, id), eq(outbox.claimedBy, owner), isNull(outbox.sentAt)));
 }
 
+/**
+ * Records that the row was sent (true when this call recorded it). Whoever claims it, a send that happened is a
+ * fact worth keeping: a process whose claim was taken over while it sent still records it, so the other process's
+ * fence then stops a second send.
+ */
 export async function markOutboxSent(
   db: Sql,
   id: number,
@@ -168,12 +239,13 @@ export async function markOutboxUndeliverable(
   id: number,
   now: number,
   error: string,
+  owner?: string,
 ): Promise<void> {
   const { outbox } = tables(db);
   await db
     .update(outbox)
     .set({ failedAt: now, lastError: error.slice(0, 500), attempts: sql`${outbox.attempts} + 1` })
-    .where(eq(outbox.id, id));
+    .where(and(eq(outbox.id, id), heldBy(db, owner)));
 }
 
 /** Backs off exponentially (1 s after the first failure, doubling, at most 10 minutes) after a failed delivery. */
@@ -182,6 +254,7 @@ export async function markOutboxFailed(
   row: Pick<OutboxRow, 'id' | 'attempts'>,
   now: number,
   error: string,
+  owner?: string,
 ): Promise<void> {
   const { outbox } = tables(db);
   const backoffMs = Math.min(600_000, 1000 * 2 ** Math.min(row.attempts, 10));
@@ -194,5 +267,5 @@ export async function markOutboxFailed(
       claimedBy: null,
       claimedUntil: null,
     })
-    .where(eq(outbox.id, row.id));
+    .where(and(eq(outbox.id, row.id), heldBy(db, owner)));
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { eq } from 'drizzle-orm';
+import { BackgroundPass } from '../db/background-pass.js';
 import { type Db, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../chain/errors.js';
 import { NodeUnhealthy } from '../chain/health.js';
@@ -40,36 +41,40 @@ export function rebroadcastDue(height: number, unseenSince: number, broadcastHei
  * (PactusNodeClient.ensureHealthy): from a lagging node, a draft is neither failed nor sent again.
  */
 export class ConfirmationTracker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
   readonly hooks: ConfirmationHook[] = [];
+  /** A pass that fails (the database went away) is logged once per outage and retried with backoff. */
+  private readonly pass: BackgroundPass;
 
   constructor(
     private readonly db: Db,
     private readonly node: PactusNodeClient,
     private readonly logger: Logger,
     private readonly options: { pollMs: number; now: () => number },
-  ) {}
+  ) {
+    this.pass = new BackgroundPass({
+      name: 'confirmation tracker',
+      run: () => this.tick(),
+      everyMs: options.pollMs,
+      logger,
+    });
+  }
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.poke(), this.options.pollMs);
-    this.timer.unref();
-    void this.poke();
+    this.pass.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.pass.stop();
   }
 
-  /** Runs one pass now (or joins the one already running). */
-  poke(): Promise<void> {
-    this.running ??= this.tick().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+  /** A pass soon (after the one running), while the tracker runs here. */
+  poke(): void {
+    this.pass.wake();
+  }
+
+  /** One pass now, whether or not the tracker runs here (a test or a one-off command); true when it worked. */
+  passNow(): Promise<boolean> {
+    return this.pass.runNow();
   }
 
   private async tick(): Promise<void> {

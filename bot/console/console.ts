@@ -76,12 +76,13 @@ export async function runConsole(app: App, io: ConsoleIo): Promise<void> {
     app.db,
     'console',
     app.notifications,
-    async (_row, r) => {
+    async (_row, r, _edit, held) => {
+      held?.();
       write(r, true);
       if (io.interactive) rl.prompt(true);
     },
     app.logger,
-    500,
+    { pollMs: 500, claimMs: app.config.OUTBOX_CLAIM_SECONDS * 1000 },
   );
   const rl = createInterface({
     input: io.input,

@@ -10,6 +10,8 @@ import { commandUsage, positionalArguments, typedArguments } from '../../agents/
 import { runAction } from '../../agents/tools.js';
 import { checkContractFile } from '../../agents/actions/contracts.js';
 import { ensureChatAccount } from '../../wallet/accounts.js';
+import { isDatabaseUnavailable } from '../../db/connection.js';
+import { storeUnavailableReply } from './platform-replies.js';
 import type { ChatEvent } from './event.js';
 import { ConversationMemory } from './memory.js';
 import { RateLimiter } from './rate-limit.js';
@@ -46,7 +48,8 @@ export function userTag(platform: string, id: string): string {
 
 /**
  * The conversation core every platform shares: ChatEvent in, Reply out. It never throws and never shows a stack
- * trace; private replies stay private; one user cannot flood it.
+ * trace; private replies stay private; one user cannot flood it; while the database is away it says so and asks
+ * to try again shortly.
  */
 export class Conversation {
   private readonly limiter: RateLimiter;
@@ -131,6 +134,10 @@ export class Conversation {
       }
       return merged;
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        log.warn({ database: 'unavailable' }, 'turn refused: the database cannot be reached');
+        return storeUnavailableReply();
+      }
       log.error({ err: error }, 'turn failed');
       return errorReply('Something went wrong on my side. Please try again in a moment.');
     }

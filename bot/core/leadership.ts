@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { BackgroundPass } from '../../db/background-pass.js';
 import type { Db } from '../../db/connection.js';
 import { holdLease, releaseLease } from '../../db/leases.js';
 
@@ -25,10 +26,8 @@ export interface LeadershipOptions {
 export class Leadership {
   readonly id = `${process.pid}:${randomUUID().slice(0, 8)}`;
   private leading = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stepping: Promise<void> = Promise.resolve();
   private readonly ttlMs: number;
-  private readonly renewMs: number;
+  private readonly pass: BackgroundPass;
 
   constructor(
     private readonly db: Db,
@@ -37,7 +36,13 @@ export class Leadership {
     options: LeadershipOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 10_000;
-    this.renewMs = options.renewMs ?? Math.max(100, Math.floor(this.ttlMs / 3));
+    this.pass = new BackgroundPass({
+      name: 'leader lease',
+      run: () => this.step(),
+      everyMs: options.renewMs ?? Math.max(100, Math.floor(this.ttlMs / 3)),
+      runAtStart: false,
+      logger,
+    });
   }
 
   get isLeader(): boolean {
@@ -46,41 +51,38 @@ export class Leadership {
 
   /** Tries at once (so a lone process leads from its first second), then on every renewal. */
   async start(): Promise<void> {
-    await this.step();
-    this.timer = setInterval(() => void this.step(), this.renewMs);
-    this.timer.unref();
+    await this.pass.runNow();
+    this.pass.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.stepping;
+    await this.pass.stop();
     if (this.leading) {
       await this.follow();
       await releaseLease(this.db, 'leader', this.id).catch(() => undefined);
     }
   }
 
-  private step(): Promise<void> {
-    this.stepping = this.stepping.then(async () => {
-      let held: boolean;
-      try {
-        held = await holdLease(this.db, 'leader', this.id, Date.now(), this.ttlMs);
-      } catch (error) {
-        // Without the database nobody can prove leadership: stop leading rather than risk two leaders.
-        this.logger.warn({ err: (error as Error).message }, 'could not renew the leader lease');
-        held = false;
-      }
-      if (held && !this.leading) {
-        this.leading = true;
-        this.logger.info({ leader: this.id }, 'this process is the leader: tracker and governance run here');
-        for (const task of this.tasks) task.start();
-      } else if (!held && this.leading) {
-        this.logger.warn({ leader: this.id }, 'leadership lost: stopping the leader tasks');
+  private async step(): Promise<void> {
+    let held: boolean;
+    try {
+      held = await holdLease(this.db, 'leader', this.id, Date.now(), this.ttlMs);
+    } catch (error) {
+      // Without the database nobody can prove leadership: stop leading rather than risk two leaders.
+      if (this.leading) {
+        this.logger.warn({ leader: this.id }, 'leadership lost (no database): stopping the leader tasks');
         await this.follow();
       }
-    });
-    return this.stepping;
+      throw error;
+    }
+    if (held && !this.leading) {
+      this.leading = true;
+      this.logger.info({ leader: this.id }, 'this process is the leader: tracker and governance run here');
+      for (const task of this.tasks) task.start();
+    } else if (!held && this.leading) {
+      this.logger.warn({ leader: this.id }, 'leadership lost: stopping the leader tasks');
+      await this.follow();
+    }
   }
 
   private async follow(): Promise<void> {

@@ -26,10 +26,12 @@ import {
 import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
-import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
+import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
-import { decodeButton, renderReply, renderReplyPages } from './render.js';
+import { renderReply } from './render.js';
+import { DiscordButtons } from './buttons.js';
+import { holdGatewayLease } from './gateway-lease.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
 import { fetchAttachment } from '../core/attachments.js';
@@ -46,7 +48,6 @@ const isPermanent = (error: unknown) =>
   error instanceof DiscordAPIError && PERMANENT_CODES.has(Number(error.code));
 
 const INTERACTION_TOKEN_MS = 14 * 60 * 1000; // Discord keeps interaction tokens valid for 15 minutes
-
 export interface DiscordOptions {
   token: string;
   applicationId?: string;
@@ -64,12 +65,14 @@ export class DiscordBot {
   readonly client: Client;
   private readonly logger: Logger;
   private delivery: OutboxDelivery | null = null;
+  private readonly buttons: DiscordButtons;
 
   constructor(
     private readonly app: App,
     private readonly options: DiscordOptions,
   ) {
     this.logger = app.logger.child({ component: 'discord' });
+    this.buttons = new DiscordButtons(app.db);
     this.client = new Client({
       // Guilds: slash commands in servers; DirectMessages: plain-language DMs; GuildMessages: @mentions
       // (the content of a message that mentions the bot arrives without the privileged Message Content intent).
@@ -99,8 +102,9 @@ export class DiscordBot {
       this.app.db,
       'discord',
       this.app.notifications,
-      (row, r, editRef) => this.deliver(row, r, editRef),
+      (row, r, editRef, held) => this.deliver(row, r, editRef, held),
       this.logger,
+      { claimMs: this.app.config.OUTBOX_CLAIM_SECONDS * 1000 },
     );
     this.delivery.start();
     this.logger.info({ user: this.client.user?.tag }, 'discord ready');
@@ -195,9 +199,9 @@ export class DiscordBot {
   }
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {
-    const decoded = decodeButton(interaction.customId);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     await this.remember(interaction);
+    const decoded = await this.buttons.resolve(interaction.customId, interaction.user.id);
     if (!decoded) {
       await interaction.editReply(renderReply(invalidButtonReply()));
       return;
@@ -253,7 +257,7 @@ export class DiscordBot {
     result: Reply,
     ephemeral: boolean,
   ): Promise<void> {
-    const [first, ...rest] = renderReplyPages(result);
+    const [first, ...rest] = await this.buttons.pages(result, interaction.user.id);
     if (result.visibility === 'private' && !ephemeral && interaction.inGuild()) {
       for (const page of [first!, ...rest])
         await interaction.followUp({ ...page, flags: MessageFlags.Ephemeral });
@@ -316,14 +320,15 @@ export class DiscordBot {
         this.event(message.author, message.channelId, !inGuild, { text, ...(attachment && { attachment }) }),
       );
       if (!inGuild || result.visibility === 'public') {
-        const [first, ...rest] = renderReplyPages(result);
+        const [first, ...rest] = await this.buttons.pages(result, message.author.id);
         await message.reply(first!);
         for (const page of rest) if (message.channel.isSendable()) await message.channel.send(page);
         return;
       }
       // Private data never goes to the channel: it goes by DM, and the channel only hears where to look.
       const sent = await (async () => {
-        for (const page of renderReplyPages(result)) await message.author.send(page);
+        for (const page of await this.buttons.pages(result, message.author.id))
+          await message.author.send(page);
       })().then(
         () => true,
         () => false,
@@ -336,30 +341,45 @@ export class DiscordBot {
 
   // ---------------------------------------------------------------- outbox
 
-  private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
-    const pages = renderReplyPages(result);
+  private async deliver(
+    row: OutboxRow,
+    result: Reply,
+    editRef: string | undefined,
+    held: () => void = () => undefined,
+  ): Promise<string | void> {
+    const pages = await this.buttons.pages(result, row.audience === 'channel' ? null : row.recipient);
     try {
       if (row.audience === 'channel') {
         const channel = await this.client.channels.fetch(row.recipient);
         if (!channel?.isSendable() || !channel.isTextBased())
           throw new DeliveryError(`channel ${row.recipient} is not writable`, true);
+        held();
         if (editRef) return (await channel.messages.edit(editRef, pages[0]!)).id;
         let first: string | undefined;
-        for (const page of pages) first ??= (await channel.send(page)).id;
+        for (const page of pages) {
+          held();
+          first ??= (await channel.send(page)).id;
+        }
         return first;
       }
       try {
         let first: string | undefined;
-        for (const page of pages) first ??= (await this.client.users.send(row.recipient, page)).id;
+        for (const page of pages) {
+          held();
+          first ??= (await this.client.users.send(row.recipient, page)).id;
+        }
         return first;
       } catch (error) {
         // DMs closed: an ephemeral follow-up reaches the user while their last interaction token is valid.
         const recent = isPermanent(error) ? await this.recentInteraction(row.recipient) : null;
         if (!recent) throw error;
-        for (const page of pages) await recent.send({ ...page, flags: MessageFlags.Ephemeral });
+        for (const page of pages) {
+          held();
+          await recent.send({ ...page, flags: MessageFlags.Ephemeral });
+        }
       }
     } catch (error) {
-      if (error instanceof DeliveryError) throw error;
+      if (error instanceof DeliveryError || error instanceof ClaimLapsed) throw error;
       throw new DeliveryError((error as Error).message, isPermanent(error));
     }
   }
@@ -372,6 +392,19 @@ export async function startDiscord(app: App): Promise<() => Promise<void>> {
     guildId: app.config.DISCORD_GUILD_ID,
     apiUrl: app.config.DISCORD_API_URL,
   });
-  await bot.start();
-  return () => bot.stop();
+  // A shard's manager holds the gateway lease for all its shards; a lone client holds its own.
+  const lease =
+    process.env.SHARDING_MANAGER === 'true'
+      ? null
+      : await holdGatewayLease(app.db, app.logger, () => void bot.stop());
+  try {
+    await bot.start();
+  } catch (error) {
+    await lease?.release();
+    throw error;
+  }
+  return async () => {
+    await bot.stop();
+    await lease?.release();
+  };
 }

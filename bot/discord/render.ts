@@ -52,10 +52,24 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** Button custom ids carry an action and its arguments (Discord allows 100 characters). */
+/** Discord's limit on a button's custom_id (interactions/message-components#button-object: 1-100 characters). */
+export const MAX_CUSTOM_ID = 100;
+
+/**
+ * A button's custom_id carrying its action and arguments ("a|action|{args}"), so it survives restarts (vote
+ * buttons on an announcement); null when that is longer than Discord allows, and a stored id is needed.
+ */
 export function encodeButton(button: Extract<Button, { type: 'action' }>): string | null {
   const id = `a|${button.action}|${JSON.stringify(button.args)}`;
-  return id.length <= 100 ? id : null;
+  return id.length <= MAX_CUSTOM_ID ? id : null;
+}
+
+/** The custom_id of a button kept in the database under a short id (bot/core/short-ids.ts). */
+export const storedButtonId = (id: string) => `s|${id}`;
+
+/** The short id in a stored button's custom_id, or null when it is not one. */
+export function readStoredButtonId(customId: string): string | null {
+  return /^s\|([A-Za-z0-9_-]{1,64})$/.exec(customId)?.[1] ?? null;
 }
 
 export function decodeButton(customId: string): { action: string; args: Record<string, string> } | null {
@@ -141,7 +155,10 @@ function itemsOf(reply: Reply): Item[] {
  * and message limit, so a long answer becomes several messages instead of being refused or cut; the buttons
  * ride on the last message.
  */
-export function renderReplyPages(reply: Reply): DiscordPayload[] {
+export function renderReplyPages(
+  reply: Reply,
+  customIdOf: (button: Extract<Button, { type: 'action' }>) => string | null = encodeButton,
+): DiscordPayload[] {
   const pages: APIEmbed[][] = [[]];
   let embed: APIEmbed | null = null;
   let used = 0;
@@ -195,8 +212,8 @@ export function renderReplyPages(reply: Reply): DiscordPayload[] {
         url: button.url,
       });
     else {
-      const customId = encodeButton(button);
-      if (!customId) continue;
+      const customId = customIdOf(button);
+      if (!customId || customId.length > MAX_CUSTOM_ID) continue;
       const style =
         button.style === 'danger'
           ? ButtonStyle.Danger

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { App } from '../app.js';
 import { ConfigError } from '../config.js';
+import { holdGatewayLease } from './gateway-lease.js';
+import { ShardSupervisor, type SessionBudget } from './shard-supervisor.js';
 
 /** Set by ShardingManager in the processes it starts. */
 export const isShardProcess = () => process.env.SHARDING_MANAGER === 'true';
@@ -13,7 +15,18 @@ export const isShardProcess = () => process.env.SHARDING_MANAGER === 'true';
 /** discord.com/developers/docs/events/gateway#get-gateway-bot: the recommended shard count and identify limit. */
 interface GatewayBot {
   shards: number;
-  session_start_limit: { max_concurrency: number };
+  session_start_limit: { max_concurrency: number; remaining: number; reset_after: number };
+}
+
+const gatewayBot = (app: App): Promise<GatewayBot> =>
+  new REST(app.config.DISCORD_API_URL ? { api: app.config.DISCORD_API_URL } : {})
+    .setToken(app.config.DISCORD_TOKEN!)
+    .get(Routes.gatewayBot()) as Promise<GatewayBot>;
+
+/** Identifies left before Discord's session start limit resets (a restart of a shard spends one). */
+async function sessionBudget(app: App): Promise<SessionBudget> {
+  const { session_start_limit: limit } = await gatewayBot(app);
+  return { remaining: limit.remaining, resetAfterMs: limit.reset_after };
 }
 
 /**
@@ -21,10 +34,7 @@ interface GatewayBot {
  * always asks discord.com), or a number.
  */
 async function plan(app: App): Promise<{ shards: number; maxConcurrency: number }> {
-  const rest = new REST(app.config.DISCORD_API_URL ? { api: app.config.DISCORD_API_URL } : {}).setToken(
-    app.config.DISCORD_TOKEN!,
-  );
-  const gateway = (await rest.get(Routes.gatewayBot())) as GatewayBot;
+  const gateway = await gatewayBot(app);
   const setting = app.config.DISCORD_SHARDS!;
   return {
     shards: setting === 'auto' ? gateway.shards : Number(setting),
@@ -38,28 +48,35 @@ export async function startShards(app: App): Promise<() => Promise<void>> {
       'DISCORD_SHARDS runs one bot process per shard, and the embedded devnet lives inside one process. Set PACTUS_GRPC to one node for all of them.',
     );
   const logger = app.logger.child({ component: 'discord-shards' });
-  const { shards, maxConcurrency } = await plan(app);
-  // The shard processes inherit this environment: their signing links point where this process serves the page.
-  process.env.SIGNER_PUBLIC_URL ??= app.signerUrl;
-  const manager = new ShardingManager(fileURLToPath(new URL('../main.ts', import.meta.url)), {
-    totalShards: shards,
-    token: app.config.DISCORD_TOKEN!,
-    mode: 'process',
-    respawn: true,
-    // The same loader (tsx) as this process.
-    execArgv: process.execArgv,
-  });
-  manager.on('shardCreate', (shard) => {
-    logger.info({ shard: shard.id, of: shards }, 'discord shard started');
-    shard.on('death', () =>
-      logger.warn({ shard: shard.id }, 'discord shard process exited; starting it again'),
-    );
-  });
-  // Discord allows max_concurrency identifies per 5 seconds; shards in different buckets may start together.
-  await manager.spawn({ amount: shards, delay: maxConcurrency >= shards ? 500 : 5500, timeout: 120_000 });
-  logger.info({ shards }, 'discord shards ready');
+  // One manager per database: a second start beside a running bot is refused (or takes over from a dead one).
+  let supervisor: ShardSupervisor | null = null;
+  const lease = await holdGatewayLease(app.db, logger, () => supervisor?.stop());
+  try {
+    const { shards, maxConcurrency } = await plan(app);
+    // The shard processes inherit this environment: their signing links point where this process serves the page.
+    process.env.SIGNER_PUBLIC_URL ??= app.signerUrl;
+    const manager = new ShardingManager(fileURLToPath(new URL('../main.ts', import.meta.url)), {
+      totalShards: shards,
+      token: app.config.DISCORD_TOKEN!,
+      mode: 'process',
+      // Restarts are the supervisor's: spaced by Discord's identify limit, with backoff, and never a crash.
+      respawn: false,
+      // The same loader (tsx) as this process.
+      execArgv: process.execArgv,
+    });
+    supervisor = new ShardSupervisor(manager, {
+      shards,
+      maxConcurrency,
+      budget: () => sessionBudget(app),
+      logger,
+    });
+    void supervisor.start().then(() => logger.info({ shards }, 'discord shards ready'));
+  } catch (error) {
+    await lease.release();
+    throw error;
+  }
   return async () => {
-    manager.respawn = false;
-    for (const shard of manager.shards.values()) shard.kill();
+    supervisor?.stop();
+    await lease.release();
   };
 }

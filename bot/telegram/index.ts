@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Telegraf, type Context } from 'telegraf';
 import type { Message, Update } from 'telegraf/types';
 import type { Logger } from 'pino';
-import type { Button, Reply } from '../../agents/reply.js';
+import type { Reply } from '../../agents/reply.js';
 import { fetchAttachment } from '../core/attachments.js';
 import {
   continueInPrivateReply,
@@ -14,9 +14,9 @@ import {
 } from '../core/platform-replies.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
-import { DeliveryError, OutboxDelivery } from '../core/delivery.js';
+import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
-import { directCallbackData, readDirectCallbackData, renderReply, type TelegramMessage } from './render.js';
+import { TelegramButtons } from './buttons.js';
 import { ShortIds } from '../core/short-ids.js';
 import { TelegramInbox, type InboxOptions } from './inbox.js';
 import { checkSignerUrlForTelegram, telegramCommands } from './setup.js';
@@ -25,6 +25,7 @@ import {
   Poller,
   isPermanent,
   notModified,
+  retryAfterOf,
   startWebhookServer,
   waitingOutRateLimits,
   webhookSecret,
@@ -48,7 +49,6 @@ export interface TelegramOptions {
   inbox?: InboxOptions;
 }
 
-type ButtonAction = { action: string; args: Record<string, string>; userId: string };
 /**
  * Something that continues in the DM through a deep link: a group request still to be answered, an answer (or a
  * notification) already made privately, or a button pressed in a group or channel.
@@ -66,7 +66,7 @@ type PendingRequest =
 export class TelegramBot {
   readonly bot: Telegraf;
   private readonly logger: Logger;
-  private readonly buttons: ShortIds<ButtonAction>;
+  private readonly buttons: TelegramButtons;
   private readonly pending: ShortIds<PendingRequest>;
   readonly inbox: TelegramInbox;
   private delivery: OutboxDelivery | null = null;
@@ -84,11 +84,11 @@ export class TelegramBot {
       handlerTimeout: 120_000,
     });
     this.bot.catch((error) => this.logger.error({ err: error }, 'telegram update failed'));
-    // Awaited, so an update is marked done only once it is answered; updates are answered concurrently anyway
-    // (the inbox runs each on its own).
+    // Awaited, so an update is marked done only once it is answered; the inbox answers different chats at once
+    // and one chat's updates in order.
     this.bot.on('callback_query', (ctx) => this.onCallback(ctx));
     this.bot.on('message', (ctx) => this.onMessage(ctx));
-    this.buttons = new ShortIds(app.db, 'telegram-button', 24 * 60 * 60 * 1000);
+    this.buttons = new TelegramButtons(app.db);
     this.pending = new ShortIds(app.db, 'telegram-deep-link', 10 * 60 * 1000);
     this.inbox = new TelegramInbox(
       app.db,
@@ -99,9 +99,9 @@ export class TelegramBot {
     );
   }
 
-  /** Stores a received update and starts answering it (unless another process already received it). */
+  /** Stores a received update and has it answered (unless another process already received it). */
   private readonly receive = async (update: Update): Promise<void> => {
-    if (await this.inbox.accept(update)) void this.inbox.run(update);
+    if (await this.inbox.accept(update)) this.inbox.wake();
   };
 
   /** Polling conflicts seen (409): another process polling with the same token. */
@@ -131,8 +131,9 @@ export class TelegramBot {
       this.app.db,
       'telegram',
       this.app.notifications,
-      (row, r, editRef) => this.deliver(row, r, editRef),
+      (row, r, editRef, held) => this.deliver(row, r, editRef, held),
       this.logger,
+      { claimMs: this.app.config.OUTBOX_CLAIM_SECONDS * 1000 },
     );
     this.delivery.start();
     this.logger.info(
@@ -186,42 +187,22 @@ export class TelegramBot {
   }
 
   /**
-   * Callback data is limited to 64 bytes: small buttons carry their action and arguments directly (so they
-   * survive restarts, e.g. vote buttons on an announcement); larger ones get a short id mapped here. Either way
-   * the action runs as the person who pressed it and checks what they may do.
+   * Sends a Reply as one message, or several when it is longer than Telegram takes; returns the first id. With
+   * `waitFirst` false a 429 on the first message is thrown rather than waited out (the outbox defers that chat
+   * alone); once a part is out, the rest wait, so a message is never half sent twice.
    */
-  private async render(result: Reply, userId: string): Promise<TelegramMessage[]> {
-    const data = new Map<Button, string>();
-    for (const button of result.buttons) {
-      if (button.type !== 'action') continue;
-      const direct = directCallbackData(button);
-      data.set(
-        button,
-        direct ?? `s|${await this.buttons.put({ action: button.action, args: button.args, userId })}`,
-      );
-    }
-    return renderReply(result, (button: Extract<Button, { type: 'action' }>) => data.get(button)!);
-  }
-
-  private async resolveButton(
-    data: string,
-    userId: string,
-  ): Promise<{ action: string; args: Record<string, string> } | null> {
-    if (data.startsWith('a|')) return readDirectCallbackData(data);
-    const stored = data.startsWith('s|') ? await this.buttons.get(data.slice(2)) : undefined;
-    return stored && stored.userId === userId ? stored : null;
-  }
-
-  /** Sends a Reply as one message, or several when it is longer than Telegram takes; returns the first id. */
   private async post(
     chatId: number | string,
     result: Reply,
     userId: string,
     replyTo?: number,
+    waitFirst = true,
+    held: () => void = () => undefined,
   ): Promise<number> {
     let first: number | undefined;
-    for (const message of await this.render(result, userId)) {
-      const sent = await this.call(() =>
+    for (const message of await this.buttons.render(result, userId)) {
+      held();
+      const send = () =>
         this.bot.telegram.sendMessage(chatId, message.text, {
           parse_mode: 'HTML',
           link_preview_options: message.link_preview_options,
@@ -230,8 +211,8 @@ export class TelegramBot {
             first === undefined && {
               reply_parameters: { message_id: replyTo, allow_sending_without_reply: true },
             }),
-        }),
-      );
+        });
+      const sent = first === undefined && !waitFirst ? await send() : await this.call(send);
       first ??= sent.message_id;
     }
     return first!;
@@ -355,7 +336,7 @@ export class TelegramBot {
     const query = ctx.callbackQuery;
     const userId = String(query.from.id);
     const data = 'data' in query ? query.data : undefined;
-    const stored = data ? await this.resolveButton(data, userId) : null;
+    const stored = data ? await this.buttons.resolve(data, userId) : null;
     const chat = query.message?.chat;
     if (!stored) {
       await this.call(() => ctx.answerCbQuery(STALE_BUTTON_TEXT, { show_alert: true })).catch((error) =>
@@ -389,27 +370,35 @@ export class TelegramBot {
    * Sends an outbox row. "message is not modified" is a delivered edit. A refusal no retry can fix is permanent;
    * for a person who never started the bot, the group the request came from gets a deep link bound to them.
    */
-  private async deliver(row: OutboxRow, result: Reply, editRef?: string): Promise<string | void> {
+  private async deliver(
+    row: OutboxRow,
+    result: Reply,
+    editRef: string | undefined,
+    held: () => void = () => undefined,
+  ): Promise<string | void> {
     try {
       if (editRef) {
-        const [message, ...more] = await this.render(result, row.recipient);
+        const [message, ...more] = await this.buttons.render(result, row.recipient);
         if (more.length)
           this.logger.warn({ id: row.id }, 'edit longer than one message: only the first part is edited');
+        held();
         try {
-          await this.call(() =>
-            this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message!.text, {
-              parse_mode: 'HTML',
-              link_preview_options: message!.link_preview_options,
-              ...(message!.reply_markup && { reply_markup: message!.reply_markup }),
-            }),
-          );
+          await this.bot.telegram.editMessageText(row.recipient, Number(editRef), undefined, message!.text, {
+            parse_mode: 'HTML',
+            link_preview_options: message!.link_preview_options,
+            ...(message!.reply_markup && { reply_markup: message!.reply_markup }),
+          });
         } catch (error) {
           if (!notModified(error)) throw error;
         }
         return editRef;
       }
-      return String(await this.post(row.recipient, result, row.recipient));
+      return String(await this.post(row.recipient, result, row.recipient, undefined, false, held));
     } catch (error) {
+      if (error instanceof ClaimLapsed) throw error;
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== undefined)
+        throw new DeliveryError((error as Error).message, false, retryAfter * 1000);
       if (!isPermanent(error)) throw new DeliveryError((error as Error).message, false);
       const group = typeof row.payload.chatId === 'string' ? Number(row.payload.chatId) : NaN;
       if (row.audience === 'user' && group < 0) {
@@ -417,8 +406,17 @@ export class TelegramBot {
           group,
           privateMessageWaitingReply(await this.deepLink({ userId: row.recipient, reply: result })),
           row.recipient,
+          undefined,
+          false,
+          held,
         ).catch((fallbackError) => {
-          throw new DeliveryError((fallbackError as Error).message, isPermanent(fallbackError));
+          if (fallbackError instanceof ClaimLapsed) throw fallbackError;
+          const wait = retryAfterOf(fallbackError);
+          throw new DeliveryError(
+            (fallbackError as Error).message,
+            wait === undefined && isPermanent(fallbackError),
+            wait === undefined ? undefined : wait * 1000,
+          );
         });
         return 'deep-link';
       }

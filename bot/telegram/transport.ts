@@ -121,6 +121,7 @@ export async function startWebhookServer(
   logger: Logger,
   options: { path: string; secret: string; port: number; host: string },
 ): Promise<Server> {
+  let storeFailing = false;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'POST' || url.pathname !== options.path) {
@@ -148,9 +149,19 @@ export async function startWebhookServer(
         return;
       }
       receive(update).then(
-        () => res.writeHead(200).end(),
+        () => {
+          if (storeFailing) logger.warn('telegram updates are stored again');
+          storeFailing = false;
+          res.writeHead(200).end();
+        },
         (error: unknown) => {
-          logger.error({ err: error, update: update.update_id }, 'could not store a telegram update');
+          // Once per outage: Telegram sends each update again and again while the database is away.
+          if (!storeFailing)
+            logger.warn(
+              { err: error, update: update.update_id },
+              'could not store a telegram update: answering 500 so that Telegram sends it again',
+            );
+          storeFailing = true;
           res.writeHead(500).end();
         },
       );
@@ -175,6 +186,11 @@ export function isPermanent(error: unknown): boolean {
 
 export const notModified = (error: unknown) =>
   error instanceof TelegramError && error.code === 400 && /message is not modified/.test(error.description);
+
+/** The seconds a 429 asks to wait (#responseparameters: "the number of seconds left to wait"), if it is one. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof TelegramError && error.code === 429 ? error.parameters?.retry_after : undefined;
+}
 
 /** A Bot API call that waits out 429's retry_after (a few times) and rethrows anything else. */
 export async function waitingOutRateLimits<T>(

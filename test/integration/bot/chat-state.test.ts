@@ -1,6 +1,7 @@
 // The chat state any bot process may need for the next message, on SQLite and PostgreSQL, read and written
 // through three handles as three processes would: rate-limit buckets, conversation memory, short ids (Telegram
 // buttons and deep links) and the Telegram inbox.
+import fc from 'fast-check';
 import pino from 'pino';
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,8 @@ import { countRows, rows } from '../../support/db.js';
 import { waitFor } from '../../support/wait.js';
 
 const silent = pino({ level: 'silent' });
+/** Update ids of the generated runs, apart from each other's and the other tests'. */
+let nextUpdateId = 1_000;
 
 describe.each(STORES)('on %s', (dialect) => {
   let store: TestStore;
@@ -108,30 +111,91 @@ describe.each(STORES)('on %s', (dialect) => {
           { leaseMs: 600, sweepMs: 100 },
         ),
     );
-    const update = (id: number) => ({ update_id: id, message: { text: `m${id}` } }) as unknown as Update;
+    const update = (id: number) =>
+      ({ update_id: id, message: { text: `m${id}`, chat: { id: 10_000 + id } } }) as unknown as Update;
     for (let id = 1; id <= 50; id++) {
       const accepted = await Promise.all(inboxes.map((inbox) => inbox.accept(update(id))));
       expect(accepted.filter(Boolean)).toHaveLength(1);
-      await inboxes[accepted.indexOf(true)]!.run(update(id));
     }
-    expect(answered.map((a) => a.update)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(await rows(handles[0], `SELECT payload FROM telegram_updates WHERE payload IS NOT NULL`)).toEqual(
-      [],
-    );
-
-    // Worker 0 stores update 100 and dies before answering it (it never runs it, never renews the claim).
-    expect(await inboxes[0]!.accept(update(100))).toBe(true);
-    inboxes[1]!.start();
-    inboxes[2]!.start();
+    inboxes.forEach((inbox) => inbox.start());
     try {
+      await waitFor(() => answered.length >= 50, 10_000);
+      await Promise.all(inboxes.map((inbox) => inbox.idle()));
+      expect(answered.map((a) => a.update).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
+      expect(
+        await rows(handles[0], `SELECT payload FROM telegram_updates WHERE payload IS NOT NULL`),
+      ).toEqual([]);
+
+      // A worker stores update 100, claims it and dies before answering it (its claim is never renewed).
+      await inboxes[0]!.stop();
+      expect(await inboxes[0]!.accept(update(100))).toBe(true);
+      await rows(
+        handles[0],
+        `UPDATE telegram_updates SET claimed_by = 'dead', claimed_until = ${Date.now() + 600}, attempts = 1 WHERE update_id = 100`,
+      );
       await waitFor(() => answered.some((a) => a.update === 100), 10_000);
       await Promise.all([inboxes[1]!.idle(), inboxes[2]!.idle()]);
       await new Promise((r) => setTimeout(r, 1000)); // a few more sweeps: nobody takes it again
       expect(answered.filter((a) => a.update === 100)).toHaveLength(1);
       expect(answered.find((a) => a.update === 100)!.by).not.toBe(0);
     } finally {
-      await inboxes[1]!.stop();
-      await inboxes[2]!.stop();
+      for (const inbox of inboxes) await inbox.stop();
     }
+  });
+
+  it('telegram inbox: each chat answered one update at a time in update_id order, whichever worker stored them (generated)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Per update: its chat (of 6), the worker that receives it, and how long its answer takes.
+        fc.array(fc.tuple(fc.nat(5), fc.nat(2), fc.nat(8)), { minLength: 10, maxLength: 40 }),
+        async (plan) => {
+          const base = nextUpdateId;
+          nextUpdateId += plan.length;
+          const handled: { chat: number; update: number }[] = [];
+          const busy = new Set<number>();
+          let overlapped = 0;
+          const inboxes = handles.map(
+            (db, i) =>
+              new TelegramInbox(
+                db,
+                `ordered-${i}`,
+                async (update) => {
+                  const chat = (update as Update.MessageUpdate).message.chat.id;
+                  if (busy.has(chat)) overlapped++;
+                  busy.add(chat);
+                  await new Promise((r) => setTimeout(r, plan[update.update_id - base]![2]));
+                  busy.delete(chat);
+                  handled.push({ chat, update: update.update_id });
+                },
+                silent,
+                { leaseMs: 5_000, sweepMs: 200, atOnce: 4 },
+              ),
+          );
+          inboxes.forEach((inbox) => inbox.start());
+          try {
+            // Telegram posts a chat's next update once the previous one was stored (answered 2xx).
+            for (const [i, [chat, worker]] of plan.entries()) {
+              const id = base + i;
+              const u = { update_id: id, message: { text: `m${id}`, chat: { id: base * 10 + chat } } };
+              expect(await inboxes[worker]!.accept(u as unknown as Update)).toBe(true);
+              inboxes[worker]!.wake();
+            }
+            await waitFor(() => handled.length === plan.length, 20_000);
+            await Promise.all(inboxes.map((inbox) => inbox.idle()));
+          } finally {
+            for (const inbox of inboxes) await inbox.stop();
+          }
+          expect(overlapped).toBe(0);
+          expect(new Set(handled.map((h) => h.update)).size).toBe(plan.length);
+          for (const chat of new Set(handled.map((h) => h.chat))) {
+            const order = handled.filter((h) => h.chat === chat).map((h) => h.update);
+            expect(order).toEqual([...order].sort((a, b) => a - b));
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 });

@@ -69,7 +69,7 @@ it('reads its settings from a .env in the working directory (the environment sti
     .replace(/^LOG_LEVEL=.*$/m, 'LOG_LEVEL=warn')
     .replace(/^DEVNET_MNEMONIC=.*$/m, `DEVNET_MNEMONIC=${generateMnemonic(wordlist)}`);
   writeFileSync(join(dir, '.env'), example);
-  const bot = spawnBot({ DEVNET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC }, dir);
+  const bot = spawnBot({ DEVNET_MNEMONIC: DEFAULT_DEVNET_MNEMONIC }, { cwd: dir });
   try {
     bot.child.stdin.write('/fee\n');
     expect(JSON.stringify(await bot.line())).toMatch(/0\.01 PAC/);

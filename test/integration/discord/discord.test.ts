@@ -202,6 +202,53 @@ describe('Discord', () => {
     expect(text(answer!.body)).toMatch(/Cancelled/);
   });
 
+  it('a button whose action would not fit the 100 characters of a custom_id is kept under a short id, for its owner only', async () => {
+    // The stake-withdrawable alert's one button carries two addresses: 150-odd characters as "a|withdraw|{...}".
+    const validator = harness.app.devnet!.chain.keys.validators[1]!.address.toString('testnet');
+    const { writeOutbox } = await import('../../../wallet/outbox.js');
+    await writeOutbox(harness.app.db, {
+      dedupeKey: 'long-button-1',
+      platform: 'discord',
+      recipient: '1011',
+      kind: 'stake_withdrawable',
+      payload: { validator, stake: '5000000000', since: 9, to: addr('bls-account', 3) },
+    });
+    const dm = emulator.dmChannelFor('1011');
+    const [alert] = await emulator.waitForCall('POST', new RegExp(`/channels/${dm}/messages`), 1, 15_000);
+    const button = (alert!.body as Body).components![0]!.components.find((c) => c.label === 'Withdraw it')!;
+    expect(button.custom_id).toMatch(/^s\|[A-Za-z0-9_-]{16}$/);
+    expect(emulator.refused()).toEqual([]);
+    // Its owner presses it: the withdraw runs for them (whatever the chain says), not "no longer valid".
+    const pressed = emulator.button(button.custom_id!, '1011', false);
+    const [answer] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${pressed.token}/messages/@original`),
+    );
+    expect(text(answer!.body)).not.toMatch(/no longer valid/);
+    expect(text(answer!.body)).toContain(validator); // the stored arguments reached the withdraw action
+    expect(text(answer!.body)).toMatch(/withdraw/);
+    // Someone else with the same custom_id (a forwarded id, a guess) gets nothing of it.
+    const other = emulator.button(button.custom_id!, '1012', false);
+    const [refused] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${other.token}/messages/@original`),
+    );
+    expect(text(refused!.body)).toMatch(/no longer valid/);
+    // A Confirm/Cancel button of a send with a long memo keeps its button too (every button renders, none dropped).
+    await link('1013', addr('ed25519-account', 3));
+    const i = emulator.slashCommand(
+      'send',
+      { to: addr('ed25519-account', 1), amount: '1', memo: 'x'.repeat(60) },
+      '1013',
+    );
+    const [edit] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+    );
+    for (const c of (edit!.body as Body).components!.flatMap((row) => row.components))
+      expect((c.custom_id ?? c.url)!.length).toBeGreaterThan(0);
+  });
+
   it("autocomplete suggests the caller's linked wallets", async () => {
     await link('1006', addr('bls-account', 3));
     const i = emulator.autocomplete('balance', 'address', 'tpc1z', '1006');

@@ -1,10 +1,11 @@
 // DISCORD_SHARDS: `npm start` runs discord.js's ShardingManager, one bot process per shard, against the strict
 // gateway emulator (shard routing by guild id, DMs on shard 0, identify limits). Each shard identifies once with
 // its own [id, count]; a command in each server and a DM are answered once, by the shard Discord sends them to;
-// notifications go out once across the shard processes, which share the (SQLite) database; and the shards stop
-// when their manager is killed.
+// notifications go out once across the shard processes, which share the (SQLite) database; a shard killed twice
+// before it is ready is started a third time within the identify limit while the manager lives on; a second manager
+// is refused; and the shards stop when their manager is killed.
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { writeOutbox } from '../../../wallet/outbox.js';
 import { spawnBot } from '../../support/bot-process.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { shardOf } from '../../support/emulators/discord-gateway.js';
+import { alive } from '../../support/processes.js';
 import { waitFor } from '../../support/wait.js';
 
 let devnet: Devnet;
@@ -35,6 +37,23 @@ afterAll(async () => {
   await devnet.stop();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The process of shard `id` among the manager's children (ShardingManager passes SHARDS in its environment). */
+function shardPid(manager: number, id: number): number | null {
+  const children = execSync(`ps -o pid= --ppid ${manager}`, { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => Number(line.trim()))
+    .filter(Boolean);
+  for (const pid of children) {
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (environ.includes(`SHARDS=${id}`)) return pid;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
 
 const env = () => ({
   DATABASE_URL: join(dir, 'bot.db'),
@@ -101,6 +120,41 @@ it('DISCORD_SHARDS=auto: two shard processes, each event answered once by its sh
     }
     expect(emulator.callsTo('POST', new RegExp(`/channels/${dm.channelId}/messages`))).toHaveLength(1);
     expect(emulator.refused()).toEqual([]);
+
+    // A second `npm start` beside the running one is refused: two managers would answer everything twice.
+    const second = spawnBot(env());
+    // Shard 1 is killed, and its replacement killed again before it is ready: the manager lives on (it used to
+    // crash on the unhandled 'error' of the second death) and starts it a third time, within the identify limit.
+    const identifiesBefore = emulator.identifies;
+    const first = shardPid(bot.child.pid!, 1)!;
+    process.kill(first, 'SIGKILL');
+    const replacement = await waitFor(() => {
+      const pid = shardPid(bot.child.pid!, 1);
+      return pid && pid !== first ? pid : null;
+    }, 20_000);
+    process.kill(replacement, 'SIGKILL');
+    await waitFor(() => emulator.identifies > identifiesBefore, 60_000);
+    expect(emulator.identifies).toBe(identifiesBefore + 1); // both killed shards died before identifying
+    expect(emulator.gateway.tooSoon).toBe(0); // no identify came within 5 s of another in its bucket
+    expect(bot.child.exitCode).toBeNull();
+    const guildOfShard1 = shardOf(emulator.guildId, 2) === 1 ? emulator.channelId : emulator.otherChannelId;
+    const again = emulator.slashCommand('help', {}, '5005', true, guildOfShard1);
+    await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${again.token}/messages/@original`),
+      1,
+      30_000,
+    );
+    expect(await second.exited(60_000)).not.toBe(0);
+    expect(second.stderr()).toMatch(
+      /Another bot process \(.*pid \d+.*\) is connected to Discord with this database/,
+    );
+    expect(bot.stderr()).not.toMatch(/unhandled|ShardingReadyDied/);
+    await new Promise((r) => setTimeout(r, 1000)); // a second answer would show by now
+    expect(
+      emulator.callsTo('POST', new RegExp(`/interactions/${again.id}/${again.token}/callback`)),
+    ).toHaveLength(1);
+
     // kill -9 of the manager: its shard processes stop by themselves (an orphan would answer twice later).
     const shardPids = execSync(`ps -o pid=,args= --ppid ${bot.child.pid}`, { encoding: 'utf8' })
       .split('\n')
@@ -108,14 +162,6 @@ it('DISCORD_SHARDS=auto: two shard processes, each event answered once by its sh
       .map((line) => Number(line.trim().split(' ')[0]));
     expect(shardPids).toHaveLength(2);
     await bot.kill();
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     await waitFor(() => shardPids.every((pid) => !alive(pid)), 20_000);
   } finally {
     await bot.kill();

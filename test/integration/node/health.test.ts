@@ -255,7 +255,7 @@ describe('the tracker and the watcher decide nothing from a lagging node', () =>
       draft.url.split('/s/')[1]!,
       encodeTransactionHex(signTransaction(draft.tx, key)),
     );
-    await tracker.poke();
+    await tracker.passNow();
 
     devnet.pauseBlocks();
     try {
@@ -264,7 +264,7 @@ describe('the tracker and the watcher decide nothing from a lagging node', () =>
       // Lagging: many blocks pass, nothing is rebroadcast, nobody is told, nothing fails.
       for (let i = 0; i < 6; i++) {
         devnet.chain.produceBlock();
-        await tracker.poke();
+        await tracker.passNow();
       }
       expect(await row()).toMatchObject({ status: 'submitted', broadcastHeight: null, stalledAt: null });
       expect(logs.filter((l) => l.includes('pass skipped')).length).toBeGreaterThanOrEqual(6);
@@ -282,7 +282,7 @@ describe('the tracker and the watcher decide nothing from a lagging node', () =>
       const blocks = 20;
       for (let i = 0; i < blocks; i++) {
         devnet.chain.produceBlock();
-        await tracker.poke();
+        await tracker.passNow();
       }
       const rebroadcasts = logs.filter((l) => l.includes('draft re-broadcast')).length;
       expect(rebroadcasts).toBeGreaterThanOrEqual(4); // at once, then after 1, 2, 4 and 8 more blocks

@@ -30,6 +30,8 @@ export function shardOf(guildId: string | undefined, shards: number): number {
 export class DiscordGateway {
   identifies = 0;
   resumes = 0;
+  /** Identifies refused for coming within 5 seconds of another in their bucket (invalid session, op 9). */
+  tooSoon = 0;
   /** GET /gateway/bot's session_start_limit.max_concurrency. */
   maxConcurrency = 1;
   private readonly sessions = new Map<number, Session>();
@@ -65,6 +67,7 @@ export class DiscordGateway {
     const bucket = id % this.maxConcurrency;
     const last = this.lastIdentify.get(bucket);
     if (last !== undefined && Date.now() - last < 5000) {
+      this.tooSoon++;
       ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
       return;
     }

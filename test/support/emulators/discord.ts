@@ -218,6 +218,11 @@ export class DiscordEmulator {
   /** GET /gateway/bot's recommended shard count. */
   recommendedShards = 1;
   private failures: Failure[] = [];
+  /**
+   * Rate limits in force (topics/rate-limits#exceeding-a-rate-limit): until `until`, calls matching answer 429 with
+   * the time left as retry_after, so a client that retries before it is refused again, as by Discord.
+   */
+  private limits: { method: string; pattern: RegExp; until: number }[] = [];
   private dmChannels = new Map<string, string>();
   private readonly attachments = new Map<string, Uint8Array>();
   /** Attachment URLs the bot fetched from the CDN. */
@@ -280,10 +285,17 @@ export class DiscordEmulator {
     }
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
     const method = req.method ?? 'GET';
-    const failure = this.failures.find((f) => f.method === method && f.pattern.test(path) && f.remaining > 0);
+    const now = Date.now();
+    this.limits = this.limits.filter((l) => l.until > now);
+    const limit = this.limits.find((l) => l.method === method && l.pattern.test(path));
+    let failure = this.failures.find((f) => f.method === method && f.pattern.test(path) && f.remaining > 0);
+    if (limit) failure = { method, pattern: limit.pattern, status: 429, retryAfter: 0, remaining: 1 };
     if (failure) {
       failure.remaining--;
-      this.calls.push({ method, path, body, at: Date.now() });
+      if (limit) failure.retryAfter = Math.max(0.001, (limit.until - now) / 1000);
+      else if (failure.status === 429 && failure.retryAfter > 0)
+        this.limits.push({ method, pattern: failure.pattern, until: now + failure.retryAfter * 1000 });
+      this.calls.push({ method, path, body, at: now, status: failure.status });
       res.writeHead(failure.status, {
         'content-type': 'application/json',
         'retry-after': String(failure.retryAfter),
@@ -322,9 +334,10 @@ export class DiscordEmulator {
       return reply(200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
         shards: this.recommendedShards,
+        // events/gateway#session-start-limit-object: every identify spends one of the day's starts.
         session_start_limit: {
           total: 1000,
-          remaining: 999,
+          remaining: Math.max(0, 1000 - this.gateway.identifies),
           reset_after: 0,
           max_concurrency: this.gateway.maxConcurrency,
         },

@@ -2,6 +2,12 @@
 // an HTTPS URL on port 443, 80, 88 or 8443; the secret in X-Telegram-Bot-Api-Secret-Token; up to max_connections
 // (1-100, default 40) requests at once; an update that does not get a 2xx answer is sent again (Telegram keeps
 // it for 24 hours); getWebhookInfo reports the URL, what is pending and the last error.
+//
+// Updates of one chat are posted one at a time, in order: the Bot API server (github.com/tdlib/telegram-bot-api)
+// files each update in a queue (Client.cpp, add_update's webhook_queue_id: the chat id for messages, the user id
+// + (3 << 33) for callback queries) and WebhookActor.cpp's send_update takes only the front update of a queue;
+// the next one is queued for sending only when drop_event runs after a 2xx answer (on_update_ok). So with
+// max_connections 40 the bot sees up to 40 chats at once, never two updates of one chat in flight.
 
 /** #setwebhook: "Ports currently supported for webhooks: 443, 80, 88, 8443". */
 const WEBHOOK_PORTS = new Set(['443', '80', '88', '8443', '']);
@@ -43,13 +49,27 @@ export interface WebhookPost {
   secretSent: boolean;
 }
 
-/** Posts queued updates to the webhook, at most `maxConnections` at once, until each gets a 2xx. */
+/** The queue an update waits in (see the header): one chat's messages, or one user's button presses. */
+export function webhookQueueOf(update: Record<string, unknown>): string {
+  const message = update.message as { chat?: { id?: number } } | undefined;
+  if (message?.chat?.id !== undefined) return `chat:${message.chat.id}`;
+  const query = update.callback_query as { from?: { id?: number } } | undefined;
+  if (query?.from?.id !== undefined) return `callbacks:${query.from.id}`;
+  return `update:${String(update.update_id)}`;
+}
+
+/**
+ * Posts queued updates to the webhook, at most `maxConnections` at once and one per queue (chat) at a time, until
+ * each gets a 2xx.
+ */
 export class WebhookSender {
   settings: WebhookSettings | null = null;
   readonly posts: WebhookPost[] = [];
   lastError: { date: number; message: string } | null = null;
   private inFlight = 0;
   private retrying = 0;
+  /** Queues with an update posted and not yet answered 2xx (or waiting to be posted again). */
+  private readonly busy = new Set<string>();
 
   constructor(
     private readonly queue: Record<string, unknown>[],
@@ -63,16 +83,28 @@ export class WebhookSender {
   }
 
   pump(): void {
-    while (this.settings && this.inFlight < this.settings.maxConnections && this.queue.length) {
-      const update = this.queue.shift()!;
+    for (let i = 0; this.settings && this.inFlight < this.settings.maxConnections && i < this.queue.length;) {
+      const update = this.queue[i]!;
+      const queue = webhookQueueOf(update);
+      if (this.busy.has(queue)) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      this.busy.add(queue);
       this.inFlight++;
       void this.post(this.settings, update).then((ok) => {
         this.inFlight--;
-        if (ok) return this.pump();
+        if (ok) {
+          this.busy.delete(queue);
+          return this.pump();
+        }
+        // It stays at the front of its queue: the chat's next update waits for it (on_update_error).
         this.retrying++;
         setTimeout(() => {
           this.retrying--;
           this.queue.unshift(update);
+          this.busy.delete(queue);
           this.pump();
         }, 200);
       });

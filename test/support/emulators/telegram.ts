@@ -63,6 +63,14 @@ export class TelegramEmulator {
     status: number;
     chatId?: number;
   }[] = [];
+  /**
+   * Flood control in force: until `until`, calls (of `method`, to `chatId`, when set) are answered 429 with the
+   * seconds left (#responseparameters: retry_after is "the number of seconds left to wait before the request can be
+   * repeated"), so a bot that retries early is refused again, as by Telegram.
+   */
+  private limits: { method?: string; chatId?: number; until: number }[] = [];
+  /** Milliseconds each sendMessage/editMessageText takes to answer (a slow network or a busy Bot API). */
+  latencyMs = 0;
   private readonly messages = new Map<string, { text: string; markup: string }>();
   private readonly queries = new Map<string, { answered: boolean }>();
   private waiting: Waiting | null = null;
@@ -92,9 +100,17 @@ export class TelegramEmulator {
     this.server?.closeAllConnections();
   }
 
-  /** The next `count` calls of `method` answer 429 with retry_after (or another status, e.g. 502). */
+  /**
+   * The next `count` calls of `method` (to `chatId`, when given) fail: 429 with retry_after, after which that
+   * flood control holds for retry_after seconds (see `limits`), or another status (e.g. 502).
+   */
   failNext(method: string, retryAfter = 1, count = 1, status = 429, chatId?: number): void {
     this.failures.push({ method, retryAfter, remaining: count, status, chatId });
+  }
+
+  /** Flood control on one chat (core.telegram.org/bots/faq: per-chat limits): every call to it waits `seconds`. */
+  rateLimitChat(chatId: number, seconds: number): void {
+    this.limits.push({ chatId, until: Date.now() + seconds * 1000 });
   }
 
   get webhookUrl(): string | null {
@@ -132,6 +148,24 @@ export class TelegramEmulator {
     let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
     if (raw) params = { ...params, ...(JSON.parse(raw) as Record<string, unknown>) };
     const call: BotApiCall = { method, params, at: Date.now() };
+    const tooMany = (retryAfter: number) =>
+      send(429, {
+        ok: false,
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      });
+    const now = Date.now();
+    this.limits = this.limits.filter((l) => l.until > now);
+    const limit = this.limits.find(
+      (l) =>
+        (l.method === undefined || l.method === method) &&
+        (l.chatId === undefined || Number(params.chat_id) === l.chatId),
+    );
+    if (limit) {
+      this.calls.push({ ...call, method: `${method}:429`, status: 429 });
+      return tooMany(Math.max(1, Math.ceil((limit.until - now) / 1000)));
+    }
     const failure = this.failures.find(
       (f) =>
         f.method === method &&
@@ -143,14 +177,13 @@ export class TelegramEmulator {
       this.calls.push({ ...call, method: `${method}:${failure.status}`, status: failure.status });
       if (failure.status !== 429)
         return send(failure.status, { ok: false, error_code: failure.status, description: 'Bad Gateway' });
-      return send(429, {
-        ok: false,
-        error_code: 429,
-        description: `Too Many Requests: retry after ${failure.retryAfter}`,
-        parameters: { retry_after: failure.retryAfter },
-      });
+      if (failure.retryAfter > 0)
+        this.limits.push({ method, chatId: failure.chatId, until: now + failure.retryAfter * 1000 });
+      return tooMany(failure.retryAfter);
     }
     if (method !== 'getUpdates') this.calls.push(call);
+    if (this.latencyMs && (method === 'sendMessage' || method === 'editMessageText'))
+      await new Promise((r) => setTimeout(r, this.latencyMs));
     try {
       if (method === 'getUpdates') return this.getUpdates(params, res, send);
       const result = this.apply(method, params);
