@@ -13,6 +13,8 @@ import {
 } from '../pactus/merkle.js';
 import { tryHexToBytes } from '../pactus/bytes.js';
 import { receiptLeaf, verifyReceipt, type Receipt } from './receipt.js';
+import { spotCheckProblems, type SpotChecks } from './spot-sampling.js';
+import type { TokenCount } from './token-count.js';
 
 /** PIP-44: 0.35 PAC per block for compute contributors. */
 export const DEFAULT_REWARD_PER_BLOCK = (35n * NANO_PER_PAC) / 100n;
@@ -28,6 +30,12 @@ export interface EpochBooks {
   receipts: Receipt[];
   /** Contributors whose credit is zero this epoch, and why (failed spot check, bad receipt, stake below floor). */
   zeroed: Record<string, string>;
+  /** Metering (issue 30): tokens the bot counted per receipt leaf; a receipt is credited min(claimed, counted). */
+  counted?: Record<string, TokenCount>;
+  /** Metering: receipts whose claim exceeds the count by more than the chat template's overhead, and by how much. */
+  flagged?: Record<string, string>;
+  /** Metering: the revealed spot-check seed, its commitment, and every due request's check. */
+  spotChecks?: SpotChecks;
 }
 
 export interface EpochResult {
@@ -40,10 +48,14 @@ export interface EpochResult {
 /** PIP-44's work estimate: a forward pass costs about 2 FLOPs per parameter per token. */
 export const flops = (params: bigint, tokens: bigint) => 2n * params * tokens;
 
-export function creditOf(receipt: Receipt, models: Record<string, bigint>): bigint {
+/** The receipt's credit; with the bot's own count, each part is the smaller of claimed and counted tokens. */
+export function creditOf(receipt: Receipt, models: Record<string, bigint>, counted?: TokenCount): bigint {
   const params = models[receipt.modelHash];
   if (params === undefined) return 0n;
-  return flops(params, BigInt(receipt.promptTokens + receipt.completionTokens));
+  const tokens = counted
+    ? Math.min(receipt.promptTokens, counted.prompt) + Math.min(receipt.completionTokens, counted.completion)
+    : receipt.promptTokens + receipt.completionTokens;
+  return flops(params, BigInt(tokens));
 }
 
 /**
@@ -87,7 +99,9 @@ export const treeLeaf = (leaf: string) => leafHash(tryHexToBytes(leaf) ?? new Ui
 export function epochShares(books: EpochBooks): Omit<EpochResult, 'root'> {
   const credits = new Map<string, bigint>();
   for (const receipt of books.receipts) {
-    const credit = books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models);
+    const counted = books.counted?.[receiptLeaf(receipt)];
+    const credit =
+      books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models, counted);
     credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
   }
   const budget = books.rewardPerBlock * BigInt(books.endHeight - books.startHeight);
@@ -131,6 +145,10 @@ export interface EpochBundle {
   budget: string;
   credits: Record<string, string>;
   shares: Record<string, string>;
+  /** Metering (issue 30): see EpochBooks. Absent in bundles of epochs closed before it. */
+  counted?: Record<string, TokenCount>;
+  flagged?: Record<string, string>;
+  spotChecks?: SpotChecks;
   /** The anchoring transaction, once confirmed. */
   anchor?: { txId: string; blockHeight: number } | null;
 }
@@ -152,6 +170,9 @@ export function bundleOf(books: EpochBooks, network: Network, result = closeEpoc
     budget: result.budget.toString(),
     credits: record(result.credits),
     shares: record(result.shares),
+    ...(books.counted && { counted: books.counted }),
+    ...(books.flagged && { flagged: books.flagged }),
+    ...(books.spotChecks && { spotChecks: books.spotChecks }),
   };
 }
 
@@ -190,7 +211,10 @@ export async function verifyBundle(
       models: Object.fromEntries(Object.entries(bundle.models).map(([k, v]) => [k, BigInt(v)])),
       receipts: bundle.receipts,
       zeroed: bundle.zeroed,
+      counted: bundle.counted,
     });
+    if (bundle.spotChecks)
+      problems.push(...spotCheckProblems(bundle.receipts, bundle.spotChecks, bundle.zeroed));
     if (result.root !== bundle.root) problems.push(`the root is ${result.root}, not ${bundle.root}`);
     if (result.budget.toString() !== bundle.budget)
       problems.push(`the budget is ${result.budget}, not ${bundle.budget}`);
