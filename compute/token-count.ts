@@ -41,17 +41,24 @@ interface ChatMessage {
   name?: string;
 }
 
-/** Message content as text: a string, or the text parts of an array of parts. */
+/**
+ * Message content as text: a string, or the text parts of an array of parts joined by newlines, as llama-server
+ * hands them to a template that takes plain text (llama.cpp common/chat.cpp, common_chat_msg::to_json_oaicompat
+ * with concat_typed_text).
+ */
 function text(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content))
     return content
-      .map((part) =>
-        part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string'
-          ? (part as { text: string }).text
-          : '',
+      .filter(
+        (part): part is { type: 'text'; text: string } =>
+          part !== null &&
+          typeof part === 'object' &&
+          (part as { type?: unknown }).type === 'text' &&
+          typeof (part as { text?: unknown }).text === 'string',
       )
-      .join('');
+      .map((part) => part.text)
+      .join('\n');
   return '';
 }
 
@@ -135,22 +142,35 @@ export class TokenCounter {
 
   /** Prompt tokens: the template's rendering of the messages and tools, ready for the assistant to answer. */
   promptTokens(request: Record<string, unknown>): number {
-    const rendered = this.render(this.messages(request), request.tools, true);
-    const bos = this.source.addBos && !rendered.startsWith(this.source.bosToken) ? 1 : 0;
-    return this.source.encode(rendered).length + bos;
+    return this.promptOf(this.messages(request), request.tools).tokens;
+  }
+
+  private promptOf(messages: ChatMessage[], tools: unknown): { text: string; tokens: number } {
+    const text = this.render(messages, tools, true);
+    const bos = this.source.addBos && !text.startsWith(this.source.bosToken) ? 1 : 0;
+    return { text, tokens: this.source.encode(text).length + bos };
+  }
+
+  /** Completion tokens of the answer (see turnTokens). */
+  completionTokens(request: Record<string, unknown>, response: Record<string, unknown>): number {
+    const messages = this.messages(request);
+    return this.turnTokens(messages, request.tools, this.render(messages, request.tools, true), response);
   }
 
   /**
-   * Completion tokens: the assistant turn the template writes for the answer (the rendering with the answer
-   * minus the rendering that ends in the generation prompt), cut after its last end-of-turn token (what follows,
-   * e.g. Qwen's newline, is the next turn's). A template whose rendering with the answer does not extend the
-   * prompt's is counted from the answer's own text plus one end-of-turn token.
+   * The assistant turn the template writes for the answer (the rendering with the answer minus `prompt`, the
+   * rendering that ends in the generation prompt), cut after its last end-of-turn token (what follows, e.g.
+   * Qwen's newline, is the next turn's). A template whose rendering with the answer does not extend the prompt's
+   * is counted from the answer's own text plus one end-of-turn token.
    */
-  completionTokens(request: Record<string, unknown>, response: Record<string, unknown>): number {
-    const messages = this.messages(request);
+  private turnTokens(
+    messages: ChatMessage[],
+    tools: unknown,
+    prompt: string,
+    response: Record<string, unknown>,
+  ): number {
     const answer = answerOf(response);
-    const prompt = this.render(messages, request.tools, true);
-    const whole = this.render([...messages, answer], request.tools, false);
+    const whole = this.render([...messages, answer], tools, false);
     if (!whole.startsWith(prompt)) return this.answerTextTokens(answer);
     const turn = this.source.encode(whole.slice(prompt.length));
     const ends = new Set(this.source.endOfTurn);
@@ -174,7 +194,12 @@ export class TokenCounter {
   count(requestBody: string, response: Record<string, unknown>): TokenCount {
     const request = JSON.parse(requestBody) as Record<string, unknown>;
     try {
-      return { prompt: this.promptTokens(request), completion: this.completionTokens(request, response) };
+      const messages = this.messages(request);
+      const prompt = this.promptOf(messages, request.tools);
+      return {
+        prompt: prompt.tokens,
+        completion: this.turnTokens(messages, request.tools, prompt.text, response),
+      };
     } catch {
       const raw = [
         ...this.messages(request).map((m) => m.content),
