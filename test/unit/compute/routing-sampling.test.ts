@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { digest, receiptLeaf, type Receipt } from '../../../compute/receipt.js';
+import { checkServedReceipt } from '../../../compute/checks.js';
+import { createContributorServer, type Engine } from '../../../compute/contributor.js';
+import { ComputeError } from '../../../compute/errors.js';
+import { digest, receiptLeaf, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
+import { PrivateKey } from '../../../pactus/keys.js';
 import { InferenceRouter, type Served } from '../../../compute/router.js';
 import {
   COMMITMENT_HEADER,
@@ -288,5 +292,74 @@ describe("the bundle's spot-check record", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('receipts sign the commitment their request came with', () => {
+  const key = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(5));
+  const commitment = seedCommitment(newSeed());
+  const answer = {
+    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' } }],
+    usage: { prompt_tokens: 12, completion_tokens: 2 },
+  };
+
+  it('a contributor signs the header into its receipt, and the bot refuses a receipt under another commitment', async () => {
+    const engine: Engine = async (_request, headers) => ({ ...answer, headers });
+    const app = await createContributorServer({
+      key,
+      network: 'testnet',
+      engine,
+      model: 'm',
+      modelHash: digest('model'),
+      publicUrl: 'http://127.0.0.1:1',
+      logger: pino({ level: 'silent' }),
+    });
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    const send = (header?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        headers: { 'content-type': 'application/json', ...(header && { [COMMITMENT_HEADER]: header }) },
+        payload: body,
+      });
+    const ok = await send(commitment);
+    const response = ok.json<Record<string, unknown> & { pactus_receipt: Receipt; headers: unknown }>();
+    expect(response.pactus_receipt.commitment).toBe(commitment);
+    // The engine (an upstream server) is handed the same header, the same on every request of the epoch.
+    expect(response.headers).toEqual({ [COMMITMENT_HEADER]: commitment });
+    verifyReceipt(response.pactus_receipt, 'testnet');
+    for (const bad of ['xyz', commitment.toUpperCase(), `${commitment}00`])
+      expect((await send(bad)).statusCode, bad).toBe(400);
+    const served = { requestBody: body, response, receipt: response.pactus_receipt };
+    const contributor = key.publicKey().validatorAddress().toString('testnet');
+    const expected = { contributor, modelHash: digest('model') };
+    const approved = { [digest('model')]: 1n };
+    const verifier = { verify: async (r: Receipt) => void verifyReceipt(r, 'testnet') };
+    await expect(
+      checkServedReceipt(served, { ...expected, commitment }, approved, 'testnet', Date.now(), verifier),
+    ).resolves.toBeTruthy();
+    await expect(
+      checkServedReceipt(
+        served,
+        { ...expected, commitment: seedCommitment(newSeed()) },
+        approved,
+        'testnet',
+        Date.now(),
+        verifier,
+      ),
+    ).rejects.toThrow(/does not sign the epoch's seed commitment/);
+    // A receipt signed without one is refused where the pool meters.
+    const bare = (await send()).json<{ pactus_receipt: Receipt }>();
+    await expect(
+      checkServedReceipt(
+        { ...served, receipt: bare.pactus_receipt },
+        { ...expected, commitment },
+        approved,
+        'testnet',
+        Date.now(),
+        verifier,
+      ),
+    ).rejects.toThrow(ComputeError);
+    await app.close();
   });
 });
