@@ -71,8 +71,8 @@ export class ComputeService {
   private readonly stakes = new Map<string, { at: number; check: StakeCheck }>();
   private readonly registrations = new Map<string, { text: string; registration: Registration }>();
   private readonly seeds = new Map<number, { seed: string; commitment: string }>();
-  /** Spot checks running in this process, per epoch: an epoch does not close under one. */
-  private readonly checking = new Map<number, number>();
+  /** Answers of each epoch still being checked, stored or spot-checked here: the epoch does not close under one. */
+  private readonly pending = new Map<number, number>();
 
   constructor(
     readonly db: Db,
@@ -194,16 +194,17 @@ export class ComputeService {
   /**
    * Every completion: its receipt checked, its tokens counted and stored (or the contributor's failure recorded);
    * then, now that the answer and its signed receipt are in, whether it is due for a spot check (H(seed, request)
-   * below the rate), and if so the check, before the epoch can close.
+   * below the rate), and if so the check. The epoch does not close here until all of that is done.
    */
   readonly onServed = async (served: Served): Promise<void> => {
-    const accepted = await this.accept(served);
-    if (!accepted || !served.stamp) return;
+    if (!served.stamp) return;
     const { epoch } = served.stamp;
-    const { seed } = await this.seedOf(epoch);
-    if (!isDue(seed, accepted.receipt.requestHash, this.config.spotCheckRate)) return;
-    this.checking.set(epoch, (this.checking.get(epoch) ?? 0) + 1);
+    this.pending.set(epoch, (this.pending.get(epoch) ?? 0) + 1);
     try {
+      const accepted = await this.accept(served);
+      if (!accepted) return;
+      const { seed } = await this.seedOf(epoch);
+      if (!isDue(seed, accepted.receipt.requestHash, this.config.spotCheckRate)) return;
       const verdict = await spotCheck(
         {
           endpoint: served.endpoint,
@@ -221,7 +222,9 @@ export class ComputeService {
       if (verdict.record.failed)
         this.logger.warn({ contributor: verdict.record.failed, epoch }, 'spot check failed');
     } finally {
-      this.checking.set(epoch, this.checking.get(epoch)! - 1);
+      const left = this.pending.get(epoch)! - 1;
+      if (left) this.pending.set(epoch, left);
+      else this.pending.delete(epoch);
     }
   };
 
@@ -263,13 +266,19 @@ export class ComputeService {
   /** The same request bytes and commitment on another contributor; its receipt is work too, credited like any. */
   private async rerun(served: Served, exclude: string[]): Promise<Rerun | null> {
     try {
-      const { endpoint, text } = await this.router!.send(
+      const {
+        endpoint,
+        response: reply,
+        text,
+      } = await this.router!.send(
         '/v1/chat/completions',
         served.requestBody,
         exclude,
         undefined,
         served.stamp,
       );
+      // A refusal (4xx) is no answer to compare, and no receipt to blame anyone for.
+      if (!reply.ok) return null;
       const response = JSON.parse(text) as Record<string, unknown>;
       const contributor = endpoint.admission?.ok ? endpoint.admission.contributor : null;
       const accepted =
@@ -297,8 +306,8 @@ export class ComputeService {
     const height = await this.height();
     const closed: EpochBundle[] = [];
     for (const epoch of await epochsToClose(this.db, this.epochOf(height - this.config.graceBlocks))) {
-      // A check still running here would land after the books are shut: the next pass closes the epoch.
-      if ((this.checking.get(epoch) ?? 0) > 0) continue;
+      // An answer or check still in progress here would land after the books are shut: the next pass closes it.
+      if ((this.pending.get(epoch) ?? 0) > 0) continue;
       const receipts = await receiptsOf(this.db, epoch);
       const zeroed = await failuresOf(this.db, epoch);
       for (const contributor of new Set(receipts.map((r) => r.contributor)))
