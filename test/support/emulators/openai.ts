@@ -109,6 +109,8 @@ function suspicious(
 }
 
 export async function startOpenAiEmulator(options: OpenAiEmulatorOptions = {}): Promise<OpenAiEmulator> {
+  // Loaded before listening, as a server loads its model: the first answer must not wait for it.
+  qwen25();
   const requests: Record<string, unknown>[] = [];
   const headers: IncomingHttpHeaders[] = [];
   const seen = {
