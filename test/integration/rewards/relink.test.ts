@@ -123,7 +123,7 @@ it('one validator relinked to fresh chat accounts earns one vote per proposal an
         await unlinkAll([...attackers, honest]);
       },
     ),
-    { numRuns: 30 },
+    { numRuns: 16 },
   );
 }, 60_000);
 
@@ -178,6 +178,6 @@ it("one person moving two addresses between chat accounts earns at most the day'
         await unlinkAll(used);
       },
     ),
-    { numRuns: 15 },
+    { numRuns: 8 },
   );
 }, 60_000);

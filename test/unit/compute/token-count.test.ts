@@ -121,7 +121,7 @@ describe('prompt tokens', () => {
         expect(count(native, history)).toBeLessThanOrEqual(mine);
         if (c.system && messages.every((m) => m.content !== '')) expect(count(native, history)).toBe(mine);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 
@@ -140,7 +140,7 @@ describe('prompt tokens', () => {
         // At most one merge on each side of each message.
         expect(Math.abs(theirs.length - mine)).toBeLessThanOrEqual(2 * messages.length);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 
@@ -202,7 +202,7 @@ describe('completion tokens', () => {
         expect(gguf().completionTokens({ messages }, response)).toBe(expected);
         expect(pkg().completionTokens({ messages }, response)).toBe(expected);
       }),
-      { numRuns: 60 },
+      { numRuns: 30 },
     );
   });
 
