@@ -8,14 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../../devnet/genesis.js';
 import { DEFAULT_REWARDS, type RewardsConfig } from '../../../rewards/config.js';
+import { identityOf, recordLinks } from '../../../rewards/persons.js';
 import { RewardsService } from '../../../rewards/service.js';
 import { addLinkedAddress, ensureChatAccount, unlinkAddress } from '../../../wallet/index.js';
 import { rows } from '../../support/db.js';
 import { useDevnet } from '../../support/devnet.js';
+import { STORES, openTestDatabase } from '../../support/stores.js';
 
 const chain = useDevnet();
 const validators = devnetKeys(DEFAULT_DEVNET_MNEMONIC).validators.map((v) => v.address.toString('testnet'));
@@ -181,3 +183,37 @@ it("one person moving two addresses between chat accounts earns at most the day'
     { numRuns: 8 },
   );
 }, 60_000);
+
+describe.each(STORES)('links as seen, on %s', (dialect) => {
+  it('tie a chat account to those an address was linked to earlier that day, both ways, and forget older ones', async () => {
+    const opened = await openTestDatabase(dialect);
+    const store = opened.db;
+    try {
+      const [a, b, c, d] = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((u) => ensureChatAccount(store, { platform: 'telegram', userId: u })),
+      );
+      await addLinkedAddress(store, a!, 'V');
+      await addLinkedAddress(store, a!, 'X');
+      await recordLinks(store, a!, 1_000);
+      await recordLinks(store, a!, 500); // an older sighting never moves the last one back
+      await unlinkAddress(store, a!, 'V');
+      await unlinkAddress(store, a!, 'X');
+      await addLinkedAddress(store, b!, 'V');
+      await recordLinks(store, b!, 2_000);
+      await unlinkAddress(store, b!, 'V');
+      await addLinkedAddress(store, c!, 'X');
+      await addLinkedAddress(store, d!, 'Y');
+      // c holds X now; X was a's, a held V, V was b's: all one identity since 1,000.
+      expect(await identityOf(store, c!, 1_000)).toEqual({
+        chatAccountIds: [a!, b!, c!].sort((x, y) => x - y),
+        addresses: ['V', 'X'],
+      });
+      // Since 1,500 only b's sighting of V counts: c is alone with X.
+      expect(await identityOf(store, c!, 1_500)).toEqual({ chatAccountIds: [c], addresses: ['X'] });
+      expect(await identityOf(store, b!, 1_500)).toEqual({ chatAccountIds: [b], addresses: ['V'] });
+      expect(await identityOf(store, d!, 0)).toEqual({ chatAccountIds: [d], addresses: ['Y'] });
+    } finally {
+      await opened.close();
+    }
+  });
+});
