@@ -28,6 +28,7 @@ async function epoch(): Promise<void> {
       minStake: '1',
       epochBlocks: 8640,
       rewardPerBlock: '350000000',
+      spotCheckPpm: 0,
     },
   });
   const record = anchoredRecord(op, manifest, 1);

@@ -10,6 +10,8 @@ import { onComputeConfirmed } from '../compute/payouts.js';
 import { InferenceRouter, type Admission } from '../compute/router.js';
 import { ComputeService } from '../compute/service.js';
 import { defaultVerifyThreads, ReceiptVerifier } from '../compute/verifier.js';
+import { ComputeError } from '../compute/errors.js';
+import { loadTokenCounters, parseTokenizerSpecs, type TokenCounters } from '../compute/tokenizer.js';
 import type { Db } from '../db/connection.js';
 import type { DeploymentSource } from '../deployment/store.js';
 import type { Wallet } from '../wallet/index.js';
@@ -74,7 +76,14 @@ export async function startCompute(
   const models = parseApprovedModels(config.COMPUTE_MODELS);
   let compute: ComputeService | null = null;
   let verifier: ReceiptVerifier | null = null;
+  let counters: TokenCounters | null = null;
   if (Object.keys(models).length) {
+    try {
+      counters = await loadTokenCounters(parseTokenizerSpecs(config.COMPUTE_TOKENIZERS, Object.keys(models)));
+    } catch (error) {
+      if (error instanceof ComputeError) throw new ConfigError(error.message);
+      throw error;
+    }
     const pool =
       config.COMPUTE_POOL_ADDRESS ??
       (deps.devnet
@@ -93,12 +102,14 @@ export async function startCompute(
         epochBlocks: config.COMPUTE_EPOCH_BLOCKS,
         graceBlocks: Math.ceil((3 * config.LLM_TIMEOUT_MS) / deps.wallet.config.blockIntervalMs) + 1,
         rewardPerBlock: parsePac(config.COMPUTE_REWARD_PER_BLOCK_PAC),
+        spotCheckRate: config.COMPUTE_SPOT_CHECK_RATE,
         poolAddress: pool,
         announce: deps.announce,
         deployment: deps.deployment,
       },
       deps.logger.child({ component: 'compute' }),
       (verifier = new ReceiptVerifier(config.COMPUTE_VERIFY_THREADS || defaultVerifyThreads())),
+      counters,
     );
     deps.wallet.tracker.hooks.push(onComputeConfirmed);
   }
@@ -119,7 +130,7 @@ export async function startCompute(
     admit,
     ...(compute && {
       onServed: compute.onServed,
-      spotCheckRate: config.COMPUTE_SPOT_CHECK_RATE,
+      stamp: compute.stamp,
     }),
   });
   const llm: PoolChatModel = createPoolChatModel(
@@ -151,6 +162,7 @@ export async function startCompute(
     stop: async () => {
       router.stop();
       await verifier?.close();
+      await counters?.close();
     },
   };
 }

@@ -87,6 +87,8 @@ export const configSchema = z.object({
   LLM_ENDPOINTS: optional,
   LLM_MODEL_NAME: z.string().optional().default('default'),
   COMPUTE_MODELS: optional,
+  /** Each approved model's tokenizer: "<sha256>=<GGUF path | qwen2.5>" (compute/tokenizer.ts). */
+  COMPUTE_TOKENIZERS: optional,
   COMPUTE_MIN_STAKE_PAC: z.string().optional().default('100'),
   COMPUTE_EPOCH_BLOCKS: int(8640, 1, 10_000_000),
   COMPUTE_REWARD_PER_BLOCK_PAC: z.string().optional().default('0.35'),

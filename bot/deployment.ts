@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { ratePpm } from '../compute/spot-sampling.js';
 import type { PactusNodeClient } from '../chain/client.js';
 import type { ComputeConfig } from '../compute/service.js';
 import type { ManifestContent, ManifestRecord } from '../deployment/manifest.js';
@@ -38,6 +39,7 @@ export function deploymentContent(input: DeploymentSettings & { operator: string
       minStake: compute.minStake.toString(),
       epochBlocks: compute.epochBlocks,
       rewardPerBlock: compute.rewardPerBlock.toString(),
+      spotCheckPpm: ratePpm(compute.spotCheckRate),
     },
     rewards: { pool: input.rewardsPool },
   };

@@ -16,11 +16,12 @@ interface Usage {
 /**
  * A receipt is accepted only if it is the admitted contributor's, signed, for the model it registered (and an
  * approved one), over exactly the request the bot sent and the answer it got, with the token counts the answer
- * states. Throws ComputeError with the reason.
+ * states, under the seed commitment the request carried (so a receipt of another epoch, or one signed without the
+ * commitment, is refused). Throws ComputeError with the reason.
  */
 export async function checkServedReceipt(
   served: { requestBody: string; response: Record<string, unknown>; receipt: Receipt | null },
-  expected: { contributor: string; modelHash: string },
+  expected: { contributor: string; modelHash: string; commitment: string | null },
   approved: Record<string, bigint>,
   network: Network,
   now: number,
@@ -46,6 +47,11 @@ export async function checkServedReceipt(
   const usage = (served.response.usage ?? {}) as Usage;
   if (r.promptTokens !== usage.prompt_tokens || r.completionTokens !== usage.completion_tokens)
     throw new ComputeError('bad_receipt', "the receipt's token counts differ from the answer's");
+  if (expected.commitment !== null && r.commitment !== expected.commitment)
+    throw new ComputeError(
+      'bad_receipt',
+      "the receipt does not sign the epoch's seed commitment it was sent",
+    );
   if (Math.abs(r.timestamp - now) > RECEIPT_CLOCK_SKEW_MS)
     throw new ComputeError('bad_receipt', "the receipt's time is too far from now");
   // The signature last: it is the one check that costs a pairing.
@@ -54,8 +60,9 @@ export async function checkServedReceipt(
 }
 
 /**
- * What must be the same when two honest nodes run one request greedily with one seed: the text, the tool calls
- * (names and arguments) and the token counts (so inflating counts is caught as well as altering answers).
+ * What must be the same when two honest nodes run one request greedily with one seed: the text and the tool calls
+ * (names and arguments). Not the token counts: the bot counts those itself (token-count.ts), and two honest
+ * servers may count differently (one renders tool documentation more tersely), which is no lie about the answer.
  */
 export function answerKey(response: Record<string, unknown>): string {
   const choice =
@@ -63,11 +70,5 @@ export function answerKey(response: Record<string, unknown>): string {
   const calls = (
     (choice.tool_calls as { function?: { name?: string; arguments?: string } }[] | undefined) ?? []
   ).map((c) => [c.function?.name ?? '', c.function?.arguments ?? '']);
-  const usage = (response.usage ?? {}) as Usage;
-  return JSON.stringify([
-    choice.content ?? '',
-    calls,
-    usage.prompt_tokens ?? null,
-    usage.completion_tokens ?? null,
-  ]);
+  return JSON.stringify([choice.content ?? '', calls]);
 }

@@ -6,10 +6,17 @@ import type { Logger } from 'pino';
 import type { PrivateKey } from '../pactus/keys.js';
 import type { Network } from '../pactus/network.js';
 import { digest, responseDigest, signReceipt } from './receipt.js';
+import { COMMITMENT_HEADER } from './spot-sampling.js';
 import { signRegistration } from './registration.js';
 
-/** Answers one chat-completions request (parsed JSON) with an OpenAI-shaped response. */
-export type Engine = (request: Record<string, unknown>) => Promise<Record<string, unknown>>;
+/**
+ * Answers one chat-completions request (parsed JSON) with an OpenAI-shaped response. `headers` are the pool's
+ * headers worth passing on (the seed commitment), the same on every request of an epoch.
+ */
+export type Engine = (
+  request: Record<string, unknown>,
+  headers?: Record<string, string>,
+) => Promise<Record<string, unknown>>;
 
 /**
  * Evaluates a bot's static prompt (a chat request of its system message and tools) into the model's cache ahead
@@ -98,6 +105,14 @@ export async function createContributorServer(options: ContributorOptions): Prom
         .status(400)
         .send({ error: { message: 'The body is not JSON.', type: 'invalid_request_error' } });
     }
+    const commitment = request.headers[COMMITMENT_HEADER];
+    if (commitment !== undefined && (typeof commitment !== 'string' || !/^[0-9a-f]{64}$/.test(commitment)))
+      return reply.status(400).send({
+        error: {
+          message: `The ${COMMITMENT_HEADER} header is not a hex hash.`,
+          type: 'invalid_request_error',
+        },
+      });
     if (parsed.stream === true)
       return reply.status(400).send({
         error: {
@@ -107,7 +122,7 @@ export async function createContributorServer(options: ContributorOptions): Prom
       });
     let response: Record<string, unknown>;
     try {
-      response = await engine(parsed);
+      response = await engine(parsed, commitment === undefined ? {} : { [COMMITMENT_HEADER]: commitment });
     } catch (error) {
       logger.error({ err: error }, 'the engine failed');
       return reply
@@ -126,6 +141,8 @@ export async function createContributorServer(options: ContributorOptions): Prom
         model,
         modelHash,
         timestamp: now(),
+        // Signed before the pool decides whether this request is checked: the pool's seed is fixed already.
+        ...(commitment !== undefined && { commitment }),
       },
       network,
     );
@@ -148,10 +165,10 @@ function parseJson(bytes: Buffer): Record<string, unknown> | null {
 /** An engine that forwards to an existing OpenAI-compatible server (llama-server, vLLM, Ollama). */
 export function upstreamEngine(upstream: string, timeoutMs = 120_000): Engine {
   const url = `${upstream.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1/chat/completions`;
-  return async (request) => {
+  return async (request, headers = {}) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(request),
       signal: AbortSignal.timeout(timeoutMs),
     });

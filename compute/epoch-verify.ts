@@ -16,6 +16,7 @@ import {
   type ReceiptChecks,
 } from './epoch.js';
 import { receiptLeaf } from './receipt.js';
+import { spotCheckProblems } from './spot-sampling.js';
 import { stakeThen, type ValidatorFacts } from '../deployment/stake.js';
 import { pacText } from '../pactus/amount.js';
 
@@ -24,6 +25,7 @@ export interface EpochParams {
   models: Record<string, bigint>;
   epochBlocks: number;
   minStake: bigint;
+  spotCheckPpm: number;
 }
 
 export function epochParams(m: Manifest): EpochParams | null {
@@ -34,6 +36,7 @@ export function epochParams(m: Manifest): EpochParams | null {
         models: Object.fromEntries(Object.entries(c.models).map(([k, v]) => [k, BigInt(v)])),
         epochBlocks: c.epochBlocks,
         minStake: BigInt(c.minStake),
+        spotCheckPpm: c.spotCheckPpm,
       }
     : null;
 }
@@ -91,7 +94,20 @@ export async function verifyEpochBundle(
     models: params.models,
     receipts: bundle.receipts,
     zeroed: bundle.zeroed,
+    counted: bundle.counted,
   });
+  // Which requests were due for a re-run follows from the revealed seed and the manifest's rate, not the bundle's.
+  if (params.spotCheckPpm > 0 && !bundle.spotChecks)
+    problems.push(
+      `the bundle has no spot checks; ${stated} ${params.spotCheckPpm} ppm of requests are re-run`,
+    );
+  if (bundle.spotChecks) {
+    if (bundle.spotChecks.ratePpm !== params.spotCheckPpm)
+      problems.push(
+        `the bundle's spot-check rate is ${bundle.spotChecks.ratePpm} ppm; ${stated} ${params.spotCheckPpm}`,
+      );
+    problems.push(...spotCheckProblems(bundle.receipts, bundle.spotChecks, bundle.zeroed));
+  }
   if (result.root !== bundle.root) problems.push(`the receipts' root is ${result.root}, not ${bundle.root}`);
   if (result.budget.toString() !== bundle.budget)
     problems.push(`the budget is ${result.budget}, not ${bundle.budget}`);
@@ -163,6 +179,28 @@ export const epochBundleSchema = z.looseObject({
   shares: z.record(text(100), decimal),
   anchor: anchorSchema.nullable().optional(),
   manifest: recordSchema.nullable().optional(),
+  counted: z.record(hex64, z.strictObject({ prompt: int, completion: int })).optional(),
+  flagged: z.record(hex64, text(500)).optional(),
+  spotChecks: z
+    .strictObject({
+      ratePpm: int.max(1_000_000),
+      commitment: hex64,
+      seed: hex64,
+      checks: z
+        .array(
+          z.strictObject({
+            request: hex64,
+            leaf: hex64,
+            contributor: text(100),
+            reruns: z.array(hex64).max(16),
+            outcome: text(40),
+            failed: text(100).nullable(),
+            detail: text(500),
+          }),
+        )
+        .max(10_000_000),
+    })
+    .optional(),
 });
 
 /**

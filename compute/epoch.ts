@@ -17,6 +17,8 @@ import { receiptLeaf, verifyReceipt, type Receipt } from './receipt.js';
 import type { AnchorJson } from '../deployment/anchors.js';
 import { canonicalHash } from '../deployment/canonical.js';
 import type { DeploymentRef, ManifestRecord } from '../deployment/manifest.js';
+import type { SpotChecks } from './spot-sampling.js';
+import type { TokenCount } from './token-count.js';
 
 /**
  * PIP-44: 0.35 PAC per block for compute contributors, half of the validators' 0.7 PAC. It is the first era's
@@ -40,6 +42,12 @@ export interface EpochBooks {
   receipts: Receipt[];
   /** Contributors whose credit is zero this epoch, and why (failed spot check, bad receipt, stake below floor). */
   zeroed: Record<string, string>;
+  /** Metering (issue 30): tokens the bot counted per receipt leaf; a receipt is credited min(claimed, counted). */
+  counted?: Record<string, TokenCount>;
+  /** Metering: receipts whose claim exceeds the count by more than the chat template's overhead, and by how much. */
+  flagged?: Record<string, string>;
+  /** Metering: the revealed spot-check seed, its commitment, and every due request's check. */
+  spotChecks?: SpotChecks;
 }
 
 export interface EpochResult {
@@ -52,10 +60,14 @@ export interface EpochResult {
 /** PIP-44's work estimate: a forward pass costs about 2 FLOPs per parameter per token. */
 export const flops = (params: bigint, tokens: bigint) => 2n * params * tokens;
 
-export function creditOf(receipt: Receipt, models: Record<string, bigint>): bigint {
+/** The receipt's credit; with the bot's own count, each part is the smaller of claimed and counted tokens. */
+export function creditOf(receipt: Receipt, models: Record<string, bigint>, counted?: TokenCount): bigint {
   const params = models[receipt.modelHash];
   if (params === undefined) return 0n;
-  return flops(params, BigInt(receipt.promptTokens + receipt.completionTokens));
+  const tokens = counted
+    ? Math.min(receipt.promptTokens, counted.prompt) + Math.min(receipt.completionTokens, counted.completion)
+    : receipt.promptTokens + receipt.completionTokens;
+  return flops(params, BigInt(tokens));
 }
 
 /**
@@ -99,7 +111,9 @@ export const treeLeaf = (leaf: string) => leafHash(tryHexToBytes(leaf) ?? new Ui
 export function epochShares(books: EpochBooks): Omit<EpochResult, 'root'> {
   const credits = new Map<string, bigint>();
   for (const receipt of books.receipts) {
-    const credit = books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models);
+    const counted = books.counted?.[receiptLeaf(receipt)];
+    const credit =
+      books.zeroed[receipt.contributor] !== undefined ? 0n : creditOf(receipt, books.models, counted);
     credits.set(receipt.contributor, (credits.get(receipt.contributor) ?? 0n) + credit);
   }
   // The same fraction of the validators' reward at every height: halved per block as the chain halves it.
@@ -155,6 +169,10 @@ export interface EpochBundle {
   budget: string;
   credits: Record<string, string>;
   shares: Record<string, string>;
+  /** Metering (issue 30): see EpochBooks. Absent in bundles of epochs closed before it. */
+  counted?: Record<string, TokenCount>;
+  flagged?: Record<string, string>;
+  spotChecks?: SpotChecks;
   /** The operator's anchor of the epoch's hash (epochHash), once confirmed: evidence, not part of the hash. */
   anchor?: AnchorJson | null;
   /** The manifest the deployment names, with its anchor: evidence, checked against what --deployment says. */
@@ -199,6 +217,9 @@ export function bundleOf(
     budget: result.budget.toString(),
     credits: record(result.credits),
     shares: record(result.shares),
+    ...(books.counted && { counted: books.counted }),
+    ...(books.flagged && { flagged: books.flagged }),
+    ...(books.spotChecks && { spotChecks: books.spotChecks }),
   };
 }
 

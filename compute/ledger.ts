@@ -5,9 +5,17 @@ import type { ComputeCheckOutcome } from '../db/schema.js';
 import type { AnchorJson } from '../deployment/anchors.js';
 import type { EpochBundle } from './epoch.js';
 import { receiptLeaf, type Receipt } from './receipt.js';
+import { newSeed, seedCommitment, type SpotCheckRecord } from './spot-sampling.js';
+import type { Metered, TokenCount } from './token-count.js';
 
-/** Stores an accepted receipt once (by its leaf); false when it was already there. */
-export async function storeReceipt(db: Sql, epoch: number, receipt: Receipt, now: number): Promise<boolean> {
+/** Stores an accepted receipt once (by its leaf), with the bot's own token counts; false when it was there. */
+export async function storeReceipt(
+  db: Sql,
+  epoch: number,
+  receipt: Receipt,
+  now: number,
+  metered?: Pick<Metered, 'counted' | 'flag'>,
+): Promise<boolean> {
   const { computeReceipts: r } = tables(db);
   const inserted = await db
     .insert(r)
@@ -16,6 +24,9 @@ export async function storeReceipt(db: Sql, epoch: number, receipt: Receipt, now
       contributor: receipt.contributor,
       leaf: receiptLeaf(receipt),
       receipt: receipt as unknown as Record<string, unknown>,
+      countedPrompt: metered?.counted.prompt ?? null,
+      countedCompletion: metered?.counted.completion ?? null,
+      flag: metered?.flag ?? null,
       createdAt: now,
     })
     .onConflictDoNothing()
@@ -33,6 +44,87 @@ export async function recordCheck(
 ): Promise<void> {
   const { computeChecks: c } = tables(db);
   await db.insert(c).values({ epoch, contributor, outcome, reason, createdAt: now });
+}
+
+/**
+ * The epoch's spot-check seed and commitment, made by whichever process asks first (every process then reads the
+ * same row).
+ */
+export async function epochSeed(
+  db: Sql,
+  epoch: number,
+  now: number,
+): Promise<{ seed: string; commitment: string }> {
+  const { computeEpochSeeds: s } = tables(db);
+  const seed = newSeed();
+  await db
+    .insert(s)
+    .values({ epoch, seed, commitment: seedCommitment(seed), createdAt: now })
+    .onConflictDoNothing();
+  const row = await first(db.select().from(s).where(eq(s.epoch, epoch)).limit(1));
+  return { seed: row!.seed, commitment: row!.commitment };
+}
+
+/** The seed row of an epoch, if a request of it was ever sent. */
+export async function seedOf(db: Sql, epoch: number): Promise<{ seed: string; commitment: string } | null> {
+  const { computeEpochSeeds: s } = tables(db);
+  return (await first(db.select().from(s).where(eq(s.epoch, epoch)).limit(1))) ?? null;
+}
+
+/** Records a due request's check once (by the checked receipt's leaf). */
+export async function storeSpotCheck(
+  db: Sql,
+  epoch: number,
+  check: SpotCheckRecord,
+  now: number,
+): Promise<void> {
+  const { computeSpotChecks: c } = tables(db);
+  await db
+    .insert(c)
+    .values({
+      epoch,
+      requestHash: check.request,
+      leaf: check.leaf,
+      contributor: check.contributor,
+      reruns: check.reruns,
+      outcome: check.outcome,
+      failed: check.failed,
+      detail: check.detail,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
+}
+
+/** The epoch's counted tokens and flags by receipt leaf, and its spot checks in the order they were recorded. */
+export async function meteringOf(
+  db: Sql,
+  epoch: number,
+): Promise<{
+  counted: Record<string, TokenCount>;
+  flagged: Record<string, string>;
+  checks: SpotCheckRecord[];
+}> {
+  const { computeReceipts: r, computeSpotChecks: c } = tables(db);
+  const counted: Record<string, TokenCount> = {};
+  const flagged: Record<string, string> = {};
+  for (const row of await db
+    .select({ leaf: r.leaf, prompt: r.countedPrompt, completion: r.countedCompletion, flag: r.flag })
+    .from(r)
+    .where(eq(r.epoch, epoch))) {
+    if (row.prompt !== null && row.completion !== null)
+      counted[row.leaf] = { prompt: row.prompt, completion: row.completion };
+    if (row.flag) flagged[row.leaf] = row.flag;
+  }
+  const checks = (await db.select().from(c).where(eq(c.epoch, epoch)).orderBy(asc(c.id))).map((row) => ({
+    request: row.requestHash,
+    leaf: row.leaf,
+    contributor: row.contributor,
+    reruns: row.reruns,
+    outcome: row.outcome,
+    failed: row.failed,
+    detail: row.detail,
+  }));
+  return { counted, flagged, checks };
 }
 
 export async function receiptsOf(db: Sql, epoch: number): Promise<Receipt[]> {

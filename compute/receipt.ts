@@ -23,6 +23,12 @@ export interface ReceiptBody {
   modelHash: string;
   /** Milliseconds since the epoch, when the contributor signed. */
   timestamp: number;
+  /**
+   * The epoch's spot-check seed commitment the request came with (compute/spot-sampling.ts). Signed in, it shows
+   * the bot had fixed its seed before this answer existed, and ties the receipt to that epoch. Absent only in
+   * receipts of pools that meter nothing.
+   */
+  commitment?: string;
 }
 
 export interface Receipt extends ReceiptBody {
@@ -51,6 +57,7 @@ export function receiptText(r: ReceiptBody): string {
     `Tokens: ${r.promptTokens} + ${r.completionTokens}`,
     `Model: ${r.model} ${r.modelHash}`,
     `Time: ${r.timestamp}`,
+    ...(r.commitment === undefined ? [] : [`Seed commitment: ${r.commitment}`]),
   ].join('\n');
 }
 
@@ -82,7 +89,8 @@ export function receiptKey(r: Receipt, network: Network): PublicKey {
     !MODEL.test(r.model) ||
     !count(r.promptTokens) ||
     !count(r.completionTokens) ||
-    !Number.isSafeInteger(r.timestamp)
+    !Number.isSafeInteger(r.timestamp) ||
+    (r.commitment !== undefined && !HEX32.test(r.commitment))
   )
     throw new ComputeError('bad_receipt', 'The receipt is malformed.');
   try {

@@ -1,7 +1,9 @@
+import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { BackgroundPass } from '../db/background-pass.js';
 import { PactusError } from '../pactus/errors.js';
 import type { Receipt } from './receipt.js';
+import { COMMITMENT_HEADER } from './spot-sampling.js';
 
 /** No endpoint of the pool can take a request now; the agent answers with the rules instead. */
 export class NoHealthyEndpoint extends PactusError {
@@ -28,6 +30,12 @@ export interface EndpointState {
   lastError: string | null;
 }
 
+/** The epoch a request was sent in and its spot-check seed commitment (sent with it as a header). */
+export interface Stamp {
+  epoch: number;
+  commitment: string;
+}
+
 /** One completion as it was served: what was sent, what came back, and the receipt attached to it. */
 export interface Served {
   endpoint: string;
@@ -35,8 +43,8 @@ export interface Served {
   requestBody: string;
   response: Record<string, unknown>;
   receipt: Receipt | null;
-  /** Sent with greedy decoding and a fixed seed, to be re-run elsewhere and compared. */
-  spotCheck: boolean;
+  /** Null when the pool meters nothing. */
+  stamp: Stamp | null;
 }
 
 export interface RouterOptions {
@@ -49,14 +57,26 @@ export interface RouterOptions {
   admit?: (url: string) => Promise<Admission>;
   /** Told about every completion served (the compute layer checks and stores receipts, runs spot checks). */
   onServed?: (served: Served) => Promise<void>;
-  /** Fraction of requests sent greedy and re-run on another contributor. */
-  spotCheckRate?: number;
+  /** The current epoch and its seed commitment, asked before each completion is sent (compute accounting on). */
+  stamp?: () => Promise<Stamp>;
   random?: () => number;
 }
 
-/** Greedy decoding and a fixed seed: the same model on two honest nodes gives the same answer. */
-export const SPOT_CHECK_SAMPLING = { temperature: 0, top_p: 1, seed: 44 } as const;
+/**
+ * How every completion is sampled: greedily, so the same model on two honest nodes gives the same answer and any
+ * request can be re-run and compared. With a fresh seed each (`withSamplingSettings`), the same for all: nothing
+ * in a request says whether it will be checked, because that is decided after its answer (service.ts).
+ */
+export const SAMPLING = { temperature: 0, top_p: 1 } as const;
 const HEALTH_TIMEOUT_MS = 2_000;
+
+/**
+ * A chat request body with the pool's sampling settings and a fresh seed in place of whatever the caller set. The
+ * seed is below 2^31: llama-server reads it as uint32, Ollama as an int.
+ */
+export function withSamplingSettings(body: string): string {
+  return JSON.stringify({ ...(JSON.parse(body) as object), ...SAMPLING, seed: randomInt(0, 2 ** 31) });
+}
 
 /**
  * Weighted least-load: the endpoint with the fewest requests in flight per unit of weight goes first, and a tie
@@ -172,14 +192,13 @@ export class InferenceRouter {
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const path = url.pathname.replace(/^.*?\/v1\//, '/v1/');
+    const completion = path === '/v1/chat/completions';
     let body = typeof init?.body === 'string' ? init.body : '';
-    const spotCheck =
-      path === '/v1/chat/completions' &&
-      (this.options.random ?? Math.random)() < (this.options.spotCheckRate ?? 0);
-    if (spotCheck) body = JSON.stringify({ ...(JSON.parse(body) as object), ...SPOT_CHECK_SAMPLING });
-    const result = await this.send(path, body, [], init?.signal ?? undefined);
-    if (path === '/v1/chat/completions' && result.response.ok && this.options.onServed)
-      void this.report(result.endpoint, body, result.text, spotCheck);
+    if (completion) body = withSamplingSettings(body);
+    const stamp = completion && this.options.stamp ? await this.options.stamp() : null;
+    const result = await this.send(path, body, [], init?.signal ?? undefined, stamp);
+    if (completion && result.response.ok && this.options.onServed)
+      void this.report(result.endpoint, body, result.text, stamp);
     return new Response(result.text, { status: result.response.status, headers: result.response.headers });
   };
 
@@ -192,7 +211,13 @@ export class InferenceRouter {
     body: string,
     exclude: string[],
     signal?: AbortSignal,
+    stamp: Stamp | null = null,
   ): Promise<{ endpoint: EndpointState; response: Response; text: string }> {
+    // The same headers on every request of an epoch: the commitment, which is the same for all of them.
+    const headers = {
+      'content-type': 'application/json',
+      ...(stamp && { [COMMITMENT_HEADER]: stamp.commitment }),
+    };
     const deadline = Date.now() + this.options.deadlineMs;
     const tried: string[] = [];
     for (;;) {
@@ -210,7 +235,7 @@ export class InferenceRouter {
       try {
         const response = await fetch(`${e.url}${path}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers,
           body,
           signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left),
         });
@@ -235,7 +260,7 @@ export class InferenceRouter {
     e: EndpointState,
     requestBody: string,
     text: string,
-    spotCheck: boolean,
+    stamp: Stamp | null,
   ): Promise<void> {
     try {
       const response = JSON.parse(text) as Record<string, unknown>;
@@ -245,7 +270,7 @@ export class InferenceRouter {
         requestBody,
         response,
         receipt: (response.pactus_receipt as Receipt | undefined) ?? null,
-        spotCheck,
+        stamp,
       });
     } catch (error) {
       this.options.logger.error({ err: error, endpoint: e.url }, 'recording a served completion failed');

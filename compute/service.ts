@@ -5,22 +5,30 @@ import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../chain/client.js';
 import { PublicKey, parsePublicKey } from '../pactus/keys.js';
 import { writeOutbox } from '../wallet/outbox.js';
-import { answerKey, checkServedReceipt } from './checks.js';
+import { checkServedReceipt } from './checks.js';
 import { bundleOf, closeEpoch, inclusionProof, type EpochBooks, type EpochBundle } from './epoch.js';
-import type { Receipt } from './receipt.js';
+import { receiptLeaf, type Receipt } from './receipt.js';
 import { ComputeError } from './errors.js';
 import {
   epochAnchor,
   epochRow,
+  epochSeed,
   epochsToClose,
   failuresOf,
+  meteringOf,
   receiptsOf,
   recordCheck,
+  seedOf,
   storeEpoch,
   storeReceipt,
+  storeSpotCheck,
 } from './ledger.js';
 import { verifyRegistration, type Registration } from './registration.js';
-import type { Admission, InferenceRouter, Served } from './router.js';
+import type { Admission, InferenceRouter, Served, Stamp } from './router.js';
+import { spotCheck, type Rerun } from './spot-checks.js';
+import { isDue, ratePpm } from './spot-sampling.js';
+import { meter } from './token-count.js';
+import type { TokenCounters } from './tokenizer.js';
 import type { ReceiptVerifier } from './verifier.js';
 import { contributorProofs, type ContributorProofs } from './proofs.js';
 import type { DeploymentSource } from '../deployment/store.js';
@@ -48,6 +56,8 @@ export interface ComputeConfig {
    */
   graceBlocks: number;
   rewardPerBlock: bigint;
+  /** Fraction of requests re-run on other contributors, chosen after each answer (COMPUTE_SPOT_CHECK_RATE). */
+  spotCheckRate: number;
   /** The compute pool: it anchors epoch roots and pays the shares (COMPUTE_POOL_ADDRESS). */
   poolAddress: string | null;
   /** Where epoch results are announced (the governance channels). */
@@ -66,6 +76,9 @@ export class ComputeService {
   private tip = { height: 0, at: 0 };
   private readonly stakes = new Map<string, { at: number; check: StakeCheck }>();
   private readonly registrations = new Map<string, { text: string; registration: Registration }>();
+  private readonly seeds = new Map<number, { seed: string; commitment: string }>();
+  /** Answers of each epoch still being checked, stored or spot-checked here: the epoch does not close under one. */
+  private readonly pending = new Map<number, number>();
 
   constructor(
     readonly db: Db,
@@ -74,8 +87,14 @@ export class ComputeService {
     private readonly logger: Logger,
     /** Checks receipt signatures off the event loop. */
     private readonly verifier: Pick<ReceiptVerifier, 'verify'>,
+    /** Each approved model's tokenizer and template: the bot counts every answer's tokens itself. */
+    private readonly counters: Pick<TokenCounters, 'of'>,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    for (const hash of Object.keys(config.models))
+      if (!counters.of(hash))
+        throw new ComputeError('bad_tokenizer', `No tokenizer for the approved model ${hash}.`);
+  }
 
   attach(router: InferenceRouter): void {
     this.router = router;
@@ -157,89 +176,132 @@ export class ComputeService {
     };
   };
 
-  /** Every completion: its receipt checked and stored (or the contributor's failure recorded), then spot checks. */
+  /**
+   * The epoch a request goes out in and its seed commitment (router.ts sends it as a header, contributors sign it
+   * into their receipts). With the node unreachable the last known height stands: a request is not refused for it.
+   */
+  readonly stamp = async (): Promise<Stamp> => {
+    const height = await this.height().catch(() => this.tip.height);
+    const epoch = this.epochOf(height);
+    return { epoch, commitment: (await this.seedOf(epoch)).commitment };
+  };
+
+  private async seedOf(epoch: number): Promise<{ seed: string; commitment: string }> {
+    let seed = this.seeds.get(epoch);
+    if (!seed) {
+      seed = await epochSeed(this.db, epoch, this.now());
+      this.seeds.set(epoch, seed);
+      // Older epochs are closed from the database; only the current few are kept here.
+      for (const known of this.seeds.keys()) if (known < epoch - 2) this.seeds.delete(known);
+    }
+    return seed;
+  }
+
+  /**
+   * Every completion: its receipt checked, its tokens counted and stored (or the contributor's failure recorded);
+   * then, now that the answer and its signed receipt are in, whether it is due for a spot check (H(seed, request)
+   * below the rate), and if so the check. The epoch does not close here until all of that is done.
+   */
   readonly onServed = async (served: Served): Promise<void> => {
+    if (!served.stamp) return;
+    const { epoch } = served.stamp;
+    this.pending.set(epoch, (this.pending.get(epoch) ?? 0) + 1);
+    try {
+      const accepted = await this.accept(served);
+      if (!accepted) return;
+      const { seed } = await this.seedOf(epoch);
+      if (!isDue(seed, accepted.receipt.requestHash, ratePpm(this.config.spotCheckRate))) return;
+      const verdict = await spotCheck(
+        {
+          endpoint: served.endpoint,
+          contributor: accepted.receipt.contributor,
+          requestHash: accepted.receipt.requestHash,
+          leaf: accepted.leaf,
+        },
+        served.response,
+        (exclude) => this.rerun(served, exclude),
+      );
+      const now = this.now();
+      for (const { contributor, outcome, reason } of verdict.outcomes)
+        await recordCheck(this.db, epoch, contributor, outcome, reason, now);
+      await storeSpotCheck(this.db, epoch, verdict.record, now);
+      if (verdict.record.failed)
+        this.logger.warn({ contributor: verdict.record.failed, epoch }, 'spot check failed');
+    } finally {
+      const left = this.pending.get(epoch)! - 1;
+      if (left) this.pending.set(epoch, left);
+      else this.pending.delete(epoch);
+    }
+  };
+
+  /** The receipt of a served completion, checked, metered and stored; null (and a failure recorded) if refused. */
+  private async accept(served: Served): Promise<{ receipt: Receipt; leaf: string } | null> {
     const admission = this.router?.endpoints.find((e) => e.url === served.endpoint)?.admission;
-    if (!admission?.ok) return;
-    const epoch = this.epochOf(await this.height());
+    if (!admission?.ok || !served.stamp) return null;
+    const { epoch, commitment } = served.stamp;
     try {
       const receipt = await checkServedReceipt(
         served,
-        admission,
+        { ...admission, commitment },
         this.config.models,
         this.config.network,
         this.now(),
         this.verifier,
       );
-      await storeReceipt(this.db, epoch, receipt, this.now());
+      const counter = this.counters.of(receipt.modelHash)!;
+      const metered = meter(
+        { prompt: receipt.promptTokens, completion: receipt.completionTokens },
+        counter.count(served.requestBody, served.response),
+        counter.overhead,
+      );
+      await storeReceipt(this.db, epoch, receipt, this.now(), metered);
+      if (metered.flag)
+        this.logger.warn(
+          { contributor: receipt.contributor, epoch, flag: metered.flag },
+          'token claim exceeds the count',
+        );
+      return { receipt, leaf: receiptLeaf(receipt) };
     } catch (error) {
       if (!(error instanceof ComputeError)) throw error;
       await recordCheck(this.db, epoch, admission.contributor, 'fail', error.message, this.now());
       this.logger.warn({ contributor: admission.contributor, reason: error.message }, 'receipt refused');
-      return;
+      return null;
     }
-    if (served.spotCheck) await this.spotCheck(served, admission.contributor, epoch);
-  };
+  }
 
-  /**
-   * Runs the same greedy request on another contributor and compares. When they differ a third decides: the one
-   * that disagrees with the other two fails (its credit for the epoch is zero). With no third, nobody is blamed.
-   */
-  private async spotCheck(served: Served, contributor: string, epoch: number): Promise<void> {
-    const router = this.router!;
-    const again = async (exclude: string[]) => {
-      try {
-        const { endpoint, text } = await router.send('/v1/chat/completions', served.requestBody, exclude);
-        const response = JSON.parse(text) as Record<string, unknown>;
-        // The re-run is work too: its receipt is checked and credited like any other.
-        await this.onServed({
+  /** The same request bytes and commitment on another contributor; its receipt is work too, credited like any. */
+  private async rerun(served: Served, exclude: string[]): Promise<Rerun | null> {
+    try {
+      const {
+        endpoint,
+        response: reply,
+        text,
+      } = await this.router!.send(
+        '/v1/chat/completions',
+        served.requestBody,
+        exclude,
+        undefined,
+        served.stamp,
+      );
+      // A refusal (4xx) is no answer to compare, and no receipt to blame anyone for.
+      if (!reply.ok) return null;
+      const response = JSON.parse(text) as Record<string, unknown>;
+      const contributor = endpoint.admission?.ok ? endpoint.admission.contributor : null;
+      const accepted =
+        contributor &&
+        (await this.accept({
           ...served,
           endpoint: endpoint.url,
+          contributor,
           response,
           receipt: (response.pactus_receipt ?? null) as Served['receipt'],
-          spotCheck: false,
-        });
-        return { endpoint, key: answerKey(response) };
-      } catch {
-        return null;
-      }
-    };
-    const original = answerKey(served.response);
-    const second = await again([served.endpoint]);
-    if (!second?.endpoint.admission?.ok) return;
-    const other = second.endpoint.admission.contributor;
-    const now = this.now();
-    if (second.key === original) {
-      await recordCheck(this.db, epoch, contributor, 'pass', `matched ${other}`, now);
-      return;
+        }));
+      return accepted
+        ? { endpoint: endpoint.url, contributor: contributor, response, leaf: accepted.leaf }
+        : null;
+    } catch {
+      return null;
     }
-    const third = await again([served.endpoint, second.endpoint.url]);
-    const judge = third?.endpoint.admission?.ok ? third.endpoint.admission.contributor : null;
-    if (!third || !judge) {
-      await recordCheck(
-        this.db,
-        epoch,
-        contributor,
-        'unresolved',
-        `differs from ${other}; no third node to decide`,
-        now,
-      );
-      return;
-    }
-    const loser = third.key === second.key ? contributor : third.key === original ? other : null;
-    if (!loser) {
-      await recordCheck(this.db, epoch, contributor, 'unresolved', 'three different answers', now);
-      return;
-    }
-    await recordCheck(
-      this.db,
-      epoch,
-      loser,
-      'fail',
-      'its answer differed from two other contributors on a spot check',
-      now,
-    );
-    this.logger.warn({ contributor: loser, epoch }, 'spot check failed');
   }
 
   /**
@@ -250,6 +312,8 @@ export class ComputeService {
     const height = await this.height();
     const closed: EpochBundle[] = [];
     for (const epoch of await epochsToClose(this.db, this.epochOf(height - this.config.graceBlocks))) {
+      // An answer or check still in progress here would land after the books are shut: the next pass closes it.
+      if ((this.pending.get(epoch) ?? 0) > 0) continue;
       const receipts = await receiptsOf(this.db, epoch);
       const zeroed = await failuresOf(this.db, epoch);
       for (const contributor of new Set(receipts.map((r) => r.contributor)))
@@ -257,7 +321,7 @@ export class ComputeService {
           const { problem } = await this.stakeCheck(contributor, true);
           if (problem) zeroed[contributor] = `stake check at the close: ${problem}`;
         }
-      const books = this.books(epoch, receipts, zeroed);
+      const books = { ...this.books(epoch, receipts, zeroed), ...(await this.metering(epoch)) };
       // The manifest in force at the epoch's first block says what a block pays and which models count.
       const manifest = (await this.config.deployment?.recordAt(books.startHeight)) ?? null;
       const params = manifest && epochParams(manifest.manifest);
@@ -268,7 +332,16 @@ export class ComputeService {
       });
       if (!(await storeEpoch(this.db, bundle, this.now()))) continue;
       await this.announce(this.db, bundle);
-      this.logger.info({ epoch, receipts: receipts.length, root: bundle.root }, 'compute epoch closed');
+      this.logger.info(
+        {
+          epoch,
+          receipts: receipts.length,
+          root: bundle.root,
+          flagged: Object.keys(bundle.flagged ?? {}).length,
+          spotChecks: bundle.spotChecks?.checks.length ?? 0,
+        },
+        'compute epoch closed',
+      );
       closed.push(bundle);
     }
     return closed;
@@ -284,6 +357,24 @@ export class ComputeService {
       models: this.config.models,
       receipts,
       zeroed,
+    };
+  }
+
+  /** The epoch's counts, flags and spot checks, with its seed revealed (the epoch is over: it may be). */
+  private async metering(epoch: number): Promise<Pick<EpochBooks, 'counted' | 'flagged' | 'spotChecks'>> {
+    const { counted, flagged, checks } = await meteringOf(this.db, epoch);
+    const seed = await seedOf(this.db, epoch);
+    return {
+      counted,
+      flagged,
+      ...(seed && {
+        spotChecks: {
+          ratePpm: ratePpm(this.config.spotCheckRate),
+          commitment: seed.commitment,
+          seed: seed.seed,
+          checks,
+        },
+      }),
     };
   }
 
@@ -303,6 +394,13 @@ export class ComputeService {
           receipts: bundle.receipts.length,
           shares: bundle.shares,
           zeroed: bundle.zeroed,
+          // Contributors with a token claim beyond the count: they were credited the count.
+          flagged: [
+            ...new Set(
+              bundle.receipts.filter((r) => bundle.flagged?.[receiptLeaf(r)]).map((r) => r.contributor),
+            ),
+          ],
+          spotChecks: bundle.spotChecks?.checks.length ?? 0,
         },
       });
   }

@@ -5,6 +5,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { drafts } from './schema.js';
 
 export type ComputeCheckOutcome = 'pass' | 'fail' | 'unresolved';
+/** A due spot check's result: the three above, or 'unchecked' when no other contributor could re-run it. */
+export type SpotCheckOutcome = ComputeCheckOutcome | 'unchecked';
 export type ComputeEpochStatus = 'closed' | 'anchored';
 export type ComputePayoutStatus = 'drafted' | 'paid' | 'failed';
 
@@ -19,6 +21,14 @@ export const computeReceipts = sqliteTable(
     /** The receipt's leaf hash: one row per receipt, however often it is offered. */
     leaf: text('leaf').notNull(),
     receipt: text('receipt', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /**
+     * Tokens the bot counted with the approved model's own tokenizer and chat template (compute/tokenizer.ts);
+     * the credit is the smaller of these and the receipt's claim.
+     */
+    countedPrompt: integer('counted_prompt'),
+    countedCompletion: integer('counted_completion'),
+    /** Why the claim is not believed (it exceeds the count by more than the template's overhead); null if it is. */
+    flag: text('flag'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -39,6 +49,39 @@ export const computeChecks = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('compute_checks_epoch').on(t.epoch, t.contributor)],
+);
+
+/**
+ * Each epoch's secret spot-check seed and its commitment (BLAKE2b-256 of the seed). The commitment goes out with
+ * every request of the epoch and is signed into every receipt; the seed is revealed in the closed bundle, so anyone
+ * can recompute which requests were due for a check (compute/spot-sampling.ts).
+ */
+export const computeEpochSeeds = sqliteTable('compute_epoch_seeds', {
+  epoch: integer('epoch').primaryKey(),
+  seed: text('seed').notNull(),
+  commitment: text('commitment').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One row per request that was due for a spot check: the original receipt, the re-runs and what came of it. */
+export const computeSpotChecks = sqliteTable(
+  'compute_spot_checks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    epoch: integer('epoch').notNull(),
+    requestHash: text('request_hash').notNull(),
+    /** The leaf of the receipt that was checked, and its contributor. */
+    leaf: text('leaf').notNull(),
+    contributor: text('contributor').notNull(),
+    /** Leaves of the re-runs' receipts (other contributors), in the order they answered. */
+    reruns: text('reruns', { mode: 'json' }).$type<string[]>().notNull(),
+    outcome: text('outcome').$type<SpotCheckOutcome>().notNull(),
+    /** The contributor whose answer differed from two others, when one did. */
+    failed: text('failed'),
+    detail: text('detail').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('compute_spot_checks_leaf').on(t.leaf), index('compute_spot_checks_epoch').on(t.epoch)],
 );
 
 /** A closed epoch: its public bundle (receipts, root, credits, shares) and the anchoring transaction. */

@@ -1,6 +1,11 @@
 // The PostgreSQL twin of schema-compute.ts (schema-pg.ts re-exports it; comments live in schema-compute.ts).
 import { bigint, index, integer, json, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { ComputeCheckOutcome, ComputeEpochStatus, ComputePayoutStatus } from './schema-compute.js';
+import type {
+  ComputeCheckOutcome,
+  ComputeEpochStatus,
+  ComputePayoutStatus,
+  SpotCheckOutcome,
+} from './schema-compute.js';
 import { drafts } from './schema-pg.js';
 
 export const computeReceipts = pgTable(
@@ -11,6 +16,9 @@ export const computeReceipts = pgTable(
     contributor: text('contributor').notNull(),
     leaf: text('leaf').notNull(),
     receipt: json('receipt').$type<Record<string, unknown>>().notNull(),
+    countedPrompt: integer('counted_prompt'),
+    countedCompletion: integer('counted_completion'),
+    flag: text('flag'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [
@@ -30,6 +38,30 @@ export const computeChecks = pgTable(
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
   },
   (t) => [index('compute_checks_epoch').on(t.epoch, t.contributor)],
+);
+
+export const computeEpochSeeds = pgTable('compute_epoch_seeds', {
+  epoch: integer('epoch').primaryKey(),
+  seed: text('seed').notNull(),
+  commitment: text('commitment').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
+export const computeSpotChecks = pgTable(
+  'compute_spot_checks',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    epoch: integer('epoch').notNull(),
+    requestHash: text('request_hash').notNull(),
+    leaf: text('leaf').notNull(),
+    contributor: text('contributor').notNull(),
+    reruns: json('reruns').$type<string[]>().notNull(),
+    outcome: text('outcome').$type<SpotCheckOutcome>().notNull(),
+    failed: text('failed'),
+    detail: text('detail').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('compute_spot_checks_leaf').on(t.leaf), index('compute_spot_checks_epoch').on(t.epoch)],
 );
 
 export const computeEpochs = pgTable('compute_epochs', {

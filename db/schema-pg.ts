@@ -288,6 +288,26 @@ export const rewardTotals = pgTable('reward_totals', {
   total: nanoPac('total').notNull(),
 });
 
+export const rewardClaims = pgTable('reward_claims', {
+  claim: text('claim').primaryKey(),
+  rewardId: integer('reward_id').notNull(),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+});
+
+export const rewardLinks = pgTable(
+  'reward_links',
+  {
+    chatAccountId: integer('chat_account_id').notNull(),
+    address: text('address').notNull(),
+    seenAt: bigint('seen_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatAccountId, t.address] }),
+    index('reward_links_address').on(t.address, t.seenAt),
+    index('reward_links_account').on(t.chatAccountId, t.seenAt),
+  ],
+);
+
 export const leases = pgTable('leases', {
   name: text('name').primaryKey(),
   holder: text('holder').notNull(),

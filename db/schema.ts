@@ -346,6 +346,35 @@ export const rewardTotals = sqliteTable('reward_totals', {
 });
 
 /**
+ * What earns at most once per chain identity, whoever's chat account does it: `vote:<proposal>:<address>` for
+ * every address a ballot was signed with. Written with the reward, in the same transaction.
+ */
+export const rewardClaims = sqliteTable('reward_claims', {
+  claim: text('claim').primaryKey(),
+  rewardId: integer('reward_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
+ * Which chat account was linked to which address, as last seen when it did something that may earn. A link
+ * removed since still ties the two for the cooldown and the day's person cap, so moving an address to a fresh
+ * chat account does not make a fresh person (rewards/persons.ts).
+ */
+export const rewardLinks = sqliteTable(
+  'reward_links',
+  {
+    chatAccountId: integer('chat_account_id').notNull(),
+    address: text('address').notNull(),
+    seenAt: integer('seen_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chatAccountId, t.address] }),
+    index('reward_links_address').on(t.address, t.seenAt),
+    index('reward_links_account').on(t.chatAccountId, t.seenAt),
+  ],
+);
+
+/**
  * Named leases (`leader`): held by one bot process at a time until `expiresAt`, renewed while it lives, taken over
  * by another process once it runs out. The leader runs what must run once (the tracker, the governance tick).
  */

@@ -39,6 +39,8 @@ export interface ComputeParams {
   epochBlocks: number;
   /** NanoPAC per block for compute contributors. */
   rewardPerBlock: string;
+  /** Parts per million of requests re-run on other contributors, decided after each answer by the epoch's seed. */
+  spotCheckPpm: number;
 }
 
 export interface Manifest {
@@ -189,6 +191,7 @@ export const manifestSchema = z.strictObject({
       minStake: decimal,
       epochBlocks: count.min(1),
       rewardPerBlock: decimal,
+      spotCheckPpm: count.max(1_000_000),
     })
     .nullable(),
   rewards: z.strictObject({ pool: address.nullable() }),

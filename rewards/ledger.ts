@@ -14,15 +14,21 @@ export interface Accrual {
   address: string;
   chatAccountId: number | null;
   /**
-   * The person this chat account belongs to (every chat account sharing a linked address with it): the person
-   * cap and the question cooldown count across all of them. Without it the chat account alone is the person.
+   * The person this chat account belongs to (every chat account sharing a linked address with it, now or by a
+   * link seen today: rewards/persons.ts identityOf): the person cap and the question cooldown count across all of
+   * them, and the cooldown across their addresses too. Without it the chat account alone is the person.
    */
-  person?: { id: number; chatAccountIds: number[] };
+  person?: { id: number; chatAccountIds: number[]; addresses?: string[] };
   kind: RewardKind;
   /** Identifies the interaction (a draft, a ballot, a question): the same one never earns twice. */
   dedupeKey: string;
   /** Keys of the same interaction by the person's other chat accounts (one vote per proposal per person). */
   sameAs?: string[];
+  /**
+   * What this reward uses up for good, whoever earns it: `vote:<proposal>:address:<address>` for each address the
+   * ballot was signed with, so one voting address earns one vote reward per proposal however chat accounts relink.
+   */
+  claims?: string[];
   now: number;
 }
 
@@ -82,20 +88,36 @@ export async function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): 
   const day = utcDay(accrual.now);
   const accounts =
     accrual.person?.chatAccountIds ?? (accrual.chatAccountId === null ? [] : [accrual.chatAccountId]);
+  const claims = accrual.claims ?? [];
+  const addresses = accrual.person?.addresses ?? [];
   return transaction(db, async (t) => {
+    const { rewardClaims } = tables(t);
     const keys = [accrual.dedupeKey, ...(accrual.sameAs ?? [])];
     if (
-      await first(t.select({ id: rewards.id }).from(rewards).where(inArray(rewards.dedupeKey, keys)).limit(1))
+      (await first(
+        t.select({ id: rewards.id }).from(rewards).where(inArray(rewards.dedupeKey, keys)).limit(1),
+      )) ||
+      (claims.length &&
+        (await first(
+          t
+            .select({ claim: rewardClaims.claim })
+            .from(rewardClaims)
+            .where(inArray(rewardClaims.claim, claims))
+            .limit(1),
+        )))
     )
       return { granted: 0n, status: 'duplicate' } as const;
-    if (accrual.kind === 'question' && accounts.length) {
+    if (accrual.kind === 'question' && (accounts.length || addresses.length)) {
       const recent = await first(
         t
           .select({ id: rewards.id })
           .from(rewards)
           .where(
             and(
-              inArray(rewards.chatAccountId, accounts),
+              or(
+                accounts.length ? inArray(rewards.chatAccountId, accounts) : undefined,
+                addresses.length ? inArray(rewards.address, addresses) : undefined,
+              ),
               eq(rewards.kind, 'question'),
               gt(rewards.createdAt, accrual.now - config.cooldownMs),
             ),
@@ -117,16 +139,23 @@ export async function accrue(db: Sql, config: RewardsConfig, accrual: Accrual): 
     const budgetLeft = config.dailyBudget - dayTotal;
     if (budgetLeft <= 0n) return { granted: 0n, status: 'budget' } as const;
     const granted = smallest(amount, addressLeft, personLeft, budgetLeft);
-    await t.insert(rewards).values({
-      address: accrual.address,
-      chatAccountId: accrual.chatAccountId,
-      personId: accrual.person?.id ?? accrual.chatAccountId,
-      kind: accrual.kind,
-      amount: granted,
-      day,
-      dedupeKey: accrual.dedupeKey,
-      createdAt: accrual.now,
-    });
+    const [inserted] = await t
+      .insert(rewards)
+      .values({
+        address: accrual.address,
+        chatAccountId: accrual.chatAccountId,
+        personId: accrual.person?.id ?? accrual.chatAccountId,
+        kind: accrual.kind,
+        amount: granted,
+        day,
+        dedupeKey: accrual.dedupeKey,
+        createdAt: accrual.now,
+      })
+      .returning({ id: rewards.id });
+    if (claims.length)
+      await t
+        .insert(rewardClaims)
+        .values(claims.map((claim) => ({ claim, rewardId: inserted!.id, createdAt: accrual.now })));
     await setTotal(t, addressScope, addressSoFar + granted);
     await setTotal(t, dayScope, dayTotal + granted);
     if (accrual.chatAccountId !== null) {

@@ -7,7 +7,7 @@ import { linkedAddressesOf, primaryAddressOf } from '../wallet/accounts.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
 import type { DraftingService } from '../wallet/drafting.js';
 import { WalletError } from '../wallet/errors.js';
-import type { RewardsConfig } from './config.js';
+import { utcDay, type RewardsConfig } from './config.js';
 import {
   lastQuestionAt,
   pendingRewardEvents,
@@ -23,7 +23,7 @@ import {
   type CreatedPayout,
   type PayoutPlan,
 } from './payouts.js';
-import { personOf } from './persons.js';
+import { identityOf, personOf, recordLinks } from './persons.js';
 import { ChainWeights, type ChainReader } from './weight.js';
 
 /** Actions that answer a question (read-only); drafts earn when their transaction confirms instead. */
@@ -76,6 +76,8 @@ export class RewardsService {
   // ------------------------------------------------------------------ interactions
 
   private async note(sql: Sql, event: Omit<RewardEvent, 'id' | 'createdAt'>): Promise<void> {
+    // Who was linked to whom when this happened: a link removed later still counts for the day's limits.
+    await recordLinks(sql, event.chatAccountId, this.now());
     if (await recordRewardEvent(sql, { ...event, createdAt: this.now() }))
       // After the caller's transaction commits: better-sqlite3 transactions are synchronous.
       setImmediate(() => this.poke());
@@ -86,7 +88,10 @@ export class RewardsService {
     if (!succeeded || !QUESTION_ACTIONS.has(action)) return;
     if (!(await primaryAddressOf(this.db, chatAccountId))) return; // unlinked accounts earn nothing
     const last = await lastQuestionAt(this.db, chatAccountId);
-    if (last !== null && last > this.now() - this.config.cooldownMs) return;
+    if (last !== null && last > this.now() - this.config.cooldownMs) {
+      await recordLinks(this.db, chatAccountId, this.now());
+      return;
+    }
     await this.note(this.db, {
       kind: 'question',
       chatAccountId,
@@ -116,7 +121,10 @@ export class RewardsService {
     });
   }
 
-  /** Inside the ballot's transaction: a valid vote earns once per proposal per person. */
+  /**
+   * Inside the ballot's transaction: a valid vote earns once per proposal per person, and once per proposal per
+   * address the ballot was signed with, whichever chat account casts it.
+   */
   async onBallot(
     tx: Sql,
     ballot: { proposalId: number; chatAccountId: number; addresses: string[] },
@@ -184,13 +192,21 @@ export class RewardsService {
     ];
     const address = await weights.firstHeavy(candidates, this.config.minWeight);
     if (!address) return 'no_weight';
+    // Limits count over everyone tied to this chat account by links today (and within the cooldown), not only
+    // those linked now; payouts still go only to addresses linked now (the candidates above).
+    const since = Math.min(Date.parse(utcDay(event.createdAt)), event.createdAt - this.config.cooldownMs);
+    const identity = await identityOf(this.db, event.chatAccountId, since);
     const result = await accrue(this.db, this.config, {
       address,
       chatAccountId: event.chatAccountId,
-      person,
+      person: { id: person.id, ...identity },
       kind: event.kind,
       dedupeKey: event.dedupeKey,
-      sameAs: event.subject ? person.chatAccountIds.map((id) => `${event.subject}:${id}`) : undefined,
+      sameAs: event.subject ? identity.chatAccountIds.map((id) => `${event.subject}:${id}`) : undefined,
+      claims:
+        event.kind === 'vote' && event.subject
+          ? event.addresses.map((a) => `${event.subject}:address:${a}`)
+          : undefined,
       now: event.createdAt,
     });
     if (result.granted > 0n)

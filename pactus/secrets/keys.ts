@@ -88,9 +88,13 @@ function calledAKey(text: string, start: number, length: number): boolean {
   return key !== Infinity && key < nearest(TX_WORDS);
 }
 
-/** Base64 of random bytes mixes upper case, lower case and digits; an address or a word does not. */
+/**
+ * Base64 of random bytes mixes upper case, lower case and digits; an address or a word does not. (A Bech32 string,
+ * an address or a public key, is in one case throughout, so mixed case already rules it out: base64 that happens
+ * to begin "Pc1" is still a key.)
+ */
 function looksRandom(s: string): boolean {
-  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9+/_-]/.test(s) && !/^(t?pc|t?public|t?secret)1/i.test(s);
+  return /[A-Z]/.test(s) && /[a-z]/.test(s) && /[0-9+/_-]/.test(s);
 }
 
 function insideUrl(text: string, start: number): boolean {

@@ -62,6 +62,7 @@ export function testManifest(
         minStake: '100000000000',
         epochBlocks: 10,
         rewardPerBlock: '350000000',
+        spotCheckPpm: 0,
       },
       rewards: { pool: null },
       ...changes,

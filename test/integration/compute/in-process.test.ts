@@ -44,6 +44,8 @@ beforeAll(async () => {
   harness = await startApp({
     LLM_ENDPOINTS: nodes.map((n) => n.url).join(','),
     COMPUTE_MODELS: `${modelHash}:1500000000`,
+    // The bot counts tokens with the same GGUF's vocabulary (loaded without its weights) and chat template.
+    COMPUTE_TOKENIZERS: `${modelHash}=${modelPath}`,
     COMPUTE_SPOT_CHECK_RATE: '1',
     COMPUTE_MIN_STAKE_PAC: '100',
     LLM_TIMEOUT_MS: '60000',
@@ -74,13 +76,25 @@ it('serves the agent from the model in process: receipts with exact token counts
     return list.length >= 2 ? list : null;
   }, 60_000);
   expect(checks.map((c) => c.outcome)).toEqual(checks.map(() => 'pass'));
-  const receipts = (await rows<{ receipt: string }>(app.db, 'SELECT receipt FROM compute_receipts')).map(
-    (row) => JSON.parse(row.receipt) as Receipt,
-  );
+  const receipts = (
+    await rows<{ receipt: string }>(app.db, 'SELECT receipt FROM compute_receipts ORDER BY id')
+  ).map((row) => JSON.parse(row.receipt) as Receipt);
   // Each request and its re-run: both nodes credited, and for the same request the same counts.
   expect(new Set(receipts.map((r) => r.contributor))).toEqual(new Set([validator(0), validator(1)]));
   expect(receipts.length).toBeGreaterThanOrEqual(4);
   for (const r of receipts) expect(r.promptTokens).toBeGreaterThan(100);
   expect(receipts.some((r) => r.completionTokens > 0)).toBe(true);
   expect(new Set(receipts.map((r) => r.model))).toEqual(new Set(['qwen-scripted.gguf']));
+  // node-llama-cpp's own counts (its Qwen chat wrapper with one-line tool docs) are what the node evaluated; the
+  // template renders the tools in full, so the node claims less than the bot counts: credited its claim, never
+  // flagged.
+  const counted = await rows<{ counted_prompt: number; counted_completion: number; flag: string | null }>(
+    app.db,
+    'SELECT counted_prompt, counted_completion, flag FROM compute_receipts ORDER BY id',
+  );
+  expect(counted.map((c) => c.flag)).toEqual(counted.map(() => null));
+  receipts.forEach((r, i) => {
+    expect(r.promptTokens).toBeLessThanOrEqual(counted[i]!.counted_prompt);
+    expect(r.completionTokens).toBeLessThanOrEqual(counted[i]!.counted_completion);
+  });
 }, 120_000);

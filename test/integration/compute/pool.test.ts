@@ -1,9 +1,12 @@
 // PIP-44's compute layer end to end on the devnet: contributor nodes (the real `pactus-bot contribute` CLI, proxying
-// a small OpenAI-compatible server) serve the bot's model turns through the pool. Requests spread over the honest
-// nodes, receipts are checked and stored, the node that alters answers is caught by spot checks and earns 0, the
-// one below the stake floor is refused, a dead endpoint is skipped. An epoch closes, its root is anchored by the
-// pool operator, its payouts are signed, confirmed and paid once, and verify-epoch accepts the bundle and refuses
-// tampered copies.
+// a small OpenAI-compatible server that counts tokens as llama-server does) serve the bot's model turns through the
+// pool. Requests spread over the nodes and are all sent alike; receipts are checked, counted and stored. A liar that
+// answers honestly only when anything hints at a check (the old fixed seed, odd sampling fields, a new header,
+// a burst, a repeated request) is caught by spot checks chosen after its answers, zeroed and unpaid; an inflater
+// claiming 9M prompt tokens per answer is credited the bot's count only and flagged; honest nodes are never
+// flagged and their claims equal the bot's counts. The one below the stake floor is refused, a dead endpoint is
+// skipped. An epoch closes, its root is anchored by the pool operator, its payouts are signed, confirmed and paid
+// once, and verify-epoch accepts the bundle (re-deriving which requests were due) and refuses tampered copies.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +18,13 @@ import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
 import { bundleOf, closeEpoch, epochHash, type EpochBooks } from '../../../compute/epoch.js';
-import { epochParams } from '../../../compute/epoch-verify.js';
+import { epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
 import { anchoredRecord, operatorOf } from '../../support/deployment.js';
 import { forgeries } from '../../support/forge.js';
 import { anchorOnDevnet, Verifier } from '../../support/verify.js';
+import { receiptLeaf } from '../../../compute/receipt.js';
+import { isDue, ratePpm, seedCommitment } from '../../../compute/spot-sampling.js';
 import { payoutAccount } from '../../../compute/service.js';
 import { PrivateKey } from '../../../pactus/keys.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
@@ -41,6 +46,7 @@ import { PAC, signedTx } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
 
 const EPOCH = 50;
+const PARAMS = 1_500_000_000n;
 const MODEL_HASH = digest('tiny-model.gguf');
 const keys = devnetKeys(DEFAULT_DEVNET_MNEMONIC);
 const v = (i: number) => keys.validators[i]!;
@@ -50,6 +56,7 @@ const address = (k: PrivateKey) => k.publicKey().validatorAddress().toString('te
 let dir: string;
 let honest: OpenAiEmulator;
 let liar: OpenAiEmulator;
+let inflater: OpenAiEmulator;
 const nodes: ContributorProcess[] = [];
 let dead: string;
 let harness: Awaited<ReturnType<typeof startApp>>;
@@ -60,7 +67,8 @@ const app = () => harness.app;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'compute-'));
   honest = await startOpenAiEmulator();
-  liar = await startOpenAiEmulator({ lie: true });
+  liar = await startOpenAiEmulator({ liar: { burstMs: 50 } });
+  inflater = await startOpenAiEmulator({ inflate: 9_000_000 });
   const args = (upstream: string) => [
     '--upstream',
     upstream,
@@ -73,16 +81,20 @@ beforeAll(async () => {
     ...(await Promise.all([
       spawnContributor(dir, 'c0', v(0).key, args(honest.url)),
       spawnContributor(dir, 'c1', v(1).key, args(honest.url)),
-      spawnContributor(dir, 'cheater', v(2).key, args(liar.url)),
+      spawnContributor(dir, 'liar', v(2).key, args(liar.url)),
       spawnContributor(dir, 'low', lowStake, args(honest.url)),
+      spawnContributor(dir, 'inflater', v(3).key, args(inflater.url)),
     ])),
   );
   dead = `http://127.0.0.1:${await freePort()}`;
   harness = await startApp({
     LLM_ENDPOINTS: [...nodes.map((n) => n.url), dead].join(','),
-    COMPUTE_MODELS: `${MODEL_HASH}:1500000000`,
+    COMPUTE_MODELS: `${MODEL_HASH}:${PARAMS}`,
+    // The emulators stand in for llama-server running Qwen2.5-Instruct.
+    COMPUTE_TOKENIZERS: `${MODEL_HASH}=qwen2.5`,
     COMPUTE_EPOCH_BLOCKS: String(EPOCH),
-    COMPUTE_SPOT_CHECK_RATE: '1',
+    // A high rate, but not every request: which ones is decided after each answer.
+    COMPUTE_SPOT_CHECK_RATE: '0.9',
     COMPUTE_MIN_STAKE_PAC: '100',
     // Short deadlines: an epoch closes three deadlines after its end (its last spot checks are in by then).
     LLM_TIMEOUT_MS: '2000',
@@ -93,6 +105,7 @@ afterAll(async () => {
   await Promise.all(nodes.map((n) => n.kill()));
   await honest?.close();
   await liar?.close();
+  await inflater?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -114,16 +127,16 @@ it('admits only registered, staked contributors of approved models; the stake fl
   );
   await waitForHeight(app().devnet!, app().devnet!.chain.height + 2);
   await app().compute!.pool!.checkAll();
-  for (const n of nodes.slice(0, 3)) expect(endpoint(n.url).admission).toMatchObject({ ok: true });
+  for (const n of [0, 1, 2, 4]) expect(endpoint(nodes[n]!.url).admission).toMatchObject({ ok: true });
   expect(endpoint(nodes[3]!.url).admission).toEqual({
     ok: false,
     reason: `${address(lowStake)} stakes 5 PAC, below the 100 PAC floor`,
   });
   expect(endpoint(dead).healthy).toBe(false);
   const status = await ask('compute status');
-  expect(status).toMatch(/3 of 5 endpoints serving/);
+  expect(status).toMatch(/4 of 6 endpoints serving/);
   // Each serving node with its routing weight: its validator's stake, read from the chain.
-  for (const i of [0, 1, 2]) {
+  for (const i of [0, 1, 2, 3]) {
     const staked = (await app().node.findValidator(address(v(i).key)))!.stake / PAC;
     expect(status).toContain(
       `Serving: ${address(v(i).key)}: 0 answered, 0 in flight, weight ${staked.toLocaleString('en-US')} PAC staked`,
@@ -131,64 +144,116 @@ it('admits only registered, staked contributors of approved models; the stake fl
   }
 }, 30_000);
 
-it('serves turns across the pool, checks every receipt, and catches the node that alters answers', async () => {
+it('sends every request alike, checks answers chosen after the fact: the liar is caught and the inflater credited its count', async () => {
   // Start near the beginning of an epoch, so most turns fall in one.
   const devnet = app().devnet!;
-  await waitFor(() => (devnet.chain.height % EPOCH === 10 ? true : null), 20_000);
-  for (let i = 0; i < 9; i++) {
+  await waitFor(() => (devnet.chain.height % EPOCH === 5 ? true : null), 20_000);
+  // Until the liar has lied a few times and the inflater answered twice (the pool routes by stake, at random).
+  const served = async (contributor: string) =>
+    (
+      await rows<{ n: number }>(
+        app().db,
+        `SELECT COUNT(*) AS n FROM compute_receipts WHERE contributor = '${contributor}'`,
+      )
+    )[0]!.n;
+  const liarAddress = address(v(2).key);
+  const inflaterAddress = address(v(3).key);
+  const honestNodes = [address(v(0).key), address(v(1).key)];
+  for (let i = 0; i < 40; i++) {
     const answer = await ask(`tell me something about pactus, number ${i}`);
     expect(answer).toMatch(/Pactus (is a proof-of-stake blockchain|was founded on the moon)/);
+    // Four lies: each is checked (as an original, due at 0.9, or as a re-run, always judged), so all four
+    // slip through with a chance of 1 in 10,000 at most.
+    if (i >= 5 && liar.lies() >= 4 && (await served(inflaterAddress)) >= 2) break;
   }
-  // Spot checks run after each answer (every one is checked here): one outcome per turn once all have finished.
-  const cheater = address(v(2).key);
-  const checks = await waitFor(async () => {
-    const list = await rows<{ contributor: string; outcome: string; reason: string; epoch: number }>(
-      app().db,
-      'SELECT contributor, outcome, reason, epoch FROM compute_checks ORDER BY id',
-    );
-    return list.length >= 9 ? list : null;
-  });
-  expect(checks).toHaveLength(9);
-  // The epoch most of the turns fell in (the bot reads the height at most once a second, so one may lag).
-  const counts = new Map<number, number>();
-  for (const c of checks) counts.set(c.epoch, (counts.get(c.epoch) ?? 0) + 1);
-  const epoch = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-  const receipts = await rows<{ contributor: string; epoch: number }>(
-    app().db,
-    'SELECT contributor, epoch FROM compute_receipts',
+
+  // Nothing in a request says whether it will be checked: the same sampling fields and headers on all, a fresh
+  // seed each, and the epoch's seed commitment (the same for all of them) as the only extra header.
+  const sent = [honest, liar, inflater].flatMap((e) => e.requests);
+  const headerSets = new Set(
+    [honest, liar, inflater].flatMap((e) => e.headers.map((h) => Object.keys(h).sort().join(','))),
   );
-  for (const i of [0, 1, 2])
-    expect(receipts.filter((r) => r.contributor === address(v(i).key)).length).toBeGreaterThan(0);
-  expect(receipts.some((r) => r.contributor === address(lowStake))).toBe(false);
-  expect(checks.filter((c) => c.outcome === 'fail').every((c) => c.contributor === cheater)).toBe(true);
-  const honestNodes = [address(v(0).key), address(v(1).key)];
-  // An honest node's check passes (matched the other honest node) or, when the cheater was the second, the
-  // third node decides against the cheater: honest nodes never fail.
-  expect(checks.filter((c) => honestNodes.includes(c.contributor)).every((c) => c.outcome === 'pass')).toBe(
-    true,
+  expect(headerSets.size).toBe(1);
+  expect([...headerSets][0]).toContain('x-pactus-seed-commitment');
+  for (const request of sent)
+    expect(request).toMatchObject({ temperature: 0, top_p: 1, seed: expect.any(Number) });
+  expect(new Set(sent.map((r) => JSON.stringify(Object.keys(r).sort()))).size).toBe(1);
+  expect(liar.lies()).toBeGreaterThan(0);
+
+  // Every epoch the turns touched closes (with the checks of its due requests in), and reveals its seed.
+  const touched = (
+    await rows<{ epoch: number }>(app().db, 'SELECT DISTINCT epoch FROM compute_receipts ORDER BY epoch')
+  ).map((r) => r.epoch);
+  await waitFor(
+    async () =>
+      (await rows(app().db, 'SELECT epoch FROM compute_epochs')).length >= touched.length ? true : null,
+    30_000,
   );
+  const bundles = await Promise.all(
+    touched.map(
+      async (e) => (await http<EpochBundle>(`${app().signerLocalUrl}/compute/epochs/${e}/bundle.json`)).body,
+    ),
+  );
+  const all = <T>(pick: (b: EpochBundle) => T[]) => bundles.flatMap(pick);
+  // Only the liar ever fails.
+  const checks = all((b) => b.spotChecks!.checks);
+  expect(checks.filter((c) => c.outcome === 'fail').length).toBeGreaterThan(0);
+  expect(checks.filter((c) => c.outcome === 'fail').every((c) => c.failed === liarAddress)).toBe(true);
+  // Nobody is left unresolved (four nodes: a third always decides). A due request goes unchecked only when no
+  // other node answered its re-run in time (a loaded machine's deadline), and then it says so in the bundle.
   expect(checks.filter((c) => c.outcome === 'unresolved')).toEqual([]);
+  for (const c of checks.filter((c) => c.outcome === 'unchecked'))
+    expect(c).toMatchObject({ reruns: [], failed: null, detail: 'no other contributor could re-run it' });
+  expect(checks.filter((c) => c.outcome === 'unchecked').length).toBeLessThan(checks.length / 2);
+  for (const bundle of bundles) {
+    const spot = bundle.spotChecks!;
+    expect(spot.ratePpm).toBe(900_000);
+    expect(seedCommitment(spot.seed)).toBe(spot.commitment);
+    expect(bundle.receipts.every((r) => r.commitment === spot.commitment)).toBe(true);
+    // Exactly the due requests were checked: recomputed here from the revealed seed.
+    const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
+    const originals = bundle.receipts.filter((r) => !reruns.has(receiptLeaf(r)));
+    expect(new Set(spot.checks.map((c) => c.leaf))).toEqual(
+      new Set(originals.filter((r) => isDue(spot.seed, r.requestHash, ratePpm(0.9))).map(receiptLeaf)),
+    );
+    // Nobody but the liar is ever zeroed (no honest node fails a check or has a receipt refused).
+    expect(Object.keys(bundle.zeroed).filter((c) => c !== liarAddress)).toEqual([]);
+    // A liar that failed is zeroed and unpaid; the shares add up to the budget.
+    if (spot.checks.some((c) => c.failed === liarAddress)) {
+      expect(bundle.zeroed[liarAddress]).toMatch(/differed from two other contributors/);
+      expect(bundle.shares[liarAddress]).toBeUndefined();
+    }
+    const paid = Object.values(bundle.shares).reduce((sum, share) => sum + BigInt(share), 0n);
+    expect(paid).toBe(BigInt(bundle.budget));
+    expect(BigInt(bundle.budget)).toBe(((35n * PAC) / 100n) * BigInt(EPOCH));
+    // The inflater: every receipt flagged, credited the bot's count (its completion claim is true).
+    let inflaterCredit = 0n;
+    for (const r of bundle.receipts.filter((r) => r.contributor === inflaterAddress)) {
+      const leaf = receiptLeaf(r);
+      expect(r.promptTokens).toBe(9_000_000);
+      expect(bundle.flagged![leaf]).toMatch(/9000000 prompt tokens claimed/);
+      const counted = bundle.counted![leaf]!;
+      expect(counted.prompt).toBeLessThan(10_000);
+      expect(counted.completion).toBe(r.completionTokens);
+      inflaterCredit += 2n * PARAMS * BigInt(counted.prompt + counted.completion);
+    }
+    expect(BigInt(bundle.credits[inflaterAddress] ?? '0')).toBe(inflaterCredit);
+    // Honest nodes: never flagged, and the bot's count of each answer is exactly what llama-server reported.
+    for (const r of bundle.receipts.filter((r) => honestNodes.includes(r.contributor))) {
+      const leaf = receiptLeaf(r);
+      expect(bundle.flagged![leaf]).toBeUndefined();
+      expect(bundle.counted![leaf]).toEqual({ prompt: r.promptTokens, completion: r.completionTokens });
+    }
+  }
+  expect(all((b) => b.receipts).filter((r) => r.contributor === inflaterAddress).length).toBeGreaterThan(0);
   expect(replyToText(await app().conversation.handle(dm('my contributions', 'c2-owner')))).toMatch(
     /Link the validator/,
   );
 
-  // The epoch closes once the chain is past it; the cheater's credit is zero.
-  await waitFor(
-    async () =>
-      (await rows(app().db, `SELECT epoch FROM compute_epochs WHERE epoch = ${epoch}`)).length ? true : null,
-    30_000,
-  );
-  const bundle = (await http<EpochBundle>(`${app().signerLocalUrl}/compute/epochs/${epoch}/bundle.json`))
-    .body;
-  expect(bundle.zeroed[cheater]).toMatch(/differed from two other contributors/);
-  expect(bundle.shares[cheater]).toBeUndefined();
-  const paid = Object.values(bundle.shares).reduce((sum, share) => sum + BigInt(share), 0n);
-  expect(paid).toBe(BigInt(bundle.budget));
-  expect(Object.keys(bundle.shares).every((c) => c === address(v(0).key) || c === address(v(1).key))).toBe(
-    true,
-  );
-  expect(BigInt(bundle.budget)).toBe(((35n * PAC) / 100n) * BigInt(EPOCH));
-
+  // The epoch the liar failed in: verify-epoch re-derives everything, and refuses tampered copies.
+  const bundle = bundles.find((b) => b.spotChecks!.checks.some((c) => c.failed === liarAddress))!;
+  const epoch = bundle.epoch;
+  const spot = bundle.spotChecks!;
   const operator = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.governanceOperator);
   const trusted = operator.address.toString('testnet');
   const node = app().devnet!.endpoint;
@@ -223,6 +288,42 @@ it('serves turns across the pool, checks every receipt, and catches the node tha
       name,
     ).toBe(1);
     expect(problems.join('\n')).toMatch(/problem:/);
+  }
+  // Forged metering (the receipts untouched, so their signatures are checked once): each is a problem.
+  // The CLI run above verified every signature of this bundle; the forgeries below leave the receipts as they are.
+  const sameSignatures = async (receipts: unknown[]) => receipts.map(() => null);
+  const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
+  const notDue = bundle.receipts.find(
+    (r) => !reruns.has(receiptLeaf(r)) && !isDue(spot.seed, r.requestHash, ratePpm(0.9)),
+  );
+  const inflated = bundle.receipts.find((r) => r.contributor === inflaterAddress);
+  const forgeries: [string, (b: EpochBundle) => unknown][] = [
+    ['seed', (b) => (b.spotChecks!.seed = digest('another seed'))],
+    ['dropped check', (b) => b.spotChecks!.checks.splice(0, 1)],
+    ['failure not zeroed', (b) => delete b.zeroed[liarAddress]],
+    ['rate', (b) => (b.spotChecks!.ratePpm = 500_000)],
+  ];
+  // The inflater's claim believed: its credit no longer matches the stated one.
+  if (inflated) forgeries.push(['count', (b) => (b.counted![receiptLeaf(inflated)]!.prompt = 9_000_000)]);
+  // A request that was not due, listed as checked (the bot singling a contributor out).
+  if (notDue)
+    forgeries.push([
+      'check not due',
+      (b) =>
+        b.spotChecks!.checks.push({
+          ...spot.checks[0]!,
+          leaf: receiptLeaf(notDue),
+          request: notDue.requestHash,
+        }),
+    ]);
+  const manifest = bundle.manifest!.manifest;
+  expect((await verifyEpochBundle(bundle, manifest, sameSignatures)).problems).toEqual([]);
+  for (const [name, change] of forgeries) {
+    const copy = JSON.parse(JSON.stringify(bundle)) as EpochBundle;
+    change(copy);
+    expect((await verifyEpochBundle(copy, manifest, sameSignatures)).problems.length, name).toBeGreaterThan(
+      0,
+    );
   }
 
   // Anchored by the deployment's operator, then paid once by the pool.
@@ -336,6 +437,9 @@ it('every field of the anchored epoch bundle forged, one at a time, is refused a
         models: params.models,
         receipts,
         zeroed,
+        counted: anchored.counted,
+        flagged: anchored.flagged,
+        spotChecks: anchored.spotChecks,
         ...change,
       };
       return bundleOf(books, 'testnet', closeEpoch(books), {

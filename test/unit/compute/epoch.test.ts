@@ -140,6 +140,7 @@ describe('compute epoch books', () => {
         minStake: '1',
         epochBlocks: 10,
         rewardPerBlock: '350000000',
+        spotCheckPpm: 0,
       },
     });
     const record = anchoredRecord(op, manifest, 1);
