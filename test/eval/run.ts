@@ -12,12 +12,14 @@ import {
   type EvalResult,
 } from './dataset.js';
 import { toJsonl } from './grammar.js';
+import { devCases } from './dev.js';
 import { heldOutCases } from './heldout.js';
 
 const args = new Set(process.argv.slice(2));
 
 if (args.has('--write')) {
   mkdirSync(GENERATED_DIR, { recursive: true });
+  writeFileSync(new URL('dev.jsonl', GENERATED_DIR), toJsonl(devCases()));
   writeFileSync(new URL('heldout.jsonl', GENERATED_DIR), toJsonl(heldOutCases()));
 }
 
@@ -41,6 +43,7 @@ function print(name: string, result: EvalResult, misses = 40): void {
 const read = rulesReader();
 const sets = {
   'hand-written (test/eval/*.jsonl)': loadEvalCases(),
+  'generated (generated/dev.jsonl)': loadGeneratedCases('dev'),
 };
 const results = new Map<string, EvalResult>();
 for (const [name, cases] of Object.entries(sets)) {
