@@ -7,7 +7,9 @@ import { alertActions } from './actions/alerts.js';
 import { scheduleActions } from './actions/schedules.js';
 import { computeActions } from './actions/compute.js';
 import { computeRules } from './rules/compute-rules.js';
+import { alertRules } from './rules/alert-rules.js';
 import { contactRules } from './rules/contact-rules.js';
+import { scheduleRules } from './rules/schedule-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import type { ActionRegistry } from './registry.js';
 import { governanceRules } from './rules/governance-rules.js';
@@ -31,5 +33,15 @@ export function buildRegistry(): Catalog {
     ...scheduleActions,
     ...computeActions,
   );
-  return { actions, rules: [...contractRules, ...computeRules, ...contactRules, ...governanceRules] };
+  return {
+    actions,
+    rules: [
+      ...contractRules,
+      ...computeRules,
+      ...scheduleRules,
+      ...alertRules,
+      ...contactRules,
+      ...governanceRules,
+    ],
+  };
 }

@@ -75,7 +75,7 @@ export function groundToolCall(message: string, name: string, args: Record<strin
       return missing('the proposal number is not in the message');
     const choice = String(args.choice ?? '');
     const said = {
-      yes: /\b(yes|yay|yea|for|approve|support|favou?r)\b/,
+      yes: /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|favou?r)\b/,
       no: /\b(no|nay|against|reject|oppose)\b/,
       abstain: /\babstain/,
     }[choice as 'yes'];

@@ -24,18 +24,18 @@ const NEGATION =
 /**
  * The mood of one message, read from its words with addresses, IDs and the memo already taken out (`words`) and
  * the same text with its punctuation (`sentence`). `keep` lists words that belong to the request itself and are
- * not negations (a vote's "no").
+ * not negations, conditions or questions (a vote's "no", "stop staking", "tell me when").
  */
 export function moodOf(words: string, sentence: string, keep: RegExp | null = null): Mood {
   const w = keep ? words.replace(keep, ' ') : words;
   if (RETRACTION.test(w)) return 'retracted';
   // "no memo" and "no fee" describe the request; they do not negate it.
   if (NEGATION.test(w.replace(/\bno (?:memo|note|message|fee|problem|worries)\b/g, ' '))) return 'negated';
-  const polite = POLITE.test(words) || WANT.test(words);
-  if (!polite && (sentence.includes('?') || INTERROGATIVE.test(words) || QUESTION_PHRASE.test(words)))
+  const polite = POLITE.test(w) || WANT.test(w);
+  if (!polite && (sentence.includes('?') || INTERROGATIVE.test(w.trim()) || QUESTION_PHRASE.test(w)))
     return 'question';
-  if (polite && QUESTION_PHRASE.test(words.replace(POLITE, ''))) return 'question';
-  if (HYPOTHETICAL.test(words)) return 'hypothetical';
-  if (CONDITIONAL.test(words)) return 'conditional';
+  if (polite && QUESTION_PHRASE.test(w.replace(POLITE, ''))) return 'question';
+  if (HYPOTHETICAL.test(w)) return 'hypothetical';
+  if (CONDITIONAL.test(w)) return 'conditional';
   return 'request';
 }

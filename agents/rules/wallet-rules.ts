@@ -1,7 +1,8 @@
 import { AddressType } from '../../pactus/address.js';
 import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
-import { VERBS, clarify, type Intent, type Rule, type RuleContext } from './parser.js';
-import { moodOf } from './mood.js';
+import { VERBS, clarify, type Intent, type Rule } from './parser.js';
+import { sendRule } from './send-rules.js';
+import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
 const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
@@ -15,91 +16,6 @@ function singleAmount(a: Analysis): FoundAmount | null | 'ambiguous' {
   if (a.amounts.length > 1) return 'ambiguous';
   return a.amounts[0] ?? null;
 }
-
-/** Pairs every recipient with the amount just before it ("1 PAC to A") or just after it ("A 1 PAC"). */
-function pairRecipients(a: Analysis, recipients: FoundAddress[], ctx: RuleContext): string | null {
-  const each = /\beach\b/.test(a.words) && a.amounts.length === 1 ? a.amounts[0]!.value : null;
-  const used = new Set<FoundAmount>();
-  const pairs: string[] = [];
-  for (const [i, r] of recipients.entries()) {
-    let amount = each;
-    if (!amount) {
-      const previousAddress = recipients[i - 1]?.index ?? -1;
-      const nextAddress = recipients[i + 1]?.index ?? Infinity;
-      const before = a.amounts
-        .filter((x) => !used.has(x) && x.index < r.index && x.index > previousAddress)
-        .at(-1);
-      const after = a.amounts.find((x) => !used.has(x) && x.index > r.index && x.index < nextAddress);
-      const pick = before ?? after;
-      if (!pick) return null;
-      used.add(pick);
-      amount = pick.value;
-    }
-    pairs.push(`${ctx.addr(r)} ${amount}`);
-  }
-  return pairs.join(', ');
-}
-
-/** Words after "to" that are not a contact's name ("send it to me", "pay to the pool"). */
-const NOT_A_NAME =
-  /^(me|my|myself|all|everyone|everything|it|them|you|us|him|her|the|a|an|this|that|with|memo|and|from|for|pac|nanopac|please|now|here|there|someone|somebody|anyone|address|wallet|account)$/;
-
-const sendRule: Rule = (a, ctx) => {
-  if (!VERBS.send.test(a.words)) return null;
-  if (/\bhow (do|can|to)\b/.test(a.words) && a.addresses.length === 0)
-    return { action: 'help', args: { topic: 'send' } };
-  const from = a.addresses.find((f) => f.from);
-  const recipients = a.addresses.filter((f) => f !== from);
-  if (recipients.some(isValidator))
-    return clarify(
-      'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
-    );
-  if (recipients.length === 0) {
-    // A name from the person's address book ("send 5 PAC to alice"); the action resolves it from their own book.
-    const named = /\bto\s+([a-z][a-z0-9_-]{0,31})\b/.exec(a.words)?.[1];
-    const amount = singleAmount(a);
-    if (named && amount && amount !== 'ambiguous' && !NOT_A_NAME.test(named) && !VERBS.send.test(named)) {
-      // A name is a weaker anchor than an address: a hedge anywhere, the memo included, and nothing is drafted.
-      if (moodOf(a.raw.toLowerCase(), a.raw) !== 'request')
-        return clarify(
-          `To pay a contact, say it plainly, for example "send ${amount.value} PAC to ${named}".`,
-        );
-      return {
-        action: 'send',
-        args: withMemo({ to: named, amount: amount.value, ...(from ? { from: ctx.addr(from) } : {}) }, a),
-      };
-    }
-    return clarify(
-      'Who should receive it? Say for example: "send 5 PAC to tpc1z..." or a name from your contacts.',
-    );
-  }
-  if (recipients.length > 8) return clarify('A batch transfer pays at most 8 recipients at once.');
-  const fromArg: Record<string, string> = from ? { from: ctx.addr(from) } : {};
-  if (recipients.length > 1) {
-    const pairs = pairRecipients(a, recipients, ctx);
-    if (!pairs)
-      return clarify(
-        'Give an amount for every recipient, like "send 1 PAC to tpc1a... and 2 PAC to tpc1b...".',
-      );
-    return { action: 'send_many', args: withMemo({ recipients: pairs, ...fromArg }, a) };
-  }
-  const amount = singleAmount(a);
-  if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to send.');
-  if (!amount) {
-    if (a.all)
-      return {
-        action: 'send',
-        args: withMemo({ to: ctx.addr(recipients[0]!), amount: 'all', ...fromArg }, a),
-      };
-    return clarify(
-      `How much should I send to ${recipients[0]!.text}? Say for example "send 5 PAC to ${recipients[0]!.text}".`,
-    );
-  }
-  return {
-    action: 'send',
-    args: withMemo({ to: ctx.addr(recipients[0]!), amount: amount.value, ...fromArg }, a),
-  };
-};
 
 const QUESTION = /\b(when|how long|how do i|can i|could i)\b/;
 
@@ -216,26 +132,6 @@ const accountRule: Rule = (a, ctx) => {
   return { action: 'account', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
 };
 
-const balanceRule: Rule = (a, ctx) => {
-  const asks =
-    VERBS.balance.test(a.words) ||
-    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold)\b/.test(a.words));
-  if (!asks && !(a.addresses.length === 1 && a.words.replace(/@addr/g, '').trim() === '')) return null;
-  if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
-  return { action: 'balance', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
-};
-
-/** "cancel", "cancel my draft": lists the pending drafts with a cancel button each (money verbs are gated). */
-const cancelRule: Rule = (a) => {
-  if (
-    !/^(please )?(cancel|abort)( (my|the|that|this|last|pending|all))*( (drafts?|requests?|links?|transactions?|it|that))?( please)?$/.test(
-      a.words,
-    )
-  )
-    return null;
-  return { action: 'cancel', args: {} };
-};
-
 const feeRule: Rule = (a) => {
   if (!/\b(fees?|cost|costs|charge)\b/.test(a.words)) return null;
   const kind = VERBS.unstake.test(a.words)
@@ -249,17 +145,6 @@ const feeRule: Rule = (a) => {
           : 'transfer';
   const amount = a.amounts[0]?.value;
   return { action: 'fee', args: { ...(amount && { amount }), ...(kind !== 'transfer' && { kind }) } };
-};
-
-const helpRule: Rule = (a) => {
-  if (a.raw === '?') return { action: 'help', args: {} };
-  if (
-    /^(help|\?|commands|menu|start)$|\bwhat can you do\b|\bhow (does this|do you) work\b|\bwhat do you do\b|^help\b/.test(
-      a.words,
-    )
-  )
-    return { action: 'help', args: {} };
-  return null;
 };
 
 /** Order matters: fee questions mention "send", withdraw mentions amounts, and so on. */

@@ -1,0 +1,92 @@
+// Sends in every common shape (transfer.ts reads the shape): one recipient -> send, several -> send_many. A request
+// is drafted only when it is complete and unambiguous; otherwise the question names exactly what is missing.
+import { AddressType } from '../../pactus/address.js';
+import type { Analysis, FoundAmount } from './analysis.js';
+import { moodOf } from './mood.js';
+import { clarify, type Intent, type Rule, type RuleContext } from './parser.js';
+import { readTransfer, type Recipient, type TransferFrame } from './transfer.js';
+
+function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
+  return a.memo ? { ...args, memo: a.memo } : args;
+}
+
+/** Pairs every recipient with the amount just before it ("1 PAC to A") or just after it ("A 1 PAC"). */
+function pairRecipients(frame: TransferFrame): string | null {
+  const { recipients, amounts } = frame;
+  if (frame.each && amounts.length === 1)
+    return recipients.map((r) => `${r.to} ${amounts[0]!.value}`).join(', ');
+  if (amounts.length !== recipients.length) return null;
+  const used = new Set<FoundAmount>();
+  const pairs: string[] = [];
+  for (const [i, r] of recipients.entries()) {
+    const previous = recipients[i - 1]?.index ?? -1;
+    const next = recipients[i + 1]?.index ?? Infinity;
+    const before = amounts.filter((x) => !used.has(x) && x.index < r.index && x.index > previous).at(-1);
+    const after = amounts.find((x) => !used.has(x) && x.index > r.index && x.index < next);
+    const pick = before ?? after;
+    if (!pick) return null;
+    used.add(pick);
+    pairs.push(`${r.to} ${pick.value}`);
+  }
+  return pairs.join(', ');
+}
+
+const shown = (r: Recipient) => (r.kind === 'me' ? 'your own wallet' : r.to);
+
+/** Names and "me" are weaker anchors than an address: a hedge anywhere, the memo included, and nothing is drafted. */
+function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
+  return recipients.some((r) => r.kind !== 'address') && moodOf(a.raw.toLowerCase(), a.raw) !== 'request';
+}
+
+function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
+  const { recipients, amounts } = frame;
+  const validator = recipients.find((r) => r.found?.parsed.address.type === AddressType.Validator);
+  if (validator)
+    return clarify(
+      'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
+    );
+  const fromArg: Record<string, string> = frame.from ? { from: ctx.addr(frame.from) } : {};
+  if (recipients.length === 0) {
+    const amount = amounts.length === 1 ? `${amounts[0]!.value} PAC` : frame.all ? 'everything' : null;
+    return clarify(
+      amount
+        ? `Who should receive ${amount}? Say it with an address or a name from your contacts, for example "send ${amount === 'everything' ? 'all' : amount} to tpc1z..." or "... to alice".`
+        : 'Who should receive it, and how much? Say for example "send 5 PAC to tpc1z..." or "send 5 PAC to alice" (a name from your contacts).',
+    );
+  }
+  if (recipients.length > 8) return clarify('A batch transfer pays at most 8 recipients at once.');
+  if (recipients.length > 1) {
+    if (amounts.length === 1 && !frame.each)
+      return clarify(
+        `Is that ${amounts[0]!.value} PAC each, or ${amounts[0]!.value} PAC in total? Say "send ${amounts[0]!.value} PAC each to ${recipients.map(shown).join(' and ')}", or give each one an amount.`,
+      );
+    const pairs = pairRecipients(frame);
+    if (!pairs)
+      return clarify('Give an amount for every recipient, like "send 1 PAC to alice and 2 PAC to tpc1z...".');
+    if (hedgedWithNames(a, recipients))
+      return clarify(
+        'To pay several people, say it plainly, for example "send 1 PAC to alice and 2 PAC to bob".',
+      );
+    return { action: 'send_many', args: withMemo({ recipients: pairs, ...fromArg }, a) };
+  }
+  const to = recipients[0]!;
+  if (amounts.length > 1) return clarify('I see more than one amount; say exactly how much to send.');
+  const amount = amounts[0]?.value ?? (frame.all ? 'all' : null);
+  if (!amount)
+    return clarify(
+      `How much should I send to ${shown(to)}? Say for example "send 5 PAC to ${to.kind === 'me' ? 'me' : to.to}".`,
+    );
+  if (hedgedWithNames(a, recipients))
+    return clarify(
+      `To pay ${to.kind === 'me' ? 'your own wallet' : 'a contact'}, say it plainly, for example "send ${amount === 'all' ? 'all' : `${amount} PAC`} to ${to.to}".`,
+    );
+  return { action: 'send', args: withMemo({ to: to.to, amount, ...fromArg }, a) };
+}
+
+export const sendRule: Rule = (a, ctx) => {
+  const frame = readTransfer(a, { noVerb: true });
+  if (!frame) return null;
+  if (/\bhow (do|can|to|would)\b/.test(a.words) && frame.recipients.length === 0)
+    return { action: 'help', args: { topic: 'send' } };
+  return readSend(a, ctx, frame);
+};
