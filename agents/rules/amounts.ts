@@ -307,7 +307,7 @@ export function readAmounts(text: string): AmountScan {
     /\d\s*(?:times|[x×*])\s*\d|\b\d+(?:\.\d+)?\s+times\s+(?:\d|[a-z]+\s+pac)/i.test(text)
   )
     flag(
-      'Say the amount as one number of PAC (not "double 5", "twice" or "5 x 2"), for example "send 10 PAC".',
+      'Say the amount as one number of PAC (not "double 5", "twice" or "5 x 2"), for example "send 10 PAC to alice".',
     );
   if (/\b(?:half|quarter|third)\s+of\s+(?:my|the|your)\b/i.test(text))
     flag('A share of a balance is not an amount: say exactly how much PAC (or "all").');

@@ -50,7 +50,8 @@ export const cancelRule: Rule = (a): Intent | null => {
   const handle = /\b(?:cancel|abort|revoke|void|discard)\s+(?:draft\s+)?#?([0-9a-f]{6,64})\b/.exec(
     a.raw.toLowerCase(),
   );
-  if (handle && /\d/.test(handle[1]!)) return { action: 'cancel', args: { draft: handle[1]! } };
+  if (handle && (/\d/.test(handle[1]!) || handle[1]!.length >= 8))
+    return { action: 'cancel', args: { draft: handle[1]! } };
   if (/^(?:please\s+)?(?:cancel|abort)(?:\s+(?:please|all|it|that))?$/.test(a.words))
     return { action: 'cancel', args: {} };
   const cancelling = /\b(?:cancel|abort|revoke|void|discard)\b/.test(a.words) && DRAFTS.test(a.words);

@@ -28,7 +28,7 @@ export interface TransferFrame {
 
 /** Send verbs, with the misspellings the rules read directly (others get "did you mean"). */
 export const SEND_VERB =
-  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand)$/;
+  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many)$/;
 
 /** "to me", "to myself", "to my (other|own) wallet/account/address": the person's own wallet. */
 const SELF = /^(?:me|myself)$/;

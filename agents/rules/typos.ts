@@ -60,6 +60,37 @@ const COMMAND_WORDS = [
 ];
 const KNOWN = new Set(COMMAND_WORDS);
 
+/**
+ * English words one slip away from a command word: never "corrected" ("I sent 5 PAC yesterday" is not a typo of
+ * "send"; "contract" is not "contact"; "state" is not "stake").
+ */
+const REAL_WORDS = new Set(
+  [
+    'sent spend sand seed lend bend tend mend fend vend wend rend sens sender sends',
+    'gave given gives giver',
+    'pat pal paw pad pan par pas pax play pray pays payer',
+    'tap top tin tie tips trip tipped',
+    'more mode mole mope mote mover moved moves movie',
+    'wise wide wife wipe wore were wine wired wires',
+    'state stage stale stare stack stakes staked snake shake',
+    'bold band bind blond bone bong bonds fond',
+    'fund line lint lick lino links linked',
+    'held hell heap helm hemp helps',
+    'voted voter votes vole',
+    'same sane safe sale sage slave shave saved saves salve',
+    'canceled cancer',
+    'mate mule mutt muted mutes mite',
+    'statue statues',
+    'feel feet feed fee free',
+    'forgot forge forged',
+    'computer commute computed',
+    'contract contracts unbound draft',
+    'alter altered',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
 /** Optimal string alignment distance (one swap of neighbours counts as one edit), or `limit + 1` beyond `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -109,7 +140,7 @@ export function correctCommandWords(message: string): { text: string; fixes: [st
   const fixes: [string, string][] = [];
   const text = message.replace(/(?<![\p{L}\p{N}_-])[\p{L}]{3,}(?![\p{L}\p{N}_-])/gu, (word) => {
     const lower = word.toLowerCase();
-    if (KNOWN.has(lower) || isReservedName(lower)) return word;
+    if (KNOWN.has(lower) || REAL_WORDS.has(lower) || isReservedName(lower)) return word;
     const fixed = closest(lower, COMMAND_WORDS);
     if (!fixed) return word;
     fixes.push([word, fixed]);

@@ -1,5 +1,5 @@
 // The words the rules know: words that are not a contact's name where a recipient stands, and number words and ordinals ("proposal one", "the first proposal").
-import { isReservedName } from '../../wallet/contacts.js';
+import { CONTACT_NAME, isReservedName } from '../../wallet/contacts.js';
 
 /**
  * Words that are not a name where a recipient follows a verb ("give alice 2 PAC"): verbs, modals and quantifiers
@@ -13,6 +13,12 @@ const NOT_A_NAME_AFTER_VERB = new Set(
 );
 
 const NAME_SHAPE = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** Whether typed text names something other than an address: a contact's name or "me". */
+export function isNameLike(typed: string): boolean {
+  const lower = typed.trim().toLowerCase();
+  return CONTACT_NAME.test(lower) && !/^t?(pc|public)1/.test(lower);
+}
 
 /**
  * A word that may be a contact's name where a recipient stands: the right shape, not a reserved word, and (unless

@@ -50,13 +50,14 @@ describe('with the rules model', () => {
       ...dm('', 'alice'),
       command: { name: 'cancel', args: cancel.args },
     });
-    expect(replyToText(cancelled)).toMatch(/Cancelled/);
+    expect(replyToText(cancelled)).toMatch(/cancelled, its signing link no longer works/);
     expect((await draftById(s.db, cancel.args.draft!))!.status).toBe('cancelled');
     const other = await conversation.handle({
       ...dm('', 'mallory'),
       command: { name: 'cancel', args: cancel.args },
     });
-    expect(replyToText(other)).toMatch(/not yours/);
+    // Someone else's draft id is simply not one of theirs (whether it exists is not said).
+    expect(replyToText(other)).toMatch(/None of your pending drafts has the id/);
   });
 
   it('balance of linked wallets is private; an explicit address is public', async () => {
@@ -114,7 +115,7 @@ describe('with the rules model', () => {
       ...dm('', 'carol'),
       command: { name: 'send', args: { amount: '1' } },
     });
-    expect(replyToText(missing)).toMatch(/Missing to/);
+    expect(replyToText(missing)).toMatch(/The recipient is missing/);
   });
 
   it('rate-limits a flooding user without affecting others', async () => {

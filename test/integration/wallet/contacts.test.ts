@@ -38,7 +38,7 @@ describe('address book', () => {
     // Someone else's "alice" is not this one.
     expect(await ask('send 5 PAC to alice', 'stranger')).toMatch(/alice is not in your contacts/);
     expect(await ask('save tpc1notanaddress as bob')).toMatch(/address|valid/i);
-    expect(await ask(`save ${alice} as all`)).toMatch(/A contact name is one word/);
+    expect(await ask(`save ${alice} as all`)).toMatch(/"all" means something else in a request/);
     expect(await ask('forget alice')).toContain('Forgot alice.');
     expect(await ask('send 5 PAC to alice')).toMatch(/alice is not in your contacts/);
     expect(await ask('my contacts')).toMatch(/address book is empty/);
