@@ -40,7 +40,7 @@ const CURRENCY =
 /** Sub-units and prefixes Pactus has no name for ("5 nano" could be 5 NanoPAC or 5 PAC): refused, never guessed. */
 const UNKNOWN_UNIT = /^(?:nano|micro|milli|mpac|upac|µpac|μpac|kpac|mega|giga)\b/i;
 /** Thousands grouped with spaces ("1 000", also the no-break and thin spaces of French and SI style). */
-const SPACED_GROUPS = /^(?:[ \u00A0\u202F\u2009]\d{3}(?!\d))+/;
+const SPACED_GROUPS = /^(?:[ \u00A0\u202F\u2009]\d{3}(?![\d,_]))+(?:\.\d+)?/;
 const PAC_UNIT = /^(?:pacs?|pactus(?:\s+coins?)?)\b/i;
 const NANO_UNIT = /^(?:nanopacs?|npacs?|nano\s?pacs?)\b/i;
 const MINUS = /[-\u2212\u2012\u2013\u2014\u2015\uFE63\uFF0D]/;
@@ -53,6 +53,12 @@ const ODD_DIGITS =
   /[\u00B2\u00B3\u00B9\u2070-\u2079\u2080-\u2089\u00BC-\u00BE\u2150-\u215F\u2460-\u24FF\u2776-\u2793]|(?![0-9])\p{Nd}/u;
 
 const plain = (nano: bigint) => formatPac(nano);
+
+/** "12500.5" -> "12,500.5". */
+function group3(decimal: string): string {
+  const [whole = '', fraction] = decimal.split('.');
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction ? `.${fraction}` : '');
+}
 
 /** Exact NanoPAC of a decimal string times a multiplier, or a problem. */
 function toNano(digits: string, multiplier: bigint): bigint | string {
@@ -165,11 +171,11 @@ export function readAmounts(text: string): AmountScan {
     const groups = /^\d{1,3}$/.test(digits) ? SPACED_GROUPS.exec(after) : null;
     if (groups) {
       // "1 000 PAC" is read when a unit says the groups are one amount; "1 000" alone could be two numbers.
-      const grouped = digits + groups[0].replace(/\D/g, '');
+      const grouped = digits + groups[0].replace(/[^\d.]/g, '');
       const unitAfter = after.slice(groups[0].length).replace(/^\s+/, '');
       if (!PAC_UNIT.test(unitAfter) && !NANO_UNIT.test(unitAfter)) {
         flag(
-          `"${digits}${groups[0]}" could be one number or several: write it as ${grouped} or ${Number(grouped).toLocaleString('en-US')} PAC.`,
+          `"${digits}${groups[0]}" could be one number or several: write it as ${grouped} PAC, or with commas (${group3(grouped)} PAC).`,
         );
         consumed = end + groups[0].length;
         continue;

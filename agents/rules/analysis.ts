@@ -102,7 +102,7 @@ export function analyze(message: string): Analysis {
     words: lower
       .replace(/[’‘]/g, "'")
       .replace(/[^\p{L}\p{N}@#'\s_-]/gu, ' ')
-      .replace(/(?<![\p{L}\p{N}])[-_]+|[-_]+(?![\p{L}\p{N}])/gu, ' ')
+      .replace(/(?<![\p{L}\p{N}_-])[-_]+|[-_]+(?![\p{L}\p{N}_-])/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
     sentence: lower.replace(/\s+/g, ' ').trim(),

@@ -5,12 +5,12 @@
 import { contactNameProblem } from '../../wallet/contacts.js';
 import type { Analysis } from './analysis.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
-import { couldBeName } from './vocabulary.js';
+import { couldBeName, withoutCourtesy } from './vocabulary.js';
 
 const SAVE_VERB = /\b(?:save|add|remember|store|label|call|name|record|keep)\b/;
 /** What may follow a name without being part of it. */
 const TRAILER =
-  /\s+(?:please|pls|plz|thanks|thank you|thx|now|to|in|into|on|as|for)\b[\s\S]*$|\s*[.!?,;:)]+\s*$/i;
+  /\s+(?:please|pls|plz|thanks|thank you|thx|now)\s*[.!]*$|\s+(?:to|in|into|on)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|phonebook|book)\b[\s\S]*$|\s*[.!?,;:)]+\s*$/i;
 const CONTACTS_PLACE =
   /\b(?:to|in|into)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|book|phonebook)\b/;
 
@@ -37,7 +37,8 @@ function readSave(a: Analysis, ctx: RuleContext): Intent | null {
   if (!SAVE_VERB.test(a.words) || a.addresses.length === 0) return null;
   if (!CONTACTS_PLACE.test(a.words) && !/\b(?:as|under|named|called)\b/.test(a.words)) return null;
   if (a.addresses.length > 1) return clarify('Save one address at a time: "save tpc1... as alice".');
-  const body = a.body.replace(/\b(?:t?pc1[a-z0-9]{6,})\b/gi, '@addr');
+  // The whole message: a "memo"/"note" word after the name is part of what was typed, not a memo.
+  const body = a.raw.replace(/\b(?:t?pc1[a-z0-9]{6,})\b/gi, '@addr');
   // "save alice as tpc1...", "add alice with address tpc1...", "save alice: tpc1..."
   const reversed =
     /\b(?:save|add|remember|store)\s+([a-z][\w-]*)\s+(?:as|with (?:the )?address|at|:|=|is)\s+@addr\b/i.exec(
@@ -63,12 +64,7 @@ function readForget(a: Analysis): Intent | null {
   const inBook = /\b(?:contacts?|contact list|address book|phonebook)\b/.test(a.words);
   // "forget it" is a take-back and "delete my draft" is not about contacts: only a word that can be a name counts.
   if (!couldBeName(name, true) || ['draft', 'drafts', 'it', 'that', 'this'].includes(name)) return null;
-  if (
-    !inBook &&
-    !/^(?:please\s+)?(?:forget|delete contact|remove contact|erase contact)\b/.test(
-      a.words.replace(/^(?:ok|okay|hey|hi)\s+/, ''),
-    )
-  )
+  if (!inBook && !/^(?:forget|delete contact|remove contact|erase contact)\b/.test(withoutCourtesy(a.words)))
     return null;
   return { action: 'contact_forget', args: { name } };
 }

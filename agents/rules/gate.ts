@@ -7,6 +7,7 @@ import { explainRequest } from './explain.js';
 import { moodOf } from './mood.js';
 import type { Intent } from './parser.js';
 import { notOwnWords, speechActOf } from './speech.js';
+import { isNameLike } from './vocabulary.js';
 
 /** Actions that draft something a person signs, or undo their setup. */
 export const DRAFTING_ACTIONS = [
@@ -81,6 +82,16 @@ function nothingDone(action: string | null): string {
 
 const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
 
+/** The contact names a reading carries (a name to save or forget, recipients typed as names). */
+export function nameArgs(intent: Intent): string[] {
+  if (intent.action === null) return [];
+  const { name, to, recipients } = intent.args;
+  const listed = (recipients ?? '').split(/,\s*/).map((r) => r.trim().split(/\s+/)[0] ?? '');
+  return [name, to, ...listed]
+    .filter((n): n is string => !!n && isNameLike(n) && n !== 'me')
+    .map((n) => n.toLowerCase().replace(/[-_]+$/, ''));
+}
+
 export function gateIntent(intent: Intent, a: Analysis): Intent {
   const changes = changesSomething(intent);
   const aboutMoney = intent.action === null && !intent.final && MONEY_WORDS.test(a.words);
@@ -93,7 +104,15 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
     }
     return refuse(notOwnWords(act));
   }
-  const mood = moodOf(a.words, a.sentence, intent.action ? (IDIOMS[intent.action] ?? null) : null);
+  // A name is content, not mood: a contact called "maybe" or "eg" does not make the request a hedge.
+  const names = nameArgs(intent);
+  const strip = (text: string) =>
+    names.reduce((t, n) => t.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, 'g'), ' '), text);
+  const mood = moodOf(
+    strip(a.words),
+    strip(a.sentence),
+    intent.action ? (IDIOMS[intent.action] ?? null) : null,
+  );
   if (mood === 'negated' || mood === 'retracted') return refuse(nothingDone(intent.action));
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));

@@ -15,7 +15,7 @@ const QUESTION_PHRASE =
 const CONDITIONAL =
   /\b(?:if|unless|in case|as soon as|once|whenever|when|provided|assuming)\b|^(?:after|before|should)\b/;
 const HYPOTHETICAL =
-  /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking)\b/;
+  /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking|maybe|perhaps|possibly|probably|not sure|unsure|i guess|i think i (?:should|might|will))\b/;
 const RETRACTION =
   /\b(?:actually|wait|hold on|never ?mind|nvm|scratch that|forget (?:it|that|this)|on second thought|not now|not yet|changed my mind|ignore (?:that|this|it)|disregard|undo|abort|take (?:it|that) back)\b/;
 const NEGATION =

@@ -53,12 +53,12 @@ function periodOf(words: string): { every: string; phrase: string } | { refused:
   const often = TOO_OFTEN.exec(words);
   if (often)
     return {
-      refused: `"${often[0]}" is too often: the shortest period for a recurring payment is a day ("every day"). Each time, I send you a fresh link to sign.`,
+      refused: `"${often[0]}" is too often: the shortest period for a recurring payment is a day (for example "pay alice 5 PAC every day"). Each time, I send you a fresh link to sign.`,
     };
   const odd = UNSUPPORTED.exec(words);
   if (odd)
     return {
-      refused: `I can remind you to pay every day, every week (or on a weekday, like "every friday") or every month; "${odd[0]}" is not one of those.`,
+      refused: `I can remind you to pay every day, every week, every month or on one weekday each week (for example "pay alice 5 PAC every friday"); "${odd[0]}" is not one of those.`,
     };
   for (const [pattern, every] of SUPPORTED) {
     const m = pattern.exec(words);

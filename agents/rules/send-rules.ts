@@ -35,7 +35,12 @@ const shown = (r: Recipient) => (r.kind === 'me' ? 'your own wallet' : r.to);
 
 /** Names and "me" are weaker anchors than an address: a hedge anywhere, the memo included, and nothing is drafted. */
 function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
-  return recipients.some((r) => r.kind !== 'address') && moodOf(a.raw.toLowerCase(), a.raw) !== 'request';
+  if (recipients.every((r) => r.kind === 'address')) return false;
+  // The names themselves are not hedges (a contact may be called "maybe").
+  let raw = a.raw.toLowerCase();
+  for (const r of recipients)
+    if (r.kind === 'name') raw = raw.replace(new RegExp(`(?<![\\w-])${r.to}(?![\\w-])`, 'g'), ' ');
+  return moodOf(raw, raw) !== 'request';
 }
 
 function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {

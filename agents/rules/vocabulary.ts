@@ -14,6 +14,14 @@ const NOT_A_NAME_AFTER_VERB = new Set(
 
 const NAME_SHAPE = /^[a-z][a-z0-9_-]{0,31}$/;
 
+/** The words without the greetings and courtesies people start with ("hey bot, please can you ..."). */
+export function withoutCourtesy(words: string): string {
+  return words.replace(
+    /^(?:(?:please|pls|plz|kindly|hey|hi|hello|ok|okay|yo|bot|so|now|just|and|also)\s+)*(?:(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?)?(?:i (?:want|need|would like|'d like) to\s+)?/,
+    '',
+  );
+}
+
 /** Whether typed text names something other than an address: a contact's name or "me". */
 export function isNameLike(typed: string): boolean {
   const lower = typed.trim().toLowerCase();
