@@ -23,7 +23,14 @@ export interface Reading {
 }
 
 /** Placeholders in the eval files ($ED0, $VAL1, ...) stand for real devnet addresses, keeping the files readable. */
+let cached: Record<string, string> | null = null;
+
 export function placeholders(): Record<string, string> {
+  cached ??= derivePlaceholders();
+  return { ...cached };
+}
+
+function derivePlaceholders(): Record<string, string> {
   const keys = devnetKeys(DEFAULT_DEVNET_MNEMONIC);
   const map: Record<string, string> = {};
   for (const k of keys.accounts)

@@ -33,7 +33,7 @@ describe('only the person’s own, clear request acts', () => {
         const got = read(text);
         expect(acts(got), `${text} -> ${JSON.stringify(got)}`).toBe(false);
       }),
-      { numRuns: 1500, seed: 31 },
+      { numRuns: 1000, seed: 31 },
     );
   });
 
@@ -43,7 +43,7 @@ describe('only the person’s own, clear request acts', () => {
         const got = read(text);
         expect(acts(got), `${text} -> ${JSON.stringify(got)}`).toBe(false);
       }),
-      { numRuns: 1500, seed: 32 },
+      { numRuns: 1000, seed: 32 },
     );
   });
 
@@ -100,7 +100,7 @@ describe('payments read the same in every word order', () => {
           expect(read(text), text).toEqual({ action: 'send', args: { to, amount } });
         },
       ),
-      { numRuns: 800, seed: 34 },
+      { numRuns: 600, seed: 34 },
     );
   });
 
@@ -148,7 +148,7 @@ describe('amounts are read exactly or refused, never misread', () => {
         const value = `${whole}${dec}`;
         expect(got, written).toEqual({ action: 'send', args: { to: p.$ED1, amount: value } });
       }),
-      { numRuns: 1000, seed: 36 },
+      { numRuns: 600, seed: 36 },
     );
   });
 
@@ -235,7 +235,7 @@ describe('contact names are read whole', () => {
           if (got.action === null) expect(got.reason).toMatch(/Nothing was saved/);
         }
       }),
-      { numRuns: 800, seed: 39 },
+      { numRuns: 600, seed: 39 },
     );
   });
 });

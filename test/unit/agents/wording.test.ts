@@ -48,7 +48,10 @@ describe('what the bot prints works as typed', () => {
 
   it('every command the rules suggest in a question or refusal ("say ...", "for example ...") reads as one', () => {
     const hints = new Set<string>();
-    for (const c of [...loadEvalCases(), ...loadGeneratedCases('dev')]) {
+    // The lines that expect no reading are the ones answered with a question or a refusal.
+    for (const c of [...loadEvalCases(), ...loadGeneratedCases('dev')].filter(
+      (x) => x.expect.action === null || x.offerOk,
+    )) {
       const got = read(c.text);
       if (got.action === null)
         for (const m of got.reason.matchAll(
