@@ -4,6 +4,7 @@ const all = [
   'node',
   'signer',
   'conversation',
+  'understanding',
   'governance',
   'rewards',
   'contracts',

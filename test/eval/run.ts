@@ -3,6 +3,8 @@
 //   npm run eval -- --write    regenerate test/eval/generated/*.jsonl from the seeded grammars
 //   npm run eval -- --readme   also rewrite the README's accuracy table
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import {
   GENERATED_DIR,
   loadEvalCases,
@@ -14,6 +16,7 @@ import {
 import { toJsonl } from './grammar.js';
 import { devCases } from './dev.js';
 import { heldOutCases } from './heldout.js';
+import { accuracyTable, median, withTable } from './report.js';
 
 const args = new Set(process.argv.slice(2));
 
@@ -23,7 +26,6 @@ if (args.has('--write')) {
   writeFileSync(new URL('heldout.jsonl', GENERATED_DIR), toJsonl(heldOutCases()));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const pct = (p: number, t: number) => `${((100 * p) / t).toFixed(1)}%`;
 
 function print(name: string, result: EvalResult, misses = 40): void {
@@ -45,11 +47,8 @@ const sets = {
   'hand-written (test/eval/*.jsonl)': loadEvalCases(),
   'generated (generated/dev.jsonl)': loadGeneratedCases('dev'),
 };
-const results = new Map<string, EvalResult>();
 for (const [name, cases] of Object.entries(sets)) {
-  const result = await score(cases, read);
-  results.set(name, result);
-  print(`rules model, ${name}`, result);
+  print(`rules model, ${name}`, await score(cases, read));
 }
 // The held-out set is scored, never tuned on: only its numbers are printed unless asked for (--show-heldout).
 const heldOut = await score(loadGeneratedCases('heldout'), read);
@@ -62,7 +61,14 @@ for (const [tag, b] of [...heldOut.perTag.entries()].sort())
 
 if (args.has('--readme')) {
   const readme = new URL('../../README.md', import.meta.url);
-  void readFileSync(readme, 'utf8');
+  const tuned = await score([...Object.values(sets)].flat(), read);
+  const text = withTable(readFileSync(readme, 'utf8'), accuracyTable(tuned, heldOut));
+  // Formatted as `npm run lint` checks it (prettier aligns the table's columns).
+  writeFileSync(
+    readme,
+    await format(text, { ...(await resolveConfig(fileURLToPath(readme))), filepath: 'README.md' }),
+  );
+  console.log('\nREADME.md: accuracy table rewritten');
 }
 
 if (process.env.LLM_MODEL_PATH) {
