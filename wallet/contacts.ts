@@ -27,6 +27,10 @@ const RESERVED = new Set(
     'save forget remove delete contact contacts alerts alert history schedule schedules memo note ref',
     'wallet wallets account accounts address addresses validator validators fee fees status rewards',
     'every daily weekly monthly null undefined none',
+    // Hedges, negations and conditions: a name must never hide one ("send 5 PAC to should I").
+    'not never dont cannot cant wont if when unless whether maybe perhaps should would could can shall must might',
+    'suppose supposing imagine pretend hypothetically example eg jk lol joking kidding what how why where who',
+    'wait actually hold nevermind nvm refuse once whenever provided assuming after before',
   ]
     .join(' ')
     .split(' '),

@@ -17,7 +17,7 @@ const KINDS: [RegExp, string][] = [
   ],
 ];
 
-const NOUN = /\b(?:alerts?|notifications?|notifs?|notify\w*|pings?|reminders?|dms?)\b/;
+const NOUN = /\b(?:alert(?:s|ing)?|notif\w*|ping(?:s|ing)?|reminders?|dms?)\b/;
 const STRONG_OFF =
   /\b(?:off|disable[ds]?|mute[ds]?|silence[ds]?|deactivate[ds]?|stop|pause[ds]?|no more|no longer|unsubscribe[ds]?|quiet|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|send|message|ping|dm|bother|remind)(?: me| us)?)\b/;
 const STRONG_ON = /\b(?:on|enable[ds]?|unmute[ds]?|unsilence|activate[ds]?|resume|restart|subscribe|back)\b/;

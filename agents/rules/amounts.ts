@@ -207,6 +207,7 @@ export function readAmounts(text: string): AmountScan {
     }
     if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
     if (/[\p{L}]$/u.test(before) && !/[$€£¥₿]$/.test(before)) continue; // part of a word ("x5", "v2")
+    if (/\w[([]$/.test(before)) continue; // an argument in code ("alert(1)", "list[2]"), not an amount
     if (MINUS.test(before.slice(-2)) && !/\w[-\u2012-\u2015]\s?$/.test(before))
       flag(`"${before.slice(-2).trim()}${digits}" is negative; amounts must be positive.`);
     if (/[$€£¥₿]\s*$/.test(before))
@@ -315,8 +316,19 @@ export function readAmounts(text: string): AmountScan {
     flag(
       'Say the amount as one number of PAC (not "double 5", "twice" or "5 x 2"), for example "send 10 PAC to alice".',
     );
-  if (/\b(?:half|quarter|third)\s+of\s+(?:my|the|your)\b/i.test(text))
+  if (
+    /\b(?:half|quarter|third|most|part|some)\s+(?:of\s+)?(?:my|the|your)\s+(?:balance|funds|money|pac|pacs|wallet|stake)\b|\b(?:half|quarter|third)\s+of\s+(?:my|the|your|it)\b/i.test(
+      text,
+    )
+  )
     flag('A share of a balance is not an amount: say exactly how much PAC (or "all").');
+  // "all but 1 PAC", "everything except 2": the 1 or 2 is what stays, not what is sent.
+  if (
+    /\b(?:all|everything|balance|max|maximum)\s+(?:but|except|minus|less|save|apart from|other than)\b|\b(?:leave|leaving|keep|keeping)\s+(?:me\s+)?(?:\d|a |an |one|two|three|five|ten)/i.test(
+      text,
+    )
+  )
+    flag('Say exactly how much to send: I do not work out "all but" or "keep some" amounts.');
   if (/\bbetween\s+\S+\s+(?:and|&)\s+\S+/i.test(text) && amounts.length > 1)
     flag('A range is not an amount: say exactly how much PAC.');
   if (/\bworth\s+of\b/i.test(text) && amounts.length)

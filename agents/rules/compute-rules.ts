@@ -18,7 +18,12 @@ const computeRule: Rule = (a): Intent | null => {
       !/\bmy\b/.test(a.words))
   )
     return { action: 'compute_status', args: {} };
-  if (/\bmy\s+(compute\s+)?contributions?\b/.test(a.words)) return { action: 'my_contributions', args: {} };
+  if (
+    /\bmy\s+(compute\s+)?contributions?\b|\bwhat (?:did|have) i contribute(?:d)?\b|\bhow much (?:have|did) i contribute(?:d)?\b/.test(
+      a.words,
+    )
+  )
+    return { action: 'my_contributions', args: {} };
   const proofs =
     /\b(?:my\s+(?:compute\s+)?|compute\s+|receipt\s+|inclusion\s+)proofs?\b(?:\s+(?:for\s+|of\s+)?(?:epoch\s+)?#?(\d{1,9})\b)?/.exec(
       a.words,

@@ -24,7 +24,12 @@ function nameAfter(body: string, marker: RegExp): string | null {
   return rest.trim() || null;
 }
 
-function saveIntent(a: Analysis, ctx: RuleContext, typed: string): Intent {
+/** "my friend bob", "my sister ann": the name is the last word. */
+const RELATION =
+  /^(?:my|our|the)\s+(?:good\s+|best\s+|old\s+|dear\s+)?(?:friend|mate|buddy|pal|mom|mum|dad|mother|father|brother|sister|bro|sis|wife|husband|partner|boss|colleague|coworker|son|daughter|cousin|uncle|aunt|neighbou?r|landlord|roommate|girlfriend|boyfriend|client|customer|supplier|employee)\s+(?=\S+$)/i;
+
+function saveIntent(a: Analysis, ctx: RuleContext, written: string): Intent {
+  const typed = written.replace(RELATION, '');
   const problem = contactNameProblem(typed);
   if (problem) return refuse(`${problem} Nothing was saved.`);
   return {
@@ -35,7 +40,12 @@ function saveIntent(a: Analysis, ctx: RuleContext, typed: string): Intent {
 
 function readSave(a: Analysis, ctx: RuleContext): Intent | null {
   if (!SAVE_VERB.test(a.words) || a.addresses.length === 0) return null;
-  if (!CONTACTS_PLACE.test(a.words) && !/\b(?:as|under|named|called)\b/.test(a.words)) return null;
+  if (
+    !CONTACTS_PLACE.test(a.words) &&
+    !/\b(?:as|under|named|called)\b/.test(a.words) &&
+    !/^(?:call|name|label) @addr [a-z]/.test(withoutCourtesy(a.words))
+  )
+    return null;
   if (a.addresses.length > 1) return clarify('Save one address at a time: "save tpc1... as alice".');
   // The whole message: a "memo"/"note" word after the name is part of what was typed, not a memo.
   const body = a.raw.replace(/\b(?:t?pc1[a-z0-9]{6,})\b/gi, '@addr');
@@ -45,6 +55,9 @@ function readSave(a: Analysis, ctx: RuleContext): Intent | null {
       body,
     );
   if (reversed && couldBeName(reversed[1]!.toLowerCase(), true)) return saveIntent(a, ctx, reversed[1]!);
+  // "call tpc1... dave", "name tpc1... dave"
+  const called = /\b(?:call|name|label)\s+@addr\s+([a-z][\w-]*)\s*[.!]?$/i.exec(body);
+  if (called) return saveIntent(a, ctx, called[1]!);
   const typed =
     nameAfter(body, /\bunder\s+(?:the\s+)?name\s+|\bas\s+(?:the\s+)?name\s+|\bnamed\s+|\bcalled\s+/i) ??
     nameAfter(body, /@addr\b.*?\b(?:as|under)\s+/i) ??
@@ -64,7 +77,13 @@ function readForget(a: Analysis): Intent | null {
   const inBook = /\b(?:contacts?|contact list|address book|phonebook)\b/.test(a.words);
   // "forget it" is a take-back and "delete my draft" is not about contacts: only a word that can be a name counts.
   if (!couldBeName(name, true) || ['draft', 'drafts', 'it', 'that', 'this'].includes(name)) return null;
-  if (!inBook && !/^(?:forget|delete contact|remove contact|erase contact)\b/.test(withoutCourtesy(a.words)))
+  // Outside the address book's words, only "forget NAME" or a verb with one name and nothing else ("delete alice").
+  const plain = withoutCourtesy(a.words).replace(/\s+(?:please|pls|now|thanks)$/, '');
+  if (
+    !inBook &&
+    !/^(?:forget|delete contact|remove contact|erase contact)\b/.test(plain) &&
+    !new RegExp(`^(?:delete|remove|erase|drop) ${name}$`).test(plain)
+  )
     return null;
   return { action: 'contact_forget', args: { name } };
 }
@@ -86,7 +105,7 @@ const historyRule: Rule = (a) => {
   if (a.addresses.length || a.txIds.length || /\b(?:pending|drafts?|cancel|abort|unsigned)\b/.test(a.words))
     return null;
   if (
-    /\b(?:history|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
+    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
       a.words,
     )
   )

@@ -32,7 +32,13 @@ export const balanceRule: Rule = (a, ctx) => {
     VERBS.balance.test(a.words) ||
     MY_MONEY.test(a.words) ||
     (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words));
-  if (!asks && !(a.addresses.length === 1 && a.words.replace(/@addr/g, '').trim() === '')) return null;
+  // An address alone, or with "check"/"look up": what it holds.
+  const justAddress =
+    a.addresses.length === 1 &&
+    /^(?:(?:check|show|look ?up|lookup|info(?: on| about)?|about|what about|details(?: of| on)?)\s+)?@addr$/.test(
+      a.words.trim(),
+    );
+  if (!asks && !justAddress) return null;
   if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
   return { action: 'balance', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
 };
@@ -54,7 +60,11 @@ export const cancelRule: Rule = (a): Intent | null => {
     return { action: 'cancel', args: { draft: handle[1]! } };
   if (/^(?:please\s+)?(?:cancel|abort)(?:\s+(?:please|all|it|that))?$/.test(a.words))
     return { action: 'cancel', args: {} };
-  const cancelling = /\b(?:cancel|abort|revoke|void|discard)\b/.test(a.words) && DRAFTS.test(a.words);
+  const cancelling =
+    (/\b(?:cancel|abort|revoke|void|discard)\b/.test(a.words) && DRAFTS.test(a.words)) ||
+    /\b(?:delete|remove|drop|throw away|get rid of)\s+(?:my\s+|the\s+|that\s+|this\s+|all\s+|pending\s+)*(?:drafts?|signing links?)\b/.test(
+      a.words,
+    );
   const listing =
     /\b(?:show|list|see|view|what are|which are|any)\b.*\b(?:pending|unsigned|open)\s+(?:drafts?|transactions?|requests?)\b|\b(?:my|pending|unsigned)\s+drafts\b/.test(
       a.words,

@@ -95,7 +95,9 @@ export function nameArgs(intent: Intent): string[] {
 export function gateIntent(intent: Intent, a: Analysis): Intent {
   const changes = changesSomething(intent);
   const aboutMoney = intent.action === null && !intent.final && MONEY_WORDS.test(a.words);
-  if (!changes && !aboutMoney) return intent;
+  // A reading the rules only offer ("did you mean ...?", "vote yes on 3?") is held to the same words.
+  const offered = intent.action === null && !intent.final && intent.offer !== undefined;
+  if (!changes && !aboutMoney && !offered) return intent;
   const act = speechActOf(a.raw, a.body);
   if (act !== 'own') {
     if (act === 'quoted' && intent.action !== null) {
@@ -113,7 +115,8 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
     strip(a.sentence),
     intent.action ? (IDIOMS[intent.action] ?? null) : null,
   );
-  if (mood === 'negated' || mood === 'retracted') return refuse(nothingDone(intent.action));
+  if (mood === 'negated' || mood === 'retracted')
+    return refuse(nothingDone(intent.action ?? (offered ? intent.offer!.action : null)));
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
   return explained

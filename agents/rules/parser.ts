@@ -35,7 +35,8 @@ export const refuse = (reason: string): Intent => ({ action: null, reason, final
 export const VERBS = {
   send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire)\b/,
   stake: /\b(stake|stak|staek|bond|delegate)\b/,
-  unstake: /\b(unstake|unstak|unbond|undelegate|stop staking|unstaking|unbonding)\b/,
+  unstake:
+    /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b/,
   withdraw: /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b/,
   balance:
     /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,

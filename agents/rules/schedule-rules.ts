@@ -60,18 +60,46 @@ function periodOf(words: string): { every: string; phrase: string } | { refused:
     return {
       refused: `I can remind you to pay every day, every week, every month or on one weekday each week (for example "pay alice 5 PAC every friday"); "${odd[0]}" is not one of those.`,
     };
+  const days = new Set(
+    [...words.matchAll(new RegExp(`\\b(${DAY_NAMES})s?\\b`, 'g'))].map((m) => WEEKDAYS[m[1]!]),
+  );
+  if (days.size > 1)
+    return {
+      refused: `A recurring payment has one weekday; set up one for each day, for example "pay alice 5 PAC every ${[...days][0]}".`,
+    };
+  // "on the 15th", "every 1st of the month": a day of the month the schedules cannot keep (they start today).
+  const dayOfMonth =
+    /\b(?:on\s+)?(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)|first|last|middle|end)\s+(?:day\s+)?of\s+(?:the|each|every|a)\s+month\b|\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)?\b/.exec(
+      words,
+    );
+  if (dayOfMonth)
+    return {
+      refused: `I cannot choose a day of the month ("${dayOfMonth[0].trim()}"): a monthly payment starts today and comes back on the same day each month. Say "pay alice 5 PAC every month" to start it today.`,
+    };
   for (const [pattern, every] of SUPPORTED) {
     const m = pattern.exec(words);
     if (m) return { every: every(m), phrase: m[0] };
   }
+  // "every 1st of the month", "each quarter": a repetition asked for but not one I can keep, never a one-off.
+  const other = /\b(?:every|each|recurring|repeating|regularly|per)\b\s*\S*/.exec(words);
+  if (other && !/\beach\b\s*(?:$|to\b|of\b|and\b)/.test(other[0]))
+    return {
+      refused: `I could not tell how often from "${other[0].trim()}". I can remind you every day, every week, every month or on one weekday each week, for example "pay alice 5 PAC every month".`,
+    };
   return null;
 }
 
 function readSchedule(a: Analysis): Intent | null {
-  if (!PAYS.test(a.words)) return null;
+  // Stopping one is not setting one up ("cancel my recurring payment").
+  if (!PAYS.test(a.words) || /\b(?:stop|cancel|end|delete|remove|kill|pause|terminate)\b/.test(a.words))
+    return null;
   const period = periodOf(a.words);
   if (!period) return null;
-  if ('refused' in period) return refuse(period.refused);
+  if ('refused' in period) {
+    // "list my recurring payments" names schedules; only a payment asked for with a period is refused.
+    if (a.amounts.length === 0 && !/\b(?:pay|send|transfer|give|wire|tip|move)\b/.test(a.words)) return null;
+    return refuse(period.refused);
+  }
   const frame = readTransfer(a, { verbs: SCHEDULE_VERB, noVerb: true });
   const example = `"pay alice 5 PAC every ${period.every}"`;
   if (!frame || frame.recipients.length === 0)
@@ -115,6 +143,15 @@ const scheduleRule: Rule = (a) => {
   const stop = STOP.exec(a.words) ?? STOP.exec(a.raw.toLowerCase());
   const id = stop ? countOf(stop[1]!) : null;
   if (id !== null) return { action: 'schedule_stop', args: { schedule: String(id) } };
+  // "stop the payment to bob", "cancel my recurring payment": which one is not said.
+  if (
+    /\b(?:stop|cancel|end|delete|remove|kill|pause|terminate)\b.*\b(?:recurring|scheduled|standing|repeating|regular|monthly|weekly|daily)\s+(?:payment|order|transfer)s?\b|\bstop (?:paying|the payments?) (?:to )?\w+/.test(
+      a.words,
+    )
+  )
+    return clarify(
+      'Which one? Say "stop schedule 2" with its number; "my schedules" lists them with their numbers.',
+    );
   if (
     /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+payments?|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b/.test(
       a.words,

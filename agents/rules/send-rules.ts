@@ -3,7 +3,8 @@
 import { AddressType } from '../../pactus/address.js';
 import type { Analysis, FoundAmount } from './analysis.js';
 import { moodOf } from './mood.js';
-import { clarify, type Intent, type Rule, type RuleContext } from './parser.js';
+import { formatPac } from '../../pactus/amount.js';
+import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 import { readTransfer, type Recipient, type TransferFrame } from './transfer.js';
 
 function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
@@ -32,6 +33,11 @@ function pairRecipients(frame: TransferFrame): string | null {
 }
 
 const shown = (r: Recipient) => (r.kind === 'me' ? 'your own wallet' : r.to);
+/** "alice", "alice and bob", "alice, bob and carol". */
+const listed = (rs: Recipient[]) =>
+  rs.length > 1
+    ? `${rs.slice(0, -1).map(shown).join(', ')} and ${shown(rs.at(-1)!)}`
+    : rs.map(shown).join('');
 
 /** Names and "me" are weaker anchors than an address: a hedge anywhere, the memo included, and nothing is drafted. */
 function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
@@ -63,7 +69,7 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
   if (recipients.length > 1) {
     if (amounts.length === 1 && !frame.each)
       return clarify(
-        `Is that ${amounts[0]!.value} PAC each, or ${amounts[0]!.value} PAC in total? Say "send ${amounts[0]!.value} PAC each to ${recipients.map(shown).join(' and ')}", or give each one an amount.`,
+        `Is that ${amounts[0]!.value} PAC each, or ${amounts[0]!.value} PAC in total? Say "send ${amounts[0]!.value} PAC each to ${listed(recipients)}", or give each one an amount.`,
       );
     const pairs = pairRecipients(frame);
     if (!pairs)
@@ -88,7 +94,34 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
   return { action: 'send', args: withMemo({ to: to.to, amount, ...fromArg }, a) };
 }
 
+/**
+ * "split 10 PAC between alice and bob": equal shares, offered as a batch to confirm (the split is worked out, so
+ * it is shown before anything is drafted); refused when the shares would not be exact to the NanoPAC.
+ */
+function readSplit(a: Analysis): Intent | null {
+  const frame = readTransfer(a, {
+    verbs: /^(?:split|divide|share)$/,
+    markers: ['between', 'among', 'amongst'],
+  });
+  if (!frame || frame.amounts.length !== 1 || frame.recipients.length < 2) return null;
+  const total = frame.amounts[0]!.nano;
+  const n = BigInt(frame.recipients.length);
+  if (total % n !== 0n)
+    return refuse(
+      `${frame.amounts[0]!.value} PAC does not split exactly into ${n} shares; say how much each one gets, for example "send 1 PAC each to alice and bob".`,
+    );
+  const share = formatPac(total / n);
+  const recipients = frame.recipients.map((r) => `${r.to} ${share}`).join(', ');
+  return {
+    action: null,
+    reason: `That is ${share} PAC each to ${listed(frame.recipients)}, in one batch. Tap the button to draft it.`,
+    offer: { action: 'send_many', args: withMemo({ recipients }, a), label: `Send ${share} PAC each` },
+  };
+}
+
 export const sendRule: Rule = (a, ctx) => {
+  const split = readSplit(a);
+  if (split) return split;
   const frame = readTransfer(a, { noVerb: true });
   if (!frame) return null;
   if (/\bhow (do|can|to|would)\b/.test(a.words) && frame.recipients.length === 0)

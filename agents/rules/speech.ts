@@ -16,7 +16,7 @@ export type SpeechAct =
 
 /** Words of a request someone could be quoting: what drafts something or changes a person's setup. */
 const REQUEST_WORD =
-  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose)\b/i;
+  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide)\b/i;
 
 const TOOL_CALL =
   /"[A-Za-z_][\w-]*"\s*:\s*["{[\d\-tfn]|<\/?(?:tool_call|function|tool|invoke)\b|\b[a-z_]+\s*\(\s*\{|\bfunction_call\b/;

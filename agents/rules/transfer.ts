@@ -65,9 +65,10 @@ function inside(t: Token, spans: { index: number; end: number }[]): boolean {
  */
 export function readTransfer(
   a: Analysis,
-  opts: { verbs?: RegExp; noVerb?: boolean } = {},
+  opts: { verbs?: RegExp; noVerb?: boolean; markers?: string[] } = {},
 ): TransferFrame | null {
   const verbs = opts.verbs ?? SEND_VERB;
+  const markers = new Set([...TO_WORDS, ...(opts.markers ?? [])]);
   const tokens = a.tokens;
   const verbAt = tokens.findIndex((t) => verbs.test(t.word));
   const amounts = [...a.amounts];
@@ -93,7 +94,7 @@ export function readTransfer(
   const isRecipientSlot = (i: number): boolean => {
     const previous = tokens[i - 1];
     if (!previous) return false;
-    if (TO_WORDS.has(previous.word) || markedByTwo.has(i)) return true;
+    if (markers.has(previous.word) || markedByTwo.has(i)) return true;
     if (['over', 'across'].includes(tokens[i - 2]?.word ?? '') && previous.word === 'to') return true;
     return false;
   };
@@ -142,13 +143,22 @@ export function readTransfer(
           (r) => r.index === (['and', '&'].includes(previous!.word) ? tokens[i - 2]?.start : previous?.start),
         );
       const next = tokens[i + 1];
-      const followedByAmount = amounts.some((x) => x.index >= t.end && x.index <= t.end + 2);
+      // The next word that is not a filler ("pay bob back 15 PAC").
+      let n = i + 1;
+      while (tokens[n] && FILLER.has(tokens[n]!.word)) n++;
+      const nextStart = tokens[n]?.start ?? a.body.length;
+      const followedByAmount = amounts.some((x) => x.index >= t.end && x.index <= nextStart);
+      // "send alice money", "tip alice", "pay alice some PAC": the recipient is said, the amount is not.
+      const amountAsked =
+        afterVerb &&
+        (n >= tokens.length ||
+          /^(?:money|pac|pacs|some|it|them|something|anything|cash|funds|coins?)$/.test(tokens[n]!.word));
       const followedByList =
         next !== undefined &&
         (['and', '&'].includes(next.word) || a.body.slice(t.end, next.start).includes(','));
       const followedByNumberWord = next !== undefined && SPOKEN_START.test(next.word);
       if (
-        (afterVerb && (followedByAmount || followedByList || followedByNumberWord)) ||
+        (afterVerb && (followedByAmount || followedByList || followedByNumberWord || amountAsked)) ||
         (separated && followedByAmount) ||
         listItem
       )

@@ -91,6 +91,16 @@ const REAL_WORDS = new Set(
     .split(' '),
 );
 
+/** A command word with an ending ("unbonded", "staking", "linked", "sends"): a real word, not a slip. */
+function isInflection(word: string): boolean {
+  return COMMAND_WORDS.some((c) => {
+    if (word.startsWith(c) && /^(?:s|es|d|ed|ing|er|ers|ment|ments|able|al)$/.test(word.slice(c.length)))
+      return true;
+    const stem = c.endsWith('e') ? c.slice(0, -1) : null;
+    return stem !== null && word.startsWith(stem) && /^(?:ing|ed|er|ers|able)$/.test(word.slice(stem.length));
+  });
+}
+
 /** Optimal string alignment distance (one swap of neighbours counts as one edit), or `limit + 1` beyond `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -140,7 +150,8 @@ export function correctCommandWords(message: string): { text: string; fixes: [st
   const fixes: [string, string][] = [];
   const text = message.replace(/(?<![\p{L}\p{N}_-])[\p{L}]{3,}(?![\p{L}\p{N}_-])/gu, (word) => {
     const lower = word.toLowerCase();
-    if (KNOWN.has(lower) || REAL_WORDS.has(lower) || isReservedName(lower)) return word;
+    if (KNOWN.has(lower) || REAL_WORDS.has(lower) || isReservedName(lower) || isInflection(lower))
+      return word;
     const fixed = closest(lower, COMMAND_WORDS);
     if (!fixed) return word;
     fixes.push([word, fixed]);

@@ -18,16 +18,34 @@ function singleAmount(a: Analysis): FoundAmount | null | 'ambiguous' {
 }
 
 const QUESTION = /\b(when|how long|how do i|can i|could i)\b/;
+/** "how do I stake?": the help for that action, not a half-made request. */
+const HOW_TO = /\bhow (?:do|can|should|would) (?:i|you|we|one)\b|\bhow to\b/;
+const helpOn = (topic: string): Intent => ({ action: 'help', args: { topic } });
 
 const withdrawRule: Rule = (a, ctx) => {
   if (!VERBS.withdraw.test(a.words)) return null;
   const validator = a.addresses.find(isValidator);
-  if (!validator && QUESTION.test(a.words)) return null; // "when can I withdraw?": a question about the account
+  if (!validator && HOW_TO.test(a.words)) return helpOn('withdraw');
+  if (!validator && QUESTION.test(a.words)) return { action: 'account', args: {} }; // "when can I withdraw?"
   if (!validator) return clarify('From which validator? Say "withdraw <amount> PAC from tpc1p...".');
   const to = a.addresses.find((f) => isAccount(f));
   const amount = singleAmount(a);
   if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to withdraw.');
   const value = amount ? amount.value : a.all ? 'all' : null;
+  // "withdraw my stake": the whole unbonded stake, most likely; asked, with that reading as a button.
+  if (
+    !value &&
+    /\b(?:my|the|our)\s+(?:whole\s+|entire\s+|unbonded\s+)*(?:stake|funds|pac|money)\b/.test(a.words)
+  )
+    return {
+      action: null,
+      reason: `Withdraw all of the unbonded stake of ${validator.text}? Tap the button, or say how much.`,
+      offer: {
+        action: 'withdraw',
+        args: { validator: ctx.addr(validator), amount: 'all', ...(to && { to: ctx.addr(to) }) },
+        label: 'Withdraw all of it',
+      },
+    };
   if (!value) return clarify(`How much? Say "withdraw all from ${validator.text}" or give an amount.`);
   return {
     action: 'withdraw',
@@ -38,6 +56,7 @@ const withdrawRule: Rule = (a, ctx) => {
 const unstakeRule: Rule = (a, ctx) => {
   if (!VERBS.unstake.test(a.words)) return null;
   const validator = a.addresses.find(isValidator);
+  if (!validator && HOW_TO.test(a.words)) return helpOn('unstake');
   if (!validator && QUESTION.test(a.words)) return null;
   if (!validator) {
     if (a.addresses.length)
@@ -64,7 +83,10 @@ const stakeRule: Rule = (a, ctx) => {
   const validator = a.addresses.find(isValidator);
   const amount = singleAmount(a);
   const asking = /\b(what|how much|show|check|is|are|when)\b/.test(a.words) && !amount;
+  // "my unbonded stake", "the stake": the noun, not a request to stake.
+  if (!amount && /\b(?:my|the|your|our|unbonded|whole|entire)\s+stake\b/.test(a.words)) return null;
   if (!validator) {
+    if (HOW_TO.test(a.words)) return helpOn('stake');
     if (asking) return null; // "what's my stake": an account question
     if (/\bshould\b/.test(a.words))
       return clarify('I cannot give investment advice, but I can show your stake or draft a bond.');
@@ -114,10 +136,13 @@ const linkRule: Rule = (a, ctx) => {
       return clarify('Which address? Say "link tpc1..." with your wallet address.');
   }
   if (
-    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b/.test(a.words) &&
+    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b|\bwhich (?:wallet|address|account) is (?:my )?(?:primary|default|main|linked)\b/.test(
+      a.words,
+    ) &&
     a.addresses.length === 0
   )
     return { action: 'my_addresses', args: {} };
+  if (!unlinking && VERBS.link.test(a.words) && HOW_TO.test(a.words)) return helpOn('link');
   return null;
 };
 
@@ -127,13 +152,24 @@ const accountRule: Rule = (a, ctx) => {
       a.words,
     );
   if (!about) return null;
-  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've)\b/.test(a.words)) return null;
+  // "how much pac is in my account" asks for a balance.
+  if (
+    /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b/.test(a.words) &&
+    !/\bstak/.test(a.words)
+  )
+    return null;
+  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've|i am|am i|i'm)\b/.test(a.words))
+    return null;
   if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
   return { action: 'account', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
 };
 
 const feeRule: Rule = (a) => {
-  if (!/\b(fees?|cost|costs|charge)\b/.test(a.words)) return null;
+  const costs =
+    /\b(fees?|cost|costs|charge)\b|\bhow expensive\b|\bhow much (?:is|does|would|will) (?:it (?:cost )?to |a |an |one )?(?:transfer|transaction|send|sending|payment|stake|staking|bond|bonding|unstake|unstaking|unbond|unbonding|withdrawal|withdraw|withdrawing)\b(?! (?:on|in|at|from|with)\b)/.test(
+      a.words,
+    );
+  if (!costs) return null;
   const kind = VERBS.unstake.test(a.words)
     ? 'unstake'
     : VERBS.withdraw.test(a.words)

@@ -667,6 +667,86 @@ function amountRefusals(rng: Rng): GeneratedCase[] {
   return out;
 }
 
+/** A second pass over every action, phrased the ways people write them (what an outside check might try). */
+function everydaySecondPass(): GeneratedCase[] {
+  const c = (text: string, expect: GeneratedCase['expect'], offerOk = false): GeneratedCase => ({
+    text,
+    expect,
+    tag: 'everyday, second pass',
+    ...(offerOk && { offerOk }),
+  });
+  const send = (to: string, amount: string) => ({ action: 'send', args: { to, amount } });
+  const none = { action: null };
+  return [
+    c('yo send alice 10', send('alice', '10')),
+    c('send alice ten pac', send('alice', '10')),
+    c('I need to pay bob back 15 PAC', send('bob', '15')),
+    c('pay back alice 3 PAC', send('alice', '3')),
+    c('can u send 2 pac to alice', send('alice', '2')),
+    c('Send Bob 1 PAC!', send('bob', '1')),
+    c('send bob 1PAC', send('bob', '1')),
+    c('tip alice 0.1', send('alice', '0.1')),
+    c('pay Alice', none),
+    c('tip alice', none),
+    c('send alice money', none),
+    c('send all but 1 PAC to alice', none),
+    c('send everything except 2 PAC to bob', none),
+    c('send half my balance to alice', none),
+    c(
+      'split 10 PAC between alice and bob',
+      { action: 'send_many', args: { recipients: 'alice 5, bob 5' } },
+      true,
+    ),
+    c('split 10 PAC between alice, bob and carol', none),
+    c('how much is a transfer', { action: 'fee', args: {} }),
+    c('what does staking cost', { action: 'fee', args: { kind: 'stake' } }),
+    c('check $ED1', { action: 'balance', args: { address: '$ED1' } }),
+    c('how much pac is in my account', { action: 'balance', args: {} }),
+    c('how much am I staking', { action: 'account', args: {} }),
+    c('when can I withdraw', { action: 'account', args: {} }),
+    c('how do I stake', { action: 'help', args: { topic: 'stake' } }),
+    c('how do I withdraw', { action: 'help', args: { topic: 'withdraw' } }),
+    c('stop validating $VAL1', { action: 'unstake', args: { validator: '$VAL1' } }),
+    c(
+      'withdraw my stake from $VAL1',
+      { action: 'withdraw', args: { validator: '$VAL1', amount: 'all' } },
+      true,
+    ),
+    c('take out all my unbonded stake from $VAL1', { action: 'account', args: { address: '$VAL1' } }),
+    c('which wallet is my primary', { action: 'my_addresses', args: {} }),
+    c('is there anything to vote on', { action: 'proposals', args: {} }),
+    c('I approve proposal 3', { action: 'vote', args: { proposal: 3, choice: 'yes' } }, true),
+    c("I'm against proposal 4", { action: 'vote', args: { proposal: 4, choice: 'no' } }, true),
+    c('support proposal 6', { action: 'vote', args: { proposal: 6, choice: 'yes' } }, true),
+    c("I don't support proposal 3", none),
+    c('my friend said I approve proposal 3', none),
+    c('create a proposal', none),
+    c('what did I contribute', { action: 'my_contributions', args: {} }),
+    c('stop pinging me about the committee', { action: 'alerts', args: { state: 'off', kind: 'validator' } }),
+    c('alert me when I receive PAC', { action: 'alerts', args: { state: 'on', kind: 'incoming' } }),
+    c("I don't want any notifications", { action: 'alerts', args: { state: 'off' } }),
+    c('add $ED1 as my friend bob', { action: 'contact_save', args: { address: '$ED1', name: 'bob' } }),
+    c('call $ED2 dave', { action: 'contact_save', args: { address: '$ED2', name: 'dave' } }),
+    c('delete alice', { action: 'contact_forget', args: { name: 'alice' } }),
+    c('remove bob please', { action: 'contact_forget', args: { name: 'bob' } }),
+    c('delete my draft', { action: 'cancel', args: {} }),
+    c('any incoming payments?', { action: 'history', args: {} }),
+    c('did I receive anything', { action: 'history', args: {} }),
+    c('pay bob 5 PAC every 1st of the month', none),
+    c('pay bob 5 PAC monthly on the 15th', none),
+    c('send alice 1 PAC every monday and thursday', none),
+    c('send alice 2 PAC every time', none),
+    c('pay my rent 100 PAC to bob monthly', {
+      action: 'schedule_payment',
+      args: { to: 'bob', amount: '100', every: 'month' },
+    }),
+    c('stop the payment to bob', none),
+    c('cancel my recurring payment', none),
+    c('list my recurring payments', { action: 'schedules', args: {} }),
+    c('cancel schedule three', { action: 'schedule_stop', args: { schedule: 3 } }),
+  ];
+}
+
 /** Every phrasing quoted in issues 29 and 31, with the reading each must get. */
 function fromTheIssues(): GeneratedCase[] {
   const c = (text: string, expect: GeneratedCase['expect']): GeneratedCase => ({
@@ -728,6 +808,7 @@ export function devCases(seed = 29): GeneratedCase[] {
   const rng = new Rng(seed);
   return unique([
     ...fromTheIssues(),
+    ...everydaySecondPass(),
     ...sends(rng, 500),
     ...sendExtras(rng),
     ...batches(rng, 60),
