@@ -127,7 +127,7 @@ export const cancel = defineAction({
           'info',
           wanted === 'all'
             ? 'You have no pending drafts to cancel.'
-            : `None of your pending drafts has the id ${wanted.slice(0, 16)}: it may be signed, expired or cancelled already. Say /cancel to see the list.`,
+            : `No pending draft of yours has the id ${wanted.slice(0, 16)}: it is not yours, or it was signed, expired or cancelled already. Say /cancel to see your list.`,
         ),
       );
     if (chosen.length > 1 && wanted !== 'all')
@@ -140,8 +140,11 @@ export const cancel = defineAction({
     const lines: string[] = [];
     for (const d of chosen) {
       const done = await cancelDraft(db, d.id, ctx.caller.chatAccountId, config.now());
+      const what = `${draftHandle(d)} (${describeDraft(d, names, ctx.services.network)})`;
       lines.push(
-        `${draftHandle(d)} (${describeDraft(d, names, ctx.services.network)}): ${done ? 'cancelled, its signing link no longer works' : 'could not be cancelled any more (it was just signed or expired)'}.`,
+        done
+          ? `Cancelled ${what}: its signing link no longer works.`
+          : `Could not cancel ${what} any more: it was just signed or expired.`,
       );
     }
     return reply('private', notice('success', lines.join('\n')));

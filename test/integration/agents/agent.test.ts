@@ -51,14 +51,16 @@ describe('with the rules model', () => {
       ...dm('', 'alice'),
       command: { name: 'cancel', args: cancel.args },
     });
-    expect(replyToText(cancelled)).toMatch(/cancelled, its signing link no longer works/);
+    expect(replyToText(cancelled)).toMatch(
+      /Cancelled [0-9a-f]{8} \(send 5 PAC to .*\): its signing link no longer works/,
+    );
     expect((await draftById(s.db, cancel.args.draft!))!.status).toBe('cancelled');
     const other = await conversation.handle({
       ...dm('', 'mallory'),
       command: { name: 'cancel', args: cancel.args },
     });
-    // Someone else's draft id is simply not one of theirs (whether it exists is not said).
-    expect(replyToText(other)).toMatch(/None of your pending drafts has the id/);
+    // Someone else's draft id is simply not one of theirs.
+    expect(replyToText(other)).toMatch(/No pending draft of yours has the id .*: it is not yours/);
   });
 
   it('balance of linked wallets is private; an explicit address is public', async () => {
@@ -146,12 +148,12 @@ describe('with the rules model', () => {
     expect(list.buttons.map((b) => (b.type === 'action' ? b.args.draft : null))).toEqual([...handles, 'all']);
     // The id the list shows is the one its command takes, typed or said.
     const said = await conversation.handle(dm(`cancel ${handles[1]}`, 'canceller'));
-    expect(replyToText(said)).toContain(`${handles[1]} (send 5 PAC to ${one}): cancelled`);
+    expect(replyToText(said)).toContain(`Cancelled ${handles[1]} (send 5 PAC to ${one})`);
     const rest = await conversation.handle({
       ...dm('', 'canceller'),
       commandText: { name: 'cancel', text: 'all' },
     });
-    expect(replyToText(rest)).toContain(`${handles[0]} (send 2 PAC to ${two}): cancelled`);
+    expect(replyToText(rest)).toContain(`Cancelled ${handles[0]} (send 2 PAC to ${two})`);
     expect(replyToText(await conversation.handle(dm('cancel', 'canceller')))).toContain('no pending drafts');
   });
 
