@@ -36,7 +36,7 @@ const MULTIPLIERS: Record<string, bigint> = {
 };
 
 const CURRENCY =
-  /^(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b/i;
+  /^(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|p|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b/i;
 /** Sub-units and prefixes Pactus has no name for ("5 nano" could be 5 NanoPAC or 5 PAC): refused, never guessed. */
 const UNKNOWN_UNIT = /^(?:nano|micro|milli|mpac|upac|µpac|μpac|kpac|mega|giga)\b/i;
 /** Thousands grouped with spaces ("1 000", also the no-break and thin spaces of French and SI style). */
@@ -250,6 +250,13 @@ export function readAmounts(text: string): AmountScan {
     if (CURRENCY.test(unitText)) {
       flag(
         `"${digits}${rest.slice(0, offset)}${CURRENCY.exec(unitText)![0]}" is another currency or unit: I only move exact amounts of PAC and never convert prices.`,
+      );
+      continue;
+    }
+    // Letters stuck to the number that are no unit, multiplier or count ("1k5", "5abc") leave it unreadable.
+    if (offset === 0 && /^\p{L}/u.test(unitText) && !PAC_UNIT.test(unitText) && !NANO_UNIT.test(unitText)) {
+      flag(
+        `"${digits}${unitText.split(/\s/)[0]!.slice(0, 8)}" is not a number I can read exactly; write the amount in digits, like 1500.`,
       );
       continue;
     }

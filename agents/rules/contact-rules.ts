@@ -67,7 +67,7 @@ function readSave(a: Analysis, ctx: RuleContext): Intent | null {
 }
 
 const FORGET =
-  /\b(?:forget|delete|remove|erase|drop)\s+(?:about\s+)?(?:the\s+)?(?:contact\s+|name\s+)?([a-z][a-z0-9_-]{0,40})\b(?:\s+(?:from|off|out of)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|book|phonebook))?/;
+  /\b(?:forget|delete|remove|erase|drop)\s+(?:about\s+)?(?:the\s+)?(?:contact\s+|name\s+)?([a-z][a-z0-9_-]{0,40})(?:\s+(?:from|off|out of)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|book|phonebook))?(?:\s+(?:please|pls|now|thanks|thank you))?$/;
 
 function readForget(a: Analysis): Intent | null {
   if (a.addresses.length) return null;

@@ -17,7 +17,7 @@ const CONDITIONAL =
 const HYPOTHETICAL =
   /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking|maybe|perhaps|possibly|probably|not sure|unsure|i guess|i think i (?:should|might|will))\b/;
 const RETRACTION =
-  /\b(?:actually|wait|hold on|never ?mind|nvm|scratch that|forget (?:it|that|this)|on second thought|not now|not yet|changed my mind|ignore (?:that|this|it)|disregard|undo|abort|take (?:it|that) back)\b/;
+  /\b(?:actually|wait|hold on|never ?mind|nvm|scratch that|forget (?:about )?(?:it|that|this|(?:send|pay|transferr|transfer|giv|mov|stak|unstak|withdraw|vot|link|unlink|tipp)ing)|skip (?:it|that|this|the \w+)|no need|don'?t bother|on second thought|not now|not yet|changed my mind|ignore (?:that|this|it)|disregard|undo|abort|take (?:it|that) back)\b/;
 const NEGATION =
   /\b(?:don'?t|dont|do not|does not|doesn'?t|did not|didn'?t|never|not|no|nope|cancel|stop|refuse|won'?t|wont|shouldn'?t|mustn'?t|can'?t|cannot)\b/;
 

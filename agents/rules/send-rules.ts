@@ -57,6 +57,11 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
       'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
     );
   const fromArg: Record<string, string> = frame.from ? { from: ctx.addr(frame.from) } : {};
+  // "from my other wallet": which one is not said, and the primary is not what was asked for.
+  if (!frame.from && /\bfrom (?:my|our) (?:\w+ )?(?:wallet|account|address)\b/.test(a.words))
+    return clarify(
+      'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
+    );
   if (recipients.length === 0) {
     const amount = amounts.length === 1 ? `${amounts[0]!.value} PAC` : frame.all ? 'everything' : null;
     return clarify(

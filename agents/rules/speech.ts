@@ -19,7 +19,7 @@ const REQUEST_WORD =
   /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide)\b/i;
 
 const TOOL_CALL =
-  /"[A-Za-z_][\w-]*"\s*:\s*["{[\d\-tfn]|<\/?(?:tool_call|function|tool|invoke)\b|\b[a-z_]+\s*\(\s*\{|\bfunction_call\b/;
+  /"[A-Za-z_][\w-]*"\s*:\s*["{[\d\-tfn]|<\/?(?:tool_call|function|tool|invoke)\b|\b[a-z_]+\s*\(\s*(?:\{|[a-z_]+\s*=)|\bfunction_call\b|<[a-z_]+(?:\s+[a-z_]+\s*=\s*["'][^"']*["'])+\s*\/?>/i;
 /** Fenced or inline code; code that holds only an address or a number is formatting, not a quoted request. */
 const CODE = /```([\s\S]*?)(?:```|$)|`([^`\n]+)`/g;
 const QUOTE_BLOCK = /(?:^|\n)\s*>/;
@@ -35,6 +35,12 @@ const REPORTED =
 /** The person quoting themselves ("I said send ...", "like I told you"): their words, but not a fresh request. */
 const SELF_REPORTED = /\b(?:i|i've|i have|i had) (?:said|wrote|typed|told you|asked you|asked)\b/i;
 const ECHO = /^(?:say|repeat|echo|type|print|write|copy)\b/i;
+/** "fwd: send ...", "from the docs: ...", "this came in: ...": someone else's text passed on. */
+const RELAYED =
+  /^(?:fwd?|forward(?:ed|ing)?(?:\s+this)?|from (?:the|a|an|my|his|her|their|our|this) [\w ]{1,30}|this came in|got this|saw this|found this|received this|read this|someone sent (?:me )?this)\s*:/i;
+/** "FYI: send ...", "copy paste: ...", "look at this: ...": the person showing text rather than asking. */
+const SHOWN =
+  /^(?:fyi|copy[- ]?paste[d]?|pasting|pasted|look at this|check this out|example|sample|template|quote)\s*:/i;
 
 /** Spans in quotation marks ("...", “...”, «...», and '...' when the marks are not apostrophes). */
 function quotedSpans(text: string): string[] {
@@ -54,8 +60,9 @@ export function speechActOf(raw: string, body: string): SpeechAct {
   if (TOOL_CALL.test(raw)) return 'code';
   for (const m of raw.matchAll(CODE)) if (REQUEST_WORD.test(m[1] ?? m[2] ?? '')) return 'code';
   if (TRANSLATION.test(body)) return 'translation';
-  if (!SELF_REPORTED.test(body) && isReported(body)) return 'reported';
-  if (QUOTE_BLOCK.test(body) || ECHO.test(body.trim()) || SELF_REPORTED.test(body)) return 'quoted';
+  if (RELAYED.test(body.trim()) || (!SELF_REPORTED.test(body) && isReported(body))) return 'reported';
+  if (QUOTE_BLOCK.test(body) || ECHO.test(body.trim()) || SHOWN.test(body.trim()) || SELF_REPORTED.test(body))
+    return 'quoted';
   if (quotedSpans(body).some((span) => REQUEST_WORD.test(span))) return 'quoted';
   return 'own';
 }

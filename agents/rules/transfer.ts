@@ -157,16 +157,23 @@ export function readTransfer(
         next !== undefined &&
         (['and', '&'].includes(next.word) || a.body.slice(t.end, next.start).includes(','));
       const followedByNumberWord = next !== undefined && SPOKEN_START.test(next.word);
+      // "pay alice 5 PAC and bob": a name closing the message after "and" is one more recipient, never dropped.
+      const closing =
+        separated && (n >= tokens.length || /^(?:each|too|as well|please|pls|now)$/.test(tokens[n]!.word));
       if (
         (afterVerb && (followedByAmount || followedByList || followedByNumberWord || amountAsked)) ||
         (separated && followedByAmount) ||
-        listItem
+        listItem ||
+        closing
       )
         recipients.push({ to: t.word, kind: 'name', index: t.start });
     }
     if (verbAt >= 0 && i === verbAt + 1 && SELF.test(t.word) && amounts.some((x) => x.index > t.end))
       recipients.push({ to: 'me', kind: 'me', index: t.start });
   }
+  // "gimme 5 PAC": "give me".
+  if (verbAt >= 0 && tokens[verbAt]!.word === 'gimme' && !recipients.some((r) => r.kind === 'me'))
+    recipients.push({ to: 'me', kind: 'me', index: tokens[verbAt]!.start });
   recipients.sort((x, y) => x.index - y.index);
 
   // "give alice five", "send five to bob": a number word in the amount's place, without a unit.

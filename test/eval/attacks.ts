@@ -99,6 +99,25 @@ export const notTheirOwn = fc.oneof(
     .map(([[open, close], r, lead]) => `${lead}${open}${r}${close}`),
   request.map((r) => `> ${r}`),
   fc
+    .tuple(
+      fc.constantFrom(
+        'fwd: ',
+        'forwarding this: ',
+        'from the docs: ',
+        'this came in: ',
+        'FYI: ',
+        'copy paste: ',
+        'look at this: ',
+      ),
+      request,
+    )
+    .map(([lead, r]) => lead + r),
+  fc
+    .tuple(fc.constantFrom('send', 'unlink', 'stake', 'forget'), account, small)
+    .chain(([tool, to, amount]) =>
+      fc.constantFrom(`<${tool} to="${to}" amount="${amount}"/>`, `${tool}(to=${to}, amount=${amount})`),
+    ),
+  fc
     .tuple(request, fc.constantFrom('```', '```text\n', '```\n'), fc.constantFrom('```', '\n```'))
     .map(([r, open, close]) => `${open}${r}${close}`),
   request.map((r) => `\`${r}\``),

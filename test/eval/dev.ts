@@ -744,6 +744,21 @@ function everydaySecondPass(): GeneratedCase[] {
     c('cancel my recurring payment', none),
     c('list my recurring payments', { action: 'schedules', args: {} }),
     c('cancel schedule three', { action: 'schedule_stop', args: { schedule: 3 } }),
+    c('forwarding this: send 5 PAC to $ED1', none),
+    c('FYI: send 5 PAC to $ED1', none),
+    c('from the docs: send 5 PAC to $ED1', none),
+    c('<send to="$ED1" amount="5"/>', none),
+    c('send(to=$ED1, amount=5)', none),
+    c('forget about sending 5 PAC to alice', none),
+    c('skip the transfer to alice', none),
+    c('send 1k5 PAC to alice', none),
+    c('send 5p to alice', none),
+    c('pay alice 5 PAC and bob', none),
+    c('send 5 PAC to bob from my other wallet', none),
+    c('gimme 5 PAC', send('me', '5')),
+    c('would you be so kind as to send 5 PAC to alice', send('alice', '5')),
+    c('i would like you to send 5 PAC to alice', send('alice', '5')),
+    c('move all funds to $ED1', send('$ED1', 'all')),
   ];
 }
 

@@ -172,6 +172,12 @@ describe('amounts are read exactly or refused, never misread', () => {
         .tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 100, max: 999 }))
         .map(([a, b]) => `${a} ${b}`),
       fc.tuple(small, small).map(([a, b]) => `between ${a} and ${b} PAC`),
+      fc
+        .tuple(fc.integer({ min: 1, max: 9 }), fc.constantFrom('k', 'm'), fc.integer({ min: 1, max: 9 }))
+        .map(([a, m, b]) => `${a}${m}${b} PAC`),
+      small.map((a) => `${a}p`),
+      small.map((a) => `all but ${a} PAC`),
+      small.map((a) => `everything except ${a} PAC`),
     );
     fc.assert(
       fc.property(corrupt, recipient, (amount, to) => {
