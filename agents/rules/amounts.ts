@@ -336,6 +336,19 @@ export function readAmounts(text: string): AmountScan {
     )
   )
     flag('Say exactly how much to send: I do not work out "all but" or "keep some" amounts.');
+  // "one point five": decimals said in words are not read (the "five" alone would be 5).
+  if (/\b(?:point|dot)\s+(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)/i.test(text))
+    flag('Write decimals in digits, for example "send 1.5 PAC to alice".');
+  // "3 times", "x2": one payment is drafted at a time, never repeated by a count.
+  if (
+    /\b\d+\s*(?:times|x)\b(?!\s*\d)|\bx\s*\d+\b|\b(?:twice|thrice|three times|two times)\b(?!\s+(?:a|an|per|every)\b)/i.test(
+      text,
+    ) &&
+    (amounts.length > 0 || /\bpacs?\b/i.test(text))
+  )
+    flag(
+      'I draft one payment at a time: say the total amount, or set up a recurring payment ("pay alice 5 PAC every month").',
+    );
   if (/\bbetween\s+\S+\s+(?:and|&)\s+\S+/i.test(text) && amounts.length > 1)
     flag('A range is not an amount: say exactly how much PAC.');
   if (/\bworth\s+of\b/i.test(text) && amounts.length)

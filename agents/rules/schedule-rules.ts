@@ -55,6 +55,14 @@ function periodOf(words: string): { every: string; phrase: string } | { refused:
     return {
       refused: `"${often[0]}" is too often: the shortest period for a recurring payment is a day (for example "pay alice 5 PAC every day"). Each time, I send you a fresh link to sign.`,
     };
+  // "for 3 months": a schedule runs until it is stopped; a count of payments is not something it keeps.
+  const limited = new RegExp(
+    `\\bfor\\s+(?:the\\s+next\\s+)?(?:${COUNT}|a|an|a few|several)\\s+(?:days?|weeks?|months?|years?)\\b`,
+  ).exec(words);
+  if (limited)
+    return {
+      refused: `I cannot stop a schedule by itself after "${limited[0]}": a recurring payment runs until you stop it ("my schedules" lists them with their numbers). Say "pay alice 5 PAC every month" to start one.`,
+    };
   const odd = UNSUPPORTED.exec(words);
   if (odd)
     return {

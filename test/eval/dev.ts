@@ -759,6 +759,12 @@ function everydaySecondPass(): GeneratedCase[] {
     c('would you be so kind as to send 5 PAC to alice', send('alice', '5')),
     c('i would like you to send 5 PAC to alice', send('alice', '5')),
     c('move all funds to $ED1', send('$ED1', 'all')),
+    c('send one point five PAC to alice', none),
+    c('send 5 PAC to alice 3 times', none),
+    c('send alice 5 PAC x2', none),
+    c('pay alice 5 pac for 3 months', none),
+    c('send exactly 5 PAC to alice', send('alice', '5')),
+    c('send 5 PAC to alice once', send('alice', '5')),
   ];
 }
 

@@ -176,6 +176,9 @@ describe('amounts are read exactly or refused, never misread', () => {
         .tuple(fc.integer({ min: 1, max: 9 }), fc.constantFrom('k', 'm'), fc.integer({ min: 1, max: 9 }))
         .map(([a, m, b]) => `${a}${m}${b} PAC`),
       small.map((a) => `${a}p`),
+      fc.tuple(small, fc.integer({ min: 2, max: 9 })).map(([a, k]) => `${a} PAC ${k} times`),
+      fc.tuple(small, fc.integer({ min: 2, max: 9 })).map(([a, k]) => `${a} PAC x${k}`),
+      fc.constantFrom('one point five PAC', 'two point five PAC', '1 point 5 PAC'),
       small.map((a) => `all but ${a} PAC`),
       small.map((a) => `everything except ${a} PAC`),
     );
