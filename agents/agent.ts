@@ -105,9 +105,9 @@ export class BotAgent {
   async turn(ctx: ActionContext, message: string, history: BaseMessage[] = []): Promise<TurnResult> {
     const intent = understand(message, this.options.parser, this.options.registry);
     const via = this.llmAgent ? 'fast-path' : 'rules';
-    // A refusal, or an explanation with the draft offered as a button: said as is, by code.
-    if (intent.action === null && (intent.final || intent.offer || !this.llmAgent))
-      return wordsOnly([answerOf(intent)], via);
+    // A refusal, or an explanation with the draft offered as a button: said as is, by code. A reading the rules
+    // are not sure of ("did you mean ...?") goes to the model when there is one, and is asked as is otherwise.
+    if (intent.action === null && (intent.final || !this.llmAgent)) return wordsOnly([answerOf(intent)], via);
     if (intent.action !== null) {
       const action = this.options.registry.get(intent.action)!;
       // The fast path in front of a model, and actions kept out of the model's prompt (admin tools, forms).

@@ -9,7 +9,9 @@ import { computeActions } from './actions/compute.js';
 import { deploymentActions } from './actions/deployment.js';
 import { deploymentRules } from './rules/deployment-rules.js';
 import { computeRules } from './rules/compute-rules.js';
+import { alertRules } from './rules/alert-rules.js';
 import { contactRules } from './rules/contact-rules.js';
+import { scheduleRules } from './rules/schedule-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import type { ActionRegistry } from './registry.js';
 import { governanceRules } from './rules/governance-rules.js';
@@ -36,6 +38,14 @@ export function buildRegistry(): Catalog {
   );
   return {
     actions,
-    rules: [...deploymentRules, ...contractRules, ...computeRules, ...contactRules, ...governanceRules],
+    rules: [
+      ...deploymentRules,
+      ...contractRules,
+      ...computeRules,
+      ...scheduleRules,
+      ...alertRules,
+      ...contactRules,
+      ...governanceRules,
+    ],
   };
 }

@@ -5,6 +5,8 @@ import { analyze } from './rules/analysis.js';
 import { readSingleAmount } from './rules/amounts.js';
 import { moodOf } from './rules/mood.js';
 import { DRAFTING_ACTIONS, VERBS } from './rules/parser.js';
+import { speechActOf } from './rules/speech.js';
+import { isNameLike } from './rules/vocabulary.js';
 
 /** Calls that draft, sign or change something a person owns: each is checked against the message. */
 export const GROUNDED_ACTIONS = new Set<string>([...DRAFTING_ACTIONS, 'propose']);
@@ -38,6 +40,11 @@ export function groundToolCall(message: string, name: string, args: Record<strin
   if (!GROUNDED_ACTIONS.has(name)) return { ok: true };
   const a = analyze(message);
   if (!VERB_OF[name]!.test(a.words)) return missing(`the message does not ask to ${name.replace('_', ' ')}`);
+  const act = speechActOf(a.raw, a.body);
+  if (act !== 'own')
+    return missing(
+      `the message ${act === 'code' ? 'is code or a tool call' : `is ${act} text`}, not your own request`,
+    );
   const keep = name === 'vote' ? /\b(no|nay|against)\b/g : null;
   const mood = moodOf(a.words, a.sentence, keep);
   if (mood !== 'request') return missing(`the message is not a clear request (${mood})`);
@@ -59,9 +66,15 @@ export function groundToolCall(message: string, name: string, args: Record<strin
       if (to) addresses.push(to);
       if (amount) values.push(amount);
     }
-  for (const address of addresses)
-    if (!written.has(address.trim().toLowerCase()))
-      return missing(`${address.slice(0, 16)}… is not in the message`);
+  // A contact's name or "me" counts when the message says it; an address must be written in full.
+  const said = new Set(a.tokens.map((t) => t.word));
+  const saysMe = /\b(?:me|myself|my (?:own |other )?(?:wallet|account|address))\b/.test(a.words);
+  for (const address of addresses) {
+    const typed = address.trim().toLowerCase();
+    if (written.has(typed)) continue;
+    if (typed === 'me' ? saysMe : isNameLike(typed) && said.has(typed)) continue;
+    return missing(`${address.slice(0, 16)}… is not in the message`);
+  }
   for (const value of values) {
     const read = readSingleAmount(value);
     if ('all' in read) {
@@ -75,7 +88,7 @@ export function groundToolCall(message: string, name: string, args: Record<strin
       return missing('the proposal number is not in the message');
     const choice = String(args.choice ?? '');
     const said = {
-      yes: /\b(yes|yay|yea|for|approve|support|favou?r)\b/,
+      yes: /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|favou?r)\b/,
       no: /\b(no|nay|against|reject|oppose)\b/,
       abstain: /\babstain/,
     }[choice as 'yes'];

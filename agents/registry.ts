@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ActionContext } from './context.js';
 import type { Reply } from './reply.js';
+import { plainIssue } from './schema-words.js';
 
 /**
  * One action, defined once: slash commands, Telegram commands, LangChain tools and the rules model are all
@@ -71,15 +72,7 @@ export class ActionRegistry {
     const action = this.get(name);
     if (!action) return { error: `Unknown command "${name.slice(0, 40)}".` };
     const parsed = action.schema.safeParse(args ?? {});
-    if (!parsed.success) return { error: describeIssues(parsed.error) };
+    if (!parsed.success) return { error: plainIssue(parsed.error, args) };
     return { action, input: parsed.data as Record<string, unknown> };
   }
-}
-
-function describeIssues(error: z.ZodError): string {
-  const issue = error.issues[0]!;
-  const field = issue.path.join('.') || 'input';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `Missing ${field}.`;
-  if (issue.code === 'unrecognized_keys') return `Unexpected option ${issue.keys.join(', ')}.`;
-  return `${field}: ${issue.message}`;
 }

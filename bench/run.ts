@@ -5,6 +5,7 @@ const all = [
   'signer',
   'conversation',
   'secrets',
+  'understanding',
   'governance',
   'rewards',
   'contracts',

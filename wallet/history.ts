@@ -11,6 +11,32 @@ export interface HistoryEntry {
   counterpart: string;
   status: string;
   txId: string | null;
+  /** Signed by the person (a draft still waiting for, or never given, a signature is not). */
+  signed: boolean;
+}
+
+/** A draft's status in words: a pending draft is waiting for the person's signature, not sent. */
+function statusOf(draft: {
+  status: string;
+  blockHeight: number | null;
+  failureReason: string | null;
+}): string {
+  switch (draft.status) {
+    case 'pending':
+      return 'awaiting signature';
+    case 'submitted':
+      return 'signed and sent, awaiting confirmation';
+    case 'confirmed':
+      return draft.blockHeight ? `confirmed in block ${draft.blockHeight}` : 'confirmed';
+    case 'failed':
+      return draft.failureReason ? `failed: ${draft.failureReason}` : 'failed';
+    case 'expired':
+      return 'expired';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return draft.status;
+  }
 }
 
 const TX_KINDS = ['transfer', 'batch_transfer', 'bond', 'unbond', 'withdraw'] as const;
@@ -37,11 +63,12 @@ export async function historyOf(
   for (const draft of drafted) {
     if (!draft.unsignedTx) continue;
     const p = decodeTransactionHex(draft.unsignedTx).payload;
-    const status =
-      draft.status === 'confirmed' && draft.blockHeight
-        ? `confirmed in block ${draft.blockHeight}`
-        : draft.status;
-    const base = { at: draft.createdAt, status, txId: draft.txId };
+    const base = {
+      at: draft.createdAt,
+      status: statusOf(draft),
+      txId: draft.txId,
+      signed: draft.signedTx !== null,
+    };
     if (p.type === PayloadType.Transfer)
       entries.push({ ...base, direction: 'sent', amount: p.amount, counterpart: p.to.toString(network) });
     else if (p.type === PayloadType.BatchTransfer)
@@ -83,6 +110,7 @@ export async function historyOf(
       counterpart: p.from,
       status: `confirmed in block ${p.height}`,
       txId: p.txId,
+      signed: true,
     });
   }
   return entries.sort((a, b) => b.at - a.at).slice(0, limit);

@@ -64,19 +64,28 @@ export const history = defineAction({
     const lines = list.map((e) => {
       const when = new Date(e.at).toISOString().slice(0, 16).replace('T', ' ');
       const amount = e.amount === null ? '' : ` ${pacText(e.amount)}`;
-      const dir = {
-        sent: 'sent',
-        received: 'received',
-        staked: 'staked',
-        unstaked: 'unstaked from',
-        withdrew: 'withdrew',
-      }[e.direction];
+      // A draft nobody signed moved nothing: it is said as what it would do, not as done.
+      const dir = e.signed
+        ? {
+            sent: 'sent',
+            received: 'received',
+            staked: 'staked',
+            unstaked: 'unstaked',
+            withdrew: 'withdrew',
+          }[e.direction]
+        : {
+            sent: 'draft: send',
+            received: 'received',
+            staked: 'draft: stake',
+            unstaked: 'draft: unstake',
+            withdrew: 'draft: withdraw',
+          }[e.direction];
       const link =
-        e.direction === 'received'
+        e.direction === 'received' || e.direction === 'withdrew'
           ? 'from'
           : e.direction === 'sent' || e.direction === 'staked'
             ? 'to'
-            : e.direction === 'withdrew'
+            : e.signed
               ? 'from'
               : '';
       return `${when} UTC  ${dir}${amount}${link ? ` ${link}` : ''} ${e.counterpart}  (${e.status})`;

@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { parseAddressFor } from '../../pactus/address.js';
-import {
-  contactName,
-  contactsOf,
-  forgetContact,
-  lookAlike,
-  resolveContact,
-  saveContact,
-  CONTACT_NAME,
-} from '../../wallet/contacts.js';
-import { WalletError } from '../../wallet/errors.js';
-import { paidBefore } from '../../wallet/history.js';
-import type { ActionContext } from '../context.js';
+import { contactName, contactsOf, forgetContact, lookAlike, saveContact } from '../../wallet/contacts.js';
 import { defineAction, type Action } from '../registry.js';
 import { fields, notice, reply, text, type Block } from '../reply.js';
+import { askingAboutRecipients, contactByName, UnknownContact } from './recipients.js';
+
+export { recipientFor } from './recipients.js';
 
 const name = z.string().trim().min(1).max(32);
 
@@ -88,51 +80,27 @@ export const contactForget = defineAction({
   hiddenFromModel: true,
   examples: ['forget alice'],
   async run(ctx, input) {
-    const label = contactName(input.name);
-    const gone = await forgetContact(ctx.services.wallet.db, ctx.caller.chatAccountId, label);
-    return reply(
-      'private',
-      gone ? notice('success', `Forgot ${label}.`) : notice('info', `${label} is not in your contacts.`),
+    const label = input.name.trim().toLowerCase();
+    return askingAboutRecipients(
+      'contact_forget',
+      (name) => ({ name }),
+      async () => {
+        // A name that is not there may be a typo of one that is: ask about that one rather than say "not there".
+        await contactByName(ctx, label).catch((error: unknown) => {
+          if (!(error instanceof UnknownContact && error.nearest)) return;
+          throw error;
+        });
+        const gone = await forgetContact(ctx.services.wallet.db, ctx.caller.chatAccountId, label);
+        return reply(
+          'private',
+          gone
+            ? notice('success', `Forgot ${label}. The address itself is not touched.`)
+            : notice('info', `${label} is not in your contacts, so there was nothing to forget.`),
+        );
+      },
+      (name) => `Forget ${name}`,
     );
   },
 });
 
 export const contactActions: Action[] = [contactSave, contactList, contactForget];
-
-/**
- * A recipient as typed: an address, or a name from the person's own book. Also what the person should hear about
- * it: the name it came from, or that it looks like a saved contact without being it.
- */
-export async function recipientFor(
-  ctx: ActionContext,
-  typed: string,
-): Promise<{ address: string; name: string | null; notes: Block[] }> {
-  const lower = typed.trim().toLowerCase();
-  const db = ctx.services.wallet.db;
-  // Anything that starts like an address is one (and gets the address checks), never a name.
-  if (CONTACT_NAME.test(lower) && !/^t?(pc|public)1/.test(lower)) {
-    const address = await resolveContact(db, ctx.caller.chatAccountId, lower);
-    if (!address)
-      throw new WalletError(
-        'unknown_contact',
-        `${lower} is not in your contacts. Save the address first: "save tpc1... as ${lower}".`,
-      );
-    return { address, name: lower, notes: [notice('info', `${lower} is ${address} (from your contacts).`)] };
-  }
-  const book = await contactsOf(db, ctx.caller.chatAccountId);
-  const similar = lookAlike(lower, book);
-  const notes: Block[] = [];
-  if (similar)
-    notes.push(
-      notice(
-        'warning',
-        `Careful: this address looks like your contact ${similar.name} (${similar.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
-      ),
-    );
-  else if (
-    !book.some((c) => c.address === lower) &&
-    !(await paidBefore(db, ctx.caller.chatAccountId, lower, ctx.services.network))
-  )
-    notes.push(notice('info', 'You have not paid this address before: check it against where you got it.'));
-  return { address: typed, name: null, notes };
-}

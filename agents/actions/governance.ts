@@ -186,7 +186,7 @@ export const proposeAction = defineAction({
   personal: true,
   // Proposals are written in a form (/propose), not improvised by a model.
   hiddenFromModel: true,
-  examples: ['/propose'],
+  examples: ['/propose Lower the minimum fee | The minimum fee should be 0.001 PAC, because ... | 3d'],
   form: {
     title: 'New DAO proposal',
     fields: [

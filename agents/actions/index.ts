@@ -1,19 +1,9 @@
 import { ActionRegistry } from '../registry.js';
 import { helpAction } from './help.js';
 import { link, myAddresses, primary, unlink } from './linking.js';
-import {
-  account,
-  balance,
-  cancel,
-  fee,
-  send,
-  sendMany,
-  stake,
-  stakeDelegated,
-  txStatus,
-  unstake,
-  withdraw,
-} from './wallet.js';
+import { account, balance } from './balances.js';
+import { cancel } from './cancel.js';
+import { fee, send, sendMany, stake, stakeDelegated, txStatus, unstake, withdraw } from './wallet.js';
 
 /** The wallet actions of this bot; governance and rewards register theirs on the same registry. */
 export function walletActions(): ActionRegistry {

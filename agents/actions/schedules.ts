@@ -12,11 +12,11 @@ import {
   takeRun,
   type Every,
 } from '../../wallet/schedules.js';
-import { requester } from '../context.js';
+import { requester, type ActionContext } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
 import { draftReply } from '../render/draft.js';
-import { fields, notice, reply, text } from '../reply.js';
-import { recipientFor } from './contacts.js';
+import { fields, notice, reply, text, type Reply } from '../reply.js';
+import { askingAboutRecipients, buttonArgs, recipientFor } from './recipients.js';
 import { parseAmountArg } from './format.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -38,44 +38,56 @@ export const schedulePayment = defineAction({
   hiddenFromModel: true,
   examples: ['pay alice 5 PAC every month', 'send 2 PAC to tpc1z... every friday'],
   async run(ctx, input) {
-    const network = ctx.services.network;
-    const recipient = await recipientFor(ctx, input.to);
-    const address = parseAddressFor(recipient.address, network, 'account').toString(network);
-    const amount = parseAmountArg(input.amount, false) as bigint;
-    if (amount <= 0n) throw new WalletError('bad_amount', 'The amount must be more than 0.');
-    const weekday = (WEEKDAYS as readonly string[]).includes(input.every) ? input.every : null;
-    const every: Every = weekday ? 'week' : (input.every as Every);
-    const now = Date.now();
-    const due = firstDue(now, weekday ? WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number]) : null);
-    const name = recipient.name;
-    const id = await createSchedule(
-      ctx.services.wallet.db,
-      {
-        chatAccountId: ctx.caller.chatAccountId,
-        platform: ctx.caller.platform,
-        toAddress: address,
-        contactName: name,
-        amount,
-        memo: input.memo ?? null,
-        every,
-        firstDueAt: due,
-      },
-      now,
-    );
-    const first =
-      due <= now
-        ? 'The first one is due now: I will message you in a moment.'
-        : `The first one is due on ${new Date(due).toUTCString().slice(0, 16)}.`;
-    return reply(
-      'private',
-      ...recipient.notes,
-      notice('success', `Schedule #${id}: ${pacText(amount)} to ${name ?? address} ${when(every, weekday)}.`),
-      text(
-        `${first} Each time I send you a button for a fresh signing link: nothing is signed in advance, and I never hold your key. "stop schedule ${id}" ends it.`,
-      ),
+    return askingAboutRecipients(
+      'schedule_payment',
+      (to) => buttonArgs({ ...input, to }),
+      () => schedule(ctx, input),
+      (to) => `Pay ${to} every ${input.every}`,
     );
   },
 });
+
+async function schedule(
+  ctx: ActionContext,
+  input: { to: string; amount: string; every: (typeof EVERY)[number]; memo?: string },
+): Promise<Reply> {
+  const network = ctx.services.network;
+  const recipient = await recipientFor(ctx, input.to);
+  const address = parseAddressFor(recipient.address, network, 'account').toString(network);
+  const amount = parseAmountArg(input.amount, false) as bigint;
+  if (amount <= 0n) throw new WalletError('bad_amount', 'The amount must be more than 0.');
+  const weekday = (WEEKDAYS as readonly string[]).includes(input.every) ? input.every : null;
+  const every: Every = weekday ? 'week' : (input.every as Every);
+  const now = Date.now();
+  const due = firstDue(now, weekday ? WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number]) : null);
+  const name = recipient.name;
+  const id = await createSchedule(
+    ctx.services.wallet.db,
+    {
+      chatAccountId: ctx.caller.chatAccountId,
+      platform: ctx.caller.platform,
+      toAddress: address,
+      contactName: name,
+      amount,
+      memo: input.memo ?? null,
+      every,
+      firstDueAt: due,
+    },
+    now,
+  );
+  const first =
+    due <= now
+      ? 'The first one is due now: I will message you in a moment.'
+      : `The first one is due on ${new Date(due).toUTCString().slice(0, 16)}.`;
+  return reply(
+    'private',
+    ...recipient.notes,
+    notice('success', `Schedule #${id}: ${pacText(amount)} to ${name ?? address} ${when(every, weekday)}.`),
+    text(
+      `${first} Each time I send you a button for a fresh signing link: nothing is signed in advance, and I never hold your key. "stop schedule ${id}" ends it.`,
+    ),
+  );
+}
 
 export const scheduleList = defineAction({
   name: 'schedules',
@@ -96,7 +108,7 @@ export const scheduleList = defineAction({
       fields(
         list.map((s) => ({
           label: `#${s.id}`,
-          value: `${pacText(s.amount)} to ${s.contactName ?? s.toAddress} every ${s.every}; next ${new Date(s.nextDueAt).toUTCString().slice(0, 22)} UTC`,
+          value: `${pacText(s.amount)} to ${s.contactName ? `${s.contactName} (${s.toAddress})` : s.toAddress} every ${s.every}; next ${new Date(s.nextDueAt).toUTCString().slice(0, 22)} UTC. To end it: "stop schedule ${s.id}"`,
         })),
         'Your recurring payments',
       ),

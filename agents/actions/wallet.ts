@@ -1,114 +1,16 @@
 import { z } from 'zod';
-import { parseAddressFor, AddressType, Address } from '../../pactus/address.js';
 import { PayloadType } from '../../pactus/tx.js';
-import {
-  WalletError,
-  cancelDraft,
-  draftById,
-  draftsByTxId,
-  linkedAddressesOf,
-  pendingDraftsOf,
-} from '../../wallet/index.js';
-import { recipientFor } from './contacts.js';
-import { requester, type ActionContext } from '../context.js';
+import { WalletError, draftsByTxId } from '../../wallet/index.js';
+import { askingAboutRecipients, buttonArgs, recipientFor } from './recipients.js';
+import { requester } from '../context.js';
 import { defineAction } from '../registry.js';
 import { draftReply } from '../render/draft.js';
-import { fields, notice, reply, text, type Field } from '../reply.js';
-import { minutesUntil, pac, parseAmountArg, shortId } from './format.js';
+import { fields, notice, reply, text } from '../reply.js';
+import { pac, parseAmountArg, shortId } from './format.js';
 
 const address = z.string().trim().min(1).max(100);
 const amount = z.string().trim().min(1).max(40);
 const memo = z.string().max(200).optional();
-
-/** The explicitly named address, or else the caller's linked wallets. */
-async function targetsOf(ctx: ActionContext, address: string | undefined): Promise<string[]> {
-  const { network } = ctx.services;
-  return address ? [parseAddressFor(address, network).toString(network)] : await linkedOrExplain(ctx);
-}
-
-async function linkedOrExplain(ctx: ActionContext): Promise<string[]> {
-  const linked = (await linkedAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId)).map(
-    (a) => a.address,
-  );
-  if (linked.length === 0)
-    throw new WalletError(
-      'no_wallet',
-      'You have no linked wallet yet. Link one with "link <your address>", or ask for "balance of <address>".',
-    );
-  return linked;
-}
-
-export const balance = defineAction({
-  name: 'balance',
-  description: 'Balance (default: your linked wallets).',
-  schema: z.object({ address: address.optional() }),
-  personal: (input) => !input.address,
-  examples: ["what's my balance", 'balance of tpc1z...'],
-  async run(ctx, input) {
-    const { wallet } = ctx.services;
-    const targets = await targetsOf(ctx, input.address);
-    const rows: Field[] = [];
-    let total = 0n;
-    for (const target of targets) {
-      const account = await wallet.node.getAccount(target);
-      total += account.balance;
-      rows.push({ label: target, value: pac(account.balance) + (account.exists ? '' : ' (never used)') });
-    }
-    if (rows.length > 1) rows.push({ label: 'Total', value: pac(total) });
-    return reply(input.address ? 'public' : 'private', fields(rows, 'Balance'));
-  },
-});
-
-export const account = defineAction({
-  name: 'account',
-  description: 'Stake and validator state (default: your linked wallets).',
-  schema: z.object({ address: address.optional() }),
-  personal: (input) => !input.address,
-  examples: ["what's my stake", 'account tpc1p...'],
-  async run(ctx, input) {
-    const { wallet, network } = ctx.services;
-    const targets = await targetsOf(ctx, input.address);
-    const blocks = [];
-    const { height } = await wallet.node.getBlockchainInfo();
-    for (const target of targets) {
-      const parsed = parseAddressFor(target, network);
-      // A BLS account and its validator share a key hash; show the validator side for either.
-      const validatorAddress =
-        parsed.type === AddressType.Validator || parsed.type === AddressType.BlsAccount
-          ? Address.fromHash(AddressType.Validator, parsed.hash).toString(network)
-          : null;
-      const rows: Field[] = [];
-      if (parsed.isAccount())
-        rows.push({ label: 'Balance', value: pac(await wallet.node.getBalance(target)) });
-      const validator = validatorAddress ? await wallet.node.findValidator(validatorAddress) : null;
-      if (validator) {
-        rows.push(
-          { label: 'Validator', value: validator.address, code: true },
-          { label: 'Stake', value: pac(validator.stake) },
-        );
-        if (validator.unbondingHeight > 0) {
-          const ready = validator.unbondingHeight + wallet.config.unbondInterval;
-          rows.push({
-            label: 'State',
-            value:
-              height >= ready
-                ? `unbonded; withdrawable now`
-                : `unbonding since block ${validator.unbondingHeight}; withdrawable at block ${ready}`,
-          });
-        } else rows.push({ label: 'State', value: `bonded since block ${validator.lastBondingHeight}` });
-        if (validator.delegation)
-          rows.push({
-            label: 'Delegated to owner',
-            value: `${validator.delegation.owner} until block ${validator.delegation.expiry}`,
-          });
-      } else if (parsed.type === AddressType.Validator)
-        rows.push({ label: 'State', value: 'not a validator (never bonded)' });
-      else rows.push({ label: 'Stake', value: 'none' });
-      blocks.push(fields(rows, target));
-    }
-    return reply(input.address ? 'public' : 'private', ...blocks);
-  },
-});
 
 const FEE_KINDS = {
   transfer: PayloadType.Transfer,
@@ -146,26 +48,45 @@ export const send = defineAction({
   personal: true,
   examples: [
     'send 5 PAC to tpc1z...',
-    'send 5 PAC to alice (a name from your contacts)',
+    'send 5 PAC to alice',
     'pay tpc1r... 0.5 pac with memo rent',
     'send 2 PAC from tpc1r... to tpc1z...',
   ],
   async run(ctx, input) {
     const amount = parseAmountArg(input.amount, true);
-    // "send 5 PAC to alice": names come from the person's own address book only.
-    const recipient = await recipientFor(ctx, input.to);
-    const draft = await ctx.services.wallet.drafting.transfer(requester(ctx.caller), {
-      to: recipient.address,
-      amount,
-      memo: input.memo,
-      from: input.from,
-    });
-    const answer = draftReply(draft, ctx.services.network);
-    return { ...answer, blocks: [...recipient.notes, ...answer.blocks] };
+    return askingAboutRecipients(
+      'send',
+      (to) => buttonArgs({ ...input, to }),
+      async () => {
+        // "send 5 PAC to alice": names come from the person's own address book only; "me" is their other wallet.
+        const recipient = await recipientFor(ctx, input.to, input.from);
+        const draft = await ctx.services.wallet.drafting.transfer(requester(ctx.caller), {
+          to: recipient.address,
+          amount,
+          memo: input.memo,
+          from: input.from,
+        });
+        const answer = draftReply(draft, ctx.services.network);
+        return { ...answer, blocks: [...recipient.notes, ...answer.blocks] };
+      },
+      (to) => `Send ${amount === 'all' ? 'all' : pac(amount)} to ${to}`,
+    );
   },
 });
 
-/** "tpc1a 1, tpc1b 2.5" or "tpc1a:1; tpc1b:2.5" */
+/** The batch's list with one recipient, as typed, replaced ("alcie 2" -> "alice 2"). */
+function replaceRecipient(list: string, typed: string, replacement: string): string {
+  return list
+    .split(/([,;\n]+)/)
+    .map((part) => {
+      const [to, ...rest] = part.trim().split(/([\s:=]+)/);
+      return to?.toLowerCase() === typed.toLowerCase() ? [replacement, ...rest].join('') : part.trim();
+    })
+    .join('')
+    .replace(/,(?=\S)/g, ', ');
+}
+
+/** "tpc1a 1, tpc1b 2.5" or "tpc1a:1; tpc1b:2.5"; a recipient may be a contact's name or "me". */
 export function parseRecipientList(text: string): { to: string; amount: bigint }[] {
   const parts = text
     .split(/[,;\n]+/)
@@ -194,12 +115,31 @@ export const sendMany = defineAction({
   personal: true,
   examples: ['send 1 PAC to tpc1a... and 2 PAC to tpc1b...', 'send_many tpc1a... 1, tpc1b... 2'],
   async run(ctx, input) {
-    const draft = await ctx.services.wallet.drafting.batchTransfer(requester(ctx.caller), {
-      recipients: parseRecipientList(input.recipients),
-      memo: input.memo,
-      from: input.from,
-    });
-    return draftReply(draft, ctx.services.network);
+    const listed = parseRecipientList(input.recipients);
+    let typo = '';
+    return askingAboutRecipients(
+      'send_many',
+      (name) => buttonArgs({ ...input, recipients: replaceRecipient(input.recipients, typo, name) }),
+      async () => {
+        // Names and "me" in a batch resolve exactly as in a single send; their notes come before the draft.
+        const notes = [];
+        const recipients = [];
+        for (const r of listed) {
+          typo = r.to;
+          const resolved = await recipientFor(ctx, r.to, input.from);
+          if (resolved.name || r.to.toLowerCase() === 'me') notes.push(...resolved.notes);
+          recipients.push({ to: resolved.address, amount: r.amount });
+        }
+        const draft = await ctx.services.wallet.drafting.batchTransfer(requester(ctx.caller), {
+          recipients,
+          memo: input.memo,
+          from: input.from,
+        });
+        const answer = draftReply(draft, ctx.services.network);
+        return { ...answer, blocks: [...notes, ...answer.blocks] };
+      },
+      (name) => `Use ${name}`,
+    );
   },
 });
 
@@ -314,7 +254,7 @@ export const txStatus = defineAction({
     id: z
       .string()
       .trim()
-      .regex(/^[0-9a-fA-F]{64}$/, 'a transaction ID is 64 hex characters'),
+      .regex(/^[0-9a-fA-F]{64}$/, 'A transaction ID is 64 hexadecimal characters (0-9 and a-f).'),
   }),
   personal: false,
   examples: ['status of a57ae2db...'],
@@ -369,49 +309,5 @@ export const txStatus = defineAction({
         `The node does not know transaction ${shortId(id)}: it was never broadcast, it expired, or the node did not keep it (for example, a fee below its minimum).`,
       ),
     );
-  },
-});
-
-export const cancel = defineAction({
-  name: 'cancel',
-  description: 'Cancel one of your pending drafts, or list them.',
-  schema: z.object({ draft: z.string().uuid().optional() }),
-  personal: true,
-  hiddenFromModel: true,
-  examples: ['/cancel'],
-  async run(ctx, input) {
-    const { db, config } = ctx.services.wallet;
-    if (!input.draft) {
-      const pending = await pendingDraftsOf(db, ctx.caller.chatAccountId);
-      if (pending.length === 0) return reply('private', text('You have no pending drafts to cancel.'));
-      return {
-        visibility: 'private',
-        blocks: [
-          fields(
-            pending.map((d) => ({
-              label: `${d.kind.replace('_', ' ')} (${d.txId ? shortId(d.txId) : 'message'})`,
-              value: `link expires in ${minutesUntil(d.expiresAt, config.now())}`,
-            })),
-            'Your pending drafts',
-          ),
-        ],
-        buttons: pending.slice(0, 5).map((d, i) => ({
-          type: 'action' as const,
-          label: `Cancel #${i + 1}`,
-          action: 'cancel',
-          args: { draft: d.id },
-          style: 'danger' as const,
-        })),
-      };
-    }
-    const draft = await draftById(db, input.draft);
-    if (!draft || draft.chatAccountId !== ctx.caller.chatAccountId)
-      return reply('private', notice('error', 'That draft is not yours or does not exist.'));
-    if (!(await cancelDraft(db, input.draft, ctx.caller.chatAccountId, config.now())))
-      return reply(
-        'private',
-        notice('warning', `That draft can no longer be cancelled (it is ${draft.status}).`),
-      );
-    return reply('private', notice('success', 'Cancelled. Its signing link no longer works.'));
   },
 });

@@ -1,6 +1,7 @@
 // Amounts as people write them, read exactly or refused with the reason: never a guess, and never a dropped word
 // that changes the value ("5 million" is not 5).
 import { MAX_SUPPLY, NANO_PER_PAC, PAC_DECIMALS, formatPac } from '../../pactus/amount.js';
+import { SMALL_NUMBERS, TENS } from './vocabulary.js';
 
 export interface AmountReading {
   /** Normalised PAC decimal ("5000000", "0.5"). */
@@ -34,41 +35,12 @@ const MULTIPLIERS: Record<string, bigint> = {
   hundred: 100n,
 };
 
-const SMALL: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-};
-const TENS: Record<string, number> = {
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
-
 const CURRENCY =
-  /^(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|sats?|satoshis?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b/i;
+  /^(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|p|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b/i;
+/** Sub-units and prefixes Pactus has no name for ("5 nano" could be 5 NanoPAC or 5 PAC): refused, never guessed. */
+const UNKNOWN_UNIT = /^(?:nano|micro|milli|mpac|upac|µpac|μpac|kpac|mega|giga)\b/i;
+/** Thousands grouped with spaces ("1 000", also the no-break and thin spaces of French and SI style). */
+const SPACED_GROUPS = /^(?:[ \u00A0\u202F\u2009]\d{3}(?![\d,_]))+(?:\.\d+)?/;
 const PAC_UNIT = /^(?:pacs?|pactus(?:\s+coins?)?)\b/i;
 const NANO_UNIT = /^(?:nanopacs?|npacs?|nano\s?pacs?)\b/i;
 const MINUS = /[-\u2212\u2012\u2013\u2014\u2015\uFE63\uFF0D]/;
@@ -82,12 +54,19 @@ const ODD_DIGITS =
 
 const plain = (nano: bigint) => formatPac(nano);
 
+/** "12500.5" -> "12,500.5". */
+function group3(decimal: string): string {
+  const [whole = '', fraction] = decimal.split('.');
+  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (fraction ? `.${fraction}` : '');
+}
+
 /** Exact NanoPAC of a decimal string times a multiplier, or a problem. */
 function toNano(digits: string, multiplier: bigint): bigint | string {
-  if (/,/.test(digits)) {
-    if (!/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(digits))
-      return `"${digits}" is not a number I can read exactly: write decimals with a dot (5.5) and thousands as 1,000.`;
-    digits = digits.replaceAll(',', '');
+  if (/[,_]/.test(digits)) {
+    // One kind of separator, in groups of three: 1,000 and 1_000 are read; 1,5 and 1_00 are not guessed at.
+    if (!/^\d{1,3}(,\d{3})+(\.\d+)?$|^\d{1,3}(_\d{3})+(\.\d+)?$/.test(digits))
+      return `"${digits}" is not a number I can read exactly: write decimals with a dot (5.5) and group thousands in threes (1,000 or 1_000).`;
+    digits = digits.replaceAll(/[,_]/g, '');
   }
   const [whole = '0', fraction = ''] = digits.split('.');
   const scale = 10n ** BigInt(PAC_DECIMALS);
@@ -108,7 +87,7 @@ function toNano(digits: string, multiplier: bigint): bigint | string {
 }
 
 /** "twenty-five", "one hundred and fifty", "half a", "two and a half", "a thousand": a whole number (x2 for halves). */
-function readWords(text: string): { halves: bigint; length: number } | null {
+export function readWords(text: string): { halves: bigint; length: number } | null {
   const m =
     /^(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|zero|and|half|quarter)(?:[\s-]+|$))+/i.exec(
       text,
@@ -147,7 +126,7 @@ function readWords(text: string): { halves: bigint; length: number } | null {
       continue;
     }
     if (w === 'quarter') return null; // quarters are not halves; refused by the caller as not exact enough here
-    if (w in SMALL) current += BigInt(SMALL[w]!);
+    if (w in SMALL_NUMBERS) current += BigInt(SMALL_NUMBERS[w]!);
     else if (w in TENS) current += BigInt(TENS[w]!);
     else if (w === 'hundred') current = (current || 1n) * 100n;
     else if (w === 'thousand' || w === 'million') {
@@ -174,13 +153,44 @@ export function readAmounts(text: string): AmountScan {
   };
   if (ODD_DIGITS.test(text))
     flag('Write the amount with the digits 0-9 only (no superscripts, fractions or other numerals).');
-  const NUMBER = /(?<![\w.])(\d(?:\d|,(?=\d))*(?:\.\d+)*|\.\d+)/g;
+  const NUMBER = /(?<![\w.])(\d(?:\d|[,_](?=\d))*(?:\.\d+)*|\.\d+)/g;
+  let consumed = 0;
   for (const m of text.matchAll(NUMBER)) {
     const start = m.index;
-    const digits = m[1]!;
+    if (start < consumed) continue; // the rest of a number grouped with spaces ("1 000")
+    let digits = m[1]!;
     let end = start + digits.length;
     const before = text.slice(Math.max(0, start - 24), start);
-    const after = text.slice(end);
+    let after = text.slice(end);
+    if (/^[_,]/.test(after) && !/^,\s/.test(after)) {
+      flag(
+        `"${digits}${after.slice(0, 6).trim()}" is not a number I can read exactly; write it like 1000 or 1,000.`,
+      );
+      continue;
+    }
+    const groups = /^\d{1,3}$/.test(digits) ? SPACED_GROUPS.exec(after) : null;
+    if (groups) {
+      // "1 000 PAC" is read when a unit says the groups are one amount; "1 000" alone could be two numbers.
+      const grouped = digits + groups[0].replace(/[^\d.]/g, '');
+      const unitAfter = after.slice(groups[0].length).replace(/^\s+/, '');
+      if (!PAC_UNIT.test(unitAfter) && !NANO_UNIT.test(unitAfter)) {
+        flag(
+          `"${digits}${groups[0]}" could be one number or several: write it as ${grouped} PAC, or with commas (${group3(grouped)} PAC).`,
+        );
+        consumed = end + groups[0].length;
+        continue;
+      }
+      digits = grouped;
+      end += groups[0].length;
+      consumed = end;
+      after = text.slice(end);
+    }
+    if (/^[1-9]\d{0,2}\.000$/.test(digits)) {
+      flag(
+        `"${digits}" could be ${digits.split('.')[0]} or ${digits.replace('.', ',')}: write the amount without the dot, or with a comma for thousands.`,
+      );
+      continue;
+    }
     if (/\d+\.\d+\./.test(digits)) {
       flag(`"${digits}" is not a number.`);
       continue;
@@ -197,6 +207,7 @@ export function readAmounts(text: string): AmountScan {
     }
     if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
     if (/[\p{L}]$/u.test(before) && !/[$€£¥₿]$/.test(before)) continue; // part of a word ("x5", "v2")
+    if (/\w[([]$/.test(before)) continue; // an argument in code ("alert(1)", "list[2]"), not an amount
     if (MINUS.test(before.slice(-2)) && !/\w[-\u2012-\u2015]\s?$/.test(before))
       flag(`"${before.slice(-2).trim()}${digits}" is negative; amounts must be positive.`);
     if (/[$€£¥₿]\s*$/.test(before))
@@ -230,9 +241,22 @@ export function readAmounts(text: string): AmountScan {
       flag(`"${digits}${rest.slice(0, 8).trimEnd()}" is not an exact amount; say exactly how much.`);
     const unitText = rest.replace(/^\s+/, '');
     const offset = rest.length - unitText.length;
+    if (UNKNOWN_UNIT.test(unitText) && !NANO_UNIT.test(unitText)) {
+      flag(
+        `"${digits} ${UNKNOWN_UNIT.exec(unitText)![0]}" is not a unit I know: say PAC, or NanoPAC for the smallest unit.`,
+      );
+      continue;
+    }
     if (CURRENCY.test(unitText)) {
       flag(
         `"${digits}${rest.slice(0, offset)}${CURRENCY.exec(unitText)![0]}" is another currency or unit: I only move exact amounts of PAC and never convert prices.`,
+      );
+      continue;
+    }
+    // Letters stuck to the number that are no unit, multiplier or count ("1k5", "5abc") leave it unreadable.
+    if (offset === 0 && /^\p{L}/u.test(unitText) && !PAC_UNIT.test(unitText) && !NANO_UNIT.test(unitText)) {
+      flag(
+        `"${digits}${unitText.split(/\s/)[0]!.slice(0, 8)}" is not a number I can read exactly; write the amount in digits, like 1500.`,
       );
       continue;
     }
@@ -291,10 +315,42 @@ export function readAmounts(text: string): AmountScan {
       unit: true,
     });
   }
-  if (/\b(?:dozen|double|twice|triple|quadruple)\b/i.test(text) && /\b(?:pacs?|pactus)\b/i.test(text))
-    flag('Say the amount as a number of PAC (not "double" or "a dozen").');
-  if (/\b(?:half|quarter|third)\s+of\s+(?:my|the|your)\b/i.test(text))
+  if (
+    (/\b(?:dozen|double|twice|triple|thrice|quadruple)\b/i.test(text) &&
+      (amounts.length > 0 || /\b(?:pacs?|pactus)\b/i.test(text))) ||
+    /\d\s*(?:times|[x×*])\s*\d|\b\d+(?:\.\d+)?\s+times\s+(?:\d|[a-z]+\s+pac)/i.test(text)
+  )
+    flag(
+      'Say the amount as one number of PAC (not "double 5", "twice" or "5 x 2"), for example "send 10 PAC to alice".',
+    );
+  if (
+    /\b(?:half|quarter|third|most|part|some)\s+(?:of\s+)?(?:my|the|your)\s+(?:balance|funds|money|pac|pacs|wallet|stake)\b|\b(?:half|quarter|third)\s+of\s+(?:my|the|your|it)\b/i.test(
+      text,
+    )
+  )
     flag('A share of a balance is not an amount: say exactly how much PAC (or "all").');
+  // "all but 1 PAC", "everything except 2": the 1 or 2 is what stays, not what is sent.
+  if (
+    /\b(?:all|everything|balance|max|maximum)\s+(?:but|except|minus|less|save|apart from|other than)\b|\b(?:leave|leaving|keep|keeping)\s+(?:me\s+)?(?:\d|a |an |one|two|three|five|ten)/i.test(
+      text,
+    )
+  )
+    flag('Say exactly how much to send: I do not work out "all but" or "keep some" amounts.');
+  // "one point five": decimals said in words are not read (the "five" alone would be 5).
+  if (/\b(?:point|dot)\s+(?:\d|zero|oh|one|two|three|four|five|six|seven|eight|nine)/i.test(text))
+    flag('Write decimals in digits, for example "send 1.5 PAC to alice".');
+  // "3 times", "x2": one payment is drafted at a time, never repeated by a count.
+  if (
+    /\b\d+\s*(?:times|x)\b(?!\s*\d)|\bx\s*\d+\b|\b(?:twice|thrice|three times|two times)\b(?!\s+(?:a|an|per|every)\b)/i.test(
+      text,
+    ) &&
+    (amounts.length > 0 || /\bpacs?\b/i.test(text))
+  )
+    flag(
+      'I draft one payment at a time: say the total amount, or set up a recurring payment ("pay alice 5 PAC every month").',
+    );
+  if (/\bbetween\s+\S+\s+(?:and|&)\s+\S+/i.test(text) && amounts.length > 1)
+    flag('A range is not an amount: say exactly how much PAC.');
   if (/\bworth\s+of\b/i.test(text) && amounts.length)
     flag('Amounts are in PAC only: I never convert prices or other currencies.');
   amounts.sort((a, b) => a.index - b.index);

@@ -5,6 +5,8 @@ import { PactusError } from '../../pactus/errors.js';
 /** Everything the rules look at, extracted once from a message. */
 export interface Analysis {
   raw: string;
+  /** The message without its memo (what the person asks, not what the memo says). */
+  body: string;
   /** The message without addresses, IDs, keys and memo, lower-cased: what the verb rules read. */
   words: string;
   /** The same, with its punctuation kept (a question mark, a full stop between sentences). */
@@ -19,6 +21,14 @@ export interface Analysis {
   all: boolean;
   /** Why an amount-looking token cannot be an amount (negative, exponent notation), if one was seen. */
   badAmount: string | null;
+  /** The words of the body in order, lower case, with their positions (addresses as "@addr", IDs as "@txid"). */
+  tokens: Token[];
+}
+
+export interface Token {
+  word: string;
+  start: number;
+  end: number;
 }
 
 export interface FoundAddress {
@@ -87,9 +97,12 @@ export function analyze(message: string): Analysis {
   const lower = words.toLowerCase();
   return {
     raw,
+    body,
+    // Hyphens and underscores inside a word stay ("mary-jane", "o_neil"); other punctuation is a space.
     words: lower
       .replace(/[’‘]/g, "'")
-      .replace(/[^\p{L}\p{N}@#'\s]/gu, ' ')
+      .replace(/[^\p{L}\p{N}@#'\s_-]/gu, ' ')
+      .replace(/(?<![\p{L}\p{N}_-])[-_]+|[-_]+(?![\p{L}\p{N}_-])/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
     sentence: lower.replace(/\s+/g, ' ').trim(),
@@ -101,5 +114,16 @@ export function analyze(message: string): Analysis {
     memo,
     all: /\b(all|everything|max|maximum|entire balance|whole balance)\b/.test(lower),
     badAmount: scan.problem,
+    tokens: tokenize(lower),
   };
+}
+
+/** Words with their positions; a possessive "'s" and quotes around a word are not part of it. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(/@?[\p{L}\p{N}][\p{L}\p{N}_'’-]*/gu)) {
+    const word = m[0].replace(/[’]/g, "'").replace(/(?:'s|')$|[-_]+$/, '');
+    tokens.push({ word, start: m.index, end: m.index + m[0].length });
+  }
+  return tokens;
 }

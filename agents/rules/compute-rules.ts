@@ -9,9 +9,21 @@ const computeRule: Rule = (a): Intent | null => {
       action: admin[1] === 'anchor' ? 'compute_anchor' : 'compute_payout',
       args: { epoch: admin[2]! },
     };
-  if (/\b(compute|inference|contributor)\s+(pool\s+)?(status|health)\b|\bpool status\b/.test(a.words))
+  if (
+    /\b(compute|inference|contributor)\s+(pool\s+)?(status|health)\b|\bpool status\b/.test(a.words) ||
+    (/\b(?:compute|inference|contributors?|gpu)(?:\s+(?:pool|layer|network|nodes?))?\b/.test(a.words) &&
+      /\b(?:status|health|healthy|doing|going|working|up|down|alive|running|ok|okay|online|state|look|looking)\b|^how(?:'s| is| are)\b/.test(
+        a.words,
+      ) &&
+      !/\bmy\b/.test(a.words))
+  )
     return { action: 'compute_status', args: {} };
-  if (/\bmy\s+(compute\s+)?contributions?\b/.test(a.words)) return { action: 'my_contributions', args: {} };
+  if (
+    /\bmy\s+(compute\s+)?contributions?\b|\bwhat (?:did|have) i contribute(?:d)?\b|\bhow much (?:have|did) i contribute(?:d)?\b/.test(
+      a.words,
+    )
+  )
+    return { action: 'my_contributions', args: {} };
   const proofs =
     /\b(?:my\s+(?:compute\s+)?|compute\s+|receipt\s+|inclusion\s+)proofs?\b(?:\s+(?:for\s+|of\s+)?(?:epoch\s+)?#?(\d{1,9})\b)?/.exec(
       a.words,

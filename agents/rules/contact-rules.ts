@@ -1,85 +1,116 @@
-import { clarify, type Rule } from './parser.js';
-import { moodOf } from './mood.js';
+// The address book and history in everyday words: "save tpc1... as alice", "add tpc1... to my contacts as bob",
+// "remember tpc1... as mary-jane", "save alice as tpc1...", "forget alice", "delete bob from my contacts", "my
+// contacts", "my last transactions". A name is read whole from the message ("this-is-a-very-long-name" is not
+// "this") and refused with the reason when it cannot be a name.
+import { contactNameProblem } from '../../wallet/contacts.js';
+import type { Analysis } from './analysis.js';
+import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
+import { couldBeName, withoutCourtesy } from './vocabulary.js';
 
-const NAME = '([a-z][a-z0-9_-]{0,31})';
+const SAVE_VERB = /\b(?:save|add|remember|store|label|call|name|record|keep)\b/;
+/** What may follow a name without being part of it. */
+const TRAILER =
+  /\s+(?:please|pls|plz|thanks|thank you|thx|now)\s*[.!]*$|\s+(?:to|in|into|on)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|phonebook|book)\b[\s\S]*$|\s*[.!?,;:)]+\s*$/i;
+const CONTACTS_PLACE =
+  /\b(?:to|in|into)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|book|phonebook)\b/;
 
-/**
- * Address book, alert and schedule phrasings: "save tpc1... as alice", "my contacts", "forget alice", "alerts off
- * incoming", "my schedules", "stop schedule 2".
- */
-const EVERY =
-  /\bevery\s+(day|week|month|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(daily|weekly|monthly)\b/;
+/** The text after the name marker, up to what may follow a name: the name as typed (one word or several). */
+function nameAfter(body: string, marker: RegExp): string | null {
+  const m = marker.exec(body);
+  if (!m) return null;
+  let rest = body.slice(m.index + m[0].length).trim();
+  rest = rest.replace(/^["'“‘`]+/, '');
+  for (let i = 0; i < 3; i++) rest = rest.replace(TRAILER, '').replace(/["'”’`]+$/, '');
+  return rest.trim() || null;
+}
 
-/** "pay alice 5 PAC every month", "send 2 PAC to tpc1... every friday" (before the one-off send rule). */
-const scheduleRule: Rule = (a, ctx) => {
-  const every = EVERY.exec(a.words);
-  if (!every || !/\b(pay|send|transfer|give)\b/.test(a.words)) return null;
-  const period = every[1] ?? { daily: 'day', weekly: 'week', monthly: 'month' }[every[2] as 'daily'];
-  const to = a.addresses[0]
-    ? ctx.addr(a.addresses[0])
-    : new RegExp(`\\b(?:to|pay)\\s+${NAME}\\b`).exec(a.words)?.[1];
-  if (!to || a.addresses.length > 1)
-    return clarify('Whom should I remind you to pay? Say "pay alice 5 PAC every month".');
-  if (a.amounts.length !== 1) return clarify('How much each time? Say "pay alice 5 PAC every month".');
-  if (moodOf(a.raw.toLowerCase(), a.raw) !== 'request')
-    return clarify(
-      'To set up a recurring payment, say it plainly, for example "pay alice 5 PAC every month".',
-    );
+/** "my friend bob", "my sister ann": the name is the last word. */
+const RELATION =
+  /^(?:my|our|the)\s+(?:good\s+|best\s+|old\s+|dear\s+)?(?:friend|mate|buddy|pal|mom|mum|dad|mother|father|brother|sister|bro|sis|wife|husband|partner|boss|colleague|coworker|son|daughter|cousin|uncle|aunt|neighbou?r|landlord|roommate|girlfriend|boyfriend|client|customer|supplier|employee)\s+(?=\S+$)/i;
+
+function saveIntent(a: Analysis, ctx: RuleContext, written: string): Intent {
+  const typed = written.replace(RELATION, '');
+  const problem = contactNameProblem(typed);
+  if (problem) return refuse(`${problem} Nothing was saved.`);
   return {
-    action: 'schedule_payment',
-    args: { to, amount: a.amounts[0]!.value, every: period, ...(a.memo && { memo: a.memo }) },
+    action: 'contact_save',
+    args: { address: ctx.addr(a.addresses[0]!), name: typed.trim().toLowerCase() },
   };
-};
+}
+
+function readSave(a: Analysis, ctx: RuleContext): Intent | null {
+  if (!SAVE_VERB.test(a.words) || a.addresses.length === 0) return null;
+  if (
+    !CONTACTS_PLACE.test(a.words) &&
+    !/\b(?:as|under|named|called)\b/.test(a.words) &&
+    !/^(?:call|name|label) @addr [a-z]/.test(withoutCourtesy(a.words))
+  )
+    return null;
+  if (a.addresses.length > 1) return clarify('Save one address at a time: "save tpc1... as alice".');
+  // The whole message: a "memo"/"note" word after the name is part of what was typed, not a memo.
+  const body = a.raw.replace(/\b(?:t?pc1[a-z0-9]{6,})\b/gi, '@addr');
+  // "save alice as tpc1...", "add alice with address tpc1...", "save alice: tpc1..."
+  const reversed =
+    /\b(?:save|add|remember|store)\s+([a-z][\w-]*)\s+(?:as|with (?:the )?address|at|:|=|is)\s+@addr\b/i.exec(
+      body,
+    );
+  if (reversed && couldBeName(reversed[1]!.toLowerCase(), true)) return saveIntent(a, ctx, reversed[1]!);
+  // "call tpc1... dave", "name tpc1... dave"
+  const called = /\b(?:call|name|label)\s+@addr\s+([a-z][\w-]*)\s*[.!]?$/i.exec(body);
+  if (called) return saveIntent(a, ctx, called[1]!);
+  const typed =
+    nameAfter(body, /\bunder\s+(?:the\s+)?name\s+|\bas\s+(?:the\s+)?name\s+|\bnamed\s+|\bcalled\s+/i) ??
+    nameAfter(body, /@addr\b.*?\b(?:as|under)\s+/i) ??
+    nameAfter(body, /\b(?:as|under)\s+/i);
+  if (!typed) return clarify('Under which name? Say "save tpc1... as alice".');
+  return saveIntent(a, ctx, typed);
+}
+
+const FORGET =
+  /\b(?:forget|delete|remove|erase|drop)\s+(?:about\s+)?(?:the\s+)?(?:contact\s+|name\s+)?([a-z][a-z0-9_-]{0,40})(?:\s+(?:from|off|out of)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|book|phonebook))?(?:\s+(?:please|pls|now|thanks|thank you))?$/;
+
+function readForget(a: Analysis): Intent | null {
+  if (a.addresses.length) return null;
+  const m = FORGET.exec(a.words);
+  if (!m) return null;
+  const name = m[1]!;
+  const inBook = /\b(?:contacts?|contact list|address book|phonebook)\b/.test(a.words);
+  // "forget it" is a take-back and "delete my draft" is not about contacts: only a word that can be a name counts.
+  if (!couldBeName(name, true) || ['draft', 'drafts', 'it', 'that', 'this'].includes(name)) return null;
+  // Outside the address book's words, only "forget NAME" or a verb with one name and nothing else ("delete alice").
+  const plain = withoutCourtesy(a.words).replace(/\s+(?:please|pls|now|thanks)$/, '');
+  if (
+    !inBook &&
+    !/^(?:forget|delete contact|remove contact|erase contact)\b/.test(plain) &&
+    !new RegExp(`^(?:delete|remove|erase|drop) ${name}$`).test(plain)
+  )
+    return null;
+  return { action: 'contact_forget', args: { name } };
+}
 
 const contactRule: Rule = (a, ctx) => {
-  if (/\b(save|add|remember|store)\b/.test(a.words) && /\bas\b/.test(a.words) && a.addresses.length) {
-    const name = new RegExp(`\\bas\\s+${NAME}\\b`).exec(a.words)?.[1];
-    if (a.addresses.length > 1) return clarify('Save one address at a time: "save tpc1... as alice".');
-    if (!name) return clarify('Under which name? Say "save tpc1... as alice".');
-    return { action: 'contact_save', args: { address: ctx.addr(a.addresses[0]!), name } };
-  }
+  const save = readSave(a, ctx);
+  if (save) return save;
+  const forget = readForget(a);
+  if (forget) return forget;
   if (
-    /\b(my contacts|contacts|address book|saved addresses|contact list)\b/.test(a.words) &&
+    /\b(?:contacts|contact list|address book|saved addresses|saved contacts|phonebook)\b/.test(a.words) &&
     !a.addresses.length
   )
     return { action: 'contacts', args: {} };
-  const forget = new RegExp(`\\b(?:forget|delete contact|remove contact|remove)\\s+${NAME}\\b`).exec(a.words);
-  if (forget && !a.addresses.length) return { action: 'contact_forget', args: { name: forget[1]! } };
-  const alerts =
-    /\b(?:alerts?|notifications?)\s+(on|off)(?:\s+(?:for\s+)?(incoming|withdrawable|validators?|proposals?|votes?))?\b/.exec(
-      a.words,
-    );
-  if (alerts)
-    return {
-      action: 'alerts',
-      args: { state: alerts[1]!, ...(alerts[2] && { kind: ALERT_WORDS[alerts[2]] }) },
-    };
-  if (/\b(my alerts|alerts|alert settings)\b/.test(a.words) && !a.addresses.length)
-    return { action: 'alerts', args: {} };
-  const stop = /\b(?:stop|cancel|end)\s+(?:schedule|recurring payment|payment)\s*#?\s*(\d{1,9})\b/.exec(
-    a.raw.toLowerCase(),
-  );
-  if (stop) return { action: 'schedule_stop', args: { schedule: stop[1]! } };
-  if (
-    /\b(history|last transactions|recent transactions|my transactions|transaction history)\b/.test(a.words) &&
-    !a.addresses.length
-  )
-    return { action: 'history', args: {} };
-  if (/\b(my schedules|schedules|recurring payments?|standing orders?)\b/.test(a.words))
-    return { action: 'schedules', args: {} };
   return null;
 };
 
-/** The words people use for each alert kind. */
-const ALERT_WORDS: Record<string, string> = {
-  incoming: 'incoming',
-  withdrawable: 'withdrawable',
-  validator: 'validator',
-  validators: 'validator',
-  proposal: 'proposals',
-  proposals: 'proposals',
-  vote: 'proposals',
-  votes: 'proposals',
+const historyRule: Rule = (a) => {
+  if (a.addresses.length || a.txIds.length || /\b(?:pending|drafts?|cancel|abort|unsigned)\b/.test(a.words))
+    return null;
+  if (
+    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
+      a.words,
+    )
+  )
+    return { action: 'history', args: {} };
+  return null;
 };
 
-export const contactRules: Rule[] = [scheduleRule, contactRule];
+export const contactRules: Rule[] = [contactRule, historyRule];

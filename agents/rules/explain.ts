@@ -53,6 +53,26 @@ const WHAT: Record<string, (args: Record<string, string>) => { text: string; lab
     text: `Linking ${a.address} proves you control it by signing a message on a one-time page (no funds move); then I can show its balance and draft from it.`,
     label: 'Link it',
   }),
+  alerts: (a) => ({
+    text: `That would turn ${a.state} ${a.kind ? `your ${a.kind} alerts` : 'all your alerts'}.`,
+    label: `Turn ${a.kind ?? 'all alerts'} ${a.state}`,
+  }),
+  contact_save: (a) => ({
+    text: `That would save ${a.address} in your contacts as "${a.name}".`,
+    label: `Save as ${a.name}`,
+  }),
+  contact_forget: (a) => ({
+    text: `That would remove "${a.name}" from your contacts (the address itself is not touched).`,
+    label: `Forget ${a.name}`,
+  }),
+  schedule_payment: (a) => ({
+    text: `That would remind you to pay ${a.amount} PAC to ${a.to} every ${a.every}, with a fresh link to sign each time; nothing is signed in advance.`,
+    label: 'Set it up',
+  }),
+  schedule_stop: (a) => ({
+    text: `That would stop recurring payment #${a.schedule}; payments already made are not touched.`,
+    label: `Stop #${a.schedule}`,
+  }),
   primary: (a) => ({
     text: `That would make ${a.address} the wallet I send from by default.`,
     label: 'Make it primary',

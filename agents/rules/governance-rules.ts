@@ -1,30 +1,73 @@
-import { clarify, type Rule } from './parser.js';
+import { clarify, refuse, type Rule } from './parser.js';
+import { COUNT, countOf } from './vocabulary.js';
 
-const NUMBER = /(?:proposal|prop|#|number|no\.?)\s*#?\s*(\d{1,6})\b|\bon\s+#?(\d{1,6})\b|#(\d{1,6})\b/;
+/** "proposal 3", "proposal #3", "proposal three", "number four", "#5", "on 3", "the first proposal". */
+const NUMBER = new RegExp(
+  `(?:proposal|prop|#|number|no\\.?)\\s*#?\\s*(${COUNT})\\b|\\bon\\s+#?(\\d{1,6})\\b|#(\\d{1,6})\\b|\\b(${COUNT})\\s+(?:proposal|prop)\\b`,
+);
 
 function proposalNumber(words: string, raw: string): string | null {
   const m = NUMBER.exec(words) ?? NUMBER.exec(raw.toLowerCase());
-  return m ? (m[1] ?? m[2] ?? m[3])! : null;
+  if (!m) return null;
+  const n = countOf((m[1] ?? m[2] ?? m[3] ?? m[4])!);
+  return n === null ? null : String(n);
 }
+
+/** "proposal -1": numbers start at 1 (a minus sign would otherwise vanish with the punctuation). */
+const NEGATIVE = /(?:proposal|prop|#|number)\s*#?\s*[-\u2212\u2013\u2014]\s*\d/i;
+const negative = () => refuse('Proposal numbers start at 1 (see "proposals" for the list).');
 
 const voteRule: Rule = (a) => {
   const voting = /\b(vote|voting|abstain)\b/.test(a.words);
   if (!voting || /\bpower\b/.test(a.words)) return null;
   const choice = /\babstain\b/.test(a.words)
     ? 'abstain'
-    : /\b(yes|yay|yea|for|approve|support|in favou?r)\b/.test(a.words)
+    : /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|in favou?r)\b/.test(a.words)
       ? 'yes'
       : /\b(no|nay|against|reject|oppose)\b/.test(a.words)
         ? 'no'
         : null;
+  if (NEGATIVE.test(a.raw)) return negative();
   const id = proposalNumber(a.words, a.raw);
   if (/\bhow\b/.test(a.words) && !id) return { action: 'help', args: { topic: 'vote' } };
+  // "is there anything to vote on?", "what can I vote on": the open proposals.
+  if (
+    !id &&
+    !choice &&
+    !a.amounts.length &&
+    !a.addresses.length &&
+    /\b(?:anything|something|what|whats|what's|which)\b/.test(a.words)
+  )
+    return { action: 'proposals', args: {} };
   if (!id) return clarify('Which proposal? Say for example "vote yes on proposal 3" (see "proposals").');
   if (!choice) return clarify(`How do you vote on proposal ${id}: yes, no or abstain?`);
   const addresses = a.addresses.map((f) => f.text.toLowerCase());
   return {
     action: 'vote',
     args: { proposal: id, choice, ...(addresses.length && { addresses: addresses.join(', ') }) },
+  };
+};
+
+/**
+ * "I approve proposal 3", "I'm against proposal 4", "yes to proposal 5": a stance without the word "vote" is most
+ * likely a vote, but a vote is signed: asked, with that ballot as the button.
+ */
+const STANCE =
+  /\b(?:i\s+)?(?:approve|support|back|endorse|oppose|reject|i'?m (?:for|against|in favou?r of)|i am (?:for|against|in favou?r of)|yes to|no to|yea to|nay to)\b/;
+const stanceRule: Rule = (a) => {
+  if (/\b(vote|voting|abstain|power)\b/.test(a.words) || !STANCE.test(a.words)) return null;
+  const id = proposalNumber(a.words, a.raw);
+  if (!id) return null;
+  // "I don't support proposal 3" is not a yes, and not surely a no either.
+  if (/\b(?:don'?t|do not|not|never|no longer|won'?t|can'?t)\b/.test(a.words))
+    return clarify(
+      `How do you vote on proposal ${id}: yes, no or abstain? Say for example "vote no on proposal ${id}".`,
+    );
+  const choice = /\b(?:oppose|reject|against|no to|nay to)\b/.test(a.words) ? 'no' : 'yes';
+  return {
+    action: null,
+    reason: `Do you want to vote ${choice} on proposal ${id}? Your ballot is signed on a one-time page; tap the button to get it.`,
+    offer: { action: 'vote', args: { proposal: id, choice }, label: `Vote ${choice} on #${id}` },
   };
 };
 
@@ -46,11 +89,17 @@ const powerRule: Rule = (a) => {
 };
 
 const proposalsRule: Rule = (a) => {
-  if (/\bpropose\b/.test(a.words) && !/\bproposals?\b/.test(a.words))
+  if (
+    (/\bpropose\b/.test(a.words) && !/\bproposals?\b/.test(a.words)) ||
+    /\b(?:create|start|make|submit|open|write|draft|put up|put forward|raise)\s+(?:a\s+|new\s+|my\s+)*proposal\b/.test(
+      a.words,
+    )
+  )
     return clarify(
-      'To start a proposal use /propose (title, text and voting period); it needs 100 PAC of staked voting power.',
+      'To start a proposal, use /propose with a title, the text and a voting period, for example "/propose Lower the minimum fee | The fee should be 0.001 PAC because ... | 3d". It needs 100 PAC of staked voting power.',
     );
   if (!/\b(proposals?|dao|governance|being voted|up for (a )?vote|polls?)\b/.test(a.words)) return null;
+  if (NEGATIVE.test(a.raw)) return negative();
   const id = proposalNumber(a.words, a.raw);
   if (id) return { action: 'proposal', args: { proposal: id } };
   if (
@@ -69,4 +118,11 @@ const rewardsRule: Rule = (a) => {
 };
 
 /** DAO and rewards phrasings; they run before the wallet rules ("vote no" must not read as a refusal to send). */
-export const governanceRules: Rule[] = [vetoRule, powerRule, voteRule, proposalsRule, rewardsRule];
+export const governanceRules: Rule[] = [
+  vetoRule,
+  powerRule,
+  voteRule,
+  stanceRule,
+  proposalsRule,
+  rewardsRule,
+];

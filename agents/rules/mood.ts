@@ -12,30 +12,31 @@ const INTERROGATIVE =
   /^(?:how|what|what's|whats|why|when|where|which|who|whom|whose|should|shall|is|are|am|was|were|does|do|did|may|might|must|would|could|can|will|isn't|aren't|wouldn't|shouldn't)\b/;
 const QUESTION_PHRASE =
   /\b(?:how (?:do|can|would|should|to|much would)|what (?:happens|would|will|does|do|if)|is it (?:safe|possible|ok|okay|wise|smart)|should i|shall i|can i|could i|may i|do i need|am i able|would it|why would|wondering|curious|i wonder|explain|tell me (?:how|what|about))\b/;
+/** "once it confirms" waits for something; "send it once" and "once a month" do not. */
 const CONDITIONAL =
-  /\b(?:if|unless|in case|as soon as|once|whenever|when|provided|assuming)\b|^(?:after|before|should)\b/;
+  /\b(?:if|unless|in case|as soon as|whenever|when|provided|assuming)\b|\bonce\b(?=\s+(?!(?:a|an|per|every|more|again)\b)\w)|^(?:after|before|should)\b/;
 const HYPOTHETICAL =
-  /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking)\b/;
+  /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking|maybe|perhaps|possibly|probably|not sure|unsure|i guess|i think i (?:should|might|will))\b/;
 const RETRACTION =
-  /\b(?:actually|wait|hold on|never ?mind|nvm|scratch that|forget (?:it|that|this)|on second thought|not now|not yet|changed my mind|ignore (?:that|this|it)|disregard|undo|abort|take (?:it|that) back)\b/;
+  /\b(?:actually|wait|hold on|never ?mind|nvm|scratch that|forget (?:about )?(?:it|that|this|(?:send|pay|transferr|transfer|giv|mov|stak|unstak|withdraw|vot|link|unlink|tipp)ing)|skip (?:it|that|this|the \w+)|no need|don'?t bother|on second thought|not now|not yet|changed my mind|ignore (?:that|this|it)|disregard|undo|abort|take (?:it|that) back)\b/;
 const NEGATION =
   /\b(?:don'?t|dont|do not|does not|doesn'?t|did not|didn'?t|never|not|no|nope|cancel|stop|refuse|won'?t|wont|shouldn'?t|mustn'?t|can'?t|cannot)\b/;
 
 /**
  * The mood of one message, read from its words with addresses, IDs and the memo already taken out (`words`) and
  * the same text with its punctuation (`sentence`). `keep` lists words that belong to the request itself and are
- * not negations (a vote's "no").
+ * not negations, conditions or questions (a vote's "no", "stop staking", "tell me when").
  */
 export function moodOf(words: string, sentence: string, keep: RegExp | null = null): Mood {
   const w = keep ? words.replace(keep, ' ') : words;
   if (RETRACTION.test(w)) return 'retracted';
   // "no memo" and "no fee" describe the request; they do not negate it.
   if (NEGATION.test(w.replace(/\bno (?:memo|note|message|fee|problem|worries)\b/g, ' '))) return 'negated';
-  const polite = POLITE.test(words) || WANT.test(words);
-  if (!polite && (sentence.includes('?') || INTERROGATIVE.test(words) || QUESTION_PHRASE.test(words)))
+  const polite = POLITE.test(w) || WANT.test(w);
+  if (!polite && (sentence.includes('?') || INTERROGATIVE.test(w.trim()) || QUESTION_PHRASE.test(w)))
     return 'question';
-  if (polite && QUESTION_PHRASE.test(words.replace(POLITE, ''))) return 'question';
-  if (HYPOTHETICAL.test(words)) return 'hypothetical';
-  if (CONDITIONAL.test(words)) return 'conditional';
+  if (polite && QUESTION_PHRASE.test(w.replace(POLITE, ''))) return 'question';
+  if (HYPOTHETICAL.test(w)) return 'hypothetical';
+  if (CONDITIONAL.test(w)) return 'conditional';
   return 'request';
 }

@@ -1,30 +1,15 @@
 import type { Network } from '../../pactus/network.js';
 import { NETWORK_PARAMS } from '../../pactus/network.js';
 import { analyze, type Analysis, type FoundAddress } from './analysis.js';
-import { explainRequest, type Offer } from './explain.js';
+import type { Offer } from './explain.js';
+import { MONEY_WORDS, gateIntent } from './gate.js';
 import { moodOf } from './mood.js';
 import { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';
+import { correctCommandWords, didYouMean } from './typos.js';
 
 export type { Offer } from './explain.js';
 
-/** Actions that draft something a person signs, or undo their setup. */
-export const DRAFTING_ACTIONS = [
-  'send',
-  'send_many',
-  'stake',
-  'stake_delegated',
-  'unstake',
-  'withdraw',
-  'vote',
-  'veto',
-  'unlink',
-] as const;
-
-/** Actions that draft something or change a person's setup: only a clear request runs them. */
-export const GATED_ACTIONS = new Set<string>([...DRAFTING_ACTIONS, 'link', 'primary']);
-
-const MONEY_WORDS =
-  /\b(send|pay|transfer|give|tip|move|stake|bond|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove)\b/;
+export { DRAFTING_ACTIONS } from './gate.js';
 
 /**
  * `final` marks a refusal for safety (a secret in the message, a wrong-network address, "don't send...", several
@@ -48,9 +33,10 @@ export const refuse = (reason: string): Intent => ({ action: null, reason, final
 
 /** Verb families with the misspellings people actually type. */
 export const VERBS = {
-  send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|tip|move)\b/,
+  send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire)\b/,
   stake: /\b(stake|stak|staek|bond|delegate)\b/,
-  unstake: /\b(unstake|unstak|unbond|undelegate|stop staking|unstaking|unbonding)\b/,
+  unstake:
+    /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b/,
   withdraw: /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b/,
   balance:
     /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,
@@ -86,7 +72,15 @@ export class RulesParser {
     return this.parseOne(message);
   }
 
+  /** One request; a mistyped command word gets "did you mean ...?" when the corrected words read as one. */
   private parseOne(message: string): Intent {
+    const direct = this.read(message);
+    if (direct.action !== null || direct.final || direct.offer) return direct;
+    const corrected = correctCommandWords(message);
+    return (corrected && didYouMean(this.read(corrected.text), corrected)) ?? direct;
+  }
+
+  private read(message: string): Intent {
     const a = analyze(message);
     const ctx: RuleContext = { network: this.network, addr: (f) => f.text.toLowerCase() };
     const wrong = a.addresses.find((f) => f.parsed.network !== this.network);
@@ -112,27 +106,9 @@ export class RulesParser {
     return clarify('I did not understand that. Say "help" to see what I can do.');
   }
 
-  /**
-   * Only a clear request drafts: a negation or take-back anywhere drafts nothing; a question, a condition or a
-   * hypothetical gets the explanation, with the draft offered as a button instead of made.
-   */
+  /** Only the person's own, clear request drafts something or changes their setup (gate.ts). */
   private gate(intent: Intent, a: Analysis): Intent {
-    const gated = intent.action !== null && GATED_ACTIONS.has(intent.action);
-    if (!gated && !(intent.action === null && !intent.final && MONEY_WORDS.test(a.words))) return intent;
-    // A vote's "no" is its choice, and "stop staking" is how people say unstake: neither is a negation.
-    const keep =
-      intent.action === 'vote'
-        ? /\b(no|nay|against)\b/g
-        : intent.action === 'unstake'
-          ? /\bstop (staking|bonding|delegating|validating)\b/g
-          : null;
-    const mood = moodOf(a.words, a.sentence, keep);
-    if (mood === 'negated' || mood === 'retracted') return refuse('Understood: I will not draft anything.');
-    if (mood === 'request' || intent.action === null) return intent;
-    const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
-    return explained
-      ? { action: null, reason: explained.reason, final: true, offer: explained.offer }
-      : refuse('Nothing was drafted: ask me plainly when you want it done.');
+    return gateIntent(intent, a);
   }
 }
 

@@ -1,7 +1,8 @@
 import { AddressType } from '../../pactus/address.js';
 import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
-import { VERBS, clarify, type Intent, type Rule, type RuleContext } from './parser.js';
-import { moodOf } from './mood.js';
+import { VERBS, clarify, type Intent, type Rule } from './parser.js';
+import { sendRule } from './send-rules.js';
+import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
 const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
@@ -16,102 +17,35 @@ function singleAmount(a: Analysis): FoundAmount | null | 'ambiguous' {
   return a.amounts[0] ?? null;
 }
 
-/** Pairs every recipient with the amount just before it ("1 PAC to A") or just after it ("A 1 PAC"). */
-function pairRecipients(a: Analysis, recipients: FoundAddress[], ctx: RuleContext): string | null {
-  const each = /\beach\b/.test(a.words) && a.amounts.length === 1 ? a.amounts[0]!.value : null;
-  const used = new Set<FoundAmount>();
-  const pairs: string[] = [];
-  for (const [i, r] of recipients.entries()) {
-    let amount = each;
-    if (!amount) {
-      const previousAddress = recipients[i - 1]?.index ?? -1;
-      const nextAddress = recipients[i + 1]?.index ?? Infinity;
-      const before = a.amounts
-        .filter((x) => !used.has(x) && x.index < r.index && x.index > previousAddress)
-        .at(-1);
-      const after = a.amounts.find((x) => !used.has(x) && x.index > r.index && x.index < nextAddress);
-      const pick = before ?? after;
-      if (!pick) return null;
-      used.add(pick);
-      amount = pick.value;
-    }
-    pairs.push(`${ctx.addr(r)} ${amount}`);
-  }
-  return pairs.join(', ');
-}
-
-/** Words after "to" that are not a contact's name ("send it to me", "pay to the pool"). */
-const NOT_A_NAME =
-  /^(me|my|myself|all|everyone|everything|it|them|you|us|him|her|the|a|an|this|that|with|memo|and|from|for|pac|nanopac|please|now|here|there|someone|somebody|anyone|address|wallet|account)$/;
-
-const sendRule: Rule = (a, ctx) => {
-  if (!VERBS.send.test(a.words)) return null;
-  if (/\bhow (do|can|to)\b/.test(a.words) && a.addresses.length === 0)
-    return { action: 'help', args: { topic: 'send' } };
-  const from = a.addresses.find((f) => f.from);
-  const recipients = a.addresses.filter((f) => f !== from);
-  if (recipients.some(isValidator))
-    return clarify(
-      'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
-    );
-  if (recipients.length === 0) {
-    // A name from the person's address book ("send 5 PAC to alice"); the action resolves it from their own book.
-    const named = /\bto\s+([a-z][a-z0-9_-]{0,31})\b/.exec(a.words)?.[1];
-    const amount = singleAmount(a);
-    if (named && amount && amount !== 'ambiguous' && !NOT_A_NAME.test(named) && !VERBS.send.test(named)) {
-      // A name is a weaker anchor than an address: a hedge anywhere, the memo included, and nothing is drafted.
-      if (moodOf(a.raw.toLowerCase(), a.raw) !== 'request')
-        return clarify(
-          `To pay a contact, say it plainly, for example "send ${amount.value} PAC to ${named}".`,
-        );
-      return {
-        action: 'send',
-        args: withMemo({ to: named, amount: amount.value, ...(from ? { from: ctx.addr(from) } : {}) }, a),
-      };
-    }
-    return clarify(
-      'Who should receive it? Say for example: "send 5 PAC to tpc1z..." or a name from your contacts.',
-    );
-  }
-  if (recipients.length > 8) return clarify('A batch transfer pays at most 8 recipients at once.');
-  const fromArg: Record<string, string> = from ? { from: ctx.addr(from) } : {};
-  if (recipients.length > 1) {
-    const pairs = pairRecipients(a, recipients, ctx);
-    if (!pairs)
-      return clarify(
-        'Give an amount for every recipient, like "send 1 PAC to tpc1a... and 2 PAC to tpc1b...".',
-      );
-    return { action: 'send_many', args: withMemo({ recipients: pairs, ...fromArg }, a) };
-  }
-  const amount = singleAmount(a);
-  if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to send.');
-  if (!amount) {
-    if (a.all)
-      return {
-        action: 'send',
-        args: withMemo({ to: ctx.addr(recipients[0]!), amount: 'all', ...fromArg }, a),
-      };
-    return clarify(
-      `How much should I send to ${recipients[0]!.text}? Say for example "send 5 PAC to ${recipients[0]!.text}".`,
-    );
-  }
-  return {
-    action: 'send',
-    args: withMemo({ to: ctx.addr(recipients[0]!), amount: amount.value, ...fromArg }, a),
-  };
-};
-
 const QUESTION = /\b(when|how long|how do i|can i|could i)\b/;
+/** "how do I stake?": the help for that action, not a half-made request. */
+const HOW_TO = /\bhow (?:do|can|should|would) (?:i|you|we|one)\b|\bhow to\b/;
+const helpOn = (topic: string): Intent => ({ action: 'help', args: { topic } });
 
 const withdrawRule: Rule = (a, ctx) => {
   if (!VERBS.withdraw.test(a.words)) return null;
   const validator = a.addresses.find(isValidator);
-  if (!validator && QUESTION.test(a.words)) return null; // "when can I withdraw?": a question about the account
+  if (!validator && HOW_TO.test(a.words)) return helpOn('withdraw');
+  if (!validator && QUESTION.test(a.words)) return { action: 'account', args: {} }; // "when can I withdraw?"
   if (!validator) return clarify('From which validator? Say "withdraw <amount> PAC from tpc1p...".');
   const to = a.addresses.find((f) => isAccount(f));
   const amount = singleAmount(a);
   if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to withdraw.');
   const value = amount ? amount.value : a.all ? 'all' : null;
+  // "withdraw my stake": the whole unbonded stake, most likely; asked, with that reading as a button.
+  if (
+    !value &&
+    /\b(?:my|the|our)\s+(?:whole\s+|entire\s+|unbonded\s+)*(?:stake|funds|pac|money)\b/.test(a.words)
+  )
+    return {
+      action: null,
+      reason: `Withdraw all of the unbonded stake of ${validator.text}? Tap the button, or say how much.`,
+      offer: {
+        action: 'withdraw',
+        args: { validator: ctx.addr(validator), amount: 'all', ...(to && { to: ctx.addr(to) }) },
+        label: 'Withdraw all of it',
+      },
+    };
   if (!value) return clarify(`How much? Say "withdraw all from ${validator.text}" or give an amount.`);
   return {
     action: 'withdraw',
@@ -122,6 +56,7 @@ const withdrawRule: Rule = (a, ctx) => {
 const unstakeRule: Rule = (a, ctx) => {
   if (!VERBS.unstake.test(a.words)) return null;
   const validator = a.addresses.find(isValidator);
+  if (!validator && HOW_TO.test(a.words)) return helpOn('unstake');
   if (!validator && QUESTION.test(a.words)) return null;
   if (!validator) {
     if (a.addresses.length)
@@ -148,7 +83,10 @@ const stakeRule: Rule = (a, ctx) => {
   const validator = a.addresses.find(isValidator);
   const amount = singleAmount(a);
   const asking = /\b(what|how much|show|check|is|are|when)\b/.test(a.words) && !amount;
+  // "my unbonded stake", "the stake": the noun, not a request to stake.
+  if (!amount && /\b(?:my|the|your|our|unbonded|whole|entire)\s+stake\b/.test(a.words)) return null;
   if (!validator) {
+    if (HOW_TO.test(a.words)) return helpOn('stake');
     if (asking) return null; // "what's my stake": an account question
     if (/\bshould\b/.test(a.words))
       return clarify('I cannot give investment advice, but I can show your stake or draft a bond.');
@@ -198,10 +136,13 @@ const linkRule: Rule = (a, ctx) => {
       return clarify('Which address? Say "link tpc1..." with your wallet address.');
   }
   if (
-    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b/.test(a.words) &&
+    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b|\bwhich (?:wallet|address|account) is (?:my )?(?:primary|default|main|linked)\b/.test(
+      a.words,
+    ) &&
     a.addresses.length === 0
   )
     return { action: 'my_addresses', args: {} };
+  if (!unlinking && VERBS.link.test(a.words) && HOW_TO.test(a.words)) return helpOn('link');
   return null;
 };
 
@@ -211,33 +152,24 @@ const accountRule: Rule = (a, ctx) => {
       a.words,
     );
   if (!about) return null;
-  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've)\b/.test(a.words)) return null;
+  // "how much pac is in my account" asks for a balance.
+  if (
+    /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b/.test(a.words) &&
+    !/\bstak/.test(a.words)
+  )
+    return null;
+  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've|i am|am i|i'm)\b/.test(a.words))
+    return null;
   if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
   return { action: 'account', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
 };
 
-const balanceRule: Rule = (a, ctx) => {
-  const asks =
-    VERBS.balance.test(a.words) ||
-    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold)\b/.test(a.words));
-  if (!asks && !(a.addresses.length === 1 && a.words.replace(/@addr/g, '').trim() === '')) return null;
-  if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
-  return { action: 'balance', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
-};
-
-/** "cancel", "cancel my draft": lists the pending drafts with a cancel button each (money verbs are gated). */
-const cancelRule: Rule = (a) => {
-  if (
-    !/^(please )?(cancel|abort)( (my|the|that|this|last|pending|all))*( (drafts?|requests?|links?|transactions?|it|that))?( please)?$/.test(
-      a.words,
-    )
-  )
-    return null;
-  return { action: 'cancel', args: {} };
-};
-
 const feeRule: Rule = (a) => {
-  if (!/\b(fees?|cost|costs|charge)\b/.test(a.words)) return null;
+  const costs =
+    /\b(fees?|cost|costs|charge)\b|\bhow expensive\b|\bhow much (?:is|does|would|will) (?:it (?:cost )?to |a |an |one )?(?:transfer|transaction|send|sending|payment|stake|staking|bond|bonding|unstake|unstaking|unbond|unbonding|withdrawal|withdraw|withdrawing)\b(?! (?:on|in|at|from|with)\b)/.test(
+      a.words,
+    );
+  if (!costs) return null;
   const kind = VERBS.unstake.test(a.words)
     ? 'unstake'
     : VERBS.withdraw.test(a.words)
@@ -249,17 +181,6 @@ const feeRule: Rule = (a) => {
           : 'transfer';
   const amount = a.amounts[0]?.value;
   return { action: 'fee', args: { ...(amount && { amount }), ...(kind !== 'transfer' && { kind }) } };
-};
-
-const helpRule: Rule = (a) => {
-  if (a.raw === '?') return { action: 'help', args: {} };
-  if (
-    /^(help|\?|commands|menu|start)$|\bwhat can you do\b|\bhow (does this|do you) work\b|\bwhat do you do\b|^help\b/.test(
-      a.words,
-    )
-  )
-    return { action: 'help', args: {} };
-  return null;
 };
 
 /** Order matters: fee questions mention "send", withdraw mentions amounts, and so on. */

@@ -1,18 +1,38 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { PrivateKey, Address, AddressType } from '../../pactus/index.js';
 import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../devnet/index.js';
+import { buildRegistry } from '../../agents/catalog.js';
+import { createRulesParser, understand } from '../../agents/rules/index.js';
 
 export interface EvalCase {
   file: string;
   line: number;
   text: string;
   expect: { action: string | null; args?: Record<string, unknown> };
+  /** The template family of a generated line. */
+  tag?: string;
+  /** A typo: a "did you mean ...?" offering exactly the expected reading counts as understood. */
+  offerOk?: boolean;
   /** The message holds a recovery phrase or private key: it is refused, never read (test/eval/secrets.jsonl). */
   secret?: boolean;
 }
 
+/** What a reader made of a message: an action with its validated arguments, or none (with an offered reading). */
+export interface Reading {
+  action: string | null;
+  args?: Record<string, unknown>;
+  offer?: { action: string; args: Record<string, unknown> };
+}
+
 /** Placeholders in the eval files ($ED0, $VAL1, ...) stand for real devnet addresses, keeping the files readable. */
+let cached: Record<string, string> | null = null;
+
 export function placeholders(): Record<string, string> {
+  cached ??= derivePlaceholders();
+  return { ...cached };
+}
+
+function derivePlaceholders(): Record<string, string> {
   const keys = devnetKeys(DEFAULT_DEVNET_MNEMONIC);
   const map: Record<string, string> = {};
   for (const k of keys.accounts)
@@ -39,36 +59,46 @@ function substitute(value: string, map: Record<string, string>): string {
   return value.replace(/\$[A-Z]+\d?/g, (token) => map[token] ?? token);
 }
 
+/** The hand-written lines (test/eval/*.jsonl), or those of one generated file (test/eval/generated/<name>.jsonl). */
 export function loadEvalCases(dir = new URL('./', import.meta.url)): EvalCase[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((file) => parseJsonl(file, readFileSync(new URL(file, dir), 'utf8')));
+}
+
+export const GENERATED_DIR = new URL('./generated/', import.meta.url);
+
+export function loadGeneratedCases(name: 'dev' | 'heldout'): EvalCase[] {
+  return parseJsonl(`generated/${name}.jsonl`, readFileSync(new URL(`${name}.jsonl`, GENERATED_DIR), 'utf8'));
+}
+
+function parseJsonl(file: string, content: string): EvalCase[] {
   const map = placeholders();
   const cases: EvalCase[] = [];
-  for (const file of readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .sort()) {
-    readFileSync(new URL(file, dir), 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (!line.trim()) return;
-        const raw = JSON.parse(line) as { text: string; expect: EvalCase['expect']; secret?: boolean };
-        cases.push({
-          file,
-          line: i + 1,
-          text: substitute(raw.text, map),
-          ...(raw.secret && { secret: true }),
-          expect: {
-            action: raw.expect.action,
-            ...(raw.expect.args && {
-              args: Object.fromEntries(
-                Object.entries(raw.expect.args).map(([k, v]) => [
-                  k,
-                  typeof v === 'string' ? substitute(v, map) : v,
-                ]),
-              ),
-            }),
-          },
-        });
-      });
-  }
+  content.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const raw = JSON.parse(line) as Omit<EvalCase, 'file' | 'line'>;
+    cases.push({
+      file,
+      line: i + 1,
+      text: substitute(raw.text, map),
+      expect: {
+        action: raw.expect.action,
+        ...(raw.expect.args && {
+          args: Object.fromEntries(
+            Object.entries(raw.expect.args).map(([k, v]) => [
+              k,
+              typeof v === 'string' ? substitute(v, map) : v,
+            ]),
+          ),
+        }),
+      },
+      ...(raw.tag && { tag: raw.tag }),
+      ...(raw.offerOk && { offerOk: true }),
+      ...(raw.secret && { secret: true }),
+    });
+  });
   return cases;
 }
 
@@ -76,34 +106,72 @@ export interface EvalResult {
   total: number;
   passed: number;
   perAction: Map<string, { total: number; passed: number }>;
+  perTag: Map<string, { total: number; passed: number }>;
   failures: { case: EvalCase; got: unknown }[];
+  /** Time per message, in milliseconds, in the order read. */
+  times: number[];
 }
 
-/** Scores a reader of messages: the action must match, and for actions the (validated) arguments too. */
+const sameArgs = (a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined) =>
+  JSON.stringify(sortKeys(a ?? {})) === JSON.stringify(sortKeys(b ?? {}));
+
+/**
+ * Scores a reader of messages: the action must match, and for actions the (validated) arguments too. A typo line
+ * also passes when the reader asks "did you mean ...?" offering exactly the expected reading.
+ */
 export async function score(
   cases: EvalCase[],
-  read: (text: string) => Promise<{ action: string | null; args?: Record<string, unknown> }>,
+  read: (text: string) => Promise<Reading>,
 ): Promise<EvalResult> {
-  const result: EvalResult = { total: 0, passed: 0, perAction: new Map(), failures: [] };
-  for (const c of cases) {
-    const got = await read(c.text);
-    const ok =
-      got.action === c.expect.action &&
-      (c.expect.action === null ||
-        JSON.stringify(sortKeys(got.args ?? {})) === JSON.stringify(sortKeys(c.expect.args ?? {})));
-    const key = c.expect.action ?? '(refuse or clarify)';
-    const bucket = result.perAction.get(key) ?? { total: 0, passed: 0 };
+  const result: EvalResult = {
+    total: 0,
+    passed: 0,
+    perAction: new Map(),
+    perTag: new Map(),
+    failures: [],
+    times: [],
+  };
+  const count = (map: Map<string, { total: number; passed: number }>, key: string, ok: boolean) => {
+    const bucket = map.get(key) ?? { total: 0, passed: 0 };
     bucket.total++;
+    if (ok) bucket.passed++;
+    map.set(key, bucket);
+  };
+  for (const c of cases) {
+    const started = performance.now();
+    const got = await read(c.text);
+    result.times.push(performance.now() - started);
+    const expected = c.expect;
+    const ok =
+      (got.action === expected.action && (expected.action === null || sameArgs(got.args, expected.args))) ||
+      (c.offerOk === true &&
+        got.action === null &&
+        got.offer?.action === expected.action &&
+        sameArgs(got.offer.args, expected.args));
     result.total++;
-    if (ok) {
-      bucket.passed++;
-      result.passed++;
-    } else result.failures.push({ case: c, got });
-    result.perAction.set(key, bucket);
+    if (ok) result.passed++;
+    else result.failures.push({ case: c, got });
+    count(result.perAction, expected.action ?? '(refuse or clarify)', ok);
+    if (c.tag) count(result.perTag, c.tag, ok);
   }
   return result;
 }
 
 function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The rules model as an eval reader: its schema-validated reading, and the reading it offers when it asks. */
+export function rulesReader(): (text: string) => Promise<Reading> {
+  const catalog = buildRegistry();
+  const parser = createRulesParser('testnet', catalog.rules);
+  return async (text) => {
+    const intent = understand(text, parser, catalog.actions);
+    if (intent.action !== null) return { action: intent.action, args: intent.args };
+    if (!intent.offer) return { action: null };
+    const parsed = catalog.actions.parseArgs(intent.offer.action, intent.offer.args);
+    return 'error' in parsed
+      ? { action: null }
+      : { action: null, offer: { action: intent.offer.action, args: parsed.input } };
+  };
 }

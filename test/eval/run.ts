@@ -1,27 +1,77 @@
-// `npm run eval`: accuracy of the rules model (and of the local LLM when LLM_MODEL_PATH is set) per action.
-import { buildRegistry } from '../../agents/catalog.js';
-import { createRulesParser, understand } from '../../agents/rules/index.js';
-import { loadEvalCases, score, type EvalResult } from './dataset.js';
+// `npm run eval`: accuracy of the rules model (and of the local LLM when LLM_MODEL_PATH is set) per action, on the
+// hand-written lines, the generated development set and the held-out set, with the median time per message.
+//   npm run eval -- --write    regenerate test/eval/generated/*.jsonl from the seeded grammars
+//   npm run eval -- --readme   also rewrite the README's accuracy table
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import {
+  GENERATED_DIR,
+  loadEvalCases,
+  loadGeneratedCases,
+  rulesReader,
+  score,
+  type EvalResult,
+} from './dataset.js';
+import { toJsonl } from './grammar.js';
+import { devCases } from './dev.js';
+import { heldOutCases } from './heldout.js';
+import { accuracyTable, median, withTable } from './report.js';
 
-function print(name: string, result: EvalResult): void {
+const args = new Set(process.argv.slice(2));
+
+if (args.has('--write')) {
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  writeFileSync(new URL('dev.jsonl', GENERATED_DIR), toJsonl(devCases()));
+  writeFileSync(new URL('heldout.jsonl', GENERATED_DIR), toJsonl(heldOutCases()));
+}
+
+const pct = (p: number, t: number) => `${((100 * p) / t).toFixed(1)}%`;
+
+function print(name: string, result: EvalResult, misses = 40): void {
   console.log(
-    `\n${name}: ${result.passed}/${result.total} = ${((100 * result.passed) / result.total).toFixed(1)}%`,
+    `\n${name}: ${result.passed}/${result.total} = ${pct(result.passed, result.total)} (median ${median(result.times).toFixed(3)} ms per message)`,
   );
   for (const [action, b] of [...result.perAction.entries()].sort())
     console.log(
-      `  ${action.padEnd(22)} ${String(b.passed).padStart(3)}/${String(b.total).padEnd(3)} ${((100 * b.passed) / b.total).toFixed(0).padStart(3)}%`,
+      `  ${action.padEnd(22)} ${String(b.passed).padStart(4)}/${String(b.total).padEnd(4)} ${((100 * b.passed) / b.total).toFixed(0).padStart(3)}%`,
     );
-  for (const f of result.failures.slice(0, 40))
+  for (const f of result.failures.slice(0, misses))
     console.log(
       `  MISS ${f.case.file}:${f.case.line} ${JSON.stringify(f.case.text).slice(0, 100)} -> ${JSON.stringify(f.got).slice(0, 160)}`,
     );
 }
 
-const cases = loadEvalCases();
-const registry = buildRegistry();
-const parser = createRulesParser('testnet', registry.rules);
-print('rules model', await score(cases, async (text) => understand(text, parser, registry.actions)));
+const read = rulesReader();
+const sets = {
+  'hand-written (test/eval/*.jsonl)': loadEvalCases(),
+  'generated (generated/dev.jsonl)': loadGeneratedCases('dev'),
+};
+for (const [name, cases] of Object.entries(sets)) {
+  print(`rules model, ${name}`, await score(cases, read));
+}
+// The held-out set is scored, never tuned on: only its numbers are printed unless asked for (--show-heldout).
+const heldOut = await score(loadGeneratedCases('heldout'), read);
+print('rules model, HELD-OUT (generated/heldout.jsonl)', heldOut, args.has('--show-heldout') ? 400 : 0);
+console.log('  per family:');
+for (const [tag, b] of [...heldOut.perTag.entries()].sort())
+  console.log(
+    `    ${tag.padEnd(34)} ${String(b.passed).padStart(4)}/${String(b.total).padEnd(4)} ${pct(b.passed, b.total)}`,
+  );
+
+if (args.has('--readme')) {
+  const readme = new URL('../../README.md', import.meta.url);
+  const tuned = await score([...Object.values(sets)].flat(), read);
+  const text = withTable(readFileSync(readme, 'utf8'), accuracyTable(tuned, heldOut));
+  // Formatted as `npm run lint` checks it (prettier aligns the table's columns).
+  writeFileSync(
+    readme,
+    await format(text, { ...(await resolveConfig(fileURLToPath(readme))), filepath: 'README.md' }),
+  );
+  console.log('\nREADME.md: accuracy table rewritten');
+}
+
 if (process.env.LLM_MODEL_PATH) {
   const { evaluateLlm } = await import('./llm.js');
-  print(`local LLM (${process.env.LLM_MODEL_PATH})`, await evaluateLlm(cases));
+  print(`local LLM (${process.env.LLM_MODEL_PATH})`, await evaluateLlm(loadEvalCases()));
 }

@@ -9,6 +9,7 @@ import { conversationFor, dm, inGroup } from '../../support/app.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { devnetAccount, devnetValidator } from '../../support/txs.js';
 import { countRows, rows } from '../../support/db.js';
+import { placeholders } from '../../eval/dataset.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -50,13 +51,16 @@ describe('with the rules model', () => {
       ...dm('', 'alice'),
       command: { name: 'cancel', args: cancel.args },
     });
-    expect(replyToText(cancelled)).toMatch(/Cancelled/);
+    expect(replyToText(cancelled)).toMatch(
+      /Cancelled [0-9a-f]{8} \(send 5 PAC to .*\): its signing link no longer works/,
+    );
     expect((await draftById(s.db, cancel.args.draft!))!.status).toBe('cancelled');
     const other = await conversation.handle({
       ...dm('', 'mallory'),
       command: { name: 'cancel', args: cancel.args },
     });
-    expect(replyToText(other)).toMatch(/not yours/);
+    // Someone else's draft id is simply not one of theirs.
+    expect(replyToText(other)).toMatch(/No pending draft of yours has the id .*: it is not yours/);
   });
 
   it('balance of linked wallets is private; an explicit address is public', async () => {
@@ -114,7 +118,65 @@ describe('with the rules model', () => {
       ...dm('', 'carol'),
       command: { name: 'send', args: { amount: '1' } },
     });
-    expect(replyToText(missing)).toMatch(/Missing to/);
+    expect(replyToText(missing)).toMatch(/The recipient is missing/);
+  });
+
+  it("a validator's balance is its stake and state, and an unbonded validator address says so", async () => {
+    const { conversation } = conversationFor(s);
+    const bonded = t(devnetValidator(s.devnet, 0));
+    const text = replyToText(await conversation.handle(dm(`balance of ${bonded}`, 'looker')));
+    expect(text).toMatch(new RegExp(`${bonded}: validator with 1,000 PAC staked, bonded since block \\d+`));
+    const fresh = placeholders().$NEWVAL!;
+    expect(replyToText(await conversation.handle(dm(`balance of ${fresh}`, 'looker')))).toMatch(
+      /never bonded/,
+    );
+  });
+
+  it('/cancel lists each draft with its amount and recipient, under the id its own command and button use', async () => {
+    const { conversation } = conversationFor(s);
+    await link('canceller');
+    const one = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+    const two = t(devnetAccount(s.devnet, 'bls-account', 1));
+    await conversation.handle(dm(`send 5 PAC to ${one}`, 'canceller'));
+    await conversation.handle(dm(`send 2 PAC to ${two}`, 'canceller'));
+    const list = await conversation.handle({ ...dm('', 'canceller'), command: { name: 'cancel', args: {} } });
+    const text = replyToText(list);
+    const handles = [...text.matchAll(/To cancel: \/cancel ([0-9a-f]{8})/g)].map((m) => m[1]!);
+    expect(handles).toHaveLength(2);
+    expect(text).toContain(`send 5 PAC to ${one}`);
+    expect(text).toContain(`send 2 PAC to ${two}`);
+    expect(list.buttons.map((b) => (b.type === 'action' ? b.args.draft : null))).toEqual([...handles, 'all']);
+    // The id the list shows is the one its command takes, typed or said.
+    const said = await conversation.handle(dm(`cancel ${handles[1]}`, 'canceller'));
+    expect(replyToText(said)).toContain(`Cancelled ${handles[1]} (send 5 PAC to ${one})`);
+    const rest = await conversation.handle({
+      ...dm('', 'canceller'),
+      commandText: { name: 'cancel', text: 'all' },
+    });
+    expect(replyToText(rest)).toContain(`Cancelled ${handles[0]} (send 2 PAC to ${two})`);
+    expect(replyToText(await conversation.handle(dm('cancel', 'canceller')))).toContain('no pending drafts');
+  });
+
+  it('alert switches said every way do exactly what they say; a negated switch changes nothing', async () => {
+    const { conversation } = conversationFor(s);
+    const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'alerted' });
+    const off = async () =>
+      (
+        await rows<{ kind: string }>(
+          s.db,
+          `SELECT kind FROM alert_settings WHERE chat_account_id = ${who} AND enabled = false ORDER BY kind`,
+        )
+      ).map((r) => r.kind);
+    const say = async (text: string) => replyToText(await conversation.handle(dm(text, 'alerted')));
+    expect(await say('turn off incoming alerts')).toContain('Alerts off: incoming transfers');
+    expect(await say('mute proposal alerts')).toContain('Alerts off: DAO proposals');
+    expect(await off()).toEqual(['incoming', 'proposals']);
+    expect(await say("don't turn alerts on incoming")).toContain('left your alerts as they are');
+    expect(await say('my friend said: turn on proposal alerts')).toContain("someone else's words");
+    expect(await off()).toEqual(['incoming', 'proposals']);
+    expect(await say('turn on incoming alerts')).toContain('Alerts on: incoming transfers');
+    expect(await say('no more validator notifications')).toContain('Alerts off: your linked validators');
+    expect(await off()).toEqual(['proposals', 'validator']);
   });
 
   it('rate-limits a flooding user without affecting others', async () => {

@@ -142,7 +142,7 @@ describe('local Llama through the adapter', () => {
   it('a model that answers in words (a clarifying question) ends the turn with that text', async () => {
     const model = await scriptedModel('question', ['Which ', 'address ', 'do ', 'you ', 'mean?', '</s>']);
     const { conversation } = conversationFor(s, model);
-    const r = await conversation.handle(dm('how rich am i over there'));
+    const r = await conversation.handle(dm('how about the other one over there'));
     expect(replyToText(r)).toBe('Which address do you mean?');
     expect(model.runtime.usage.calls).toBe(1);
   });
@@ -156,7 +156,7 @@ describe('local Llama through the adapter', () => {
       { maxTokens: 16 },
     );
     const { conversation } = conversationFor(s, model);
-    const r = replyToText(await conversation.handle(dm('how rich am i over there')));
+    const r = replyToText(await conversation.handle(dm('how about the other one over there')));
     expect(r).toBe('I did not understand that. Say "help" to see what I can do.');
     expect(model.runtime.usage.outputTokens).toBe(16); // it did start a call, and spent the whole budget in it
     expect(s.logs.join('')).not.toMatch(/left the call grammar|stopped inside a call|turn failed/);

@@ -108,7 +108,10 @@ it('a transfer to a linked address alerts its owner once, across a restart mid-s
   const past = await conversation.handle(dm('my last transactions', '4242', 'telegram'));
   expect(past.visibility).toBe('private');
   const lines = replyToText(past).split('\n');
-  expect(lines[0]).toMatch(new RegExp(`sent 2 PAC to ${sender.address.toString('testnet')}  \\(pending\\)`));
+  // Nobody signed it yet: it is a draft awaiting a signature, not something sent.
+  expect(lines[0]).toMatch(
+    new RegExp(`draft: send 2 PAC to ${sender.address.toString('testnet')}  \\(awaiting signature\\)`),
+  );
   expect(lines.filter((l) => /received 1 PAC from/.test(l))).toHaveLength(1);
   expect(lines.filter((l) => /received 7 PAC from .* \(confirmed in block \d+\)/.test(l))).toHaveLength(1);
 });

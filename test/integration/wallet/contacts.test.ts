@@ -1,5 +1,6 @@
 // The address book: names resolve only from the person's own book, "send 5 PAC to alice" drafts to alice's exact
 // address, and an address that looks like a saved one (same ends, different middle) is called out.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyToText } from '../../../agents/reply.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
@@ -8,6 +9,8 @@ import { conversationFor, dm } from '../../support/app.js';
 import { rows } from '../../support/db.js';
 import { startStack, type Stack } from '../../support/stack.js';
 import { devnetAccount } from '../../support/txs.js';
+import { notARequest, notTheirOwn } from '../../eval/attacks.js';
+import type { Reply } from '../../../agents/reply.js';
 
 let s: Stack;
 beforeAll(async () => {
@@ -38,7 +41,7 @@ describe('address book', () => {
     // Someone else's "alice" is not this one.
     expect(await ask('send 5 PAC to alice', 'stranger')).toMatch(/alice is not in your contacts/);
     expect(await ask('save tpc1notanaddress as bob')).toMatch(/address|valid/i);
-    expect(await ask(`save ${alice} as all`)).toMatch(/A contact name is one word/);
+    expect(await ask(`save ${alice} as all`)).toMatch(/"all" means something else in a request/);
     expect(await ask('forget alice')).toContain('Forgot alice.');
     expect(await ask('send 5 PAC to alice')).toMatch(/alice is not in your contacts/);
     expect(await ask('my contacts')).toMatch(/address book is empty/);
@@ -97,4 +100,95 @@ describe('address book', () => {
       lookAlike('tpc1zzzzz333333333333333333333333333333xss4pq', [{ name: 'alice', address: alice }]),
     ).toBeNull();
   });
+
+  it('names as people type them: "did you mean", "me", batches mixing names and addresses, a contact\'s balance', async () => {
+    const { conversation } = conversationFor(s);
+    const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'namer' });
+    const own = t(devnetAccount(s.devnet, 'ed25519-account', 0));
+    await addLinkedAddress(s.db, who, own);
+    const alice = t(devnetAccount(s.devnet, 'ed25519-account', 1));
+    const bob = t(devnetAccount(s.devnet, 'bls-account', 1));
+    const stranger = t(devnetAccount(s.devnet, 'ed25519-account', 2));
+    await saveContact(s.db, who, 'alice', alice, Date.now());
+    await saveContact(s.db, who, 'mary-jane', bob, Date.now());
+    const say = (text: string) => conversation.handle(dm(text, 'namer'));
+    const drafted = (r: Reply) => r.buttons.some((b) => b.type === 'link');
+
+    const typo = await say('send 5 PAC to alcie');
+    expect(drafted(typo)).toBe(false);
+    expect(replyToText(typo)).toContain(`alcie is not in your contacts. Did you mean alice (${alice})?`);
+    const offer = typo.buttons.find((b) => b.type === 'action');
+    expect(offer).toMatchObject({ action: 'send', args: { to: 'alice', amount: '5' } });
+    if (offer?.type !== 'action') throw new Error('no button');
+    const pressed = await conversation.handle({
+      ...dm('', 'namer'),
+      command: { name: offer.action, args: offer.args },
+    });
+    expect(replyToText(pressed)).toContain(`To: ${alice}`);
+
+    expect(replyToText(await say('give mary-jane 2 PAC'))).toContain(`To: ${bob}`);
+    const batch = replyToText(await say(`send 1 PAC to alice and 2 PAC to ${stranger}`));
+    expect(batch).toContain(`alice is ${alice} (from your contacts)`);
+    expect(batch).toContain(`To #1: ${alice}\n  Amount #1: 1 PAC\n  To #2: ${stranger}\n  Amount #2: 2 PAC`);
+
+    // "me" is the person's other linked wallet; with none, it says why instead of guessing.
+    expect(replyToText(await say('send 3 PAC to myself'))).toMatch(
+      /only linked wallet .* is the one it would be sent from/,
+    );
+    const second = t(devnetAccount(s.devnet, 'ed25519-account', 3));
+    await addLinkedAddress(s.db, who, second);
+    expect(replyToText(await say('send 3 PAC to my other wallet'))).toContain(`To: ${second}`);
+
+    const balance = await say("alice's balance");
+    expect(balance.visibility).toBe('private');
+    expect(replyToText(balance)).toMatch(new RegExp(`${alice}: [\\d,.]+ PAC`));
+
+    const forget = await say('forget alcie');
+    expect(forget.buttons).toEqual([
+      expect.objectContaining({ action: 'contact_forget', args: { name: 'alice' } }),
+    ]);
+    expect(
+      await rows(s.db, `SELECT name FROM contacts WHERE chat_account_id = ${who} ORDER BY name`),
+    ).toEqual([{ name: 'alice' }, { name: 'mary-jane' }]);
+    expect(replyToText(await say(`save ${stranger} as this-is-a-very-long-name`))).toContain(
+      `Saved this-is-a-very-long-name: ${stranger}`,
+    );
+    expect(replyToText(await say(`save ${stranger} as help`))).toMatch(
+      /means something else .* Nothing was saved/,
+    );
+    expect(replyToText(await say(`save ${stranger} as alice smith`))).toMatch(/several words/);
+    expect(
+      await rows(s.db, `SELECT name FROM contacts WHERE chat_account_id = ${who} ORDER BY name`),
+    ).toEqual([{ name: 'alice' }, { name: 'mary-jane' }, { name: 'this-is-a-very-long-name' }]);
+  });
+
+  it("someone else's words, negations and take-backs change nothing: generated messages leave every table as it was", async () => {
+    const { conversation } = conversationFor(s);
+    const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'bystander' });
+    await addLinkedAddress(s.db, who, t(devnetAccount(s.devnet, 'ed25519-account', 0)));
+    await addLinkedAddress(s.db, who, t(devnetAccount(s.devnet, 'ed25519-account', 1)));
+    await saveContact(s.db, who, 'alice', t(devnetAccount(s.devnet, 'ed25519-account', 2)), Date.now());
+    await saveContact(s.db, who, 'bob', t(devnetAccount(s.devnet, 'bls-account', 2)), Date.now());
+    const state = async () =>
+      Promise.all(
+        ['contacts', 'alert_settings', 'schedules', 'linked_addresses', 'drafts'].map((table) =>
+          rows(s.db, `SELECT * FROM ${table} WHERE chat_account_id = ${who} ORDER BY 1, 2`),
+        ),
+      );
+    const before = await state();
+    const messages = [
+      ...fc.sample(notTheirOwn, { numRuns: 150, seed: 42 }),
+      ...fc.sample(notARequest, { numRuns: 100, seed: 43 }),
+      'my friend said: unlink ' + t(devnetAccount(s.devnet, 'ed25519-account', 0)),
+      "don't turn alerts off incoming",
+    ];
+    for (const text of messages) {
+      const r = await conversation.handle(dm(text, 'bystander'));
+      expect(
+        r.buttons.filter((b) => b.type === 'link'),
+        text,
+      ).toEqual([]);
+    }
+    expect(await state()).toEqual(before);
+  }, 60_000);
 });

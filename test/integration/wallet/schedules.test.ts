@@ -66,13 +66,52 @@ it('one reminder per period across processes and restarts, one link per reminder
   const month = nextDue(p.dueAt, 'month');
   expect(month - p.dueAt).toBeGreaterThanOrEqual(28 * 24 * 3600 * 1000);
   expect(await remindDue(s.db, month + 1)).toBe(1);
-  expect(await ask('my schedules')).toMatch(/#1: 5 PAC to alice every month/);
+  expect(await ask('my schedules')).toMatch(
+    /#1: 5 PAC to alice \(tpc1\S+\) every month; next .* "stop schedule 1"/,
+  );
   expect(await ask('stop schedule 1')).toContain('Schedule #1 stopped.');
   expect(await remindDue(s.db, nextDue(month, 'month') + 1)).toBe(0);
   expect(await reminders()).toHaveLength(2);
   expect(await ask(`send 2 PAC to ${alice} every friday`)).toMatch(
     /Schedule #2: 2 PAC to tpc1\S+ every Friday/,
   );
+});
+
+it('schedules said in natural words; absurd or unsupported periods schedule and draft nothing', async () => {
+  const { conversation } = conversationFor(s);
+  const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'planner' });
+  await addLinkedAddress(s.db, who, t(devnetAccount(s.devnet, 'ed25519-account', 0)));
+  const alice = t(devnetAccount(s.devnet, 'ed25519-account', 2));
+  const say = (text: string) => conversation.handle(dm(text, 'planner'));
+  await say(`save ${alice} as alice`);
+  const count = async () =>
+    (await rows(s.db, `SELECT id FROM schedules WHERE chat_account_id = ${who}`)).length;
+  expect(replyToText(await say('remind me to pay alice 5 pac weekly'))).toMatch(
+    /Schedule #\d+: 5 PAC to alice every week/,
+  );
+  expect(replyToText(await say('every friday send alice 2 PAC'))).toMatch(
+    /Schedule #\d+: 2 PAC to alice every Friday/,
+  );
+  expect(await count()).toBe(2);
+  for (const text of [
+    'pay alice 5 PAC every second',
+    'pay alice 5 PAC every 2 weeks',
+    'send alice 1 PAC hourly',
+  ]) {
+    const r = await say(text);
+    expect(r.buttons, text).toEqual([]);
+    expect(replyToText(r), text).toMatch(/too often|is not one of those/);
+  }
+  const typo = await say('pay alcie 3 PAC every month');
+  expect(replyToText(typo)).toContain('Did you mean alice');
+  expect(typo.buttons).toEqual([
+    expect.objectContaining({
+      action: 'schedule_payment',
+      args: { to: 'alice', amount: '3', every: 'month' },
+    }),
+  ]);
+  expect(await count()).toBe(2);
+  expect(await rows(s.db, `SELECT id FROM drafts WHERE chat_account_id = ${who}`)).toEqual([]);
 });
 
 it('month ends: the 31st falls on the last day of a shorter month', () => {

@@ -1,0 +1,125 @@
+// The last look before a reading becomes an action: only the person's own, clear request drafts something or
+// changes their setup. Someone else's words (quoted, reported, translated, code) do neither; a negation or a
+// take-back does nothing and says so; a question, a condition or a hypothetical is explained, with the action
+// offered as a button instead of done.
+import type { Analysis } from './analysis.js';
+import { explainRequest } from './explain.js';
+import { moodOf } from './mood.js';
+import type { Intent } from './parser.js';
+import { notOwnWords, speechActOf } from './speech.js';
+import { isNameLike } from './vocabulary.js';
+
+/** Actions that draft something a person signs, or undo their setup. */
+export const DRAFTING_ACTIONS = [
+  'send',
+  'send_many',
+  'stake',
+  'stake_delegated',
+  'unstake',
+  'withdraw',
+  'vote',
+  'veto',
+  'unlink',
+] as const;
+const DRAFTING = new Set<string>(DRAFTING_ACTIONS);
+
+/** Actions that change a person's setup here: they need the same clear request as drafts. */
+const SETUP = new Set([
+  'link',
+  'primary',
+  'contact_save',
+  'contact_forget',
+  'schedule_payment',
+  'schedule_stop',
+]);
+
+export const MONEY_WORDS =
+  /\b(send|pay|transfer|give|tip|move|wire|stake|bond|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|alerts?|notifications?|schedule|save)\b/;
+
+/** Whether running this reading would draft something or change something. */
+export function changesSomething(intent: Intent): boolean {
+  if (intent.action === null) return false;
+  if (DRAFTING.has(intent.action) || SETUP.has(intent.action)) return true;
+  if (intent.action === 'alerts') return intent.args.state === 'on' || intent.args.state === 'off';
+  if (intent.action === 'cancel') return Boolean(intent.args.draft);
+  return false;
+}
+
+/**
+ * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
+ * "stop staking", "stop schedule 2", "no more proposal alerts", "tell me when my stake is withdrawable".
+ */
+const IDIOMS: Record<string, RegExp> = {
+  vote: /\b(no|nay|against)\b/g,
+  unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
+  alerts:
+    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message) (?:me|us) when|let me know when)\b/g,
+  schedule_stop: /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b/g,
+  schedule_payment: /\bonce (?:a|an|per|every)\b/g,
+  cancel: /\b(?:cancel|abort|stop)\b/g,
+};
+
+function nothingDone(action: string | null): string {
+  switch (action) {
+    case 'alerts':
+      return 'Understood: I left your alerts as they are (say "my alerts" to see them).';
+    case 'contact_save':
+    case 'contact_forget':
+      return 'Understood: I left your contacts as they are.';
+    case 'schedule_payment':
+    case 'schedule_stop':
+      return 'Understood: I left your recurring payments as they are.';
+    case 'link':
+    case 'unlink':
+    case 'primary':
+      return 'Understood: I left your linked wallets as they are.';
+    case 'cancel':
+      return 'Understood: I cancelled nothing.';
+    default:
+      return 'Understood: I will not draft anything.';
+  }
+}
+
+const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
+
+/** The contact names a reading carries (a name to save or forget, recipients typed as names). */
+export function nameArgs(intent: Intent): string[] {
+  if (intent.action === null) return [];
+  const { name, to, recipients } = intent.args;
+  const listed = (recipients ?? '').split(/,\s*/).map((r) => r.trim().split(/\s+/)[0] ?? '');
+  return [name, to, ...listed]
+    .filter((n): n is string => !!n && isNameLike(n) && n !== 'me')
+    .map((n) => n.toLowerCase().replace(/[-_]+$/, ''));
+}
+
+export function gateIntent(intent: Intent, a: Analysis): Intent {
+  const changes = changesSomething(intent);
+  const aboutMoney = intent.action === null && !intent.final && MONEY_WORDS.test(a.words);
+  // A reading the rules only offer ("did you mean ...?", "vote yes on 3?") is held to the same words.
+  const offered = intent.action === null && !intent.final && intent.offer !== undefined;
+  if (!changes && !aboutMoney && !offered) return intent;
+  const act = speechActOf(a.raw, a.body);
+  if (act !== 'own') {
+    if (act === 'quoted' && intent.action !== null) {
+      const offered = explainRequest(intent.action, intent.args, 'question', false);
+      if (offered) return { action: null, reason: notOwnWords('quoted'), final: true, offer: offered.offer };
+    }
+    return refuse(notOwnWords(act));
+  }
+  // A name is content, not mood: a contact called "maybe" or "eg" does not make the request a hedge.
+  const names = nameArgs(intent);
+  const strip = (text: string) =>
+    names.reduce((t, n) => t.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, 'g'), ' '), text);
+  const mood = moodOf(
+    strip(a.words),
+    strip(a.sentence),
+    intent.action ? (IDIOMS[intent.action] ?? null) : null,
+  );
+  if (mood === 'negated' || mood === 'retracted')
+    return refuse(nothingDone(intent.action ?? (offered ? intent.offer!.action : null)));
+  if (mood === 'request' || intent.action === null) return intent;
+  const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
+  return explained
+    ? { action: null, reason: explained.reason, final: true, offer: explained.offer }
+    : refuse('Nothing was done: ask me plainly when you want it done.');
+}

@@ -1,0 +1,135 @@
+// Sends in every common shape (transfer.ts reads the shape): one recipient -> send, several -> send_many. A request
+// is drafted only when it is complete and unambiguous; otherwise the question names exactly what is missing.
+import { AddressType } from '../../pactus/address.js';
+import type { Analysis, FoundAmount } from './analysis.js';
+import { moodOf } from './mood.js';
+import { formatPac } from '../../pactus/amount.js';
+import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
+import { readTransfer, type Recipient, type TransferFrame } from './transfer.js';
+
+function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
+  return a.memo ? { ...args, memo: a.memo } : args;
+}
+
+/** Pairs every recipient with the amount just before it ("1 PAC to A") or just after it ("A 1 PAC"). */
+function pairRecipients(frame: TransferFrame): string | null {
+  const { recipients, amounts } = frame;
+  if (frame.each && amounts.length === 1)
+    return recipients.map((r) => `${r.to} ${amounts[0]!.value}`).join(', ');
+  if (amounts.length !== recipients.length) return null;
+  const used = new Set<FoundAmount>();
+  const pairs: string[] = [];
+  for (const [i, r] of recipients.entries()) {
+    const previous = recipients[i - 1]?.index ?? -1;
+    const next = recipients[i + 1]?.index ?? Infinity;
+    const before = amounts.filter((x) => !used.has(x) && x.index < r.index && x.index > previous).at(-1);
+    const after = amounts.find((x) => !used.has(x) && x.index > r.index && x.index < next);
+    const pick = before ?? after;
+    if (!pick) return null;
+    used.add(pick);
+    pairs.push(`${r.to} ${pick.value}`);
+  }
+  return pairs.join(', ');
+}
+
+const shown = (r: Recipient) => (r.kind === 'me' ? 'your own wallet' : r.to);
+/** "alice", "alice and bob", "alice, bob and carol". */
+const listed = (rs: Recipient[]) =>
+  rs.length > 1
+    ? `${rs.slice(0, -1).map(shown).join(', ')} and ${shown(rs.at(-1)!)}`
+    : rs.map(shown).join('');
+
+/** Names and "me" are weaker anchors than an address: a hedge anywhere, the memo included, and nothing is drafted. */
+function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
+  if (recipients.every((r) => r.kind === 'address')) return false;
+  // The names themselves are not hedges (a contact may be called "maybe").
+  let raw = a.raw.toLowerCase();
+  for (const r of recipients)
+    if (r.kind === 'name') raw = raw.replace(new RegExp(`(?<![\\w-])${r.to}(?![\\w-])`, 'g'), ' ');
+  return moodOf(raw, raw) !== 'request';
+}
+
+function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
+  const { recipients, amounts } = frame;
+  const validator = recipients.find((r) => r.found?.parsed.address.type === AddressType.Validator);
+  if (validator)
+    return clarify(
+      'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
+    );
+  const fromArg: Record<string, string> = frame.from ? { from: ctx.addr(frame.from) } : {};
+  // "from my other wallet": which one is not said, and the primary is not what was asked for.
+  if (!frame.from && /\bfrom (?:my|our) (?:\w+ )?(?:wallet|account|address)\b/.test(a.words))
+    return clarify(
+      'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
+    );
+  if (recipients.length === 0) {
+    const amount = amounts.length === 1 ? `${amounts[0]!.value} PAC` : frame.all ? 'everything' : null;
+    return clarify(
+      amount
+        ? `Who should receive ${amount}? Say it with an address or a name from your contacts, for example "send ${amount === 'everything' ? 'all' : amount} to tpc1z..." or "... to alice".`
+        : 'Who should receive it, and how much? Say for example "send 5 PAC to tpc1z..." or "send 5 PAC to alice" (a name from your contacts).',
+    );
+  }
+  if (recipients.length > 8) return clarify('A batch transfer pays at most 8 recipients at once.');
+  if (recipients.length > 1) {
+    if (amounts.length === 1 && !frame.each)
+      return clarify(
+        `Is that ${amounts[0]!.value} PAC each, or ${amounts[0]!.value} PAC in total? Say "send ${amounts[0]!.value} PAC each to ${listed(recipients)}", or give each one an amount.`,
+      );
+    const pairs = pairRecipients(frame);
+    if (!pairs)
+      return clarify('Give an amount for every recipient, like "send 1 PAC to alice and 2 PAC to tpc1z...".');
+    if (hedgedWithNames(a, recipients))
+      return clarify(
+        'To pay several people, say it plainly, for example "send 1 PAC to alice and 2 PAC to bob".',
+      );
+    return { action: 'send_many', args: withMemo({ recipients: pairs, ...fromArg }, a) };
+  }
+  const to = recipients[0]!;
+  if (amounts.length > 1) return clarify('I see more than one amount; say exactly how much to send.');
+  const amount = amounts[0]?.value ?? (frame.all ? 'all' : null);
+  if (!amount)
+    return clarify(
+      `How much should I send to ${shown(to)}? Say for example "send 5 PAC to ${to.kind === 'me' ? 'me' : to.to}".`,
+    );
+  if (hedgedWithNames(a, recipients))
+    return clarify(
+      `To pay ${to.kind === 'me' ? 'your own wallet' : 'a contact'}, say it plainly, for example "send ${amount === 'all' ? 'all' : `${amount} PAC`} to ${to.to}".`,
+    );
+  return { action: 'send', args: withMemo({ to: to.to, amount, ...fromArg }, a) };
+}
+
+/**
+ * "split 10 PAC between alice and bob": equal shares, offered as a batch to confirm (the split is worked out, so
+ * it is shown before anything is drafted); refused when the shares would not be exact to the NanoPAC.
+ */
+function readSplit(a: Analysis): Intent | null {
+  const frame = readTransfer(a, {
+    verbs: /^(?:split|divide|share)$/,
+    markers: ['between', 'among', 'amongst'],
+  });
+  if (!frame || frame.amounts.length !== 1 || frame.recipients.length < 2) return null;
+  const total = frame.amounts[0]!.nano;
+  const n = BigInt(frame.recipients.length);
+  if (total % n !== 0n)
+    return refuse(
+      `${frame.amounts[0]!.value} PAC does not split exactly into ${n} shares; say how much each one gets, for example "send 1 PAC each to alice and bob".`,
+    );
+  const share = formatPac(total / n);
+  const recipients = frame.recipients.map((r) => `${r.to} ${share}`).join(', ');
+  return {
+    action: null,
+    reason: `That is ${share} PAC each to ${listed(frame.recipients)}, in one batch. Tap the button to draft it.`,
+    offer: { action: 'send_many', args: withMemo({ recipients }, a), label: `Send ${share} PAC each` },
+  };
+}
+
+export const sendRule: Rule = (a, ctx) => {
+  const split = readSplit(a);
+  if (split) return split;
+  const frame = readTransfer(a, { noVerb: true });
+  if (!frame) return null;
+  if (/\bhow (do|can|to|would)\b/.test(a.words) && frame.recipients.length === 0)
+    return { action: 'help', args: { topic: 'send' } };
+  return readSend(a, ctx, frame);
+};

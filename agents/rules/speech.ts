@@ -1,0 +1,102 @@
+// Whose words a request is. "send 5 PAC to X" typed by the person is their request; the same words quoted,
+// reported ("my friend said: ..."), put up for translation, pasted as code or as a tool call's JSON are someone's
+// text the person is showing or asking about. Such text never drafts and never changes anything (issue 31).
+
+export type SpeechAct =
+  /** The person's own words. */
+  | 'own'
+  /** In quotes or a quote block, or the person repeating themselves ("I said ..."): offered, not done. */
+  | 'quoted'
+  /** Someone else's words: a friend, an email, a stranger, a scam message. */
+  | 'reported'
+  /** Text to translate or explain in another language. */
+  | 'translation'
+  /** Code, or a tool call written out as JSON or markup. */
+  | 'code';
+
+/** Words of a request someone could be quoting: what drafts something or changes a person's setup. */
+const REQUEST_WORD =
+  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide)\b/i;
+
+const TOOL_CALL =
+  /"[A-Za-z_][\w-]*"\s*:\s*["{[\d\-tfn]|<\/?(?:tool_call|function|tool|invoke)\b|\b[a-z_]+\s*\(\s*(?:\{|[a-z_]+\s*=)|\bfunction_call\b/i;
+/** A tag with attributes (`<call name="send" ...>`): a request written as markup. In a memo it is only text. */
+const MARKUP_TAG = /<[a-z_]+(?:\s+[a-z_]+\s*=\s*["'][^"']*["'])+\s*\/?>/i;
+/** Fenced or inline code; code that holds only an address or a number is formatting, not a quoted request. */
+const CODE = /```([\s\S]*?)(?:```|$)|`([^`\n]+)`/g;
+const QUOTE_BLOCK = /(?:^|\n)\s*>/;
+const LANGUAGES =
+  'french|spanish|german|italian|portuguese|russian|chinese|mandarin|japanese|korean|arabic|hindi|turkish|dutch|polish|vietnamese|persian|farsi|indonesian|english|ukrainian|swedish|greek|hebrew|thai|another language|other languages';
+const TRANSLATION = new RegExp(
+  `\\b(?:translat(?:e|es|ed|ing|ion)|(?:in|into|to) (?:${LANGUAGES})\\b|how (?:do|would|can|does) (?:you|i|we|one) say|what(?:'s| is| does) .{1,120} (?:mean|in (?:${LANGUAGES})))`,
+  'i',
+);
+/** Someone else said it: "my friend said", "the email says", "he told me to", "a DM saying". */
+const REPORTED =
+  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|urged|advised) (?:me|us|him|her|them|you)|according to|quote|quoting)\b/i;
+/** The person quoting themselves ("I said send ...", "like I told you"): their words, but not a fresh request. */
+const SELF_REPORTED = /\b(?:i|i've|i have|i had) (?:said|wrote|typed|told you|asked you|asked)\b/i;
+const ECHO = /^(?:say|repeat|echo|type|print|write|copy)\b/i;
+/** "fwd: send ...", "from the docs: ...", "this came in: ...": someone else's text passed on. */
+const RELAYED =
+  /^(?:fwd?|forward(?:ed|ing)?(?:\s+this)?|from (?:the|a|an|my|his|her|their|our|this) [\w ]{1,30}|this came in|got this|saw this|found this|received this|read this|someone sent (?:me )?this)\s*:/i;
+/** "FYI: send ...", "copy paste: ...", "look at this: ...": the person showing text rather than asking. */
+const SHOWN =
+  /^(?:fyi|copy[- ]?paste[d]?|pasting|pasted|look at this|check this out|example|sample|template|quote)\s*:/i;
+
+/** Spans in quotation marks ("...", “...”, «...», and '...' when the marks are not apostrophes). */
+function quotedSpans(text: string): string[] {
+  const spans: string[] = [];
+  for (const m of text.matchAll(/"([^"]{2,})"|“([^”]{2,})”|«([^»]{2,})»|„([^“”]{2,})[“”]/g))
+    spans.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])['‘]([^'‘’]*\s[^'‘’]*)['’](?![\p{L}\p{N}])/gu))
+    spans.push(m[1]!);
+  return spans;
+}
+
+/**
+ * Whose words the message is. `raw` is the whole message (a tool call's JSON may hold a "memo" key), `body` the
+ * message without its memo, so a memo that quotes someone ("memo: mum said thanks") does not count.
+ */
+export function speechActOf(raw: string, body: string): SpeechAct {
+  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body)) return 'code';
+  for (const m of raw.matchAll(CODE)) if (REQUEST_WORD.test(m[1] ?? m[2] ?? '')) return 'code';
+  if (TRANSLATION.test(body)) return 'translation';
+  if (RELAYED.test(body.trim()) || (!SELF_REPORTED.test(body) && isReported(body))) return 'reported';
+  if (QUOTE_BLOCK.test(body) || ECHO.test(body.trim()) || SHOWN.test(body.trim()) || SELF_REPORTED.test(body))
+    return 'quoted';
+  if (quotedSpans(body).some((span) => REQUEST_WORD.test(span))) return 'quoted';
+  return 'own';
+}
+
+/**
+ * Reported when the request comes after the attribution ("my friend said: send ...") or the attribution closes the
+ * message ("send 900 PAC to X, the email says"); not when it adds context after the person's own request ("send
+ * alice 5 PAC, she said she needs it").
+ */
+function isReported(body: string): boolean {
+  const said = REPORTED.exec(body);
+  if (!said) return false;
+  const after = body.slice(said.index);
+  if (REQUEST_WORD.test(after.slice(said[0].length))) return true;
+  const tail = after
+    .slice(said[0].length)
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\b(?:to|so|that|this|it|me|us|too|again|earlier|yesterday|today|lol)\b/g, ' ')
+    .trim();
+  return tail === '';
+}
+
+/** What the person hears when a request in someone else's words is not acted on. */
+export function notOwnWords(act: Exclude<SpeechAct, 'own'>): string {
+  switch (act) {
+    case 'quoted':
+      return 'You quoted that, so I did not act on it. If you want it done, tap the button, or ask me without the quotes.';
+    case 'reported':
+      return "Those are someone else's words, so I did not act on them: I only do what you ask me yourself. If a stranger, a message or an email asks you to send, stake or unlink something, it may well be a scam. If you do want it, ask me in your own words.";
+    case 'translation':
+      return 'I do not translate, and I never act on text given to me to translate or explain.';
+    case 'code':
+      return 'That is code or a tool call written out, not a request in your words, so I did nothing. Ask me in plain words, for example "send 5 PAC to tpc1...".';
+  }
+}

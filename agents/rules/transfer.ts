@@ -1,0 +1,223 @@
+// The shape of a payment request, whatever the word order: a send verb (or none: "5 PAC to alice"), amounts,
+// recipients (addresses, names from the person's address book, "me"), and who pays. "give alice 2 PAC", "send 5
+// pac 2 alice", "pay alice five pac", "send 1 PAC to carol and 2 PAC to tpc1..." all have this shape.
+import type { Analysis, FoundAddress, FoundAmount, Token } from './analysis.js';
+import { readWords } from './amounts.js';
+import { NANO_PER_PAC, formatPac } from '../../pactus/amount.js';
+import { couldBeName } from './vocabulary.js';
+
+export interface Recipient {
+  /** An address (lower case), a name from the address book, or "me" (the person's own other wallet). */
+  to: string;
+  kind: 'address' | 'name' | 'me';
+  index: number;
+  found?: FoundAddress;
+}
+
+export interface TransferFrame {
+  /** The send verb as written, or null for "5 PAC to alice". */
+  verb: string | null;
+  recipients: Recipient[];
+  amounts: FoundAmount[];
+  /** "all", "everything", "my whole balance" in the amount's place. */
+  all: boolean;
+  from: FoundAddress | null;
+  /** "each": one amount for every recipient. */
+  each: boolean;
+}
+
+/** Send verbs, with the misspellings the rules read directly (others get "did you mean"). */
+export const SEND_VERB =
+  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many)$/;
+
+/** "to me", "to myself", "to my (other|own) wallet/account/address": the person's own wallet. */
+const SELF = /^(?:me|myself)$/;
+const SELF_PHRASE =
+  /^my(?:\s+(?:own|other|second|2nd|primary|main|default|linked|personal))?\s+(?:wallet|account|address)$/;
+
+const SPOKEN_START =
+  /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|half|hundred)$/;
+const TO_WORDS = new Set(['to', 'towards', 'unto']);
+
+/** Tokens that only fill a sentence between a verb and its recipient or amount. */
+const FILLER = new Set([
+  'please',
+  'pls',
+  'plz',
+  'kindly',
+  'just',
+  'quickly',
+  'over',
+  'across',
+  'now',
+  'back',
+  'also',
+]);
+
+function inside(t: Token, spans: { index: number; end: number }[]): boolean {
+  return spans.some((s) => t.start >= s.index && t.start < s.end);
+}
+
+/**
+ * Reads the payment frame of a message whose verb is a send verb (or that starts with an amount and "to"), or
+ * returns null when the message has no such shape. It only finds parts; whether they are complete and
+ * unambiguous is the caller's call.
+ */
+export function readTransfer(
+  a: Analysis,
+  opts: { verbs?: RegExp; noVerb?: boolean; markers?: string[] } = {},
+): TransferFrame | null {
+  const verbs = opts.verbs ?? SEND_VERB;
+  const markers = new Set([...TO_WORDS, ...(opts.markers ?? [])]);
+  const tokens = a.tokens;
+  const verbAt = tokens.findIndex((t) => verbs.test(t.word));
+  const amounts = [...a.amounts];
+  if (verbAt < 0 && !(opts.noVerb && startsWithAmountTo(a, tokens))) return null;
+  const from = a.addresses.find((f) => f.from) ?? null;
+  const recipients: Recipient[] = [];
+  for (const f of a.addresses)
+    if (f !== from) recipients.push({ to: f.text.toLowerCase(), kind: 'address', index: f.index, found: f });
+
+  // "send 5 pac 2 alice": a bare 2 between an amount and a recipient is "to".
+  const markedByTwo = new Set<number>();
+  for (const [i, amount] of amounts.entries()) {
+    if (amount.unit || amount.value !== '2' || i === 0) continue;
+    const next = tokens.findIndex((t) => t.start >= amount.end);
+    const word = tokens[next]?.word ?? '';
+    if (next >= 0 && (word === '@addr' || couldBeName(word, true))) {
+      amounts.splice(i, 1);
+      markedByTwo.add(next);
+      break;
+    }
+  }
+  const amountSpans = amounts.map((x) => ({ index: x.index, end: x.end }));
+  const isRecipientSlot = (i: number): boolean => {
+    const previous = tokens[i - 1];
+    if (!previous) return false;
+    if (markers.has(previous.word) || markedByTwo.has(i)) return true;
+    if (['over', 'across'].includes(tokens[i - 2]?.word ?? '') && previous.word === 'to') return true;
+    return false;
+  };
+  const taken = new Set<number>();
+  for (const [i, t] of tokens.entries()) {
+    if (t.word === '@addr' || inside(t, amountSpans) || taken.has(i)) continue;
+    const toMarked = isRecipientSlot(i);
+    // "to my other wallet"
+    const phrase = tokens
+      .slice(i, i + 4)
+      .map((x) => x.word)
+      .join(' ');
+    const self = SELF.test(t.word)
+      ? 1
+      : (/^my\b/.test(phrase) &&
+          [2, 3].find((n) =>
+            SELF_PHRASE.test(
+              tokens
+                .slice(i, i + n)
+                .map((x) => x.word)
+                .join(' '),
+            ),
+          )) ||
+        0;
+    if (self && toMarked) {
+      recipients.push({ to: 'me', kind: 'me', index: t.start });
+      for (let k = 0; k < self; k++) taken.add(i + k);
+      continue;
+    }
+    if (toMarked && couldBeName(t.word, true)) {
+      recipients.push({ to: t.word, kind: 'name', index: t.start });
+      continue;
+    }
+    // Right after the verb ("give alice 2 PAC"), or in a list after it ("pay alice 1 PAC and bob 2 PAC").
+    if (verbAt >= 0 && i > verbAt && couldBeName(t.word)) {
+      let k = i - 1;
+      while (k > verbAt && FILLER.has(tokens[k]!.word)) k--;
+      const afterVerb = k === verbAt;
+      const previous = tokens[i - 1];
+      const separated =
+        (previous && ['and', '&'].includes(previous.word)) ||
+        a.body.slice(previous?.end ?? 0, t.start).includes(',');
+      const listItem =
+        separated &&
+        recipients.some(
+          (r) => r.index === (['and', '&'].includes(previous!.word) ? tokens[i - 2]?.start : previous?.start),
+        );
+      const next = tokens[i + 1];
+      // The next word that is not a filler ("pay bob back 15 PAC").
+      let n = i + 1;
+      while (tokens[n] && FILLER.has(tokens[n]!.word)) n++;
+      const nextStart = tokens[n]?.start ?? a.body.length;
+      const followedByAmount = amounts.some((x) => x.index >= t.end && x.index <= nextStart);
+      // "send alice money", "tip alice", "pay alice some PAC": the recipient is said, the amount is not.
+      const amountAsked =
+        afterVerb &&
+        (n >= tokens.length ||
+          /^(?:money|pac|pacs|some|it|them|something|anything|cash|funds|coins?)$/.test(tokens[n]!.word));
+      const followedByList =
+        next !== undefined &&
+        (['and', '&'].includes(next.word) || a.body.slice(t.end, next.start).includes(','));
+      const followedByNumberWord = next !== undefined && SPOKEN_START.test(next.word);
+      // "pay alice 5 PAC and bob": a name closing the message after "and" is one more recipient, never dropped.
+      const closing =
+        separated && (n >= tokens.length || /^(?:each|too|as well|please|pls|now)$/.test(tokens[n]!.word));
+      if (
+        (afterVerb && (followedByAmount || followedByList || followedByNumberWord || amountAsked)) ||
+        (separated && followedByAmount) ||
+        listItem ||
+        closing
+      )
+        recipients.push({ to: t.word, kind: 'name', index: t.start });
+    }
+    if (verbAt >= 0 && i === verbAt + 1 && SELF.test(t.word) && amounts.some((x) => x.index > t.end))
+      recipients.push({ to: 'me', kind: 'me', index: t.start });
+  }
+  // "gimme 5 PAC": "give me".
+  if (verbAt >= 0 && tokens[verbAt]!.word === 'gimme' && !recipients.some((r) => r.kind === 'me'))
+    recipients.push({ to: 'me', kind: 'me', index: tokens[verbAt]!.start });
+  recipients.sort((x, y) => x.index - y.index);
+
+  // "give alice five", "send five to bob": a number word in the amount's place, without a unit.
+  if (amounts.length === 0 && verbAt >= 0) {
+    const spoken = spokenAmount(a, tokens, verbAt, recipients);
+    if (spoken) amounts.push(spoken);
+  }
+  return {
+    verb: verbAt >= 0 ? tokens[verbAt]!.word : null,
+    recipients,
+    amounts,
+    all: a.all,
+    from,
+    each: /\beach\b/.test(a.words),
+  };
+}
+
+/** "5 PAC to alice", "1.5 pac to tpc1...": a message that starts with an amount written with its unit, then "to". */
+function startsWithAmountTo(a: Analysis, tokens: Token[]): boolean {
+  const first = a.amounts[0];
+  if (!first?.unit || first.index > 0) return false;
+  const next = tokens.find((t) => t.start >= first.end);
+  return next?.word === 'to' || next?.word === 'each';
+}
+
+function spokenAmount(
+  a: Analysis,
+  tokens: Token[],
+  verbAt: number,
+  recipients: Recipient[],
+): FoundAmount | null {
+  const text = a.body.toLowerCase();
+  const candidates = [tokens[verbAt + 1], ...recipients.map((r) => tokens.find((t) => t.start > r.index))];
+  for (const t of candidates) {
+    if (!t) continue;
+    const read = readWords(text.slice(t.start));
+    if (!read || read.halves === 0n) continue;
+    const end = t.start + read.length;
+    const next = tokens.find((x) => x.start >= end);
+    // Only where an amount stands: at the end, or before "to"/"please"/a memo.
+    if (next && !['to', 'please', 'pls', 'now', 'thanks', 'memo', 'with', 'note', 'each'].includes(next.word))
+      continue;
+    const nano = (read.halves * NANO_PER_PAC) / 2n;
+    return { value: formatPac(nano), nano, index: t.start, end, unit: false };
+  }
+  return null;
+}
