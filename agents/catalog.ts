@@ -8,11 +8,13 @@ import { scheduleActions } from './actions/schedules.js';
 import { computeActions } from './actions/compute.js';
 import { deploymentActions } from './actions/deployment.js';
 import { deploymentRules } from './rules/deployment-rules.js';
+import { limitActions } from './actions/limits.js';
 import { computeRules } from './rules/compute-rules.js';
 import { alertRules } from './rules/alert-rules.js';
 import { contactRules } from './rules/contact-rules.js';
 import { scheduleRules } from './rules/schedule-rules.js';
 import { contractRules } from './rules/contract-rules.js';
+import { limitRules } from './rules/limit-rules.js';
 import type { ActionRegistry } from './registry.js';
 import { governanceRules } from './rules/governance-rules.js';
 import type { Rule } from './rules/parser.js';
@@ -35,10 +37,12 @@ export function buildRegistry(): Catalog {
     ...scheduleActions,
     ...computeActions,
     ...deploymentActions,
+    ...limitActions,
   );
   return {
     actions,
     rules: [
+      ...limitRules,
       ...deploymentRules,
       ...contractRules,
       ...computeRules,

@@ -8,6 +8,7 @@ const all = [
   'understanding',
   'governance',
   'rewards',
+  'guard',
   'contracts',
   'compute',
   'verify',

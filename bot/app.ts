@@ -35,6 +35,7 @@ import { parseAdmins, type Config } from './config.js';
 import { Conversation } from './core/conversation.js';
 import { purgeChatState } from './core/chat-state.js';
 import { Notifications } from './core/notifications.js';
+import { undoRenderers } from '../agents/render/undo.js';
 import { notificationRenderers } from '../agents/render/notifications.js';
 import { GovernanceService } from '../governance/service.js';
 import { parsePac } from '../pactus/amount.js';
@@ -201,11 +202,16 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     publicUrl: config.SIGNER_PUBLIC_URL ?? 'http://127.0.0.1',
     linkTtlMs: config.LINK_TTL_MINUTES * 60_000,
     linksPerDay: config.LINKS_PER_DAY,
+    undoDefaultSeconds: config.UNDO_SECONDS,
+    loosenDelayMs: config.LIMITS_LOOSEN_DELAY_HOURS * 3600_000,
     blockIntervalMs: devnet ? config.DEVNET_BLOCK_MS : 10_000,
     unbondInterval: devnet ? devnet.chain.unbondInterval : MAINNET_UNBOND_INTERVAL,
     now: Date.now,
   };
   const wallet = createWallet({ db, node, config: walletConfig, logger });
+  // Every process runs the undo window's pass: its claim lets exactly one of them broadcast each transaction.
+  wallet.undo.start();
+  cleanups.push(() => wallet.undo.stop());
   // Governance reads the public URL only when it drafts, so it can exist before the signer server listens.
   const govSettings = governanceConfig(config, network, devnet);
   govSettings.deployment = deployment;
@@ -364,8 +370,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
     const succeeded = !replies.some((r) => r.blocks.some((b) => b.type === 'notice' && b.level === 'error'));
     for (const action of actions) await rewards.question(ctx.caller.chatAccountId, action, succeeded);
   });
-  const notifications = new Notifications(
-    notificationRenderers(
+  const notifications = new Notifications({
+    ...notificationRenderers(
       (id) => `${walletConfig.publicUrl.replace(/\/+$/, '')}/proposals/${id}/bundle.json`,
       {
         baseUrl: () => walletConfig.publicUrl.replace(/\/+$/, ''),
@@ -373,7 +379,8 @@ async function buildApp(config: Config, logger: Logger, cleanups: Cleanup[]): Pr
         node: devnet ? devnet.endpoint : null,
       },
     ),
-  );
+    ...undoRenderers(walletConfig.now),
+  });
 
   leaderTasks.push(
     pass('chat state purge', 60_000, async () => {

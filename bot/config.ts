@@ -147,6 +147,9 @@ export const configSchema = z.object({
   REWARDS_MIN_PAYOUT_PAC: z.string().optional().default('0.05'),
   REWARDS_COOLDOWN_SECONDS: int(60, 0, 86_400),
   LINKS_PER_DAY: int(5, 1, 1000),
+  // A person's limits and undo window (wallet/limits, wallet/undo); people set their own in a DM.
+  UNDO_SECONDS: int(10, 0, 300),
+  LIMITS_LOOSEN_DELAY_HOURS: int(24, 1, 24 * 30),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -100,7 +100,7 @@ export async function draftPayouts(
       and(
         eq(p.epoch, epoch),
         inArray(p.status, ['drafted', 'paid']),
-        inArray(drafts.status, ['pending', 'submitted', 'confirmed']),
+        inArray(drafts.status, ['pending', 'held', 'submitted', 'confirmed']),
       ),
     );
   if (open.length)

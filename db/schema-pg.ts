@@ -8,7 +8,6 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
-  customType,
   doublePrecision,
   index,
   integer,
@@ -18,6 +17,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { nanoPac } from './columns-pg.js';
 import type {
   DraftKind,
   DraftStatus,
@@ -26,12 +26,6 @@ import type {
   RewardKind,
   RewardStatus,
 } from './schema.js';
-
-const nanoPac = customType<{ data: bigint; driverData: string }>({
-  dataType: () => 'text',
-  toDriver: (value) => value.toString(),
-  fromDriver: (value) => BigInt(value),
-});
 
 const now = sql`(floor(extract(epoch from clock_timestamp()) * 1000)::bigint)`;
 
@@ -88,6 +82,7 @@ export const drafts = pgTable(
     broadcastHeight: bigint('broadcast_height', { mode: 'number' }),
     unseenSince: bigint('unseen_since', { mode: 'number' }),
     stalledAt: bigint('stalled_at', { mode: 'number' }),
+    broadcastAfter: bigint('broadcast_after', { mode: 'number' }),
     createdAt: bigint('created_at', { mode: 'number' }).notNull().default(now),
     expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
     submittedAt: bigint('submitted_at', { mode: 'number' }),
@@ -449,3 +444,4 @@ export const scheduleRuns = pgTable(
 );
 export * from './schema-pg-compute.js';
 export * from './schema-pg-deployment.js';
+export * from './schema-pg-guard.js';

@@ -37,7 +37,11 @@ export const linkedAddresses = sqliteTable(
   ],
 );
 
-export type DraftStatus = 'pending' | 'submitted' | 'confirmed' | 'failed' | 'expired' | 'cancelled';
+/**
+ * `held`: signed, and waiting out the person's undo window before it is broadcast (wallet/undo.ts); a cancel
+ * then ends it as `cancelled` and nothing reaches the node.
+ */
+export type DraftStatus = 'pending' | 'held' | 'submitted' | 'confirmed' | 'failed' | 'expired' | 'cancelled';
 export type DraftKind =
   | 'transfer'
   | 'batch_transfer'
@@ -82,6 +86,8 @@ export const drafts = sqliteTable(
     unseenSince: integer('unseen_since'),
     /** When the person was told that the transaction is not being mined. */
     stalledAt: integer('stalled_at'),
+    /** While `held`: when the undo window ends and the signed bytes may be broadcast (ms). */
+    broadcastAfter: integer('broadcast_after'),
     createdAt: integer('created_at').notNull().default(now),
     expiresAt: integer('expires_at').notNull(),
     submittedAt: integer('submitted_at'),
@@ -389,3 +395,4 @@ export * from './schema-chat.js';
 export * from './schema-personal.js';
 export * from './schema-compute.js';
 export * from './schema-deployment.js';
+export * from './schema-guard.js';

@@ -23,7 +23,7 @@ export async function checkChainIdentity(
     const open = await db
       .select()
       .from(drafts)
-      .where(inArray(drafts.status, ['pending', 'submitted']));
+      .where(inArray(drafts.status, ['pending', 'held', 'submitted']));
     for (const draft of open) if (await failDraft(db, draft, CHAIN_RESTARTED, now)) ended++;
   }
   await db

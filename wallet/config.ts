@@ -12,6 +12,10 @@ export interface WalletConfig {
   unbondInterval: number;
   /** Wallets one chat account may start linking per 24 hours (LINKS_PER_DAY, default 5). */
   linksPerDay?: number;
+  /** Seconds a signed transaction waits for a cancel before broadcast, for people who set none (UNDO_SECONDS; 0). */
+  undoDefaultSeconds?: number;
+  /** How long loosening a person's limits waits before it takes effect (LIMITS_LOOSEN_DELAY_HOURS; 24 h). */
+  loosenDelayMs?: number;
   now: () => number;
 }
 

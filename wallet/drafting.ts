@@ -19,6 +19,7 @@ import { checkDelegationShape, checkMemo, checkPositive, checkStakeLimits } from
 import { unbondAllowedAfterDelegation, withdrawAllowed } from './draft-rules.js';
 import { issueTransactionDraft, type DraftResult } from './draft-issue.js';
 import { WalletError } from './errors.js';
+import { LimitsGate } from './limits/gate.js';
 import { durationWords } from '../pactus/time-words.js';
 
 export type { DraftResult };
@@ -115,13 +116,17 @@ export class DraftingService {
     notes: string[] = [],
   ): Promise<DraftResult> {
     const { height } = await this.node.getBlockchainInfo();
-    return issueTransactionDraft(this.db, this.config, requester, {
-      kind,
-      tx: newTransaction({ lockTime: height, fee, memo, payload }),
-      signer: this.format(signer),
-      signerUnlinked,
-      notes,
-    });
+    const tx = newTransaction({ lockTime: height, fee, memo, payload });
+    // The limits the person set (wallet/limits) refuse here, before any link exists.
+    return new LimitsGate(this.db, this.config).admit(requester, kind, tx, () =>
+      issueTransactionDraft(this.db, this.config, requester, {
+        kind,
+        tx,
+        signer: this.format(signer),
+        signerUnlinked,
+        notes,
+      }),
+    );
   }
 
   /**

@@ -24,6 +24,8 @@ function statusOf(draft: {
   switch (draft.status) {
     case 'pending':
       return 'awaiting signature';
+    case 'held':
+      return 'signed, in its undo window';
     case 'submitted':
       return 'signed and sent, awaiting confirmation';
     case 'confirmed':

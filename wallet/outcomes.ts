@@ -58,7 +58,7 @@ export async function confirmDraft(
 export async function failDraft(db: Db, draft: DraftRow, reason: string, now: number): Promise<boolean> {
   return await transaction(db, async (tx) => {
     if (
-      !(await setDraftStatus(tx, draft.id, ['submitted', 'pending'], {
+      !(await setDraftStatus(tx, draft.id, ['submitted', 'pending', 'held'], {
         status: 'failed',
         failureReason: reason,
         finishedAt: now,

@@ -24,6 +24,8 @@ import { addressNotes, type AddressNote, type LinkChain } from './link-notes.js'
 import { failDraft } from './outcomes.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 import type { ConfirmationTracker } from './tracker.js';
+import { appliedLimitsOf, type AppliedLimits } from './limits/gate.js';
+import { notifyUndone, type UndoOutcome, type UndoWindow } from './undo.js';
 
 /** GET /api/links/:token */
 export interface LinkDescription {
@@ -42,6 +44,8 @@ export interface LinkDescription {
   notes: AddressNote[];
   /** Kind-specific context the page checks against the bytes (a ballot's proposal text, by its hash). */
   context?: LinkContext;
+  /** The limits the person set that this draft was checked against (wallet/limits), when it moves money. */
+  limits?: AppliedLimits & { lines: string[] };
 }
 
 export interface LinkContext {
@@ -59,6 +63,11 @@ export interface LinkStatus {
   txId: string | null;
   blockHeight: number | null;
   reason: string | null;
+  /** While held in its undo window: when it will be broadcast (ms), and how long that is from now. */
+  broadcastAfter?: number;
+  holdLeftMs?: number;
+  /** Once broadcast: the chain height when it was sent. */
+  broadcastHeight?: number | null;
 }
 
 export interface VerifiedSignature {
@@ -140,6 +149,8 @@ export class SigningService {
     private readonly config: WalletConfig,
     private readonly tracker: ConfirmationTracker,
     private readonly logger: Logger,
+    /** Keeps signed transactions back for the person's undo window (none: broadcast at once). */
+    readonly undo?: UndoWindow,
   ) {}
 
   registerMessageHandler(kind: DraftKind, handler: MessageHandler, explainEnding?: EndingExplainer): void {
@@ -183,10 +194,11 @@ export class SigningService {
 
   async describe(token: string): Promise<LinkDescription> {
     const { draft } = await this.usable(token);
-    const [chain, notes, context] = await Promise.all([
+    const [chain, notes, context, limits] = await Promise.all([
       this.chain(),
       addressNotes(this.db, draft, draft.network),
       this.contexts.get(draft.kind)?.(draft),
+      appliedLimitsOf(this.db, draft.id),
     ]);
     const base = {
       draftKind: draft.kind,
@@ -196,6 +208,7 @@ export class SigningService {
       chain,
       notes,
       ...(context ? { context } : {}),
+      ...(limits ? { limits } : {}),
     };
     if (draft.unsignedTx)
       return {
@@ -220,14 +233,35 @@ export class SigningService {
       txId: draft.txId,
       blockHeight: draft.blockHeight,
       reason: draft.failureReason,
+      ...(draft.status === 'held' &&
+        draft.broadcastAfter !== null && {
+          broadcastAfter: draft.broadcastAfter,
+          holdLeftMs: Math.max(0, draft.broadcastAfter - this.config.now()),
+        }),
+      ...(draft.unsignedTx && { broadcastHeight: draft.broadcastHeight }),
     };
+  }
+
+  /**
+   * The page's Cancel during the undo window: the link's token names the draft (the link was used to sign it, so
+   * it still identifies it). Only a held draft can be cancelled; later the answer says when it was broadcast.
+   */
+  async cancelHeld(token: string): Promise<UndoOutcome> {
+    const { draft } = await this.lookup(token);
+    if (!this.undo || !draft.unsignedTx) return { kind: 'not_found' };
+    const outcome = await this.undo.cancel(draft.id, null, this.config.now());
+    if (outcome.kind === 'cancelled') await notifyUndone(this.db, outcome.draft);
+    return outcome;
   }
 
   /**
    * Accepts a signed transaction only if its sign bytes equal the draft's exactly, its public key hashes to the
    * draft's signer and its signature verifies; then consumes the link, broadcasts, and hands it to the tracker.
    */
-  async submitTransaction(token: string, signedHex: string): Promise<{ txId: string }> {
+  async submitTransaction(
+    token: string,
+    signedHex: string,
+  ): Promise<{ txId: string; broadcastAfter?: number; holdMs?: number }> {
     const { draft, hash } = await this.usable(token);
     if (!draft.unsignedTx)
       throw new LinkError('malformed', 'This link is for a message, not a transaction.', 400);
@@ -260,10 +294,18 @@ export class SigningService {
     }
     const canonical = encodeTransactionHex(signed);
     const now = this.config.now();
+    const holdMs = this.undo ? await this.undo.windowFor(draft.chatAccountId, now) : 0;
+    const broadcastAfter = holdMs > 0 ? now + holdMs : null;
     await transaction(this.db, async (tx) => {
       if (!(await consumeLink(tx, hash, draft.id, now))) throw alreadyUsed();
       await setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
+      // The undo window: the bytes and when they may go are stored before the page hears anything.
+      if (broadcastAfter !== null) await this.undo!.hold(tx, draft, broadcastAfter, now);
     });
+    if (broadcastAfter !== null) {
+      this.undo!.wakeAt(broadcastAfter);
+      return { txId: draft.txId!, broadcastAfter, holdMs };
+    }
     try {
       await this.node.broadcastTransaction(canonical);
       this.logger.info({ draftId: draft.id, txId: draft.txId }, 'draft broadcast');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAddressFor } from '../../pactus/address.js';
 import { linkedAddressesOf, setPrimaryAddress, unlinkAddress } from '../../wallet/index.js';
+import { checkUnlink } from '../../wallet/limits/gate.js';
 import { requester, type ActionContext } from '../context.js';
 import { defineAction } from '../registry.js';
 import { linkChallengeReply } from '../render/draft.js';
@@ -42,6 +43,8 @@ export const unlink = defineAction({
   examples: ['unlink tpc1z...'],
   async run(ctx, input) {
     const normalized = canonical(ctx, input.address);
+    // Limits the person set hold on their wallets: unlinking one would lift them at once (wallet/limits).
+    await checkUnlink(ctx.services.wallet.db, ctx.services.wallet.config, ctx.caller.chatAccountId);
     await unlinkAddress(ctx.services.wallet.db, ctx.caller.chatAccountId, normalized);
     return reply('private', notice('success', `Unlinked ${normalized}.`));
   },

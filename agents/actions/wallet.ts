@@ -6,7 +6,7 @@ import { requester } from '../context.js';
 import { defineAction } from '../registry.js';
 import { draftReply } from '../render/draft.js';
 import { fields, notice, reply, text } from '../reply.js';
-import { pac, parseAmountArg, shortId } from './format.js';
+import { minutesUntil, pac, parseAmountArg, shortId } from './format.js';
 
 const address = z.string().trim().min(1).max(100);
 const amount = z.string().trim().min(1).max(40);
@@ -292,6 +292,14 @@ export const txStatus = defineAction({
         notice(
           'error',
           `Transaction ${shortId(id)} did not go through: ${mine.failureReason ?? 'its link expired'}.`,
+        ),
+      );
+    if (mine?.status === 'held' && mine.broadcastAfter !== null)
+      return reply(
+        'public',
+        notice(
+          'info',
+          `Transaction ${shortId(id)} is signed and waits out its undo window: it goes to the network in ${minutesUntil(mine.broadcastAfter, ctx.services.wallet.config.now())} unless you say "undo".`,
         ),
       );
     if (mine?.status === 'submitted')

@@ -18,6 +18,8 @@ export interface LinkDescription {
   /** The requester's own names and warnings for recipients: shown only beside an address the page decoded. */
   notes: AddressNote[];
   context?: { proposal?: string; closesAt?: number | null };
+  /** The limits the person set that this draft was checked against, in sentences (empty: none to show). */
+  limits?: { lines: string[] };
 }
 
 export interface AddressNote {
@@ -28,10 +30,12 @@ export interface AddressNote {
 }
 
 export interface LinkStatus {
-  status: 'pending' | 'submitted' | 'confirmed' | 'failed' | 'expired' | 'cancelled';
+  status: 'pending' | 'held' | 'submitted' | 'confirmed' | 'failed' | 'expired' | 'cancelled';
   txId: string | null;
   blockHeight: number | null;
   reason: string | null;
+  /** While held in its undo window: how long until it is broadcast. */
+  holdLeftMs?: number;
 }
 
 export class ApiError extends Error {
@@ -72,9 +76,10 @@ export const api = {
   describe: (token: string) => call<LinkDescription>(base(token)),
   status: (token: string) => call<LinkStatus>(`${base(token)}/status`),
   submit: (token: string, body: unknown) =>
-    call<{ txId?: string; ok?: boolean }>(base(token), {
+    call<{ txId?: string; ok?: boolean; holdMs?: number }>(base(token), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     }),
+  cancel: (token: string) => call<{ message: string }>(`${base(token)}/cancel`, { method: 'POST' }),
 };

@@ -79,6 +79,7 @@ function render(request: Request, link: LinkDescription): void {
       addRow(details, row.label, parts);
     }
     showWarnings([...notes.values()]);
+    showLimits(link.limits?.lines ?? []);
     byId('key-hint').replaceChildren(
       'Needed: the key of ',
       addressNode(request.signer.toString(request.network)),
@@ -201,7 +202,9 @@ async function sign(request: Request): Promise<void> {
     setText('expiry', '');
     if (request.kind === 'transaction') {
       setText('tx-id', result.txId ?? '');
-      setText('result-text', 'Signed and sent. Waiting for the network to confirm…');
+      // The person's undo window: nothing is sent until it ends, and Cancel stops it (follow() counts down).
+      setText('result-text', result.holdMs ? holding(result.holdMs) : SENT);
+      show('hold-cancel', !!result.holdMs);
       show('result');
       await follow();
     } else {
@@ -218,7 +221,17 @@ async function sign(request: Request): Promise<void> {
   }
 }
 
-/** Polls the link's status until the transaction is confirmed or has failed. */
+const SENT = 'Signed and sent. Waiting for the network to confirm…';
+const holding = (ms: number) => `Signed. Sending to the network in ${Math.ceil(ms / 1000)} s`;
+
+/** The limits the draft was checked against, in the bot's words (informational: the bytes are what is checked). */
+function showLimits(lines: string[]): void {
+  for (const line of lines)
+    byId('limits-list').append(Object.assign(document.createElement('li'), { textContent: line }));
+  show('limits', lines.length > 0);
+}
+
+/** Polls the link's status until the transaction is confirmed, cancelled or has failed. */
 async function follow(): Promise<void> {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -228,9 +241,19 @@ async function follow(): Promise<void> {
     } catch {
       continue;
     }
+    const held = status.status === 'held';
+    show('hold-cancel', held);
+    if (held || status.status === 'submitted')
+      setText('result-text', held ? holding(status.holdLeftMs!) : SENT);
     if (status.status === 'confirmed') {
       setText('result-text', `Confirmed in block ${status.blockHeight}.`);
       byId('result-text').className = 'ok';
+      return;
+    }
+    if (status.status === 'cancelled') {
+      setText('result-text', status.reason ?? 'Cancelled: nothing was sent to the network.');
+      byId('result-text').className = 'ok';
+      show('tx-line', false);
       return;
     }
     if (status.status === 'failed' || status.status === 'expired') {
@@ -259,6 +282,12 @@ async function start(): Promise<void> {
     return;
   }
   render(request, link);
+  byId('hold-cancel').onclick = () => {
+    show('hold-cancel', false);
+    // Cancelled in time: the next status says so. Too late: the answer says when it was broadcast.
+    // (api calls fail only with an ApiError, whose message is written for people.)
+    api.cancel(token).catch((error: Error) => showError(error.message));
+  };
   byId<HTMLFormElement>('sign-form').addEventListener('submit', (event) => {
     event.preventDefault();
     void sign(request);

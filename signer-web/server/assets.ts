@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +40,9 @@ export function loadPageAssets(): Promise<PageAssets> {
       readFile(pageDir('upload.html'), 'utf8'),
     ]);
     const output = (name: string) => result.outputFiles.find((f) => f.path.endsWith(`/${name}.js`))!.contents;
-    return { html, js: output('main'), css, uploadHtml, uploadJs: output('upload') };
+    // Minified like the script: a phone on a slow link downloads every byte before it can show anything.
+    const minCss = (await transform(css, { loader: 'css', minify: true })).code;
+    return { html, js: output('main'), css: minCss, uploadHtml, uploadJs: output('upload') };
   })();
   return cached;
 }

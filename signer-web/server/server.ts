@@ -24,6 +24,7 @@ import {
 } from './edges.js';
 import { FAVICON_SVG, paymentQrSvg } from './qr.js';
 import { LinkAttempts, TokenRateLimiter } from './token-limit.js';
+import { registerUndoRoute } from './undo-route.js';
 
 export { SECURITY_HEADERS } from './edges.js';
 
@@ -297,6 +298,7 @@ export async function createSignerServer(options: SignerServerOptions): Promise<
       throw error;
     }
   });
+  registerUndoRoute(app, signing, readLimit);
   return app;
 }
 

@@ -2,8 +2,8 @@
 // test/e2e/artifacts/ for people to look at, and the test checks what a person on a phone relies on: the QR code
 // decodes to the exact PIP-42 URI, an error after "Sign" is inside the viewport and focused, addresses wrap
 // between groups, times read in words, the badge says Devnet, ballots and vetoes show title and choice in large
-// type, contact names and look-alike warnings sit beside the address, and nothing offers a second payment after
-// the first is signed.
+// type, contact names and look-alike warnings sit beside the address, nothing offers a second payment after
+// the first is signed, and a person's limits and undo window (countdown, Cancel) read well.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,6 +20,9 @@ import { loadPageAssets } from '../../signer-web/server/assets.js';
 import { saveContact } from '../../wallet/contacts.js';
 import { addLinkedAddress, ensureChatAccount } from '../../wallet/index.js';
 import { cancelDraft } from '../../wallet/drafts.js';
+import { limitSettingsOf } from '../../wallet/limits/gate.js';
+import { changeLimit, type LimitChange } from '../../wallet/limits/settings.js';
+import { transactionId } from '../../pactus/tx.js';
 import { newLinkToken } from '../../wallet/tokens.js';
 import { storeUploadToken } from '../../contracts/uploads.js';
 import { launchChromium } from '../support/browser.js';
@@ -329,4 +332,77 @@ describe('signer pages on a phone and a desktop', () => {
     await storeUploadToken(app().db, hash, newcomer.chatAccountId, Date.now());
     await shoot('contract-upload', `${app().signerUrl}/c/${token}`);
   });
+
+  it('limits and the undo window: the limits a draft was checked against, a countdown with Cancel; a cancel sends nothing, the other confirms', async () => {
+    // Screenshots: limits-<w>, countdown-<w>, cancelled-1280, confirmed-390.
+    const careful = await requester('careful');
+    const from = devnetAccount(app().devnet!, 'ed25519-account', 1);
+    const to = t(devnetAccount(app().devnet!, 'ed25519-account', 2));
+    await addLinkedAddress(app().db, careful.chatAccountId, t(from));
+    await saveContact(app().db, careful.chatAccountId, 'bob', to, Date.now() - 2 * 86_400_000);
+    for (const change of [
+      { setting: 'daily_limit', value: 100n * PAC },
+      { setting: 'tx_limit', value: 50n * PAC },
+      { setting: 'allowlist', value: true },
+      { setting: 'cooling_off', value: 86_400_000 },
+      { setting: 'undo', value: 4 },
+    ] as LimitChange[])
+      await changeLimit(
+        app().db,
+        careful.chatAccountId,
+        [careful.chatAccountId],
+        change,
+        Date.now(),
+        limitSettingsOf(app().wallet.config),
+      );
+    const drafts = [
+      await app().wallet.drafting.transfer(careful, { to, amount: 20n * PAC, memo: 'rent' }),
+      await app().wallet.drafting.transfer(careful, { to, amount: 15n * PAC }),
+    ];
+    const pages = await Promise.all([open(drafts[0]!.url, 390), open(drafts[1]!.url, 1280)]);
+    for (const [i, page] of pages.entries()) {
+      const limits = await page.innerText('#limits');
+      expect(limits).toContain(
+        `Daily limit 100 PAC: with this one, ${i === 0 ? 20 : 35} PAC in the last 24 hours.`,
+      );
+      expect(limits).toContain('At most 50 PAC per transaction.');
+      expect(limits).toContain('Allowlist on: only your contacts and your own wallets may receive.');
+      expect(limits).toContain('A first payment to a new address waits 1 day.');
+      expect(limits).toContain('After you sign, you have 4 seconds to cancel before it is sent.');
+      await page.screenshot({ path: join(ARTIFACTS, `limits-${WIDTHS[i]}.png`), fullPage: true });
+    }
+    for (const page of pages) {
+      await page.fill('#secret', DEFAULT_DEVNET_MNEMONIC);
+      await page.click('#sign-button');
+    }
+    for (const [i, page] of pages.entries()) {
+      await page.waitForFunction(() =>
+        /Sending to the network in \d s/.test(document.querySelector('#result-text')?.textContent ?? ''),
+      );
+      expect(await page.isVisible('#hold-cancel')).toBe(true);
+      await page.screenshot({ path: join(ARTIFACTS, `countdown-${WIDTHS[i]}.png`), fullPage: true });
+    }
+    const [phone, desktop] = pages as [Page, Page];
+    await desktop.click('#hold-cancel');
+    await desktop.waitForFunction(() =>
+      document.querySelector('#result-text')?.textContent?.startsWith('Cancelled'),
+    );
+    expect(await desktop.innerText('#result-text')).toBe(
+      'Cancelled on this page: nothing was sent to the network.',
+    );
+    expect(await desktop.isHidden('#hold-cancel')).toBe(true);
+    await desktop.screenshot({ path: join(ARTIFACTS, 'cancelled-1280.png'), fullPage: true });
+    await phone.waitForFunction(
+      () => document.querySelector('#result-text')?.textContent?.startsWith('Confirmed'),
+      null,
+      { timeout: 20_000 },
+    );
+    expect(await phone.isHidden('#hold-cancel')).toBe(true);
+    await phone.screenshot({ path: join(ARTIFACTS, 'confirmed-390.png'), fullPage: true });
+    const ids = drafts.map((d) => transactionId(d.tx));
+    expect(await app().node.findTransaction(ids[0]!)).not.toBeNull();
+    expect(await app().node.findTransaction(ids[1]!)).toBeNull();
+    expect((await app().node.getTxPoolContent()).map((x) => x.id)).not.toContain(ids[1]);
+    for (const page of pages) await page.close();
+  }, 60_000);
 });

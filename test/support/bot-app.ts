@@ -16,6 +16,8 @@ export async function startApp(
     SIGNER_PORT: '0',
     DEVNET_BLOCK_MS: '200',
     DEVNET_UNBOND_INTERVAL: '3',
+    // Transactions are broadcast as soon as they are signed unless a test sets an undo window (undo.test.ts).
+    UNDO_SECONDS: '0',
     ...env,
   });
   const app = await createApp(config, captureLogger(logs));

@@ -34,7 +34,8 @@ export function spawnBot(
     ? ['npm', ['start', '--silent']]
     : [process.execPath, ['--import', tsx, resolve('bot/main.ts')]];
   const child = spawn(command, args, {
-    env: { ...process.env, SIGNER_PORT: '0', ...env },
+    // No undo window unless a test sets one: signed transactions are broadcast at once, as the tests expect.
+    env: { ...process.env, SIGNER_PORT: '0', UNDO_SECONDS: '0', ...env },
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -15,6 +15,8 @@ export interface Stack {
   devnet: Devnet;
   client: PactusNodeClient;
   db: Db;
+  /** What DATABASE_URL is for this stack (another process can open the same database). */
+  databaseUrl: string;
   dir: string;
   wallet: Wallet;
   server: FastifyInstance;
@@ -55,7 +57,8 @@ export async function startStack(
   const client = new PactusNodeClient({ endpoints: [devnet.endpoint], deadlineMs: 2000 });
   const dir = mkdtempSync(join(tmpdir(), 'pactus-bot-'));
   const store = options.database === 'postgres' ? await newStore('postgres', options.postgresServer) : null;
-  const db = await openDatabase(store?.url ?? join(dir, 'bot.db'));
+  const databaseUrl = store?.url ?? join(dir, 'bot.db');
+  const db = await openDatabase(databaseUrl);
   const logs: string[] = [];
   const logger = captureLogger(logs);
   const config = {
@@ -75,6 +78,7 @@ export async function startStack(
     devnet,
     client,
     db,
+    databaseUrl,
     dir,
     wallet,
     server,

@@ -1,4 +1,5 @@
 // The real discord.js Client against a local Discord (REST + gateway) on 127.0.0.1.
+import { waitFor } from '../../support/wait.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordBot } from '../../../bot/discord/index.js';
 import { slashCommands } from '../../../bot/discord/commands.js';
@@ -200,6 +201,45 @@ describe('Discord', () => {
       new RegExp(`/webhooks/\\d+/${b.token}/messages/@original`),
     );
     expect(text(answer!.body)).toMatch(/Cancelled/);
+  });
+
+  it('limits: /limit_set in a channel is refused; in a DM the undo window is set, and the held send is cancelled by its DM button', async () => {
+    await link('1010', addr('bls-account', 0));
+    const inChannel = emulator.slashCommand('limit_set', { setting: 'undo', value: '30' }, '1010');
+    const [refused] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${inChannel.token}/messages/@original`),
+    );
+    expect(text(refused!.body)).toContain('direct message');
+    const dmChannel = emulator.dmChannelFor('1010');
+    emulator.userMessage('undo window 30 seconds', '1010', 'dm');
+    const [set] = await emulator.waitForCall('POST', new RegExp(`/channels/${dmChannel}/messages`));
+    expect(text(set!.body)).toContain('undo window is now 30 seconds');
+    const i = emulator.slashCommand('send', { to: addr('ed25519-account', 1), amount: '1' }, '1010');
+    const [edit] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${i.token}/messages/@original`),
+    );
+    const url = (edit!.body as Body).components![0]!.components.find((c) => c.url)!.url!;
+    expect((await signTransactionLink(url, key('bls-account', 0).key)).status).toBe(200);
+    const held = await waitFor(
+      () =>
+        emulator
+          .callsTo('POST', new RegExp(`/channels/${dmChannel}/messages`))
+          .map((c) => c.body as Body)
+          .find((body) => text(body).includes('goes to the network in')),
+      15_000,
+    );
+    const cancel = held.components![0]!.components.find((c) => c.label === 'Cancel')!;
+    const b = emulator.button(cancel.custom_id!, '1010');
+    const [answer] = await emulator.waitForCall(
+      'PATCH',
+      new RegExp(`/webhooks/\\d+/${b.token}/messages/@original`),
+    );
+    expect(text(answer!.body)).toContain('nothing was sent');
+    const status = (await http<{ status: string; txId: string }>(`${linkApi(url)}/status`)).body;
+    expect(status.status).toBe('cancelled');
+    expect(await harness.app.node.findTransaction(status.txId)).toBeNull();
   });
 
   it('a button whose action would not fit the 100 characters of a custom_id is kept under a short id, for its owner only', async () => {

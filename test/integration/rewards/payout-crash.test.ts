@@ -38,6 +38,7 @@ const env = () => ({
   DISCORD_TOKEN: '',
   TELEGRAM_TOKEN: '',
   LOG_LEVEL: 'warn',
+  UNDO_SECONDS: '0', // the payout is broadcast as soon as it is signed
 });
 const pool = () => devnetAccount(devnet, 'bls-account', DEVNET_ROLES.rewardPool);
 

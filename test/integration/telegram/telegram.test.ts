@@ -151,6 +151,33 @@ describe('Telegram (long polling)', () => {
     expect(tg.sent().filter((c) => to(504)(c) && /Cancelled/.test(String(c.params.text)))).toHaveLength(1);
   });
 
+  it('the undo window: set in the DM, the signed transfer held with a Cancel button, pressed in time: nothing sent', async () => {
+    await link(512, addr('ed25519-account', 2));
+    tg.dm('undo window 30 seconds', 512);
+    expect((await tg.waitFor('sendMessage', to(512))).params.text).toContain('undo window is now 30 seconds');
+    tg.dm(`send 1 PAC to ${addr('ed25519-account', 1)}`, 512);
+    const draft = await tg.waitFor(
+      'sendMessage',
+      (c) => to(512)(c) && /Review and sign/.test(String(c.params.text)),
+    );
+    const url = (draft.params.reply_markup as Markup).inline_keyboard[0]!.find((b) => b.url)!.url!;
+    const api = await http<{ unsignedTx: string }>(local(url));
+    const tx = signTransaction(decodeTransactionHex(api.body.unsignedTx), key('ed25519-account', 2).key);
+    expect((await http(local(url), { json: { signedTx: encodeTransactionHex(tx) } })).status).toBe(200);
+    const held = await tg.waitFor(
+      'sendMessage',
+      (c) => to(512)(c) && /goes to the network in/.test(String(c.params.text)),
+    );
+    const cancel = (held.params.reply_markup as Markup).inline_keyboard[0]!.find((b) => b.callback_data)!;
+    expect(cancel.text).toBe('Cancel');
+    tg.callback(cancel.callback_data!, 512);
+    await tg.waitFor('sendMessage', (c) => to(512)(c) && /nothing was sent/.test(String(c.params.text)));
+    const txId = (await http<{ txId: string }>(`${local(url)}/status`)).body;
+    expect(txId).toMatchObject({ status: 'cancelled' });
+    expect(await harness.app.node.findTransaction(txId.txId)).toBeNull();
+    expect((await harness.app.node.getTxPoolContent()).map((t) => t.id)).not.toContain(txId.txId);
+  });
+
   it('a 429 with retry_after is waited out and retried', async () => {
     await link(506, addr('bls-account', 2));
     // Only the answer to /balance goes to this chat: no transfer alert can take the injected 429.

@@ -1,0 +1,103 @@
+import type { Analysis } from './analysis.js';
+import { moodOf } from './mood.js';
+import { clarify, refuse, type Intent, type Rule } from './parser.js';
+
+/**
+ * A person's own limits and the undo window: "limits", "set my daily limit to 100 PAC", "max 20 PAC per
+ * transaction", "only allow my contacts", "allowlist off", "cooling-off 24 hours", "undo window 30 seconds",
+ * "cancel my pending limit changes", "undo". Runs before the contact rules ("only allow my contacts" is not a
+ * request for the address book).
+ */
+const DURATION = /\b(\d{1,6})\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\b/;
+const OFF_WORDS =
+  /\b(off|disable|disabled|none|remove|no (?:daily |spending )?(?:limit|window|cooling[ -]off))\b/;
+/** Words that belong to the request and are not negations ("no limit", "turn it off", "undo window"). */
+const KEEP = /\bno (?:daily |spending )?(?:limit|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b/g;
+
+function set(a: Analysis, setting: string, value: string): Intent {
+  const mood = moodOf(a.words, a.sentence, KEEP);
+  if (mood === 'negated' || mood === 'retracted') return refuse('Understood: I will not change your limits.');
+  if (mood !== 'request')
+    return clarify(
+      'Your limits are checked before I make any signing link. To change one, say it plainly in a direct message, for example "set my daily limit to 100 PAC". Say "limits" to see yours.',
+    );
+  return { action: 'limit_set', args: { setting, value } };
+}
+
+/** The amount asked for, or a question back: limits are amounts stated exactly, never guessed. */
+function amountFor(a: Analysis, setting: 'daily_limit' | 'tx_limit', example: string): Intent {
+  if (OFF_WORDS.test(a.words) && !a.amounts.length) return set(a, setting, 'none');
+  if (a.amounts.length !== 1)
+    return clarify(
+      `How much? Say "${example}", or "no ${setting === 'daily_limit' ? 'daily limit' : 'limit per transaction'}".`,
+    );
+  return set(a, setting, a.amounts[0]!.value);
+}
+
+const limitRule: Rule = (a) => {
+  if (a.addresses.length) return null;
+  const w = a.words;
+  if (
+    /^(?:(?:show|list|see)\s+)?(?:me\s+)?(?:my\s+)?(?:spending\s+)?limits(?:\s+please)?$|\bwhat are my limits\b/.test(
+      w,
+    )
+  )
+    return { action: 'limits', args: {} };
+  if (
+    /\b(cancel|drop|withdraw|stop)\b.*\b(pending|waiting)\b.*\b(limits?|changes?|loosening)\b|\bkeep my limits\b/.test(
+      w,
+    )
+  )
+    return { action: 'limits_cancel', args: {} };
+  if (
+    /^(?:please\s+)?undo(?:\s+(?:it|that|this|the last one|my last (?:payment|transaction|transfer)))?(?:\s+please)?$/.test(
+      w,
+    )
+  )
+    return { action: 'undo', args: {} };
+  if (/\bundo (?:window|delay|time|period|seconds)\b/.test(w)) {
+    if (OFF_WORDS.test(w) && !DURATION.test(w)) return set(a, 'undo', 'off');
+    const d = DURATION.exec(w) ?? /\bto (\d{1,6})\b/.exec(w);
+    if (!d) return clarify('How many seconds? Say "undo window 30 seconds", or "undo window off".');
+    return set(a, 'undo', d[2] ? `${d[1]} ${d[2]}` : `${d[1]} seconds`);
+  }
+  if (/\bcool(?:ing)?[\s-]*(?:off|down)\b/.test(w)) {
+    const d = DURATION.exec(w);
+    if (!d) {
+      if (
+        /\b(?:off|disable|disabled|none|remove|no cooling[ -]off)\b/.test(
+          w.replace(/\bcool(?:ing)?[\s-]*off\b/, ''),
+        )
+      )
+        return set(a, 'cooling_off', 'off');
+      return clarify('How long? Say "cooling-off 24 hours for new addresses", or "cooling-off off".');
+    }
+    return set(a, 'cooling_off', `${d[1]} ${d[2]}`);
+  }
+  if (
+    /\bonly (?:allow|pay|send to|let)\b.*\bcontacts?\b|\b(?:allowlist|whitelist) on\b|\bcontacts only\b|\b(?:turn|switch) on (?:the |my )?(?:allowlist|whitelist)\b/.test(
+      w,
+    )
+  )
+    return set(a, 'allowlist', 'on');
+  if (
+    /\b(?:allowlist|whitelist) off\b|\b(?:turn|switch) off (?:the |my )?(?:allowlist|whitelist)\b|\ballow (?:any|all|every) (?:address|addresses|recipients?)\b/.test(
+      w,
+    )
+  )
+    return set(a, 'allowlist', 'off');
+  if (
+    /\b(?:per|each|a|every) (?:transaction|tx|payment|transfer)\b|\btransaction limit\b/.test(w) &&
+    /\b(?:limit|max|maximum|at most|cap|no more than)\b/.test(w)
+  )
+    return amountFor(a, 'tx_limit', 'max 20 PAC per transaction');
+  if (
+    /\b(?:daily|spending) (?:limit|cap)\b|\blimit\b.*\b(?:a|per|each) day\b|\b(?:a|per) day\b.*\blimit\b/.test(
+      w,
+    )
+  )
+    return amountFor(a, 'daily_limit', 'set my daily limit to 100 PAC');
+  return null;
+};
+
+export const limitRules: Rule[] = [limitRule];
