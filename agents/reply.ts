@@ -72,3 +72,16 @@ export function replyToText(r: Reply): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * A request that arrived while the database could not be reached (a restart, a failover): nothing was done, and
+ * the same request will work once it is back.
+ */
+export const storeUnavailableReply = () =>
+  reply(
+    'private',
+    notice(
+      'warning',
+      'I cannot reach my database for a moment, so I did nothing with that. Please try again shortly.',
+    ),
+  );

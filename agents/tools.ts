@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../db/connection.js';
 import { tool, type StructuredToolInterface } from '@langchain/core/tools';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Logger } from 'pino';
@@ -5,7 +6,7 @@ import { z } from 'zod';
 import { PactusError } from '../pactus/errors.js';
 import type { ActionContext } from './context.js';
 import { isPersonal, type Action, type ActionRegistry } from './registry.js';
-import { errorReply, replyToText, reply, text, type Reply } from './reply.js';
+import { errorReply, replyToText, reply, storeUnavailableReply, text, type Reply } from './reply.js';
 import { groundToolCall } from './guard.js';
 import type { Placeholders } from './placeholders.js';
 
@@ -49,6 +50,14 @@ export async function runAction(
   } catch (error) {
     if (error instanceof PactusError)
       return errorReply(error.message, isPersonal(action, input) ? 'private' : 'public');
+    // The database away for a moment (a restart, a failover): the transaction rolled back, so say so plainly.
+    if (isDatabaseUnavailable(error)) {
+      logger.warn(
+        { action: action.name, database: 'unavailable' },
+        'action refused: the database cannot be reached',
+      );
+      return storeUnavailableReply();
+    }
     logger.error({ err: error, action: action.name }, 'action failed');
     return errorReply('Something went wrong on my side. Please try again in a moment.');
   }

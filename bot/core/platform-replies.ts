@@ -50,15 +50,4 @@ export function downloadFailedReply(): Reply {
   return reply('private', notice('error', 'I could not download that file; please send it again.'));
 }
 
-/**
- * A request that arrived while the database could not be reached (a restart, a failover): nothing was done, and
- * the same request will work once it is back.
- */
-export const storeUnavailableReply = () =>
-  reply(
-    'private',
-    notice(
-      'warning',
-      'I cannot reach my database for a moment, so I did nothing with that. Please try again shortly.',
-    ),
-  );
+export { storeUnavailableReply } from '../../agents/reply.js';
