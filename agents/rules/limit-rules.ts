@@ -12,7 +12,8 @@ const DURATION = /\b(\d{1,6})\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h
 const OFF_WORDS =
   /\b(off|disable|disabled|none|remove|no (?:daily |spending )?(?:limit|window|cooling[ -]off))\b/;
 /** Words that belong to the request and are not negations ("no limit", "turn it off", "undo window"). */
-const KEEP = /\bno (?:daily |spending )?(?:limit|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b/g;
+const KEEP =
+  /\bno (?:daily |spending )?(?:limit|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b/g;
 
 function set(a: Analysis, setting: string, value: string): Intent {
   const mood = moodOf(a.words, a.sentence, KEEP);

@@ -31,7 +31,10 @@ it('an action that meets the database away answers "try again shortly"; an unkno
     new Error('Connection terminated unexpectedly'),
     Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }),
   ];
-  for (const cause of [...outages, ...outages.map((c) => new Error('Failed query: select 1', { cause: c }))]) {
+  for (const cause of [
+    ...outages,
+    ...outages.map((c) => new Error('Failed query: select 1', { cause: c })),
+  ]) {
     const reply = await runAction(failing(cause), ctx, {}, logger);
     expect(replyToText(reply)).toMatch(/cannot reach my database for a moment.*try again shortly/);
   }
