@@ -47,7 +47,8 @@ export type DraftKind =
   | 'link_wallet'
   | 'proposal'
   | 'ballot'
-  | 'veto';
+  | 'veto'
+  | 'delegation';
 
 /**
  * Something a person is asked to sign: an unsigned transaction, or a message (wallet link challenge,
@@ -389,3 +390,4 @@ export * from './schema-chat.js';
 export * from './schema-personal.js';
 export * from './schema-compute.js';
 export * from './schema-deployment.js';
+export * from './schema-delegation.js';
