@@ -1,4 +1,6 @@
 import { governanceActions } from './actions/governance.js';
+import { delegationActions } from './actions/delegation.js';
+import { delegationRules } from './rules/delegation-rules.js';
 import { walletActions } from './actions/index.js';
 import { rewardsActions } from './actions/rewards.js';
 import { contractActions } from './actions/contracts.js';
@@ -26,6 +28,7 @@ export function buildRegistry(): Catalog {
   const actions = walletActions();
   actions.add(
     ...governanceActions,
+    ...delegationActions,
     ...rewardsActions,
     ...contractActions,
     ...contactActions,
@@ -36,6 +39,14 @@ export function buildRegistry(): Catalog {
   );
   return {
     actions,
-    rules: [...deploymentRules, ...contractRules, ...computeRules, ...contactRules, ...governanceRules],
+    rules: [
+      // Delegation first: "remove my delegation" is not a contact to forget, nor "delegate" a stake here.
+      ...delegationRules,
+      ...deploymentRules,
+      ...contractRules,
+      ...computeRules,
+      ...contactRules,
+      ...governanceRules,
+    ],
   };
 }

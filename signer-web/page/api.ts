@@ -17,7 +17,7 @@ export interface LinkDescription {
   };
   /** The requester's own names and warnings for recipients: shown only beside an address the page decoded. */
   notes: AddressNote[];
-  context?: { proposal?: string; closesAt?: number | null };
+  context?: { proposal?: string; closesAt?: number | null; delegated?: { power: string; holders: number } };
 }
 
 export interface AddressNote {

@@ -1,6 +1,7 @@
 // The headline of a DAO message: what the person is deciding, in large type, read from the text they sign. A
 // ballot names its proposal only by hash; the server sends the proposal's text and the page shows its title only
-// if that text hashes to the ballot's reference.
+// if that text hashes to the ballot's reference. A delegation's delegate is shown as an address row, whole.
+import { pacText } from '../../pactus/amount.js';
 import { bytesToHex, hash256, utf8ToBytes } from '../../pactus/bytes.js';
 
 export interface Headline {
@@ -11,6 +12,25 @@ export interface Headline {
   proposalId: number | null;
   /** Extra lines: a veto's reason, a warning that the title could not be checked. */
   lines: string[];
+  /** Addresses the text names, shown whole in the details (a delegation's delegate). */
+  rows?: { label: string; address: string }[];
+}
+
+/** What the server says about the message, beside its text (checked where it can be). */
+export interface GovernanceContext {
+  proposal?: string;
+  /** A ballot's share of delegated power (NanoPAC, decimal) and how many holders lent it. */
+  delegated?: { power: string; holders: number };
+}
+
+/** "Also votes for 2 holders who delegated to you (2,000 PAC)", or nothing when the context says none. */
+function delegatedLine(context: GovernanceContext | undefined): string[] {
+  const d = context?.delegated;
+  if (!d || !/^[1-9]\d{0,30}$/.test(d.power) || !(d.holders > 0)) return [];
+  const who = d.holders === 1 ? '1 holder' : `${d.holders} holders`;
+  return [
+    `Also votes for ${who} who delegated to you (${pacText(BigInt(d.power))}), unless they vote themselves`,
+  ];
 }
 
 const line = (message: string, key: string) =>
@@ -40,7 +60,8 @@ function referenced(
   };
 }
 
-export function governanceHeadline(message: string, proposalText: string | undefined): Headline | null {
+export function governanceHeadline(message: string, context: GovernanceContext | undefined): Headline | null {
+  const proposalText = context?.proposal;
   const kind = message.split('\n', 1)[0];
   if (kind === 'Pactus DAO proposal (PIP-44)')
     return {
@@ -51,11 +72,36 @@ export function governanceHeadline(message: string, proposalText: string | undef
     };
   if (kind === 'Pactus DAO ballot (PIP-44)') {
     const choice = line(message, 'Choice') ?? '?';
+    const found = referenced(message, proposalText);
     return {
       action: choice === 'abstain' ? 'Abstain' : `Vote ${choice.toUpperCase()}`,
-      ...referenced(message, proposalText),
+      ...found,
+      lines: [...delegatedLine(context), ...found.lines],
     };
   }
+  const from = line(message, 'Valid from');
+  if (kind === 'Pactus DAO delegation (PIP-44)') {
+    const delegate = line(message, 'Delegate') ?? '?';
+    return {
+      action: 'Delegate votes',
+      title: 'Let another address vote with your power',
+      proposalId: null,
+      lines: [
+        `${from ? `From ${from}` : 'From now'} until you revoke it, for proposals snapshotted after you sign`,
+        'Your own ballot always counts instead',
+      ],
+      rows: [{ label: 'Delegate', address: delegate }],
+    };
+  }
+  if (kind === 'Pactus DAO delegation revoked (PIP-44)')
+    return {
+      action: 'Revoke delegation',
+      title: 'Vote only for yourself again',
+      proposalId: null,
+      lines: [
+        `${from ? `From ${from}` : 'From now'}; proposals already snapshotted keep the delegation they counted`,
+      ],
+    };
   if (kind === 'Pactus DAO veto (PIP-44)') {
     const found = referenced(message, proposalText);
     const reason = /\nReason: ([\s\S]*)$/.exec(message)?.[1];

@@ -97,9 +97,10 @@ function render(request: Request, link: LinkDescription): void {
       show('alt');
     }
   } else {
-    const headline = governanceHeadline(request.message, link.context?.proposal);
+    const headline = governanceHeadline(request.message, link.context);
     setText('title', headline ? 'Sign a DAO message' : 'Sign a message');
     if (headline) showHeadline(headline, link.context?.closesAt ?? null);
+    for (const row of headline?.rows ?? []) addRow(details, row.label, [addressNode(row.address)]);
     addRow(
       details,
       'Signed by',
