@@ -57,7 +57,8 @@ function keyOwns(publicKey: string, address: string, network: Network): boolean 
   }
 }
 
-function checkSignature(
+/** Whether a signature of `message` is valid and made by the key that owns its address (checks kept in `cache`). */
+export function checkSignature(
   message: string,
   s: SignatureJson,
   network: Network,
