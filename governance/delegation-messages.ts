@@ -11,7 +11,7 @@ export interface DelegationText {
   from: string[];
   /** Who votes with that power; null in a revocation. */
   delegate: string | null;
-  /** The chain height when the text was made: it counts for no snapshot taken before this block. */
+  /** The block after the one it was made in: it counts for no snapshot taken before this block. */
   height: number;
   issued: string;
   nonce: string;

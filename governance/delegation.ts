@@ -1,6 +1,7 @@
 // Vote delegation's rules, as pure functions the bot and the verifier share (README, "Delegation"):
-// - a holder's latest delegation or revocation made at or before a proposal's snapshot block, among those the bot
-//   had accepted when it took the snapshot, is the one in force for that proposal; later ones change nothing there;
+// - a holder's latest delegation or revocation valid from (the block after it was made) at or before a proposal's
+//   snapshot block, among those the bot had accepted when it took the snapshot, is the one in force for that
+//   proposal; later ones change nothing there (and the bot refuses a link a newer snapshot could not count);
 // - one level only: a delegate votes with its own power and with its holders', never with the power of holders
 //   who delegated to ITS delegate (so a cycle needs no special case: nothing is passed on twice);
 // - a holder's own ballot, cast before or after its delegate's, takes its power back for that proposal.
@@ -20,7 +21,7 @@ export interface DelegationEvent {
   delegator: string;
   /** Null for a revocation. */
   delegate: string | null;
-  /** The block the signed text says it is valid from. */
+  /** The block the signed text says it is valid from: the one after the block it was made in. */
   height: number;
 }
 

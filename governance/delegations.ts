@@ -1,7 +1,7 @@
 // Vote delegation in the bot: drafting a delegation or revocation for holders to sign on the signer page, recording
 // the signatures, and answering who delegates to whom (the rules are in governance/delegation.ts).
 import { randomBytes } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, ne } from 'drizzle-orm';
 import { type Sql, tables } from '../db/connection.js';
 import { parseAddressFor } from '../pactus/address.js';
 import { messageFingerprint } from '../pactus/fingerprint.js';
@@ -77,6 +77,12 @@ export class GovernanceDelegations extends GovernanceVetoes {
     const now = this.now();
     const from = holders.map((h) => h.address);
     const nonce = randomBytes(8).toString('hex');
+    const { proposals } = tables(this.db);
+    const [last] = await this.db
+      .select({ id: proposals.id })
+      .from(proposals)
+      .orderBy(desc(proposals.id))
+      .limit(1);
     const message = delegationMessage({
       kind,
       domain: this.domain,
@@ -93,7 +99,8 @@ export class GovernanceDelegations extends GovernanceVetoes {
       message,
       from,
       now + this.wallet.config.linkTtlMs,
-      { kind, delegate, height, nonce },
+      // Proposals made after this link must not have a snapshot this text would count for (recordDelegation).
+      { kind, delegate, height, nonce, lastProposal: last?.id ?? 0 },
     );
     const open = (await this.openProposals()).map((p) => p.id);
     return { link, fingerprint: messageFingerprint(message), kind, holders, delegate, height, open };
@@ -107,7 +114,10 @@ export class GovernanceDelegations extends GovernanceVetoes {
     const delegate = parseAddressFor(input.to, this.network).toString(this.network);
     if (input.from?.some((a) => a.trim().toLowerCase() === delegate))
       throw new WalletError('self_delegation', `${delegate} cannot delegate its votes to itself.`);
-    const candidates = (await this.named(requester, input.from)).filter((a) => a !== delegate);
+    const named = await this.named(requester, input.from);
+    const candidates = named.filter((a) => a !== delegate);
+    if (candidates.length === 0 && named.length > 0)
+      throw new WalletError('self_delegation', `${delegate} cannot delegate its votes to itself.`);
     if (candidates.length === 0)
       throw new WalletError(
         'no_wallet',
@@ -129,7 +139,8 @@ export class GovernanceDelegations extends GovernanceVetoes {
         'already_delegated',
         `${list(holders.map((h) => h.address))} already delegate${holders.length > 1 ? '' : 's'} to ${delegate} (since block ${Math.min(...holders.map((h) => current.get(h.address)!.height))}).`,
       );
-    return this.draft(requester, 'delegate', holders, delegate, snapshotHeight);
+    // Valid from the next block: a snapshot taken at the block it was made in never counts it.
+    return this.draft(requester, 'delegate', holders, delegate, snapshotHeight + 1);
   }
 
   /** Drafts a revocation for the named (or linked) addresses that delegate now. */
@@ -147,7 +158,7 @@ export class GovernanceDelegations extends GovernanceVetoes {
         'not_delegating',
         `${candidates.length > 1 ? 'None of your addresses delegates' : `${candidates[0]} does not delegate`} its votes now, so there is nothing to revoke.`,
       );
-    const height = (await this.node.getBlockchainInfo()).height;
+    const height = (await this.node.getBlockchainInfo()).height + 1;
     const holders = delegating.map((address) => ({ address, power: 0n, why: '' }));
     return this.draft(requester, 'revoke', holders, null, height);
   }
@@ -228,6 +239,26 @@ export class GovernanceDelegations extends GovernanceVetoes {
     const text = parseDelegationMessage(draft.message ?? '');
     if (!text) throw new LinkError('malformed', 'This delegation text cannot be read.', 400);
     const issuedAt = Date.parse(text.issued);
+    // A proposal snapshotted since this link was made, at a block the text says it is valid from, did not count
+    // it (it was not signed yet): the text would claim otherwise, so a new link is needed.
+    const { proposals } = tables(tx);
+    const [opened] = await tx
+      .select({ id: proposals.id })
+      .from(proposals)
+      .where(
+        and(
+          gt(proposals.id, Number(draft.meta?.lastProposal ?? 0)),
+          gte(proposals.snapshotHeight, text.height),
+          ne(proposals.status, 'cancelled'),
+        ),
+      )
+      .limit(1);
+    if (opened)
+      throw new LinkError(
+        'superseded',
+        `Proposal #${opened.id} was opened after this link was made, at a block this text says it is valid from, so its snapshot could not count it. Ask me again for a new link; it will count for the proposals after that.`,
+        409,
+      );
     const current = await currentChoices(
       tx,
       signatures.map((s) => s.address),
