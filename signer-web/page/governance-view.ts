@@ -12,8 +12,8 @@ export interface Headline {
   proposalId: number | null;
   /** Extra lines: a veto's reason, a warning that the title could not be checked. */
   lines: string[];
-  /** Addresses the text names, shown whole in the details (a delegation's delegate). */
-  rows?: { label: string; address: string }[];
+  /** A delegation's delegate, shown whole in the details. */
+  delegate?: string | null;
 }
 
 /** What the server says about the message, beside its text (checked where it can be). */
@@ -21,16 +21,6 @@ export interface GovernanceContext {
   proposal?: string;
   /** A ballot's share of delegated power (NanoPAC, decimal) and how many holders lent it. */
   delegated?: { power: string; holders: number };
-}
-
-/** "Also votes for 2 holders who delegated to you (2,000 PAC)", or nothing when the context says none. */
-function delegatedLine(context: GovernanceContext | undefined): string[] {
-  const d = context?.delegated;
-  if (!d || !/^[1-9]\d{0,30}$/.test(d.power) || !(d.holders > 0)) return [];
-  const who = d.holders === 1 ? '1 holder' : `${d.holders} holders`;
-  return [
-    `Also votes for ${who} who delegated to you (${pacText(BigInt(d.power))}), unless they vote themselves`,
-  ];
 }
 
 const line = (message: string, key: string) =>
@@ -61,7 +51,6 @@ function referenced(
 }
 
 export function governanceHeadline(message: string, context: GovernanceContext | undefined): Headline | null {
-  const proposalText = context?.proposal;
   const kind = message.split('\n', 1)[0];
   if (kind === 'Pactus DAO proposal (PIP-44)')
     return {
@@ -70,42 +59,28 @@ export function governanceHeadline(message: string, context: GovernanceContext |
       proposalId: Number(line(message, 'Proposal')),
       lines: [],
     };
+  // A ballot or a veto names its proposal.
+  const found = referenced(message, context?.proposal);
   if (kind === 'Pactus DAO ballot (PIP-44)') {
     const choice = line(message, 'Choice') ?? '?';
-    const found = referenced(message, proposalText);
-    return {
-      action: choice === 'abstain' ? 'Abstain' : `Vote ${choice.toUpperCase()}`,
-      ...found,
-      lines: [...delegatedLine(context), ...found.lines],
-    };
+    // What the ballot carries for holders who delegated to its signers (the server's count, in words).
+    const d = context?.delegated;
+    if (d) found.lines.unshift(`+${pacText(BigInt(d.power))} delegated by ${d.holders} holder(s)`);
+    return { action: choice === 'abstain' ? 'Abstain' : `Vote ${choice.toUpperCase()}`, ...found };
   }
-  const from = line(message, 'Valid from');
-  if (kind === 'Pactus DAO delegation (PIP-44)') {
-    const delegate = line(message, 'Delegate') ?? '?';
-    return {
-      action: 'Delegate votes',
-      title: 'Let another address vote with your power',
-      proposalId: null,
-      lines: [
-        `${from ? `From ${from}` : 'From now'} until you revoke it, for proposals snapshotted after you sign`,
-        'Your own ballot always counts instead',
-      ],
-      rows: [{ label: 'Delegate', address: delegate }],
-    };
-  }
-  if (kind === 'Pactus DAO delegation revoked (PIP-44)')
-    return {
-      action: 'Revoke delegation',
-      title: 'Vote only for yourself again',
-      proposalId: null,
-      lines: [
-        `${from ? `From ${from}` : 'From now'}; proposals already snapshotted keep the delegation they counted`,
-      ],
-    };
   if (kind === 'Pactus DAO veto (PIP-44)') {
-    const found = referenced(message, proposalText);
     const reason = /\nReason: ([\s\S]*)$/.exec(message)?.[1];
-    return { action: 'Veto', ...found, lines: [...(reason ? [`Reason: ${reason}`] : []), ...found.lines] };
+    if (reason) found.lines.unshift(`Reason: ${reason}`);
+    return { action: 'Veto', ...found };
   }
-  return null;
+  // "Pactus DAO delegation (PIP-44)" and "Pactus DAO delegation revoked (PIP-44)".
+  if (!kind?.startsWith('Pactus DAO delegation')) return null;
+  const delegate = line(message, 'Delegate');
+  return {
+    action: delegate ? 'Delegate votes' : 'Revoke delegation',
+    title: delegate ? 'Another address votes for you' : 'Vote only for yourself',
+    proposalId: null,
+    lines: [`From ${line(message, 'Valid from')}; open proposals unchanged`],
+    delegate,
+  };
 }

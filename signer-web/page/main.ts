@@ -100,7 +100,7 @@ function render(request: Request, link: LinkDescription): void {
     const headline = governanceHeadline(request.message, link.context);
     setText('title', headline ? 'Sign a DAO message' : 'Sign a message');
     if (headline) showHeadline(headline, link.context?.closesAt ?? null);
-    for (const row of headline?.rows ?? []) addRow(details, row.label, [addressNode(row.address)]);
+    if (headline?.delegate) addRow(details, 'Delegate', [addressNode(headline.delegate)]);
     addRow(
       details,
       'Signed by',
