@@ -1,7 +1,7 @@
 // Vote delegation phrasings: "delegate my votes to tpc1...", "let tpc1... vote for me", "revoke my delegation",
 // "who do I delegate to", "my delegators". They run before the other domains' rules: "delegate" alone is also
 // staking's word (PIP-49), so a delegation must be about votes, and one that names an amount is left to staking.
-import type { Analysis } from './analysis.js';
+import type { Analysis, FoundAddress } from './analysis.js';
 import { moodOf } from './mood.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 
@@ -63,23 +63,21 @@ const revokeRule: Rule = (a) => {
   );
 };
 
-/** The delegate is the address after "to" (or the only one, or the one in "let X vote for me"); others are holders. */
+/**
+ * The delegate is the address after "to" (or the only one, or the one in "let X vote for me"); the holders are those
+ * after "from" or "of". Any other address is a second delegate, which is never guessed at.
+ */
 function delegateOf(a: Analysis, ctx: RuleContext): { to: string; from: string[] } | Intent {
   if (a.addresses.length === 0)
     return clarify('Who should vote for you? Say "delegate my votes to tpc1..." with their address.');
-  const flagged = a.addresses.filter((f) => f.to);
-  const letting = LET_VOTE.test(a.words) ? [a.addresses[0]!] : [];
-  const pick = letting.length
-    ? letting
-    : flagged.length
-      ? flagged
-      : a.addresses.length === 1
-        ? a.addresses
-        : [];
-  if (pick.length !== 1)
+  const holder = (f: FoundAddress) =>
+    f.from || /\bof\s+$/i.test(a.raw.slice(Math.max(0, f.index - 4), f.index));
+  const candidates = a.addresses.filter((f) => !holder(f));
+  const flagged = candidates.filter((f) => f.to);
+  const pick = LET_VOTE.test(a.words) ? [candidates[0]!] : flagged.length ? flagged : candidates;
+  if (pick.length !== 1 || candidates.length !== 1)
     return clarify('To which one address? Say "delegate my votes to tpc1..." (one delegate at a time).');
-  const to = pick[0]!;
-  return { to: ctx.addr(to), from: a.addresses.filter((f) => f !== to).map((f) => ctx.addr(f)) };
+  return { to: ctx.addr(pick[0]!), from: a.addresses.filter(holder).map((f) => ctx.addr(f)) };
 }
 
 const delegateRule: Rule = (a, ctx) => {
@@ -88,7 +86,8 @@ const delegateRule: Rule = (a, ctx) => {
     GIVE_VOTES.test(a.words) ||
     LET_VOTE.test(a.words) ||
     (SET_DELEGATE.test(a.words) && a.addresses.length > 0);
-  if (!asked || a.amounts.length > 0) return null;
+  // "who do I delegate my votes to?" asks about the present delegation.
+  if (!asked || a.amounts.length > 0 || (a.addresses.length === 0 && STATUS.test(a.words))) return null;
   const parties = delegateOf(a, ctx);
   if ('action' in parties) return parties;
   return gated(
