@@ -10,7 +10,8 @@ import { TelegramBot } from '../../../bot/telegram/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { dm } from '../../support/app.js';
 import { startApp } from '../../support/bot-app.js';
-import { rows } from '../../support/db.js';
+import { jsonOf, rows } from '../../support/db.js';
+import { waitFor } from '../../support/wait.js';
 import { TelegramEmulator } from '../../support/emulators/telegram.js';
 import { http } from '../../support/http.js';
 import { devnetAccount, PAC } from '../../support/txs.js';
@@ -205,6 +206,15 @@ describe('vote delegation', () => {
     expect(late.body.error?.message).toMatch(
       new RegExp(`Proposal #${p2} was opened after this link was made`),
     );
+    // The delegate hears that p1 opened, with the power delegated to it there (it has none of its own).
+    const opened = await waitFor(async () => {
+      const [alert] = await rows<{ payload: unknown }>(
+        app().db,
+        `SELECT o.payload FROM outbox o JOIN chat_accounts c ON c.id = o.chat_account_id WHERE c.platform_user_id = 'delegate' AND o.kind = 'proposal_opened'`,
+      );
+      return alert ?? null;
+    });
+    expect(jsonOf(opened.payload)).toMatchObject({ proposalId: p1, power: String(2000n * PAC) });
     const held = async (id: number) =>
       Object.fromEntries(
         (await bundleOf(id)).snapshot.delegations!.map((d) => [
