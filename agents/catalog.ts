@@ -1,4 +1,6 @@
 import { governanceActions } from './actions/governance.js';
+import { delegationActions } from './actions/delegation.js';
+import { delegationRules } from './rules/delegation-rules.js';
 import { walletActions } from './actions/index.js';
 import { rewardsActions } from './actions/rewards.js';
 import { contractActions } from './actions/contracts.js';
@@ -30,6 +32,7 @@ export function buildRegistry(): Catalog {
   const actions = walletActions();
   actions.add(
     ...governanceActions,
+    ...delegationActions,
     ...rewardsActions,
     ...contractActions,
     ...contactActions,
@@ -42,6 +45,8 @@ export function buildRegistry(): Catalog {
   return {
     actions,
     rules: [
+      // Delegation first: "remove my delegation" is not a contact to forget, nor "delegate" a stake here.
+      ...delegationRules,
       ...limitRules,
       ...deploymentRules,
       ...contractRules,

@@ -159,6 +159,7 @@ function proposal(): void {
       ],
     } as unknown as Parameters<typeof buildBundle>[0]['proposal'],
     entries: snapshot.entries.map((e) => ({ proposalId: 1, ...e })),
+    delegations: [],
     ballots: ballots as unknown as Parameters<typeof buildBundle>[0]['ballots'],
     vetoes: [],
     result,

@@ -445,3 +445,4 @@ export const scheduleRuns = pgTable(
 export * from './schema-pg-compute.js';
 export * from './schema-pg-deployment.js';
 export * from './schema-pg-guard.js';
+export * from './schema-pg-delegation.js';

@@ -51,7 +51,8 @@ export type DraftKind =
   | 'link_wallet'
   | 'proposal'
   | 'ballot'
-  | 'veto';
+  | 'veto'
+  | 'delegation';
 
 /**
  * Something a person is asked to sign: an unsigned transaction, or a message (wallet link challenge,
@@ -396,3 +397,4 @@ export * from './schema-personal.js';
 export * from './schema-compute.js';
 export * from './schema-deployment.js';
 export * from './schema-guard.js';
+export * from './schema-delegation.js';

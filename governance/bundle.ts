@@ -14,6 +14,7 @@ import type { Network } from '../pactus/network.js';
 import type { ballots, proposals, snapshotEntries, vetoSignatures } from '../db/schema.js';
 import { ballotLeaf, merkleRoot } from './ballot-tree.js';
 import type { ProposalJson, SignatureJson, TallyJson } from './commitments.js';
+import type { SnapshotDelegation } from './delegation.js';
 import type { RulesJson } from './rules.js';
 import type { Tally } from './tally.js';
 
@@ -35,6 +36,11 @@ export interface ResultBundle {
     hash: string;
     total: string;
     entries: { address: string; power: string; validators: string[] }[];
+    /**
+     * Each holder's delegation or revocation in force at the snapshot, by holder (absent in bundles made before
+     * delegation; none is the same as absent). The snapshot's hash covers them (governance/snapshot.ts).
+     */
+    delegations?: SnapshotDelegation[];
   };
   /** In the order the server accepted them: an address's latest ballot counts. */
   ballots: { message: string; signatures: SignatureJson[] }[];
@@ -64,6 +70,7 @@ export function tallyToJson(t: Tally): TallyJson {
 export function buildBundle(input: {
   proposal: typeof proposals.$inferSelect;
   entries: (typeof snapshotEntries.$inferSelect)[];
+  delegations: SnapshotDelegation[];
   ballots: (typeof ballots.$inferSelect)[];
   vetoes: (typeof vetoSignatures.$inferSelect)[];
   result: Tally;
@@ -106,6 +113,9 @@ export function buildBundle(input: {
       entries: [...input.entries]
         .sort((a, b) => (a.address < b.address ? -1 : 1))
         .map((e) => ({ address: e.address, power: e.power.toString(), validators: e.validators })),
+      delegations: [...input.delegations].sort((a, b) =>
+        a.signature.address < b.signature.address ? -1 : 1,
+      ),
     },
     ballots: ballotList,
     result: tallyToJson(input.result),
@@ -168,6 +178,10 @@ export const bundleSchema = z.strictObject({
         z.strictObject({ address: text(100), power: decimal, validators: z.array(text(100)).max(10_000) }),
       )
       .max(100_000),
+    delegations: z
+      .array(z.strictObject({ message: text(2_000), signature }))
+      .max(100_000)
+      .optional(),
   }),
   ballots: z.array(signed).max(1_000_000),
   result: tallySchema,

@@ -17,6 +17,8 @@ import { tallyToJson } from './bundle.js';
 import { rulesFromJson, rulesToJson, type GovernanceRules, type RulesJson } from './rules.js';
 import { entriesFromValidators, finalizeSnapshot, type Snapshot } from './snapshot.js';
 import { tally, type Tally } from './tally.js';
+import { carriedBy, delegatesOfSnapshot, type Carried } from './delegation.js';
+import { delegationsAt, snapshotDelegates } from './delegation-store.js';
 
 export type ProposalRow = typeof ProposalsTable.$inferSelect;
 
@@ -39,10 +41,16 @@ export interface GovernanceConfig {
 
 export interface PowerLine {
   address: string;
+  /** The address's own power. */
   power: bigint;
   /** Why this address has (or has no) power, in words. */
   why: string;
+  /** Power that holders delegated to this address (counted on its ballot unless they vote themselves). */
+  delegated?: Carried;
 }
+
+/** Own power plus what is delegated to the address. */
+export const linePower = (l: PowerLine): bigint => l.power + (l.delegated?.power ?? 0n);
 
 /** Runs inside the transaction that records a ballot (rewards count valid votes here). */
 export type BallotHook = (
@@ -86,7 +94,7 @@ export class GovernanceCore {
   protected async messageDraft(
     sql: Sql,
     requester: Requester,
-    kind: 'proposal' | 'ballot' | 'veto',
+    kind: 'proposal' | 'ballot' | 'veto' | 'delegation',
     message: string,
     signers: string[],
     expiresAt: number,
@@ -127,7 +135,10 @@ export class GovernanceCore {
           delegateOwner: v.delegation?.owner ?? null,
         });
     }
-    return finalizeSnapshot(info.height, entriesFromValidators(validators));
+    const entries = entriesFromValidators(validators);
+    // The delegations in force at this block, for the holders with power in it (governance/delegation.ts).
+    const holders = new Set(entries.map((e) => e.address));
+    return finalizeSnapshot(info.height, entries, await delegationsAt(this.db, info.height, holders));
   }
 
   protected async powerMap(proposalId: number, sql: Sql = this.db): Promise<Map<string, bigint>> {
@@ -161,7 +172,10 @@ export class GovernanceCore {
     };
   }
 
-  /** The voting power of addresses in a proposal's snapshot (or a fresh scan), with reasons. */
+  /**
+   * The voting power of addresses in a proposal's snapshot (or a fresh scan), with reasons: each one's own, and what
+   * holders delegated to it there and still lend (those who voted themselves are named as having taken it back).
+   */
   async votingPower(
     addresses: string[],
     proposalId?: number,
@@ -169,6 +183,8 @@ export class GovernanceCore {
     const { snapshotEntries } = tables(this.db);
     let entries: Map<string, { power: bigint; validators: string[] }>;
     let height: number;
+    let delegates: Map<string, string>;
+    const voted = new Set<string>();
     if (proposalId !== undefined) {
       const proposal = await this.get(proposalId);
       const rows = await this.db
@@ -177,18 +193,43 @@ export class GovernanceCore {
         .where(eq(snapshotEntries.proposalId, proposalId));
       entries = new Map(rows.map((e) => [e.address, e]));
       height = proposal.snapshotHeight;
+      delegates = await snapshotDelegates(this.db, proposalId);
+      for (const b of await this.ballotRows(proposalId)) for (const s of b.signatures) voted.add(s.address);
     } else {
       const snapshot = await this.takeSnapshot();
       entries = new Map(snapshot.entries.map((e) => [e.address, e]));
       height = snapshot.height;
+      delegates = delegatesOfSnapshot(snapshot.delegations);
     }
-    const lines = [...new Set(addresses)].map((a) => this.explain(a, entries));
+    const unique = [...new Set(addresses)];
+    const power = new Map([...entries].map(([a, e]) => [a, e.power]));
+    const lines = unique.map((a) => {
+      const line = this.explain(a, entries);
+      const delegated = carriedBy([a], delegates, power, voted, new Set(unique));
+      return delegated.power > 0n || delegated.overridden.length ? { ...line, delegated } : line;
+    });
     return {
       lines,
-      total: lines.reduce((s, l) => s + l.power, 0n),
+      total: lines.reduce((s, l) => s + linePower(l), 0n),
       snapshotHeight: height,
       live: proposalId === undefined,
     };
+  }
+
+  /**
+   * What a ballot signed by `addresses` carries for holders who delegated to them in a proposal's snapshot, as the
+   * ballots recorded so far stand (a holder who voted itself has taken its power back).
+   */
+  async carriedFor(proposalId: number, addresses: string[], sql: Sql = this.db): Promise<Carried> {
+    const voted = new Set<string>();
+    for (const b of await this.ballotRows(proposalId, sql))
+      for (const s of b.signatures) voted.add(s.address);
+    return carriedBy(
+      addresses,
+      await snapshotDelegates(sql, proposalId),
+      await this.powerMap(proposalId, sql),
+      voted,
+    );
   }
 
   // ---------------------------------------------------------------- queries
@@ -241,7 +282,7 @@ export class GovernanceCore {
       .orderBy(asc(ballots.leafIndex), asc(ballots.id));
   }
 
-  /** The tally under the rules the proposal committed to (not today's configuration). */
+  /** The tally under the rules the proposal committed to (not today's configuration), with its delegations. */
   async tallyOf(proposal: ProposalRow, sql: Sql = this.db): Promise<Tally> {
     return tally(
       (await this.ballotRows(proposal.id, sql)).map((b, i) => ({
@@ -252,6 +293,7 @@ export class GovernanceCore {
       await this.powerMap(proposal.id, sql),
       proposal.totalPower,
       rulesFromJson(proposal.rules as unknown as RulesJson),
+      await snapshotDelegates(sql, proposal.id),
     );
   }
 

@@ -15,17 +15,32 @@ interface Voter {
 }
 
 /**
- * People whose linked addresses hold at least the ballot minimum in the proposal's snapshot, except those who
- * turned proposal alerts off.
+ * People whose linked addresses hold at least the ballot minimum in the proposal's snapshot, their own or delegated
+ * to them there, except those who turned proposal alerts off.
  */
 async function eligibleVoters(db: Sql, proposal: ProposalRow): Promise<Voter[]> {
-  const { snapshotEntries: s, linkedAddresses: l, chatAccounts: c, alertSettings: a } = tables(db);
-  const rows = await db
-    .select({ id: c.id, platform: c.platform, userId: c.platformUserId, power: s.power })
+  const {
+    snapshotEntries: s,
+    snapshotDelegations: d,
+    linkedAddresses: l,
+    chatAccounts: c,
+    alertSettings: a,
+  } = tables(db);
+  const columns = { id: c.id, platform: c.platform, userId: c.platformUserId, power: s.power };
+  const own = await db
+    .select(columns)
     .from(s)
     .innerJoin(l, eq(l.address, s.address))
     .innerJoin(c, eq(c.id, l.chatAccountId))
     .where(eq(s.proposalId, proposal.id));
+  const lent = await db
+    .select(columns)
+    .from(d)
+    .innerJoin(s, and(eq(s.proposalId, d.proposalId), eq(s.address, d.delegator)))
+    .innerJoin(l, eq(l.address, d.delegate))
+    .innerJoin(c, eq(c.id, l.chatAccountId))
+    .where(eq(d.proposalId, proposal.id));
+  const rows = [...own, ...lent];
   const off = new Set(
     (
       await db

@@ -10,6 +10,7 @@ import { buildBundle, type ResultBundle } from './bundle.js';
 import { finalHash, resultHash, resultHeader } from './commitments.js';
 import { GovernanceCore, type ProposalRow } from './core.js';
 import { buildReceipts, type Receipt } from './receipts.js';
+import { snapshotDelegationsOf } from './delegation-store.js';
 
 const anchorOf = (txId: string | null, signedTx: string | null, height: number | null): AnchorJson | null =>
   txId && signedTx ? { txId, signedTx, height } : null;
@@ -183,6 +184,7 @@ export class GovernanceResults extends GovernanceCore {
     return buildBundle({
       proposal: p,
       entries: await sql.select().from(snapshotEntries).where(eq(snapshotEntries.proposalId, id)),
+      delegations: await snapshotDelegationsOf(sql, id),
       ballots: await this.ballotRows(id, sql),
       vetoes: vetoRows,
       result: await this.tallyOf(p, sql),

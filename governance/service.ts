@@ -8,6 +8,7 @@ import { messageFingerprint } from '../pactus/fingerprint.js';
 import { isSafeMessage } from '../pactus/message.js';
 import { linkedAddressesOf } from '../wallet/accounts.js';
 import { type IssuedLink, type Requester } from '../wallet/drafts.js';
+import { signersOf } from '../wallet/signing.js';
 import { LinkError, WalletError } from '../wallet/errors.js';
 import { ballotEnding, vetoEnding } from './link-endings.js';
 import type { VerifiedSignature } from '../wallet/signing.js';
@@ -15,8 +16,9 @@ import { EMPTY_FRONTIER, appendLeaf, ballotLeaf, frontierRoot } from './ballot-t
 import { ballotMessage, messageHash, proposalMessage, type Choice } from './messages.js';
 import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
 import { type Snapshot } from './snapshot.js';
-import { GovernanceVetoes } from './vetoes.js';
-import type { PowerLine } from './core.js';
+import { linePower, type PowerLine } from './core.js';
+import { freezeDelegations, snapshotDelegates } from './delegation-store.js';
+import { GovernanceDelegations } from './delegations.js';
 import { periodWords } from '../pactus/time-words.js';
 import { DEFAULT_REMINDER_MS, remindVoters } from './reminders.js';
 
@@ -26,8 +28,8 @@ const MAX_TITLE = 120;
 const MAX_BODY = 2000;
 
 /** Runs the PIP-44 DAO: proposals with stake snapshots, signed ballots, tallies, closing, team vetoes. */
-export class GovernanceService extends GovernanceVetoes {
-  constructor(...args: ConstructorParameters<typeof GovernanceVetoes>) {
+export class GovernanceService extends GovernanceDelegations {
+  constructor(...args: ConstructorParameters<typeof GovernanceDelegations>) {
     super(...args);
     const signing = this.wallet.signing;
     signing.registerMessageHandler('proposal', (tx, draft, signatures, now) =>
@@ -49,8 +51,19 @@ export class GovernanceService extends GovernanceVetoes {
       const proposal = await this.find(Number(draft.meta?.proposalId));
       return proposal ? { proposal: proposal.message, closesAt: proposal.endsAt } : undefined;
     };
-    signing.registerContext('ballot', proposalContext);
+    // A ballot's page also says what it carries for holders who delegated to its signers (and who took it back).
+    signing.registerContext('ballot', async (draft) => {
+      const context = await proposalContext(draft);
+      if (!context) return undefined;
+      const carried = await this.carriedFor(Number(draft.meta?.proposalId), signersOf(draft));
+      return carried.power > 0n
+        ? { ...context, delegated: { power: carried.power.toString(), holders: carried.holders.length } }
+        : context;
+    });
     signing.registerContext('veto', proposalContext);
+    signing.registerMessageHandler('delegation', (tx, draft, signatures, now) =>
+      this.recordDelegation(tx, draft, signatures, now),
+    );
   }
 
   // ---------------------------------------------------------------- propose
@@ -143,6 +156,7 @@ export class GovernanceService extends GovernanceVetoes {
         await tx
           .insert(snapshotEntries)
           .values({ proposalId: inserted.id, address: e.address, power: e.power, validators: e.validators });
+      await freezeDelegations(tx, inserted.id, snapshot.delegations);
       const link = await this.messageDraft(
         tx,
         requester,
@@ -209,12 +223,13 @@ export class GovernanceService extends GovernanceVetoes {
       ? input.addresses.map((a) => parseAddressFor(a, this.network).toString(this.network))
       : (await linkedAddressesOf(this.db, requester.chatAccountId)).map((a) => a.address);
     const { lines, total } = await this.votingPower(candidates, proposal.id);
-    const signers = lines.filter((l) => l.power > 0n);
+    // A delegate with no stake of its own still signs: its ballot carries what its holders lent it.
+    const signers = lines.filter((l) => linePower(l) > 0n);
     const rules = rulesFromJson(proposal.rules as unknown as RulesJson);
     if (total < rules.voteMin)
       throw new WalletError(
         'not_eligible',
-        `Voting on proposal ${proposal.id} needs ${pac(rules.voteMin)} of voting power in its snapshot (block ${proposal.snapshotHeight}); ${candidates.length ? `your addresses hold ${pac(total)}: ${lines.map((l) => `${l.address} ${pac(l.power)} (${l.why})`).join('; ')}` : 'you have no linked address'}.`,
+        `Voting on proposal ${proposal.id} needs ${pac(rules.voteMin)} of voting power in its snapshot (block ${proposal.snapshotHeight}); ${candidates.length ? `your addresses hold ${pac(total)}: ${lines.map((l) => `${l.address} ${pac(l.power)} (${l.why}${l.delegated?.power ? `; ${pac(l.delegated.power)} delegated to it` : ''})`).join('; ')}` : 'you have no linked address'}.`,
       );
     const now = this.now();
     const nonce = randomBytes(8).toString('hex');
@@ -261,7 +276,13 @@ export class GovernanceService extends GovernanceVetoes {
       throw new LinkError('expired', 'This ballot is stale; ask for a new one.', 410);
     const rules = rulesFromJson(proposal.rules as unknown as RulesJson);
     const power = await this.powerMap(proposal.id, tx);
-    const weight = signatures.reduce((s, sig) => s + (power.get(sig.address) ?? 0n), 0n);
+    const own = signatures.reduce((s, sig) => s + (power.get(sig.address) ?? 0n), 0n);
+    const carried = await this.carriedFor(
+      proposal.id,
+      signatures.map((s) => s.address),
+      tx,
+    );
+    const weight = own + carried.power;
     if (weight < rules.voteMin)
       throw new LinkError(
         'not_eligible',
@@ -310,13 +331,22 @@ export class GovernanceService extends GovernanceVetoes {
     const replaced = earlier.length
       ? ` It replaces your earlier ballot #${earlier.at(-1)!.leafIndex + 1} ("${earlier.at(-1)!.choice}"): the ballot signed last is the one that counts.`
       : ' If you vote again, the ballot you sign last is the one that counts.';
+    const delegates = await snapshotDelegates(tx, proposal.id);
+    const overriding = signed.filter((s) => delegates.has(s.address));
+    const delegation =
+      (carried.power > 0n
+        ? ` Of its weight, ${pac(carried.power)} is delegated to you by ${carried.holders.length} holder(s) who have not voted themselves; it moves back to any of them who does.`
+        : '') +
+      (overriding.length
+        ? ` For this proposal it overrides your delegation${overriding.length > 1 ? 's' : ''} to ${[...new Set(overriding.map((s) => delegates.get(s.address)!))].join(', ')}.`
+        : '');
     await this.tellAccount(
       tx,
       draft.chatAccountId,
       `gov:${proposal.id}:ballot:${meta.nonce}`,
       'proposal_notice',
       {
-        text: `Your vote "${meta.choice}" on proposal ${proposal.id} is recorded as ballot #${frontier.size} with a weight of ${pac(capped)}.${replaced} Ballot set root now: ${frontierRoot(frontier).slice(0, 16)}…; your receipt follows when voting ends (${new Date(proposal.endsAt!).toISOString()}).`,
+        text: `Your vote "${meta.choice}" on proposal ${proposal.id} is recorded as ballot #${frontier.size} with a weight of ${pac(capped)}.${delegation}${replaced} Ballot set root now: ${frontierRoot(frontier).slice(0, 16)}…; your receipt follows when voting ends (${new Date(proposal.endsAt!).toISOString()}).`,
       },
     );
   }

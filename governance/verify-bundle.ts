@@ -14,6 +14,7 @@ import { messageHash, parseBallotMessage, parseProposalMessage, parseVetoMessage
 import { rulesFromJson, rulesHash, type RulesJson } from './rules.js';
 import { snapshotHash } from './snapshot.js';
 import { tally, type Tally } from './tally.js';
+import { checkDelegations } from './verify-delegations.js';
 
 /** Signature checks already made (a BLS pairing costs ~35 ms): key, signature and message -> valid. */
 export type SignatureCache = Map<string, boolean>;
@@ -27,6 +28,8 @@ export interface Verification {
   status: 'final' | 'open' | 'not_final';
   /** Why it is not final, in words. */
   why: string | null;
+  /** The snapshot's delegations that hold up: delegating holders, and revocations. */
+  delegations: { delegations: number; revocations: number };
 }
 
 /** The rules a proposal of this deployment must have committed to. */
@@ -54,7 +57,8 @@ function keyOwns(publicKey: string, address: string, network: Network): boolean 
   }
 }
 
-function checkSignature(
+/** Whether a signature of `message` is valid and made by the key that owns its address (checks kept in `cache`). */
+export function checkSignature(
   message: string,
   s: SignatureJson,
   network: Network,
@@ -79,7 +83,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Re-verifies a bundle: its rules are the manifest's, the proposal text read strictly (hashes and numbers from its
- * header only) commits to the snapshot and rules, every signature holds, the ballot set is its root, ballots are
+ * header only) commits to the snapshot (its stake and its delegations) and rules, every signature holds, each
+ * delegation is its holder's own text made by the snapshot, the ballot set is its root, ballots are
  * dated inside the voting period, the proposer held enough power, vetoes are the manifest's team keys inside the
  * window, the tally and outcome recompute, and the anchors' bytes are the operator's and commit to this bundle.
  */
@@ -105,7 +110,8 @@ export function verifyBundle(
     power: BigInt(e.power),
     validators: e.validators,
   }));
-  if (snapshotHash(bundle.snapshot.height, entries) !== bundle.snapshot.hash)
+  const delegations = bundle.snapshot.delegations ?? [];
+  if (snapshotHash(bundle.snapshot.height, entries, delegations) !== bundle.snapshot.hash)
     problems.push('the snapshot does not match its hash');
   const total = entries.reduce((s, e) => s + e.power, 0n);
   if (total.toString() !== bundle.snapshot.total) problems.push('the snapshot total does not add up');
@@ -146,6 +152,16 @@ export function verifyBundle(
   if (root !== p.ballotRoot || bundle.ballots.length !== p.ballotCount)
     problems.push('the ballots are not the committed ballot set (root or count differs)');
 
+  const delegated = checkDelegations(delegations, {
+    network,
+    snapshotHeight: bundle.snapshot.height,
+    power,
+    proposal: header && { domain: header.domain, issuedAt: Date.parse(header.issued) },
+    verify: (message, s) => checkSignature(message, s, network, cache),
+  });
+  problems.push(...delegated.problems);
+  const delegationCounts = { delegations: delegated.delegations, revocations: delegated.revocations };
+
   const counted = [];
   for (const [i, b] of bundle.ballots.entries()) {
     const parsed = parseBallotMessage(b.message);
@@ -168,7 +184,7 @@ export function verifyBundle(
     }
     counted.push({ choice: parsed.choice, order: i, addresses: signers });
   }
-  const result = tally(counted, power, total, rules);
+  const result = tally(counted, power, total, rules, delegated.delegates);
   for (const k of ['yes', 'no', 'abstain', 'cast', 'quorum'] as const)
     if (result[k].toString() !== bundle.result[k])
       problems.push(`the recomputed ${k} weight is ${result[k]}, the bundle says ${bundle.result[k]}`);
@@ -190,6 +206,7 @@ export function verifyBundle(
       outcome: 'open',
       status: 'open',
       why: `voting is open until ${iso(p.endsAt)}`,
+      delegations: delegationCounts,
     };
   }
 
@@ -250,7 +267,14 @@ export function verifyBundle(
           ? `it passed, but the team may veto it until ${iso(windowEnds)}`
           : 'it passed and its veto window has ended, but that final result is not anchored on chain yet';
   }
-  return { problems, tally: result, outcome, status: why ? 'not_final' : 'final', why };
+  return {
+    problems,
+    tally: result,
+    outcome,
+    status: why ? 'not_final' : 'final',
+    why,
+    delegations: delegationCounts,
+  };
 }
 
 /** When each anchor may have been made at the earliest: what --node checks against the blocks they are in. */

@@ -21,7 +21,8 @@ export type LinkErrorCode =
   | 'voting_closed'
   | 'cancelled'
   | 'chain_restarted'
-  | 'ended';
+  | 'ended'
+  | 'superseded';
 
 /** A signing-link failure; `status` is the HTTP status the signer server answers with. */
 export class LinkError extends PactusError {

@@ -53,6 +53,8 @@ export interface LinkContext {
   proposal?: string;
   /** When voting on it closes (ms). */
   closesAt?: number | null;
+  /** A ballot's share of delegated power (NanoPAC, decimal) and how many holders lent it (governance). */
+  delegated?: { power: string; holders: number };
 }
 
 /** Supplies a kind's LinkContext (wired by the domain that owns the kind, e.g. governance for ballots). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pacText as pac } from '../../pactus/amount.js';
+import type { PowerLine } from '../../governance/core.js';
 import type { GovernanceService, ProposalRow } from '../../governance/service.js';
 import type { Tally } from '../../governance/tally.js';
 import { linkedAddressesOf } from '../../wallet/accounts.js';
@@ -32,6 +33,20 @@ export function parseDuration(text: string | undefined, fallbackMs: number): num
   return Math.round(Number(m[1]) * ms);
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A power line in words, saying how much of it holders delegated (and who of them voted themselves). */
+export function powerValue(l: PowerLine): string {
+  const own = `${pac(l.power)} (${l.why})`;
+  const d = l.delegated;
+  if (!d) return own;
+  const lent = d.power > 0n ? ` + ${pac(d.power)} delegated by ${plural(d.holders.length, 'holder')}` : '';
+  const back = d.overridden.length
+    ? `; ${plural(d.overridden.length, 'holder')} who delegated to it voted themselves instead`
+    : '';
+  return `${own}${lent}${back}`;
+}
+
 function tallyFields(t: Tally, total: bigint): Field[] {
   return [
     { label: 'Yes', value: pac(t.yes) },
@@ -41,6 +56,14 @@ function tallyFields(t: Tally, total: bigint): Field[] {
       label: 'Quorum',
       value: `${pac(t.cast)} of ${pac(t.quorum)} needed (${t.quorumMet ? 'met' : 'not met'}; ${pac(total)} staked in the snapshot)`,
     },
+    ...(t.delegated
+      ? [
+          {
+            label: 'Delegated',
+            value: `${pac(t.delegatedPower)} of it from ${plural(t.delegated, 'holder')} who delegated to a voter and did not vote themselves`,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -129,7 +152,7 @@ export const proposalAction = defineAction({
       r.blocks.push(
         fields(
           power.lines.length
-            ? power.lines.map((l) => ({ label: l.address, value: `${pac(l.power)} (${l.why})` }))
+            ? power.lines.map((l) => ({ label: l.address, value: powerValue(l) }))
             : [{ label: 'Your voting power', value: 'no linked address' }],
           `Your voting power in this snapshot: ${pac(power.total)}${power.total >= gov.config.rules.voteMin ? '' : ` (${pac(gov.config.rules.voteMin)} needed to vote)`}`,
         ),
@@ -164,12 +187,12 @@ export const votingPowerAction = defineAction({
     return reply(
       input.address ? 'public' : 'private',
       fields(
-        power.lines.map((l) => ({ label: l.address, value: `${pac(l.power)} (${l.why})` })),
+        power.lines.map((l) => ({ label: l.address, value: powerValue(l) })),
         `Voting power ${where}: ${pac(power.total)}`,
       ),
       notice(
         power.total >= voteMin ? 'success' : 'warning',
-        `Voting needs ${pac(voteMin)}, proposing ${pac(proposeMin)}; one ballot weighs at most ${pac(ballotCap)}. Power is stake: a validator's own, or the validators delegated to an owner.`,
+        `Voting needs ${pac(voteMin)}, proposing ${pac(proposeMin)}; one ballot weighs at most ${pac(ballotCap)}. Power is stake: a validator's own, or the validators delegated to an owner; holders can also delegate their votes to you ("my delegators").`,
       ),
     );
   },
@@ -252,10 +275,10 @@ export const voteAction = defineAction({
         text(
           `Sign your "${input.choice}" ballot on proposal #${input.proposal}. It weighs ${pac(result.weight)}:`,
         ),
-        fields(result.power.map((l) => ({ label: l.address, value: `${pac(l.power)} (${l.why})` }))),
+        fields(result.power.map((l) => ({ label: l.address, value: powerValue(l) }))),
         notice(
           'info',
-          `Check words: ${result.fingerprint}. You can change your vote until voting ends; your latest ballot counts.`,
+          `Check words: ${result.fingerprint}. You can change your vote until voting ends; your latest ballot counts.${result.power.some((l) => l.delegated?.power) ? ' Delegated power stays on your ballot unless a holder votes itself, before or after you.' : ''}`,
         ),
       ],
       buttons: [{ type: 'link', label: 'Open signing page', url: result.link.url }],

@@ -51,6 +51,11 @@ async function verifyBundleFile(
   io.out(
     `ballots: ${bundle.ballots.length} (root ${p.ballotRoot}), snapshot: block ${bundle.snapshot.height} (${bundle.snapshot.entries.length} voters, ${pac(BigInt(bundle.snapshot.total))})`,
   );
+  const d = checked.delegations;
+  if (d.delegations || d.revocations)
+    io.out(
+      `delegations in force at the snapshot: ${d.delegations} (and ${d.revocations} revoked); ${t.delegated} holder(s) voted through their delegate, ${pac(t.delegatedPower)}`,
+    );
   io.out(
     `${checked.status === 'open' ? 'open, so far: ' : ''}yes ${pac(t.yes)}, no ${pac(t.no)}, abstain ${pac(t.abstain)}; quorum ${pac(t.cast)} of ${pac(t.quorum)} (${t.quorumMet ? 'met' : 'not met'})`,
   );

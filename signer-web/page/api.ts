@@ -17,7 +17,7 @@ export interface LinkDescription {
   };
   /** The requester's own names and warnings for recipients: shown only beside an address the page decoded. */
   notes: AddressNote[];
-  context?: { proposal?: string; closesAt?: number | null };
+  context?: { proposal?: string; closesAt?: number | null; delegated?: { power: string; holders: number } };
   /** The limits the person set that this draft was checked against, in sentences (empty: none to show). */
   limits?: { lines: string[] };
 }

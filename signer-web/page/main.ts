@@ -98,9 +98,10 @@ function render(request: Request, link: LinkDescription): void {
       show('alt');
     }
   } else {
-    const headline = governanceHeadline(request.message, link.context?.proposal);
+    const headline = governanceHeadline(request.message, link.context);
     setText('title', headline ? 'Sign a DAO message' : 'Sign a message');
     if (headline) showHeadline(headline, link.context?.closesAt ?? null);
+    if (headline?.delegate) addRow(details, 'Delegate', [addressNode(headline.delegate)]);
     addRow(
       details,
       'Signed by',

@@ -309,6 +309,50 @@ describe('signer pages on a phone and a desktop', () => {
     });
   }, 60_000);
 
+  it('delegation and revocation pages name the delegate whole; a delegated ballot says whose votes it carries', async () => {
+    const delegate = fresh(70).publicKey().accountAddress().toString('testnet');
+    await addLinkedAddress(app().db, (await requester('delegate')).chatAccountId, delegate);
+    const delegation = await app().governance.delegate(await requester('v1'), { to: delegate });
+    await shoot('delegation', delegation.link.url, async (page) => {
+      expect(await page.textContent('#headline-action')).toBe('Delegate votes');
+      expect(await page.textContent('#headline-title')).toBe('Another address votes for you');
+      expect(await page.textContent('#headline-meta')).toMatch(/^From block \d+; open proposals unchanged$/);
+      expect(await page.textContent('#details')).toContain(`Delegate${delegate}`);
+    });
+    await signMessageLink(delegation.link.url, [validator(1).key]);
+    const second = await app().governance.delegate(await requester('v2'), { to: delegate });
+    await signMessageLink(second.link.url, [validator(2).key]);
+    const revocation = await app().governance.revoke(await requester('v2'), {});
+    await shoot('delegation-revoke', revocation.link.url, async (page) => {
+      expect(await page.textContent('#headline-action')).toBe('Revoke delegation');
+      expect(await page.textContent('#headline-title')).toBe('Vote only for yourself');
+    });
+    // Delegations count from the block after they were made.
+    const devnet = app().devnet!;
+    await waitForHeight(devnet, devnet.chain.height + 1);
+    const title = 'Run a faucet for new validators';
+    const proposed = await app().governance.propose(await requester('v0'), {
+      title,
+      body: 'Fund it for a year.',
+      durationMs: 120_000,
+    });
+    await signMessageLink(proposed.link.url, [validator(0).key]);
+    const ballot = await app().governance.vote(await requester('delegate'), {
+      proposalId: proposed.proposalId,
+      choice: 'yes',
+    });
+    expect(ballot.weight).toBe(2000n * PAC);
+    await shoot('ballot-delegated', ballot.link.url, async (page) => {
+      expect(await page.textContent('#headline-action')).toBe('Vote YES');
+      expect(await page.textContent('#headline-title')).toBe(title);
+      expect(await page.textContent('#headline-meta')).toMatch(
+        new RegExp(
+          `^Proposal #${proposed.proposalId} · voting closes in .* · \\+2,000 PAC delegated by 2 holder\\(s\\)$`,
+        ),
+      );
+    });
+  });
+
   it('a wallet-link message, a cancelled link and the upload page are screenshotted too', async () => {
     const newcomer = await requester('newcomer');
     const linking = await app().wallet.linking.start(

@@ -1,0 +1,111 @@
+// Vote delegation phrasings: "delegate my votes to tpc1...", "let tpc1... vote for me", "revoke my delegation",
+// "who do I delegate to", "my delegators". They run before the other domains' rules: "delegate" alone is also
+// staking's word (PIP-49), so a delegation must be about votes, and one that names an amount is left to staking.
+import type { Analysis, FoundAddress } from './analysis.js';
+import { moodOf } from './mood.js';
+import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
+
+const VOTES = /\b(votes?|voting( power| rights)?|vote power|ballots?|dao|governance)\b/;
+const DELEGATE_VERB = /\bdelegat(e|es|ing)\b/;
+const GIVE_VOTES =
+  /\b(give|assign|hand|lend|pass|transfer|entrust)\b(?: over)?(?: all)? (?:my |our )?(?:dao )?(votes?|voting power|voting rights|vote power)\b/;
+const LET_VOTE = /\blet @addr (?:vote|cast (?:my )?votes?) (?:for|on behalf of) (?:me|us)\b/;
+const SET_DELEGATE = /\b(make|set|change|appoint|choose|pick|name)\b.*\bmy (?:dao |vote |voting )?delegate\b/;
+const REVOKE =
+  /\b(revoke|revoking|cancel|withdraw|remove|undo|end|stop|drop|retract|take back|taking back|reclaim|get back)\b/;
+const STATUS =
+  /\bwho (?:do|did|am|have) i (?:delegat\w*|given my (?:votes?|voting power))\b|\bmy (?:dao |vote |voting )?delegat(?:ion|e)\b|\bdelegation status\b|\b(?:am i|are we) delegating\b|\bwho (?:is|are) (?:my (?:votes?|voting power)|my delegate)\b|\bwho votes for me\b/;
+const DELEGATORS =
+  /\b(?:my |our )?delegators\b|\bwho (?:has |have )?(?:delegated|delegates|is delegating|are delegating)(?: (?:their |his |her )?(?:votes?|voting power))? to (?:me|us|@addr)\b|\bwho (?:gave|has given|have given) (?:me|us) (?:their )?(?:votes?|voting power)\b/;
+
+/** The mood of the request with its own verbs taken out ("stop delegating" is a request, not a negation). */
+function moodWithout(a: Analysis, own: RegExp): ReturnType<typeof moodOf> {
+  return moodOf(a.words, a.sentence, new RegExp(own.source, 'g'));
+}
+
+/** A request about votes is done only when asked plainly; otherwise it is explained, with the draft offered. */
+function gated(
+  a: Analysis,
+  intent: { action: string; args: Record<string, string> },
+  own: RegExp,
+  what: string,
+): Intent {
+  const mood = moodWithout(a, own);
+  if (mood === 'negated' || mood === 'retracted') return refuse('Understood: I will not draft anything.');
+  if (mood === 'request') return intent;
+  return {
+    action: null,
+    final: true,
+    reason: `${what} I only draft it: you sign it yourself on a one-time page, nothing changes before you sign, and you can revoke it at any time.`,
+    offer: { action: intent.action, args: intent.args, label: 'Draft it' },
+  };
+}
+
+const delegatorsRule: Rule = (a, ctx) => {
+  if (!DELEGATORS.test(a.words)) return null;
+  const address = /\bto @addr\b/.test(a.words) ? a.addresses[0] : undefined;
+  const args: Record<string, string> = address ? { address: ctx.addr(address) } : {};
+  return { action: 'delegators', args };
+};
+
+const revokeRule: Rule = (a) => {
+  const undelegate = /\bundelegate\b/.test(a.words) && VOTES.test(a.words);
+  const revoke =
+    REVOKE.test(a.words) &&
+    (/\bdelegation\b/.test(a.words) || (DELEGATE_VERB.test(a.words) && VOTES.test(a.words)));
+  if (!undelegate && !revoke) return null;
+  const from = a.addresses.map((f) => f.text.toLowerCase());
+  return gated(
+    a,
+    { action: 'revoke_delegation', args: from.length ? { from: from.join(', ') } : {} },
+    new RegExp(`${REVOKE.source}|\\bundelegate\\b`),
+    'That would revoke your vote delegation: proposals snapshotted after you sign count only your own ballots.',
+  );
+};
+
+/**
+ * The delegate is the address after "to" (or the only one, or the one in "let X vote for me"); the holders are those
+ * after "from" or "of". Any other address is a second delegate, which is never guessed at.
+ */
+function delegateOf(a: Analysis, ctx: RuleContext): { to: string; from: string[] } | Intent {
+  if (a.addresses.length === 0)
+    return clarify('Who should vote for you? Say "delegate my votes to tpc1..." with their address.');
+  const holder = (f: FoundAddress) =>
+    f.from || /\bof\s+$/i.test(a.raw.slice(Math.max(0, f.index - 4), f.index));
+  const candidates = a.addresses.filter((f) => !holder(f));
+  const flagged = candidates.filter((f) => f.to);
+  const pick = LET_VOTE.test(a.words) ? [candidates[0]!] : flagged.length ? flagged : candidates;
+  if (pick.length !== 1 || candidates.length !== 1)
+    return clarify('To which one address? Say "delegate my votes to tpc1..." (one delegate at a time).');
+  return { to: ctx.addr(pick[0]!), from: a.addresses.filter(holder).map((f) => ctx.addr(f)) };
+}
+
+const delegateRule: Rule = (a, ctx) => {
+  const asked =
+    (DELEGATE_VERB.test(a.words) && VOTES.test(a.words)) ||
+    GIVE_VOTES.test(a.words) ||
+    LET_VOTE.test(a.words) ||
+    (SET_DELEGATE.test(a.words) && a.addresses.length > 0);
+  // "who do I delegate my votes to?" asks about the present delegation.
+  if (!asked || a.amounts.length > 0 || (a.addresses.length === 0 && STATUS.test(a.words))) return null;
+  const parties = delegateOf(a, ctx);
+  if ('action' in parties) return parties;
+  return gated(
+    a,
+    {
+      action: 'delegate',
+      args: { to: parties.to, ...(parties.from.length && { from: parties.from.join(', ') }) },
+    },
+    /\bdelegat\w*\b/,
+    `That would let ${parties.to} vote with your power on proposals snapshotted after you sign, unless you vote yourself.`,
+  );
+};
+
+const statusRule: Rule = (a, ctx) => {
+  if (!STATUS.test(a.words)) return null;
+  const args: Record<string, string> = a.addresses.length === 1 ? { address: ctx.addr(a.addresses[0]!) } : {};
+  return { action: 'delegation', args };
+};
+
+/** Order: "who delegates to me" before "who do I delegate to"; revoking before delegating ("stop delegating"). */
+export const delegationRules: Rule[] = [delegatorsRule, revokeRule, delegateRule, statusRule];
