@@ -139,7 +139,7 @@ function showWarnings(notes: AddressNote[]): void {
     if (n.warning === 'look_alike' && n.looksLike) {
       box.append(
         note(
-          `Careful: ${n.address} looks like your contact ${n.looksLike.name} (${n.looksLike.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
+          `Careful: ${n.address} looks like ${n.looksLike.what} (${n.looksLike.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
           'warning',
         ),
       );
