@@ -14,8 +14,9 @@
 // to LOOK_ALIKE_MIN_SHARED (5) or more, in any split (5+0, 2+3, 0+5, 4+4, ...). Why 5:
 // - Wallets show few of them. The Pactus web wallet's send preview shows the first 6 and last 6 characters
 //   (pactus-wallet src/components/send/SendPreviewModal.tsx: "pc1z" + 2 random, then 6), its address dropdown
-//   the first 10 and last 8, its history a prefix cut by CSS; the desktop GUI cuts the middle to fit; wallets of
-//   other chains show 4 and 4. Poisoners match what is shown, 3 to 5 characters at each end.
+//   the first 10 and last 8 (common/AddressDropdown.tsx), its settings the first 10 and last 6 (utils/common.ts,
+//   truncateAddress), its history a prefix cut by CSS; wallets of other chains show 4 and 4. Poisoners match
+//   what is shown, 3 to 5 characters at each end.
 // - It is cheap. n characters cost 2^(5n) tries on average: 5 are 2^25 (3.4e7 keys, well under a second on a
 //   GPU, minutes on one CPU core), 6 are 2^30 (1.1e9, seconds on a GPU), 8 (the web wallet preview's 2+6) are
 //   2^40 (1.1e12, tens of minutes to hours on one GPU), 10 are 2^50 (1.1e15, weeks per address: the old rule,
@@ -24,8 +25,11 @@
 //   the end, P(L = l) = (31/32)·32^-l and P(T >= t) = 32^-t, so P(L + T >= n) = (1 + 31n/32)·32^-n: for n = 5
 //   that is 1.74e-7 per pair of addresses, so 1 false warning in about 11,000 payments for someone who knows 500
 //   addresses (n = 4 would be 4.6e-6: 1 in 430, enough to teach people to ignore the warning).
-// - Fewer than 5 shared characters leave at least 4 of a 4+4 display different: such an address does not pass for
-//   the other at a glance, which is the whole trick.
+// - Fewer than 5 shared characters do not pass for the other in a Pactus wallet: the shortest display, the web
+//   wallet's send preview, shows 8 random characters of a mainnet address (2 + 6; 7 on testnet), so at least 3
+//   or 4 of them differ. What is not caught: a 4-character match (2^20 keys) would fool a display of only the
+//   fixed prefix and the last 4 characters; no Pactus wallet shows that little, and catching it costs the false
+//   alarms above.
 // Vanity addresses (chosen prefixes) are not random: two of them may share more, and then the person is warned,
 // which is the safe side. Addresses of the same key (a BLS key's validator and account addresses share the hash)
 // are not look-alikes of each other.
