@@ -26,6 +26,16 @@ afterAll(() => s.close());
 
 const t = (k: { address: { toString(n: 'testnet'): string } }) => k.address.toString('testnet');
 
+/** An address as people paste it: bare, in capitals, quoted, in angle brackets, as a payment URI, ending a sentence. */
+const PASTED: ((a: string) => string)[] = [
+  (a) => a,
+  (a) => a.toUpperCase(),
+  (a) => `"${a}"`,
+  (a) => `<${a}>`,
+  (a) => `pactus:${a}`,
+  (a) => `${a}.`,
+];
+
 describe('address book', () => {
   it('save, list, send by name, forget; names are per person', async () => {
     const { conversation } = conversationFor(s);
@@ -110,18 +120,19 @@ describe('address book', () => {
           k: fc.integer({ min: 0, max: 8 }),
           m: fc.integer({ min: 0, max: 8 }),
           kind: fc.constantFrom('contact' as const, 'own_wallet' as const, 'paid' as const),
-          upper: fc.boolean(),
+          form: fc.constantFrom(...PASTED),
         })
         .filter(({ k, m }) => k + m >= LOOK_ALIKE_MIN_SHARED),
       { numRuns: 15, seed: 3405 },
     );
-    // The brief's case for each: the first 7 and the last 4 characters of a testnet address (2 + 4).
-    for (const kind of ['contact', 'own_wallet', 'paid'] as const)
-      attacks.push({ k: 2, m: 4, kind, upper: false });
-    for (const { k, m, kind, upper } of attacks) {
+    // The issue's case, against each kind and in each pasted form: the first 7 and the last 4 characters of a
+    // testnet address (2 + 4 random ones).
+    const kinds = ['contact', 'own_wallet', 'paid'] as const;
+    PASTED.forEach((form, i) => attacks.push({ k: 2, m: 4, kind: kinds[i % 3]!, form }));
+    for (const { k, m, kind, form } of attacks) {
       const target = targets[kind];
       const attack = lookAlikeOf(target.address, k, m, random);
-      const r = await say(`send 1 PAC to ${upper ? attack.toUpperCase() : attack}`);
+      const r = await say(`send 1 PAC to ${form(attack)}`);
       const text = replyToText(r);
       expect(text, `${kind} ${k}+${m}`).toContain(
         `Careful: this address looks like ${target.words} (${target.address}) but is a different address`,
@@ -136,6 +147,11 @@ describe('address book', () => {
         },
       ]);
     }
+    // Split by an invisible character, a look-alike is no address at all: refused, nothing drafted.
+    const hidden = lookAlikeOf(targets.contact.address, 3, 3, random);
+    const split = await say(`send 1 PAC to ${hidden.slice(0, 12)}\u200b${hidden.slice(12)}`);
+    expect(replyToText(split)).toMatch(/is not a valid address/);
+    expect(split.buttons.find((b) => b.type === 'link')).toBeUndefined();
     // Honest strangers: a first payment, nothing about look-alikes.
     for (let i = 0; i < 4; i++) {
       const stranger = randomAddress(random);
