@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseAddressFor } from '../../pactus/address.js';
-import { contactName, contactsOf, forgetContact, saveContact } from '../../wallet/contacts.js';
+import { contactName, contactsOf, forgetContact, saveContact, type Contact } from '../../wallet/contacts.js';
 import { knownAddressesOf, knownWords, resemblance, sharedWords } from '../../wallet/look-alike.js';
 import type { ActionContext } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
@@ -105,9 +105,35 @@ export const contactList = defineAction({
         book.map((c) => ({ label: c.name, value: c.address, code: true })),
         'Your contacts',
       ),
+      ...(await lookAlikesIn(ctx, book)),
     );
   },
 });
+
+/**
+ * A warning for each saved address that looks like another address the person knows, once per pair: a book
+ * filled before saving asked (or saved anyway) may hold a poisoned copy, and the list is where it can be found
+ * and forgotten.
+ */
+async function lookAlikesIn(ctx: ActionContext, book: Contact[]): Promise<Block[]> {
+  const network = ctx.services.network;
+  const known = await knownAddressesOf(ctx.services.wallet.db, ctx.caller.chatAccountId, network);
+  const pairs = new Set<string>();
+  const warnings: Block[] = [];
+  for (const c of book) {
+    const similar = resemblance(c.address, known);
+    const pair = similar && [c.address, similar.known.address].sort().join(' ');
+    if (!similar || !pair || pairs.has(pair)) continue;
+    pairs.add(pair);
+    warnings.push(
+      notice(
+        'warning',
+        `${c.name}'s address looks like ${knownWords(similar.known)} (${similar.known.address}) but is a different address (${sharedWords(c.address, similar)}). One of the two may be a poisoned copy: keep the one you got from its owner ("forget <name>" removes a contact).`,
+      ),
+    );
+  }
+  return warnings;
+}
 
 export const contactForget = defineAction({
   name: 'contact_forget',

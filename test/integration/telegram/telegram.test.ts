@@ -238,9 +238,9 @@ describe('Telegram (long polling)', () => {
     expect(await book()).toEqual(before);
     tg.callback(button.callback_data!, 540);
     await tg.waitFor('sendMessage', (c) => to(540)(c) && /Saved carol2/.test(String(c.params.text)));
-    expect(await book()).toEqual(
-      [...before, { name: 'carol2', address: fake }].sort((a, b) => (a.name < b.name ? -1 : 1)),
-    );
+    const after = await book();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toContainEqual({ name: 'carol2', address: fake });
     tg.dm('send 1 PAC to carol2', 540);
     const send = await tg.waitFor(
       'sendMessage',

@@ -213,6 +213,13 @@ describe('address book', () => {
     expect(saved).toContain(`Saved carol2: ${fake}`);
     expect(saved).toContain(`looks like your contact carol (${carol})`);
     expect(await book()).toEqual([...before, { name: 'carol2', address: fake }]);
+    // The list says it once for the pair, without picking which of the two is the copy.
+    const listed = replyToText(await say('my contacts'));
+    expect(listed.match(/looks like/g)).toHaveLength(1);
+    expect(listed).toMatch(
+      /carol's address looks like your contact carol2|carol2's address looks like your contact carol /,
+    );
+    expect(listed).toContain('One of the two may be a poisoned copy');
     // Paying it by name or by address still warns, in chat and on the page, beside its name.
     for (const request of ['send 1 PAC to carol2', `send 1 PAC to ${fake}`]) {
       const r = await say(request);
