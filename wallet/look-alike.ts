@@ -64,8 +64,15 @@ export interface Resemblance extends SharedEnds {
   known: KnownAddress;
 }
 
+/** An address cut where people read it: "tpc" | "z" | the 38 characters an attacker has to search for. */
+interface AddressParts {
+  hrp: string;
+  type: string;
+  random: string;
+}
+
 /** The human-readable prefix, the type character and the random part, or null for what is not an address. */
-export function addressParts(address: string): { hrp: string; type: string; random: string } | null {
+export function addressParts(address: string): AddressParts | null {
   const lower = address.trim().toLowerCase();
   const separator = lower.lastIndexOf('1');
   if (separator < 1 || lower.length - separator !== HASH_CHARS + 6 + 2) return null;
@@ -82,8 +89,10 @@ export function addressParts(address: string): { hrp: string; type: string; rand
  * (same hash, another type).
  */
 export function sharedEnds(a: string, b: string): SharedEnds | null {
-  const x = addressParts(a);
-  const y = addressParts(b);
+  return sharedParts(addressParts(a), addressParts(b));
+}
+
+function sharedParts(x: AddressParts | null, y: AddressParts | null): SharedEnds | null {
   if (!x || !y || x.hrp !== y.hrp) return null;
   const n = x.random.length;
   let leading = 0;
@@ -107,8 +116,9 @@ const RANK: Record<KnownKind, number> = { contact: 0, own_wallet: 1, paid: 2 };
  */
 export function resemblance(address: string, known: KnownAddress[]): Resemblance | null {
   let best: Resemblance | null = null;
+  const parts = addressParts(address);
   for (const k of known) {
-    const shared = sharedEnds(address, k.address);
+    const shared = sharedParts(parts, addressParts(k.address));
     if (!isLookAlike(shared)) continue;
     const score = shared.leading + shared.trailing;
     const bestScore = best ? best.leading + best.trailing : -1;
