@@ -9,6 +9,7 @@ const all = [
   'governance',
   'rewards',
   'guard',
+  'look-alike',
   'contracts',
   'compute',
   'verify',

@@ -114,13 +114,3 @@ export async function resolveContact(db: Sql, chatAccountId: number, name: strin
     .limit(1);
   return row?.address ?? null;
 }
-
-/**
- * A saved contact whose address looks like this one without being it: the same first and last characters (what
- * people glance at) and a different middle. The classic address-poisoning trick sends from such an address so
- * that it shows up in a wallet's history.
- */
-export function lookAlike(address: string, book: Contact[]): Contact | null {
-  const ends = (a: string) => [a.slice(0, 9), a.slice(-6)].join('…');
-  return book.find((c) => c.address !== address && ends(c.address) === ends(address)) ?? null;
-}

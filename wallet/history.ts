@@ -118,13 +118,12 @@ export async function historyOf(
   return entries.sort((a, b) => b.at - a.at).slice(0, limit);
 }
 
-/** Whether the person has paid this address before through the bot (a confirmed transfer or batch to it). */
-export async function paidBefore(
+/** The addresses the person has paid through the bot: recipients of their confirmed transfers and batches. */
+export async function paidAddressesOf(
   db: Sql,
   chatAccountId: number,
-  address: string,
   network: Network,
-): Promise<boolean> {
+): Promise<Set<string>> {
   const { drafts: d } = tables(db);
   const sent = await db
     .select({ unsignedTx: d.unsignedTx })
@@ -138,12 +137,13 @@ export async function paidBefore(
     )
     .orderBy(desc(d.createdAt))
     .limit(500);
-  return sent.some(({ unsignedTx }) => {
-    if (!unsignedTx) return false;
+  const paid = new Set<string>();
+  for (const { unsignedTx } of sent) {
+    if (!unsignedTx) continue;
     const p = decodeTransactionHex(unsignedTx).payload;
-    if (p.type === PayloadType.Transfer) return p.to.toString(network) === address;
-    if (p.type === PayloadType.BatchTransfer)
-      return p.recipients.some((r) => r.to.toString(network) === address);
-    return false;
-  });
+    if (p.type === PayloadType.Transfer) paid.add(p.to.toString(network));
+    else if (p.type === PayloadType.BatchTransfer)
+      for (const r of p.recipients) paid.add(r.to.toString(network));
+  }
+  return paid;
 }

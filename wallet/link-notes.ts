@@ -2,9 +2,8 @@ import type { Sql } from '../db/connection.js';
 import type { Network } from '../pactus/network.js';
 import type { ChainType } from '../chain/types.js';
 import { PayloadType, decodeTransactionHex } from '../pactus/tx.js';
-import { contactsOf, lookAlike } from './contacts.js';
 import type { DraftRow } from './drafts.js';
-import { paidBefore } from './history.js';
+import { knownAddressesOf, knownWords, resemblance } from './look-alike.js';
 
 /**
  * What the page is told about an address of the transaction, from the requester's own address book and history.
@@ -14,9 +13,19 @@ export interface AddressNote {
   address: string;
   /** The requester's own name for this exact address. */
   name?: string;
-  /** Never paid through the bot and not saved; or, stronger, it looks like a saved contact's address. */
+  /**
+   * Never paid through the bot, not saved and not theirs; or, stronger, it looks like an address they know (a
+   * contact, their own wallet, one they paid) without being it (wallet/look-alike.ts).
+   */
   warning?: 'first_time' | 'look_alike';
-  looksLike?: { name: string; address: string };
+  /** The address it looks like and whose it is, in words the page shows as they are ("your contact alice"). */
+  looksLike?: { what: string; address: string };
+  /**
+   * The warning in a sentence, as the page shows it above the details. Written here rather than on the page: the
+   * page's bundle has a 60 KiB gzip budget, and the words are the server's claim either way (the page still shows
+   * a note only beside an address it decoded itself).
+   */
+  text?: string;
 }
 
 /** The chain the link is for, so the page can say "Devnet" and turn heights into times. */
@@ -28,7 +37,11 @@ export interface LinkChain {
   unbondInterval: number;
 }
 
-/** Recipients of a transfer or batch transfer, each with its name or its warning. */
+/**
+ * Recipients of a transfer or batch transfer, each with its name and its warning: a recipient saved as a contact
+ * keeps its name and is still warned about when it looks like another known address (a look-alike saved after
+ * the warning at saving stays a look-alike).
+ */
 export async function addressNotes(db: Sql, draft: DraftRow, network: Network): Promise<AddressNote[]> {
   if (!draft.unsignedTx || (draft.kind !== 'transfer' && draft.kind !== 'batch_transfer')) return [];
   const p = decodeTransactionHex(draft.unsignedTx).payload;
@@ -38,23 +51,22 @@ export async function addressNotes(db: Sql, draft: DraftRow, network: Network): 
       : p.type === PayloadType.BatchTransfer
         ? p.recipients.map((r) => r.to.toString(network))
         : [];
-  const book = await contactsOf(db, draft.chatAccountId);
+  const known = await knownAddressesOf(db, draft.chatAccountId, network);
   const notes: AddressNote[] = [];
   for (const address of new Set(recipients)) {
-    const saved = book.find((c) => c.address === address);
-    if (saved) {
-      notes.push({ address, name: saved.name });
-      continue;
+    const itself = known.find((k) => k.address === address);
+    const similar = resemblance(address, known);
+    const note: AddressNote = { address };
+    if (itself?.kind === 'contact') note.name = itself.name;
+    if (similar) {
+      note.warning = 'look_alike';
+      note.looksLike = { what: knownWords(similar.known), address: similar.known.address };
+      note.text = `Careful: ${address} looks like ${note.looksLike.what} (${note.looksLike.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`;
+    } else if (!itself) {
+      note.warning = 'first_time';
+      note.text = `You have not paid ${address} before: check it against where you got it.`;
     }
-    const similar = lookAlike(address, book);
-    if (similar)
-      notes.push({
-        address,
-        warning: 'look_alike',
-        looksLike: { name: similar.name, address: similar.address },
-      });
-    else if (!(await paidBefore(db, draft.chatAccountId, address, network)))
-      notes.push({ address, warning: 'first_time' });
+    if (note.name || note.warning) notes.push(note);
   }
   return notes;
 }

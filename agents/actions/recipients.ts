@@ -2,10 +2,10 @@
 // wallet). A name the book does not have is answered with the nearest saved name as a question ("did you mean
 // alice?") and a button that repeats the request with it; "me" among several wallets asks which, with a button each.
 import { parseAddressFor } from '../../pactus/address.js';
-import { contactsOf, lookAlike, resolveContact, type Contact } from '../../wallet/contacts.js';
+import { contactsOf, resolveContact, type Contact } from '../../wallet/contacts.js';
 import { linkedAddressesOf, primaryAddressOf } from '../../wallet/accounts.js';
 import { WalletError } from '../../wallet/errors.js';
-import { paidBefore } from '../../wallet/history.js';
+import { knownAddressesOf, lookAlikeWarning, resemblance } from '../../wallet/look-alike.js';
 import type { ActionContext } from '../context.js';
 import { closest } from '../rules/typos.js';
 import { isNameLike } from '../rules/vocabulary.js';
@@ -85,8 +85,9 @@ async function ownOtherWallet(ctx: ActionContext, from: string | undefined): Pro
 
 /**
  * A recipient as typed, resolved: names come from the person's own book only; "me" is their other linked wallet.
- * Also what the person should hear about it: where the address came from, or that it looks like a saved contact
- * without being it, or that they never paid it before.
+ * Also what the person should hear about it: where the address came from, that it looks like an address they
+ * know (a contact, their own wallet, one they paid) without being it, or that they never paid it before. A
+ * contact is checked too: a look-alike saved as a contact (after the warning at saving) stays a look-alike.
  */
 export async function recipientFor(
   ctx: ActionContext,
@@ -100,30 +101,19 @@ export async function recipientFor(
     return { address, name: null, notes: [notice('info', `To your own linked wallet ${address}.`)] };
   }
   // Anything that starts like an address is one (and gets the address checks), never a name.
-  if (isNameLike(lower)) {
-    const contact = await contactByName(ctx, lower);
-    return {
-      address: contact.address,
-      name: lower,
-      notes: [notice('info', `${lower} is ${contact.address} (from your contacts).`)],
-    };
-  }
-  const book = await contactsOf(db, ctx.caller.chatAccountId);
-  const similar = lookAlike(lower, book);
+  const contact = isNameLike(lower) ? await contactByName(ctx, lower) : null;
+  const known = await knownAddressesOf(db, ctx.caller.chatAccountId, ctx.services.network);
+  const address = contact?.address ?? lower;
   const notes: Block[] = [];
+  if (contact) notes.push(notice('info', `${lower} is ${contact.address} (from your contacts).`));
+  const similar = resemblance(address, known);
   if (similar)
     notes.push(
-      notice(
-        'warning',
-        `Careful: this address looks like your contact ${similar.name} (${similar.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
-      ),
+      notice('warning', lookAlikeWarning(contact ? `${lower}'s address` : 'this address', address, similar)),
     );
-  else if (
-    !book.some((c) => c.address === lower) &&
-    !(await paidBefore(db, ctx.caller.chatAccountId, lower, ctx.services.network))
-  )
+  else if (!contact && !known.some((k) => k.address === address))
     notes.push(notice('info', 'You have not paid this address before: check it against where you got it.'));
-  return { address: typed, name: null, notes };
+  return { address: contact ? contact.address : typed, name: contact ? lower : null, notes };
 }
 
 /**

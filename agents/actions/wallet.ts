@@ -121,13 +121,17 @@ export const sendMany = defineAction({
       'send_many',
       (name) => buttonArgs({ ...input, recipients: replaceRecipient(input.recipients, typo, name) }),
       async () => {
-        // Names and "me" in a batch resolve exactly as in a single send; their notes come before the draft.
+        // Names and "me" in a batch resolve exactly as in a single send; their notes come before the draft, and
+        // so does a look-alike warning about any recipient (a first payment is left to the page, once for all).
         const notes = [];
         const recipients = [];
         for (const r of listed) {
           typo = r.to;
           const resolved = await recipientFor(ctx, r.to, input.from);
-          if (resolved.name || r.to.toLowerCase() === 'me') notes.push(...resolved.notes);
+          const named = resolved.name !== null || r.to.toLowerCase() === 'me';
+          notes.push(
+            ...resolved.notes.filter((n) => named || (n.type === 'notice' && n.level === 'warning')),
+          );
           recipients.push({ to: resolved.address, amount: r.amount });
         }
         const draft = await ctx.services.wallet.drafting.batchTransfer(requester(ctx.caller), {

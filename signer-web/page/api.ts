@@ -26,7 +26,10 @@ export interface AddressNote {
   address: string;
   name?: string;
   warning?: 'first_time' | 'look_alike';
-  looksLike?: { name: string; address: string };
+  /** Whose address it looks like, in the server's words ("your contact alice", "your own wallet"). */
+  looksLike?: { what: string; address: string };
+  /** The warning in the server's sentence (wallet/link-notes.ts). */
+  text?: string;
 }
 
 export interface LinkStatus {

@@ -136,18 +136,8 @@ function showHeadline(headline: Headline, closesAt: number | null): void {
 /** Look-alike and first-payment warnings, above the details where they are read first. */
 function showWarnings(notes: AddressNote[]): void {
   const box = byId('warnings');
-  for (const n of notes) {
-    if (n.warning === 'look_alike' && n.looksLike) {
-      box.append(
-        note(
-          `Careful: ${n.address} looks like your contact ${n.looksLike.name} (${n.looksLike.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
-          'warning',
-        ),
-      );
-    } else if (n.warning === 'first_time') {
-      box.append(note(`You have not paid ${n.address} before: check it against where you got it.`, 'notice'));
-    }
-  }
+  for (const n of notes)
+    if (n.warning && n.text) box.append(note(n.text, n.warning === 'look_alike' ? 'warning' : 'notice'));
   box.hidden = box.childElementCount === 0;
 }
 

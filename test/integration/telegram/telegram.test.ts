@@ -204,6 +204,50 @@ describe('Telegram (long polling)', () => {
     const second = await tg.waitFor('sendMessage', (c) => to(507)(c) && c !== reply);
     expect(String(second.params.text)).not.toMatch(/<script>/);
   });
+
+  it('saving a look-alike asks with a "Save anyway" button that only its owner can press; a send to it warns', async () => {
+    // Imported here, so that this test is one block in a file other areas add to.
+    const { lookAlikeOf, randomAddress, seededRandom } = await import('../../support/look-alike-forge.js');
+    const { saveContact } = await import('../../../wallet/contacts.js');
+    const random = seededRandom(3408);
+    const carol = randomAddress(random);
+    const fake = lookAlikeOf(carol, 2, 4, random);
+    await link(540, addr('ed25519-account', 0));
+    const owner = await ensureChatAccount(harness.app.db, { platform: 'telegram', userId: '540' });
+    await saveContact(harness.app.db, owner, 'carol', carol, Date.now());
+    const book = () => rows(harness.app.db, `SELECT name, address FROM contacts ORDER BY name`);
+    const before = await book();
+    tg.dm(`save ${fake} as carol2`, 540);
+    const asked = await tg.waitFor(
+      'sendMessage',
+      (c) => to(540)(c) && /Not saved/.test(String(c.params.text)),
+    );
+    expect(String(asked.params.text)).toContain(`looks like your contact carol (${carol})`);
+    const button = (asked.params.reply_markup as Markup).inline_keyboard.flat().find((b) => b.callback_data)!;
+    expect(button.text).toBe('Save carol2 anyway');
+    expect(Buffer.byteLength(button.callback_data!)).toBeLessThanOrEqual(64);
+    tg.dm('hi', 541);
+    await tg.waitFor('sendMessage', to(541));
+    // Someone else pressing it is told it is not theirs, and nothing is saved in either book.
+    const stranger = tg.callback(button.callback_data!, 541) as { callback_query: { id: string } };
+    const refused = await tg.waitFor(
+      'answerCallbackQuery',
+      (c) => c.params.callback_query_id === stranger.callback_query.id,
+    );
+    expect(refused.params.text).toMatch(/not yours/);
+    expect(await book()).toEqual(before);
+    tg.callback(button.callback_data!, 540);
+    await tg.waitFor('sendMessage', (c) => to(540)(c) && /Saved carol2/.test(String(c.params.text)));
+    const after = await book();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after).toContainEqual({ name: 'carol2', address: fake });
+    tg.dm('send 1 PAC to carol2', 540);
+    const send = await tg.waitFor(
+      'sendMessage',
+      (c) => to(540)(c) && /Review and sign/.test(String(c.params.text)),
+    );
+    expect(String(send.params.text)).toContain(`looks like your contact carol (${carol})`);
+  });
 });
 
 describe('Telegram files', () => {
