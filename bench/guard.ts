@@ -12,29 +12,20 @@ import { sql } from 'drizzle-orm';
 import { Address, AddressType } from '../pactus/address.js';
 import { NANO_PER_PAC as PAC } from '../pactus/amount.js';
 import { PayloadType, newTransaction } from '../pactus/tx.js';
-import type { WalletConfig } from '../wallet/config.js';
 import { saveContact } from '../wallet/contacts.js';
 import { issueTransactionDraft } from '../wallet/draft-issue.js';
 import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { LimitsGate, limitSettingsOf } from '../wallet/limits/gate.js';
 import { changeLimit, type LimitChange } from '../wallet/limits/settings.js';
 import { UndoWindow } from '../wallet/undo.js';
-import { heading, summarizeLatencies } from './harness.js';
+import { heading, summarizeLatencies, benchWalletConfig } from './harness.js';
 
 export async function run(): Promise<void> {
   heading('limits and undo window (SQLite file, WAL)');
   const dir = mkdtempSync(join(tmpdir(), 'bench-guard-'));
   const db = await openDatabase(join(dir, 'bot.db'));
   const now = Date.now();
-  const config: WalletConfig = {
-    network: 'testnet',
-    publicUrl: 'http://127.0.0.1:1',
-    linkTtlMs: 15 * 60_000,
-    blockIntervalMs: 10_000,
-    unbondInterval: 3,
-    now: () => now,
-    undoDefaultSeconds: 10,
-  };
+  const config = benchWalletConfig(now, { undoDefaultSeconds: 10 });
   const id = await ensureChatAccount(db, { platform: 'console', userId: 'bench' });
   const from = Address.fromHash(AddressType.Ed25519Account, randomBytes(20));
   const to = Address.fromHash(AddressType.Ed25519Account, randomBytes(20));

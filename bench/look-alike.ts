@@ -10,12 +10,11 @@ import { closeDatabase, openDatabase, queryRows } from '../db/connection.js';
 import { Address, AddressType } from '../pactus/address.js';
 import { NANO_PER_PAC as PAC } from '../pactus/amount.js';
 import { PayloadType, newTransaction } from '../pactus/tx.js';
-import type { WalletConfig } from '../wallet/config.js';
 import { saveContact } from '../wallet/contacts.js';
 import { issueTransactionDraft } from '../wallet/draft-issue.js';
 import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { knownAddressesOf, resemblance, type KnownAddress } from '../wallet/look-alike.js';
-import { heading, opsPerSecond, summarizeLatencies } from './harness.js';
+import { heading, opsPerSecond, summarizeLatencies, benchWalletConfig } from './harness.js';
 
 const account = () => Address.fromHash(AddressType.Ed25519Account, randomBytes(20));
 
@@ -31,14 +30,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-look-alike-'));
   const db = await openDatabase(join(dir, 'bot.db'));
   const now = Date.now();
-  const config: WalletConfig = {
-    network: 'testnet',
-    publicUrl: 'http://127.0.0.1:1',
-    linkTtlMs: 15 * 60_000,
-    blockIntervalMs: 10_000,
-    unbondInterval: 3,
-    now: () => now,
-  };
+  const config = benchWalletConfig(now);
   const id = await ensureChatAccount(db, { platform: 'console', userId: 'bench' });
   const from = account();
   await addLinkedAddress(db, id, from.toString('testnet'));
