@@ -17,7 +17,7 @@ import type { EpochBundle } from '../../../compute/epoch.js';
 import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
-import { bundleOf, closeEpoch, epochHash, type EpochBooks } from '../../../compute/epoch.js';
+import { bundleOf, closeEpoch, epochHash, epochShares, type EpochBooks } from '../../../compute/epoch.js';
 import { epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
 import { anchoredRecord, operatorOf } from '../../support/deployment.js';
@@ -246,6 +246,17 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
     }
   }
   expect(all((b) => b.receipts).filter((r) => r.contributor === inflaterAddress).length).toBeGreaterThan(0);
+  // 'my contributions' projects an epoch as its close pays it: the inflater's projection is its counted credit, and
+  // every projected share is the one the bundle paid (nobody here was zeroed for stake, which only the close checks).
+  for (const bundle of bundles) {
+    const projected = epochShares(await app().compute!.projection(bundle.epoch));
+    expect(Object.fromEntries([...projected.shares].map(([k, s]) => [k, s.toString()]))).toEqual(
+      bundle.shares,
+    );
+    expect((projected.credits.get(inflaterAddress) ?? 0n).toString()).toBe(
+      bundle.credits[inflaterAddress] ?? '0',
+    );
+  }
   expect(replyToText(await app().conversation.handle(dm('my contributions', 'c2-owner')))).toMatch(
     /Link the validator/,
   );

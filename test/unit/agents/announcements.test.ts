@@ -44,3 +44,26 @@ it('every announcement names the deployment and prints the exact command that ch
   expect(bare).toMatch(/no operator \(OPERATOR_ADDRESS\)/);
   expect(bare).not.toContain('npx pactus-bot');
 });
+
+it('the epoch-closed post names who was zeroed, who claimed beyond the count, and how many spot checks ran', () => {
+  const post = (payload: Record<string, unknown>) =>
+    replyToText(
+      render.compute_epoch!(
+        row({ deployment, epoch: 9, root: 'r', budget: '1000000000', receipts: 5, shares: {}, ...payload }),
+      )!,
+    );
+  const text = post({
+    shares: { tpc1honest: '1000000000' },
+    zeroed: { tpc1liar: 'its answer differed from two other contributors on a spot check' },
+    flagged: ['tpc1inflater'],
+    spotChecks: 3,
+  });
+  expect(text).toContain('tpc1liar');
+  expect(text).toMatch(/0 PAC: its answer differed from two other contributors on a spot check/);
+  expect(text).toMatch(/more tokens than the bot counted, so credited the count only: tpc1inflater/);
+  expect(text).toMatch(/3 requests were re-run on other contributors as spot checks/);
+  expect(post({ zeroed: {}, flagged: [], spotChecks: 1 })).toMatch(/1 request was re-run/);
+  // A row written before metering (no flags, no count) still renders, without claiming anything about either.
+  const old = post({ zeroed: {} });
+  expect(old).not.toMatch(/spot check|counted/);
+});
