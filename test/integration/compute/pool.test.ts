@@ -20,7 +20,9 @@ import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
 import { bundleOf, closeEpoch, epochHash, epochShares, type EpochBooks } from '../../../compute/epoch.js';
 import { epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
-import { anchoredRecord, operatorOf } from '../../support/deployment.js';
+import { anchoredRecord, operatorOf, signAnchor } from '../../support/deployment.js';
+import { nodeChainView } from '../../../bot/cli/chain-view.js';
+import { wrongNetwork } from '../../../bot/cli/verdict.js';
 import { forgeries } from '../../support/forge.js';
 import { anchorOnDevnet, Verifier } from '../../support/verify.js';
 import { receiptLeaf } from '../../../compute/receipt.js';
@@ -530,6 +532,19 @@ it('every field of the anchored epoch bundle forged, one at a time, is refused a
     // Under its own name that copy holds: the identity a verifier brings is the whole difference.
     const own = await verifier.run('epoch', args(verifier.file(theirs), operatorOf(forger.key)));
     expect(own.code, own.out).toBe(0);
+
+    // Signed by the operator for exactly this bundle, but never sent: no block holds it.
+    const unsent = JSON.parse(JSON.stringify(anchored)) as EpochBundle;
+    unsent.anchor = signAnchor(operator.key, 'epoch', unsent.epoch, epochHash(unsent), null, 7);
+    expect(await refused('an anchor never sent', unsent)).toMatch(/is not in any block of/);
+    // A transaction carries no chain id: a node of another network proves nothing about the file, and says so.
+    const view = nodeChainView(node);
+    try {
+      expect(await wrongNetwork(view, 'testnet')).toBeNull();
+      expect(await wrongNetwork(view, 'mainnet')).toMatch(/serves localnet, and the file is for mainnet/);
+    } finally {
+      view.close();
+    }
   } finally {
     verifier.close();
   }
