@@ -51,8 +51,8 @@ export interface ComputeConfig {
   /** Blocks per epoch (COMPUTE_EPOCH_BLOCKS). */
   epochBlocks: number;
   /**
-   * Blocks after an epoch's end before it closes: long enough for the spot checks of its last requests (up to
-   * three deadlines) to be recorded, so a failure cannot land after the books are shut.
+   * Blocks after an epoch's end before it closes: long enough for the spot checks of its last requests (the answer
+   * and up to three re-runs: four deadlines) to be recorded, so a failure cannot land after the books are shut.
    */
   graceBlocks: number;
   rewardPerBlock: bigint;
