@@ -3,10 +3,16 @@ import { transaction, type Db, type Sql } from '../db/connection.js';
 import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
 import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../chain/client.js';
-import { PublicKey, parsePublicKey } from '../pactus/keys.js';
 import { writeOutbox } from '../wallet/outbox.js';
 import { checkServedReceipt } from './checks.js';
-import { bundleOf, closeEpoch, inclusionProof, type EpochBooks, type EpochBundle } from './epoch.js';
+import {
+  bundleOf,
+  closeEpoch,
+  closedPost,
+  inclusionProof,
+  type EpochBooks,
+  type EpochBundle,
+} from './epoch.js';
 import { receiptLeaf, type Receipt } from './receipt.js';
 import { ComputeError } from './errors.js';
 import {
@@ -411,23 +417,7 @@ export class ComputeService {
         recipient: target.recipient,
         audience: 'channel',
         kind: 'compute_epoch',
-        payload: {
-          deployment: bundle.deployment,
-          epoch: bundle.epoch,
-          root: bundle.root,
-          budget: bundle.budget,
-          receipts: bundle.receipts.length,
-          shares: bundle.shares,
-          zeroed: bundle.zeroed,
-          // Contributors with a token claim beyond the count: they were credited the count.
-          flagged: [
-            ...new Set(
-              bundle.receipts.filter((r) => bundle.flagged?.[receiptLeaf(r)]).map((r) => r.contributor),
-            ),
-          ],
-          // Checks that re-ran their request (a due one no other contributor could take is not counted).
-          spotChecks: bundle.spotChecks?.checks.filter((c) => c.reruns.length > 0).length ?? 0,
-        },
+        payload: closedPost(bundle),
       });
   }
 
@@ -455,10 +445,4 @@ export class ComputeService {
       manifest: (await this.config.deployment?.recordAt(bundle.startHeight)) ?? null,
     };
   }
-}
-
-/** Where a contributor's share is paid: the account of the same BLS key that runs its validator. */
-export function payoutAccount(receiptPublicKey: string, network: Network): string {
-  const key: PublicKey = parsePublicKey(receiptPublicKey).key;
-  return key.accountAddress().toString(network);
 }

@@ -27,7 +27,7 @@ import { forgeries } from '../../support/forge.js';
 import { anchorOnDevnet, Verifier } from '../../support/verify.js';
 import { receiptLeaf } from '../../../compute/receipt.js';
 import { isDue, ratePpm, seedCommitment } from '../../../compute/spot-sampling.js';
-import { payoutAccount } from '../../../compute/service.js';
+import { payoutAccount } from '../../../compute/payouts.js';
 import { PrivateKey } from '../../../pactus/keys.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
 import {

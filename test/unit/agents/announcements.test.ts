@@ -2,6 +2,9 @@ import { expect, it } from 'vitest';
 import { notificationRenderers } from '../../../agents/render/notifications.js';
 import { replyToText } from '../../../agents/reply.js';
 import type { OutboxRow } from '../../../wallet/outbox.js';
+import { bundleOf, closedPost } from '../../../compute/epoch.js';
+import { receiptLeaf } from '../../../compute/receipt.js';
+import { receiptKey, testReceipt, TINY_MODEL, validatorOf } from '../../support/receipts.js';
 
 const links = { baseUrl: () => 'https://bot.example', node: null };
 const render = notificationRenderers((id) => `https://bot.example/proposals/${id}/bundle.json`, links);
@@ -66,4 +69,36 @@ it('the epoch-closed post names who was zeroed, who claimed beyond the count, an
   // A row written before metering (no flags, no count) still renders, without claiming anything about either.
   const old = post({ zeroed: {} });
   expect(old).not.toMatch(/spot check|counted/);
+});
+
+it('the post the bot writes at a close carries the flagged contributors and the checks that re-ran, not the others', () => {
+  const [a, b] = [receiptKey(1), receiptKey(2)];
+  const receipts = [testReceipt(a, 1), testReceipt(b, 2), testReceipt(b, 3)];
+  const leaf = (i: number) => receiptLeaf(receipts[i]!);
+  const check = (i: number, reruns: string[]) => ({
+    request: receipts[i]!.requestHash,
+    leaf: leaf(i),
+    contributor: receipts[i]!.contributor,
+    reruns,
+    outcome: reruns.length ? ('pass' as const) : ('unchecked' as const),
+    failed: null,
+    detail: '',
+  });
+  const books = {
+    epoch: 4,
+    startHeight: 40,
+    endHeight: 50,
+    rewardPerBlock: 1n,
+    models: { [TINY_MODEL]: 1n },
+    receipts,
+    zeroed: {},
+    flagged: { [leaf(1)]: 'claimed more', [leaf(2)]: 'claimed more' },
+    spotChecks: { ratePpm: 1, seed: 's', commitment: 'c', checks: [check(0, [leaf(1)]), check(2, [])] },
+  };
+  const post = closedPost(bundleOf(books, 'testnet'));
+  expect(post.flagged).toEqual([validatorOf(b)]);
+  expect(post.spotChecks).toBe(1);
+  const text = replyToText(render.compute_epoch!(row(post))!);
+  expect(text).toContain(`credited the count only: ${validatorOf(b)}`);
+  expect(text).toMatch(/1 request was re-run/);
 });
