@@ -18,7 +18,7 @@ import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
 import { bundleOf, closeEpoch, epochHash, epochShares, type EpochBooks } from '../../../compute/epoch.js';
-import { epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
+import { STAKE_ZEROED, epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
 import { anchoredRecord, operatorOf, signAnchor } from '../../support/deployment.js';
 import { nodeChainView } from '../../../bot/cli/chain-view.js';
@@ -532,6 +532,16 @@ it('every field of the anchored epoch bundle forged, one at a time, is refused a
     // Under its own name that copy holds: the identity a verifier brings is the whole difference.
     const own = await verifier.run('epoch', args(verifier.file(theirs), operatorOf(forger.key)));
     expect(own.code, own.out).toBe(0);
+
+    // The operator zeroing an honest, staked contributor 'for its stake': the chain shows the stake it held.
+    const honestNode = address(v(0).key);
+    const framed = await anchorBy(
+      operator.key,
+      rebuild(anchored.receipts, { ...anchored.zeroed, [honestNode]: `${STAKE_ZEROED}below the floor` }),
+    );
+    expect(await refused('an honest node zeroed for its stake, anchored by the operator', framed)).toMatch(
+      new RegExp(`${honestNode} was zeroed for its stake at the close, but the chain shows`),
+    );
 
     // Signed by the operator for exactly this bundle, but never sent: no block holds it.
     const unsent = JSON.parse(JSON.stringify(anchored)) as EpochBundle;
