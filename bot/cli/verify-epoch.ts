@@ -120,6 +120,29 @@ const staked = (h: EpochHeader) => [
   ]),
 ];
 
+/**
+ * The spot checks in numbers, and what stays the operator's word: a due request listed as not re-run ("no other
+ * contributor could re-run it") spares its contributor a check, and nothing in the bundle can show whether another
+ * contributor was free then. Named per contributor, so a node spared often stands out.
+ */
+function spotSummary(h: EpochHeader, v: Verdict, io: Io) {
+  const checks = h.spotChecks?.checks;
+  if (!checks) return;
+  const count = (outcome: string) => checks.filter((c) => c.outcome === outcome).length;
+  io.out(
+    `spot checks: ${checks.length} due, ${count('pass')} passed, ${count('fail')} failed, ${count('unresolved')} unresolved, ${count('unchecked')} not re-run`,
+  );
+  const spared = new Map<string, number>();
+  for (const c of checks)
+    if (c.outcome === 'unchecked') spared.set(c.contributor, (spared.get(c.contributor) ?? 0) + 1);
+  if (spared.size)
+    v.unchecked.push(
+      `that no other contributor could re-run the due requests listed as not re-run (${[...spared]
+        .map(([who, n]) => `${n} of ${who}`)
+        .join(', ')})`,
+    );
+}
+
 async function verifyBundleFile(
   bundle: EpochBundle,
   trust: Trust,
@@ -148,6 +171,7 @@ async function verifyBundleFile(
     io.out(`  ${contributor}: credit ${bundle.credits[contributor] ?? 0}, share ${pac(BigInt(share))}`);
   for (const [contributor, why] of Object.entries(bundle.zeroed))
     io.out(`  ${contributor}: no credit (${why})`);
+  spotSummary(bundle, v, io);
   v.unchecked.push("why a contributor was zeroed (the spot checks are the operator's word)");
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
@@ -194,6 +218,7 @@ async function verifyProofsFile(
       : `  credit ${file.credit}, share ${pac(BigInt(file.share))}`,
   );
   v.problems.push(...(await withChecks(deps, (checks) => verifyContributorProofs(file, m, checks))));
+  spotSummary(h, v, io);
   v.unchecked.push("the other contributors' credits (verify the epoch's bundle for those)");
   if (!file.anchor) v.notFinal = 'not final: the epoch is not anchored on chain yet';
   await withChain(node, deps, async (chain) => {

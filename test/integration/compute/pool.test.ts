@@ -434,6 +434,15 @@ it('every field of the anchored epoch bundle forged, one at a time, is refused a
     };
     const honest = await verifier.run('epoch', args(verifier.file(anchored)));
     expect(honest.code, honest.out).toBe(0);
+    const spot = anchored.spotChecks!.checks;
+    expect(honest.out).toContain(
+      `spot checks: ${spot.length} due, ${spot.filter((c) => c.outcome === 'pass').length} passed`,
+    );
+    // A due request nobody re-ran is the operator's word, and the verifier says whose it was.
+    for (const c of spot.filter((c) => c.outcome === 'unchecked'))
+      expect(honest.out).toMatch(
+        new RegExp(`not checked: that no other contributor could re-run[^\n]*${c.contributor}`),
+      );
     const cases = forgeries(anchored, (path) => path[0] === 'receipts');
     expect(cases.length).toBeGreaterThan(100);
     for (const forgery of cases) await refused(forgery.name, forgery.value);
