@@ -14,6 +14,7 @@ import { verifyBundle } from '../governance/verify-bundle.js';
 import { rulesOfManifest } from '../governance/verify-bundle.js';
 import { PrivateKey, signMessage } from '../pactus/index.js';
 import { anchoredRecord, operatorKey, testManifest } from '../test/support/deployment.js';
+import { contributorProofs, verifyContributorProofs } from '../compute/proofs.js';
 import { heading } from './harness.js';
 
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(0)} ms`;
@@ -67,6 +68,15 @@ async function epoch(): Promise<void> {
   const { problems } = await verifyEpochBundle(bundle, manifest, async (r) => r.map(() => null));
   console.log(
     `${'re-check it under the manifest, signatures aside'.padEnd(52)} ${ms(t0)} (${problems.length} problems)`,
+  );
+  // One contributor's file out of that epoch (250 receipts with their paths), checked as verify-epoch does.
+  t0 = performance.now();
+  const file = contributorProofs(bundle, 'tpc1pcontributor7')!;
+  console.log(`${"cut one contributor's proofs file (250 receipts)".padEnd(52)} ${ms(t0)}`);
+  t0 = performance.now();
+  const found = await verifyContributorProofs(file, manifest, async (r) => r.map(() => null));
+  console.log(
+    `${'re-check it under the manifest, signatures aside'.padEnd(52)} ${ms(t0)} (${found.length} problems)`,
   );
 }
 

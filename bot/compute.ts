@@ -100,7 +100,7 @@ export async function startCompute(
         models,
         minStake: parsePac(config.COMPUTE_MIN_STAKE_PAC),
         epochBlocks: config.COMPUTE_EPOCH_BLOCKS,
-        graceBlocks: Math.ceil((3 * config.LLM_TIMEOUT_MS) / deps.wallet.config.blockIntervalMs) + 1,
+        graceBlocks: Math.ceil((4 * config.LLM_TIMEOUT_MS) / deps.wallet.config.blockIntervalMs) + 1,
         rewardPerBlock: parsePac(config.COMPUTE_REWARD_PER_BLOCK_PAC),
         spotCheckRate: config.COMPUTE_SPOT_CHECK_RATE,
         poolAddress: pool,

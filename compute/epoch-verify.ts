@@ -12,11 +12,13 @@ import {
   checkReceiptsHere,
   closeEpoch,
   epochHash,
+  proRata,
   type EpochBundle,
   type ReceiptChecks,
 } from './epoch.js';
-import { receiptLeaf } from './receipt.js';
-import { spotCheckProblems } from './spot-sampling.js';
+import { receiptLeaf, type Receipt } from './receipt.js';
+import { spotHeaderProblems, spotReceiptProblems } from './spot-sampling.js';
+import { PIP55_ERA_ENDS, halvingSum } from '../pactus/reward-schedule.js';
 import { stakeThen, type ValidatorFacts } from '../deployment/stake.js';
 import { pacText } from '../pactus/amount.js';
 
@@ -41,10 +43,101 @@ export function epochParams(m: Manifest): EpochParams | null {
     : null;
 }
 
+/** How a contributor zeroed by the stake check at an epoch's close is named in the bundle (service.ts closeDue). */
+export const STAKE_ZEROED = 'stake check at the close: ';
+
 export interface EpochVerification {
   problems: string[];
   /** Why the epoch is not final (not anchored yet), or null. */
   why: string | null;
+}
+
+/** An epoch bundle without its receipts and evidence: what its anchor commits to, and what a proofs file carries. */
+export type EpochHeader = Omit<EpochBundle, 'receipts' | 'anchor' | 'manifest'>;
+
+/**
+ * What an epoch's header shows under the deployment's manifest without any receipt: the parameters are the
+ * manifest's (reward per block, approved models, the epoch's blocks, the spot-check rate), the budget is what those
+ * blocks pay, the shares split it by the stated credits, a zeroed contributor has no credit, and the spot checks
+ * hang together (spot-sampling.ts spotHeaderProblems). Problems in words.
+ */
+export function headerProblems(h: EpochHeader, manifest: Manifest): string[] {
+  const params = epochParams(manifest);
+  if (!params) return [`the deployment's manifest (version ${manifest.version}) has no compute layer`];
+  const problems: string[] = [];
+  const stated = `the deployment's manifest (version ${manifest.version}) says`;
+  if (h.rewardPerBlock !== params.rewardPerBlock.toString())
+    problems.push(
+      `the bundle's reward per block is ${h.rewardPerBlock} NanoPAC; ${stated} ${params.rewardPerBlock}`,
+    );
+  if (canonicalJson(h.models) !== canonicalJson(manifest.compute!.models))
+    problems.push(`the bundle's approved models differ from the ones ${stated}`);
+  const start = h.epoch * params.epochBlocks;
+  if (h.startHeight !== start || h.endHeight !== start + params.epochBlocks)
+    problems.push(
+      `epoch ${h.epoch} is blocks ${start}-${start + params.epochBlocks - 1} (${params.epochBlocks} blocks per epoch, as ${stated.replace(/ says$/, '')} says); the bundle says ${h.startHeight}-${h.endHeight - 1}`,
+    );
+  if (h.closeHeight < h.endHeight)
+    problems.push(`the bundle says the epoch closed at block ${h.closeHeight}, before it ended`);
+  const budget = halvingSum(params.rewardPerBlock, start, start + params.epochBlocks, PIP55_ERA_ENDS);
+  if (budget.toString() !== h.budget) problems.push(`the budget is ${budget}, not ${h.budget}`);
+  // The shares are the budget split by the credits the header states (the receipts, where a verifier has them all,
+  // show the credits): recomputed here from the manifest's budget.
+  const credits = new Map(Object.entries(h.credits).map(([k, v]) => [k, BigInt(v)]));
+  const shares = proRata(budget, credits);
+  for (const k of new Set([...shares.keys(), ...Object.keys(h.shares)]))
+    if ((shares.get(k) ?? 0n).toString() !== (h.shares[k] ?? '0'))
+      problems.push(`the share of ${k} is ${shares.get(k) ?? 0n}, not ${h.shares[k] ?? 0}`);
+  for (const k of Object.keys(h.zeroed))
+    if ((h.credits[k] ?? '0') !== '0') problems.push(`${k} is zeroed but credited ${h.credits[k]}`);
+  // Which requests were due for a re-run follows from the revealed seed and the manifest's rate, not the bundle's.
+  if (params.spotCheckPpm > 0 && !h.spotChecks)
+    problems.push(
+      `the bundle has no spot checks; ${stated} ${params.spotCheckPpm} ppm of requests are re-run`,
+    );
+  if (h.spotChecks) {
+    if (h.spotChecks.ratePpm !== params.spotCheckPpm)
+      problems.push(
+        `the bundle's spot-check rate is ${h.spotChecks.ratePpm} ppm; ${stated} ${params.spotCheckPpm}`,
+      );
+    // The bot counts every answer it meters: a metered epoch without counts would pay every claim in full.
+    if (!h.counted) problems.push('the bundle has spot checks but no token counts');
+    problems.push(...spotHeaderProblems(h.spotChecks, h.zeroed));
+  }
+  return problems;
+}
+
+/**
+ * The bot's counts and flags against the receipts: every receipt counted (a receipt without a count would be
+ * credited its claim) and flagged only when its claim exceeds the count. With `whole` (all the epoch's receipts are
+ * here), also no count or flag of a receipt that is not there.
+ */
+export function meteringProblems(
+  receipts: Receipt[],
+  leaves: string[],
+  h: EpochHeader,
+  whole: boolean,
+): string[] {
+  const counted = h.counted;
+  if (!counted) return [];
+  const problems: string[] = [];
+  const short = (leaf: string) => `${leaf.slice(0, 16)}…`;
+  const byLeaf = new Map(leaves.map((leaf, i) => [leaf, receipts[i]!]));
+  for (const [leaf, r] of byLeaf) {
+    const c = Object.hasOwn(counted, leaf) ? counted[leaf]! : null;
+    if (!c) problems.push(`receipt ${short(leaf)} of ${r.contributor} has no token count`);
+    else if (
+      Object.hasOwn(h.flagged ?? {}, leaf) &&
+      r.promptTokens <= c.prompt &&
+      r.completionTokens <= c.completion
+    )
+      problems.push(`receipt ${short(leaf)} is flagged, but it claims no more than was counted`);
+  }
+  if (whole)
+    for (const leaf of new Set([...Object.keys(counted), ...Object.keys(h.flagged ?? {})]))
+      if (!byLeaf.has(leaf))
+        problems.push(`a token count or flag names ${short(leaf)}, which is no receipt here`);
+  return problems;
 }
 
 /**
@@ -56,28 +149,13 @@ export async function verifyEpochBundle(
   manifest: Manifest,
   checks: ReceiptChecks = checkReceiptsHere,
 ): Promise<EpochVerification> {
-  const problems: string[] = [];
   const params = epochParams(manifest);
   if (!params)
     return {
       problems: [`the deployment's manifest (version ${manifest.version}) has no compute layer`],
       why: null,
     };
-  const stated = `the deployment's manifest (version ${manifest.version}) says`;
-  if (bundle.rewardPerBlock !== params.rewardPerBlock.toString())
-    problems.push(
-      `the bundle's reward per block is ${bundle.rewardPerBlock} NanoPAC; ${stated} ${params.rewardPerBlock}`,
-    );
-  if (canonicalJson(bundle.models) !== canonicalJson(manifest.compute!.models))
-    problems.push(`the bundle's approved models differ from the ones ${stated}`);
-  const start = bundle.epoch * params.epochBlocks;
-  if (bundle.startHeight !== start || bundle.endHeight !== start + params.epochBlocks)
-    problems.push(
-      `epoch ${bundle.epoch} is blocks ${start}-${start + params.epochBlocks - 1} (${params.epochBlocks} blocks per epoch, as ${stated.replace(/ says$/, '')} says); the bundle says ${bundle.startHeight}-${bundle.endHeight - 1}`,
-    );
-  if (bundle.closeHeight < bundle.endHeight)
-    problems.push(`the bundle says the epoch closed at block ${bundle.closeHeight}, before it ended`);
-
+  const problems = headerProblems(bundle, manifest);
   const leaves = bundle.receipts.map(receiptLeaf);
   const sorted = [...leaves].sort();
   const seen = new Set<string>();
@@ -85,39 +163,24 @@ export async function verifyEpochBundle(
     if (seen.has(leaf)) problems.push(`receipt ${leaf.slice(0, 16)}… is listed more than once`);
     else seen.add(leaf);
   if (leaves.some((leaf, i) => leaf !== sorted[i])) problems.push('the receipts are not in leaf order');
+  problems.push(...meteringProblems(bundle.receipts, leaves, bundle, true));
 
   const result = closeEpoch({
     epoch: bundle.epoch,
-    startHeight: start,
-    endHeight: start + params.epochBlocks,
+    startHeight: bundle.epoch * params.epochBlocks,
+    endHeight: (bundle.epoch + 1) * params.epochBlocks,
     rewardPerBlock: params.rewardPerBlock,
     models: params.models,
     receipts: bundle.receipts,
     zeroed: bundle.zeroed,
     counted: bundle.counted,
   });
-  // Which requests were due for a re-run follows from the revealed seed and the manifest's rate, not the bundle's.
-  if (params.spotCheckPpm > 0 && !bundle.spotChecks)
-    problems.push(
-      `the bundle has no spot checks; ${stated} ${params.spotCheckPpm} ppm of requests are re-run`,
-    );
-  if (bundle.spotChecks) {
-    if (bundle.spotChecks.ratePpm !== params.spotCheckPpm)
-      problems.push(
-        `the bundle's spot-check rate is ${bundle.spotChecks.ratePpm} ppm; ${stated} ${params.spotCheckPpm}`,
-      );
-    problems.push(...spotCheckProblems(bundle.receipts, bundle.spotChecks, bundle.zeroed));
-  }
+  if (bundle.spotChecks) problems.push(...spotReceiptProblems(bundle.receipts, bundle.spotChecks, true));
   if (result.root !== bundle.root) problems.push(`the receipts' root is ${result.root}, not ${bundle.root}`);
-  if (result.budget.toString() !== bundle.budget)
-    problems.push(`the budget is ${result.budget}, not ${bundle.budget}`);
-  const compare = (what: string, computed: Map<string, bigint>, given: Record<string, string>) => {
-    for (const k of new Set([...computed.keys(), ...Object.keys(given)]))
-      if ((computed.get(k) ?? 0n).toString() !== (given[k] ?? '0'))
-        problems.push(`${what} of ${k} is ${computed.get(k) ?? 0n}, not ${given[k] ?? 0}`);
-  };
-  compare('the credit', result.credits, bundle.credits);
-  compare('the share', result.shares, bundle.shares);
+  // The header's shares follow its credits (headerProblems); the credits must follow the receipts.
+  for (const k of new Set([...result.credits.keys(), ...Object.keys(bundle.credits)]))
+    if ((result.credits.get(k) ?? 0n).toString() !== (bundle.credits[k] ?? '0'))
+      problems.push(`the credit of ${k} is ${result.credits.get(k) ?? 0n}, not ${bundle.credits[k] ?? 0}`);
   for (const [k, v] of Object.entries(bundle.credits))
     if (v === '0' && !result.credits.has(k)) problems.push(`the bundle credits ${k}, which has no receipt`);
 
@@ -202,6 +265,9 @@ export const epochBundleSchema = z.looseObject({
     })
     .optional(),
 });
+
+/** A proofs file's header: the bundle's shape without its receipts and evidence (a field added later passes, hashed). */
+export const epochHeaderSchema = epochBundleSchema.omit({ receipts: true, anchor: true, manifest: true });
 
 /**
  * A credited contributor's validator against the chain, as of the epoch's close (see deployment/stake.ts for what a node can still tell): a problem in words, null when it held the floor, or "unknown".

@@ -235,3 +235,24 @@ export const checkReceiptsHere: ReceiptChecks = async (receipts, network) =>
       return (error as ComputeError).message;
     }
   });
+
+/**
+ * What the epoch-closed post says (agents/render/notifications.ts compute_epoch): the split, who was zeroed and why,
+ * who claimed more tokens than the bot counted (credited the count), and how many requests were re-run.
+ */
+export function closedPost(bundle: EpochBundle) {
+  return {
+    deployment: bundle.deployment,
+    epoch: bundle.epoch,
+    root: bundle.root,
+    budget: bundle.budget,
+    receipts: bundle.receipts.length,
+    shares: bundle.shares,
+    zeroed: bundle.zeroed,
+    flagged: [
+      ...new Set(bundle.receipts.filter((r) => bundle.flagged?.[receiptLeaf(r)]).map((r) => r.contributor)),
+    ],
+    // Checks that re-ran their request (a due one no other contributor could take is not counted).
+    spotChecks: bundle.spotChecks?.checks.filter((c) => c.reruns.length > 0).length ?? 0,
+  };
+}

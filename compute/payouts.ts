@@ -11,7 +11,9 @@ import type { DraftingService } from '../wallet/drafting.js';
 import { WalletError } from '../wallet/errors.js';
 import { epochHash, type EpochBundle } from './epoch.js';
 import { epochRow } from './ledger.js';
-import { payoutAccount, type ComputeService } from './service.js';
+import type { ComputeService } from './service.js';
+import type { Network } from '../pactus/network.js';
+import { parsePublicKey } from '../pactus/keys.js';
 
 function poolOf(compute: ComputeService): string {
   const pool = compute.config.poolAddress;
@@ -144,4 +146,9 @@ export async function onComputeConfirmed(tx: Sql, draft: DraftRow, blockHeight: 
       .update(p)
       .set({ status: 'paid' })
       .where(and(eq(p.draftId, draft.id), eq(p.status, 'drafted')));
+}
+
+/** Where a contributor's share is paid: the account of the same BLS key that runs its validator. */
+export function payoutAccount(receiptPublicKey: string, network: Network): string {
+  return parsePublicKey(receiptPublicKey).key.accountAddress().toString(network);
 }

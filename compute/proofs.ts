@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { hex64 } from '../deployment/shape.js';
 import { checkAnchorBytes, type AnchorJson } from '../deployment/anchors.js';
 import { canonicalHash } from '../deployment/canonical.js';
-import { anchorSchema } from '../deployment/manifest.js';
+import { anchorSchema, recordSchema, type Manifest, type ManifestRecord } from '../deployment/manifest.js';
 import type { Network } from '../pactus/network.js';
 import {
   checkReceiptsHere,
+  creditOf,
   epochHeader,
   orderedLeaves,
   treeLeaf,
@@ -17,7 +18,14 @@ import {
   type EpochBundle,
   type ReceiptChecks,
 } from './epoch.js';
-import { receiptShape } from './epoch-verify.js';
+import {
+  epochHeaderSchema,
+  headerProblems,
+  meteringProblems,
+  receiptShape,
+  type EpochHeader,
+} from './epoch-verify.js';
+import { spotReceiptProblems } from './spot-sampling.js';
 import { merkleProofs, type ProofStep } from '../pactus/merkle.js';
 import { receiptLeaf, type Receipt } from './receipt.js';
 
@@ -38,6 +46,8 @@ export interface ContributorProofs {
   /** Why the contributor earned nothing this epoch, if it did not. */
   zeroed: string | null;
   receipts: { receipt: Receipt; leaf: string; proof: ProofStep[] }[];
+  /** The manifest the header names, with its anchor: evidence, like a bundle's (not part of what is anchored). */
+  manifest?: ManifestRecord | null;
 }
 
 /** The contributor's receipts in a closed epoch with their inclusion proofs; null when it has none there. */
@@ -62,6 +72,7 @@ export function contributorProofs(bundle: EpochBundle, contributor: string): Con
     share: bundle.shares[contributor] ?? '0',
     zeroed: bundle.zeroed[contributor] ?? null,
     receipts: mine.map((index, k) => ({ ...leaves[index]!, proof: proofs[k]! })),
+    manifest: bundle.manifest ?? null,
   };
 }
 
@@ -72,51 +83,65 @@ export function proofsOperator(file: ContributorProofs): string | null {
 }
 
 /**
- * Every receipt is the contributor's, signed, and in the header's root by its path; the credit, share and zeroing
- * are the header's; the anchor is the operator's and commits to the header. Returns the problems (empty: holds).
+ * The file holds: its header is the epoch's under the deployment's manifest (compute/epoch-verify.ts
+ * headerProblems: parameters, budget, shares from credits, spot checks), the anchor is the operator's and commits to
+ * the header, every receipt is the contributor's, signed, in the root by its path, counted, signed under the
+ * epoch's commitment and checked exactly when due, and together they make the credit the header states: so the
+ * file holds all of the contributor's receipts, and no other contributor's file can pass for it. Returns the
+ * problems (empty: holds).
  */
 export async function verifyContributorProofs(
   file: ContributorProofs,
-  operator: string,
+  manifest: Manifest,
   checks: ReceiptChecks = checkReceiptsHere,
 ): Promise<string[]> {
-  const problems: string[] = [];
-  const h = file.header;
-  const field = (name: string, key: string) =>
-    ((h[name] as Record<string, string> | undefined) ?? {})[key] ?? null;
+  const h = file.header as unknown as EpochHeader;
+  const problems = headerProblems(h, manifest);
+  const who = file.contributor;
   if (h.root !== file.root || h.epoch !== file.epoch || h.network !== file.network)
     problems.push("the file's root, epoch or network is not its header's");
-  if ((field('credits', file.contributor) ?? '0') !== file.credit)
-    problems.push(
-      `the file says a credit of ${file.credit}; its header says ${field('credits', file.contributor) ?? 0}`,
-    );
-  if ((field('shares', file.contributor) ?? '0') !== file.share)
-    problems.push(
-      `the file says a share of ${file.share}; its header says ${field('shares', file.contributor) ?? 0}`,
-    );
-  if (field('zeroed', file.contributor) !== file.zeroed)
-    problems.push("the file's zeroing is not its header's");
+  if ((h.credits[who] ?? '0') !== file.credit)
+    problems.push(`the file says a credit of ${file.credit}; its header says ${h.credits[who] ?? 0}`);
+  if ((h.shares[who] ?? '0') !== file.share)
+    problems.push(`the file says a share of ${file.share}; its header says ${h.shares[who] ?? 0}`);
+  if ((h.zeroed[who] ?? null) !== file.zeroed) problems.push("the file's zeroing is not its header's");
+  if (!file.receipts.length) problems.push(`the file holds no receipt of ${who}: it proves nothing`);
   if (file.anchor)
     problems.push(
       ...checkAnchorBytes(file.anchor, {
         kind: 'epoch',
         subject: file.epoch,
         hash: canonicalHash(h),
-        operator,
+        operator: manifest.operator,
         network: file.network,
       }),
     );
-  const found = await checks(
-    file.receipts.map((r) => r.receipt),
-    file.network,
-  );
+  const receipts = file.receipts.map((r) => r.receipt);
+  const leaves = receipts.map(receiptLeaf);
+  if (new Set(leaves).size !== leaves.length) problems.push('a receipt is listed more than once');
   file.receipts.forEach(({ receipt, leaf, proof }, i) => {
     const name = `receipt ${leaf.slice(0, 16)}…`;
-    if (found[i]) problems.push(`${name}: ${found[i]}`);
-    if (receipt.contributor !== file.contributor) problems.push(`${name} names ${receipt.contributor}`);
-    if (receiptLeaf(receipt) !== leaf) problems.push(`${name}: its leaf is not the hash of the receipt`);
+    if (receipt.contributor !== who) problems.push(`${name} names ${receipt.contributor}`);
+    if (leaves[i] !== leaf) problems.push(`${name}: its leaf is not the hash of the receipt`);
     else if (!verifyProof(leaf, proof, file.root))
       problems.push(`${name}: its path does not lead to the root`);
+  });
+  problems.push(...meteringProblems(receipts, leaves, h, false));
+  if (h.spotChecks) problems.push(...spotReceiptProblems(receipts, h.spotChecks, false));
+  // The credit its receipts earn under the header's counts: a receipt left out (or one of another epoch) shows.
+  const models = Object.fromEntries(Object.entries(h.models).map(([k, v]) => [k, BigInt(v)]));
+  const earned =
+    h.zeroed[who] !== undefined
+      ? 0n
+      : receipts.reduce((sum, r, i) => sum + creditOf(r, models, h.counted?.[leaves[i]!]), 0n);
+  if (earned.toString() !== (h.credits[who] ?? '0'))
+    problems.push(
+      `the file's receipts earn a credit of ${earned}; its header credits ${who} with ${h.credits[who] ?? 0}: receipts are missing or do not belong`,
+    );
+  if (problems.length) return [...problems, 'receipt signatures were not checked: the file already fails'];
+  const found = await checks(receipts, file.network);
+  found.forEach((problem, i) => {
+    if (problem) problems.push(`receipt ${leaves[i]!.slice(0, 16)}…: ${problem}`);
   });
   return problems;
 }
@@ -127,7 +152,7 @@ export const proofsSchema = z.strictObject({
   network: z.enum(['mainnet', 'testnet']),
   epoch: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   root: hex64,
-  header: z.record(z.string(), z.unknown()),
+  header: epochHeaderSchema,
   anchor: anchorSchema.nullable(),
   contributor: z.string().max(100),
   credit: z.string().max(40),
@@ -142,4 +167,5 @@ export const proofsSchema = z.strictObject({
       }),
     )
     .max(1_000_000),
+  manifest: recordSchema.nullable().optional(),
 });

@@ -103,6 +103,9 @@ export function routeOrder<T extends { inFlight: number; weight: number }>(
   return order;
 }
 
+/** Who an endpoint earns for; with compute accounting off (no contributor) each endpoint stands alone. */
+const contributorOf = (e: EndpointState) => (e.admission?.ok && e.admission.contributor) || e.url;
+
 const base = (url: string) => url.replace(/\/+$/, '').replace(/\/v1$/, '');
 
 /**
@@ -169,13 +172,41 @@ export class InferenceRouter {
     }
   }
 
-  /** Endpoints that may take work now, in the order to try them (see routeOrder). */
+  /**
+   * Endpoints that may take work now, in the order to try them (see routeOrder). A contributor serving from
+   * several endpoints has its stake's weight split between them: its stake buys one share of the work however many
+   * URLs it registers.
+   */
   usable(exclude: string[] = []): EndpointState[] {
-    const list = this.endpoints.filter((e) => e.healthy && e.admission?.ok && !exclude.includes(e.url));
+    const serving = this.endpoints.filter((e) => e.healthy && e.admission?.ok);
+    const endpointsOf = new Map<string, number>();
+    for (const e of serving) endpointsOf.set(contributorOf(e), (endpointsOf.get(contributorOf(e)) ?? 0) + 1);
     return routeOrder(
-      list.map((e) => ({ e, inFlight: e.inFlight, weight: e.admission?.ok ? e.admission.weight : 1 })),
+      serving
+        .filter((e) => !exclude.includes(e.url))
+        .map((e) => ({
+          e,
+          inFlight: e.inFlight,
+          weight: (e.admission?.ok ? e.admission.weight : 1) / endpointsOf.get(contributorOf(e))!,
+        })),
       this.options.random ?? Math.random,
     ).map((x) => x.e);
+  }
+
+  /**
+   * `urls` and every other endpoint of the same contributors: a spot check's re-run must go to another contributor,
+   * not to another URL of the one whose answer it checks (which would recognise its own request).
+   */
+  alongside(urls: string[]): string[] {
+    const contributors = new Set(
+      this.endpoints.filter((e) => urls.includes(e.url) && e.admission?.ok).map(contributorOf),
+    );
+    return [
+      ...new Set([
+        ...urls,
+        ...this.endpoints.filter((e) => contributors.has(contributorOf(e))).map((e) => e.url),
+      ]),
+    ];
   }
 
   /**

@@ -1,12 +1,18 @@
 import type { Logger } from 'pino';
-import type { Db, Sql } from '../db/connection.js';
+import { transaction, type Db, type Sql } from '../db/connection.js';
 import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
 import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../chain/client.js';
-import { PublicKey, parsePublicKey } from '../pactus/keys.js';
 import { writeOutbox } from '../wallet/outbox.js';
 import { checkServedReceipt } from './checks.js';
-import { bundleOf, closeEpoch, inclusionProof, type EpochBooks, type EpochBundle } from './epoch.js';
+import {
+  bundleOf,
+  closeEpoch,
+  closedPost,
+  inclusionProof,
+  type EpochBooks,
+  type EpochBundle,
+} from './epoch.js';
 import { receiptLeaf, type Receipt } from './receipt.js';
 import { ComputeError } from './errors.js';
 import {
@@ -33,7 +39,7 @@ import type { ReceiptVerifier } from './verifier.js';
 import { contributorProofs, type ContributorProofs } from './proofs.js';
 import type { DeploymentSource } from '../deployment/store.js';
 import { refOf } from '../deployment/manifest.js';
-import { epochParams } from './epoch-verify.js';
+import { STAKE_ZEROED, epochParams } from './epoch-verify.js';
 
 export interface StakeCheck {
   stake: bigint;
@@ -51,8 +57,8 @@ export interface ComputeConfig {
   /** Blocks per epoch (COMPUTE_EPOCH_BLOCKS). */
   epochBlocks: number;
   /**
-   * Blocks after an epoch's end before it closes: long enough for the spot checks of its last requests (up to
-   * three deadlines) to be recorded, so a failure cannot land after the books are shut.
+   * Blocks after an epoch's end before it closes: long enough for the spot checks of its last requests (the answer
+   * and up to three re-runs: four deadlines) to be recorded, so a failure cannot land after the books are shut.
    */
   graceBlocks: number;
   rewardPerBlock: bigint;
@@ -222,9 +228,12 @@ export class ComputeService {
         (exclude) => this.rerun(served, exclude),
       );
       const now = this.now();
-      for (const { contributor, outcome, reason } of verdict.outcomes)
-        await recordCheck(this.db, epoch, contributor, outcome, reason, now);
-      await storeSpotCheck(this.db, epoch, verdict.record, now);
+      // Together: a zeroing without the check that blames, or the reverse, would make the bundle unverifiable.
+      await transaction(this.db, async (tx) => {
+        for (const { contributor, outcome, reason } of verdict.outcomes)
+          await recordCheck(tx, epoch, contributor, outcome, reason, now);
+        await storeSpotCheck(tx, epoch, verdict.record, now);
+      });
       if (verdict.record.failed)
         this.logger.warn({ contributor: verdict.record.failed, epoch }, 'spot check failed');
     } finally {
@@ -279,7 +288,7 @@ export class ComputeService {
       } = await this.router!.send(
         '/v1/chat/completions',
         served.requestBody,
-        exclude,
+        this.router!.alongside(exclude),
         undefined,
         served.stamp,
       );
@@ -319,13 +328,10 @@ export class ComputeService {
       for (const contributor of new Set(receipts.map((r) => r.contributor)))
         if (zeroed[contributor] === undefined) {
           const { problem } = await this.stakeCheck(contributor, true);
-          if (problem) zeroed[contributor] = `stake check at the close: ${problem}`;
+          if (problem) zeroed[contributor] = `${STAKE_ZEROED}${problem}`;
         }
       const books = { ...this.books(epoch, receipts, zeroed), ...(await this.metering(epoch)) };
-      // The manifest in force at the epoch's first block says what a block pays and which models count.
-      const manifest = (await this.config.deployment?.recordAt(books.startHeight)) ?? null;
-      const params = manifest && epochParams(manifest.manifest);
-      if (params) Object.assign(books, { rewardPerBlock: params.rewardPerBlock, models: params.models });
+      const manifest = await this.inForce(books);
       const bundle = bundleOf(books, this.config.network, closeEpoch(books), {
         deployment: manifest && refOf(manifest),
         closeHeight: height,
@@ -338,7 +344,8 @@ export class ComputeService {
           receipts: receipts.length,
           root: bundle.root,
           flagged: Object.keys(bundle.flagged ?? {}).length,
-          spotChecks: bundle.spotChecks?.checks.length ?? 0,
+          // Checks that re-ran their request (a due one no other contributor could take is not counted).
+          spotChecks: bundle.spotChecks?.checks.filter((c) => c.reruns.length > 0).length ?? 0,
         },
         'compute epoch closed',
       );
@@ -358,6 +365,30 @@ export class ComputeService {
       receipts,
       zeroed,
     };
+  }
+
+  /**
+   * The open epoch's books as they stand, for a contributor's projection: credited as the close will credit them
+   * (the smaller of claimed and counted tokens, under the manifest in force), so a node claiming more than it sent
+   * sees no more than it will be paid. The spot-check seed stays secret: the epoch is not over.
+   */
+  async projection(epoch: number): Promise<EpochBooks> {
+    const receipts = await receiptsOf(this.db, epoch);
+    const { counted } = await meteringOf(this.db, epoch);
+    const books = { ...this.books(epoch, receipts, await failuresOf(this.db, epoch)), counted };
+    await this.inForce(books);
+    return books;
+  }
+
+  /**
+   * The manifest in force at the epoch's first block says what a block pays and which models count: `books` takes
+   * its parameters. Returns the manifest's record, or null without a deployment.
+   */
+  private async inForce(books: EpochBooks) {
+    const manifest = (await this.config.deployment?.recordAt(books.startHeight)) ?? null;
+    const params = manifest && epochParams(manifest.manifest);
+    if (params) Object.assign(books, { rewardPerBlock: params.rewardPerBlock, models: params.models });
+    return manifest;
   }
 
   /** The epoch's counts, flags and spot checks, with its seed revealed (the epoch is over: it may be). */
@@ -386,22 +417,7 @@ export class ComputeService {
         recipient: target.recipient,
         audience: 'channel',
         kind: 'compute_epoch',
-        payload: {
-          deployment: bundle.deployment,
-          epoch: bundle.epoch,
-          root: bundle.root,
-          budget: bundle.budget,
-          receipts: bundle.receipts.length,
-          shares: bundle.shares,
-          zeroed: bundle.zeroed,
-          // Contributors with a token claim beyond the count: they were credited the count.
-          flagged: [
-            ...new Set(
-              bundle.receipts.filter((r) => bundle.flagged?.[receiptLeaf(r)]).map((r) => r.contributor),
-            ),
-          ],
-          spotChecks: bundle.spotChecks?.checks.length ?? 0,
-        },
+        payload: closedPost(bundle),
       });
   }
 
@@ -429,10 +445,4 @@ export class ComputeService {
       manifest: (await this.config.deployment?.recordAt(bundle.startHeight)) ?? null,
     };
   }
-}
-
-/** Where a contributor's share is paid: the account of the same BLS key that runs its validator. */
-export function payoutAccount(receiptPublicKey: string, network: Network): string {
-  const key: PublicKey = parsePublicKey(receiptPublicKey).key;
-  return key.accountAddress().toString(network);
 }

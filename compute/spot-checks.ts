@@ -1,6 +1,10 @@
 // A due request's check: the same bytes re-run on other contributors and the answers compared. When the first
-// re-run differs, a third contributor decides, and the one that disagrees with the other two fails (its credit for
-// the epoch is zero). With no third, nobody is blamed.
+// re-run differs, a third contributor decides. The checked node is blamed when the two re-runs agree against it.
+// A re-runner is blamed only when two more contributors agree with the checked answer: otherwise a pair of
+// colluders could frame any honest node, one answering a request of its own wrongly and the other, drawn as the
+// decider, agreeing with it (the original and the decider would outvote the honest re-runner two to one). So
+// blaming anyone takes two agreeing contributors besides the one that sent the answer in question. Without enough
+// contributors to decide, nobody is blamed.
 import type { ComputeCheckOutcome } from '../db/schema.js';
 import { answerKey } from './checks.js';
 import type { SpotCheckRecord } from './spot-sampling.js';
@@ -64,28 +68,41 @@ export async function spotCheck(
     };
   }
   const thirdKey = answerKey(third.response);
-  const loser =
-    thirdKey === answerKey(second.response)
-      ? checked.contributor
-      : thirdKey === original
-        ? second.contributor
-        : null;
-  if (!loser)
+  if (thirdKey === answerKey(second.response))
+    return {
+      record: record(
+        'fail',
+        [second, third],
+        checked.contributor,
+        'the checked answer differed from both re-runs',
+      ),
+      outcomes: [{ contributor: checked.contributor, outcome: 'fail', reason: DIFFERED }],
+    };
+  if (thirdKey !== original)
     return {
       record: record('unresolved', [second, third], null, 'three different answers'),
       outcomes: [
         { contributor: checked.contributor, outcome: 'unresolved', reason: 'three different answers' },
       ],
     };
+  // The decider sided with the checked answer against the first re-run: a fourth contributor must confirm it.
+  const fourth = await rerun([checked.endpoint, second.endpoint, third.endpoint]);
+  if (!fourth || answerKey(fourth.response) !== original) {
+    const reason = fourth
+      ? `${third.contributor} agrees with it, ${fourth.contributor} does not`
+      : `${second.contributor} differs, ${third.contributor} agrees; no fourth node to confirm`;
+    return {
+      record: record('unresolved', fourth ? [second, third, fourth] : [second, third], null, reason),
+      outcomes: [{ contributor: checked.contributor, outcome: 'unresolved', reason }],
+    };
+  }
   return {
     record: record(
       'fail',
-      [second, third],
-      loser,
-      loser === checked.contributor
-        ? 'the checked answer differed from both re-runs'
-        : `the re-run by ${loser} differed from the checked answer and the third`,
+      [second, third, fourth],
+      second.contributor,
+      `the re-run by ${second.contributor} differed from the checked answer and two others`,
     ),
-    outcomes: [{ contributor: loser, outcome: 'fail', reason: DIFFERED }],
+    outcomes: [{ contributor: second.contributor, outcome: 'fail', reason: DIFFERED }],
   };
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, concatBytes, hash256, tryHexToBytes } from '../pactus/bytes.js';
 import type { SpotCheckOutcome } from '../db/schema.js';
+import { DIFFERED } from './spot-checks.js';
 import type { Receipt } from './receipt.js';
 import { receiptLeaf } from './receipt.js';
 
@@ -59,26 +60,68 @@ export interface SpotChecks {
   checks: SpotCheckRecord[];
 }
 
+/** How many re-runs each outcome has (compute/spot-checks.ts): what a check of that outcome can look like. */
+const RERUNS: Record<SpotCheckOutcome, number[]> = {
+  unchecked: [0],
+  pass: [1],
+  unresolved: [1, 2, 3],
+  fail: [2, 3],
+};
+
+const short = (leaf: string) => `${leaf.slice(0, 16)}…`;
+const nameOf = (check: SpotCheckRecord) => `spot check of ${short(check.leaf)}`;
+
 /**
- * What does not hold about an epoch's spot checks (empty when all does): the seed opens the commitment, every
- * receipt was signed under that commitment, every due request was checked (or says why it could not be), no request
- * that was not due was checked (the bot cannot single a contributor out), re-runs are other contributors' answers
- * to the same request, and a failed contributor is zeroed.
+ * What the spot checks show without the receipts (a contributor's proofs file carries only its own): the seed opens
+ * the commitment, the rate is a rate, each request is checked once, each check has the shape spot-checks.ts gives
+ * it (a known outcome with its number of re-runs, and blame only on a failure: the checked contributor when the two
+ * re-runs agree against it), a blamed contributor is zeroed, and nobody is zeroed for a spot check no check blames
+ * it for. Problems in words.
  */
-export function spotCheckProblems(
-  receipts: Receipt[],
-  spot: SpotChecks,
-  zeroed: Record<string, string>,
-): string[] {
+export function spotHeaderProblems(spot: SpotChecks, zeroed: Record<string, string>): string[] {
   const problems: string[] = [];
   if (seedCommitment(spot.seed) !== spot.commitment)
     problems.push('the revealed spot-check seed does not open its commitment');
   if (!(Number.isSafeInteger(spot.ratePpm) && spot.ratePpm >= 0 && spot.ratePpm <= PPM))
     problems.push(`the spot-check rate ${spot.ratePpm} ppm is not within 0-${PPM}`);
+  if (new Set(spot.checks.map((c) => c.leaf)).size !== spot.checks.length)
+    problems.push('a request is listed as checked more than once');
+  for (const check of spot.checks) {
+    const name = nameOf(check);
+    const counts = Object.hasOwn(RERUNS, check.outcome) ? RERUNS[check.outcome] : null;
+    if (!counts) problems.push(`${name}: "${check.outcome}" is not an outcome a spot check has`);
+    else if (!counts.includes(check.reruns.length))
+      problems.push(`${name}: a "${check.outcome}" check with ${check.reruns.length} re-run(s)`);
+    if (check.outcome === 'fail' ? check.failed === null : check.failed !== null)
+      problems.push(
+        `${name}: ${check.failed === null ? 'a failure that blames nobody' : 'it blames someone without failing'}`,
+      );
+    else if (check.outcome === 'fail' && check.reruns.length === 2 && check.failed !== check.contributor)
+      problems.push(
+        `${name}: it blames ${check.failed}, but its two re-runs agree against ${check.contributor}`,
+      );
+    if (check.failed && zeroed[check.failed] === undefined)
+      problems.push(`${name}: ${check.failed} failed it but is not zeroed`);
+  }
+  const blamed = new Set(spot.checks.map((c) => c.failed));
+  for (const [contributor, why] of Object.entries(zeroed))
+    if (why === DIFFERED && !blamed.has(contributor))
+      problems.push(`${contributor} is zeroed for a spot check, but no check blames it`);
+  return problems;
+}
+
+/**
+ * What the spot checks show about these receipts: each was signed under the epoch's commitment, each that is not a
+ * re-run was checked exactly when it was due (the bot cannot single a contributor out, nor spare one), and each
+ * check names its receipt's request and contributor. With `whole` (every receipt of the epoch is here), also that
+ * each check's receipt exists and its re-runs are answers to the same request by distinct other contributors, the
+ * first of whom a three-re-run failure blames.
+ */
+export function spotReceiptProblems(receipts: Receipt[], spot: SpotChecks, whole: boolean): string[] {
+  const problems: string[] = [];
   const byLeaf = new Map(receipts.map((r) => [receiptLeaf(r), r]));
   const checks = new Map(spot.checks.map((c) => [c.leaf, c]));
   const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
-  const short = (leaf: string) => `${leaf.slice(0, 16)}…`;
   for (const [leaf, r] of byLeaf) {
     if (r.commitment !== spot.commitment)
       problems.push(`receipt ${short(leaf)} was not signed under the epoch's seed commitment`);
@@ -89,22 +132,34 @@ export function spotCheckProblems(
     if (!due && checks.has(leaf)) problems.push(`receipt ${short(leaf)} was checked without being due`);
   }
   for (const check of spot.checks) {
+    const name = nameOf(check);
     const original = byLeaf.get(check.leaf);
     if (!original) {
-      problems.push(`spot check of ${short(check.leaf)}: no such receipt`);
+      if (whole) problems.push(`${name}: no such receipt`);
       continue;
     }
     if (original.requestHash !== check.request || original.contributor !== check.contributor)
-      problems.push(`spot check of ${short(check.leaf)}: names another request or contributor`);
-    for (const leaf of check.reruns) {
+      problems.push(`${name}: names another request or contributor`);
+    if (!whole) continue;
+    const runners = check.reruns.map((leaf) => {
       const rerun = byLeaf.get(leaf);
       if (!rerun || rerun.requestHash !== check.request || rerun.contributor === check.contributor)
-        problems.push(
-          `spot check of ${short(check.leaf)}: re-run ${short(leaf)} is not another node's answer`,
-        );
-    }
-    if (check.failed && zeroed[check.failed] === undefined)
-      problems.push(`spot check of ${short(check.leaf)}: ${check.failed} failed it but is not zeroed`);
+        problems.push(`${name}: re-run ${short(leaf)} is not another node's answer`);
+      return rerun?.contributor;
+    });
+    if (new Set(runners).size !== runners.length)
+      problems.push(`${name}: two of its re-runs are by one contributor`);
+    if (check.outcome === 'fail' && check.reruns.length === 3 && check.failed !== runners[0])
+      problems.push(
+        `${name}: it blames ${check.failed}, but its answers single out the first re-run's ${runners[0] ?? 'contributor'}`,
+      );
   }
   return problems;
 }
+
+/** Everything about an epoch's spot checks, given all its receipts (see the two above). */
+export const spotCheckProblems = (
+  receipts: Receipt[],
+  spot: SpotChecks,
+  zeroed: Record<string, string>,
+): string[] => [...spotHeaderProblems(spot, zeroed), ...spotReceiptProblems(receipts, spot, true)];

@@ -87,6 +87,11 @@ export function checkDeployment(input: {
       problems.push(
         `the file is under manifest version ${ref.version}, but version ${inForce} was in force at block ${height}`,
       );
+    // A history is consistent on its own without its newest versions (test/unit/deployment/history-forgery.test.ts),
+    // and a node cannot list an account's transactions: a version anchored but left out would not show.
+    unchecked.push(
+      'that the history lists every manifest version the operator anchored (one left out would not show here)',
+    );
   } else
     unchecked.push(
       `that no newer manifest version was in force at block ${height} (give --deployment the history: <bot url>/deployment.json)`,

@@ -23,7 +23,7 @@ import {
   type CreatedPayout,
   type PayoutPlan,
 } from './payouts.js';
-import { identityOf, personOf, recordLinks } from './persons.js';
+import { identityOf, personOf, recordLinks, voteClaims } from './persons.js';
 import { ChainWeights, type ChainReader } from './weight.js';
 
 /** Actions that answer a question (read-only); drafts earn when their transaction confirms instead. */
@@ -203,10 +203,7 @@ export class RewardsService {
       kind: event.kind,
       dedupeKey: event.dedupeKey,
       sameAs: event.subject ? identity.chatAccountIds.map((id) => `${event.subject}:${id}`) : undefined,
-      claims:
-        event.kind === 'vote' && event.subject
-          ? event.addresses.map((a) => `${event.subject}:address:${a}`)
-          : undefined,
+      claims: event.kind === 'vote' && event.subject ? voteClaims(event.subject, event.addresses) : undefined,
       now: event.createdAt,
     });
     if (result.granted > 0n)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { epochShares } from '../../compute/epoch.js';
-import { checksOf, failuresOf, latestEpoch, receiptsOf } from '../../compute/ledger.js';
+import { checksOf, latestEpoch } from '../../compute/ledger.js';
 import { draftAnchor, draftPayouts } from '../../compute/payouts.js';
 import { proofsOperator } from '../../compute/proofs.js';
 import type { ComputeService } from '../../compute/service.js';
@@ -107,8 +107,10 @@ export const myContributions = defineAction({
     if (!mine.length) return linkFirst;
     const height = await compute.height();
     const epoch = compute.epochOf(height);
-    const receipts = await receiptsOf(compute.db, epoch);
-    const projected = epochShares(compute.books(epoch, receipts, await failuresOf(compute.db, epoch)));
+    // As the close will pay: the smaller of claimed and counted tokens (a claim beyond the count projects nothing).
+    const books = await compute.projection(epoch);
+    const receipts = books.receipts;
+    const projected = epochShares(books);
     const checks = await checksOf(compute.db, mine, epoch);
     const rows = [];
     for (const address of mine) {

@@ -184,13 +184,28 @@ export function notificationRenderers(
         receipts: number;
         shares: Record<string, string>;
         zeroed: Record<string, string>;
+        /** Contributors that claimed more tokens than the bot counted (older rows have none). */
+        flagged?: string[];
+        /** How many requests were re-run on other contributors (older rows have none). */
+        spotChecks?: number;
       };
+      const flagged = p.flagged ?? [];
       return reply(
         'public',
         notice(
           'info',
-          `Compute epoch ${p.epoch} closed: ${p.receipts} receipts, budget ${pacText(BigInt(p.budget))}.`,
+          `Compute epoch ${p.epoch} closed: ${p.receipts} receipts, budget ${pacText(BigInt(p.budget))}.` +
+            (p.spotChecks === undefined
+              ? ''
+              : ` ${p.spotChecks} ${p.spotChecks === 1 ? 'request was' : 'requests were'} re-run on other contributors as spot checks.`),
         ),
+        ...(flagged.length
+          ? [
+              text(
+                `Claimed more tokens than the bot counted, so credited the count only: ${flagged.join(', ')}.`,
+              ),
+            ]
+          : []),
         fields(
           [
             ...Object.entries(p.shares).map(([address, share]) => ({

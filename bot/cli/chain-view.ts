@@ -1,7 +1,7 @@
 // What the verifiers ask a node (--node): transactions by id, validators, block times. Each answer is asked once
 // per run, so a bundle naming the same anchor or validator many times costs one request.
 import { PactusNodeClient, parseEndpoints } from '../../chain/client.js';
-import type { ValidatorState } from '../../chain/types.js';
+import type { ChainType, ValidatorState } from '../../chain/types.js';
 import { decodeTransactionHex, transactionId, type Transaction } from '../../pactus/tx.js';
 
 export type OnChainTx =
@@ -11,6 +11,8 @@ export type OnChainTx =
 
 export interface ChainView {
   readonly endpoint: string;
+  /** The chain the node serves (localnet is a testnet: the same address form). */
+  chain(): Promise<ChainType>;
   /** A transaction in a block, with its bytes as the node returns them (null when they do not hash to the id). */
   transaction(txId: string): Promise<OnChainTx>;
   validator(address: string): Promise<ValidatorState | null>;
@@ -33,8 +35,10 @@ export function nodeChainView(endpoint: string): ChainView {
   const validators = new Map<string, Promise<ValidatorState | null>>();
   const times = new Map<string, Promise<number>>();
   const all = new Map<string, Promise<ValidatorState[]>>();
+  const info = new Map<string, Promise<ChainType>>();
   return {
     endpoint,
+    chain: () => once(info, '', async () => (await client.getBlockchainInfo()).chainType),
     transaction: (txId) =>
       once(txs, txId, async () => {
         try {

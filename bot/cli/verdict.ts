@@ -1,7 +1,10 @@
 // How both verifiers end: every problem named, what could not be checked said plainly, and one closing word with an
 // exit status scripts can rely on: 0 VERIFIED (final), 1 NOT VERIFIED, 2 NOT FINAL (holds so far, not final).
 import { parseArgs } from 'node:util';
-import type { Trust } from '../../deployment/verify.js';
+import { checkDeployment, type Trust } from '../../deployment/verify.js';
+import type { ManifestRecord } from '../../deployment/manifest.js';
+import { networkOfChain } from '../../chain/types.js';
+import type { Network } from '../../pactus/network.js';
 import type { CliIo } from './main.js';
 import type { ChainView } from './chain-view.js';
 import { nodeChainView } from './chain-view.js';
@@ -53,6 +56,43 @@ export async function withChain<T>(
   } finally {
     chain.close();
   }
+}
+
+/**
+ * The deployment a file names, checked against the one trusted (deployment/verify.ts): its problems and what could
+ * not be checked go into the verdict; the record when it holds, or null.
+ */
+export function namedDeployment(
+  v: Verdict,
+  io: CliIo,
+  input: Parameters<typeof checkDeployment>[0],
+): ManifestRecord | null {
+  const deployment = checkDeployment(input);
+  v.problems.push(...deployment.problems);
+  v.unchecked.push(...deployment.unchecked);
+  const record = deployment.record;
+  if (record)
+    io.out(
+      `deployment: ${record.manifest.operator}, manifest version ${record.manifest.version} (${record.hash})`,
+    );
+  return record;
+}
+
+/**
+ * Whether the node serves the file's network: a transaction carries no chain id, so the operator's key signs the same
+ * bytes on mainnet and testnet, and an anchor found on another network's chain proves nothing here. A problem in
+ * words, or null.
+ */
+export async function wrongNetwork(chain: ChainView, network: Network): Promise<string | null> {
+  let served;
+  try {
+    served = await chain.chain();
+  } catch (error) {
+    return `could not ask ${chain.endpoint} which chain it serves: ${(error as Error).message}`;
+  }
+  return networkOfChain(served) === network
+    ? null
+    : `${chain.endpoint} serves ${served}, and the file is for ${network}: its blocks prove nothing about this file (give --node a ${network} node)`;
 }
 
 export const NO_NODE =

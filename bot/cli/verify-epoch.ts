@@ -1,22 +1,26 @@
 import { availableParallelism } from 'node:os';
+import type { AnchorJson } from '../../deployment/anchors.js';
 import { canonicalHash } from '../../deployment/canonical.js';
+import type { Manifest } from '../../deployment/manifest.js';
 import { readShape } from '../../deployment/shape.js';
-import { checkDeployment, type Trust } from '../../deployment/verify.js';
+import type { Trust } from '../../deployment/verify.js';
 import { RECEIPT_CLOCK_SKEW_MS } from '../../compute/checks.js';
-import { epochHash, type EpochBundle, type ReceiptChecks } from '../../compute/epoch.js';
+import { epochHeader, type EpochBundle, type ReceiptChecks } from '../../compute/epoch.js';
 import {
+  STAKE_ZEROED,
   epochBundleSchema,
   epochParams,
   stakeAtClose,
   verifyEpochBundle,
+  type EpochHeader,
 } from '../../compute/epoch-verify.js';
 import {
   PROOFS_KIND,
-  proofsOperator,
   proofsSchema,
   verifyContributorProofs,
   type ContributorProofs,
 } from '../../compute/proofs.js';
+import type { Receipt } from '../../compute/receipt.js';
 import { ReceiptVerifier } from '../../compute/verifier.js';
 import { pacText as pac } from '../../pactus/amount.js';
 import { anchorOnChain } from './anchor-on-chain.js';
@@ -28,7 +32,9 @@ import {
   report,
   startRun,
   unreadable,
+  namedDeployment,
   withChain,
+  wrongNetwork,
   type Verdict,
   type VerifyDeps,
 } from './verdict.js';
@@ -46,32 +52,44 @@ async function withChecks<T>(deps: Deps, use: (checks: ReceiptChecks) => Promise
   }
 }
 
-/** The chain's side of an epoch: its anchor after the close, credited validators' stake then, receipts' times. */
+/**
+ * The chain's side of an epoch: its anchor in a block after the close, the stake at the close of each contributor
+ * given (one with a share held the floor; one zeroed for its stake did not), and the receipts dated inside the
+ * epoch's blocks.
+ */
 async function epochOnChain(
   chain: ChainView,
-  bundle: EpochBundle,
-  operator: string,
-  minStake: bigint,
+  file: { header: EpochHeader; anchor: AnchorJson | null | undefined; receipts: Receipt[] },
+  contributors: string[],
+  manifest: Manifest,
   v: Verdict,
   io: Io,
 ) {
-  if (bundle.anchor) {
+  const { header: h, anchor } = file;
+  if (anchor) {
     const expected = {
       kind: 'epoch' as const,
-      subject: bundle.epoch,
-      hash: epochHash(bundle),
-      operator,
-      network: bundle.network,
+      subject: h.epoch,
+      hash: canonicalHash(h),
+      operator: manifest.operator,
+      network: h.network,
     };
-    const found = await anchorOnChain(chain, bundle.anchor, expected, { afterHeight: bundle.closeHeight });
+    const found = await anchorOnChain(chain, anchor, expected, { afterHeight: h.closeHeight });
     v.problems.push(...found.problems);
-    if (found.height !== null) io.out(`anchor: transaction ${bundle.anchor.txId} in block ${found.height}`);
+    if (found.height !== null) io.out(`anchor: transaction ${anchor.txId} in block ${found.height}`);
   }
+  const minStake = epochParams(manifest)?.minStake ?? 0n;
   let unknown = 0;
-  for (const contributor of Object.keys(bundle.shares)) {
-    const stake = stakeAtClose(contributor, await chain.validator(contributor), bundle.closeHeight, minStake);
+  for (const contributor of contributors) {
+    const state = await chain.validator(contributor);
+    const stake = stakeAtClose(contributor, state, h.closeHeight, minStake);
     if (stake === 'unknown') unknown++;
-    else if (stake) v.problems.push(stake);
+    else if (h.zeroed[contributor]?.startsWith(STAKE_ZEROED)) {
+      if (!stake)
+        v.problems.push(
+          `${contributor} was zeroed for its stake at the close, but the chain shows ${pac(state!.stake)} bonded since before block ${h.closeHeight}`,
+        );
+    } else if (stake && h.zeroed[contributor] === undefined) v.problems.push(stake);
   }
   if (unknown)
     v.unchecked.push(`the stake at the close of ${unknown} contributor(s) that bonded again since`);
@@ -79,17 +97,50 @@ async function epochOnChain(
   // (heights start at 1: epoch 0 begins with block 1).
   let from: number, to: number;
   try {
-    from = (await chain.blockTime(Math.max(1, bundle.startHeight))) * 1000 - RECEIPT_CLOCK_SKEW_MS - 60_000;
-    to = (await chain.blockTime(bundle.closeHeight)) * 1000 + RECEIPT_CLOCK_SKEW_MS + 60_000;
+    from = (await chain.blockTime(Math.max(1, h.startHeight))) * 1000 - RECEIPT_CLOCK_SKEW_MS - 60_000;
+    to = (await chain.blockTime(h.closeHeight)) * 1000 + RECEIPT_CLOCK_SKEW_MS + 60_000;
   } catch (error) {
     v.problems.push(`could not read the epoch's blocks from ${chain.endpoint}: ${(error as Error).message}`);
     return;
   }
-  for (const r of bundle.receipts)
+  for (const r of file.receipts)
     if (r.timestamp < from || r.timestamp > to)
       v.problems.push(
-        `a receipt of ${r.contributor} was signed at ${new Date(r.timestamp).toISOString()}, outside epoch ${bundle.epoch}'s blocks`,
+        `a receipt of ${r.contributor} was signed at ${new Date(r.timestamp).toISOString()}, outside epoch ${h.epoch}'s blocks`,
       );
+}
+
+/** Who a bundle's stake checks cover: everyone with a share, and everyone zeroed for their stake. */
+const staked = (h: EpochHeader) => [
+  ...new Set([
+    ...Object.keys(h.shares),
+    ...Object.entries(h.zeroed)
+      .filter(([, why]) => why.startsWith(STAKE_ZEROED))
+      .map(([c]) => c),
+  ]),
+];
+
+/**
+ * The spot checks in numbers, and what stays the operator's word: a due request listed as not re-run ("no other
+ * contributor could re-run it") spares its contributor a check, and nothing in the bundle can show whether another
+ * contributor was free then. Named per contributor, so a node spared often stands out.
+ */
+function spotSummary(h: EpochHeader, v: Verdict, io: Io) {
+  const checks = h.spotChecks?.checks;
+  if (!checks) return;
+  const count = (outcome: string) => checks.filter((c) => c.outcome === outcome).length;
+  io.out(
+    `spot checks: ${checks.length} due, ${count('pass')} passed, ${count('fail')} failed, ${count('unresolved')} unresolved, ${count('unchecked')} not re-run`,
+  );
+  const spared = new Map<string, number>();
+  for (const c of checks)
+    if (c.outcome === 'unchecked') spared.set(c.contributor, (spared.get(c.contributor) ?? 0) + 1);
+  if (spared.size)
+    v.unchecked.push(
+      `that no other contributor could re-run the due requests listed as not re-run (${[...spared]
+        .map(([who, n]) => `${n} of ${who}`)
+        .join(', ')})`,
+    );
 }
 
 async function verifyBundleFile(
@@ -100,19 +151,15 @@ async function verifyBundleFile(
   deps: Deps,
 ) {
   const v: Verdict = { problems: [], unchecked: [], notFinal: null };
-  const deployment = checkDeployment({
+  const record = namedDeployment(v, io, {
     ref: bundle.deployment,
     embedded: bundle.manifest ?? null,
     trust,
     height: bundle.startHeight,
     network: bundle.network,
   });
-  v.problems.push(...deployment.problems);
-  v.unchecked.push(...deployment.unchecked);
-  const record = deployment.record;
   if (!record) return v;
   const m = record.manifest;
-  io.out(`deployment: ${m.operator}, manifest version ${m.version} (${record.hash})`);
   const checked = await withChecks(deps, (checks) => verifyEpochBundle(bundle, m, checks));
   v.problems.push(...checked.problems);
   if (checked.why) v.notFinal = `not final: ${checked.why}`;
@@ -124,13 +171,24 @@ async function verifyBundleFile(
     io.out(`  ${contributor}: credit ${bundle.credits[contributor] ?? 0}, share ${pac(BigInt(share))}`);
   for (const [contributor, why] of Object.entries(bundle.zeroed))
     io.out(`  ${contributor}: no credit (${why})`);
+  spotSummary(bundle, v, io);
   v.unchecked.push("why a contributor was zeroed (the spot checks are the operator's word)");
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
+    const elsewhere = await wrongNetwork(chain, bundle.network);
+    if (elsewhere) return void v.problems.push(elsewhere);
     v.problems.push(
       ...(await deploymentOnChain(chain, trust, record, bundle.network, bundle.startHeight)).problems,
     );
-    await epochOnChain(chain, bundle, m.operator, epochParams(m)?.minStake ?? 0n, v, io);
+    const header = epochHeader(bundle) as EpochHeader;
+    await epochOnChain(
+      chain,
+      { header, anchor: bundle.anchor, receipts: bundle.receipts },
+      staked(header),
+      m,
+      v,
+      io,
+    );
   });
   return v;
 }
@@ -143,43 +201,40 @@ async function verifyProofsFile(
   deps: Deps,
 ) {
   const v: Verdict = { problems: [], unchecked: [], notFinal: null };
-  const operator = proofsOperator(file);
-  if (operator !== trust.operator)
-    v.problems.push(
-      operator
-        ? `the file is under the deployment of ${operator}, not of ${trust.operator}`
-        : 'the file names no deployment: nothing ties it to an operator',
-    );
+  const h = file.header as unknown as EpochHeader;
+  const record = namedDeployment(v, io, {
+    ref: h.deployment,
+    embedded: file.manifest ?? null,
+    trust,
+    height: h.startHeight,
+    network: file.network,
+  });
+  if (!record) return v;
+  const m = record.manifest;
   io.out(`epoch ${file.epoch}: ${file.receipts.length} receipts of ${file.contributor} in root ${file.root}`);
   io.out(
     file.zeroed
       ? `  no credit (${file.zeroed})`
       : `  credit ${file.credit}, share ${pac(BigInt(file.share))}`,
   );
-  v.problems.push(
-    ...(await withChecks(deps, (checks) => verifyContributorProofs(file, trust.operator, checks))),
-  );
-  v.unchecked.push("the epoch's books as a whole and its parameters (verify the epoch's bundle for those)");
+  v.problems.push(...(await withChecks(deps, (checks) => verifyContributorProofs(file, m, checks))));
+  spotSummary(h, v, io);
+  v.unchecked.push("the other contributors' credits (verify the epoch's bundle for those)");
   if (!file.anchor) v.notFinal = 'not final: the epoch is not anchored on chain yet';
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
-    if (!file.anchor) return;
-    const expected = {
-      kind: 'epoch' as const,
-      subject: file.epoch,
-      hash: canonicalHash(file.header),
-      operator: trust.operator,
-      network: file.network,
-    };
-    const close = Number(file.header.closeHeight);
-    const found = await anchorOnChain(
+    const elsewhere = await wrongNetwork(chain, file.network);
+    if (elsewhere) return void v.problems.push(elsewhere);
+    v.problems.push(...(await deploymentOnChain(chain, trust, record, file.network, h.startHeight)).problems);
+    const receipts = file.receipts.map((r) => r.receipt);
+    await epochOnChain(
       chain,
-      file.anchor,
-      expected,
-      Number.isSafeInteger(close) ? { afterHeight: close } : {},
+      { header: h, anchor: file.anchor, receipts },
+      staked(h).filter((c) => c === file.contributor),
+      m,
+      v,
+      io,
     );
-    v.problems.push(...found.problems);
-    if (found.height !== null) io.out(`anchor: transaction ${file.anchor.txId} in block ${found.height}`);
   });
   return v;
 }

@@ -15,6 +15,7 @@ import {
   startRun,
   unreadable,
   withChain,
+  wrongNetwork,
   type Verdict,
   type VerifyDeps,
 } from './verdict.js';
@@ -66,6 +67,8 @@ async function verifyBundleFile(
   }
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
+    const elsewhere = await wrongNetwork(chain, network);
+    if (elsewhere) return void v.problems.push(elsewhere);
     v.problems.push(
       ...(await deploymentOnChain(chain, trust, record, network, bundle.snapshot.height)).problems,
     );
@@ -117,6 +120,8 @@ async function verifyReceiptFile(
     v.notFinal = 'the receipt names no anchor yet: fetch it again once the result is anchored';
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
+    const elsewhere = await wrongNetwork(chain, receipt.network);
+    if (elsewhere) return void v.problems.push(elsewhere);
     if (!receipt.anchor || !h.deployment) return;
     const expected = {
       kind: 'result' as const,

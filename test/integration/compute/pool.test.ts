@@ -17,15 +17,17 @@ import type { EpochBundle } from '../../../compute/epoch.js';
 import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
-import { bundleOf, closeEpoch, epochHash, type EpochBooks } from '../../../compute/epoch.js';
-import { epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
+import { bundleOf, closeEpoch, epochHash, epochShares, type EpochBooks } from '../../../compute/epoch.js';
+import { STAKE_ZEROED, epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
-import { anchoredRecord, operatorOf } from '../../support/deployment.js';
+import { anchoredRecord, operatorOf, signAnchor } from '../../support/deployment.js';
+import { nodeChainView } from '../../../bot/cli/chain-view.js';
+import { wrongNetwork } from '../../../bot/cli/verdict.js';
 import { forgeries } from '../../support/forge.js';
 import { anchorOnDevnet, Verifier } from '../../support/verify.js';
 import { receiptLeaf } from '../../../compute/receipt.js';
 import { isDue, ratePpm, seedCommitment } from '../../../compute/spot-sampling.js';
-import { payoutAccount } from '../../../compute/service.js';
+import { payoutAccount } from '../../../compute/payouts.js';
 import { PrivateKey } from '../../../pactus/keys.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
 import {
@@ -246,6 +248,17 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
     }
   }
   expect(all((b) => b.receipts).filter((r) => r.contributor === inflaterAddress).length).toBeGreaterThan(0);
+  // 'my contributions' projects an epoch as its close pays it: the inflater's projection is its counted credit, and
+  // every projected share is the one the bundle paid (nobody here was zeroed for stake, which only the close checks).
+  for (const bundle of bundles) {
+    const projected = epochShares(await app().compute!.projection(bundle.epoch));
+    expect(Object.fromEntries([...projected.shares].map(([k, s]) => [k, s.toString()]))).toEqual(
+      bundle.shares,
+    );
+    expect((projected.credits.get(inflaterAddress) ?? 0n).toString()).toBe(
+      bundle.credits[inflaterAddress] ?? '0',
+    );
+  }
   expect(replyToText(await app().conversation.handle(dm('my contributions', 'c2-owner')))).toMatch(
     /Link the validator/,
   );
@@ -421,6 +434,15 @@ it('every field of the anchored epoch bundle forged, one at a time, is refused a
     };
     const honest = await verifier.run('epoch', args(verifier.file(anchored)));
     expect(honest.code, honest.out).toBe(0);
+    const spot = anchored.spotChecks!.checks;
+    expect(honest.out).toContain(
+      `spot checks: ${spot.length} due, ${spot.filter((c) => c.outcome === 'pass').length} passed`,
+    );
+    // A due request nobody re-ran is the operator's word, and the verifier says whose it was.
+    for (const c of spot.filter((c) => c.outcome === 'unchecked'))
+      expect(honest.out).toMatch(
+        new RegExp(`not checked: that no other contributor could re-run[^\n]*${c.contributor}`),
+      );
     const cases = forgeries(anchored, (path) => path[0] === 'receipts');
     expect(cases.length).toBeGreaterThan(100);
     for (const forgery of cases) await refused(forgery.name, forgery.value);
@@ -519,6 +541,29 @@ it('every field of the anchored epoch bundle forged, one at a time, is refused a
     // Under its own name that copy holds: the identity a verifier brings is the whole difference.
     const own = await verifier.run('epoch', args(verifier.file(theirs), operatorOf(forger.key)));
     expect(own.code, own.out).toBe(0);
+
+    // The operator zeroing an honest, staked contributor 'for its stake': the chain shows the stake it held.
+    const honestNode = address(v(0).key);
+    const framed = await anchorBy(
+      operator.key,
+      rebuild(anchored.receipts, { ...anchored.zeroed, [honestNode]: `${STAKE_ZEROED}below the floor` }),
+    );
+    expect(await refused('an honest node zeroed for its stake, anchored by the operator', framed)).toMatch(
+      new RegExp(`${honestNode} was zeroed for its stake at the close, but the chain shows`),
+    );
+
+    // Signed by the operator for exactly this bundle, but never sent: no block holds it.
+    const unsent = JSON.parse(JSON.stringify(anchored)) as EpochBundle;
+    unsent.anchor = signAnchor(operator.key, 'epoch', unsent.epoch, epochHash(unsent), null, 7);
+    expect(await refused('an anchor never sent', unsent)).toMatch(/is not in any block of/);
+    // A transaction carries no chain id: a node of another network proves nothing about the file, and says so.
+    const view = nodeChainView(node);
+    try {
+      expect(await wrongNetwork(view, 'testnet')).toBeNull();
+      expect(await wrongNetwork(view, 'mainnet')).toMatch(/serves localnet, and the file is for mainnet/);
+    } finally {
+      view.close();
+    }
   } finally {
     verifier.close();
   }

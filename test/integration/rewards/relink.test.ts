@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
 import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../../devnet/genesis.js';
 import { DEFAULT_REWARDS, type RewardsConfig } from '../../../rewards/config.js';
-import { identityOf, recordLinks } from '../../../rewards/persons.js';
+import { identityOf, recordLinks, sameKey, voteClaims } from '../../../rewards/persons.js';
+import { accrue } from '../../../rewards/ledger.js';
+import { PrivateKey } from '../../../pactus/keys.js';
 import { RewardsService } from '../../../rewards/service.js';
 import { addLinkedAddress, ensureChatAccount, unlinkAddress } from '../../../wallet/index.js';
 import { rows } from '../../support/db.js';
@@ -216,4 +218,64 @@ describe.each(STORES)('links as seen, on %s', (dialect) => {
       await opened.close();
     }
   });
+
+  it('tie a validator to the account of the same key: one chain identity, one vote reward per proposal between them', async () => {
+    const opened = await openTestDatabase(dialect);
+    const store = opened.db;
+    try {
+      const key = PrivateKey.fromBytes('bls', new Uint8Array(32).fill(77));
+      const validator = key.publicKey().validatorAddress().toString('testnet');
+      const account = key.publicKey().accountAddress().toString('testnet');
+      const [onDiscord, onTelegram] = await Promise.all(
+        ['discord', 'telegram'].map((platform) => ensureChatAccount(store, { platform, userId: 'twin' })),
+      );
+      await addLinkedAddress(store, onDiscord!, validator);
+      await addLinkedAddress(store, onTelegram!, account);
+      const both = [onDiscord!, onTelegram!].sort((x, y) => x - y);
+      expect((await identityOf(store, onDiscord!, 0)).chatAccountIds).toEqual(both);
+      expect((await identityOf(store, onTelegram!, 0)).chatAccountIds).toEqual(both);
+      // A ballot signed by the validator, then one by its account from the other platform: the second is a duplicate.
+      const vote = (chatAccountId: number, signer: string) =>
+        accrue(
+          store,
+          { ...DEFAULT_REWARDS, ...config },
+          {
+            address: signer,
+            chatAccountId,
+            kind: 'vote',
+            dedupeKey: `vote:7:${chatAccountId}`,
+            claims: voteClaims('vote:7', [signer]),
+            now: Date.UTC(2031, 0, 1),
+          },
+        );
+      expect((await vote(onDiscord!, validator)).status).toBe('granted');
+      expect((await vote(onTelegram!, account)).status).toBe('duplicate');
+    } finally {
+      await opened.close();
+    }
+  });
+});
+
+it('sameKey pairs exactly the validator and account addresses of one BLS key, and leaves others alone', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+      let bls: PrivateKey, ed: PrivateKey;
+      try {
+        bls = PrivateKey.fromBytes('bls', bytes);
+        ed = PrivateKey.fromBytes('ed25519', bytes);
+      } catch {
+        return; // not a scalar of the curve
+      }
+      for (const network of ['mainnet', 'testnet'] as const) {
+        const v = bls.publicKey().validatorAddress().toString(network);
+        const a = bls.publicKey().accountAddress().toString(network);
+        expect(sameKey(v)).toEqual([v, a]);
+        expect(sameKey(a)).toEqual([a, v]);
+        const e = ed.publicKey().accountAddress().toString(network);
+        expect(sameKey(e)).toEqual([e]);
+      }
+    }),
+    { numRuns: 12 },
+  );
+  expect(sameKey('not an address')).toEqual(['not an address']);
 });

@@ -20,29 +20,14 @@ import {
 } from '../../support/deployment.js';
 import { merkleProofs, merkleRoot } from '../../../pactus/merkle.js';
 import { contributorProofs } from '../../../compute/proofs.js';
-import { digest, receiptLeaf, signReceipt, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
-import { PrivateKey } from '../../../pactus/keys.js';
+import { digest, receiptLeaf, verifyReceipt } from '../../../compute/receipt.js';
+import { receiptKey, testReceipt, TINY_MODEL, validatorOf } from '../../support/receipts.js';
 
-const key = (seed: number) => PrivateKey.fromBytes('bls', new Uint8Array(32).fill(seed));
-const MODEL = digest('tiny.gguf');
-const validator = (k: PrivateKey) => k.publicKey().validatorAddress().toString('testnet');
+const key = receiptKey;
+const MODEL = TINY_MODEL;
+const validator = validatorOf;
 
-function receipt(k: PrivateKey, n: number, tokens = 100): Receipt {
-  return signReceipt(
-    k,
-    {
-      contributor: validator(k),
-      requestHash: digest(`request ${n}`),
-      responseHash: digest(`response ${n}`),
-      promptTokens: tokens,
-      completionTokens: tokens / 2,
-      model: 'tiny',
-      modelHash: MODEL,
-      timestamp: 1_700_000_000_000 + n,
-    },
-    'testnet',
-  );
-}
+const receipt = testReceipt;
 
 describe('compute epoch books', () => {
   it('splits a budget exactly: shares add up to it and follow credit', () => {

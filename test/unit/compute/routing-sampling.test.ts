@@ -273,13 +273,22 @@ describe("the bundle's spot-check record", () => {
       forge(copy.spot, copy.receipts, zeroed);
       expect(spotCheckProblems(copy.receipts, copy.spot, zeroed).length, name).toBeGreaterThan(0);
     }
-    // A failure that is zeroed holds.
+    // A failure that is zeroed holds: its two re-runs (by the two others) agree against the checked answer.
     const copy = JSON.parse(JSON.stringify({ receipts, spot })) as { receipts: Receipt[]; spot: SpotChecks };
-    copy.spot.checks[0]!.outcome = 'fail';
-    copy.spot.checks[0]!.failed = copy.spot.checks[0]!.contributor;
-    expect(
-      spotCheckProblems(copy.receipts, copy.spot, { [copy.spot.checks[0]!.contributor]: 'lied' }),
-    ).toEqual([]);
+    const failed = copy.spot.checks[0]!;
+    const third = contributors.find(
+      (c) =>
+        c !== failed.contributor &&
+        !copy.receipts.some((r) => receiptLeaf(r) === failed.reruns[0] && r.contributor === c),
+    )!;
+    const decider = receipt(failed.request, third, 8888, copy.spot.commitment);
+    copy.receipts.push(decider);
+    Object.assign(failed, {
+      outcome: 'fail',
+      failed: failed.contributor,
+      reruns: [...failed.reruns, receiptLeaf(decider)],
+    });
+    expect(spotCheckProblems(copy.receipts, copy.spot, { [failed.contributor]: 'lied' })).toEqual([]);
   });
 
   it('is refused for a seed chosen after the fact: no other seed opens the commitment', () => {
