@@ -489,7 +489,18 @@ describe('Telegram platform rules', () => {
     await outcome('never-started', '704', null);
     await outcome('never-started-group', '705', '-100321');
     await tg.waitFor('sendMessage', (c) => to(-100321)(c) && /private message/.test(String(c.params.text)));
-    await new Promise((r) => setTimeout(r, 3000));
+    // Until the row is marked undeliverable (no pass takes it after that) rather than a fixed 3 s: a retry, even
+    // one after a long backoff, shows in the count below.
+    await waitFor(
+      async () =>
+        (
+          await row<{ failed_at: number | null }>(
+            harness.app.db,
+            "SELECT failed_at FROM outbox WHERE dedupe_key = 'never-started'",
+          )
+        ).failed_at !== null,
+      20_000,
+    );
     expect(tg.refused('sendMessage').filter(to(704)).length).toBeLessThanOrEqual(2);
     const outboxRows = await rows<{ dedupe_key: string; failed_at: number | null; sent_at: number | null }>(
       harness.app.db,
