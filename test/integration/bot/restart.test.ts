@@ -12,19 +12,23 @@ import { signTransactionLink } from '../../support/http.js';
 const dir = mkdtempSync(join(tmpdir(), 'npm-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const start = () =>
+// The first process makes no block in its lifetime (the longest interval there is), so the signed transaction is
+// certainly still in the (memory-only) pool when it dies; the restarted ones make blocks fast, so the re-sent
+// transaction confirms without waiting out a slow block.
+const start = (blockMs: number) =>
   spawnBot({
     DATABASE_URL: join(dir, 'bot.db'),
-    // Slow blocks, so the signed transaction is still in the (memory-only) pool when the process dies.
-    DEVNET_BLOCK_MS: '2500',
+    DEVNET_BLOCK_MS: String(blockMs),
     LOG_LEVEL: 'info',
   });
+const NO_BLOCKS = 60_000;
+const FAST_BLOCKS = 200;
 
 const heightIn = (text: string) => Number(/"height":(\d+)/.exec(text)?.[1] ?? NaN);
 
 it('kill -9 after "sent": the same chain continues, the transaction confirms, the person is told once', async () => {
   const p = placeholders();
-  const first = start();
+  const first = start(NO_BLOCKS);
   let second: BotProcess | null = null;
   let third: BotProcess | null = null;
   try {
@@ -38,7 +42,7 @@ it('kill -9 after "sent": the same chain continues, the transaction confirms, th
     const firstHeight = heightIn(first.stderr());
     expect(existsSync(join(dir, 'devnet-chain.jsonl'))).toBe(true);
 
-    second = start();
+    second = start(FAST_BLOCKS);
     second.child.stdin.write("what's my balance\n");
     expect(JSON.stringify(await second.line(60_000))).toMatch(/Balance/);
     expect(second.stderr()).toMatch(/continuing the embedded devnet chain/);
@@ -52,7 +56,7 @@ it('kill -9 after "sent": the same chain continues, the transaction confirms, th
     expect(await second.next(1500)).toBeNull(); // nothing more: told once
     await second.kill();
 
-    third = start();
+    third = start(FAST_BLOCKS);
     third.child.stdin.write("what's my balance\n");
     expect(JSON.stringify(await third.line(60_000))).toMatch(/Balance/);
     expect(await third.next(3000)).toBeNull(); // a further restart says nothing again

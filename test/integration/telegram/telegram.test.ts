@@ -490,7 +490,15 @@ describe('Telegram platform rules', () => {
     await waitFor(() => tg.calls.some((c) => c.method === 'editMessageText:502'));
     await post('edit-test:2', 'tally: no 1,000 PAC', 'edit-test:opened');
     await tg.waitFor('editMessageText', (c) => to(chat)(c) && /no 1,000/.test(String(c.params.text)));
-    await new Promise((r) => setTimeout(r, 2500)); // past the failed row's backoff
+    // Past the failed edit's backoff: its retry found the newer edit behind it and closed it unsent (waiting for that
+    // rather than a fixed 2.5 s also proves the retry happened).
+    await waitFor(async () => {
+      const retried = await row<{ sent_at: number | null }>(
+        harness.app.db,
+        "SELECT sent_at FROM outbox WHERE dedupe_key = 'edit-test:1'",
+      );
+      return retried.sent_at !== null;
+    }, 20_000);
     const edits = tg.sent('editMessageText').filter(to(chat));
     expect(String(edits.at(-1)!.params.text)).toMatch(/tally: no 1,000 PAC/);
     expect(edits.some((c) => /yes 1,000/.test(String(c.params.text)))).toBe(false);
@@ -525,7 +533,18 @@ describe('Telegram platform rules', () => {
     await outcome('never-started', '704', null);
     await outcome('never-started-group', '705', '-100321');
     await tg.waitFor('sendMessage', (c) => to(-100321)(c) && /private message/.test(String(c.params.text)));
-    await new Promise((r) => setTimeout(r, 3000));
+    // Until the row is marked undeliverable (no pass takes it after that) rather than a fixed 3 s: a retry, even
+    // one after a long backoff, shows in the count below.
+    await waitFor(
+      async () =>
+        (
+          await row<{ failed_at: number | null }>(
+            harness.app.db,
+            "SELECT failed_at FROM outbox WHERE dedupe_key = 'never-started'",
+          )
+        ).failed_at !== null,
+      20_000,
+    );
     expect(tg.refused('sendMessage').filter(to(704)).length).toBeLessThanOrEqual(2);
     const outboxRows = await rows<{ dedupe_key: string; failed_at: number | null; sent_at: number | null }>(
       harness.app.db,
