@@ -8,6 +8,7 @@ import { DEFAULT_DEVNET_MNEMONIC, devnetAccountKey, devnetKeys } from '../../../
 import { placeholders } from '../../eval/dataset.js';
 import { spawnBot, type BotProcess } from '../../support/bot-process.js';
 import { signTransactionLink } from '../../support/http.js';
+import { waitFor } from '../../support/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'npm-restart-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,6 +60,9 @@ it('kill -9 after "sent": the same chain continues, the transaction confirms, th
     third = start(FAST_BLOCKS);
     third.child.stdin.write("what's my balance\n");
     expect(JSON.stringify(await third.line(60_000))).toMatch(/Balance/);
+    // Only the leader's tracker could repeat the note, and the killed second process holds the lease until it
+    // expires: wait until this one leads, then give its tracker passes time to say anything.
+    await waitFor(() => /this process is the leader/.test(third!.stderr()), 60_000);
     expect(await third.next(3000)).toBeNull(); // a further restart says nothing again
   } finally {
     for (const bot of [first, second, third]) if (bot) await bot.kill();
