@@ -60,7 +60,7 @@ export class RulesParser {
       return refuse('That message is too long for me. Please ask one short request at a time.');
     if (containsSecret(message)) return refuse(SECRET_REFUSAL);
     const segments = message
-      .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|then|also)\s+/i)
+      .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|and also|then|also)\s+/i)
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
     if (segments.length > 1) {

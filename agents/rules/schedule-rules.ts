@@ -28,7 +28,8 @@ const WEEKDAYS: Record<string, string> = {
 const DAY_NAMES = Object.keys(WEEKDAYS).join('|');
 
 const SUPPORTED: [RegExp, (m: RegExpExecArray) => string][] = [
-  [new RegExp(`\\b(?:every|each|on)\\s+(?:single\\s+)?(${DAY_NAMES})s?\\b`), (m) => WEEKDAYS[m[1]!]!],
+  // "on friday" is one day, not every one ("on fridays" is): a one-off later is not a schedule.
+  [new RegExp(`\\b(?:every|each)\\s+(?:single\\s+)?(${DAY_NAMES})s?\\b`), (m) => WEEKDAYS[m[1]!]!],
   [new RegExp(`\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\\b`), (m) => m[1]!],
   [/\b(?:every|each)\s+(?:single\s+)?(day|week|month)\b/, (m) => m[1]!],
   [

@@ -49,7 +49,47 @@ function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
   return moodOf(raw, raw) !== 'request';
 }
 
+const DAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
+/** A time later than now: the bot drafts now or not at all, so "send 5 PAC to alice tomorrow" is not a draft. */
+const LATER = new RegExp(
+  `\\b(?:tomorrow|tmrw|tonight|later today|next (?:week|month|year|${DAY})|(?:on|this|by|until) ${DAY}|in (?:\\d+|a|an|one|two|three|few|a few|couple of|a couple of) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)|(?:at|by) (?:the )?(?:end|start|beginning) of (?:the |this |next )?(?:day|week|month|year)|at \\d{1,2}(?::\\d\\d)? ?(?:am|pm)?\\b|at (?:noon|midnight))\\b`,
+);
+/** "5 PAC plus fees", "10 PAC minus the fee": what should arrive is not said exactly. */
+export const FEE_ADJUSTED =
+  /\b(?:plus|minus|including|incl|less|after|net of|without|excluding|inclusive of|on top of) (?:the |any |all )?(?:fees?|network fees?|tx fees?)\b/;
+
+/**
+ * Details a draft cannot carry, asked about instead of dropped: a zero amount, "alice or bob", a time later than
+ * now, a fee to add or take off, "from my savings" (which wallet is that?). The likely reading is not drafted.
+ */
+function notExact(a: Analysis, frame: TransferFrame): Intent | null {
+  if (frame.amounts.some((x) => x.nano === 0n))
+    return refuse(
+      'An amount of 0 PAC sends nothing: say how much to send, for example "send 5 PAC to alice".',
+    );
+  if (/\bor\b/.test(a.words) && frame.recipients.length + frame.amounts.length > 1)
+    return clarify(
+      'Which one did you mean? Say one recipient and one amount, for example "send 5 PAC to alice".',
+    );
+  const later = LATER.exec(a.words);
+  if (later)
+    return clarify(
+      `I draft payments now, not "${later[0]}". Ask me again then, or for a repeating payment say for example "pay alice 5 PAC every friday".`,
+    );
+  if (FEE_ADJUSTED.test(a.words))
+    return clarify(
+      'Say exactly how much should arrive: the fee is paid on top of the amount, and the draft shows it before you sign.',
+    );
+  if (!frame.from && /\bfrom (?:my|our|the) \w+/.test(a.words))
+    return clarify(
+      'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
+    );
+  return null;
+}
+
 function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
+  const inexact = notExact(a, frame);
+  if (inexact) return inexact;
   const { recipients, amounts } = frame;
   const validator = recipients.find((r) => r.found?.parsed.address.type === AddressType.Validator);
   if (validator)
@@ -57,11 +97,6 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
       'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
     );
   const fromArg: Record<string, string> = frame.from ? { from: ctx.addr(frame.from) } : {};
-  // "from my other wallet": which one is not said, and the primary is not what was asked for.
-  if (!frame.from && /\bfrom (?:my|our) (?:\w+ )?(?:wallet|account|address)\b/.test(a.words))
-    return clarify(
-      'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
-    );
   if (recipients.length === 0) {
     const amount = amounts.length === 1 ? `${amounts[0]!.value} PAC` : frame.all ? 'everything' : null;
     return clarify(

@@ -1,7 +1,7 @@
 import { AddressType } from '../../pactus/address.js';
 import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
 import { VERBS, clarify, type Intent, type Rule } from './parser.js';
-import { sendRule } from './send-rules.js';
+import { FEE_ADJUSTED, sendRule } from './send-rules.js';
 import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
@@ -169,7 +169,9 @@ const feeRule: Rule = (a) => {
     /\b(fees?|cost|costs|charge)\b|\bhow expensive\b|\bhow much (?:is|does|would|will) (?:it (?:cost )?to |a |an |one )?(?:transfer|transaction|send|sending|payment|stake|staking|bond|bonding|unstake|unstaking|unbond|unbonding|withdrawal|withdraw|withdrawing)\b(?! (?:on|in|at|from|with)\b)/.test(
       a.words,
     );
-  if (!costs) return null;
+  // "send 5 PAC plus fees to alice" is a payment that does not say what should arrive: the send rule asks.
+  if (!costs || (FEE_ADJUSTED.test(a.words) && /^(?:send|pay|transfer|give|tip|wire)\b/.test(a.words)))
+    return null;
   const kind = VERBS.unstake.test(a.words)
     ? 'unstake'
     : VERBS.withdraw.test(a.words)
