@@ -28,6 +28,9 @@ export interface RuleContext {
   addr(found: FoundAddress): string;
 }
 
+/** Unicode direction overrides, embeddings and isolates (and the marks that steer them). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+
 export const clarify = (reason: string): Intent => ({ action: null, reason });
 export const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
 
@@ -59,6 +62,11 @@ export class RulesParser {
     if (message.length > 2000)
       return refuse('That message is too long for me. Please ask one short request at a time.');
     if (containsSecret(message)) return refuse(SECRET_REFUSAL);
+    // "5 PAC to \u202Eevil\u202C" shows "live" on screen but names "evil": what is seen is not what is read.
+    if (BIDI_CONTROL.test(message))
+      return refuse(
+        'Your message has invisible text-direction characters, so what you see may not be what I read. Please type it again without them.',
+      );
     const segments = message
       .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|and also|then|also)\s+/i)
       .map((s) => s.trim())

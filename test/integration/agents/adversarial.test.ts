@@ -153,7 +153,9 @@ function clearlyAsked(text: string, action: string, args: Record<string, string>
   const { request, memo } = splitMemo(text);
   if (args.memo !== undefined && (memo === null || !flat(memo).includes(flat(args.memo)))) return false;
   text = request;
-  if (!VERB_FOR[action]!.test(text)) return false;
+  // "5 PAC to alice" (issue 29) is a payment without a verb: an amount with its unit opens the message, then "to".
+  const verbless = action === 'send' && /^\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*pac\s+to\b/i.test(text);
+  if (!VERB_FOR[action]!.test(text) && !verbless) return false;
   if (NOT_A_REQUEST.test(text)) return false;
   const lower = text.toLowerCase();
   const addressesIn = [

@@ -56,6 +56,29 @@ describe('only the person’s own, clear request acts', () => {
     );
   });
 
+  it('a request with a text-direction control anywhere in it never acts (what is seen is not what is read)', () => {
+    const controls = [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200F',
+    ];
+    fc.assert(
+      fc.property(request, fc.constantFrom(...controls), fc.nat(), (text, control, at) => {
+        const i = at % (text.length + 1);
+        const got = read(text.slice(0, i) + control + text.slice(i));
+        expect(got.action, JSON.stringify(text)).toBeNull();
+      }),
+      { numRuns: 300, seed: 34 },
+    );
+  });
+
   it('"don\'t turn alerts off" is understood (nothing changes), never read as turning them off', () => {
     for (const text of [
       "don't turn alerts off incoming",
