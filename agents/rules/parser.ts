@@ -6,6 +6,7 @@ import { MONEY_WORDS, gateIntent } from './gate.js';
 import { moodOf } from './mood.js';
 import { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';
 import { correctCommandWords, didYouMean } from './typos.js';
+import { readCorrection } from './corrections.js';
 
 export type { Offer } from './explain.js';
 
@@ -67,6 +68,8 @@ export class RulesParser {
       return refuse(
         'Your message has invisible text-direction characters, so what you see may not be what I read. Please type it again without them.',
       );
+    const corrected = readCorrection(message, (text) => this.parse(text));
+    if (corrected) return corrected;
     const segments = message
       .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|and also|then|also)\s+/i)
       .map((s) => s.trim())

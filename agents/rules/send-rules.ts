@@ -39,14 +39,17 @@ const listed = (rs: Recipient[]) =>
     ? `${rs.slice(0, -1).map(shown).join(', ')} and ${shown(rs.at(-1)!)}`
     : rs.map(shown).join('');
 
-/** Names and "me" are weaker anchors than an address: a hedge anywhere, the memo included, and nothing is drafted. */
+/** Names and "me" are weaker anchors than an address: a hedge anywhere in the request, and nothing is drafted. */
 function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
   if (recipients.every((r) => r.kind === 'address')) return false;
-  // The names themselves are not hedges (a contact may be called "maybe").
-  let raw = a.raw.toLowerCase();
-  for (const r of recipients)
-    if (r.kind === 'name') raw = raw.replace(new RegExp(`(?<![\\w-])${r.to}(?![\\w-])`, 'g'), ' ');
-  return moodOf(raw, raw) !== 'request';
+  // The names themselves are not hedges (a contact may be called "maybe"), and the memo is the person's inert
+  // text ("memo: don't be late"): only the request's own words are read for a hedge.
+  const strip = (text: string) =>
+    recipients.reduce(
+      (t, r) => (r.kind === 'name' ? t.replace(new RegExp(`(?<![\\w-])${r.to}(?![\\w-])`, 'g'), ' ') : t),
+      text,
+    );
+  return moodOf(strip(a.words), strip(a.sentence)) !== 'request';
 }
 
 const DAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';

@@ -97,6 +97,80 @@ describe('only the person’s own, clear request acts', () => {
   });
 });
 
+describe('a payment corrected in the same message', () => {
+  const marker = fc.constantFrom(
+    ', I mean ',
+    ', no wait, ',
+    '. actually make it ',
+    ' - correction: ',
+    '... sorry I meant ',
+  );
+  it('takes exactly the corrected amount or recipient, or asks: never the part taken back', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('send', 'pay', 'transfer'),
+        small,
+        recipient,
+        marker,
+        fc.oneof(
+          small.map((b) => ({ kind: 'amount' as const, text: `${b} PAC`, value: b })),
+          recipient.map((r) => ({ kind: 'to' as const, text: r, value: r })),
+          fc
+            .constantFrom(
+              'bob and carol',
+              'maybe bob',
+              'it',
+              'more',
+              '5 PAC to bob',
+              'half',
+              'bob?',
+              'the other one',
+            )
+            .map((t) => ({ kind: 'unclear' as const, text: t, value: '' })),
+        ),
+        (verb, amount, to, sep, fix) => {
+          const text = `${verb} ${amount} PAC to ${to}${sep}${fix.text}`;
+          const got = read(text);
+          if (fix.kind === 'amount')
+            expect(got, text).toEqual({ action: 'send', args: { to, amount: fix.value } });
+          else if (fix.kind === 'to')
+            expect(got, text).toEqual({ action: 'send', args: { to: fix.value, amount } });
+          else expect(got.action, `${text} -> ${JSON.stringify(got)}`).toBeNull();
+        },
+      ),
+      { numRuns: 600, seed: 35 },
+    );
+  });
+});
+
+describe('a memo is the person’s inert text', () => {
+  it('whatever mood its words have, the request drafts with the memo exactly as written', () => {
+    fc.assert(
+      fc.property(
+        recipient,
+        small,
+        fc.constantFrom(' memo ', ' memo: ', ' with memo ', ', note: ', ' with a note '),
+        fc.constantFrom(
+          "don't be late",
+          'if found, call me',
+          'not a gift',
+          'maybe next time',
+          'should I',
+          'never again',
+          'I mean it',
+          'what if it rains',
+          'cancel my gym',
+        ),
+        (to, amount, marker, memo) => {
+          const text = `send ${amount} PAC to ${to}${marker}${memo}`;
+          expect(read(text), text).toEqual({ action: 'send', args: { to, amount, memo } });
+        },
+      ),
+      { numRuns: 300, seed: 36 },
+    );
+  });
+});
+
 describe('payments read the same in every word order', () => {
   const polite = fc.constantFrom('', 'please ', 'can you ', 'hey, ', "I'd like to ");
   const tail = fc.constantFrom('', ' please', ' thanks', '!', ' now');
