@@ -35,13 +35,14 @@ const MULTIPLIERS: Record<string, bigint> = {
   hundred: 100n,
 };
 
+/** Another currency after the number, as a symbol ("5 €", "5$"; "5 $PAC" is PAC) or a name. */
 const CURRENCY =
-  /^(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|p|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b/i;
+  /^(?:\$(?!pac)|[€£¥₿₹₩₽¢]|(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|p|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b)/i;
 /** Sub-units and prefixes Pactus has no name for ("5 nano" could be 5 NanoPAC or 5 PAC): refused, never guessed. */
 const UNKNOWN_UNIT = /^(?:nano|micro|milli|mpac|upac|µpac|μpac|kpac|mega|giga)\b/i;
 /** Thousands grouped with spaces ("1 000", also the no-break and thin spaces of French and SI style). */
 const SPACED_GROUPS = /^(?:[ \u00A0\u202F\u2009]\d{3}(?![\d,_]))+(?:\.\d+)?/;
-const PAC_UNIT = /^(?:pacs?|pactus(?:\s+coins?)?)\b/i;
+const PAC_UNIT = /^(?:\$?pacs?|pactus(?:\s+coins?)?)\b/i;
 const NANO_UNIT = /^(?:nanopacs?|npacs?|nano\s?pacs?)\b/i;
 const MINUS = /[-\u2212\u2012\u2013\u2014\u2015\uFE63\uFF0D]/;
 const APPROX_BEFORE =
@@ -297,7 +298,7 @@ export function readAmounts(text: string): AmountScan {
     const read = readWords(text.slice(m.index));
     if (!read) continue;
     const after = text.slice(m.index + read.length);
-    const unit = /^\s*(?:of\s+(?:a\s+)?)?(pacs?|pactus)\b/i.exec(after);
+    const unit = /^\s*(?:of\s+(?:a\s+)?)?(\$?pacs?|pactus)\b/i.exec(after);
     if (!unit) continue;
     if (/^\s*(?:dozen|double|twice|triple)/i.test(after)) continue;
     const nano = (read.halves * NANO_PER_PAC) / 2n;

@@ -65,6 +65,9 @@ export function analyze(message: string): Analysis {
   if (memoMatch) {
     memo = stripQuotes(memoMatch[1]!);
     body = raw.slice(0, memoMatch.index);
+    // "(memo: taxi)": the brackets hold the memo; they are not part of it.
+    if (/\(\s*$/.test(body) && /^[^()]*\)[\s.!]*$/.test(memo))
+      memo = stripQuotes(memo.replace(/\)[\s.!]*$/, ''));
   }
   const addresses: FoundAddress[] = [];
   const invalidAddresses: string[] = [];

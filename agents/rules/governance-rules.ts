@@ -53,9 +53,14 @@ const voteRule: Rule = (a) => {
  * likely a vote, but a vote is signed: asked, with that ballot as the button.
  */
 const STANCE =
-  /\b(?:i\s+)?(?:approve|support|back|endorse|oppose|reject|i'?m (?:for|against|in favou?r of)|i am (?:for|against|in favou?r of)|yes to|no to|yea to|nay to)\b/;
+  /\b(?:i\s+)?(?:approve|support|back|endorse|oppose|reject|i'?m (?:for|against|in favou?r of)|i am (?:for|against|in favou?r of)|count me (?:in favou?r of|for|against|in)|(?:yes|yea|yay|aye|nay|no|thumbs up|thumbs down) (?:to|on|for))\b|(?:^|\s)[+-]1 (?:on|to|for)\b/;
+/** 👍/👎 before "on proposal 3" stand for yes/no: read from the message itself (the words drop emoji). */
+const THUMBS = /(?:👍|👎)\S*\s+(?:on|to|for)\b/u;
+const AGAINST =
+  /\b(?:oppose|reject|against|no to|nay to|(?:no|nay|thumbs down) (?:on|for))\b|(?:^|\s)-1 (?:on|to|for)\b|👎/u;
 const stanceRule: Rule = (a) => {
-  if (/\b(vote|voting|abstain|power)\b/.test(a.words) || !STANCE.test(a.words)) return null;
+  if (/\b(vote|voting|abstain|power)\b/.test(a.words)) return null;
+  if (!STANCE.test(a.sentence) && !THUMBS.test(a.raw)) return null;
   const id = proposalNumber(a.words, a.raw);
   if (!id) return null;
   // "I don't support proposal 3" is not a yes, and not surely a no either.
@@ -63,7 +68,7 @@ const stanceRule: Rule = (a) => {
     return clarify(
       `How do you vote on proposal ${id}: yes, no or abstain? Say for example "vote no on proposal ${id}".`,
     );
-  const choice = /\b(?:oppose|reject|against|no to|nay to)\b/.test(a.words) ? 'no' : 'yes';
+  const choice = AGAINST.test(a.sentence) || AGAINST.test(a.raw) ? 'no' : 'yes';
   return {
     action: null,
     reason: `Do you want to vote ${choice} on proposal ${id}? Your ballot is signed on a one-time page; tap the button to get it.`,
@@ -81,7 +86,11 @@ const vetoRule: Rule = (a) => {
 };
 
 const powerRule: Rule = (a) => {
-  if (!/\b(voting power|vote power|votes? do i have|how much can i vote|my power)\b/.test(a.words))
+  if (
+    !/\b(voting power|vote power|votes? do i have|how much can i vote|my power|vote weight|voting weight|how strong is my vote|how many votes (?:does|do|has|have))\b/.test(
+      a.words,
+    )
+  )
     return null;
   const id = proposalNumber(a.words, a.raw);
   const address = a.addresses[0]?.text.toLowerCase();
@@ -112,7 +121,10 @@ const proposalsRule: Rule = (a) => {
 const rewardsRule: Rule = (a) => {
   if (!/\b(rewards?|earned|earnings|earn)\b/.test(a.words)) return null;
   if (/\breport\b/.test(a.words)) return { action: 'rewards_report', args: {} };
-  if (/\bpayouts?\b/.test(a.words) && /\b(run|make|create|draft|do|start)\b|^rewards? payout/.test(a.words))
+  if (
+    (/\bpayouts?\b/.test(a.words) && /\b(run|make|create|draft|do|start)\b|^rewards? payout/.test(a.words)) ||
+    /\bpay out (?:the |all )?rewards\b/.test(a.words)
+  )
     return { action: 'rewards_payout', args: {} };
   return { action: 'rewards', args: {} };
 };

@@ -52,6 +52,7 @@ const FILLER = new Set([
   'now',
   'back',
   'also',
+  'both',
 ]);
 
 function inside(t: Token, spans: { index: number; end: number }[]): boolean {
@@ -96,6 +97,8 @@ export function readTransfer(
     if (!previous) return false;
     if (markers.has(previous.word) || markedByTwo.has(i)) return true;
     if (['over', 'across'].includes(tokens[i - 2]?.word ?? '') && previous.word === 'to') return true;
+    // "to both alice and bob", "each to alice & bob"
+    if (previous.word === 'both' && markers.has(tokens[i - 2]?.word ?? '')) return true;
     return false;
   };
   const taken = new Set<number>();
@@ -136,7 +139,7 @@ export function readTransfer(
       const previous = tokens[i - 1];
       const separated =
         (previous && ['and', '&'].includes(previous.word)) ||
-        a.body.slice(previous?.end ?? 0, t.start).includes(',');
+        /[,&+]/.test(a.body.slice(previous?.end ?? 0, t.start));
       const listItem =
         separated &&
         recipients.some(

@@ -278,6 +278,9 @@ describe('amounts are read exactly or refused, never misread', () => {
       fc.constantFrom('one point five PAC', 'two point five PAC', '1 point 5 PAC'),
       small.map((a) => `all but ${a} PAC`),
       small.map((a) => `everything except ${a} PAC`),
+      fc
+        .tuple(small, fc.constantFrom('$', '€', '£', '¥', '₿', '₹'), fc.constantFrom('', ' '))
+        .map(([a, sym, sp]) => `${a}${sp}${sym}`),
     );
     fc.assert(
       fc.property(corrupt, recipient, (amount, to) => {
