@@ -60,7 +60,14 @@ export function analyze(message: string): Analysis {
   let raw = message.normalize('NFC').replace(/\s+/g, ' ').trim();
   raw = raw.replace(/^(?:<@!?\d+>|@\w+)[\s,:]*/, ''); // a leading @mention of the bot
   let memo: string | null = null;
-  const memoMatch = MEMO.exec(raw);
+  let memoMatch = MEMO.exec(raw);
+  // "250 PAC → tpc1...", "5 pac => bob": an arrow in the request (never in the memo) is "to".
+  const arrows = /\s*(?:→|⇒|➡️?|=>|->)\s*/gu;
+  const request = memoMatch ? raw.slice(0, memoMatch.index) : raw;
+  if (arrows.test(request)) {
+    raw = request.replace(arrows, ' to ') + raw.slice(request.length);
+    memoMatch = MEMO.exec(raw);
+  }
   let body = raw;
   if (memoMatch) {
     memo = stripQuotes(memoMatch[1]!);
@@ -85,7 +92,7 @@ export function analyze(message: string): Analysis {
         text: m[1]!,
         parsed: parseAddressAnyNetwork(m[1]!),
         index: m.index,
-        from: /\bfrom\s+$/.test(before),
+        from: /\b(?:from|using|via)\s+$/.test(before),
         to: /\b(to|into|for)\s+$/.test(before),
       });
     } catch (error) {

@@ -130,6 +130,13 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
     return clarify(
       `How much should I send to ${shown(to)}? Say for example "send 5 PAC to ${to.kind === 'me' ? 'me' : to.to}".`,
     );
+  // "5 PAC for yuki": "for" may name a purpose ("5 PAC for lunch"), so a name is offered, not drafted.
+  if (frame.byFor && to.kind !== 'address')
+    return {
+      action: null,
+      reason: `Do you want to send ${amount} PAC to ${shown(to)}? Tap the button to draft it.`,
+      offer: { action: 'send', args: withMemo({ to: to.to, amount }, a), label: `Send ${amount} PAC` },
+    };
   if (hedgedWithNames(a, recipients))
     return clarify(
       `To pay ${to.kind === 'me' ? 'your own wallet' : 'a contact'}, say it plainly, for example "send ${amount === 'all' ? 'all' : `${amount} PAC`} to ${to.to}".`,

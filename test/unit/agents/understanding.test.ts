@@ -143,6 +143,51 @@ describe('a payment corrected in the same message', () => {
   });
 });
 
+describe('everyday shapes of one payment', () => {
+  it('greetings, arrows, slang verbs, gerunds and "do" read the same exact payment', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'hi\n', 'hello bot\n', 'morning ☀️ ', 'hey there! '),
+        recipient,
+        small,
+        fc.integer({ min: 0, max: 7 }),
+        fc.constantFrom('', '\nthanks', ' cheers', ' 🙏'),
+        (greeting, to, amount, form, tail) => {
+          const body = [
+            `${amount} PAC → ${to}`,
+            `${amount} pac coins => ${to}`,
+            `${amount} PAC tokens -> ${to}`,
+            `sling ${to} ${amount} PAC`,
+            `chuck ${amount} PAC over to ${to}`,
+            `hit ${to} with ${amount} PAC`,
+            `i need to sending ${amount} PAC to ${to}`,
+            `do transfer ${amount} PAC to ${to}`,
+          ][form]!;
+          const text = `${greeting}${body}${tail}`;
+          expect(read(text), text).toEqual({ action: 'send', args: { to, amount } });
+        },
+      ),
+      { numRuns: 500, seed: 38 },
+    );
+  });
+
+  it('"5 PAC for X" drafts for an address; for a name (which could be a purpose: "for lunch") it is only offered', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(name, fc.constantFrom('lunch', 'rent', 'pizza', 'taxi')),
+        account,
+        small,
+        (n, addr, amount) => {
+          expect(read(`${amount} PAC for ${addr}`)).toEqual({ action: 'send', args: { to: addr, amount } });
+          const got = read(`${amount} PAC for ${n}`);
+          expect(got.action, `${amount} PAC for ${n}`).toBeNull();
+        },
+      ),
+      { numRuns: 200, seed: 39 },
+    );
+  });
+});
+
 describe('a memo is the person’s inert text', () => {
   it('whatever mood its words have, the request drafts with the memo exactly as written', () => {
     fc.assert(
