@@ -38,10 +38,12 @@ export const refuse = (reason: string): Intent => ({ action: null, reason, final
 /** Verb families with the misspellings people actually type. */
 export const VERBS = {
   send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire)\b/,
-  stake: /\b(stake|stak|staek|bond|delegate)\b/,
+  // "lock 1000 PAC in tpc1p...": "lock" stakes only with a validator address in the message (stakeRule).
+  stake: /\b(stake|stak|staek|bond|delegate)\b|\block\b(?=.*@addr)/,
   unstake:
     /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b/,
-  withdraw: /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b/,
+  withdraw:
+    /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)/,
   balance:
     /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,
   link: /\b(link|connect|register|verify|add)\b/,

@@ -6,6 +6,7 @@ import { moodOf } from './mood.js';
 import { formatPac } from '../../pactus/amount.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 import { readTransfer, type Recipient, type TransferFrame } from './transfer.js';
+import { couldBeName } from './vocabulary.js';
 
 function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
   return a.memo ? { ...args, memo: a.memo } : args;
@@ -90,6 +91,56 @@ function notExact(a: Analysis, frame: TransferFrame): Intent | null {
   return null;
 }
 
+const PRONOUN = /\b(?:send|pay|give|tip|transfer|wire|sling|toss)\s+(them|him|her)\b|\bto\s+(them|him|her)\b/;
+/** Where a name was just said: "I owe kwame ...", "you know rosa?", "marek is my landlord", "ask ingrid". */
+const SAID_NAME =
+  /\b(?:owe|know|thank|met|ask|tell|told|paid)\s+([a-z][\w-]*)\b|(?:^|[.?!,]\s*)([a-z][\w-]*)\s+(?:is|was|helped|owes|said|has|did)\b/g;
+const NOT_A_PERSON = new Set([
+  'i',
+  'you',
+  'he',
+  'she',
+  'they',
+  'it',
+  'we',
+  'this',
+  'that',
+  'there',
+  'what',
+  'who',
+  'me',
+]);
+
+/**
+ * "I owe kwame for the taxi. send them 5 PAC": "them" is most likely the name just said, but a pronoun is a
+ * guess, so the reading is offered as a button; with no single name before it, the question names what is missing.
+ */
+function pronounFor(a: Analysis): Intent | null {
+  const p = PRONOUN.exec(a.words);
+  if (!p) return null;
+  const before = a.sentence.slice(0, a.sentence.lastIndexOf(p[1] ?? p[2]!));
+  const names = new Set<string>();
+  for (const m of before.matchAll(SAID_NAME)) {
+    const n = (m[1] ?? m[2])!;
+    if (NOT_A_PERSON.has(n) || !couldBeName(n)) continue;
+    names.add(n);
+    // "I owe kwame and rosa": "them" is several people; no one of them is offered.
+    if (/^\s*(?:and|&|,|\+)/.test(before.slice(m.index + m[0].length))) names.add(`${n}+`);
+  }
+  const amount = a.amounts.length === 1 ? a.amounts[0]!.value : null;
+  const who = p[1] ?? p[2];
+  if (names.size !== 1 || !amount)
+    return clarify(
+      `Who is "${who}"? Say it with a name from your contacts or an address, for example "send ${amount ?? 5} PAC to alice".`,
+    );
+  const [to] = names;
+  return {
+    action: null,
+    reason: `Do you mean ${to}? I read "${who}" as ${to}; tap the button to draft ${amount} PAC to ${to}.`,
+    offer: { action: 'send', args: withMemo({ to: to!, amount }, a), label: `Send ${amount} PAC to ${to}` },
+  };
+}
+
 function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
   const inexact = notExact(a, frame);
   if (inexact) return inexact;
@@ -101,6 +152,8 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
     );
   const fromArg: Record<string, string> = frame.from ? { from: ctx.addr(frame.from) } : {};
   if (recipients.length === 0) {
+    const pronoun = pronounFor(a);
+    if (pronoun) return pronoun;
     const amount = amounts.length === 1 ? `${amounts[0]!.value} PAC` : frame.all ? 'everything' : null;
     return clarify(
       amount

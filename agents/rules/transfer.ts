@@ -81,11 +81,13 @@ export function readTransfer(
   // "5 PAC for yuki" (no verb): "for" marks the recipient only where no verb could give it another sense.
   if (opts.noVerb && startsWithAmountTo(a, a.tokens) === 'for') markers.add('for');
   const tokens = a.tokens;
-  const verbAt = tokens.findIndex(
-    (t, i) =>
-      verbs.test(t.word) ||
-      (opts.verbs === undefined && SEND_GERUND.test(t.word) && GERUND_LEAD.has(tokens[i - 1]?.word ?? '')),
-  );
+  const isVerb = (t: Token, i: number) =>
+    verbs.test(t.word) ||
+    (opts.verbs === undefined && SEND_GERUND.test(t.word) && GERUND_LEAD.has(tokens[i - 1]?.word ?? ''));
+  // "tomas helped me move house. tip tomas 8 PAC": of several verbs, the one nearest before the first amount.
+  const firstAmount = a.amounts[0]?.index ?? Infinity;
+  const candidates = tokens.flatMap((t, i) => (isVerb(t, i) ? [i] : []));
+  const verbAt = candidates.filter((i) => tokens[i]!.start < firstAmount).at(-1) ?? candidates[0] ?? -1;
   if (verbAt >= 0 && NEEDS_WITH.test(tokens[verbAt]!.word) && !/\bhit\s+\S+\s+with\b/.test(a.words))
     return null;
   const amounts = [...a.amounts];

@@ -171,6 +171,30 @@ describe('everyday shapes of one payment', () => {
     );
   });
 
+  it('"send them 5 PAC" after a name offers that name as a button (a pronoun is a guess); two names offer none', () => {
+    fc.assert(
+      fc.property(name, name, small, fc.integer({ min: 0, max: 2 }), (n, m, amount, form) => {
+        const said = [`I owe ${n} for the taxi.`, `you know ${n}?`, `${n} is my landlord,`][form]!;
+        const verb = ['send', 'give', 'pay'][form]!;
+        const one = read(`${said} ${verb} them ${amount} PAC`);
+        expect(one.action === null && one.offer, said).toEqual({
+          action: 'send',
+          args: { to: n, amount },
+          label: `Send ${amount} PAC to ${n}`,
+        });
+        if (m !== n) {
+          const two = read(`I owe ${n} and ${m}. send them ${amount} PAC`);
+          expect(two.action === null && two.offer, `${n} and ${m}`).toBeFalsy();
+        }
+        expect(read(`${n} helped me move house. tip ${n} ${amount} PAC`)).toEqual({
+          action: 'send',
+          args: { to: n, amount },
+        });
+      }),
+      { numRuns: 200, seed: 40 },
+    );
+  });
+
   it('"5 PAC for X" drafts for an address; for a name (which could be a purpose: "for lunch") it is only offered', () => {
     fc.assert(
       fc.property(
