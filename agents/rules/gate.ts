@@ -68,7 +68,9 @@ const IDIOMS: Record<string, RegExp> = {
   unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
   alerts:
     /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message) (?:me|us) when|let me know when)\b/g,
-  schedule_stop: /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b/g,
+  // "remove schedule no. 4": "no." is "number".
+  schedule_stop:
+    /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,
   schedule_payment: /\bonce (?:a|an|per|every)\b/g,
   cancel: /\b(?:cancel|abort|stop)\b/g,
   // The undo window is a setting's name, "undo" the action itself: neither takes the request back.

@@ -141,7 +141,7 @@ function readSchedule(a: Analysis): Intent | null {
 }
 
 const STOP = new RegExp(
-  `\\b(?:stop|cancel|end|delete|remove|kill|pause|terminate|no more)\\s+(?:paying\\s+|my\\s+|the\\s+)?(?:recurring\\s+|scheduled\\s+|standing\\s+)?(?:schedule|payment|order|transfer)s?\\s*(?:number\\s+|no\\.?\\s*|#\\s*)?(${COUNT})\\b`,
+  `\\b(?:stop|cancel|end|delete|remove|kill|pause|terminate|halt|disable|turn off|switch off|no more)\\s+(?:paying\\s+|my\\s+|the\\s+)?(?:recurring\\s+|scheduled\\s+|standing\\s+)?(?:schedule|payment|order|transfer)s?\\s*(?:number\\s+|no\\.?\\s*|#\\s*)?(${COUNT})\\b`,
 );
 
 const scheduleRule: Rule = (a) => {
@@ -162,7 +162,7 @@ const scheduleRule: Rule = (a) => {
       'Which one? Say "stop schedule 2" with its number; "my schedules" lists them with their numbers.',
     );
   if (
-    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+payments?|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b/.test(
+    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+(?:payments?|transfers?)|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b|\b(?:which|what)\s+(?:payments?|transfers?)\s+(?:are|is)\s+scheduled\b/.test(
       a.words,
     ) &&
     !a.addresses.length

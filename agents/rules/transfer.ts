@@ -30,7 +30,9 @@ export interface TransferFrame {
 
 /** Send verbs, with the misspellings the rules read directly (others get "did you mean"). */
 export const SEND_VERB =
-  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many|sling|bung|toss|chuck|shoot|fling|hit)$/;
+  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many|sling|bung|toss|chuck|shoot|fling|hit|sweep|empty)$/;
+/** "empty my wallet to X", "sweep everything to X": the whole balance, and only with a recipient after "to". */
+const WHOLE = /^(?:empty|sweep)$/;
 /** Slang that only means "pay" with a recipient and "with" ("hit yuki with 5 PAC"). */
 const NEEDS_WITH = /^(?:hit)$/;
 /** "mind sending ...", "I need to sending ..." (non-native): a send verb's -ing form where the verb would stand. */
@@ -89,6 +91,8 @@ export function readTransfer(
   const candidates = tokens.flatMap((t, i) => (isVerb(t, i) ? [i] : []));
   const verbAt = candidates.filter((i) => tokens[i]!.start < firstAmount).at(-1) ?? candidates[0] ?? -1;
   if (verbAt >= 0 && NEEDS_WITH.test(tokens[verbAt]!.word) && !/\bhit\s+\S+\s+with\b/.test(a.words))
+    return null;
+  if (verbAt >= 0 && WHOLE.test(tokens[verbAt]!.word) && (a.amounts.length > 0 || !/\bto\b/.test(a.words)))
     return null;
   const amounts = [...a.amounts];
   if (verbAt < 0 && !(opts.noVerb && startsWithAmountTo(a, tokens))) return null;
@@ -175,7 +179,9 @@ export function readTransfer(
       const amountAsked =
         afterVerb &&
         (n >= tokens.length ||
-          /^(?:money|pac|pacs|some|it|them|something|anything|cash|funds|coins?)$/.test(tokens[n]!.word));
+          /^(?:money|pac|pacs|some|it|them|something|anything|cash|funds|coins?|all|everything)$/.test(
+            tokens[n]!.word,
+          ));
       const followedByList =
         next !== undefined &&
         (['and', '&'].includes(next.word) || a.body.slice(t.end, next.start).includes(','));
@@ -208,7 +214,7 @@ export function readTransfer(
     verb: verbAt >= 0 ? tokens[verbAt]!.word : null,
     recipients,
     amounts,
-    all: a.all,
+    all: a.all || (verbAt >= 0 && WHOLE.test(tokens[verbAt]!.word)),
     from,
     each: /\beach\b/.test(a.words),
     byFor: markers.has('for'),

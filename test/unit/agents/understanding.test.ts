@@ -195,6 +195,20 @@ describe('everyday shapes of one payment', () => {
     );
   });
 
+  it('"empty my wallet to X", "sweep everything to X", "send X all my PAC" are the whole balance; without "to", nothing', () => {
+    fc.assert(
+      fc.property(recipient, fc.integer({ min: 0, max: 2 }), (to, form) => {
+        const text = [`empty my wallet to ${to}`, `sweep everything to ${to}`, `send ${to} all my pac`][
+          form
+        ]!;
+        expect(read(text), text).toEqual({ action: 'send', args: { to, amount: 'all' } });
+      }),
+      { numRuns: 60, seed: 41 },
+    );
+    for (const text of ['empty my trash', 'sweep the floor', 'empty 5 PAC to bob'])
+      expect(read(text).action).toBeNull();
+  });
+
   it('"5 PAC for X" drafts for an address; for a name (which could be a purpose: "for lunch") it is only offered', () => {
     fc.assert(
       fc.property(
@@ -363,6 +377,21 @@ describe('amounts are read exactly or refused, never misread', () => {
 });
 
 describe('schedules', () => {
+  it('a schedule is stopped by its number in everyday verbs ("no. 4" is a number, not a no)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('stop', 'halt', 'turn off', 'remove', 'cancel', 'delete', 'end'),
+        fc.constantFrom('schedule ', 'schedule no. ', 'schedule #', 'standing order '),
+        fc.integer({ min: 1, max: 99 }),
+        (verb, noun, n) => {
+          const text = `${verb} ${noun}${n}`;
+          expect(read(text), text).toEqual({ action: 'schedule_stop', args: { schedule: n } });
+        },
+      ),
+      { numRuns: 200, seed: 42 },
+    );
+  });
+
   it('absurd or unsupported periods are refused, never read as a one-off payment or a schedule', () => {
     const period = fc.oneof(
       fc
