@@ -119,7 +119,9 @@ const contactRule: Rule = (a, ctx) => {
   const forget = readForget(a);
   if (forget) return forget;
   if (
-    /\b(?:contacts|contact list|address book|saved addresses|saved contacts|phonebook)\b/.test(a.words) &&
+    /\b(?:contacts|contact list|address book|saved addresses|saved contacts|saved names|phonebook)\b/.test(
+      a.words,
+    ) &&
     !a.addresses.length
   )
     return { action: 'contacts', args: {} };

@@ -82,7 +82,7 @@ export const cancelRule: Rule = (a): Intent | null => {
 export const helpRule: Rule = (a) => {
   if (a.raw === '?') return { action: 'help', args: {} };
   if (
-    /^(help|\?|commands|menu|start|help me|help please|please help)$|\bwhat can you do\b|\bhow (does this|do you|does it) work\b|\bwhat do you do\b|^help\b|\bwhat (?:can|should) i (?:do|ask|say|type)\b|\bwhat are (?:your|the) commands\b|\b(?:i need|need some|i want) help\b|\bhow (?:do|can|should) i use (?:you|this|the bot|it)\b|\b(?:show|list) (?:me )?(?:the |your |all )?commands\b/.test(
+    /^(help|\?|commands|menu|start|help me|help please|please help)$|\bwhat can (?:you|this bot|the bot|it) do\b|\bi'?m lost\b|\bi am lost\b|\bhow (does this|do you|does it) work\b|\bwhat do you do\b|^help\b|\bwhat (?:can|should) i (?:do|ask|say|type)\b|\bwhat are (?:your|the) commands\b|\b(?:i need|need some|i want) help\b|\bhow (?:do|can|should) i use (?:you|this|the bot|it)\b|\b(?:show|list) (?:me )?(?:the |your |all )?commands\b/.test(
       a.words,
     )
   )

@@ -18,6 +18,8 @@ const NEGATIVE = /(?:proposal|prop|#|number)\s*#?\s*[-\u2212\u2013\u2014]\s*\d/i
 const negative = () => refuse('Proposal numbers start at 1 (see "proposals" for the list).');
 
 const voteRule: Rule = (a) => {
+  // "what's up for vote": the list of proposals (proposalsRule), not a ballot.
+  if (/\bup for (?:a )?vote\b/.test(a.words)) return null;
   const voting = /\b(vote|voting|abstain)\b/.test(a.words);
   if (!voting || /\bpower\b/.test(a.words)) return null;
   const choice = /\babstain\b/.test(a.words)
@@ -76,10 +78,39 @@ const stanceRule: Rule = (a) => {
   };
 };
 
+/**
+ * "yes on proposal 6", "nay on proposal 7", "+1 on proposal 7", "👎 on proposal 7", "count me in as a yes on
+ * proposal 4", "put me down as abstaining on proposal 3": a ballot said in the ballot's own words, without "vote".
+ * The choice opens the message (after greetings); anything else about a proposal is a stance, and only offered.
+ */
+const BALLOT =
+  /^(?:(?:hi|hey|hello|yo|morning|good morning|ok|okay|bot|please|pls|plz)[\s,!.]+)*(?:(?:count me(?: in)?|put me down|mark me(?: down)?) (?:as )?(?:an? )?|count me )?(yes|yea|yay|aye|no|nay|abstain|abstaining|\+1|-1|👍|👎|thumbs up|thumbs down|in favou?r of)\s*(?:on|for|to|of)?\s+(?:proposal|prop)\b/u;
+
+const ballotRule: Rule = (a) => {
+  if (/\b(vote|voting|power)\b/.test(a.words)) return null;
+  const text = a.raw
+    .toLowerCase()
+    .replace(/(?![👍👎])[\p{Extended_Pictographic}\uFE0F]/gu, ' ')
+    .replace(/^[^\p{L}\p{N}+\-👍👎]+/u, '')
+    .replace(/\s+/g, ' ');
+  const m = BALLOT.exec(text);
+  if (!m) return null;
+  const id = proposalNumber(a.words, a.raw);
+  if (!id) return null;
+  const word = m[1]!;
+  const choice = /^abstain/.test(word)
+    ? 'abstain'
+    : /^(?:no|nay|-1|👎|thumbs down)$/u.test(word)
+      ? 'no'
+      : 'yes';
+  return { action: 'vote', args: { proposal: id, choice } };
+};
+
 const vetoRule: Rule = (a) => {
   if (!/\bveto\b/.test(a.words)) return null;
   const id = proposalNumber(a.words, a.raw);
-  const reason = /\b(?:because|reason:?|since|as)\s+(.+)$/i.exec(a.raw)?.[1]?.trim();
+  const reason = (/\b(?:because|reason:?|since|as)\s+(.+)$/i.exec(a.raw) ??
+    /\bveto\s+(?:proposal\s+|prop\s+)?#?\s*\w+\s*[:\-–—]\s*(.{3,})$/i.exec(a.raw))?.[1]?.trim();
   if (!id) return clarify('Which proposal? Say "veto proposal 3 because <reason>".');
   if (!reason) return clarify(`A veto needs a public reason: "veto proposal ${id} because ...".`);
   return { action: 'veto', args: { proposal: id, reason } };
@@ -100,14 +131,15 @@ const powerRule: Rule = (a) => {
 const proposalsRule: Rule = (a) => {
   if (
     (/\bpropose\b/.test(a.words) && !/\bproposals?\b/.test(a.words)) ||
-    /\b(?:create|start|make|submit|open|write|draft|put up|put forward|raise)\s+(?:a\s+|new\s+|my\s+)*proposal\b/.test(
+    /\b(?:create|start|make|submit|open|write|draft|put up|put forward|raise)\s+(?:a\s+|new\s+|my\s+)*proposal\b(?!\s*#?\s*\d)/.test(
       a.words,
     )
   )
     return clarify(
       'To start a proposal, use /propose with a title, the text and a voting period, for example "/propose Lower the minimum fee | The fee should be 0.001 PAC because ... | 3d". It needs 100 PAC of staked voting power.',
     );
-  if (!/\b(proposals?|dao|governance|being voted|up for (a )?vote|polls?)\b/.test(a.words)) return null;
+  if (!/\b(proposals?|props?|dao|governance|being voted|up for (a )?vote|polls?|open votes)\b/.test(a.words))
+    return null;
   if (NEGATIVE.test(a.raw)) return negative();
   const id = proposalNumber(a.words, a.raw);
   if (id) return { action: 'proposal', args: { proposal: id } };
@@ -133,6 +165,7 @@ const rewardsRule: Rule = (a) => {
 export const governanceRules: Rule[] = [
   vetoRule,
   powerRule,
+  ballotRule,
   voteRule,
   stanceRule,
   proposalsRule,

@@ -136,7 +136,7 @@ const linkRule: Rule = (a, ctx) => {
       return clarify('Which address? Say "link tpc1..." with your wallet address.');
   }
   if (
-    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b|\bwhich (?:wallet|address|account) is (?:my )?(?:primary|default|main|linked)\b/.test(
+    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\b(?:which|what) (wallets|addresses)\b|\bwhich (?:wallet|address|account) is (?:my )?(?:primary|default|main|linked)\b/.test(
       a.words,
     ) &&
     a.addresses.length === 0

@@ -26,6 +26,10 @@ const bareRequest = fc.oneof(
   fc
     .tuple(fc.constantFrom('yes', 'no', 'abstain'), fc.integer({ min: 1, max: 99 }))
     .map(([c, n]) => `vote ${c} on proposal ${n}`),
+  // A ballot in its own words, without "vote" (the second held-out set).
+  fc
+    .tuple(fc.constantFrom('yes', 'nay', '+1', '👎', 'count me in as a yes'), fc.integer({ min: 1, max: 99 }))
+    .map(([c, n]) => `${c} on proposal ${n}`),
   account.map((a) => `unlink ${a}`),
   account.map((a) => `link ${a}`),
   account.map((a) => `make ${a} my primary wallet`),

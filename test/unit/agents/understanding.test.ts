@@ -226,6 +226,38 @@ describe('everyday shapes of one payment', () => {
   });
 });
 
+describe('a ballot in its own words', () => {
+  it('"yes/nay/+1/👎/abstaining on proposal N" after a greeting is that vote; a stance is only offered', () => {
+    const ballots: [string, string][] = [
+      ['yes', 'yes'],
+      ['yea', 'yes'],
+      ['aye', 'yes'],
+      ['+1', 'yes'],
+      ['👍', 'yes'],
+      ['thumbs up', 'yes'],
+      ['no', 'no'],
+      ['nay', 'no'],
+      ['-1', 'no'],
+      ['👎', 'no'],
+      ['put me down as abstaining', 'abstain'],
+      ['count me in as a yes', 'yes'],
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom('', 'hey\n', '🙏 ', 'morning ☀️ '),
+        fc.constantFrom(...ballots),
+        fc.integer({ min: 1, max: 999 }),
+        (greeting, [word, choice], n) => {
+          const text = `${greeting}${word} on proposal ${n}`;
+          expect(read(text), text).toEqual({ action: 'vote', args: { proposal: n, choice } });
+          expect(read(`I support proposal ${n}`).action).toBeNull();
+        },
+      ),
+      { numRuns: 300, seed: 43 },
+    );
+  });
+});
+
 describe('a memo is the person’s inert text', () => {
   it('whatever mood its words have, the request drafts with the memo exactly as written', () => {
     fc.assert(
