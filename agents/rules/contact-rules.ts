@@ -132,7 +132,7 @@ const historyRule: Rule = (a) => {
   if (a.addresses.length || a.txIds.length || /\b(?:pending|drafts?|cancel|abort|unsigned)\b/.test(a.words))
     return null;
   if (
-    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
+    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|(?:transactions?|transfers?|payments?) (?:have|did) i (?:made|make|done|do|sent|send)|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
       a.words,
     )
   )

@@ -31,7 +31,8 @@ export const balanceRule: Rule = (a, ctx) => {
   const asks =
     VERBS.balance.test(a.words) ||
     MY_MONEY.test(a.words) ||
-    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words));
+    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words)) ||
+    (a.addresses.length === 1 && /\bwhat does @addr (?:have|hold|own)\b/.test(a.words));
   // An address alone, or with "check"/"look up": what it holds.
   const justAddress =
     a.addresses.length === 1 &&

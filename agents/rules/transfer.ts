@@ -163,7 +163,7 @@ export function readTransfer(
       const previous = tokens[i - 1];
       const separated =
         (previous && ['and', '&'].includes(previous.word)) ||
-        /[,&+]/.test(a.body.slice(previous?.end ?? 0, t.start));
+        /[,&+]|\s[-•*]\s/.test(a.body.slice(previous?.end ?? 0, t.start));
       const listItem =
         separated &&
         recipients.some(

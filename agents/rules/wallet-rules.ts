@@ -82,7 +82,9 @@ const stakeRule: Rule = (a, ctx) => {
   if (!VERBS.stake.test(a.words)) return null;
   const validator = a.addresses.find(isValidator);
   const amount = singleAmount(a);
-  const asking = /\b(what|how much|show|check|is|are|when)\b/.test(a.words) && !amount;
+  const asking =
+    /\b(what|how much|show|check|is|are|when|status|info|information|details|overview)\b/.test(a.words) &&
+    !amount;
   // "my unbonded stake", "the stake": the noun, not a request to stake.
   if (!amount && /\b(?:my|the|your|our|unbonded|whole|entire)\s+stake\b/.test(a.words)) return null;
   if (!validator) {
@@ -154,11 +156,22 @@ const accountRule: Rule = (a, ctx) => {
   if (!about) return null;
   // "how much pac is in my account" asks for a balance.
   if (
-    /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b/.test(a.words) &&
+    /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b|\bwhat do i have in my account\b/.test(
+      a.words,
+    ) &&
     !/\bstak/.test(a.words)
   )
     return null;
-  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've|i am|am i|i'm)\b/.test(a.words))
+  // "staking info", "stake status": about the person's own stake, said without "my".
+  const ownByDefault =
+    /^(?:staking|stake|my stake|my staking)\s+(?:info|information|status|details|overview)$/.test(
+      a.words.trim(),
+    );
+  if (
+    a.addresses.length === 0 &&
+    !ownByDefault &&
+    !/\b(my|mine|staked|i have|i've|i am|am i|i'm)\b/.test(a.words)
+  )
     return null;
   if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
   return { action: 'account', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };

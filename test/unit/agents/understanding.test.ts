@@ -209,6 +209,27 @@ describe('everyday shapes of one payment', () => {
       expect(read(text).action).toBeNull();
   });
 
+  it('a bulleted list after "send:" is a batch with each line\'s own amount', () => {
+    fc.assert(
+      fc.property(
+        recipient,
+        recipient,
+        small,
+        small,
+        fc.constantFrom('- ', '• ', '* '),
+        (r1, r2, x, y, bullet) => {
+          fc.pre(r1 !== r2);
+          const text = `send:\n${bullet}${r1} ${x} PAC\n${bullet}${r2} ${y} PAC`;
+          expect(read(text), text).toEqual({
+            action: 'send_many',
+            args: { recipients: `${r1} ${x}, ${r2} ${y}` },
+          });
+        },
+      ),
+      { numRuns: 150, seed: 44 },
+    );
+  });
+
   it('"5 PAC for X" drafts for an address; for a name (which could be a purpose: "for lunch") it is only offered', () => {
     fc.assert(
       fc.property(
