@@ -8,11 +8,10 @@ import {
   corrections,
   paymentDetails,
   payments,
-  schedules,
   spokenPayments,
-  staking,
   unreadable,
 } from './heldout2-money.js';
+import { schedules, staking } from './heldout2-schedules-staking.js';
 import { everyAction } from './heldout2-actions.js';
 import { followUps, notRequests } from './heldout2-not.js';
 
