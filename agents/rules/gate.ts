@@ -59,6 +59,10 @@ export function changesSomething(intent: Intent): boolean {
   return false;
 }
 
+/** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
+export const LIMIT_WORDS =
+  /\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
  * "stop staking", "stop schedule 2", "no more proposal alerts", "tell me when my stake is withdrawable".
@@ -73,8 +77,8 @@ const IDIOMS: Record<string, RegExp> = {
     /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,
   schedule_payment: /\bonce (?:a|an|per|every)\b/g,
   cancel: /\b(?:cancel|abort|stop)\b/g,
-  // The undo window is a setting's name, "undo" the action itself: neither takes the request back.
-  limit_set: /\bundo\b|\bno (?:daily |spending )?(?:limit|cap)\b|\b(?:don'?t|do not|never) let me\b/g,
+  // The undo window is a setting's name; "no more than 5 PAC", "no daily limit" are values (limit-rules.ts).
+  limit_set: LIMIT_WORDS,
   limits_cancel: /\b(?:cancel|abort|stop|undo)\b/g,
   undo: /\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
 };

@@ -1,5 +1,6 @@
 import type { Analysis } from './analysis.js';
 import { moodOf } from './mood.js';
+import { LIMIT_WORDS } from './gate.js';
 import { clarify, refuse, type Intent, type Rule } from './parser.js';
 import { withoutCourtesy } from './vocabulary.js';
 
@@ -13,8 +14,7 @@ const DURATION = /\b(\d{1,6})\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h
 const OFF_WORDS =
   /\b(off|disable|disabled|none|remove|no (?:daily |spending )?(?:limit|window|cooling[ -]off))\b/;
 /** Words that belong to the request and are not negations ("no limit", "turn it off", "undo window"). */
-const KEEP =
-  /\bno (?:daily |spending )?(?:limit|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+const KEEP = LIMIT_WORDS;
 /** Thanks and greetings around a short command ("yo undo appreciate it"). */
 const COURTESY_TAIL = /\s+(?:please|pls|thanks|thank you|thx|ty|cheers|appreciate it)$/;
 
