@@ -163,8 +163,10 @@ describe('typos of command words', () => {
       ),
       { numRuns: 48, seed: 45 },
     );
-    for (const past of ['sent', 'gave', 'paid'])
-      expect(read(`${past} 5 PAC to bob`).action === null && read(`${past} 5 PAC to bob`).offer).toBeFalsy();
+    for (const past of ['sent', 'gave', 'paid']) {
+      const got = read(`${past} 5 PAC to bob`);
+      expect(got.action === null && got.offer, past).toBeFalsy();
+    }
   });
 
   it('there is no rename: "rename alice to kojo" changes nothing and says how (forget, then save)', () => {
