@@ -35,15 +35,20 @@ const MULTIPLIERS: Record<string, bigint> = {
   hundred: 100n,
 };
 
+/** Another currency after the number, as a symbol ("5 €", "5$"; "5 $PAC" is PAC) or a name. */
 const CURRENCY =
-  /^(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|p|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b/i;
+  /^(?:\$(?!pac)|[€£¥₿₹₩₽¢]|(?:usd|usdt|usdc|eur|euros?|gbp|btc|bitcoins?|eth|ethers?|dollars?|bucks|cents?|pennies|penny|pence|p|nickels?|dimes?|quid|grand|sats?|satoshis?|gwei|wei|lamports?|pounds?|yen|yuan|rupees?|dai|busd|bnb|sol|ton|doge)\b)/i;
 /** Sub-units and prefixes Pactus has no name for ("5 nano" could be 5 NanoPAC or 5 PAC): refused, never guessed. */
 const UNKNOWN_UNIT = /^(?:nano|micro|milli|mpac|upac|µpac|μpac|kpac|mega|giga)\b/i;
 /** Thousands grouped with spaces ("1 000", also the no-break and thin spaces of French and SI style). */
 const SPACED_GROUPS = /^(?:[ \u00A0\u202F\u2009]\d{3}(?![\d,_]))+(?:\.\d+)?/;
-const PAC_UNIT = /^(?:pacs?|pactus(?:\s+coins?)?)\b/i;
+const PAC_UNIT = /^(?:\$?pacs?|pactus(?:\s+coins?)?)\b/i;
 const NANO_UNIT = /^(?:nanopacs?|npacs?|nano\s?pacs?)\b/i;
 const MINUS = /[-\u2212\u2012\u2013\u2014\u2015\uFE63\uFF0D]/;
+/** "send over 5 PAC", "chuck 8 PAC over": "over" with a verb of giving is a direction, not "more than". */
+const OVER_AS_DIRECTION =
+  /\b(?:send|sending|pass|hand|chuck|fork|move|wire|transfer|shoot|sling|toss|bring|bung)\s+over\s*$/i;
+const approx = (before: string) => APPROX_BEFORE.test(before) && !OVER_AS_DIRECTION.test(before);
 const APPROX_BEFORE =
   /(?:~|≈|≃|∼|\b(?:about|around|roughly|approximately|approx|circa|ca|nearly|almost|some|like|up\s+to|at\s+(?:most|least)|more\s+than|less\s+than|over|under|maybe|perhaps))\s*$/i;
 const APPROX_AFTER = /^\s*(?:-?ish\b|or\s+so\b|give\s+or\s+take\b|\+\/-|±|or\s+more\b|or\s+less\b|-\s*\d)/i;
@@ -214,7 +219,7 @@ export function readAmounts(text: string): AmountScan {
       flag(
         `"${before.trim().slice(-1)}${digits}" is an amount in another currency: I only move exact PAC amounts and never convert prices.`,
       );
-    if (APPROX_BEFORE.test(before))
+    if (approx(before))
       flag(
         `"${before.trim().split(/\s+/).slice(-2).join(' ')} ${digits}" is not an exact amount; say exactly how much.`,
       );
@@ -297,11 +302,11 @@ export function readAmounts(text: string): AmountScan {
     const read = readWords(text.slice(m.index));
     if (!read) continue;
     const after = text.slice(m.index + read.length);
-    const unit = /^\s*(?:of\s+(?:a\s+)?)?(pacs?|pactus)\b/i.exec(after);
+    const unit = /^\s*(?:of\s+(?:a\s+)?)?(\$?pacs?|pactus)\b/i.exec(after);
     if (!unit) continue;
     if (/^\s*(?:dozen|double|twice|triple)/i.test(after)) continue;
     const nano = (read.halves * NANO_PER_PAC) / 2n;
-    if (APPROX_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index)))
+    if (approx(text.slice(Math.max(0, m.index - 24), m.index)))
       flag('That is not an exact amount; say exactly how much.');
     if (nano > MAX_SUPPLY) {
       flag(`${plain(nano)} PAC is more than the total supply of 42,000,000 PAC.`);

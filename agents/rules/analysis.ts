@@ -60,11 +60,21 @@ export function analyze(message: string): Analysis {
   let raw = message.normalize('NFC').replace(/\s+/g, ' ').trim();
   raw = raw.replace(/^(?:<@!?\d+>|@\w+)[\s,:]*/, ''); // a leading @mention of the bot
   let memo: string | null = null;
-  const memoMatch = MEMO.exec(raw);
+  let memoMatch = MEMO.exec(raw);
+  // "250 PAC → tpc1...", "5 pac => bob": an arrow in the request (never in the memo) is "to".
+  const arrows = /\s*(?:→|⇒|➡️?|=>|->)\s*/gu;
+  const request = memoMatch ? raw.slice(0, memoMatch.index) : raw;
+  if (arrows.test(request)) {
+    raw = request.replace(arrows, ' to ') + raw.slice(request.length);
+    memoMatch = MEMO.exec(raw);
+  }
   let body = raw;
   if (memoMatch) {
     memo = stripQuotes(memoMatch[1]!);
     body = raw.slice(0, memoMatch.index);
+    // "(memo: taxi)": the brackets hold the memo; they are not part of it.
+    if (/\(\s*$/.test(body) && /^[^()]*\)[\s.!]*$/.test(memo))
+      memo = stripQuotes(memo.replace(/\)[\s.!]*$/, ''));
   }
   const addresses: FoundAddress[] = [];
   const invalidAddresses: string[] = [];
@@ -82,7 +92,7 @@ export function analyze(message: string): Analysis {
         text: m[1]!,
         parsed: parseAddressAnyNetwork(m[1]!),
         index: m.index,
-        from: /\bfrom\s+$/.test(before),
+        from: /\b(?:from|using|via)\s+$/.test(before),
         to: /\b(to|into|for)\s+$/.test(before),
       });
     } catch (error) {

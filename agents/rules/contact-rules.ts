@@ -10,7 +10,7 @@ import { couldBeName, withoutCourtesy } from './vocabulary.js';
 const SAVE_VERB = /\b(?:save|add|remember|store|label|call|name|record|keep)\b/;
 /** What may follow a name without being part of it. */
 const TRAILER =
-  /\s+(?:please|pls|plz|thanks|thank you|thx|now)\s*[.!]*$|\s+(?:to|in|into|on)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|phonebook|book)\b[\s\S]*$|\s*[.!?,;:)]+\s*$/i;
+  /\s+(?:please|pls|plz|thanks|thank you|thx|ty|cheers|now)(?:\s+(?:a lot|so much|very much|again))?\s*[.!]*$|\s+(?:to|in|into|on)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|phonebook|book)\b[\s\S]*$|\s*[.!?,;:)]+\s*$/i;
 const CONTACTS_PLACE =
   /\b(?:to|in|into)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|book|phonebook)\b/;
 
@@ -38,8 +38,26 @@ function saveIntent(a: Analysis, ctx: RuleContext, written: string): Intent {
   };
 }
 
+/**
+ * The name written before its address: "save alice as tpc1...", "add alice: tpc1...", "remember alice's address
+ * is tpc1...", "new contact alice tpc1...", "alice = tpc1...". The address is one only a save can carry here.
+ */
+const NAME_FIRST = [
+  /\b(?:save|add|remember|store)\s+([a-z][\w-]*?)(?:'s)?(?:\s*[:=]|\s+(?:as|with (?:the )?address|at|is|(?:address|wallet) is))\s*@addr\b/i,
+  /\bnew contact\s*:?\s+([a-z][\w-]*)\s*[:=]?\s*@addr\b/i,
+  /(?:^|[^\w\s-]\s*|^\W*\w+\W+)([a-z][\w-]*)\s*=\s*@addr\b/i,
+];
+
 function readSave(a: Analysis, ctx: RuleContext): Intent | null {
-  if (!SAVE_VERB.test(a.words) || a.addresses.length === 0) return null;
+  if (a.addresses.length === 0) return null;
+  if (a.addresses.length === 1) {
+    const body = a.raw.replace(/\b(?:t?pc1[a-z0-9]{6,})\b/gi, '@addr');
+    for (const pattern of NAME_FIRST) {
+      const m = pattern.exec(body);
+      if (m && couldBeName(m[1]!.toLowerCase(), true)) return saveIntent(a, ctx, m[1]!);
+    }
+  }
+  if (!SAVE_VERB.test(a.words)) return null;
   if (
     !CONTACTS_PLACE.test(a.words) &&
     !/\b(?:as|under|named|called)\b/.test(a.words) &&
@@ -88,13 +106,22 @@ function readForget(a: Analysis): Intent | null {
   return { action: 'contact_forget', args: { name } };
 }
 
+/** There is no rename: reading one as a save or a forget would change the book in a way nobody asked for. */
+const RENAME = /\brename\b|\bchange\s+(?:the\s+)?(?:contact\s+)?(?:name\s+of\s+)?[a-z][\w-]*(?:'s)?\s+name\b/;
+
 const contactRule: Rule = (a, ctx) => {
+  if (RENAME.test(a.words))
+    return clarify(
+      'I cannot rename a contact in one step: say "forget <old name>", then "save <address> as <new name>" ("my contacts" shows the address).',
+    );
   const save = readSave(a, ctx);
   if (save) return save;
   const forget = readForget(a);
   if (forget) return forget;
   if (
-    /\b(?:contacts|contact list|address book|saved addresses|saved contacts|phonebook)\b/.test(a.words) &&
+    /\b(?:contacts|contact list|address book|saved addresses|saved contacts|saved names|phonebook)\b/.test(
+      a.words,
+    ) &&
     !a.addresses.length
   )
     return { action: 'contacts', args: {} };
@@ -105,7 +132,7 @@ const historyRule: Rule = (a) => {
   if (a.addresses.length || a.txIds.length || /\b(?:pending|drafts?|cancel|abort|unsigned)\b/.test(a.words))
     return null;
   if (
-    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
+    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|(?:transactions?|transfers?|payments?) (?:have|did) i (?:made|make|done|do|sent|send)|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
       a.words,
     )
   )

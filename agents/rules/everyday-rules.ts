@@ -31,7 +31,8 @@ export const balanceRule: Rule = (a, ctx) => {
   const asks =
     VERBS.balance.test(a.words) ||
     MY_MONEY.test(a.words) ||
-    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words));
+    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words)) ||
+    (a.addresses.length === 1 && /\bwhat does @addr (?:have|hold|own)\b/.test(a.words));
   // An address alone, or with "check"/"look up": what it holds.
   const justAddress =
     a.addresses.length === 1 &&
@@ -53,30 +54,36 @@ const DRAFTS =
  */
 export const cancelRule: Rule = (a): Intent | null => {
   if (a.addresses.length || VERBS.send.test(a.words) || VERBS.stake.test(a.words)) return null;
-  const handle = /\b(?:cancel|abort|revoke|void|discard)\s+(?:draft\s+)?#?([0-9a-f]{6,64})\b/.exec(
-    a.raw.toLowerCase(),
-  );
+  const handle =
+    /\b(?:cancel|abort|revoke|void|discard|scrap|drop|delete|kill|remove)\s+(?:draft\s+)?#?([0-9a-f]{6,64})\b/.exec(
+      a.raw.toLowerCase(),
+    );
   if (handle && (/\d/.test(handle[1]!) || handle[1]!.length >= 8))
     return { action: 'cancel', args: { draft: handle[1]! } };
-  if (/^(?:please\s+)?(?:cancel|abort)(?:\s+(?:please|all|it|that))?$/.test(a.words))
+  // "cancel all", "drop all my drafts": every pending draft, which the gate holds to a clear request.
+  const all: Record<string, string> = /\ball\b/.test(a.words) ? { draft: 'all' } : {};
+  if (/^(?:please\s+)?(?:cancel|abort)(?:\s+(?:please|it|that))?$/.test(a.words))
     return { action: 'cancel', args: {} };
+  if (/^(?:please\s+)?(?:cancel|abort)\s+all(?:\s+please)?$/.test(a.words))
+    return { action: 'cancel', args: { draft: 'all' } };
   const cancelling =
-    (/\b(?:cancel|abort|revoke|void|discard)\b/.test(a.words) && DRAFTS.test(a.words)) ||
-    /\b(?:delete|remove|drop|throw away|get rid of)\s+(?:my\s+|the\s+|that\s+|this\s+|all\s+|pending\s+)*(?:drafts?|signing links?)\b/.test(
+    (/\b(?:cancel|abort|revoke|void|discard|scrap)\b/.test(a.words) && DRAFTS.test(a.words)) ||
+    /\b(?:delete|remove|drop|scrap|throw away|get rid of)\s+(?:my\s+|the\s+|that\s+|this\s+|all\s+|pending\s+)*(?:drafts?|signing links?)\b/.test(
       a.words,
     );
   const listing =
-    /\b(?:show|list|see|view|what are|which are|any)\b.*\b(?:pending|unsigned|open)\s+(?:drafts?|transactions?|requests?)\b|\b(?:my|pending|unsigned)\s+drafts\b/.test(
+    /\b(?:show|list|see|view|what are|which are|any)\b.*\b(?:pending|unsigned|open)\s+(?:drafts?|transactions?|requests?)\b|\b(?:my|pending|unsigned)\s+drafts\b|\bdrafts?\s+(?:are\s+|is\s+)?(?:still\s+)?(?:open|pending|waiting|unsigned)\b/.test(
       a.words,
     );
-  if (cancelling || listing) return { action: 'cancel', args: {} };
+  if (cancelling) return { action: 'cancel', args: all };
+  if (listing) return { action: 'cancel', args: {} };
   return null;
 };
 
 export const helpRule: Rule = (a) => {
   if (a.raw === '?') return { action: 'help', args: {} };
   if (
-    /^(help|\?|commands|menu|start|help me|help please|please help)$|\bwhat can you do\b|\bhow (does this|do you|does it) work\b|\bwhat do you do\b|^help\b|\bwhat (?:can|should) i (?:do|ask|say|type)\b|\bwhat are (?:your|the) commands\b|\b(?:i need|need some|i want) help\b|\bhow (?:do|can|should) i use (?:you|this|the bot|it)\b|\b(?:show|list) (?:me )?(?:the |your |all )?commands\b/.test(
+    /^(help|\?|commands|menu|start|help me|help please|please help)$|\bwhat can (?:you|this bot|the bot|it) do\b|\bi'?m lost\b|\bi am lost\b|\bhow (does this|do you|does it) work\b|\bwhat do you do\b|^help\b|\bwhat (?:can|should) i (?:do|ask|say|type)\b|\bwhat are (?:your|the) commands\b|\b(?:i need|need some|i want) help\b|\bhow (?:do|can|should) i use (?:you|this|the bot|it)\b|\b(?:show|list) (?:me )?(?:the |your |all )?commands\b/.test(
       a.words,
     )
   )

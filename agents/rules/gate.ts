@@ -23,7 +23,11 @@ export const DRAFTING_ACTIONS = [
 ] as const;
 const DRAFTING = new Set<string>(DRAFTING_ACTIONS);
 
-/** Actions that change a person's setup here: they need the same clear request as drafts. */
+/**
+ * Actions that change a person's setup here, or draft for an operator, or hand out a link that can be spent:
+ * they need the same clear request as drafts (issue 31 item 2: "state changes asked for in such text need the
+ * same clear imperative as drafts"). Read-only actions (balances, lists, status) are not in it.
+ */
 const SETUP = new Set([
   'link',
   'primary',
@@ -31,6 +35,16 @@ const SETUP = new Set([
   'contact_forget',
   'schedule_payment',
   'schedule_stop',
+  'limit_set',
+  'limits_cancel',
+  'undo',
+  'propose',
+  'contract_deploy',
+  'contract_upload',
+  'compute_anchor',
+  'compute_payout',
+  'rewards_payout',
+  'deployment_anchor',
 ]);
 
 export const MONEY_WORDS =
@@ -45,6 +59,10 @@ export function changesSomething(intent: Intent): boolean {
   return false;
 }
 
+/** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
+export const LIMIT_WORDS =
+  /\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
  * "stop staking", "stop schedule 2", "no more proposal alerts", "tell me when my stake is withdrawable".
@@ -54,9 +72,15 @@ const IDIOMS: Record<string, RegExp> = {
   unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
   alerts:
     /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message) (?:me|us) when|let me know when)\b/g,
-  schedule_stop: /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b/g,
+  // "remove schedule no. 4": "no." is "number".
+  schedule_stop:
+    /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,
   schedule_payment: /\bonce (?:a|an|per|every)\b/g,
   cancel: /\b(?:cancel|abort|stop)\b/g,
+  // The undo window is a setting's name; "no more than 5 PAC", "no daily limit" are values (limit-rules.ts).
+  limit_set: LIMIT_WORDS,
+  limits_cancel: /\b(?:cancel|abort|stop|undo)\b/g,
+  undo: /\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
 };
 
 function nothingDone(action: string | null): string {
@@ -74,7 +98,11 @@ function nothingDone(action: string | null): string {
     case 'primary':
       return 'Understood: I left your linked wallets as they are.';
     case 'cancel':
+    case 'undo':
+    case 'limits_cancel':
       return 'Understood: I cancelled nothing.';
+    case 'limit_set':
+      return 'Understood: I left your limits as they are (say "my limits" to see them).';
     default:
       return 'Understood: I will not draft anything.';
   }

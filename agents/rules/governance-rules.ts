@@ -18,6 +18,8 @@ const NEGATIVE = /(?:proposal|prop|#|number)\s*#?\s*[-\u2212\u2013\u2014]\s*\d/i
 const negative = () => refuse('Proposal numbers start at 1 (see "proposals" for the list).');
 
 const voteRule: Rule = (a) => {
+  // "what's up for vote": the list of proposals (proposalsRule), not a ballot.
+  if (/\bup for (?:a )?vote\b/.test(a.words)) return null;
   const voting = /\b(vote|voting|abstain)\b/.test(a.words);
   if (!voting || /\bpower\b/.test(a.words)) return null;
   const choice = /\babstain\b/.test(a.words)
@@ -53,9 +55,14 @@ const voteRule: Rule = (a) => {
  * likely a vote, but a vote is signed: asked, with that ballot as the button.
  */
 const STANCE =
-  /\b(?:i\s+)?(?:approve|support|back|endorse|oppose|reject|i'?m (?:for|against|in favou?r of)|i am (?:for|against|in favou?r of)|yes to|no to|yea to|nay to)\b/;
+  /\b(?:i\s+)?(?:approve|support|back|endorse|oppose|reject|i'?m (?:for|against|in favou?r of)|i am (?:for|against|in favou?r of)|count me (?:in favou?r of|for|against|in)|(?:yes|yea|yay|aye|nay|no|thumbs up|thumbs down) (?:to|on|for))\b|(?:^|\s)[+-]1 (?:on|to|for)\b/;
+/** 👍/👎 before "on proposal 3" stand for yes/no: read from the message itself (the words drop emoji). */
+const THUMBS = /(?:👍|👎)\S*\s+(?:on|to|for)\b/u;
+const AGAINST =
+  /\b(?:oppose|reject|against|no to|nay to|(?:no|nay|thumbs down) (?:on|for))\b|(?:^|\s)-1 (?:on|to|for)\b|👎/u;
 const stanceRule: Rule = (a) => {
-  if (/\b(vote|voting|abstain|power)\b/.test(a.words) || !STANCE.test(a.words)) return null;
+  if (/\b(vote|voting|abstain|power)\b/.test(a.words)) return null;
+  if (!STANCE.test(a.sentence) && !THUMBS.test(a.raw)) return null;
   const id = proposalNumber(a.words, a.raw);
   if (!id) return null;
   // "I don't support proposal 3" is not a yes, and not surely a no either.
@@ -63,7 +70,7 @@ const stanceRule: Rule = (a) => {
     return clarify(
       `How do you vote on proposal ${id}: yes, no or abstain? Say for example "vote no on proposal ${id}".`,
     );
-  const choice = /\b(?:oppose|reject|against|no to|nay to)\b/.test(a.words) ? 'no' : 'yes';
+  const choice = AGAINST.test(a.sentence) || AGAINST.test(a.raw) ? 'no' : 'yes';
   return {
     action: null,
     reason: `Do you want to vote ${choice} on proposal ${id}? Your ballot is signed on a one-time page; tap the button to get it.`,
@@ -71,17 +78,50 @@ const stanceRule: Rule = (a) => {
   };
 };
 
+/**
+ * "yes on proposal 6", "nay on proposal 7", "+1 on proposal 7", "👎 on proposal 7", "count me in as a yes on
+ * proposal 4", "put me down as abstaining on proposal 3": a ballot said in the ballot's own words, without "vote".
+ * The choice opens the message (after greetings); anything else about a proposal is a stance, and only offered.
+ */
+const BALLOT =
+  /^(?:(?:hi|hey|hello|yo|morning|good morning|ok|okay|bot|please|pls|plz)[\s,!.]+)*(?:(?:count me(?: in)?|put me down|mark me(?: down)?) (?:as )?(?:an? )?|count me )?(yes|yea|yay|aye|no|nay|abstain|abstaining|\+1|-1|👍|👎|thumbs up|thumbs down|in favou?r of)\s*(?:on|for|to|of)?\s+(?:proposal|prop)\b/u;
+
+const ballotRule: Rule = (a) => {
+  if (/\b(vote|voting|power)\b/.test(a.words)) return null;
+  const text = a.raw
+    .toLowerCase()
+    .replace(/(?![👍👎])[\p{Extended_Pictographic}\uFE0F]/gu, ' ')
+    .replace(/^[^\p{L}\p{N}+\-👍👎]+/u, '')
+    .replace(/\s+/g, ' ');
+  const m = BALLOT.exec(text);
+  if (!m) return null;
+  const id = proposalNumber(a.words, a.raw);
+  if (!id) return null;
+  const word = m[1]!;
+  const choice = /^abstain/.test(word)
+    ? 'abstain'
+    : /^(?:no|nay|-1|👎|thumbs down)$/u.test(word)
+      ? 'no'
+      : 'yes';
+  return { action: 'vote', args: { proposal: id, choice } };
+};
+
 const vetoRule: Rule = (a) => {
   if (!/\bveto\b/.test(a.words)) return null;
   const id = proposalNumber(a.words, a.raw);
-  const reason = /\b(?:because|reason:?|since|as)\s+(.+)$/i.exec(a.raw)?.[1]?.trim();
+  const reason = (/\b(?:because|reason:?|since|as)\s+(.+)$/i.exec(a.raw) ??
+    /\bveto\s+(?:proposal\s+|prop\s+)?#?\s*\w+\s*[:\-–—]\s*(.{3,})$/i.exec(a.raw))?.[1]?.trim();
   if (!id) return clarify('Which proposal? Say "veto proposal 3 because <reason>".');
   if (!reason) return clarify(`A veto needs a public reason: "veto proposal ${id} because ...".`);
   return { action: 'veto', args: { proposal: id, reason } };
 };
 
 const powerRule: Rule = (a) => {
-  if (!/\b(voting power|vote power|votes? do i have|how much can i vote|my power)\b/.test(a.words))
+  if (
+    !/\b(voting power|vote power|votes? do i have|how much can i vote|my power|vote weight|voting weight|how strong is my vote|how many votes (?:does|do|has|have))\b/.test(
+      a.words,
+    )
+  )
     return null;
   const id = proposalNumber(a.words, a.raw);
   const address = a.addresses[0]?.text.toLowerCase();
@@ -91,14 +131,15 @@ const powerRule: Rule = (a) => {
 const proposalsRule: Rule = (a) => {
   if (
     (/\bpropose\b/.test(a.words) && !/\bproposals?\b/.test(a.words)) ||
-    /\b(?:create|start|make|submit|open|write|draft|put up|put forward|raise)\s+(?:a\s+|new\s+|my\s+)*proposal\b/.test(
+    /\b(?:create|start|make|submit|open|write|draft|put up|put forward|raise)\s+(?:a\s+|new\s+|my\s+)*proposal\b(?!\s*#?\s*\d)/.test(
       a.words,
     )
   )
     return clarify(
       'To start a proposal, use /propose with a title, the text and a voting period, for example "/propose Lower the minimum fee | The fee should be 0.001 PAC because ... | 3d". It needs 100 PAC of staked voting power.',
     );
-  if (!/\b(proposals?|dao|governance|being voted|up for (a )?vote|polls?)\b/.test(a.words)) return null;
+  if (!/\b(proposals?|props?|dao|governance|being voted|up for (a )?vote|polls?|open votes)\b/.test(a.words))
+    return null;
   if (NEGATIVE.test(a.raw)) return negative();
   const id = proposalNumber(a.words, a.raw);
   if (id) return { action: 'proposal', args: { proposal: id } };
@@ -112,7 +153,10 @@ const proposalsRule: Rule = (a) => {
 const rewardsRule: Rule = (a) => {
   if (!/\b(rewards?|earned|earnings|earn)\b/.test(a.words)) return null;
   if (/\breport\b/.test(a.words)) return { action: 'rewards_report', args: {} };
-  if (/\bpayouts?\b/.test(a.words) && /\b(run|make|create|draft|do|start)\b|^rewards? payout/.test(a.words))
+  if (
+    (/\bpayouts?\b/.test(a.words) && /\b(run|make|create|draft|do|start)\b|^rewards? payout/.test(a.words)) ||
+    /\bpay out (?:the |all )?rewards\b/.test(a.words)
+  )
     return { action: 'rewards_payout', args: {} };
   return { action: 'rewards', args: {} };
 };
@@ -121,6 +165,7 @@ const rewardsRule: Rule = (a) => {
 export const governanceRules: Rule[] = [
   vetoRule,
   powerRule,
+  ballotRule,
   voteRule,
   stanceRule,
   proposalsRule,

@@ -1,6 +1,8 @@
 import type { Analysis } from './analysis.js';
 import { moodOf } from './mood.js';
+import { LIMIT_WORDS } from './gate.js';
 import { clarify, refuse, type Intent, type Rule } from './parser.js';
+import { withoutCourtesy } from './vocabulary.js';
 
 /**
  * A person's own limits and the undo window: "limits", "set my daily limit to 100 PAC", "max 20 PAC per
@@ -12,8 +14,9 @@ const DURATION = /\b(\d{1,6})\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h
 const OFF_WORDS =
   /\b(off|disable|disabled|none|remove|no (?:daily |spending )?(?:limit|window|cooling[ -]off))\b/;
 /** Words that belong to the request and are not negations ("no limit", "turn it off", "undo window"). */
-const KEEP =
-  /\bno (?:daily |spending )?(?:limit|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b/g;
+const KEEP = LIMIT_WORDS;
+/** Thanks and greetings around a short command ("yo undo appreciate it"). */
+const COURTESY_TAIL = /\s+(?:please|pls|thanks|thank you|thx|ty|cheers|appreciate it)$/;
 
 function set(a: Analysis, setting: string, value: string): Intent {
   const mood = moodOf(a.words, a.sentence, KEEP);
@@ -38,21 +41,25 @@ function amountFor(a: Analysis, setting: 'daily_limit' | 'tx_limit', example: st
 const limitRule: Rule = (a) => {
   if (a.addresses.length) return null;
   const w = a.words;
+  const bare = withoutCourtesy(w.replace(/^(?:yo|hey there|hi there|morning|good morning)\s+/, '')).replace(
+    COURTESY_TAIL,
+    '',
+  );
   if (
-    /^(?:(?:show|list|see)\s+)?(?:me\s+)?(?:my\s+)?(?:spending\s+)?limits(?:\s+please)?$|\bwhat are my limits\b/.test(
-      w,
+    /^(?:(?:show|list|see)\s+)?(?:me\s+)?(?:my\s+)?(?:spending\s+)?limits(?:\s+please)?$|\bwhat are my (?:spending |current )?limits\b|^(?:my\s+)?limits?\s+settings$/.test(
+      bare,
     )
   )
     return { action: 'limits', args: {} };
   if (
-    /\b(cancel|drop|withdraw|stop)\b.*\b(pending|waiting)\b.*\b(limits?|changes?|loosening)\b|\bkeep my limits\b/.test(
+    /\b(cancel|drop|withdraw|stop)\b.*\b(pending|waiting)\b.*\b(limits?|changes?|loosening)\b|\bkeep my (?:old |current )?limits\b|\b(?:undo|revert|cancel) (?:my |the )?(?:last )?limits? changes?\b/.test(
       w,
     )
   )
     return { action: 'limits_cancel', args: {} };
   if (
-    /^(?:please\s+)?undo(?:\s+(?:it|that|this|the last one|my last (?:payment|transaction|transfer)))?(?:\s+please)?$/.test(
-      w,
+    /^(?:please\s+)?undo(?:\s+(?:it|that|this|the last one|(?:my|the) last (?:payment|transaction|transfer|send|tx)|that (?:payment|transaction|transfer|send)))?(?:\s+please)?$/.test(
+      bare,
     )
   )
     return { action: 'undo', args: {} };
@@ -93,7 +100,7 @@ const limitRule: Rule = (a) => {
   )
     return amountFor(a, 'tx_limit', 'max 20 PAC per transaction');
   if (
-    /\b(?:daily|spending) (?:limit|cap)\b|\blimit\b.*\b(?:a|per|each) day\b|\b(?:a|per) day\b.*\blimit\b/.test(
+    /\b(?:daily|spending) (?:limit|cap)\b|\blimit\b.*\b(?:a|per|each) day\b|\b(?:a|per) day\b.*\blimit\b|\bcap my (?:daily )?spending\b|\blet me spend (?:more than|over)\b.*\b(?:a|per|each) day\b/.test(
       w,
     )
   )

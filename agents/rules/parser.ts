@@ -6,6 +6,7 @@ import { MONEY_WORDS, gateIntent } from './gate.js';
 import { moodOf } from './mood.js';
 import { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';
 import { correctCommandWords, didYouMean } from './typos.js';
+import { readCorrection } from './corrections.js';
 
 export type { Offer } from './explain.js';
 
@@ -28,16 +29,21 @@ export interface RuleContext {
   addr(found: FoundAddress): string;
 }
 
+/** Unicode direction overrides, embeddings and isolates (and the marks that steer them). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+
 export const clarify = (reason: string): Intent => ({ action: null, reason });
 export const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
 
 /** Verb families with the misspellings people actually type. */
 export const VERBS = {
   send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire)\b/,
-  stake: /\b(stake|stak|staek|bond|delegate)\b/,
+  // "lock 1000 PAC in tpc1p...": "lock" stakes only with a validator address in the message (stakeRule).
+  stake: /\b(stake|stak|staek|bond|delegate)\b|\block\b(?=.*@addr)/,
   unstake:
     /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b/,
-  withdraw: /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b/,
+  withdraw:
+    /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)/,
   balance:
     /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,
   link: /\b(link|connect|register|verify|add)\b/,
@@ -59,8 +65,15 @@ export class RulesParser {
     if (message.length > 2000)
       return refuse('That message is too long for me. Please ask one short request at a time.');
     if (containsSecret(message)) return refuse(SECRET_REFUSAL);
+    // "5 PAC to \u202Eevil\u202C" shows "live" on screen but names "evil": what is seen is not what is read.
+    if (BIDI_CONTROL.test(message))
+      return refuse(
+        'Your message has invisible text-direction characters, so what you see may not be what I read. Please type it again without them.',
+      );
+    const corrected = readCorrection(message, (text) => this.parse(text));
+    if (corrected) return corrected;
     const segments = message
-      .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|then|also)\s+/i)
+      .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|and also|then|also)\s+/i)
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
     if (segments.length > 1) {

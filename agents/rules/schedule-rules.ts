@@ -28,7 +28,8 @@ const WEEKDAYS: Record<string, string> = {
 const DAY_NAMES = Object.keys(WEEKDAYS).join('|');
 
 const SUPPORTED: [RegExp, (m: RegExpExecArray) => string][] = [
-  [new RegExp(`\\b(?:every|each|on)\\s+(?:single\\s+)?(${DAY_NAMES})s?\\b`), (m) => WEEKDAYS[m[1]!]!],
+  // "on friday" is one day, not every one ("on fridays" is): a one-off later is not a schedule.
+  [new RegExp(`\\b(?:every|each)\\s+(?:single\\s+)?(${DAY_NAMES})s?\\b`), (m) => WEEKDAYS[m[1]!]!],
   [new RegExp(`\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\\b`), (m) => m[1]!],
   [/\b(?:every|each)\s+(?:single\s+)?(day|week|month)\b/, (m) => m[1]!],
   [
@@ -140,7 +141,7 @@ function readSchedule(a: Analysis): Intent | null {
 }
 
 const STOP = new RegExp(
-  `\\b(?:stop|cancel|end|delete|remove|kill|pause|terminate|no more)\\s+(?:paying\\s+|my\\s+|the\\s+)?(?:recurring\\s+|scheduled\\s+|standing\\s+)?(?:schedule|payment|order|transfer)s?\\s*(?:number\\s+|no\\.?\\s*|#\\s*)?(${COUNT})\\b`,
+  `\\b(?:stop|cancel|end|delete|remove|kill|pause|terminate|halt|disable|turn off|switch off|no more)\\s+(?:paying\\s+|my\\s+|the\\s+)?(?:recurring\\s+|scheduled\\s+|standing\\s+)?(?:schedule|payment|order|transfer)s?\\s*(?:number\\s+|no\\.?\\s*|#\\s*)?(${COUNT})\\b`,
 );
 
 const scheduleRule: Rule = (a) => {
@@ -161,7 +162,7 @@ const scheduleRule: Rule = (a) => {
       'Which one? Say "stop schedule 2" with its number; "my schedules" lists them with their numbers.',
     );
   if (
-    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+payments?|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b/.test(
+    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+(?:payments?|transfers?)|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b|\b(?:which|what)\s+(?:payments?|transfers?)\s+(?:are|is)\s+scheduled\b/.test(
       a.words,
     ) &&
     !a.addresses.length

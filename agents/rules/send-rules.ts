@@ -6,6 +6,7 @@ import { moodOf } from './mood.js';
 import { formatPac } from '../../pactus/amount.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 import { readTransfer, type Recipient, type TransferFrame } from './transfer.js';
+import { couldBeName } from './vocabulary.js';
 
 function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
   return a.memo ? { ...args, memo: a.memo } : args;
@@ -39,17 +40,110 @@ const listed = (rs: Recipient[]) =>
     ? `${rs.slice(0, -1).map(shown).join(', ')} and ${shown(rs.at(-1)!)}`
     : rs.map(shown).join('');
 
-/** Names and "me" are weaker anchors than an address: a hedge anywhere, the memo included, and nothing is drafted. */
+/** Names and "me" are weaker anchors than an address: a hedge anywhere in the request, and nothing is drafted. */
 function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
   if (recipients.every((r) => r.kind === 'address')) return false;
-  // The names themselves are not hedges (a contact may be called "maybe").
-  let raw = a.raw.toLowerCase();
-  for (const r of recipients)
-    if (r.kind === 'name') raw = raw.replace(new RegExp(`(?<![\\w-])${r.to}(?![\\w-])`, 'g'), ' ');
-  return moodOf(raw, raw) !== 'request';
+  // The names themselves are not hedges (a contact may be called "maybe"), and the memo is the person's inert
+  // text ("memo: don't be late"): only the request's own words are read for a hedge.
+  const strip = (text: string) =>
+    recipients.reduce(
+      (t, r) => (r.kind === 'name' ? t.replace(new RegExp(`(?<![\\w-])${r.to}(?![\\w-])`, 'g'), ' ') : t),
+      text,
+    );
+  return moodOf(strip(a.words), strip(a.sentence)) !== 'request';
+}
+
+const DAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
+/** A time later than now: the bot drafts now or not at all, so "send 5 PAC to alice tomorrow" is not a draft. */
+const LATER = new RegExp(
+  `\\b(?:tomorrow|tmrw|tonight|later today|next (?:week|month|year|${DAY})|(?:on|this|by|until) ${DAY}|in (?:\\d+|a|an|one|two|three|few|a few|couple of|a couple of) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)|(?:at|by) (?:the )?(?:end|start|beginning) of (?:the |this |next )?(?:day|week|month|year)|at \\d{1,2}(?::\\d\\d)? ?(?:am|pm)?\\b|at (?:noon|midnight))\\b`,
+);
+/** "5 PAC plus fees", "10 PAC minus the fee": what should arrive is not said exactly. */
+export const FEE_ADJUSTED =
+  /\b(?:plus|minus|including|incl|less|after|net of|without|excluding|inclusive of|on top of) (?:the |any |all )?(?:fees?|network fees?|tx fees?)\b/;
+
+/**
+ * Details a draft cannot carry, asked about instead of dropped: a zero amount, "alice or bob", a time later than
+ * now, a fee to add or take off, "from my savings" (which wallet is that?). The likely reading is not drafted.
+ */
+function notExact(a: Analysis, frame: TransferFrame): Intent | null {
+  if (frame.amounts.some((x) => x.nano === 0n))
+    return refuse(
+      'An amount of 0 PAC sends nothing: say how much to send, for example "send 5 PAC to alice".',
+    );
+  if (/\bor\b/.test(a.words) && frame.recipients.length + frame.amounts.length > 1)
+    return clarify(
+      'Which one did you mean? Say one recipient and one amount, for example "send 5 PAC to alice".',
+    );
+  const later = LATER.exec(a.words);
+  if (later)
+    return clarify(
+      `I draft payments now, not "${later[0]}". Ask me again then, or for a repeating payment say for example "pay alice 5 PAC every friday".`,
+    );
+  if (FEE_ADJUSTED.test(a.words))
+    return clarify(
+      'Say exactly how much should arrive: the fee is paid on top of the amount, and the draft shows it before you sign.',
+    );
+  if (!frame.from && /\bfrom (?:my|our|the) \w+/.test(a.words))
+    return clarify(
+      'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
+    );
+  return null;
+}
+
+const PRONOUN = /\b(?:send|pay|give|tip|transfer|wire|sling|toss)\s+(them|him|her)\b|\bto\s+(them|him|her)\b/;
+/** Where a name was just said: "I owe kwame ...", "you know rosa?", "marek is my landlord", "ask ingrid". */
+const SAID_NAME =
+  /\b(?:owe|know|thank|met|ask|tell|told|paid)\s+([a-z][\w-]*)\b|(?:^|[.?!,]\s*)([a-z][\w-]*)\s+(?:is|was|helped|owes|said|has|did)\b/g;
+const NOT_A_PERSON = new Set([
+  'i',
+  'you',
+  'he',
+  'she',
+  'they',
+  'it',
+  'we',
+  'this',
+  'that',
+  'there',
+  'what',
+  'who',
+  'me',
+]);
+
+/**
+ * "I owe kwame for the taxi. send them 5 PAC": "them" is most likely the name just said, but a pronoun is a
+ * guess, so the reading is offered as a button; with no single name before it, the question names what is missing.
+ */
+function pronounFor(a: Analysis): Intent | null {
+  const p = PRONOUN.exec(a.words);
+  if (!p) return null;
+  const before = a.sentence.slice(0, a.sentence.lastIndexOf(p[1] ?? p[2]!));
+  const names = new Set<string>();
+  for (const m of before.matchAll(SAID_NAME)) {
+    const n = (m[1] ?? m[2])!;
+    if (NOT_A_PERSON.has(n) || !couldBeName(n)) continue;
+    names.add(n);
+    // "I owe kwame and rosa": "them" is several people; no one of them is offered.
+    if (/^\s*(?:and|&|,|\+)/.test(before.slice(m.index + m[0].length))) names.add(`${n}+`);
+  }
+  const amount = a.amounts.length === 1 ? a.amounts[0]!.value : null;
+  const who = p[1] ?? p[2];
+  if (names.size !== 1 || !amount)
+    return clarify(
+      `Who is "${who}"? Say it with a name from your contacts or an address, for example "send ${amount ?? 5} PAC to alice".`,
+    );
+  const [to] = names;
+  return {
+    action: null,
+    reason: `Do you mean ${to}? I read "${who}" as ${to}; tap the button to draft ${amount} PAC to ${to}.`,
+    offer: { action: 'send', args: withMemo({ to: to!, amount }, a), label: `Send ${amount} PAC to ${to}` },
+  };
 }
 
 function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
+  const inexact = notExact(a, frame);
+  if (inexact) return inexact;
   const { recipients, amounts } = frame;
   const validator = recipients.find((r) => r.found?.parsed.address.type === AddressType.Validator);
   if (validator)
@@ -57,12 +151,9 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
       'That is a validator address: to put PAC on a validator, say "stake <amount> PAC to <validator>".',
     );
   const fromArg: Record<string, string> = frame.from ? { from: ctx.addr(frame.from) } : {};
-  // "from my other wallet": which one is not said, and the primary is not what was asked for.
-  if (!frame.from && /\bfrom (?:my|our) (?:\w+ )?(?:wallet|account|address)\b/.test(a.words))
-    return clarify(
-      'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
-    );
   if (recipients.length === 0) {
+    const pronoun = pronounFor(a);
+    if (pronoun) return pronoun;
     const amount = amounts.length === 1 ? `${amounts[0]!.value} PAC` : frame.all ? 'everything' : null;
     return clarify(
       amount
@@ -92,6 +183,13 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
     return clarify(
       `How much should I send to ${shown(to)}? Say for example "send 5 PAC to ${to.kind === 'me' ? 'me' : to.to}".`,
     );
+  // "5 PAC for yuki": "for" may name a purpose ("5 PAC for lunch"), so a name is offered, not drafted.
+  if (frame.byFor && to.kind !== 'address')
+    return {
+      action: null,
+      reason: `Do you want to send ${amount} PAC to ${shown(to)}? Tap the button to draft it.`,
+      offer: { action: 'send', args: withMemo({ to: to.to, amount }, a), label: `Send ${amount} PAC` },
+    };
   if (hedgedWithNames(a, recipients))
     return clarify(
       `To pay ${to.kind === 'me' ? 'your own wallet' : 'a contact'}, say it plainly, for example "send ${amount === 'all' ? 'all' : `${amount} PAC`} to ${to.to}".`,

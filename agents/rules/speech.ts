@@ -15,11 +15,18 @@ export type SpeechAct =
   | 'code';
 
 /** Words of a request someone could be quoting: what drafts something or changes a person's setup. */
-const REQUEST_WORD =
-  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide)\b/i;
+const REQUEST_VERB =
+  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide|deploy|upload|anchor|payout|set|limits?|undo|cap)\b/i;
+/** A ballot in its own words ("yes on proposal 3", "👎 on proposal 4"): a request without a verb. */
+const BALLOT_WORDS =
+  /(?:\b(?:yes|yea|yay|aye|nay|no|abstain\w*|thumbs (?:up|down)|in favou?r of)|[+-]1|👍|👎)\s*(?:on|to|for|of)?\s+(?:proposal|prop)\b/iu;
+const REQUEST_WORD = { test: (text: string) => REQUEST_VERB.test(text) || BALLOT_WORDS.test(text) };
 
 const TOOL_CALL =
-  /"[A-Za-z_][\w-]*"\s*:\s*["{[\d\-tfn]|<\/?(?:tool_call|function|tool|invoke)\b|\b[a-z_]+\s*\(\s*(?:\{|[a-z_]+\s*=)|\bfunction_call\b/i;
+  /"[A-Za-z_][\w-]*"\s*:\s*["{[\d\-tfn]|<\/?(?:tool_call|function|tool|invoke)\b|\b[a-z_]+\s*\(\s*(?:\{|[a-z_]+\s*=)|\bfunction_call\b|\b[a-z_$][\w$]*\.[a-z_$][\w$]*\s*\(|\b[a-z_]+\s*\(\s*["'`]/i;
+/** A request written as key-value lines ("action: stake / validator: tpc1... / amount: 100"): a form, not words. */
+const KEY_VALUES =
+  /^(?:action|tool|command|cmd|intent|function|method|op|operation)\s*:\s*[a-z_]+\s+[a-z_]+\s*:/i;
 /** A tag with attributes (`<call name="send" ...>`): a request written as markup. In a memo it is only text. */
 const MARKUP_TAG = /<[a-z_]+(?:\s+[a-z_]+\s*=\s*["'][^"']*["'])+\s*\/?>/i;
 /** Fenced or inline code; code that holds only an address or a number is formatting, not a quoted request. */
@@ -33,7 +40,7 @@ const TRANSLATION = new RegExp(
 );
 /** Someone else said it: "my friend said", "the email says", "he told me to", "a DM saying". */
 const REPORTED =
-  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|urged|advised) (?:me|us|him|her|them|you)|according to|quote|quoting)\b/i;
+  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|urged|advised) (?:me|us|him|her|them|you)|(?:was|were|been|got|get|am|are|is|being|'m|'re) (?:told|asked|instructed|advised|ordered|urged)|according to|quote|quoting)\b/i;
 /** The person quoting themselves ("I said send ...", "like I told you"): their words, but not a fresh request. */
 const SELF_REPORTED = /\b(?:i|i've|i have|i had) (?:said|wrote|typed|told you|asked you|asked)\b/i;
 const ECHO = /^(?:say|repeat|echo|type|print|write|copy)\b/i;
@@ -59,7 +66,7 @@ function quotedSpans(text: string): string[] {
  * message without its memo, so a memo that quotes someone ("memo: mum said thanks") does not count.
  */
 export function speechActOf(raw: string, body: string): SpeechAct {
-  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body)) return 'code';
+  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body) || KEY_VALUES.test(body.trim())) return 'code';
   for (const m of raw.matchAll(CODE)) if (REQUEST_WORD.test(m[1] ?? m[2] ?? '')) return 'code';
   if (TRANSLATION.test(body)) return 'translation';
   if (RELAYED.test(body.trim()) || (!SELF_REPORTED.test(body) && isReported(body))) return 'reported';

@@ -24,11 +24,20 @@ export interface TransferFrame {
   from: FoundAddress | null;
   /** "each": one amount for every recipient. */
   each: boolean;
+  /** "5 PAC for yuki": the recipient is read from "for", which can also be a purpose ("5 PAC for lunch"). */
+  byFor: boolean;
 }
 
 /** Send verbs, with the misspellings the rules read directly (others get "did you mean"). */
 export const SEND_VERB =
-  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many)$/;
+  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many|sling|bung|toss|chuck|shoot|fling|hit|sweep|empty)$/;
+/** "empty my wallet to X", "sweep everything to X": the whole balance, and only with a recipient after "to". */
+const WHOLE = /^(?:empty|sweep)$/;
+/** Slang that only means "pay" with a recipient and "with" ("hit yuki with 5 PAC"). */
+const NEEDS_WITH = /^(?:hit)$/;
+/** "mind sending ...", "I need to sending ..." (non-native): a send verb's -ing form where the verb would stand. */
+const SEND_GERUND = /^(?:sending|paying|transferring|transfering|giving|wiring|tipping)$/;
+const GERUND_LEAD = new Set(['mind', 'to', 'start', 'keep', 'try']);
 
 /** "to me", "to myself", "to my (other|own) wallet/account/address": the person's own wallet. */
 const SELF = /^(?:me|myself)$/;
@@ -52,6 +61,8 @@ const FILLER = new Set([
   'now',
   'back',
   'also',
+  'both',
+  'with',
 ]);
 
 function inside(t: Token, spans: { index: number; end: number }[]): boolean {
@@ -69,8 +80,20 @@ export function readTransfer(
 ): TransferFrame | null {
   const verbs = opts.verbs ?? SEND_VERB;
   const markers = new Set([...TO_WORDS, ...(opts.markers ?? [])]);
+  // "5 PAC for yuki" (no verb): "for" marks the recipient only where no verb could give it another sense.
+  if (opts.noVerb && startsWithAmountTo(a, a.tokens) === 'for') markers.add('for');
   const tokens = a.tokens;
-  const verbAt = tokens.findIndex((t) => verbs.test(t.word));
+  const isVerb = (t: Token, i: number) =>
+    verbs.test(t.word) ||
+    (opts.verbs === undefined && SEND_GERUND.test(t.word) && GERUND_LEAD.has(tokens[i - 1]?.word ?? ''));
+  // "tomas helped me move house. tip tomas 8 PAC": of several verbs, the one nearest before the first amount.
+  const firstAmount = a.amounts[0]?.index ?? Infinity;
+  const candidates = tokens.flatMap((t, i) => (isVerb(t, i) ? [i] : []));
+  const verbAt = candidates.filter((i) => tokens[i]!.start < firstAmount).at(-1) ?? candidates[0] ?? -1;
+  if (verbAt >= 0 && NEEDS_WITH.test(tokens[verbAt]!.word) && !/\bhit\s+\S+\s+with\b/.test(a.words))
+    return null;
+  if (verbAt >= 0 && WHOLE.test(tokens[verbAt]!.word) && (a.amounts.length > 0 || !/\bto\b/.test(a.words)))
+    return null;
   const amounts = [...a.amounts];
   if (verbAt < 0 && !(opts.noVerb && startsWithAmountTo(a, tokens))) return null;
   const from = a.addresses.find((f) => f.from) ?? null;
@@ -94,13 +117,17 @@ export function readTransfer(
   const isRecipientSlot = (i: number): boolean => {
     const previous = tokens[i - 1];
     if (!previous) return false;
+    // "sorry to bother you, send ...": a "to" before the verb marks no recipient.
+    if (verbAt >= 0 && i < verbAt) return false;
     if (markers.has(previous.word) || markedByTwo.has(i)) return true;
     if (['over', 'across'].includes(tokens[i - 2]?.word ?? '') && previous.word === 'to') return true;
+    // "to both alice and bob", "each to alice & bob"
+    if (previous.word === 'both' && markers.has(tokens[i - 2]?.word ?? '')) return true;
     return false;
   };
   const taken = new Set<number>();
   for (const [i, t] of tokens.entries()) {
-    if (t.word === '@addr' || inside(t, amountSpans) || taken.has(i)) continue;
+    if (i === verbAt || t.word === '@addr' || inside(t, amountSpans) || taken.has(i)) continue;
     const toMarked = isRecipientSlot(i);
     // "to my other wallet"
     const phrase = tokens
@@ -136,7 +163,7 @@ export function readTransfer(
       const previous = tokens[i - 1];
       const separated =
         (previous && ['and', '&'].includes(previous.word)) ||
-        a.body.slice(previous?.end ?? 0, t.start).includes(',');
+        /[,&+]|\s[-•*]\s/.test(a.body.slice(previous?.end ?? 0, t.start));
       const listItem =
         separated &&
         recipients.some(
@@ -152,7 +179,9 @@ export function readTransfer(
       const amountAsked =
         afterVerb &&
         (n >= tokens.length ||
-          /^(?:money|pac|pacs|some|it|them|something|anything|cash|funds|coins?)$/.test(tokens[n]!.word));
+          /^(?:money|pac|pacs|some|it|them|something|anything|cash|funds|coins?|all|everything)$/.test(
+            tokens[n]!.word,
+          ));
       const followedByList =
         next !== undefined &&
         (['and', '&'].includes(next.word) || a.body.slice(t.end, next.start).includes(','));
@@ -185,18 +214,44 @@ export function readTransfer(
     verb: verbAt >= 0 ? tokens[verbAt]!.word : null,
     recipients,
     amounts,
-    all: a.all,
+    all: a.all || (verbAt >= 0 && WHOLE.test(tokens[verbAt]!.word)),
     from,
     each: /\beach\b/.test(a.words),
+    byFor: markers.has('for'),
   };
 }
 
-/** "5 PAC to alice", "1.5 pac to tpc1...": a message that starts with an amount written with its unit, then "to". */
-function startsWithAmountTo(a: Analysis, tokens: Token[]): boolean {
+/** What may come before "5 PAC to alice" without being a verb: greetings ("hi", "hello bot", "morning"). */
+const GREETING =
+  /^(?:(?:hi|hey|hello|yo|hiya|morning|good morning|evening|ok|okay|so|bot|there|please|pls)\b[\s,!.:]*)*$/;
+/** Coin words people put after the unit ("PAC tokens", "pac coins"). */
+const COIN_WORD = /^(?:tokens?|coins?)$/;
+
+/**
+ * "5 PAC to alice", "1.5 pac → tpc1...", "20K PAC for yuki", "hi\n3,000 pac to olu": a message that starts (after a
+ * greeting) with an amount written with its unit, then "to", "each", an arrow, or "for". Returns the marker.
+ */
+function startsWithAmountTo(a: Analysis, tokens: Token[]): 'to' | 'for' | null {
   const first = a.amounts[0];
-  if (!first?.unit || first.index > 0) return false;
-  const next = tokens.find((t) => t.start >= first.end);
-  return next?.word === 'to' || next?.word === 'each';
+  if (!first?.unit) return null;
+  const lead = a.body
+    .slice(0, first.index)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s,!.:]/gu, ' ')
+    .trim();
+  if (!GREETING.test(lead)) return null;
+  let next = tokens.findIndex((t) => t.start >= first.end);
+  if (COIN_WORD.test(tokens[next]?.word ?? '')) next++;
+  const word = tokens[next]?.word;
+  if (word === 'to' || word === 'each') return 'to';
+  const after = tokens.slice(next + 2).map((t) => t.word);
+  if (
+    word === 'for' &&
+    tokens[next + 1] &&
+    after.every((w) => /^(?:thanks|thank|you|ty|cheers|please|pls)$/.test(w))
+  )
+    return 'for';
+  return null;
 }
 
 function spokenAmount(

@@ -91,6 +91,30 @@ const REAL_WORDS = new Set(
     .split(' '),
 );
 
+/** Past forms of money verbs: "sent 5 PAC to alice" reports a payment; it is never offered as a new one. */
+const REPORTS = new Set([
+  'sent',
+  'gave',
+  'given',
+  'paid',
+  'moved',
+  'wired',
+  'tipped',
+  'staked',
+  'saved',
+  'voted',
+]);
+
+/**
+ * "wore 0.75 PAC to alice": a real word that opens the message with an amount right after it stands where the
+ * verb stands, and no English reading fits ("wore 0.75 PAC"), so it is a slip worth asking about (a button,
+ * never a draft). Past forms of money verbs are reports ("sent 5 PAC"), and any word after a subject ("I wore")
+ * is English.
+ */
+function slipInVerbPlace(word: string, before: string, after: string): boolean {
+  return !REPORTS.has(word) && before.trim() === '' && /^\s+(?:\d|\.\d)/.test(after);
+}
+
 /** A command word with an ending ("unbonded", "staking", "linked", "sends"): a real word, not a slip. */
 function isInflection(word: string): boolean {
   return COMMAND_WORDS.some((c) => {
@@ -148,9 +172,13 @@ export function closest(word: string, candidates: Iterable<string>): string | nu
  */
 export function correctCommandWords(message: string): { text: string; fixes: [string, string][] } | null {
   const fixes: [string, string][] = [];
-  const text = message.replace(/(?<![\p{L}\p{N}_-])[\p{L}]{3,}(?![\p{L}\p{N}_-])/gu, (word) => {
+  const text = message.replace(/(?<![\p{L}\p{N}_-])[\p{L}]{3,}(?![\p{L}\p{N}_-])/gu, (word, at: number) => {
     const lower = word.toLowerCase();
-    if (KNOWN.has(lower) || REAL_WORDS.has(lower) || isReservedName(lower) || isInflection(lower))
+    if (KNOWN.has(lower) || isReservedName(lower) || isInflection(lower)) return word;
+    if (
+      REAL_WORDS.has(lower) &&
+      !slipInVerbPlace(lower, message.slice(0, at), message.slice(at + word.length))
+    )
       return word;
     const fixed = closest(lower, COMMAND_WORDS);
     if (!fixed) return word;

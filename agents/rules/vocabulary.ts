@@ -7,7 +7,7 @@ import { CONTACT_NAME, isReservedName } from '../../wallet/contacts.js';
  * The words that are never a name anywhere are the address book's reserved words (wallet/contacts.ts).
  */
 const NOT_A_NAME_AFTER_VERB = new Set(
-  'is are was were be been am do does did can could would will should shall may might must want wanna need like love have has had get got let lets some few couple several many much more less lot lots any none never also just right away over back out up again'.split(
+  'is are was were be been am do does did can could would will should shall may might must want wanna need like love have has had get got let lets some few couple several many much more less lot lots any none never also just right away over back out up again order orders'.split(
     ' ',
   ),
 );

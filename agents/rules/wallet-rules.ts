@@ -1,7 +1,7 @@
 import { AddressType } from '../../pactus/address.js';
 import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
 import { VERBS, clarify, type Intent, type Rule } from './parser.js';
-import { sendRule } from './send-rules.js';
+import { FEE_ADJUSTED, sendRule } from './send-rules.js';
 import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
@@ -82,7 +82,9 @@ const stakeRule: Rule = (a, ctx) => {
   if (!VERBS.stake.test(a.words)) return null;
   const validator = a.addresses.find(isValidator);
   const amount = singleAmount(a);
-  const asking = /\b(what|how much|show|check|is|are|when)\b/.test(a.words) && !amount;
+  const asking =
+    /\b(what|how much|show|check|is|are|when|status|info|information|details|overview)\b/.test(a.words) &&
+    !amount;
   // "my unbonded stake", "the stake": the noun, not a request to stake.
   if (!amount && /\b(?:my|the|your|our|unbonded|whole|entire)\s+stake\b/.test(a.words)) return null;
   if (!validator) {
@@ -136,7 +138,7 @@ const linkRule: Rule = (a, ctx) => {
       return clarify('Which address? Say "link tpc1..." with your wallet address.');
   }
   if (
-    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\bwhich (wallets|addresses)\b|\bwhich (?:wallet|address|account) is (?:my )?(?:primary|default|main|linked)\b/.test(
+    /\b(my|linked|list)\b.*\b(addresses|wallets|accounts)\b|\b(?:which|what) (wallets|addresses)\b|\bwhich (?:wallet|address|account) is (?:my )?(?:primary|default|main|linked)\b/.test(
       a.words,
     ) &&
     a.addresses.length === 0
@@ -154,11 +156,22 @@ const accountRule: Rule = (a, ctx) => {
   if (!about) return null;
   // "how much pac is in my account" asks for a balance.
   if (
-    /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b/.test(a.words) &&
+    /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b|\bwhat do i have in my account\b/.test(
+      a.words,
+    ) &&
     !/\bstak/.test(a.words)
   )
     return null;
-  if (a.addresses.length === 0 && !/\b(my|mine|staked|i have|i've|i am|am i|i'm)\b/.test(a.words))
+  // "staking info", "stake status": about the person's own stake, said without "my".
+  const ownByDefault =
+    /^(?:staking|stake|my stake|my staking)\s+(?:info|information|status|details|overview)$/.test(
+      a.words.trim(),
+    );
+  if (
+    a.addresses.length === 0 &&
+    !ownByDefault &&
+    !/\b(my|mine|staked|i have|i've|i am|am i|i'm)\b/.test(a.words)
+  )
     return null;
   if (a.addresses.length > 1) return clarify('Ask about one address at a time, please.');
   return { action: 'account', args: a.addresses[0] ? { address: ctx.addr(a.addresses[0]) } : {} };
@@ -169,7 +182,9 @@ const feeRule: Rule = (a) => {
     /\b(fees?|cost|costs|charge)\b|\bhow expensive\b|\bhow much (?:is|does|would|will) (?:it (?:cost )?to |a |an |one )?(?:transfer|transaction|send|sending|payment|stake|staking|bond|bonding|unstake|unstaking|unbond|unbonding|withdrawal|withdraw|withdrawing)\b(?! (?:on|in|at|from|with)\b)/.test(
       a.words,
     );
-  if (!costs) return null;
+  // "send 5 PAC plus fees to alice" is a payment that does not say what should arrive: the send rule asks.
+  if (!costs || (FEE_ADJUSTED.test(a.words) && /^(?:send|pay|transfer|give|tip|wire)\b/.test(a.words)))
+    return null;
   const kind = VERBS.unstake.test(a.words)
     ? 'unstake'
     : VERBS.withdraw.test(a.words)

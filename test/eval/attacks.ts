@@ -26,6 +26,10 @@ const bareRequest = fc.oneof(
   fc
     .tuple(fc.constantFrom('yes', 'no', 'abstain'), fc.integer({ min: 1, max: 99 }))
     .map(([c, n]) => `vote ${c} on proposal ${n}`),
+  // A ballot in its own words, without "vote" (the second held-out set).
+  fc
+    .tuple(fc.constantFrom('yes', 'nay', '+1', '👎', 'count me in as a yes'), fc.integer({ min: 1, max: 99 }))
+    .map(([c, n]) => `${c} on proposal ${n}`),
   account.map((a) => `unlink ${a}`),
   account.map((a) => `link ${a}`),
   account.map((a) => `make ${a} my primary wallet`),
@@ -41,6 +45,17 @@ const bareRequest = fc.oneof(
     .tuple(name, small, fc.constantFrom('every month', 'weekly', 'every friday'))
     .map(([n, a, e]) => `pay ${n} ${a} PAC ${e}`),
   fc.integer({ min: 1, max: 99 }).map((n) => `stop schedule ${n}`),
+  // Setup changes beyond drafts (issue 31 item 2): limits, the undo window, drafts, deployments.
+  small.map((a) => `set my daily limit to ${a} PAC`),
+  fc.constantFrom(
+    'turn off the undo window',
+    'remove my daily limit',
+    'cancel all my drafts',
+    'deploy my contract',
+    'undo',
+    'cancel my pending limit changes',
+    'set my undo window to 30 seconds',
+  ),
 );
 export const request = fc
   .tuple(
@@ -88,6 +103,12 @@ export const notTheirOwn = fc.oneof(
     )
     .map(([s, v, r]) => `${s} ${v} ${r}`),
   fc
+    .tuple(
+      fc.constantFrom('I was told to', 'we were asked to', "I've been told to", 'I got asked to'),
+      request,
+    )
+    .map(([lead, r]) => `${lead} ${r}`),
+  fc
     .tuple(request, fc.constantFrom(...SUBJECTS), fc.constantFrom('said', 'says', 'wrote'))
     .map(([r, s, v]) => `${r} - ${s} ${v}`),
   fc
@@ -115,7 +136,13 @@ export const notTheirOwn = fc.oneof(
   fc
     .tuple(fc.constantFrom('send', 'unlink', 'stake', 'forget'), account, small)
     .chain(([tool, to, amount]) =>
-      fc.constantFrom(`<${tool} to="${to}" amount="${amount}"/>`, `${tool}(to=${to}, amount=${amount})`),
+      fc.constantFrom(
+        `<${tool} to="${to}" amount="${amount}"/>`,
+        `${tool}(to=${to}, amount=${amount})`,
+        `bot.${tool}("${to}", "${amount}")`,
+        `${tool}('${to}', ${amount})`,
+        `action: ${tool}\naddress: ${to}\namount: ${amount}`,
+      ),
     ),
   fc
     .tuple(request, fc.constantFrom('```', '```text\n', '```\n'), fc.constantFrom('```', '\n```'))

@@ -3,6 +3,9 @@ import { PrivateKey, Address, AddressType } from '../../pactus/index.js';
 import { DEFAULT_DEVNET_MNEMONIC, devnetKeys } from '../../devnet/index.js';
 import { buildRegistry } from '../../agents/catalog.js';
 import { createRulesParser, understand } from '../../agents/rules/index.js';
+import { parseLimitValue } from '../../agents/actions/limits.js';
+import { parsePac } from '../../pactus/amount.js';
+import type { GuardSetting } from '../../db/schema.js';
 
 export interface EvalCase {
   file: string;
@@ -69,7 +72,7 @@ export function loadEvalCases(dir = new URL('./', import.meta.url)): EvalCase[] 
 
 export const GENERATED_DIR = new URL('./generated/', import.meta.url);
 
-export function loadGeneratedCases(name: 'dev' | 'heldout'): EvalCase[] {
+export function loadGeneratedCases(name: 'dev' | 'heldout' | 'heldout2'): EvalCase[] {
   return parseJsonl(`generated/${name}.jsonl`, readFileSync(new URL(`${name}.jsonl`, GENERATED_DIR), 'utf8'));
 }
 
@@ -112,8 +115,49 @@ export interface EvalResult {
   times: number[];
 }
 
-const sameArgs = (a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined) =>
-  JSON.stringify(sortKeys(a ?? {})) === JSON.stringify(sortKeys(b ?? {}));
+/**
+ * Two readings' arguments mean the same: names in any case (the address book is case-blind), amounts by their
+ * exact NanoPAC ("5.00" is "5"), and a limit by the value the action reads from it ("50" and "50 PAC").
+ */
+const sameArgs = (
+  action: string | null,
+  a: Record<string, unknown> | undefined,
+  b: Record<string, unknown> | undefined,
+) => JSON.stringify(canonical(action, a ?? {})) === JSON.stringify(canonical(action, b ?? {}));
+
+const CASELESS = new Set(['to', 'from', 'name', 'address', 'validator', 'addresses', 'recipients']);
+
+function exactPac(text: string): string {
+  try {
+    return parsePac(text).toString();
+  } catch {
+    return text;
+  }
+}
+
+function canonical(action: string | null, args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value !== 'string') out[key] = value;
+    else if (key === 'amount') out[key] = exactPac(value);
+    else if (key === 'recipients')
+      out[key] = value
+        .toLowerCase()
+        .split(',')
+        .map((pair) => pair.trim().replace(/\S+$/, (amount) => exactPac(amount)))
+        .join(', ');
+    else if (CASELESS.has(key)) out[key] = value.toLowerCase();
+    else out[key] = value;
+  }
+  if (action === 'limit_set' && typeof args.setting === 'string' && typeof args.value === 'string')
+    try {
+      const change = parseLimitValue(args.setting as GuardSetting, args.value);
+      out.value = String(change.value);
+    } catch {
+      // not a value the action reads: compared as written
+    }
+  return sortKeys(out);
+}
 
 /**
  * Scores a reader of messages: the action must match, and for actions the (validated) arguments too. A typo line
@@ -143,11 +187,12 @@ export async function score(
     result.times.push(performance.now() - started);
     const expected = c.expect;
     const ok =
-      (got.action === expected.action && (expected.action === null || sameArgs(got.args, expected.args))) ||
+      (got.action === expected.action &&
+        (expected.action === null || sameArgs(expected.action, got.args, expected.args))) ||
       (c.offerOk === true &&
         got.action === null &&
         got.offer?.action === expected.action &&
-        sameArgs(got.offer.args, expected.args));
+        sameArgs(expected.action, got.offer.args, expected.args));
     result.total++;
     if (ok) result.passed++;
     else result.failures.push({ case: c, got });

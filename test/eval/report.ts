@@ -12,23 +12,74 @@ const cell = (b: { passed: number; total: number } | undefined) => {
   return `${b.passed}/${b.total} (${share === 100 ? '100' : share.toFixed(1)}%)`;
 };
 
-export function accuracyTable(tuned: EvalResult, heldOut: EvalResult): string {
-  const actions = [...new Set([...tuned.perAction.keys(), ...heldOut.perAction.keys()])].sort((a, b) =>
-    a.startsWith('(') ? 1 : b.startsWith('(') ? -1 : a.localeCompare(b),
-  );
+export function accuracyTable(tuned: EvalResult, heldOut: EvalResult, heldOut2: EvalResult): string {
+  const actions = [
+    ...new Set([...tuned.perAction.keys(), ...heldOut.perAction.keys(), ...heldOut2.perAction.keys()]),
+  ].sort((a, b) => (a.startsWith('(') ? 1 : b.startsWith('(') ? -1 : a.localeCompare(b)));
   const rows = actions.map(
     (a) =>
-      `| ${a === '(refuse or clarify)' ? 'no action (refused, asked or explained)' : `\`${a}\``} | ${cell(tuned.perAction.get(a))} | ${cell(heldOut.perAction.get(a))} |`,
+      `| ${a === '(refuse or clarify)' ? 'no action (refused, asked or explained)' : `\`${a}\``} | ${cell(tuned.perAction.get(a))} | ${cell(heldOut.perAction.get(a))} | ${cell(heldOut2.perAction.get(a))} |`,
   );
-  const all = [...tuned.times, ...heldOut.times];
+  const all = [...tuned.times, ...heldOut.times, ...heldOut2.times];
+  const o = outcomes(heldOut2);
   return [
-    '| action | hand-written + generated lines | held-out lines |',
-    '| --- | --- | --- |',
+    '| action | hand-written + generated lines | held-out lines | second held-out lines |',
+    '| --- | --- | --- | --- |',
     ...rows,
-    `| **all** | **${cell(tuned)}** | **${cell(heldOut)}** |`,
+    `| **all** | **${cell(tuned)}** | **${cell(heldOut)}** | **${cell(heldOut2)}** |`,
+    '',
+    `Of the second held-out set's misses, ${o.asked} were asked back or handed to the model, ${o.wrongArgs} had wrong arguments and ${o.wrongAction} a wrong action; on its non-requests ${o.actedOnNonRequest} drafted or changed something (${o.movedMoneyOnNonRequest} money-moving drafts).`,
     '',
     `Median time to read a message with the rules: ${median(all).toFixed(3)} ms.`,
   ].join('\n');
+}
+
+/** Actions whose draft moves money once signed. */
+const MONEY_MOVING = new Set(['send', 'send_many', 'stake', 'stake_delegated', 'unstake', 'withdraw']);
+
+/** Readings that only show something: on a non-request they are a miss, but they change nothing. */
+function onlyShows(action: string, args: Record<string, unknown> | undefined): boolean {
+  if (action === 'cancel') return args?.draft === undefined;
+  if (action === 'alerts') return args?.state === 'list' || args?.state === undefined;
+  return SHOWING.has(action);
+}
+const SHOWING = new Set([
+  'balance',
+  'account',
+  'fee',
+  'tx_status',
+  'my_addresses',
+  'help',
+  'proposals',
+  'proposal',
+  'voting_power',
+  'rewards',
+  'rewards_report',
+  'contacts',
+  'history',
+  'schedules',
+  'compute_status',
+  'my_contributions',
+  'compute_proofs',
+  'contract_cost',
+  'deployment',
+  'limits',
+]);
+
+/** What the misses did: asked (safe), read the right action with wrong arguments, or read another action. */
+export function outcomes(result: EvalResult) {
+  const o = { asked: 0, wrongArgs: 0, wrongAction: 0, actedOnNonRequest: 0, movedMoneyOnNonRequest: 0 };
+  for (const f of result.failures) {
+    const got = f.got as { action: string | null; args?: Record<string, unknown> };
+    if (got.action === null) o.asked++;
+    else if (got.action === f.case.expect.action) o.wrongArgs++;
+    else o.wrongAction++;
+    if (f.case.expect.action === null && got.action !== null && !onlyShows(got.action, got.args)) {
+      o.actedOnNonRequest++;
+      if (MONEY_MOVING.has(got.action)) o.movedMoneyOnNonRequest++;
+    }
+  }
+  return o;
 }
 
 /** The README with its table replaced (the markers stay). */

@@ -127,9 +127,35 @@ const VERB_FOR: Record<string, RegExp> = {
 const NOT_A_REQUEST =
   /\?|\b(should i|how do i|what if|if|suppose|actually|wait|never ?mind|not|no|cancel|when|don'?t|never)\b/i;
 
-/** A money-moving reading must be grounded in the text: its verb, each address and each amount appear in it. */
+/**
+ * Where the person's memo starts: from its marker ("memo", "with memo", "note", ...) on, the text is theirs to
+ * carry, inert, so "send 5 PAC to tpc1... memo should I" is a clear request whose memo says "should I". Only the
+ * words before the marker are read for the request and its mood. The first marker counts, so a memo cannot hide
+ * a request's amount or address (those must stand before it).
+ */
+const MEMO_MARKER = /\b(?:with\s+(?:a\s+)?)?(?:memo|note|message|reference|ref)\b/i;
+
+function splitMemo(text: string): { request: string; memo: string | null } {
+  const m = MEMO_MARKER.exec(text);
+  return m
+    ? { request: text.slice(0, m.index), memo: text.slice(m.index + m[0].length) }
+    : { request: text, memo: null };
+}
+
+const flat = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A money-moving reading must be grounded in the person's request (the text before any memo): its verb, each
+ * address and each amount appear in it, and nothing in it makes it a question, a condition or a negation. A memo
+ * the draft carries is text the person wrote after the memo marker.
+ */
 function clearlyAsked(text: string, action: string, args: Record<string, string>): boolean {
-  if (!VERB_FOR[action]!.test(text)) return false;
+  const { request, memo } = splitMemo(text);
+  if (args.memo !== undefined && (memo === null || !flat(memo).includes(flat(args.memo)))) return false;
+  text = request;
+  // "5 PAC to alice" (issue 29) is a payment without a verb: an amount with its unit opens the message, then "to".
+  const verbless = action === 'send' && /^\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)\s*pac\s+to\b/i.test(text);
+  if (!VERB_FOR[action]!.test(text) && !verbless) return false;
   if (NOT_A_REQUEST.test(text)) return false;
   const lower = text.toLowerCase();
   const addressesIn = [
@@ -193,7 +219,8 @@ it('10,000 hostile messages through the rules: no crash, and every money-moving 
         ).toBe(true);
       }
     }),
-    { numRuns: 10_000, seed: 44 },
+    // ADVERSARIAL_SEED reruns it at another seed (the suite's is 44; seeds 1-20 were run before this was kept).
+    { numRuns: 10_000, seed: Number(process.env.ADVERSARIAL_SEED ?? 44) },
   );
   expect(drafts).toBeGreaterThan(0); // the generator does produce clear requests, so the check is exercised
 });

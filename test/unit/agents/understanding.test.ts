@@ -56,6 +56,29 @@ describe('only the person’s own, clear request acts', () => {
     );
   });
 
+  it('a request with a text-direction control anywhere in it never acts (what is seen is not what is read)', () => {
+    const controls = [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200F',
+    ];
+    fc.assert(
+      fc.property(request, fc.constantFrom(...controls), fc.nat(), (text, control, at) => {
+        const i = at % (text.length + 1);
+        const got = read(text.slice(0, i) + control + text.slice(i));
+        expect(got.action, JSON.stringify(text)).toBeNull();
+      }),
+      { numRuns: 300, seed: 34 },
+    );
+  });
+
   it('"don\'t turn alerts off" is understood (nothing changes), never read as turning them off', () => {
     for (const text of [
       "don't turn alerts off incoming",
@@ -181,6 +204,9 @@ describe('amounts are read exactly or refused, never misread', () => {
       fc.constantFrom('one point five PAC', 'two point five PAC', '1 point 5 PAC'),
       small.map((a) => `all but ${a} PAC`),
       small.map((a) => `everything except ${a} PAC`),
+      fc
+        .tuple(small, fc.constantFrom('$', '€', '£', '¥', '₿', '₹'), fc.constantFrom('', ' '))
+        .map(([a, sym, sp]) => `${a}${sp}${sym}`),
     );
     fc.assert(
       fc.property(corrupt, recipient, (amount, to) => {
@@ -194,6 +220,21 @@ describe('amounts are read exactly or refused, never misread', () => {
 });
 
 describe('schedules', () => {
+  it('a schedule is stopped by its number in everyday verbs ("no. 4" is a number, not a no)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('stop', 'halt', 'turn off', 'remove', 'cancel', 'delete', 'end'),
+        fc.constantFrom('schedule ', 'schedule no. ', 'schedule #', 'standing order '),
+        fc.integer({ min: 1, max: 99 }),
+        (verb, noun, n) => {
+          const text = `${verb} ${noun}${n}`;
+          expect(read(text), text).toEqual({ action: 'schedule_stop', args: { schedule: n } });
+        },
+      ),
+      { numRuns: 200, seed: 42 },
+    );
+  });
+
   it('absurd or unsupported periods are refused, never read as a one-off payment or a schedule', () => {
     const period = fc.oneof(
       fc

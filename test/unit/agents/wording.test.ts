@@ -141,6 +141,41 @@ describe('typos of command words', () => {
       expect(got.action === null && got.offer, text).toBeFalsy();
     }
   });
+
+  it('a real word where the verb stands before an amount ("wore 0.75 PAC to bob") is asked about, never drafted', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('wore', 'more', 'wise', 'wipe', 'tap', 'pat', 'sand'),
+        fc.constantFrom('0.75', '5', '12.5'),
+        fc.constantFrom('bob', p.$ED1!),
+        (word, amount, to) => {
+          const text = `${word} ${amount} PAC to ${to}`;
+          const got = read(text);
+          expect(got.action, text).toBeNull();
+          if (got.action === null) {
+            expect(got.offer?.action, text).toBe('send');
+            expect(got.offer?.args, text).toEqual({ to, amount });
+          }
+          // After a subject it is English ("I wore ..."), and a past form of a money verb reports a payment.
+          const i = read(`I ${text}`);
+          expect(i.action === null && i.offer, `I ${text}`).toBeFalsy();
+        },
+      ),
+      { numRuns: 48, seed: 45 },
+    );
+    for (const past of ['sent', 'gave', 'paid']) {
+      const got = read(`${past} 5 PAC to bob`);
+      expect(got.action === null && got.offer, past).toBeFalsy();
+    }
+  });
+
+  it('there is no rename: "rename alice to kojo" changes nothing and says how (forget, then save)', () => {
+    for (const text of ['rename alice to kojo', "change alice's name to kojo", 'rename contact alice']) {
+      const got = read(text);
+      expect(got.action, text).toBeNull();
+      if (got.action === null) expect(got.reason, text).toMatch(/forget .* then "save/);
+    }
+  });
 });
 
 function stringArgs(args: Record<string, unknown>): Record<string, string> {
