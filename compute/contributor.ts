@@ -1,7 +1,7 @@
 // The contributor node: an OpenAI-compatible server (`/v1/chat/completions`, `/v1/models`) in front of an inference
 // engine (node-llama-cpp in process, or an existing llama-server/vLLM/Ollama it proxies), which signs a receipt
 // for every completion with the contributor's Pactus key and serves its signed registration.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { PrivateKey } from '../pactus/keys.js';
 import type { Network } from '../pactus/network.js';
@@ -55,7 +55,8 @@ export async function createContributorServer(options: ContributorOptions): Prom
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: REQUEST_LIMIT,
-    disableRequestLogging: true,
+    // Fastify 5.12 moved this option into the log controller (the top-level one is deprecated).
+    logController: new LogController({ disableRequestLogging: true }),
   });
   // The receipt covers the exact bytes received, so the body is kept as bytes and parsed here.
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
