@@ -28,7 +28,9 @@ export function accuracyTable(tuned: EvalResult, heldOut: EvalResult, heldOut2: 
     ...rows,
     `| **all** | **${cell(tuned)}** | **${cell(heldOut)}** | **${cell(heldOut2)}** |`,
     '',
-    `Of the second held-out set's misses, ${o.asked} were asked back or handed to the model, ${o.wrongArgs} had wrong arguments and ${o.wrongAction} a wrong action; on its non-requests ${o.actedOnNonRequest} drafted or changed something (${o.movedMoneyOnNonRequest} money-moving drafts).`,
+    // Two lines of one paragraph, so the README keeps its width.
+    `Of the second held-out set's misses, ${o.asked} were asked back or handed to the model, ${o.wrongArgs} had wrong`,
+    `arguments and ${o.wrongAction} a wrong action; on its non-requests ${o.actedOnNonRequest} drafted or changed something (${o.movedMoneyOnNonRequest} money-moving drafts).`,
     '',
     `Median time to read a message with the rules: ${median(all).toFixed(3)} ms.`,
   ].join('\n');
