@@ -12,25 +12,37 @@ const cell = (b: { passed: number; total: number } | undefined) => {
   return `${b.passed}/${b.total} (${share === 100 ? '100' : share.toFixed(1)}%)`;
 };
 
-export function accuracyTable(tuned: EvalResult, heldOut: EvalResult, heldOut2: EvalResult): string {
-  const actions = [
-    ...new Set([...tuned.perAction.keys(), ...heldOut.perAction.keys(), ...heldOut2.perAction.keys()]),
-  ].sort((a, b) => (a.startsWith('(') ? 1 : b.startsWith('(') ? -1 : a.localeCompare(b)));
+export function accuracyTable(
+  tuned: EvalResult,
+  heldOut: EvalResult,
+  heldOut2: EvalResult,
+  heldOut3: EvalResult,
+): string {
+  const sets = [tuned, heldOut, heldOut2, heldOut3];
+  const actions = [...new Set(sets.flatMap((s) => [...s.perAction.keys()]))].sort((a, b) =>
+    a.startsWith('(') ? 1 : b.startsWith('(') ? -1 : a.localeCompare(b),
+  );
+  // Short headers and row label: four result columns stay within the README's width (~118 characters).
   const rows = actions.map(
     (a) =>
-      `| ${a === '(refuse or clarify)' ? 'no action (refused, asked or explained)' : `\`${a}\``} | ${cell(tuned.perAction.get(a))} | ${cell(heldOut.perAction.get(a))} | ${cell(heldOut2.perAction.get(a))} |`,
+      `| ${a === '(refuse or clarify)' ? 'no action' : `\`${a}\``} | ${sets.map((s) => cell(s.perAction.get(a))).join(' | ')} |`,
   );
-  const all = [...tuned.times, ...heldOut.times, ...heldOut2.times];
-  const o = outcomes(heldOut2);
+  const all = sets.flatMap((s) => s.times);
+  const o2 = outcomes(heldOut2);
+  const o3 = outcomes(heldOut3);
   return [
-    '| action | hand-written + generated lines | held-out lines | second held-out lines |',
-    '| --- | --- | --- | --- |',
+    '| action | tuned-on lines | held-out | held-out 2 | held-out 3 |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
-    `| **all** | **${cell(tuned)}** | **${cell(heldOut)}** | **${cell(heldOut2)}** |`,
+    `| **all** | ${sets.map((s) => `**${cell(s)}**`).join(' | ')} |`,
     '',
-    // Two lines of one paragraph, so the README keeps its width.
-    `Of the second held-out set's misses, ${o.asked} were asked back or handed to the model, ${o.wrongArgs} had wrong`,
-    `arguments and ${o.wrongAction} a wrong action; on its non-requests ${o.actedOnNonRequest} drafted or changed something (${o.movedMoneyOnNonRequest} money-moving drafts).`,
+    // Lines of one paragraph, so the README keeps its width.
+    '"Tuned-on lines" are the hand-written and generated lines the rules are developed against; "no action" means',
+    'refused, asked back or explained. Held-out 3 is the newest outside check (`test/eval/heldout3*.ts`).',
+    `Of held-out 2's misses, ${o2.asked} were asked back or handed to the model, ${o2.wrongArgs} had wrong arguments and`,
+    `${o2.wrongAction} a wrong action; on its non-requests ${o2.actedOnNonRequest} drafted or changed something (${o2.movedMoneyOnNonRequest} money-moving drafts).`,
+    `Of held-out 3's misses, ${o3.asked} were asked back or handed to the model, ${o3.wrongArgs} had wrong arguments and`,
+    `${o3.wrongAction} a wrong action; on its non-requests ${o3.actedOnNonRequest} drafted or changed something (${o3.movedMoneyOnNonRequest} money-moving drafts).`,
     '',
     `Median time to read a message with the rules: ${median(all).toFixed(3)} ms.`,
   ].join('\n');
