@@ -45,6 +45,8 @@ const MEMO_SHAPES = [
   'send A to R memo "M"',
 ];
 
+const DROPPED = 'dropped';
+
 const fill = (shape: string, r: string, a: string, m = '') =>
   shape.replace('R', r).replace('A', a).replace('M', m);
 
@@ -65,8 +67,11 @@ function sends(rng: Rng): GeneratedCase[] {
     const name = rng.pick(FRIENDS);
     const a = rng.pick(CLEAR_AMOUNTS);
     const m = rng.pick(MEMOS);
+    const shape = rng.pick(MEMO_SHAPES);
+    // An unquoted memo runs to the end of the message: a "thx" after it would be part of it (fixed after the
+    // first run, see heldout3-first-run.md). A quoted memo ends at its quote, so it keeps its sign-off.
     return line(
-      dress(rng, fill(rng.pick(MEMO_SHAPES), name, a.text, m), { shout: false }),
+      dress(rng, fill(shape, name, a.text, m), { shout: false, close: shape.includes('"') }),
       'send',
       { to: name, amount: a.pac, memo: m },
       'send-memo',
@@ -152,7 +157,8 @@ function sends(rng: Rng): GeneratedCase[] {
 function batches(rng: Rng): GeneratedCase[] {
   return times(30, () => {
     const [p, q] = [rng.pick(FRIENDS), rng.pick(['$ED2', '$ED3', 'kofi', 'mei'])];
-    if (p === q) return line(`send 1 PAC to ${p} and 1 PAC to ${q}`, null, undefined, 'batch-same');
+    // The same person twice has no one right reading (a batch of two, or a slip): such draws are dropped.
+    if (p === q) return line(`send 1 PAC to ${p} and 1 PAC to ${q}`, null, undefined, DROPPED);
     // No thousands comma here: the batch argument is itself comma-separated.
     const plain = CLEAR_AMOUNTS.filter((x) => !x.text.includes(','));
     const a = rng.pick(plain);
@@ -352,5 +358,7 @@ function fees(rng: Rng): GeneratedCase[] {
 }
 
 export function moneyCases(rng: Rng): GeneratedCase[] {
-  return [...sends(rng), ...batches(rng), ...staking(rng), ...schedules(rng), ...fees(rng)];
+  return [...sends(rng), ...batches(rng), ...staking(rng), ...schedules(rng), ...fees(rng)].filter(
+    (c) => c.tag !== `h3/${DROPPED}`,
+  );
 }

@@ -110,7 +110,10 @@ const CLOSERS = ['', '', '', ' pls', ' please', ' thx', ' thanks!', ' üôè', ' 
 
 /** A request dressed as people send it. Shouting only where the arguments survive it (names are case-blind). */
 export function dress(rng: Rng, core: string, opts: { shout?: boolean; close?: boolean } = {}): string {
-  let text = rng.pick(OPENERS) + core + (opts.close === false ? '' : rng.pick(CLOSERS));
+  const opener = rng.pick(OPENERS);
+  // Drawn even when unused, so that leaving it off one line does not change every line after it.
+  const closer = rng.pick(CLOSERS);
+  let text = opener + core + (opts.close === false ? '' : closer);
   if (opts.shout !== false && rng.chance(0.08)) text = text.toUpperCase();
   else if (rng.chance(0.3)) text = text.charAt(0).toUpperCase() + text.slice(1);
   return text;
