@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseEndpoints } from '../chain/endpoints.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -171,6 +172,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'inside one process, so each process would run a chain of its own. Set PACTUS_GRPC to one node for all of ' +
         'them (a Pactus node with gRPC, or `npx pactus-bot devnet --port 50051 --chain devnet.jsonl`).',
     );
+  if (parsed.data.PACTUS_GRPC) {
+    // The same check the client makes, here so that a wrong value is a sentence at start-up, not a stack trace.
+    try {
+      parseEndpoints(parsed.data.PACTUS_GRPC);
+    } catch (error) {
+      throw new ConfigError(
+        `${(error as Error).message} Write host:port, e.g. 127.0.0.1:50051 (comma-separated for several).`,
+      );
+    }
+  }
   return parsed.data;
 }
 

@@ -8,7 +8,12 @@ import { EnvFileError, loadEnvFile } from './env-file.js';
 import { runConsole } from './console/console.js';
 import { watchLaunchers } from './lifetime.js';
 import { createLogger } from './logger.js';
-import { explainStartupError, modelFileProblem } from './startup-errors.js';
+import {
+  explainStartupError,
+  modelFileProblem,
+  platformStartFailure,
+  type PlatformName,
+} from './startup-errors.js';
 
 /**
  * A Discord shard process started by DISCORD_SHARDS' ShardingManager: it runs only its gateway connection. The page,
@@ -73,6 +78,7 @@ async function main(): Promise<number> {
   const stopping: Promise<void>[] = [];
   const platforms: { name: string; stop: () => Promise<void> }[] = [];
 
+  let starting: PlatformName = 'discord';
   try {
     if (config.DISCORD_TOKEN && config.DISCORD_SHARDS && !shardProcess) {
       const { startShards } = await import('./discord/shards.js');
@@ -81,13 +87,15 @@ async function main(): Promise<number> {
       const { startDiscord } = await import('./discord/index.js');
       platforms.push({ name: 'discord', stop: await startDiscord(app) });
     }
+    starting = 'telegram';
     if (config.TELEGRAM_TOKEN && !shardProcess) {
       const { startTelegram } = await import('./telegram/index.js');
       platforms.push({ name: 'telegram', stop: await startTelegram(app) });
     }
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    const sentence = error instanceof ConfigError ? error.message : platformStartFailure(starting, error);
+    if (sentence === null) throw error;
+    process.stderr.write(`${sentence}\n`);
     for (const p of platforms) await p.stop().catch(() => undefined);
     await app.stop();
     return 1;

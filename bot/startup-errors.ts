@@ -57,3 +57,64 @@ export function modelFileProblem(config: Config, exists: (path: string) => boole
     return `There is no model file at ${config.LLM_MODEL_PATH} (LLM_MODEL_PATH). Download a GGUF first (see README, "Using a real model"), or unset LLM_MODEL_PATH to use the rules model.`;
   return null;
 }
+
+export type PlatformName = 'discord' | 'telegram';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+]);
+
+interface ErrorFields {
+  name?: unknown;
+  code?: unknown;
+  status?: unknown;
+  errno?: unknown;
+  cause?: unknown;
+  description?: unknown;
+  response?: { error_code?: unknown; description?: unknown };
+}
+
+/** The network error code somewhere in the error or its causes (undici and node-fetch nest them). */
+function networkCode(error: unknown, depth = 0): string | null {
+  if (!error || typeof error !== 'object' || depth > 4) return null;
+  const e = error as ErrorFields;
+  for (const code of [e.code, e.errno]) if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+  return networkCode(e.cause, depth + 1);
+}
+
+/**
+ * A platform that refuses the bot's token or cannot be reached at start-up: the sentence naming the setting, or
+ * null when it is not one the person can fix by settings.
+ */
+export function platformStartFailure(platform: PlatformName, error: unknown): string | null {
+  if (!error || typeof error !== 'object') return null;
+  const e = error as ErrorFields;
+  const network = networkCode(error);
+  if (platform === 'telegram') {
+    // telegraf's TelegramError carries the Bot API's answer (core/network/error.ts): 401 for a wrong token, 404 for
+    // one that is not a token at all.
+    // (Matched by shape: its name property is plain 'Error', and importing telegraf here would load it for all.)
+    const status = e.response?.error_code;
+    const refused = typeof status === 'number';
+    if (refused && (status === 401 || status === 404))
+      return `Telegram refused TELEGRAM_TOKEN (${String(status)}: ${String(e.response?.description ?? 'Unauthorized')}): set it to the token @BotFather gave the bot.`;
+    if (refused)
+      return `Telegram answered ${String(status)} (${String(e.response?.description ?? '')}) when the bot started; check TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_URL.`;
+    if (network)
+      return `Telegram's Bot API (TELEGRAM_API_ROOT, or api.telegram.org) cannot be reached (${network}): check this machine's network, then start again.`;
+    return null;
+  }
+  // discord.js: DiscordjsError codes (errors/ErrorCodes.js) and DiscordAPIError's HTTP status.
+  if (e.code === 'TokenInvalid' || e.status === 401)
+    return 'Discord refused DISCORD_TOKEN (an invalid token): set it to the token on the Bot page of your application in the Discord Developer Portal.';
+  if (e.code === 'DisallowedIntents')
+    return "Discord refused the bot's privileged intents: turn on Message Content Intent on the Bot page of your application in the Discord Developer Portal.";
+  if (network)
+    return `Discord (DISCORD_API_URL, or discord.com) cannot be reached (${network}): check this machine's network, then start again.`;
+  return null;
+}

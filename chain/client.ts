@@ -78,17 +78,7 @@ const SUBMITTED_BEFORE = /the transaction submitted before/;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function parseEndpoints(value: string): string[] {
-  const endpoints = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const endpoint of endpoints)
-    if (!/^[\w.-]+:\d{1,5}$|^\[[\da-fA-F:]+\]:\d{1,5}$/.test(endpoint))
-      throw new Error(`PACTUS_GRPC endpoint "${endpoint}" is not host:port.`);
-  if (endpoints.length === 0) throw new Error('PACTUS_GRPC lists no endpoint.');
-  return endpoints;
-}
+export { parseEndpoints } from './endpoints.js';
 
 /**
  * A client for Pactus nodes over gRPC: per-call deadlines, failover across endpoints, retries with backoff

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnBot } from '../../support/bot-process.js';
+import { DiscordEmulator } from '../../support/emulators/discord.js';
+import { TelegramEmulator } from '../../support/emulators/telegram.js';
 
 let dir: string;
 let busy: Server;
@@ -74,4 +76,36 @@ it('an unwritable database path, a missing model file and an unreachable node ea
   expect(node.code).toBe(1);
   expect(node.stderr).toMatch(/The Pactus node at 127\.0\.0\.1:\d+ cannot be reached .*Check PACTUS_GRPC/);
   plain(node.stderr);
+}, 90_000);
+
+it('a platform that refuses the token or cannot be reached, and a PACTUS_GRPC without a port, say what to change', async () => {
+  const tg = new TelegramEmulator();
+  const discord = new DiscordEmulator();
+  discord.botToken = 'the-real-token';
+  await Promise.all([tg.start(), discord.start()]);
+  try {
+    const telegram = { SIGNER_PUBLIC_URL: 'https://sign.example.org', TELEGRAM_API_ROOT: tg.apiRoot };
+    const [wrongTelegram, noTelegram, wrongDiscord, noPort] = await Promise.all([
+      start({ ...telegram, TELEGRAM_TOKEN: '123456:NOT-THE-TOKEN' }),
+      start({ ...telegram, TELEGRAM_TOKEN: tg.token, TELEGRAM_API_ROOT: `http://127.0.0.1:${busyPort}` }),
+      start({ DISCORD_TOKEN: 'a-revoked-token', DISCORD_API_URL: discord.apiUrl }),
+      start({ PACTUS_GRPC: 'localhost' }),
+    ]);
+    expect(wrongTelegram.code).toBe(1);
+    expect(wrongTelegram.stderr).toMatch(/Telegram refused TELEGRAM_TOKEN \(401: Unauthorized\)/);
+    expect(noTelegram.code).toBe(1);
+    expect(noTelegram.stderr).toMatch(/Telegram's Bot API .* cannot be reached \(E[A-Z]+\)/);
+    expect(wrongDiscord.code).toBe(1);
+    expect(wrongDiscord.stderr).toMatch(/Discord refused DISCORD_TOKEN/);
+    expect(noPort.code).toBe(1);
+    expect(noPort.stderr).toMatch(/PACTUS_GRPC endpoint "localhost" is not host:port\. Write host:port/);
+    for (const r of [wrongTelegram, noTelegram, wrongDiscord, noPort]) {
+      plain(r.stderr);
+      expect(r.stderr).not.toContain('NOT-THE-TOKEN'); // a secret is never repeated back
+      expect(r.stderr).not.toContain('a-revoked-token');
+      expect(r.stderr).not.toContain(tg.token);
+    }
+  } finally {
+    await Promise.all([tg.stop(), discord.stop()]);
+  }
 }, 90_000);

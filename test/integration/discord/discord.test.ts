@@ -41,6 +41,7 @@ const text = (body: unknown) => JSON.stringify(body);
 
 beforeAll(async () => {
   emulator = new DiscordEmulator();
+  emulator.botToken = 'test-token'; // strict: every REST call must carry the bot's own token
   await emulator.start();
   harness = await startApp({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: emulator.apiUrl });
   bot = new DiscordBot(harness.app, {

@@ -233,6 +233,12 @@ export class DiscordEmulator {
   private readonly interactions = new Map<string, { at: number; acknowledged: boolean; token: string }>();
   /** How long an interaction may wait for its first response (interactions/receiving-and-responding). */
   ackDeadlineMs = 3000;
+  /**
+   * The bot token Discord knows; null accepts any. A REST call with another `Authorization: Bot <token>` gets
+   * Discord's 401 (reference#authentication: `{"message": "401: Unauthorized", "code": 0}`). Interaction callbacks
+   * and webhook routes are authorised by their own token in the path and carry no header.
+   */
+  botToken: string | null = null;
   port = 0;
 
   get apiUrl(): string {
@@ -285,6 +291,14 @@ export class DiscordEmulator {
     }
     const path = decodeURIComponent(url.pathname).replace(/^\/api(\/v\d+)?/, '');
     const method = req.method ?? 'GET';
+    const auth = req.headers.authorization;
+    const ownToken = /^\/(interactions|webhooks)\//.test(path);
+    if (this.botToken !== null && !ownToken && auth !== `Bot ${this.botToken}`) {
+      this.calls.push({ method, path, body, at: Date.now(), status: 401 });
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: '401: Unauthorized', code: 0 }));
+      return;
+    }
     const now = Date.now();
     this.limits = this.limits.filter((l) => l.until > now);
     const limit = this.limits.find((l) => l.method === method && l.pattern.test(path));
