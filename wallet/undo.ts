@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { BackgroundPass } from '../db/background-pass.js';
 import { type Db, type Sql, first, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../chain/errors.js';
@@ -187,6 +187,18 @@ export class UndoWindow {
         .returning(),
     );
     if (cancelled) {
+      // Its "signed, goes to the network in N seconds" note, if not delivered yet, would now offer a Cancel for a
+      // transaction that no longer exists: it is withdrawn (one already being sent by a delivery pass still goes).
+      const { outbox } = tables(this.db);
+      await this.db
+        .delete(outbox)
+        .where(
+          and(
+            eq(outbox.dedupeKey, `draft:${draftId}:held`),
+            isNull(outbox.sentAt),
+            or(isNull(outbox.claimedBy), lt(outbox.claimedUntil, now)),
+          ),
+        );
       this.logger.info({ draftId }, 'held draft cancelled within its undo window');
       return { kind: 'cancelled', draft: cancelled };
     }

@@ -145,6 +145,13 @@ describe('the undo window, the bot clock driven by the test (SQLite)', () => {
       command: { name: 'undo', args: { draft: first.draftId } },
     });
     expect(JSON.stringify(pressed.blocks)).toContain('Cancelled: nothing was sent');
+    // Its "signed, goes to the network in N seconds" note, if not delivered yet, is withdrawn with it.
+    expect(
+      await rows(
+        s.db,
+        sql`SELECT id FROM outbox WHERE dedupe_key = ${`draft:${first.draftId}:held`} AND sent_at IS NULL`,
+      ),
+    ).toEqual([]);
     clock += 20_000;
     await s.wallet.undo.pass();
     expect(sentTimes(transactionIdOf(first))).toBe(0);
