@@ -57,6 +57,10 @@ export async function checkContract(
   return { loaded, report, findings, deployable, callable: callableExports(report), init };
 }
 
+/** Said when "it" names no contract that can run: none sent yet, or the last one did not pass its check. */
+export const NO_SESSION =
+  'There is no contract of yours that passed its check: a contract is kept to simulate or price only when it is deployable and its init ran (the last one you sent may not have). Send one with "check this contract (module ...)".';
+
 /**
  * A person's contract session: the contract they last checked (if it passed) and its simulated storage, kept in
  * the database so "simulate increment() on it" continues from the last call in whichever process answers.
@@ -107,10 +111,7 @@ export class ContractService {
     context: { caller: string; height: number },
   ): Promise<{ simulation: Simulation; report: ModuleReport }> {
     const session = await this.current(chatAccountId);
-    if (!session)
-      throw new ContractError(
-        'There is no checked contract to run: send one with "check this contract" first.',
-      );
+    if (!session) throw new ContractError(NO_SESSION);
     const calls = parseCalls(written);
     const callable = callableExports(session.report);
     for (const call of calls)

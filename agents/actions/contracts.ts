@@ -4,7 +4,7 @@ import { excerpt } from '../../pactus/errors.js';
 import { PayloadType } from '../../pactus/tx.js';
 import { primaryAddressOf } from '../../wallet/accounts.js';
 import { ContractError } from '../../contracts/errors.js';
-import type { CheckResult, ContractService } from '../../contracts/service.js';
+import { NO_SESSION, type CheckResult, type ContractService } from '../../contracts/service.js';
 import { estimateDeployment } from '../../contracts/cost.js';
 import { storeUploadToken, UPLOAD_TTL_MS } from '../../contracts/uploads.js';
 import { newLinkToken } from '../../wallet/tokens.js';
@@ -146,8 +146,7 @@ export const contractCost = defineAction({
   examples: ['what would deploying it cost', 'contract deployment fee'],
   async run(ctx) {
     const session = await contractsOf(ctx).current(ctx.caller.chatAccountId);
-    if (!session)
-      throw new ContractError('Send a contract to check first ("check this contract (module ...)").');
+    if (!session) throw new ContractError(NO_SESSION);
     const fixed = (await ctx.services.wallet.node.calculateFee(0n, PayloadType.Transfer)).fee;
     const estimate = estimateDeployment(session.report.size, fixed);
     return reply(

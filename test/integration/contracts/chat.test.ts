@@ -37,7 +37,9 @@ describe('contracts in the chat', () => {
     expect(await ask('simulate increment(); add(5) on the contract')).toMatch(/increment → 2[\s\S]*add → 7/);
     expect(await ask('run get() on it')).toMatch(/get → 7/);
     // Another person has their own session.
-    expect(await ask('simulate get() on it', 'someone-else')).toMatch(/no checked contract/);
+    expect(await ask('simulate get() on it', 'someone-else')).toMatch(
+      /no contract of yours that passed its check/,
+    );
     expect(await ask('what would deploying it cost')).toMatch(
       /Estimate today: 0\.01 PAC[\s\S]*Assumption, not a protocol rule/,
     );
