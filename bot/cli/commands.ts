@@ -4,7 +4,7 @@ import { registerCommand } from './main.js';
 
 registerCommand(
   'devnet',
-  'devnet [--port N] [--chain <file>]        run the embedded devnet node (--chain keeps it across restarts)',
+  'devnet [--host H] [--port N] [--chain <file>]  run the embedded devnet node (--chain keeps it across restarts)',
   async () => (await import('./devnet.js')).devnetCommand,
 );
 
@@ -30,7 +30,7 @@ registerCommand(
 
 registerCommand(
   'verify-proposal',
-  'verify-proposal <bundle.json> | --receipt <file> [--node host:port]  re-verify a DAO result (or a ballot receipt)',
+  'verify-proposal <bundle.json> | --receipt <file> --deployment <operator address | manifest> [--node host:port]  re-verify a DAO result (or a ballot receipt)',
   async () => (await import('./verify-proposal.js')).verifyProposalCommand,
 );
 
@@ -48,13 +48,13 @@ registerCommand(
 
 registerCommand(
   'contribute',
-  'contribute --key <file> (--model <gguf> | --upstream <url>) [--port N]  serve inference as a PIP-44 contributor',
+  'contribute --key <file> (--model <gguf> | --upstream <url> --model-hash <sha256>) [--port N] [--host H] [--public-url URL] [--model-name NAME]  serve inference as a PIP-44 contributor',
   async () => (await import('./contribute.js')).contributeCommand,
 );
 
 registerCommand(
   'verify-epoch',
-  'verify-epoch <bundle.json | proofs.json> [--node host:port]  re-verify a compute epoch, or your receipts in it',
+  'verify-epoch <bundle.json | proofs.json> --deployment <operator address | manifest> [--node host:port]  re-verify a compute epoch, or your receipts in it',
   async () => (await import('./verify-epoch.js')).verifyEpochCommand,
 );
 
