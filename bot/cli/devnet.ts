@@ -3,7 +3,7 @@ import { formatPac } from '../../pactus/index.js';
 import { DEFAULT_DEVNET_MNEMONIC, startDevnet, unusedDevnetValidators } from '../../devnet/index.js';
 import type { Command } from './main.js';
 
-/** `pactus-bot devnet [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. */
+/** `pactus-bot devnet [--host H] [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. */
 export const devnetCommand: Command = async (args, io) => {
   const { values } = parseArgs({
     args,
@@ -18,13 +18,24 @@ export const devnetCommand: Command = async (args, io) => {
     io.err('error: --port must be a port number');
     return 1;
   }
-  const devnet = await startDevnet({
-    host: values.host,
-    port,
-    mnemonic: process.env.DEVNET_MNEMONIC || DEFAULT_DEVNET_MNEMONIC,
-    blockMs: Number(process.env.DEVNET_BLOCK_MS ?? 1000),
-    chainFile: values.chain,
-  });
+  let devnet;
+  try {
+    devnet = await startDevnet({
+      host: values.host,
+      port,
+      mnemonic: process.env.DEVNET_MNEMONIC || DEFAULT_DEVNET_MNEMONIC,
+      blockMs: Number(process.env.DEVNET_BLOCK_MS ?? 1000),
+      chainFile: values.chain,
+    });
+  } catch (error) {
+    // grpc-js says "No address added out of total 1 resolved" for a port in use (a bind that failed).
+    const message = (error as Error).message ?? '';
+    if (!/EADDRINUSE|No address added/.test(message)) throw error;
+    io.err(
+      `error: ${values.host}:${port} is already in use: stop the other program, or choose another port with --port (0 picks a free one).`,
+    );
+    return 1;
+  }
   if (values.chain)
     io.out(
       devnet.restored.blocks > 0

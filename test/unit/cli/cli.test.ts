@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { commandNames, main } from '../../../bot/cli/main.js';
@@ -143,4 +144,19 @@ it('contribute names a missing or unreadable key file in words', async () => {
   expect(missing.err.join('\n')).not.toMatch(/ENOENT/);
   const folder = await run(['contribute', '--key', '/tmp', '--upstream', 'http://127.0.0.1:1']);
   expect(folder.err.join('\n')).toMatch(/it is a folder, not a file/);
+});
+
+it('devnet on a port in use says so in one line and exits 1', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (busy.address() as { port: number }).port;
+    const { code, err } = await run(['devnet', '--port', String(port)]);
+    expect(code).toBe(1);
+    expect(err).toEqual([
+      `error: 127.0.0.1:${port} is already in use: stop the other program, or choose another port with --port (0 picks a free one).`,
+    ]);
+  } finally {
+    await new Promise((resolve) => busy.close(resolve));
+  }
 });
