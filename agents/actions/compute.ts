@@ -18,7 +18,8 @@ function computeOf(ctx: ActionContext): ComputeService {
   if (!compute)
     throw new WalletError(
       'no_compute',
-      'The compute layer is not running here: it needs an inference pool (LLM_ENDPOINTS) and approved models (COMPUTE_MODELS).',
+      // Said to chat users, who cannot change it: the operator's settings (LLM_ENDPOINTS, COMPUTE_MODELS) are in the README.
+      'The compute layer is not running on this bot: its operator has not set up an inference pool with approved models, so there are no contributions or payouts here.',
     );
   return compute;
 }

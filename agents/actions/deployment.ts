@@ -33,7 +33,7 @@ export const deploymentInfo = defineAction({
     return reply(
       'public',
       text(
-        `This deployment is operated by ${history.operator}: only its anchors count. Its manifest (pools, team keys, approved models, rules) is at /deployment.json on the signer page's address.`,
+        `This deployment is operated by ${history.operator}: only its anchors count. Its manifest (pools, team keys, approved models, rules) is at ${ctx.services.wallet.config.publicUrl.replace(/\/+$/, '')}/deployment.json.`,
       ),
       fields(
         history.versions.map((r) => ({

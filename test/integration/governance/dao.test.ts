@@ -616,6 +616,7 @@ describe('DAO on the devnet through Discord', () => {
     const dm = await emulator.waitForCall('POST', dmPath, before + 1);
     const text = JSON.stringify(dm.at(-1)!.body);
     expect(text).toContain(`operated by ${trusted()}`);
+    expect(text).toMatch(/is at https?:\/\/[^ ]+\/deployment\.json\./); // where to fetch it, whole
     expect(text).toMatch(/Version 1.*anchored in block \d+, transaction [0-9a-f]{64}/);
     const again = await answerOf(emulator.slashCommand('deployment_anchor', {}, '207'));
     expect(JSON.stringify(again)).toMatch(/Manifest version 1 is already anchored in transaction/);
