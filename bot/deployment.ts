@@ -79,7 +79,9 @@ export async function publishDeployment(
     anchored = store
       .anchorWithKey(key, deps.node, { blockMs: deps.blockMs, signal: abort.signal })
       .catch((error: unknown) => {
-        deps.logger.warn({ err: error }, 'anchoring the deployment manifest failed');
+        // Stopped while it waited (a short piped session ends before the anchor's block): not a failure.
+        if (abort.signal.aborted) deps.logger.info('stopped before the deployment manifest was anchored');
+        else deps.logger.warn({ err: error }, 'anchoring the deployment manifest failed');
         return null;
       });
   } else if (!record.anchor)
