@@ -15,6 +15,10 @@ const MY_MONEY = new RegExp(
     `\\bwhat do i (?:have|own|hold)\\b`,
   ].join('|'),
 );
+/** "how much compute have I done", "how much time is left": an amount of something other than money. */
+const OTHER_QUANTITY = new RegExp(
+  `\\bhow much (?!(?:${MONEY}|pac|is|do|does|did|have|has|had|i|in|on|at|left|more|of|can|could|would|will|am|are|was|money|stake|staked|bonded)\\b)[a-z]+ (?:have|has|did|do|is|are|was)\\b`,
+);
 /** Someone in the person's address book: "alice's balance", "balance of alice", "how much does bob have". */
 const NAMED = [
   /\b([a-z][a-z0-9_-]*)'s (?:balance|wallet|funds|money)\b/,
@@ -31,7 +35,9 @@ export const balanceRule: Rule = (a, ctx) => {
   const asks =
     VERBS.balance.test(a.words) ||
     MY_MONEY.test(a.words) ||
-    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words)) ||
+    (/\bhow much\b/.test(a.words) &&
+      /\b(in|on|at|has|have|hold|holds)\b/.test(a.words) &&
+      !OTHER_QUANTITY.test(a.words)) ||
     (a.addresses.length === 1 && /\bwhat does @addr (?:have|hold|own)\b/.test(a.words));
   // An address alone, or with "check"/"look up": what it holds.
   const justAddress =

@@ -61,7 +61,7 @@ export function changesSomething(intent: Intent): boolean {
 
 /** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
 export const LIMIT_WORDS =
-  /\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+  /\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
 
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
@@ -71,7 +71,7 @@ const IDIOMS: Record<string, RegExp> = {
   vote: /\b(no|nay|against)\b/g,
   unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
   alerts:
-    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message) (?:me|us) when|let me know when)\b/g,
+    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message|dm) (?:me|us) (?:when|if|whenever|once|as soon as)|let me know (?:when|if|whenever|once|as soon as))\b/g,
   // "remove schedule no. 4": "no." is "number".
   schedule_stop:
     /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,

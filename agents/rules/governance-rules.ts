@@ -17,16 +17,22 @@ function proposalNumber(words: string, raw: string): string | null {
 const NEGATIVE = /(?:proposal|prop|#|number)\s*#?\s*[-\u2212\u2013\u2014]\s*\d/i;
 const negative = () => refuse('Proposal numbers start at 1 (see "proposals" for the list).');
 
+/** "my vote for", "the ballot for": the noun and the proposal it is for. */
+const BALLOT_NOUN_FOR = /\b((?:my|our|a|the|this|that)\s+(?:votes?|ballots?))\s+for\b/g;
+
 const voteRule: Rule = (a) => {
   // "what's up for vote": the list of proposals (proposalsRule), not a ballot.
   if (/\bup for (?:a )?vote\b/.test(a.words)) return null;
   const voting = /\b(vote|voting|abstain)\b/.test(a.words);
   if (!voting || /\bpower\b/.test(a.words)) return null;
-  const choice = /\babstain\b/.test(a.words)
+  // "vote for proposal 5" supports it; "cast my vote for proposal 10", "count my vote for #4" name the ballot,
+  // not a choice: there "for" says which proposal, and the choice is asked.
+  const stance = a.words.replace(BALLOT_NOUN_FOR, '$1 on');
+  const choice = /\babstain\b/.test(stance)
     ? 'abstain'
-    : /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|in favou?r)\b/.test(a.words)
+    : /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|in favou?r)\b/.test(stance)
       ? 'yes'
-      : /\b(no|nay|against|reject|oppose)\b/.test(a.words)
+      : /\b(no|nay|against|reject|oppose)\b/.test(stance)
         ? 'no'
         : null;
   if (NEGATIVE.test(a.raw)) return negative();

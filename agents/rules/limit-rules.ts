@@ -83,7 +83,7 @@ const limitRule: Rule = (a) => {
     return set(a, 'cooling_off', `${d[1]} ${d[2]}`);
   }
   if (
-    /\bonly (?:allow|pay|send to|let)\b.*\bcontacts?\b|\b(?:allowlist|whitelist) on\b|\bcontacts only\b|\b(?:turn|switch) on (?:the |my )?(?:allowlist|whitelist)\b/.test(
+    /\bonly (?:allow|pay|send to|let)\b.*\bcontacts?\b|\b(?:block|refuse|reject|deny|stop|forbid)\b.*\bnot (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\b(?:allowlist|whitelist) on\b|\bcontacts only\b|\b(?:turn|switch) on (?:the |my )?(?:allowlist|whitelist)\b/.test(
       w,
     )
   )

@@ -32,6 +32,9 @@ export interface RuleContext {
 /** Unicode direction overrides, embeddings and isolates (and the marks that steer them). */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
+/** Read-only answers some rule gives on a keyword; any other rule's action for the same message wins over them. */
+const KEYWORD_READINGS = new Set(['account', 'balance', 'history', 'contacts', 'deployment', 'my_addresses']);
+
 export const clarify = (reason: string): Intent => ({ action: null, reason });
 export const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
 
@@ -39,9 +42,11 @@ export const refuse = (reason: string): Intent => ({ action: null, reason, final
 export const VERBS = {
   send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire)\b/,
   // "lock 1000 PAC in tpc1p...": "lock" stakes only with a validator address in the message (stakeRule).
-  stake: /\b(stake|stak|staek|bond|delegate)\b|\block\b(?=.*@addr)/,
+  // "put 12 PAC into staking on tpc1p...", "add 7 PAC to my stake on tpc1p...": the noun after a placing verb.
+  stake:
+    /\b(stake|stak|staek|bond|delegate)\b|\block\b(?=.*@addr)|\b(?:put|add|move|place)\b.*\b(?:into|in|to|towards?) (?:my |the )?(?:staking|stake|bond)\b/,
   unstake:
-    /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b/,
+    /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b|\b(?:pull|take|get|remove)\s+(?:my |the |all my )?(?:whole |entire )?stake\s+(?:out|off|back|away)\b/,
   withdraw:
     /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)/,
   balance:
@@ -107,13 +112,24 @@ export class RulesParser {
       return refuse(
         `${a.invalidAddresses[0]!.slice(0, 60)} is not a valid address (check for a typo: the checksum does not match).`,
       );
+    // A keyword reading (a list or a lookup claimed on one word: "contacts", "stake", "how much") yields to a
+    // later rule that reads the message as a request of its own ("block payments to addresses not in my
+    // contacts" is a limit, "did I get any rewards" asks for rewards, not the history).
+    let keyword: Intent | null = null;
     for (const rule of this.rules) {
       const intent = rule(a, ctx);
-      if (intent) return this.gate(intent, a);
+      if (!intent) continue;
+      if (intent.action !== null && KEYWORD_READINGS.has(intent.action)) {
+        keyword ??= intent;
+        continue;
+      }
+      if (keyword && intent.action === null) break;
+      return this.gate(intent, a);
     }
+    if (keyword) return this.gate(keyword, a);
     if (MONEY_WORDS.test(a.words) && ['negated', 'retracted'].includes(moodOf(a.words, a.sentence)))
       return refuse('Understood: I will not draft anything.');
-    if (/^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
+    if (a.greeted || /^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
       return clarify('Hello! Ask me for your balance, to send or stake PAC, or say "help".');
     if (/^(thanks|thank you|thx|ty|cheers)\b/.test(a.words)) return clarify('You are welcome!');
     return clarify('I did not understand that. Say "help" to see what I can do.');

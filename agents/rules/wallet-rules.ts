@@ -132,7 +132,8 @@ const linkRule: Rule = (a, ctx) => {
     /\b(make|set|use|switch|change)\b/.test(a.words)
   )
     return { action: 'primary', args: { address: ctx.addr(a.addresses[0]!) } };
-  if (!unlinking && VERBS.link.test(a.words) && !VERBS.send.test(a.words)) {
+  // An amount is never part of linking a wallet: "add 7 PAC to my stake on tpc1p..." is a stake.
+  if (!unlinking && VERBS.link.test(a.words) && !VERBS.send.test(a.words) && !a.amounts.length) {
     if (a.addresses.length === 1) return { action: 'link', args: { address: ctx.addr(a.addresses[0]!) } };
     if (a.addresses.length === 0 && /\b(wallet|address|account)\b/.test(a.words))
       return clarify('Which address? Say "link tpc1..." with your wallet address.');
