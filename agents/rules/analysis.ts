@@ -52,14 +52,24 @@ const PUBLIC_KEY = /\b(t?public1[a-z0-9]{50,})\b/gi;
 const MEMO = /\b(?:with\s+(?:a\s+)?(?:memo|note|message|reference)|memo|note|reference|ref)\s*[:=]?\s*(.+)$/i;
 
 /** `"rent" pls`, `“invoice 2291” 🚀`: a memo in quotes ends at its closing quote, when only a sign-off follows. */
-const QUOTED_MEMO = /^\s*(["“'‘`])([^"”'’`]+)(["”'’`])(.*)$/su;
+const QUOTED_MEMO = [
+  /^\s*"([^"]+)"(.*)$/su,
+  /^\s*“([^”]+)”(.*)$/su,
+  /^\s*‘([^’]+)’(.*)$/su,
+  /^\s*`([^`]+)`(.*)$/su,
+];
+/** Single quotes: the last one closes, since the memo may hold an apostrophe ('don't be late'). */
+const SINGLE_QUOTED_MEMO = /^\s*'(.+)'(.*)$/su;
 
 function quotedMemo(text: string): string | null {
-  const m = QUOTED_MEMO.exec(text);
-  if (!m) return null;
-  const rest = m[4]!.trim();
-  if (rest && unwrap(`x ${rest}`).text !== 'x') return null;
-  return m[2]!.trim() || null;
+  for (const pattern of [...QUOTED_MEMO, SINGLE_QUOTED_MEMO]) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const rest = m[2]!.trim();
+    if (rest && unwrap(`x ${rest}`).text !== 'x') return null;
+    return m[1]!.trim() || null;
+  }
+  return null;
 }
 
 function stripQuotes(text: string): string {
