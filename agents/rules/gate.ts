@@ -124,7 +124,8 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
   const changes = changesSomething(intent);
   const aboutMoney = intent.action === null && !intent.final && MONEY_WORDS.test(a.words);
   // A reading the rules only offer ("did you mean ...?", "vote yes on 3?") is held to the same words.
-  const offered = intent.action === null && !intent.final && intent.offer !== undefined;
+  const offered =
+    intent.action === null && !intent.final && (intent.offer !== undefined || intent.choices !== undefined);
   if (!changes && !aboutMoney && !offered) return intent;
   const act = speechActOf(a.raw, a.body);
   if (act !== 'own') {
@@ -144,7 +145,9 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
     intent.action ? (IDIOMS[intent.action] ?? null) : null,
   );
   if (mood === 'negated' || mood === 'retracted')
-    return refuse(nothingDone(intent.action ?? (offered ? intent.offer!.action : null)));
+    return refuse(
+      nothingDone(intent.action ?? (offered ? (intent.offer ?? intent.choices![0]!).action : null)),
+    );
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
   return explained

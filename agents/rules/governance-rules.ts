@@ -1,4 +1,4 @@
-import { clarify, refuse, type Rule } from './parser.js';
+import { clarify, refuse, type Intent, type Rule } from './parser.js';
 import { COUNT, countOf } from './vocabulary.js';
 
 /** "proposal 3", "proposal #3", "proposal three", "number four", "#5", "on 3", "the first proposal". */
@@ -16,6 +16,19 @@ function proposalNumber(words: string, raw: string): string | null {
 /** "proposal -1": numbers start at 1 (a minus sign would otherwise vanish with the punctuation). */
 const NEGATIVE = /(?:proposal|prop|#|number)\s*#?\s*[-\u2212\u2013\u2014]\s*\d/i;
 const negative = () => refuse('Proposal numbers start at 1 (see "proposals" for the list).');
+
+/** A ballot with no choice: asked, with each choice as a button and none preferred. */
+function askBallot(id: string): Intent {
+  return {
+    action: null,
+    reason: `How do you vote on proposal ${id}: yes, no or abstain? Tap one, or say for example "vote no on proposal ${id}".`,
+    choices: (['yes', 'no', 'abstain'] as const).map((choice) => ({
+      action: 'vote',
+      args: { proposal: id, choice },
+      label: `Vote ${choice} on #${id}`,
+    })),
+  };
+}
 
 /** "my vote for", "the ballot for": the noun and the proposal it is for. */
 const BALLOT_NOUN_FOR = /\b((?:my|our|a|the|this|that)\s+(?:votes?|ballots?))\s+for\b/g;
@@ -48,7 +61,7 @@ const voteRule: Rule = (a) => {
   )
     return { action: 'proposals', args: {} };
   if (!id) return clarify('Which proposal? Say for example "vote yes on proposal 3" (see "proposals").');
-  if (!choice) return clarify(`How do you vote on proposal ${id}: yes, no or abstain?`);
+  if (!choice) return askBallot(id);
   const addresses = a.addresses.map((f) => f.text.toLowerCase());
   return {
     action: 'vote',

@@ -18,7 +18,14 @@ export { DRAFTING_ACTIONS } from './gate.js';
  */
 export type Intent =
   | { action: string; args: Record<string, string> }
-  | { action: null; reason: string; final?: boolean; offer?: Offer };
+  | {
+      action: null;
+      reason: string;
+      final?: boolean;
+      offer?: Offer;
+      /** Readings offered side by side, none preferred: a ballot with no choice gets yes, no and abstain. */
+      choices?: Offer[];
+    };
 
 /** A rule: returns an intent when the message is its kind of request, or null to let the next rule look. */
 export type Rule = (a: Analysis, ctx: RuleContext) => Intent | null;
@@ -93,7 +100,7 @@ export class RulesParser {
   /** One request; a mistyped command word gets "did you mean ...?" when the corrected words read as one. */
   private parseOne(message: string): Intent {
     const direct = this.read(message);
-    if (direct.action !== null || direct.final || direct.offer) return direct;
+    if (direct.action !== null || direct.final || direct.offer || direct.choices) return direct;
     const corrected = correctCommandWords(message);
     return (corrected && didYouMean(this.read(corrected.text), corrected)) ?? direct;
   }

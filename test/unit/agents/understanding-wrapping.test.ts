@@ -81,7 +81,14 @@ describe('a ballot that names a proposal but no choice', () => {
         const text = `${pre}${f} ${w}${n}${post}`;
         const got = read(text);
         expect(got.action, text).toBeNull();
-        if (got.action === null) expect(got.reason, text).toContain(`proposal ${n}: yes, no or abstain`);
+        if (got.action !== null) return;
+        expect(got.reason, text).toContain(`proposal ${n}: yes, no or abstain`);
+        // Each choice is a button and none is preferred: no single offer, never a drafted yes.
+        expect(got.offer, text).toBeUndefined();
+        expect(
+          got.choices?.map((c) => [c.action, c.args]),
+          text,
+        ).toEqual(['yes', 'no', 'abstain'].map((choice) => ['vote', { proposal: String(n), choice }]));
       }),
       { numRuns: 300, seed: 2903 },
     );
