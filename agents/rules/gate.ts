@@ -61,7 +61,7 @@ export function changesSomething(intent: Intent): boolean {
 
 /** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
 export const LIMIT_WORDS =
-  /\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+  /\bwait(?= \d+ ?(?:hours?|hrs?|days?|weeks?) before\b)|\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
 
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
@@ -80,7 +80,8 @@ const IDIOMS: Record<string, RegExp> = {
   // The undo window is a setting's name; "no more than 5 PAC", "no daily limit" are values (limit-rules.ts).
   limit_set: LIMIT_WORDS,
   limits_cancel: /\b(?:cancel|abort|stop|undo)\b/g,
-  undo: /\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
+  // "wait, undo that": the "wait" is the hurry of the undo, not a take-back of it.
+  undo: /\bwait(?= undo\b)|\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
 };
 
 function nothingDone(action: string | null): string {
@@ -135,10 +136,11 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
     }
     return refuse(notOwnWords(act));
   }
-  // A name is content, not mood: a contact called "maybe" or "eg" does not make the request a hedge.
+  // A name is content, not mood: a contact called "maybe" or "eg" does not make the request a hedge. It stays a
+  // word, so "kofi is tpc1..., save it" does not start with "is" and read as a question.
   const names = nameArgs(intent);
   const strip = (text: string) =>
-    names.reduce((t, n) => t.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, 'g'), ' '), text);
+    names.reduce((t, n) => t.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, 'g'), ' someone '), text);
   const mood = moodOf(
     strip(a.words),
     strip(a.sentence),

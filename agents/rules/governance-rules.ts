@@ -157,6 +157,8 @@ const proposalsRule: Rule = (a) => {
     return clarify(
       'To start a proposal, use /propose with a title, the text and a voting period, for example "/propose Lower the minimum fee | The fee should be 0.001 PAC because ... | 3d". It needs 100 PAC of staked voting power.',
     );
+  const ballot = /\b(?:what(?:'s| is)?|anything) on the ballot\b|\bwhat can i vote on\b/.test(a.words);
+  if (ballot) return { action: 'proposals', args: {} };
   if (!/\b(proposals?|props?|dao|governance|being voted|up for (a )?vote|polls?|open votes)\b/.test(a.words))
     return null;
   if (NEGATIVE.test(a.raw)) return negative();

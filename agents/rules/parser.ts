@@ -55,7 +55,7 @@ export const VERBS = {
   unstake:
     /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b|\b(?:pull|take|get|remove)\s+(?:my |the |all my )?(?:whole |entire )?stake\s+(?:out|off|back|away)\b/,
   withdraw:
-    /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)/,
+    /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)|\bclaim\b(?=.*\bunbonded\b.*\bfrom @addr)/,
   balance:
     /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,
   link: /\b(link|connect|register|verify|add)\b/,

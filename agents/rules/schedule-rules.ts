@@ -162,7 +162,7 @@ const scheduleRule: Rule = (a) => {
       'Which one? Say "stop schedule 2" with its number; "my schedules" lists them with their numbers.',
     );
   if (
-    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+(?:payments?|transfers?)|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b|\b(?:which|what)\s+(?:payments?|transfers?)\s+(?:are|is)\s+scheduled\b/.test(
+    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+(?:payments?|transfers?)|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b|\b(?:which|what)\s+(?:payments?|transfers?)\s+(?:are|is)\s+scheduled\b|\b(?:which|what|any)\s+(?:of my\s+)?(?:payments?|transfers?)\s+(?:repeat|recur|are recurring|are repeating|run (?:every|each))\b/.test(
       a.words,
     ) &&
     !a.addresses.length

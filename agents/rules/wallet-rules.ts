@@ -149,12 +149,23 @@ const linkRule: Rule = (a, ctx) => {
   return null;
 };
 
+/** "is tpc1p... still active?", "is my validator jailed": a validator's state is what its account shows. */
+const VALIDATOR_STATE =
+  /\b(?:active|online|offline|jailed|running|alive|up|down|bonded|unbonded|in the committee)\b/;
+
 const accountRule: Rule = (a, ctx) => {
   const about =
     /\b(staked|staking|stake|stakes|bonded|validator|validators|account info|account|unbonding)\b/.test(
       a.words,
-    );
+    ) ||
+    (a.addresses.length === 1 && isValidator(a.addresses[0]!) && VALIDATOR_STATE.test(a.words));
   if (!about) return null;
+  // "how much is bonded", "how much is staked": the person's own stake, said without "my".
+  if (
+    a.addresses.length === 0 &&
+    /^how much (?:pac )?(?:is|have i|do i have) (?:bonded|staked)\b/.test(a.words)
+  )
+    return { action: 'account', args: {} };
   // "how much pac is in my account" asks for a balance.
   if (
     /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b|\bwhat do i have in my account\b/.test(
