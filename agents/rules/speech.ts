@@ -84,6 +84,9 @@ export function speechActOf(raw: string, body: string): SpeechAct {
 function isReported(body: string): boolean {
   const said = REPORTED.exec(body);
   if (!said) return false;
+  // The attribution comes first ("my friend said: wait 2 days before paying new addresses"): whatever follows is
+  // theirs, whether or not it uses a verb from the request list.
+  if (!REQUEST_WORD.test(body.slice(0, said.index))) return true;
   const after = body.slice(said.index);
   if (REQUEST_WORD.test(after.slice(said[0].length))) return true;
   const tail = after

@@ -396,3 +396,132 @@ describe('a quoted memo', () => {
     );
   });
 });
+
+describe("phrasings outside the old lists, each in its own words and never in someone else's", () => {
+  const wrap = fc.constantFrom(
+    ['', ''],
+    ['gm, ', ' thx'],
+    ['@pactus_bot pls ', ' 🙏'],
+    ['Hey bot ', '!!'],
+    ['ok ', ' asap'],
+  );
+  type Case = [string, Intent];
+  const seconds = fc.integer({ min: 1, max: 600 });
+  const cases: fc.Arbitrary<Case> = fc.oneof(
+    fc
+      .tuple(
+        fc.constantFrom('need', 'I need', 'want', "I'd like"),
+        small,
+        fc.constantFrom('sent', 'paid', 'transferred', 'wired'),
+        recipient,
+      )
+      .map(([w, a, v, r]): Case => [
+        `${w} ${a} PAC ${v} to ${r}`,
+        { action: 'send', args: { to: r, amount: a } },
+      ]),
+    fc
+      .tuple(
+        fc.constantFrom('empty', 'sweep'),
+        fc.constantFrom('this wallet', 'my wallet', 'everything'),
+        fc.constantFrom('into', 'to'),
+        recipient,
+      )
+      .map(([v, w, m, r]): Case => [
+        `${v} ${w} ${m} ${r}`,
+        { action: 'send', args: { to: r, amount: 'all' } },
+      ]),
+    fc
+      .tuple(name, account, fc.constantFrom('save it', 'remember it', 'store that', 'please save it'))
+      .map(([n, a, v]): Case => [
+        `${n} is ${a}, ${v}`,
+        { action: 'contact_save', args: { address: a, name: n } },
+      ]),
+    fc
+      .constantFrom(
+        'wait undo that',
+        'wait, undo that',
+        'stop that transaction',
+        'reverse my last payment',
+        'stop the last transfer',
+      )
+      .map((t): Case => [t, { action: 'undo', args: {} }]),
+    fc
+      .tuple(
+        fc.constantFrom('throw away', 'bin', 'trash', 'get rid of', 'delete'),
+        fc.constantFrom('every draft', 'all my drafts', 'all drafts'),
+      )
+      .map(([v, d]): Case => [`${v} ${d}`, { action: 'cancel', args: { draft: 'all' } }]),
+    fc
+      .tuple(
+        fc.constantFrom('take back', 'get back', 'reclaim'),
+        fc.constantFrom('my votes', 'my voting power'),
+      )
+      .map(([v, o]): Case => [`${v} ${o}`, { action: 'revoke_delegation', args: {} }]),
+    fc
+      .tuple(
+        fc.constantFrom('I want', 'let', "I'd like"),
+        account,
+        fc.constantFrom('on my behalf', 'for me', 'in my place'),
+      )
+      .map(([w, a, how]): Case => [
+        `${w} ${a} ${w === 'let' ? '' : 'to '}vote ${how}`,
+        { action: 'delegate', args: { to: a } },
+      ]),
+    fc
+      .constantFrom('who votes on my behalf', 'who votes for me', 'who is voting in my place')
+      .map((t): Case => [t, { action: 'delegation', args: {} }]),
+    fc
+      .constantFrom("what's on the ballot", 'anything on the ballot', 'what is on the ballot')
+      .map((t): Case => [t, { action: 'proposals', args: {} }]),
+    fc
+      .constantFrom('which payments repeat?', 'what payments recur', 'any payments repeat?')
+      .map((t): Case => [t, { action: 'schedules', args: {} }]),
+    fc
+      .tuple(validator, fc.constantFrom('still active', 'online', 'jailed', 'up'))
+      .map(([v, s]): Case => [`is ${v} ${s}?`, { action: 'account', args: { address: v } }]),
+    fc
+      .tuple(seconds, fc.constantFrom('seconds', 'minutes'))
+      .map(([n, u]): Case => [
+        `give me ${n} ${u} to undo`,
+        { action: 'limit_set', args: { setting: 'undo', value: `${n} ${u}` } },
+      ]),
+    fc
+      .tuple(fc.integer({ min: 1, max: 30 }), fc.constantFrom('hours', 'days'))
+      .map(([n, u]): Case => [
+        `wait ${n} ${u} before paying new addresses`,
+        { action: 'limit_set', args: { setting: 'cooling_off', value: `${n} ${u}` } },
+      ]),
+  );
+  it('read exactly, with or without a greeting and a sign-off', () => {
+    fc.assert(
+      fc.property(cases, wrap, ([text, want], [pre, post]) => {
+        const got = read(`${pre}${text}${post}`);
+        // The rules' schema validation may rewrite a value's spelling ("60 seconds"): compare its reading alone.
+        expect(got, `${pre}${text}${post}`).toEqual(read(text));
+        expect(got.action, text).toBe(want.action);
+        if (got.action !== null && want.action !== null && want.action !== 'limit_set')
+          expect(got.args).toEqual(want.args);
+      }),
+      { numRuns: 400, seed: 2913 },
+    );
+  });
+  it('reported, negated or quoted, the same words change nothing', () => {
+    fc.assert(
+      fc.property(
+        cases,
+        fc.constantFrom(
+          'my friend said: ',
+          'a guy keeps asking everyone to ',
+          'the email says "',
+          "don't ",
+          'fwd: ',
+        ),
+        ([text], frame) => {
+          const said = frame.endsWith('"') ? `${frame}${text}"` : `${frame}${text}`;
+          expect(acts(read(said)), said).toBe(false);
+        },
+      ),
+      { numRuns: 400, seed: 2914 },
+    );
+  });
+});
