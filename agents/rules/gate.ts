@@ -7,6 +7,7 @@ import { explainRequest } from './explain.js';
 import { moodOf } from './mood.js';
 import type { Intent } from './parser.js';
 import { notOwnWords, speechActOf } from './speech.js';
+import { laterPhrase } from './timing.js';
 import { isNameLike } from './vocabulary.js';
 
 /** Actions that draft something a person signs, or undo their setup. */
@@ -22,6 +23,9 @@ export const DRAFTING_ACTIONS = [
   'unlink',
 ] as const;
 const DRAFTING = new Set<string>(DRAFTING_ACTIONS);
+/** Drafts that move PAC: a later time on one of them is asked about (timing.ts), never drafted for now. */
+const MOVES_MONEY = new Set(['send', 'send_many', 'stake', 'stake_delegated', 'unstake', 'withdraw']);
+const MOVING_WORDS = /\b(?:send|pay|transfer|give|tip|wire|stake|bond|unstake|unbond|withdraw|split)\b/;
 
 /**
  * Actions that change a person's setup here, or draft for an operator, or hand out a link that can be spent:
@@ -49,6 +53,25 @@ const SETUP = new Set([
 
 export const MONEY_WORDS =
   /\b(send|pay|transfer|give|tip|move|wire|stake|bond|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|alerts?|notifications?|schedule|save)\b/;
+
+/**
+ * "stake 10 PAC on tpc1p... tomorrow", "split 10 PAC between alice and bob at 17:30": a draft that moves PAC is for
+ * now, so a time or condition the bot cannot keep (timing.ts) is refused with the reason. Final: a model cannot
+ * keep the time either, so it does not get to draft the request for now. Schedules read their own periods.
+ */
+export function laterRefusal(a: Analysis): Intent | null {
+  if (
+    !MOVING_WORDS.test(a.words) ||
+    /\b(?:every|each|daily|weekly|monthly|recurring|schedule)\b/.test(a.words)
+  )
+    return null;
+  const later = laterPhrase(a.sentence);
+  return later
+    ? refuse(
+        `I draft it now or not at all, not "${later}": I cannot wait for a time or an event. Ask me again then.`,
+      )
+    : null;
+}
 
 /** Whether running this reading would draft something or change something. */
 export function changesSomething(intent: Intent): boolean {
@@ -150,6 +173,12 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
     return refuse(
       nothingDone(intent.action ?? (offered ? (intent.offer ?? intent.choices![0]!).action : null)),
     );
+  // "stake 10 PAC on tpc1p... tomorrow": a draft is for now, so a time the bot cannot keep is asked about.
+  // A question back about such a request ("which validator?", "more than one amount": "12/25" reads as two) is
+  // held to the same rule, so a model never gets to draft it for now either.
+  const moving = intent.action !== null ? MOVES_MONEY.has(intent.action) : !intent.final;
+  const later = moving ? laterRefusal(a) : null;
+  if (later) return later;
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
   return explained

@@ -2,7 +2,7 @@ import type { Network } from '../../pactus/network.js';
 import { NETWORK_PARAMS } from '../../pactus/network.js';
 import { analyze, type Analysis, type FoundAddress } from './analysis.js';
 import type { Offer } from './explain.js';
-import { MONEY_WORDS, gateIntent } from './gate.js';
+import { MONEY_WORDS, gateIntent, laterRefusal } from './gate.js';
 import { moodOf } from './mood.js';
 import { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';
 import { correctCommandWords, didYouMean } from './typos.js';
@@ -38,6 +38,8 @@ export interface RuleContext {
 
 /** Unicode direction overrides, embeddings and isolates (and the marks that steer them). */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+
+const ONE_AT_A_TIME = 'One request at a time, please: I will not guess which of these you meant first.';
 
 /** Read-only answers some rule gives on a keyword; any other rule's action for the same message wins over them. */
 const KEYWORD_READINGS = new Set(['account', 'balance', 'history', 'contacts', 'deployment', 'my_addresses']);
@@ -91,8 +93,7 @@ export class RulesParser {
     if (segments.length > 1) {
       const intents = segments.map((s) => this.parseOne(s)).filter((i) => i.action !== null);
       const actions = new Set(intents.map((i) => i.action));
-      if (actions.size > 1)
-        return refuse('One request at a time, please: I will not guess which of these you meant first.');
+      if (actions.size > 1) return refuse(ONE_AT_A_TIME);
     }
     return this.parseOne(message);
   }
@@ -130,12 +131,19 @@ export class RulesParser {
         keyword ??= intent;
         continue;
       }
-      if (keyword && intent.action === null) break;
+      // A later rule's question does not displace a keyword reading; its refusal for safety does.
+      if (keyword && intent.action === null && !intent.final) break;
+      // "check my balance and send 5 PAC to bob": two requests joined, not one read more specifically.
+      if (keyword && intent.action !== keyword.action && /\b(?:and|plus)\b|&/.test(a.words))
+        return refuse(ONE_AT_A_TIME);
       return this.gate(intent, a);
     }
     if (keyword) return this.gate(keyword, a);
-    if (MONEY_WORDS.test(a.words) && ['negated', 'retracted'].includes(moodOf(a.words, a.sentence)))
+    const mood = moodOf(a.words, a.sentence);
+    if (MONEY_WORDS.test(a.words) && ['negated', 'retracted'].includes(mood))
       return refuse('Understood: I will not draft anything.');
+    const later = laterRefusal(a);
+    if (later) return later;
     if (a.greeted || /^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
       return clarify('Hello! Ask me for your balance, to send or stake PAC, or say "help".');
     if (/^(thanks|thank you|thx|ty|cheers)\b/.test(a.words)) return clarify('You are welcome!');

@@ -61,8 +61,9 @@ export const FEE_ADJUSTED =
 /** A time or condition the bot cannot keep (timing.ts): asked about, never drafted for now. */
 function laterAsked(a: Analysis): Intent | null {
   const later = laterPhrase(a.sentence);
+  // Final: a model cannot keep the time either, so it does not get to draft the payment for now.
   return later
-    ? clarify(
+    ? refuse(
         `I draft payments now, not "${later}": I cannot wait for a time or an event. Ask me again then, or for a repeating payment say for example "pay alice 5 PAC every friday".`,
       )
     : null;

@@ -27,7 +27,7 @@ const LATER = new RegExp(
     `\\b(?:after|before|until|till) (?:work|school|class|the meeting|my shift|the game)\\b`,
     `\\bin (?:${COUNT}) (?:${UNIT})\\b|\\bafter (?:${COUNT}) (?:${UNIT})\\b`,
     `\\b\\d{1,2}(?::\\d\\d)? ?(?:am|pm|o'?clock)\\b|\\b\\d{1,2}:\\d\\d\\b|\\bat \\d{1,2}\\b(?![.,]?\\d)(?! ?(?:pac|pacs|nanopac|npac|k)\\b)`,
-    `\\b(?:when|whenever|once|as soon as|the moment|the minute|the day|after|before|until|till|unless|if) (?:${SUBJECT})\\b(?: (?!(?:to|and|then|send|pay|please)\\b)[a-z']+){0,3}`,
+    `\\b(?:when|whenever|once|as soon as|the moment|the minute|the day|after|before|until|till|unless|if) (?:${SUBJECT})\\b(?: (?!(?:to|and|then|please|send|pay|transfer|give|tip|wire|stake|bond|unstake|unbond|withdraw|split)\\b)[a-z']+){0,3}`,
   ].join('|'),
 );
 

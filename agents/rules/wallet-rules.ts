@@ -3,6 +3,7 @@ import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
 import { VERBS, clarify, type Intent, type Rule } from './parser.js';
 import { FEE_ADJUSTED, sendRule } from './send-rules.js';
 import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
+import { laterRefusal } from './gate.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
 const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
@@ -63,6 +64,9 @@ const unstakeRule: Rule = (a, ctx) => {
       return clarify('Unstaking needs the validator address (tpc1p...), not an account address.');
     return clarify('Which validator? Say "unstake tpc1p...".');
   }
+  // "in half an hour" is a time, not a part of the stake: refused as a time the bot cannot keep (gate.ts).
+  const later = laterRefusal(a);
+  if (later) return later;
   // Pactus unbonds a validator's whole stake (payload/unbond.go has no amount): never read "50 PAC" as all.
   if (a.amounts.length > 0 || a.badAmount || /\b(half|part|portion|some|quarter|percent)\b/.test(a.words))
     return {
