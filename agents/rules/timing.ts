@@ -14,6 +14,10 @@ const UNIT =
 /** Moments of a day or a life that are not now: "payday", "lunch", "the weekend", "my birthday". */
 const MOMENT = `pay ?day|pay ?check|salary(?: day)?|payroll|(?:the )?(?:end|start|beginning|middle) of (?:the |this |next )?(?:day|week|month|year|quarter)|month end|eo[dwm]|lunch(?:time)?|dinner|breakfast|brunch|supper|the weekend|weekend|morning|evening|afternoon|night|noon|midday|midnight|christmas|xmas|new year'?s?(?: eve| day)?|easter|the holidays|holidays?|(?:my|his|her|their|your) birthday|birthday|${DAY}|${MONTH}|(?:the )?\\d{1,2}(?:st|nd|rd|th)|the (?:first|second|third|fourth|fifth|tenth|fifteenth|twentieth|last)(?: day)?(?: of (?:the |this |next )?month)?`;
 
+/** "on the 2nd validator", "the first address": an ordinal that picks a thing, not a day. */
+const NOT_A_TIME =
+  '(?:validators?|address(?:es)?|wallets?|accounts?|ones?|proposals?|contacts?|recipients?|nodes?|links?|drafts?|of (?:my|the|those|these|your) [a-z]+)';
+
 /** The subjects a condition clause starts with: "when I get paid", "once it clears", "after alice confirms". */
 const SUBJECT =
   "i|i'm|im|we|you|u|he|she|they|it|it's|its|my|our|his|her|their|the|this|that|[a-z][a-z0-9_-]+ (?:is|gets?|has|pays?|confirms?|replies|answers|sends?|says|arrives?)";
@@ -23,7 +27,7 @@ const LATER = new RegExp(
     `\\b(?:tomorrow|tmrw|tmr|tmw|tomoz|tonight|tonite|later|soon|sometime|someday|some day|eventually|overnight|the day after(?: tomorrow)?)\\b`,
     `\\b(?:next|this coming|coming) (?:[a-z]+)\\b`,
     `\\bthis (?:evening|afternoon|morning|weekend|week|month|year|${DAY})\\b`,
-    `\\b(?:on|by|until|till|til|before|after|at|around|from|starting|come|over|during|in the|on the|at the|by the|after the|before the)\\s+(?:the |my |our |next |this )?(?:${MOMENT})\\b`,
+    `\\b(?:on|by|until|till|til|before|after|at|around|from|starting|come|over|during|in the|on the|at the|by the|after the|before the)\\s+(?:the |my |our |next |this )?(?:${MOMENT})\\b(?! ${NOT_A_TIME})`,
     `\\b(?:after|before|until|till) (?:work|school|class|the meeting|my shift|the game)\\b`,
     `\\bin (?:${COUNT}) (?:${UNIT})\\b|\\bafter (?:${COUNT}) (?:${UNIT})\\b`,
     `\\b\\d{1,2}(?::\\d\\d)? ?(?:am|pm|o'?clock)\\b|\\b\\d{1,2}:\\d\\d\\b|\\bat \\d{1,2}\\b(?![.,]?\\d)(?! ?(?:pac|pacs|nanopac|npac|k)\\b)`,
