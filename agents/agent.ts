@@ -249,5 +249,13 @@ function answerOf(intent: Extract<Intent, { action: null }>): Reply {
       args: intent.offer.args,
       style: 'primary',
     });
+  for (const choice of intent.choices ?? [])
+    r.buttons.push({
+      type: 'action',
+      label: choice.label,
+      action: choice.action,
+      args: choice.args,
+      style: 'secondary',
+    });
   return r;
 }

@@ -6,7 +6,8 @@ import { clarify, type Intent, type Rule } from './parser.js';
 
 const KINDS: [RegExp, string][] = [
   [
-    /\b(?:incoming|deposits?|receiv\w*|transfers?|payments?|received|arrivals?|get paid|sends? me)\b/,
+    // "ping me when money comes in": money arriving is the incoming kind, not every kind.
+    /\b(?:incoming|deposits?|receiv\w*|transfers?|payments?|received|arrivals?|get paid|sends? me|pays? me|(?:money|pac|funds|coins?|cash) (?:comes? in|came in|arrives?|lands?|hits?)|i get (?:money|pac|funds|coins?|cash))\b/,
     'incoming',
   ],
   [/\b(?:proposals?|governance|dao|votes?|voting|polls?|ballots?)\b/, 'proposals'],

@@ -1,6 +1,7 @@
 import { parseAddressAnyNetwork, type ParsedAddress } from '../../pactus/address.js';
 import { readAmounts, type AmountReading } from './amounts.js';
 import { PactusError } from '../../pactus/errors.js';
+import { unwrap } from './courtesy.js';
 
 /** Everything the rules look at, extracted once from a message. */
 export interface Analysis {
@@ -23,6 +24,8 @@ export interface Analysis {
   badAmount: string | null;
   /** The words of the body in order, lower case, with their positions (addresses as "@addr", IDs as "@txid"). */
   tokens: Token[];
+  /** The message started with a greeting ("hi", "gm", "hey bot"), taken off before the rules read it. */
+  greeted: boolean;
 }
 
 export interface Token {
@@ -48,6 +51,27 @@ const TX_ID = /\b([0-9a-f]{64})\b/gi;
 const PUBLIC_KEY = /\b(t?public1[a-z0-9]{50,})\b/gi;
 const MEMO = /\b(?:with\s+(?:a\s+)?(?:memo|note|message|reference)|memo|note|reference|ref)\s*[:=]?\s*(.+)$/i;
 
+/** `"rent" pls`, `“invoice 2291” 🚀`: a memo in quotes ends at its closing quote, when only a sign-off follows. */
+const QUOTED_MEMO = [
+  /^\s*"([^"]+)"(.*)$/su,
+  /^\s*“([^”]+)”(.*)$/su,
+  /^\s*‘([^’]+)’(.*)$/su,
+  /^\s*`([^`]+)`(.*)$/su,
+];
+/** Single quotes: the last one closes, since the memo may hold an apostrophe ('don't be late'). */
+const SINGLE_QUOTED_MEMO = /^\s*'(.+)'(.*)$/su;
+
+function quotedMemo(text: string): string | null {
+  for (const pattern of [...QUOTED_MEMO, SINGLE_QUOTED_MEMO]) {
+    const m = pattern.exec(text);
+    if (!m) continue;
+    const rest = m[2]!.trim();
+    if (rest && unwrap(`x ${rest}`).text !== 'x') return null;
+    return m[1]!.trim() || null;
+  }
+  return null;
+}
+
 function stripQuotes(text: string): string {
   return text
     .trim()
@@ -57,8 +81,12 @@ function stripQuotes(text: string): string {
 
 /** Pulls addresses, amounts, IDs, keys and the memo out of a message (positions refer to `raw`). */
 export function analyze(message: string): Analysis {
-  let raw = message.normalize('NFC').replace(/\s+/g, ' ').trim();
-  raw = raw.replace(/^(?:<@!?\d+>|@\w+)[\s,:]*/, ''); // a leading @mention of the bot
+  const spaced = message.normalize('NFC').replace(/\s+/g, ' ').trim();
+  // A greeting, mention and sign-off are taken off once, here, for every rule (courtesy.ts); an unquoted memo
+  // keeps its tail ("memo pizza night ty" cannot say where the memo ends).
+  const lead = unwrap(spaced, true);
+  const memoAhead = MEMO.exec(lead.text);
+  let raw = memoAhead ? lead.text : unwrap(spaced).text;
   let memo: string | null = null;
   let memoMatch = MEMO.exec(raw);
   // "250 PAC → tpc1...", "5 pac => bob": an arrow in the request (never in the memo) is "to".
@@ -70,7 +98,7 @@ export function analyze(message: string): Analysis {
   }
   let body = raw;
   if (memoMatch) {
-    memo = stripQuotes(memoMatch[1]!);
+    memo = quotedMemo(memoMatch[1]!) ?? stripQuotes(memoMatch[1]!);
     body = raw.slice(0, memoMatch.index);
     // "(memo: taxi)": the brackets hold the memo; they are not part of it.
     if (/\(\s*$/.test(body) && /^[^()]*\)[\s.!]*$/.test(memo))
@@ -125,6 +153,7 @@ export function analyze(message: string): Analysis {
     all: /\b(all|everything|max|maximum|entire balance|whole balance)\b/.test(lower),
     badAmount: scan.problem,
     tokens: tokenize(lower),
+    greeted: lead.greeted,
   };
 }
 

@@ -13,7 +13,7 @@ const computeRule: Rule = (a): Intent | null => {
       args: { epoch: admin[2]! },
     };
   if (
-    /\bmy\s+(compute\s+)?contributions?\b|\bmy receipts\b|\bwhat (?:did|have) i contributed?\b|\bwhat (?:did|have) i contribute(?:d)?\b|\bhow much (?:have|did) i contribute(?:d)?\b/.test(
+    /\bmy\s+(compute\s+)?contributions?\b|\bmy receipts\b|\bwhat (?:did|have) i contributed?\b|\bwhat (?:did|have) i contribute(?:d)?\b|\bhow much (?:have|did) i contribute(?:d)?\b|\bhow much (?:compute|inference|gpu work|work) (?:have|did) i (?:done|do|contributed|contribute|provided|provide|given|give)\b/.test(
       a.words,
     )
   )

@@ -46,6 +46,8 @@ const NAME_FIRST = [
   /\b(?:save|add|remember|store)\s+([a-z][\w-]*?)(?:'s)?(?:\s*[:=]|\s+(?:as|with (?:the )?address|at|is|(?:address|wallet) is))\s*@addr\b/i,
   /\bnew contact\s*:?\s+([a-z][\w-]*)\s*[:=]?\s*@addr\b/i,
   /(?:^|[^\w\s-]\s*|^\W*\w+\W+)([a-z][\w-]*)\s*=\s*@addr\b/i,
+  // "kofi is tpc1..., save it": the name said first, then the save.
+  /^([a-z][\w-]*)(?:'s (?:address|wallet))? is @addr\b[\s,.;:!-]*(?:(?:please|pls|so|ok|okay|and)\s+)?(?:save|remember|store|add) (?:it|that|this|him|her|them)\b/i,
 ];
 
 function readSave(a: Analysis, ctx: RuleContext): Intent | null {

@@ -22,7 +22,9 @@ const contractRule: Rule = (a) => {
         'Which call? Say for example "simulate increment() on it" or "simulate transfer(alice, 5)".',
       );
   }
-  if (/\b(deploy|deploying|deployment)\b/.test(a.words) && about) {
+  // "ship my contract", "publish the contract": deploying it, said with the contract ("ship it" is slang).
+  const shipping = /\b(?:ship|publish|launch)\b/.test(a.words) && /\b(?:contract|wasm)\b/.test(a.words);
+  if ((/\b(deploy|deploying|deployment)\b/.test(a.words) || shipping) && about) {
     if (/\b(cost|costs|fee|fees|price|how much|expensive)\b/.test(a.words))
       return { action: 'contract_cost', args: {} };
     return { action: 'contract_deploy', args: {} };

@@ -9,12 +9,17 @@ const VOTES = /\b(votes?|voting( power| rights)?|vote power|ballots?|dao|governa
 const DELEGATE_VERB = /\bdelegat(e|es|ing)\b/;
 const GIVE_VOTES =
   /\b(give|assign|hand|lend|pass|transfer|entrust)\b(?: over)?(?: all)? (?:my |our )?(?:dao )?(votes?|voting power|voting rights|vote power)\b/;
-const LET_VOTE = /\blet @addr (?:vote|cast (?:my )?votes?) (?:for|on behalf of) (?:me|us)\b/;
+/** "let tpc1... vote for me", "I want tpc1... to vote on my behalf". */
+const LET_VOTE =
+  /\b(?:let|allow|i want|i'd like|i would like) @addr (?:to )?(?:vote|cast (?:my |our )?votes?) (?:(?:for|on behalf of|instead of|in place of) (?:me|us)|on (?:my|our) behalf|in (?:my|our) place)\b/;
+/** Taking the votes back without the word "delegation": "take back my votes", "I want to vote myself again". */
+const OWN_VOTES_BACK =
+  /\b(?:take|taking|get|getting) back (?:my |our )?(?:votes?|voting power)\b|\breclaim (?:my |our )?(?:votes?|voting power)\b|\bvote (?:myself|for myself|on my own) again\b/;
 const SET_DELEGATE = /\b(make|set|change|appoint|choose|pick|name)\b.*\bmy (?:dao |vote |voting )?delegate\b/;
 const REVOKE =
   /\b(revoke|revoking|cancel|withdraw|remove|undo|end|stop|drop|retract|take back|taking back|reclaim|get back)\b/;
 const STATUS =
-  /\bwho (?:do|did|am|have) i (?:delegat\w*|given my (?:votes?|voting power))\b|\bmy (?:dao |vote |voting )?delegat(?:ion|e)\b|\bdelegation status\b|\b(?:am i|are we) delegating\b|\bwho (?:is|are) (?:my (?:votes?|voting power)|my delegate)\b|\bwho votes for me\b/;
+  /\bwho (?:do|did|am|have) i (?:delegat\w*|given my (?:votes?|voting power))\b|\bmy (?:dao |vote |voting )?delegat(?:ion|e)\b|\bdelegation status\b|\b(?:am i|are we) delegating\b|\bwho (?:is|are) (?:my (?:votes?|voting power)|my delegate)\b|\bwho (?:votes|is voting|can vote) (?:for me|on my behalf|in my place)\b/;
 const DELEGATORS =
   /\b(?:my |our )?delegators\b|\bwho (?:has |have )?(?:delegated|delegates|is delegating|are delegating)(?: (?:their |his |her )?(?:votes?|voting power))? to (?:me|us|@addr)\b|\bwho (?:gave|has given|have given) (?:me|us) (?:their )?(?:votes?|voting power)\b/;
 
@@ -53,12 +58,13 @@ const revokeRule: Rule = (a) => {
   const revoke =
     REVOKE.test(a.words) &&
     (/\bdelegation\b/.test(a.words) || (DELEGATE_VERB.test(a.words) && VOTES.test(a.words)));
-  if (!undelegate && !revoke) return null;
+  const back = OWN_VOTES_BACK.test(a.words) && a.addresses.length === 0;
+  if (!undelegate && !revoke && !back) return null;
   const from = a.addresses.map((f) => f.text.toLowerCase());
   return gated(
     a,
     { action: 'revoke_delegation', args: from.length ? { from: from.join(', ') } : {} },
-    new RegExp(`${REVOKE.source}|\\bundelegate\\b`),
+    new RegExp(`${REVOKE.source}|\\bundelegate\\b|${OWN_VOTES_BACK.source}`),
     'That would revoke your vote delegation: proposals snapshotted after you sign count only your own ballots.',
   );
 };

@@ -5,7 +5,7 @@ const deploymentRule: Rule = (a) => {
   if (/\banchor\s+(?:the\s+)?(?:deployment|manifest)\b/.test(a.words))
     return { action: 'deployment_anchor', args: {} };
   if (
-    /^(?:the\s+)?(?:deployment|manifest)\b|\b(?:which|what|show|about)\s+(?:is\s+)?(?:this\s+|the\s+|your\s+)?(?:deployment|manifest)\b|\bwho (?:operates|runs|hosts|owns) (?:this|you)\b|\bwho(?: is|'s) (?:the )?(?:operator|owner|host) of (?:this|you)\b/.test(
+    /^(?:the\s+)?(?:deployment|manifest)\b|\b(?:which|what|show|about)\s+(?:is\s+)?(?:this\s+|the\s+|your\s+)?(?:bot'?s?\s+)?(?:deployment|manifest)\b|\bwho (?:operates|runs|hosts|owns) (?:this|you)\b|\bwho(?: is|'s) (?:the )?(?:operator|owner|host) of (?:this|you)\b/.test(
       a.words,
     )
   )

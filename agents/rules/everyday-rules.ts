@@ -15,6 +15,10 @@ const MY_MONEY = new RegExp(
     `\\bwhat do i (?:have|own|hold)\\b`,
   ].join('|'),
 );
+/** "how much compute have I done", "how much time is left": an amount of something other than money. */
+const OTHER_QUANTITY = new RegExp(
+  `\\bhow much (?!(?:${MONEY}|pac|is|do|does|did|have|has|had|i|in|on|at|left|more|of|can|could|would|will|am|are|was|money|stake|staked|bonded)\\b)[a-z]+ (?:have|has|did|do|is|are|was)\\b`,
+);
 /** Someone in the person's address book: "alice's balance", "balance of alice", "how much does bob have". */
 const NAMED = [
   /\b([a-z][a-z0-9_-]*)'s (?:balance|wallet|funds|money)\b/,
@@ -31,7 +35,9 @@ export const balanceRule: Rule = (a, ctx) => {
   const asks =
     VERBS.balance.test(a.words) ||
     MY_MONEY.test(a.words) ||
-    (/\bhow much\b/.test(a.words) && /\b(in|on|at|has|have|hold|holds)\b/.test(a.words)) ||
+    (/\bhow much\b/.test(a.words) &&
+      /\b(in|on|at|has|have|hold|holds)\b/.test(a.words) &&
+      !OTHER_QUANTITY.test(a.words)) ||
     (a.addresses.length === 1 && /\bwhat does @addr (?:have|hold|own)\b/.test(a.words));
   // An address alone, or with "check"/"look up": what it holds.
   const justAddress =
@@ -45,7 +51,7 @@ export const balanceRule: Rule = (a, ctx) => {
 };
 
 const DRAFTS =
-  /\b(?:drafts?|pending|unsigned|signing links?|links?|requests?|transactions?|txs?|it|that|this)\b/;
+  /\b(?:drafts?|pending|unsigned|signing links?|links?|requests?|transactions?|txs?|it|that|this|(?:the |my )?(?:last|latest|previous) one)\b/;
 
 /**
  * "cancel", "cancel my drafts", "show my pending drafts": the list of pending drafts with a button each;
@@ -61,14 +67,14 @@ export const cancelRule: Rule = (a): Intent | null => {
   if (handle && (/\d/.test(handle[1]!) || handle[1]!.length >= 8))
     return { action: 'cancel', args: { draft: handle[1]! } };
   // "cancel all", "drop all my drafts": every pending draft, which the gate holds to a clear request.
-  const all: Record<string, string> = /\ball\b/.test(a.words) ? { draft: 'all' } : {};
+  const all: Record<string, string> = /\b(?:all|every)\b/.test(a.words) ? { draft: 'all' } : {};
   if (/^(?:please\s+)?(?:cancel|abort)(?:\s+(?:please|it|that))?$/.test(a.words))
     return { action: 'cancel', args: {} };
   if (/^(?:please\s+)?(?:cancel|abort)\s+all(?:\s+please)?$/.test(a.words))
     return { action: 'cancel', args: { draft: 'all' } };
   const cancelling =
     (/\b(?:cancel|abort|revoke|void|discard|scrap)\b/.test(a.words) && DRAFTS.test(a.words)) ||
-    /\b(?:delete|remove|drop|scrap|throw away|get rid of)\s+(?:my\s+|the\s+|that\s+|this\s+|all\s+|pending\s+)*(?:drafts?|signing links?)\b/.test(
+    /\b(?:delete|remove|drop|scrap|throw away|throw out|bin|trash|get rid of)\s+(?:my\s+|the\s+|that\s+|this\s+|all\s+|every\s+|each\s+|pending\s+|of\s+)*(?:drafts?|signing links?)\b/.test(
       a.words,
     );
   const listing =
@@ -83,7 +89,7 @@ export const cancelRule: Rule = (a): Intent | null => {
 export const helpRule: Rule = (a) => {
   if (a.raw === '?') return { action: 'help', args: {} };
   if (
-    /^(help|\?|commands|menu|start|help me|help please|please help)$|\bwhat can (?:you|this bot|the bot|it) do\b|\bi'?m lost\b|\bi am lost\b|\bhow (does this|do you|does it) work\b|\bwhat do you do\b|^help\b|\bwhat (?:can|should) i (?:do|ask|say|type)\b|\bwhat are (?:your|the) commands\b|\b(?:i need|need some|i want) help\b|\bhow (?:do|can|should) i use (?:you|this|the bot|it)\b|\b(?:show|list) (?:me )?(?:the |your |all )?commands\b/.test(
+    /^(help|\?|commands|menu|start|help me|help please|please help)$|\bwhat can (?:you|this bot|the bot|it) do\b|\bi'?m lost\b|\bi am lost\b|\bhow (does this|do you|does it|does (?:this|the) (?:bot|thing|app|wallet bot)) work\b|\bwhat do you do\b|^help\b|\bwhat (?:can|should) i (?:do|ask|say|type)\b|\bwhat are (?:your|the) commands\b|\b(?:i need|need some|i want) help\b|\bhow (?:do|can|should) i use (?:you|this|the bot|it)\b|\b(?:show|list) (?:me )?(?:the |your |all )?commands\b/.test(
       a.words,
     )
   )

@@ -7,6 +7,7 @@ import { explainRequest } from './explain.js';
 import { moodOf } from './mood.js';
 import type { Intent } from './parser.js';
 import { notOwnWords, speechActOf } from './speech.js';
+import { laterPhrase } from './timing.js';
 import { isNameLike } from './vocabulary.js';
 
 /** Actions that draft something a person signs, or undo their setup. */
@@ -22,6 +23,9 @@ export const DRAFTING_ACTIONS = [
   'unlink',
 ] as const;
 const DRAFTING = new Set<string>(DRAFTING_ACTIONS);
+/** Drafts that move PAC: a later time on one of them is asked about (timing.ts), never drafted for now. */
+const MOVES_MONEY = new Set(['send', 'send_many', 'stake', 'stake_delegated', 'unstake', 'withdraw']);
+const MOVING_WORDS = /\b(?:send|pay|transfer|give|tip|wire|stake|bond|unstake|unbond|withdraw|split)\b/;
 
 /**
  * Actions that change a person's setup here, or draft for an operator, or hand out a link that can be spent:
@@ -50,6 +54,25 @@ const SETUP = new Set([
 export const MONEY_WORDS =
   /\b(send|pay|transfer|give|tip|move|wire|stake|bond|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|alerts?|notifications?|schedule|save)\b/;
 
+/**
+ * "stake 10 PAC on tpc1p... tomorrow", "split 10 PAC between alice and bob at 17:30": a draft that moves PAC is for
+ * now, so a time or condition the bot cannot keep (timing.ts) is refused with the reason. Final: a model cannot
+ * keep the time either, so it does not get to draft the request for now. Schedules read their own periods.
+ */
+export function laterRefusal(a: Analysis): Intent | null {
+  if (
+    !MOVING_WORDS.test(a.words) ||
+    /\b(?:every|each|daily|weekly|monthly|recurring|schedule)\b/.test(a.words)
+  )
+    return null;
+  const later = laterPhrase(a.sentence);
+  return later
+    ? refuse(
+        `I draft it now or not at all, not "${later}": I cannot wait for a time or an event. Ask me again then.`,
+      )
+    : null;
+}
+
 /** Whether running this reading would draft something or change something. */
 export function changesSomething(intent: Intent): boolean {
   if (intent.action === null) return false;
@@ -61,7 +84,7 @@ export function changesSomething(intent: Intent): boolean {
 
 /** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
 export const LIMIT_WORDS =
-  /\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+  /\bwait(?= \d+ ?(?:hours?|hrs?|days?|weeks?) before\b)|\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
 
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
@@ -71,7 +94,7 @@ const IDIOMS: Record<string, RegExp> = {
   vote: /\b(no|nay|against)\b/g,
   unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
   alerts:
-    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message) (?:me|us) when|let me know when)\b/g,
+    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message|dm) (?:me|us) (?:when|if|whenever|once|as soon as)|let me know (?:when|if|whenever|once|as soon as))\b/g,
   // "remove schedule no. 4": "no." is "number".
   schedule_stop:
     /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,
@@ -80,7 +103,8 @@ const IDIOMS: Record<string, RegExp> = {
   // The undo window is a setting's name; "no more than 5 PAC", "no daily limit" are values (limit-rules.ts).
   limit_set: LIMIT_WORDS,
   limits_cancel: /\b(?:cancel|abort|stop|undo)\b/g,
-  undo: /\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
+  // "wait, undo that": the "wait" is the hurry of the undo, not a take-back of it.
+  undo: /\bwait(?= undo\b)|\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
 };
 
 function nothingDone(action: string | null): string {
@@ -124,7 +148,8 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
   const changes = changesSomething(intent);
   const aboutMoney = intent.action === null && !intent.final && MONEY_WORDS.test(a.words);
   // A reading the rules only offer ("did you mean ...?", "vote yes on 3?") is held to the same words.
-  const offered = intent.action === null && !intent.final && intent.offer !== undefined;
+  const offered =
+    intent.action === null && !intent.final && (intent.offer !== undefined || intent.choices !== undefined);
   if (!changes && !aboutMoney && !offered) return intent;
   const act = speechActOf(a.raw, a.body);
   if (act !== 'own') {
@@ -134,17 +159,26 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
     }
     return refuse(notOwnWords(act));
   }
-  // A name is content, not mood: a contact called "maybe" or "eg" does not make the request a hedge.
+  // A name is content, not mood: a contact called "maybe" or "eg" does not make the request a hedge. It stays a
+  // word, so "kofi is tpc1..., save it" does not start with "is" and read as a question.
   const names = nameArgs(intent);
   const strip = (text: string) =>
-    names.reduce((t, n) => t.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, 'g'), ' '), text);
+    names.reduce((t, n) => t.replace(new RegExp(`(?<![\\w-])${n}(?![\\w-])`, 'g'), ' someone '), text);
   const mood = moodOf(
     strip(a.words),
     strip(a.sentence),
     intent.action ? (IDIOMS[intent.action] ?? null) : null,
   );
   if (mood === 'negated' || mood === 'retracted')
-    return refuse(nothingDone(intent.action ?? (offered ? intent.offer!.action : null)));
+    return refuse(
+      nothingDone(intent.action ?? (offered ? (intent.offer ?? intent.choices![0]!).action : null)),
+    );
+  // "stake 10 PAC on tpc1p... tomorrow": a draft is for now, so a time the bot cannot keep is asked about.
+  // A question back about such a request ("which validator?", "more than one amount": "12/25" reads as two) is
+  // held to the same rule, so a model never gets to draft it for now either.
+  const moving = intent.action !== null ? MOVES_MONEY.has(intent.action) : !intent.final;
+  const later = moving ? laterRefusal(a) : null;
+  if (later) return later;
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));
   return explained

@@ -1,4 +1,4 @@
-import { clarify, refuse, type Rule } from './parser.js';
+import { clarify, refuse, type Intent, type Rule } from './parser.js';
 import { COUNT, countOf } from './vocabulary.js';
 
 /** "proposal 3", "proposal #3", "proposal three", "number four", "#5", "on 3", "the first proposal". */
@@ -17,16 +17,35 @@ function proposalNumber(words: string, raw: string): string | null {
 const NEGATIVE = /(?:proposal|prop|#|number)\s*#?\s*[-\u2212\u2013\u2014]\s*\d/i;
 const negative = () => refuse('Proposal numbers start at 1 (see "proposals" for the list).');
 
+/** A ballot with no choice: asked, with each choice as a button and none preferred. */
+function askBallot(id: string): Intent {
+  return {
+    action: null,
+    reason: `How do you vote on proposal ${id}: yes, no or abstain? Tap one, or say for example "vote no on proposal ${id}".`,
+    choices: (['yes', 'no', 'abstain'] as const).map((choice) => ({
+      action: 'vote',
+      args: { proposal: id, choice },
+      label: `Vote ${choice} on #${id}`,
+    })),
+  };
+}
+
+/** "my vote for", "the ballot for": the noun and the proposal it is for. */
+const BALLOT_NOUN_FOR = /\b((?:my|our|a|the|this|that)\s+(?:votes?|ballots?))\s+for\b/g;
+
 const voteRule: Rule = (a) => {
   // "what's up for vote": the list of proposals (proposalsRule), not a ballot.
   if (/\bup for (?:a )?vote\b/.test(a.words)) return null;
   const voting = /\b(vote|voting|abstain)\b/.test(a.words);
   if (!voting || /\bpower\b/.test(a.words)) return null;
-  const choice = /\babstain\b/.test(a.words)
+  // "vote for proposal 5" supports it; "cast my vote for proposal 10", "count my vote for #4" name the ballot,
+  // not a choice: there "for" says which proposal, and the choice is asked.
+  const stance = a.words.replace(BALLOT_NOUN_FOR, '$1 on');
+  const choice = /\babstain\b/.test(stance)
     ? 'abstain'
-    : /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|in favou?r)\b/.test(a.words)
+    : /\b(yes|yay|yea|yeah|yep|aye|for|approve|support|in favou?r)\b/.test(stance)
       ? 'yes'
-      : /\b(no|nay|against|reject|oppose)\b/.test(a.words)
+      : /\b(no|nay|against|reject|oppose)\b/.test(stance)
         ? 'no'
         : null;
   if (NEGATIVE.test(a.raw)) return negative();
@@ -42,7 +61,7 @@ const voteRule: Rule = (a) => {
   )
     return { action: 'proposals', args: {} };
   if (!id) return clarify('Which proposal? Say for example "vote yes on proposal 3" (see "proposals").');
-  if (!choice) return clarify(`How do you vote on proposal ${id}: yes, no or abstain?`);
+  if (!choice) return askBallot(id);
   const addresses = a.addresses.map((f) => f.text.toLowerCase());
   return {
     action: 'vote',
@@ -138,6 +157,8 @@ const proposalsRule: Rule = (a) => {
     return clarify(
       'To start a proposal, use /propose with a title, the text and a voting period, for example "/propose Lower the minimum fee | The fee should be 0.001 PAC because ... | 3d". It needs 100 PAC of staked voting power.',
     );
+  const ballot = /\b(?:what(?:'s| is)?|anything) on the ballot\b|\bwhat can i vote on\b/.test(a.words);
+  if (ballot) return { action: 'proposals', args: {} };
   if (!/\b(proposals?|props?|dao|governance|being voted|up for (a )?vote|polls?|open votes)\b/.test(a.words))
     return null;
   if (NEGATIVE.test(a.raw)) return negative();

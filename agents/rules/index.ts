@@ -17,6 +17,18 @@ export function createRulesParser(network: Network, extraRules: Rule[] = []): Ru
 export function understand(text: string, parser: RulesParser, registry: ActionRegistry): Intent {
   const intent = parser.parse(text);
   if (intent.action === null) {
+    if (intent.choices) {
+      const valid = intent.choices.flatMap((c) => {
+        const parsed = registry.parseArgs(c.action, c.args);
+        return 'error' in parsed ? [] : [{ ...c, args: stringArgs(parsed.input) }];
+      });
+      return {
+        action: null,
+        reason: intent.reason,
+        final: intent.final,
+        ...(valid.length && { choices: valid }),
+      };
+    }
     if (!intent.offer) return intent;
     const offered = registry.parseArgs(intent.offer.action, intent.offer.args);
     if ('error' in offered) return { action: null, reason: intent.reason, final: intent.final };

@@ -58,17 +58,31 @@ const limitRule: Rule = (a) => {
   )
     return { action: 'limits_cancel', args: {} };
   if (
-    /^(?:please\s+)?undo(?:\s+(?:it|that|this|the last one|(?:my|the) last (?:payment|transaction|transfer|send|tx)|that (?:payment|transaction|transfer|send)))?(?:\s+please)?$/.test(
+    /^(?:please\s+)?(?:wait\s+)?undo(?:\s+(?:it|that|this|the last one|(?:my|the) last (?:payment|transaction|transfer|send|tx)|that (?:payment|transaction|transfer|send)))?(?:\s+please)?$/.test(
+      bare,
+    ) ||
+    // "stop that transaction", "reverse my last payment": a payment just sent, taken back in the undo window.
+    /^(?:wait\s+)?(?:stop|halt|reverse|undo) (?:that|this|my last|the last) (?:payment|transaction|transfer|send|tx)$/.test(
       bare,
     )
   )
     return { action: 'undo', args: {} };
+  const undoTime =
+    /\b(?:give me|i want|allow me|let me have|i need) (\d{1,6}) ?(seconds?|secs?|minutes?|mins?) to undo\b/.exec(
+      w,
+    );
+  if (undoTime) return set(a, 'undo', `${undoTime[1]} ${undoTime[2]}`);
   if (/\bundo (?:window|delay|time|period|seconds)\b/.test(w)) {
     if (OFF_WORDS.test(w) && !DURATION.test(w)) return set(a, 'undo', 'off');
     const d = DURATION.exec(w) ?? /\bto (\d{1,6})\b/.exec(w);
     if (!d) return clarify('How many seconds? Say "undo window 30 seconds", or "undo window off".');
     return set(a, 'undo', d[2] ? `${d[1]} ${d[2]}` : `${d[1]} seconds`);
   }
+  const waitNew =
+    /\bwait (\d{1,6}) ?(hours?|hrs?|days?|weeks?) before (?:paying|sending to|payments to) (?:new|unknown|first[- ]time) (?:addresses|recipients|people)\b/.exec(
+      w,
+    );
+  if (waitNew) return set(a, 'cooling_off', `${waitNew[1]} ${waitNew[2]}`);
   if (/\bcool(?:ing)?[\s-]*(?:off|down)\b/.test(w)) {
     const d = DURATION.exec(w);
     if (!d) {
@@ -83,7 +97,7 @@ const limitRule: Rule = (a) => {
     return set(a, 'cooling_off', `${d[1]} ${d[2]}`);
   }
   if (
-    /\bonly (?:allow|pay|send to|let)\b.*\bcontacts?\b|\b(?:allowlist|whitelist) on\b|\bcontacts only\b|\b(?:turn|switch) on (?:the |my )?(?:allowlist|whitelist)\b/.test(
+    /\bonly (?:allow|pay|send to|let)\b.*\bcontacts?\b|\b(?:block|refuse|reject|deny|stop|forbid)\b.*\bnot (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\b(?:allowlist|whitelist) on\b|\bcontacts only\b|\b(?:turn|switch) on (?:the |my )?(?:allowlist|whitelist)\b/.test(
       w,
     )
   )

@@ -15,7 +15,7 @@ const QUESTION_PHRASE =
   /\b(?:how (?:do|can|would|should|to|much would)|what (?:happens|would|will|does|do|if)|is it (?:safe|possible|ok|okay|wise|smart)|should i|shall i|can i|could i|may i|do i need|am i able|would it|why would|wondering|curious|i wonder|explain|tell me (?:how|what|about))\b/;
 /** "once it confirms" waits for something; "send it once" and "once a month" do not. */
 const CONDITIONAL =
-  /\b(?:if|unless|in case|as soon as|whenever|when|provided|assuming)\b|\bonce\b(?=\s+(?!(?:a|an|per|every|more|again)\b)\w)|^(?:after|before|should)\b/;
+  /\b(?:if|unless|in case|as soon as(?! (?:possible|you can|u can)\b)|whenever|when|provided|assuming)\b|\bonce\b(?=\s+(?!(?:a|an|per|every|more|again)\b)\w)|^(?:after|before|should)\b/;
 const HYPOTHETICAL =
   /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking|maybe|perhaps|possibly|probably|not sure|unsure|i guess|i think i (?:should|might|will))\b/;
 const RETRACTION =

@@ -2,7 +2,7 @@ import type { Network } from '../../pactus/network.js';
 import { NETWORK_PARAMS } from '../../pactus/network.js';
 import { analyze, type Analysis, type FoundAddress } from './analysis.js';
 import type { Offer } from './explain.js';
-import { MONEY_WORDS, gateIntent } from './gate.js';
+import { MONEY_WORDS, gateIntent, laterRefusal } from './gate.js';
 import { moodOf } from './mood.js';
 import { containsSecret, SECRET_REFUSAL } from '../../pactus/secrets/index.js';
 import { correctCommandWords, didYouMean } from './typos.js';
@@ -18,7 +18,14 @@ export { DRAFTING_ACTIONS } from './gate.js';
  */
 export type Intent =
   | { action: string; args: Record<string, string> }
-  | { action: null; reason: string; final?: boolean; offer?: Offer };
+  | {
+      action: null;
+      reason: string;
+      final?: boolean;
+      offer?: Offer;
+      /** Readings offered side by side, none preferred: a ballot with no choice gets yes, no and abstain. */
+      choices?: Offer[];
+    };
 
 /** A rule: returns an intent when the message is its kind of request, or null to let the next rule look. */
 export type Rule = (a: Analysis, ctx: RuleContext) => Intent | null;
@@ -32,6 +39,11 @@ export interface RuleContext {
 /** Unicode direction overrides, embeddings and isolates (and the marks that steer them). */
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
+const ONE_AT_A_TIME = 'One request at a time, please: I will not guess which of these you meant first.';
+
+/** Read-only answers some rule gives on a keyword; any other rule's action for the same message wins over them. */
+const KEYWORD_READINGS = new Set(['account', 'balance', 'history', 'contacts', 'deployment', 'my_addresses']);
+
 export const clarify = (reason: string): Intent => ({ action: null, reason });
 export const refuse = (reason: string): Intent => ({ action: null, reason, final: true });
 
@@ -39,11 +51,13 @@ export const refuse = (reason: string): Intent => ({ action: null, reason, final
 export const VERBS = {
   send: /\b(send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire)\b/,
   // "lock 1000 PAC in tpc1p...": "lock" stakes only with a validator address in the message (stakeRule).
-  stake: /\b(stake|stak|staek|bond|delegate)\b|\block\b(?=.*@addr)/,
+  // "put 12 PAC into staking on tpc1p...", "add 7 PAC to my stake on tpc1p...": the noun after a placing verb.
+  stake:
+    /\b(stake|stak|staek|bond|delegate)\b|\block\b(?=.*@addr)|\b(?:put|add|move|place)\b.*\b(?:into|in|to|towards?) (?:my |the )?(?:staking|stake|bond)\b/,
   unstake:
-    /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b/,
+    /\b(unstake|unstak|unbond|undelegate|stop staking|stop validating|stop bonding|unstaking|unbonding)\b|\b(?:pull|take|get|remove)\s+(?:my |the |all my )?(?:whole |entire )?stake\s+(?:out|off|back|away)\b/,
   withdraw:
-    /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)/,
+    /\b(withdraw|withdrawl|withdrawal|withraw|widthdraw|withdrew|withdaw)\b|\btake out\b(?!\s+(?:all|everything|my|the)\b)(?=.*\bfrom @addr)|\bclaim\b(?=.*\bunbonded\b.*\bfrom @addr)/,
   balance:
     /\b(balance|balanse|balnce|blance|ballance|balace|bal|funds|how much (pac )?(do i|have i got)|how many pacs?)\b/,
   link: /\b(link|connect|register|verify|add)\b/,
@@ -79,8 +93,7 @@ export class RulesParser {
     if (segments.length > 1) {
       const intents = segments.map((s) => this.parseOne(s)).filter((i) => i.action !== null);
       const actions = new Set(intents.map((i) => i.action));
-      if (actions.size > 1)
-        return refuse('One request at a time, please: I will not guess which of these you meant first.');
+      if (actions.size > 1) return refuse(ONE_AT_A_TIME);
     }
     return this.parseOne(message);
   }
@@ -88,7 +101,7 @@ export class RulesParser {
   /** One request; a mistyped command word gets "did you mean ...?" when the corrected words read as one. */
   private parseOne(message: string): Intent {
     const direct = this.read(message);
-    if (direct.action !== null || direct.final || direct.offer) return direct;
+    if (direct.action !== null || direct.final || direct.offer || direct.choices) return direct;
     const corrected = correctCommandWords(message);
     return (corrected && didYouMean(this.read(corrected.text), corrected)) ?? direct;
   }
@@ -107,13 +120,31 @@ export class RulesParser {
       return refuse(
         `${a.invalidAddresses[0]!.slice(0, 60)} is not a valid address (check for a typo: the checksum does not match).`,
       );
+    // A keyword reading (a list or a lookup claimed on one word: "contacts", "stake", "how much") yields to a
+    // later rule that reads the message as a request of its own ("block payments to addresses not in my
+    // contacts" is a limit, "did I get any rewards" asks for rewards, not the history).
+    let keyword: Intent | null = null;
     for (const rule of this.rules) {
       const intent = rule(a, ctx);
-      if (intent) return this.gate(intent, a);
+      if (!intent) continue;
+      if (intent.action !== null && KEYWORD_READINGS.has(intent.action)) {
+        keyword ??= intent;
+        continue;
+      }
+      // A later rule's question does not displace a keyword reading; its refusal for safety does.
+      if (keyword && intent.action === null && !intent.final) break;
+      // "check my balance and send 5 PAC to bob": two requests joined, not one read more specifically.
+      if (keyword && intent.action !== keyword.action && /\b(?:and|plus)\b|&/.test(a.words))
+        return refuse(ONE_AT_A_TIME);
+      return this.gate(intent, a);
     }
-    if (MONEY_WORDS.test(a.words) && ['negated', 'retracted'].includes(moodOf(a.words, a.sentence)))
+    if (keyword) return this.gate(keyword, a);
+    const mood = moodOf(a.words, a.sentence);
+    if (MONEY_WORDS.test(a.words) && ['negated', 'retracted'].includes(mood))
       return refuse('Understood: I will not draft anything.');
-    if (/^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
+    const later = laterRefusal(a);
+    if (later) return later;
+    if (a.greeted || /^(hi|hello|hey|gm|yo|hiya|good (morning|evening|afternoon))\b/.test(a.words))
       return clarify('Hello! Ask me for your balance, to send or stake PAC, or say "help".');
     if (/^(thanks|thank you|thx|ty|cheers)\b/.test(a.words)) return clarify('You are welcome!');
     return clarify('I did not understand that. Say "help" to see what I can do.');

@@ -37,7 +37,11 @@ const SUPPORTED: [RegExp, (m: RegExpExecArray) => string][] = [
     (m) => ({ daily: 'day', weekly: 'week', monthly: 'month' })[m[1] as 'daily'],
   ],
   [/\bonce\s+(?:a|an|per|every)\s+(day|week|month)\b/, (m) => m[1]!],
-  [/(?<!\b(?:in|within|for)\s)\b(?:a|per)\s+(day|week|month)\b/, (m) => m[1]!],
+  // "5 PAC a month" repeats; "in a month", "after a week", "by a day" are one later time (timing.ts).
+  [
+    /(?<!\b(?:in|within|for|after|by|before|until|till|around)\s)\b(?:a|per)\s+(day|week|month)\b/,
+    (m) => m[1]!,
+  ],
 ];
 const TOO_OFTEN = new RegExp(
   `\\b(?:every|each|per|a|an|once an?)\\s+(?:${COUNT}\\s+)?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|moment|block|blocks)\\b|\\bevery\\s+second\\b(?!\\s+(?:day|week|month|${DAY_NAMES}))|\\b(?:hourly|minutely|secondly|nonstop|constantly|continuously)\\b`,
@@ -162,7 +166,7 @@ const scheduleRule: Rule = (a) => {
       'Which one? Say "stop schedule 2" with its number; "my schedules" lists them with their numbers.',
     );
   if (
-    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+(?:payments?|transfers?)|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b|\b(?:which|what)\s+(?:payments?|transfers?)\s+(?:are|is)\s+scheduled\b/.test(
+    /\b(?:my\s+|list\s+|show\s+)?(?:schedules|scheduled\s+(?:payments?|transfers?)|recurring\s+payments?|standing\s+orders?|repeating\s+payments?|regular\s+payments?)\b|\b(?:which|what)\s+(?:payments?|transfers?)\s+(?:are|is)\s+scheduled\b|\b(?:which|what|any)\s+(?:of my\s+)?(?:payments?|transfers?)\s+(?:repeat|recur|are recurring|are repeating|run (?:every|each))\b/.test(
       a.words,
     ) &&
     !a.addresses.length

@@ -6,6 +6,7 @@ import { moodOf } from './mood.js';
 import { formatPac } from '../../pactus/amount.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 import { readTransfer, type Recipient, type TransferFrame } from './transfer.js';
+import { laterPhrase } from './timing.js';
 import { couldBeName } from './vocabulary.js';
 
 function withMemo(args: Record<string, string>, a: Analysis): Record<string, string> {
@@ -53,14 +54,20 @@ function hedgedWithNames(a: Analysis, recipients: Recipient[]): boolean {
   return moodOf(strip(a.words), strip(a.sentence)) !== 'request';
 }
 
-const DAY = '(?:mon|tues|wednes|thurs|fri|satur|sun)day';
-/** A time later than now: the bot drafts now or not at all, so "send 5 PAC to alice tomorrow" is not a draft. */
-const LATER = new RegExp(
-  `\\b(?:tomorrow|tmrw|tonight|later today|next (?:week|month|year|${DAY})|(?:on|this|by|until) ${DAY}|in (?:\\d+|a|an|one|two|three|few|a few|couple of|a couple of) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)|(?:at|by) (?:the )?(?:end|start|beginning) of (?:the |this |next )?(?:day|week|month|year)|at \\d{1,2}(?::\\d\\d)? ?(?:am|pm)?\\b|at (?:noon|midnight))\\b`,
-);
 /** "5 PAC plus fees", "10 PAC minus the fee": what should arrive is not said exactly. */
 export const FEE_ADJUSTED =
   /\b(?:plus|minus|including|incl|less|after|net of|without|excluding|inclusive of|on top of) (?:the |any |all )?(?:fees?|network fees?|tx fees?)\b/;
+
+/** A time or condition the bot cannot keep (timing.ts): asked about, never drafted for now. */
+function laterAsked(a: Analysis): Intent | null {
+  const later = laterPhrase(a.sentence);
+  // Final: a model cannot keep the time either, so it does not get to draft the payment for now.
+  return later
+    ? refuse(
+        `I draft payments now, not "${later}": I cannot wait for a time or an event. Ask me again then, or for a repeating payment say for example "pay alice 5 PAC every friday".`,
+      )
+    : null;
+}
 
 /**
  * Details a draft cannot carry, asked about instead of dropped: a zero amount, "alice or bob", a time later than
@@ -75,15 +82,12 @@ function notExact(a: Analysis, frame: TransferFrame): Intent | null {
     return clarify(
       'Which one did you mean? Say one recipient and one amount, for example "send 5 PAC to alice".',
     );
-  const later = LATER.exec(a.words);
-  if (later)
-    return clarify(
-      `I draft payments now, not "${later[0]}". Ask me again then, or for a repeating payment say for example "pay alice 5 PAC every friday".`,
-    );
   if (FEE_ADJUSTED.test(a.words))
     return clarify(
       'Say exactly how much should arrive: the fee is paid on top of the amount, and the draft shows it before you sign.',
     );
+  const later = laterAsked(a);
+  if (later) return later;
   if (!frame.from && /\bfrom (?:my|our|the) \w+/.test(a.words))
     return clarify(
       'Which of your wallets should it come from? Say it with the address, for example "send 5 PAC to alice from tpc1...".',
@@ -207,6 +211,8 @@ function readSplit(a: Analysis): Intent | null {
     markers: ['between', 'among', 'amongst'],
   });
   if (!frame || frame.amounts.length !== 1 || frame.recipients.length < 2) return null;
+  const later = laterAsked(a);
+  if (later) return later;
   const total = frame.amounts[0]!.nano;
   const n = BigInt(frame.recipients.length);
   if (total % n !== 0n)

@@ -40,7 +40,7 @@ const TRANSLATION = new RegExp(
 );
 /** Someone else said it: "my friend said", "the email says", "he told me to", "a DM saying". */
 const REPORTED =
-  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|urged|advised) (?:me|us|him|her|them|you)|(?:was|were|been|got|get|am|are|is|being|'m|'re) (?:told|asked|instructed|advised|ordered|urged)|according to|quote|quoting)\b/i;
+  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|begs|begging|urged|urges|urging|advised|advises|pushing|pushes|pushed|pressuring|nagging|bugging|spamming) (?:me|us|him|her|them|you|every(?:one|body)|any(?:one|body)|some(?:one|body)|people|folks|all of us|all of you|newbies|members|users|holders|(?:the|all|my|our|his|her|their|other|new) [a-z]+)(?= to\b| for\b|$|[\s,.:;!?])|(?:keeps?|kept|keep on|is|are|was|were) (?:asking|telling|begging|saying|posting|pushing|spamming|demanding|insisting)|(?:was|were|been|got|get|am|are|is|being|'m|'re) (?:told|asked|instructed|advised|ordered|urged)|according to|quote|quoting)\b/i;
 /** The person quoting themselves ("I said send ...", "like I told you"): their words, but not a fresh request. */
 const SELF_REPORTED = /\b(?:i|i've|i have|i had) (?:said|wrote|typed|told you|asked you|asked)\b/i;
 const ECHO = /^(?:say|repeat|echo|type|print|write|copy)\b/i;
@@ -84,6 +84,9 @@ export function speechActOf(raw: string, body: string): SpeechAct {
 function isReported(body: string): boolean {
   const said = REPORTED.exec(body);
   if (!said) return false;
+  // The attribution comes first ("my friend said: wait 2 days before paying new addresses"): whatever follows is
+  // theirs, whether or not it uses a verb from the request list.
+  if (!REQUEST_WORD.test(body.slice(0, said.index))) return true;
   const after = body.slice(said.index);
   if (REQUEST_WORD.test(after.slice(said[0].length))) return true;
   const tail = after

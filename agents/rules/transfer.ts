@@ -38,6 +38,10 @@ const NEEDS_WITH = /^(?:hit)$/;
 /** "mind sending ...", "I need to sending ..." (non-native): a send verb's -ing form where the verb would stand. */
 const SEND_GERUND = /^(?:sending|paying|transferring|transfering|giving|wiring|tipping)$/;
 const GERUND_LEAD = new Set(['mind', 'to', 'start', 'keep', 'try']);
+/** "need 9 PAC sent to lucia", "I'd like 5 PAC paid to bob": the participle is the verb of a request. */
+const WANTED_SENT =
+  /^(?:i )?(?:need|needs|want|wanna|would like|'d like|i'd like) (?:to (?:get|have) )?(?:\S+ ){1,4}(?:sent|paid|transferred|wired) (?:over )?to\b/;
+const PARTICIPLE = /^(?:sent|paid|transferred|wired)$/;
 
 /** "to me", "to myself", "to my (other|own) wallet/account/address": the person's own wallet. */
 const SELF = /^(?:me|myself)$/;
@@ -85,15 +89,18 @@ export function readTransfer(
   const tokens = a.tokens;
   const isVerb = (t: Token, i: number) =>
     verbs.test(t.word) ||
-    (opts.verbs === undefined && SEND_GERUND.test(t.word) && GERUND_LEAD.has(tokens[i - 1]?.word ?? ''));
+    (opts.verbs === undefined && SEND_GERUND.test(t.word) && GERUND_LEAD.has(tokens[i - 1]?.word ?? '')) ||
+    (opts.verbs === undefined && PARTICIPLE.test(t.word) && WANTED_SENT.test(a.words));
   // "tomas helped me move house. tip tomas 8 PAC": of several verbs, the one nearest before the first amount.
   const firstAmount = a.amounts[0]?.index ?? Infinity;
   const candidates = tokens.flatMap((t, i) => (isVerb(t, i) ? [i] : []));
   const verbAt = candidates.filter((i) => tokens[i]!.start < firstAmount).at(-1) ?? candidates[0] ?? -1;
   if (verbAt >= 0 && NEEDS_WITH.test(tokens[verbAt]!.word) && !/\bhit\s+\S+\s+with\b/.test(a.words))
     return null;
-  if (verbAt >= 0 && WHOLE.test(tokens[verbAt]!.word) && (a.amounts.length > 0 || !/\bto\b/.test(a.words)))
-    return null;
+  const whole = verbAt >= 0 && WHOLE.test(tokens[verbAt]!.word);
+  if (whole && (a.amounts.length > 0 || !/\b(?:to|into)\b/.test(a.words))) return null;
+  // "empty this wallet into kofi": after a whole-balance verb, "into" names where it goes.
+  if (whole) markers.add('into');
   const amounts = [...a.amounts];
   if (verbAt < 0 && !(opts.noVerb && startsWithAmountTo(a, tokens))) return null;
   const from = a.addresses.find((f) => f.from) ?? null;

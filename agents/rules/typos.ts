@@ -57,6 +57,12 @@ const COMMAND_WORDS = [
   'payments',
   'incoming',
   'contributions',
+  'remove',
+  'delete',
+  'undo',
+  'limits',
+  'deploy',
+  'upload',
 ];
 const KNOWN = new Set(COMMAND_WORDS);
 
@@ -86,6 +92,7 @@ const REAL_WORDS = new Set(
     'computer commute computed',
     'contract contracts unbound draft',
     'alter altered',
+    'remote removal delta unto undue undid limbs limit limited',
   ]
     .join(' ')
     .split(' '),

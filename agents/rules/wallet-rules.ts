@@ -3,6 +3,7 @@ import type { Analysis, FoundAddress, FoundAmount } from './analysis.js';
 import { VERBS, clarify, type Intent, type Rule } from './parser.js';
 import { FEE_ADJUSTED, sendRule } from './send-rules.js';
 import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
+import { laterRefusal } from './gate.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
 const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
@@ -63,6 +64,9 @@ const unstakeRule: Rule = (a, ctx) => {
       return clarify('Unstaking needs the validator address (tpc1p...), not an account address.');
     return clarify('Which validator? Say "unstake tpc1p...".');
   }
+  // "in half an hour" is a time, not a part of the stake: refused as a time the bot cannot keep (gate.ts).
+  const later = laterRefusal(a);
+  if (later) return later;
   // Pactus unbonds a validator's whole stake (payload/unbond.go has no amount): never read "50 PAC" as all.
   if (a.amounts.length > 0 || a.badAmount || /\b(half|part|portion|some|quarter|percent)\b/.test(a.words))
     return {
@@ -132,7 +136,8 @@ const linkRule: Rule = (a, ctx) => {
     /\b(make|set|use|switch|change)\b/.test(a.words)
   )
     return { action: 'primary', args: { address: ctx.addr(a.addresses[0]!) } };
-  if (!unlinking && VERBS.link.test(a.words) && !VERBS.send.test(a.words)) {
+  // An amount is never part of linking a wallet: "add 7 PAC to my stake on tpc1p..." is a stake.
+  if (!unlinking && VERBS.link.test(a.words) && !VERBS.send.test(a.words) && !a.amounts.length) {
     if (a.addresses.length === 1) return { action: 'link', args: { address: ctx.addr(a.addresses[0]!) } };
     if (a.addresses.length === 0 && /\b(wallet|address|account)\b/.test(a.words))
       return clarify('Which address? Say "link tpc1..." with your wallet address.');
@@ -148,12 +153,23 @@ const linkRule: Rule = (a, ctx) => {
   return null;
 };
 
+/** "is tpc1p... still active?", "is my validator jailed": a validator's state is what its account shows. */
+const VALIDATOR_STATE =
+  /\b(?:active|online|offline|jailed|running|alive|up|down|bonded|unbonded|in the committee)\b/;
+
 const accountRule: Rule = (a, ctx) => {
   const about =
     /\b(staked|staking|stake|stakes|bonded|validator|validators|account info|account|unbonding)\b/.test(
       a.words,
-    );
+    ) ||
+    (a.addresses.length === 1 && isValidator(a.addresses[0]!) && VALIDATOR_STATE.test(a.words));
   if (!about) return null;
+  // "how much is bonded", "how much is staked": the person's own stake, said without "my".
+  if (
+    a.addresses.length === 0 &&
+    /^how much (?:pac )?(?:is|have i|do i have) (?:bonded|staked)\b/.test(a.words)
+  )
+    return { action: 'account', args: {} };
   // "how much pac is in my account" asks for a balance.
   if (
     /\bhow much (?:pac |money )?(?:is |do i have )?(?:in|on) (?:my|the) account\b|\bwhat do i have in my account\b/.test(

@@ -14,7 +14,7 @@ export const recipient = fc.oneof(name, account);
 export const small = fc.integer({ min: 1, max: 999 }).map(String);
 
 /** Requests that draft something or change a person's setup, each as its owner would plainly say it. */
-const bareRequest = fc.oneof(
+export const bareRequest = fc.oneof(
   fc
     .tuple(fc.constantFrom('send', 'pay', 'transfer', 'give', 'wire', 'tip'), small, recipient)
     .map(([v, a, r]) => `${v} ${a} PAC to ${r}`),

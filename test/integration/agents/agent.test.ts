@@ -179,6 +179,22 @@ describe('with the rules model', () => {
     expect(await off()).toEqual(['proposals', 'validator']);
   });
 
+  it('a ballot with no choice asks with a button for each choice and drafts nothing (issue 29)', async () => {
+    const { conversation } = conversationFor(s);
+    const before = await countRows(s.db, 'drafts');
+    const r = await conversation.handle(inGroup('@pactus_bot count my vote for #4 pls', 'voter'));
+    expect(replyToText(r)).toContain('How do you vote on proposal 4: yes, no or abstain?');
+    expect(r.buttons.map((b) => (b.type === 'action' ? [b.label, b.action, b.args] : null))).toEqual(
+      ['yes', 'no', 'abstain'].map((choice) => [`Vote ${choice} on #4`, 'vote', { proposal: '4', choice }]),
+    );
+    // Someone else's ballot reported in the group gets no buttons at all.
+    const reported = await conversation.handle(
+      inGroup('a guy in the discord keeps asking everyone to vote yes on proposal 4', 'voter'),
+    );
+    expect(reported.buttons).toEqual([]);
+    expect(await countRows(s.db, 'drafts')).toBe(before);
+  });
+
   it('rate-limits a flooding user without affecting others', async () => {
     const { conversation: strict } = conversationFor(s, undefined, [], { burst: 3, perMinute: 1 });
     const replies = [];

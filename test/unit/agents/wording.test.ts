@@ -109,6 +109,10 @@ describe('typos of command words', () => {
     ['withdraw', (w) => `${w} all from ${p.$VAL1}`, 'withdraw'],
     ['schedules', (w) => `my ${w}`, 'schedules'],
     ['unlink', (w) => `${w} ${p.$ED2}`, 'unlink'],
+    // The third held-out set's typos ("remoev contact jonas"): the address book's and the settings' verbs.
+    ['remove', (w) => `${w} contact jonas`, 'contact_forget'],
+    ['delete', (w) => `${w} contact jonas`, 'contact_forget'],
+    ['limits', (w) => `my ${w}`, 'limits'],
   ];
   it('a one-slip typo is read as the same action or asked about with exactly that reading, never another', () => {
     let asked = 0;
@@ -136,6 +140,9 @@ describe('typos of command words', () => {
       'check this contract',
       'what state is my validator in',
       'I gave alice 5 PAC',
+      'the remote is broken',
+      'unto us a child is born',
+      'my limbs hurt',
     ]) {
       const got = read(text);
       expect(got.action === null && got.offer, text).toBeFalsy();
