@@ -5,16 +5,10 @@ import { bundleOf, closeEpoch, epochHash } from '../compute/epoch.js';
 import { verifyEpochBundle } from '../compute/epoch-verify.js';
 import { digest, type Receipt } from '../compute/receipt.js';
 import { refOf } from '../deployment/manifest.js';
-import { buildBundle } from '../governance/bundle.js';
-import { ballotMessage, messageHash, proposalMessage } from '../governance/messages.js';
-import { rulesHash } from '../governance/rules.js';
-import { finalizeSnapshot } from '../governance/snapshot.js';
-import { tally } from '../governance/tally.js';
 import { verifyBundle } from '../governance/verify-bundle.js';
-import { rulesOfManifest } from '../governance/verify-bundle.js';
-import { PrivateKey, signMessage } from '../pactus/index.js';
 import { anchoredRecord, operatorKey, testManifest } from '../test/support/deployment.js';
 import { contributorProofs, verifyContributorProofs } from '../compute/proofs.js';
+import { PAC, STARTS_AT, manifest, scenarioBundle } from '../test/support/delegation-bundle.js';
 import { heading } from './harness.js';
 
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(0)} ms`;
@@ -80,110 +74,23 @@ async function epoch(): Promise<void> {
   );
 }
 
+/** A closed proposal of 2,000 one-address ballots, built and signed as the delegation tests build theirs. */
 function proposal(): void {
-  const op = operatorKey(8);
-  const manifest = testManifest(op, { governance: { ...testManifest(op).governance, minDurationMs: 0 } });
-  const record = anchoredRecord(op, manifest, 1);
-  const voters = Array.from({ length: 2_000 }, (_, i) =>
-    PrivateKey.fromBytes('ed25519', digestBytes(`voter ${i}`)),
-  );
-  const address = (k: PrivateKey) => k.publicKey().accountAddress().toString('testnet');
-  const snapshot = finalizeSnapshot(
-    10,
-    voters.map((k, i) => ({
-      address: address(k),
-      power: BigInt(100 + (i % 900)) * 1_000_000_000n,
-      validators: [address(k)],
-    })),
-  );
-  const rules = rulesOfManifest(manifest);
-  const startsAt = Date.parse('2025-01-01T00:00:00Z');
-  const message = proposalMessage({
-    domain: 'bot.example',
-    network: 'testnet',
-    id: 1,
-    title: 'Bench',
-    body: 'Body',
-    durationMs: 3_600_000,
-    snapshotHeight: 10,
-    snapshotHash: snapshot.hash,
-    rulesHash: rulesHash(rules),
-    proposers: [address(voters[0]!)],
-    nonce: '0123456789abcdef',
-    issued: new Date(startsAt).toISOString(),
-  });
-  const hash = messageHash(message);
-  const ballots = voters.map((k, i) => {
-    const text = ballotMessage({
-      domain: 'bot.example',
-      proposalId: 1,
-      proposalHash: hash,
-      choice: (['yes', 'no', 'abstain'] as const)[i % 3]!,
-      addresses: [address(k)],
-      timestamp: new Date(startsAt + i).toISOString(),
-      nonce: '0123456789abcdef',
-    });
-    return {
-      message: text,
-      signatures: [
-        {
-          address: address(k),
-          publicKey: k.publicKey().toString('testnet'),
-          signature: signMessage(k, text),
-        },
-      ],
-    };
-  });
-  const power = new Map(snapshot.entries.map((e) => [e.address, e.power]));
-  const result = tally(
-    ballots.map((b, i) => ({
-      choice: (['yes', 'no', 'abstain'] as const)[i % 3]!,
-      order: i,
-      addresses: [b.signatures[0]!.address],
-    })),
-    power,
-    snapshot.total,
-    { voteMin: 10_000_000_000n, ballotCap: 420_000_000_000_000n, quorumBps: 1000 },
-  );
-  const bundle = buildBundle({
-    proposal: {
-      id: 1,
-      network: 'testnet',
-      message,
-      hash,
-      rules,
-      status: 'closed',
-      outcome: result.outcome,
-      startsAt,
-      endsAt: startsAt + 3_600_000,
-      closedAt: startsAt + 3_600_000,
-      snapshotHeight: 10,
-      snapshotHash: snapshot.hash,
-      totalPower: snapshot.total,
-      signatures: [
-        {
-          address: address(voters[0]!),
-          publicKey: voters[0]!.publicKey().toString('testnet'),
-          signature: signMessage(voters[0]!, message),
-        },
-      ],
-    } as unknown as Parameters<typeof buildBundle>[0]['proposal'],
-    entries: snapshot.entries.map((e) => ({ proposalId: 1, ...e })),
+  const voters = 2_000;
+  const bundle = scenarioBundle({
+    power: Array.from({ length: voters }, (_, i) => BigInt(100 + (i % 900)) * PAC),
     delegations: [],
-    ballots: ballots as unknown as Parameters<typeof buildBundle>[0]['ballots'],
-    vetoes: [],
-    result,
-    anchors: { result: null, final: null },
-    deployment: record,
+    ballots: Array.from({ length: voters }, (_, i) => ({
+      signers: [i],
+      choice: (['yes', 'no', 'abstain'] as const)[i % 3]!,
+    })),
   });
   const t0 = performance.now();
-  const checked = verifyBundle(bundle, manifest, startsAt + 7_200_000);
+  const checked = verifyBundle(bundle, manifest, STARTS_AT + 7_200_000);
   console.log(
     `${'re-verify a proposal of 2,000 ballots (Ed25519)'.padEnd(52)} ${ms(t0)} (${checked.problems.length} problems)`,
   );
 }
-
-const digestBytes = (s: string) => Uint8Array.from(Buffer.from(digest(s), 'hex'));
 
 export async function run(): Promise<void> {
   heading('verify');

@@ -24,10 +24,18 @@ const PERIOD = 3_600_000;
 const keys = new Map<number, PrivateKey>();
 const addresses = new WeakMap<PrivateKey, string>();
 
-/** Ed25519 account keys from one-byte seeds: holder i is `holderKey(i)` (made once). */
+/** Holders below 255 have one-byte seeds; more (a bench's thousands of voters) carry the index in theirs. */
+function seedOf(i: number): Uint8Array {
+  if (i < 255) return new Uint8Array(32).fill(i + 1);
+  const seed = new Uint8Array(32).fill(0xff);
+  new DataView(seed.buffer).setUint32(0, i);
+  return seed;
+}
+
+/** Ed25519 account keys: holder i is `holderKey(i)` (made once). */
 export function holderKey(i: number): PrivateKey {
   let key = keys.get(i);
-  if (!key) keys.set(i, (key = PrivateKey.fromBytes('ed25519', new Uint8Array(32).fill(i + 1))));
+  if (!key) keys.set(i, (key = PrivateKey.fromBytes('ed25519', seedOf(i))));
   return key;
 }
 
