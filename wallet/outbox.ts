@@ -14,6 +14,23 @@ export interface OutboxMessage {
   editOf?: string;
 }
 
+/**
+ * Withdraws a notification that has not gone out: unsent and not claimed by a delivery pass right now (one being
+ * sent still goes). For a note the state it describes has overtaken, e.g. a Cancel button for a cancelled draft.
+ */
+export async function withdrawOutbox(db: Sql, dedupeKey: string, now: number): Promise<void> {
+  const { outbox } = tables(db);
+  await db
+    .delete(outbox)
+    .where(
+      and(
+        eq(outbox.dedupeKey, dedupeKey),
+        isNull(outbox.sentAt),
+        or(isNull(outbox.claimedBy), lt(outbox.claimedUntil, now)),
+      ),
+    );
+}
+
 /** Writes a notification once (by dedupe key); call it inside the transaction that changes the state. */
 export async function writeOutbox(db: Sql, message: OutboxMessage): Promise<void> {
   const { outbox } = tables(db);

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, lte, sql } from 'drizzle-orm';
 import { BackgroundPass } from '../db/background-pass.js';
 import { type Db, type Sql, first, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../chain/errors.js';
@@ -10,7 +10,7 @@ import { draftById, type DraftRow } from './drafts.js';
 import { limitSettingsOf } from './limits/gate.js';
 import { limitsOf } from './limits/settings.js';
 import { failDraft } from './outcomes.js';
-import { writeOutbox } from './outbox.js';
+import { withdrawOutbox, writeOutbox } from './outbox.js';
 import { personOf } from './persons.js';
 
 export type UndoOutcome =
@@ -188,17 +188,8 @@ export class UndoWindow {
     );
     if (cancelled) {
       // Its "signed, goes to the network in N seconds" note, if not delivered yet, would now offer a Cancel for a
-      // transaction that no longer exists: it is withdrawn (one already being sent by a delivery pass still goes).
-      const { outbox } = tables(this.db);
-      await this.db
-        .delete(outbox)
-        .where(
-          and(
-            eq(outbox.dedupeKey, `draft:${draftId}:held`),
-            isNull(outbox.sentAt),
-            or(isNull(outbox.claimedBy), lt(outbox.claimedUntil, now)),
-          ),
-        );
+      // transaction that no longer exists.
+      await withdrawOutbox(this.db, noteKey(draftId, 'held'), now);
       this.logger.info({ draftId }, 'held draft cancelled within its undo window');
       return { kind: 'cancelled', draft: cancelled };
     }
@@ -256,12 +247,14 @@ export function notifyUndone(db: Sql, draft: DraftRow): Promise<void> {
   return tellChat(db, draft, 'undone', {});
 }
 
+const noteKey = (draftId: string, event: 'held' | 'undone') => `draft:${draftId}:${event}`;
+
 /** One outbox row (`draft_held`, `draft_undone`) for the person who asked, once per draft and event. */
 async function tellChat(db: Sql, draft: DraftRow, event: 'held' | 'undone', extra: Record<string, unknown>) {
   const account = await chatAccountById(db, draft.chatAccountId);
   if (!account) return;
   await writeOutbox(db, {
-    dedupeKey: `draft:${draft.id}:${event}`,
+    dedupeKey: noteKey(draft.id, event),
     chatAccountId: draft.chatAccountId,
     platform: draft.platform,
     recipient: account.platformUserId,

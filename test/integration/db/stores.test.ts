@@ -3,11 +3,13 @@
 import { getTableConfig as pgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { eq } from 'drizzle-orm';
+import { closeDatabase, openDatabase, tables, type Db } from '../../../db/connection.js';
 import { holdLease, leaseHolder, releaseLease } from '../../../db/leases.js';
 import * as schema from '../../../db/schema.js';
 import * as pgSchema from '../../../db/schema-pg.js';
-import { claimOutbox, markOutboxSent, writeOutbox } from '../../../wallet/outbox.js';
+import { claimOutbox, markOutboxSent, withdrawOutbox, writeOutbox } from '../../../wallet/outbox.js';
+import { rows } from '../../support/db.js';
 import { STORES, newStore, type TestStore } from '../../support/stores.js';
 
 describe('schema.ts and schema-pg.ts', () => {
@@ -104,6 +106,62 @@ describe.each(STORES)('on %s', (dialect) => {
     expect(retaken).toHaveLength(600);
     for (const row of retaken) await markOutboxSent(handles[1]!, row.id, now);
     expect(await claimOutbox(handles[2]!, 'console', 'later', now + 200_000)).toEqual([]);
+  });
+
+  it('a withdrawn note goes only while nobody delivers it: unsent and unclaimed or lapsed rows go, claimed and sent stay; racing a claim, each row is claimed or withdrawn, never both', async () => {
+    const [a, b] = handles as [Db, Db];
+    const now = Date.now();
+    const states = ['unclaimed', 'claimed', 'lapsed', 'sent'] as const;
+    const key = (i: number) => `withdraw-${i}`;
+    for (let i = 0; i < 40; i++)
+      await writeOutbox(a, {
+        dedupeKey: key(i),
+        platform: 'withdraw',
+        recipient: 'r',
+        kind: 'k',
+        payload: { i },
+      });
+    const rowsNow = await rows<{ id: number; dedupe_key: string }>(
+      a,
+      "SELECT id, dedupe_key FROM outbox WHERE platform = 'withdraw'",
+    );
+    const idOf = new Map(rowsNow.map((r) => [r.dedupe_key, Number(r.id)]));
+    const state = (i: number) => states[(i * 7 + 3) % 4]!;
+    for (let i = 0; i < 40; i++) {
+      const id = idOf.get(key(i))!;
+      if (state(i) !== 'unclaimed')
+        await a
+          .update(tables(a).outbox)
+          .set({ claimedBy: 'p', claimedUntil: state(i) === 'lapsed' ? now - 1 : now + 60_000 })
+          .where(eq(tables(a).outbox.id, id));
+      if (state(i) === 'sent') await markOutboxSent(a, id, now);
+    }
+    for (let i = 0; i < 40; i++) await withdrawOutbox(b, key(i), now);
+    const left = new Set(
+      (
+        await rows<{ dedupe_key: string }>(a, "SELECT dedupe_key FROM outbox WHERE platform = 'withdraw'")
+      ).map((r) => r.dedupe_key),
+    );
+    for (let i = 0; i < 40; i++)
+      expect(left.has(key(i)), `${state(i)} row`).toBe(state(i) === 'claimed' || state(i) === 'sent');
+
+    // A delivery pass claiming while the notes are withdrawn: whatever it claimed is still there, the rest is gone.
+    for (let i = 0; i < 60; i++)
+      await writeOutbox(a, {
+        dedupeKey: `race-${i}`,
+        platform: 'race',
+        recipient: 'r',
+        kind: 'k',
+        payload: { i },
+      });
+    const [claimed] = await Promise.all([
+      claimOutbox(a, 'race', 'deliverer', now, { limit: 30 }),
+      (async () => {
+        for (let i = 59; i >= 0; i--) await withdrawOutbox(b, `race-${i}`, now);
+      })(),
+    ]);
+    const remaining = await rows<{ id: number }>(b, "SELECT id FROM outbox WHERE platform = 'race'");
+    expect(new Set(remaining.map((r) => Number(r.id)))).toEqual(new Set(claimed.map((r) => r.id)));
   });
 
   it('one holder of the leader lease at a time; it is taken over when it lapses, or at once when released', async () => {
