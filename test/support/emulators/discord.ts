@@ -234,7 +234,7 @@ export class DiscordEmulator {
   /** How long an interaction may wait for its first response (interactions/receiving-and-responding). */
   ackDeadlineMs = 3000;
   /**
-   * The bot token Discord knows; null accepts any. A REST call with another `Authorization: Bot <token>` gets
+   * The bot token Discord knows; null accepts any bot token, but a call must still carry one. A REST call with another `Authorization: Bot <token>` gets
    * Discord's 401 (reference#authentication: `{"message": "401: Unauthorized", "code": 0}`). Interaction callbacks
    * and webhook routes are authorised by their own token in the path and carry no header.
    */
@@ -293,7 +293,7 @@ export class DiscordEmulator {
     const method = req.method ?? 'GET';
     const auth = req.headers.authorization;
     const ownToken = /^\/(interactions|webhooks)\//.test(path);
-    if (this.botToken !== null && !ownToken && auth !== `Bot ${this.botToken}`) {
+    if (!ownToken && (this.botToken === null ? !auth?.startsWith('Bot ') : auth !== `Bot ${this.botToken}`)) {
       this.calls.push({ method, path, body, at: Date.now(), status: 401 });
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: '401: Unauthorized', code: 0 }));
