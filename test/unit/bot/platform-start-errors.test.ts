@@ -17,7 +17,7 @@ const platform = fc.constantFrom('discord' as const, 'telegram' as const);
 
 /** An error whose socket code sits `depth` causes deep, as `code` or as `errno`. */
 const nested = (code: string, depth: number, field: 'code' | 'errno'): Error => {
-  let error: Error & Record<string, unknown> = Object.assign(new Error('fetch failed'), { [field]: code });
+  let error: Error = Object.assign(new Error('fetch failed'), { [field]: code });
   for (let i = 0; i < depth; i++) error = Object.assign(new Error(`wrapped ${i}`), { cause: error });
   return error;
 };
