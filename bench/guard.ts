@@ -18,14 +18,15 @@ import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { LimitsGate, limitSettingsOf } from '../wallet/limits/gate.js';
 import { changeLimit, type LimitChange } from '../wallet/limits/settings.js';
 import { UndoWindow } from '../wallet/undo.js';
-import { heading, summarizeLatencies, benchWalletConfig } from './harness.js';
+import { heading, summarizeLatencies } from './harness.js';
+import { testnetWalletConfig } from '../test/support/wallet-config.js';
 
 export async function run(): Promise<void> {
   heading('limits and undo window (SQLite file, WAL)');
   const dir = mkdtempSync(join(tmpdir(), 'bench-guard-'));
   const db = await openDatabase(join(dir, 'bot.db'));
   const now = Date.now();
-  const config = benchWalletConfig(now, { undoDefaultSeconds: 10 });
+  const config = testnetWalletConfig({ now: () => now, undoDefaultSeconds: 10 });
   const id = await ensureChatAccount(db, { platform: 'console', userId: 'bench' });
   const from = Address.fromHash(AddressType.Ed25519Account, randomBytes(20));
   const to = Address.fromHash(AddressType.Ed25519Account, randomBytes(20));

@@ -1,5 +1,4 @@
 /** Small helpers so every benchmark prints numbers the same way. */
-import type { WalletConfig } from '../wallet/config.js';
 export function opsPerSecond(name: string, fn: () => void, minMs = 1000): number {
   for (let i = 0; i < 3; i++) fn(); // warm up the JIT
   let count = 0;
@@ -37,17 +36,4 @@ export function summarizeLatencies(name: string, samplesMs: number[]): { p50: nu
 
 export function heading(text: string): void {
   console.log(`\n== ${text}`);
-}
-
-/** A testnet wallet config for benches that draft without a node: links to nowhere, the clock fixed at `now`. */
-export function benchWalletConfig(now: number, extra: Partial<WalletConfig> = {}): WalletConfig {
-  return {
-    network: 'testnet',
-    publicUrl: 'http://127.0.0.1:1',
-    linkTtlMs: 15 * 60_000,
-    blockIntervalMs: 10_000,
-    unbondInterval: 3,
-    now: () => now,
-    ...extra,
-  };
 }

@@ -14,7 +14,8 @@ import { saveContact } from '../wallet/contacts.js';
 import { issueTransactionDraft } from '../wallet/draft-issue.js';
 import { addLinkedAddress, ensureChatAccount } from '../wallet/index.js';
 import { knownAddressesOf, resemblance, type KnownAddress } from '../wallet/look-alike.js';
-import { heading, opsPerSecond, summarizeLatencies, benchWalletConfig } from './harness.js';
+import { heading, opsPerSecond, summarizeLatencies } from './harness.js';
+import { testnetWalletConfig } from '../test/support/wallet-config.js';
 
 const account = () => Address.fromHash(AddressType.Ed25519Account, randomBytes(20));
 
@@ -30,7 +31,7 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-look-alike-'));
   const db = await openDatabase(join(dir, 'bot.db'));
   const now = Date.now();
-  const config = benchWalletConfig(now);
+  const config = testnetWalletConfig({ now: () => now });
   const id = await ensureChatAccount(db, { platform: 'console', userId: 'bench' });
   const from = account();
   await addLinkedAddress(db, id, from.toString('testnet'));

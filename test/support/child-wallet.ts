@@ -3,19 +3,12 @@
 import pino from 'pino';
 import { PactusNodeClient } from '../../chain/client.js';
 import { openDatabase } from '../../db/connection.js';
-import type { WalletConfig } from '../../wallet/config.js';
+import { testnetWalletConfig } from './wallet-config.js';
 
 export async function childWalletDeps() {
   const db = await openDatabase(process.env.DATABASE_URL!);
   const node = new PactusNodeClient({ endpoints: [process.env.PACTUS_GRPC!], deadlineMs: 2000 });
   const logger = pino({ level: 'warn' }, pino.destination(2));
-  const config: WalletConfig = {
-    network: 'testnet',
-    publicUrl: 'http://127.0.0.1:0',
-    linkTtlMs: 15 * 60_000,
-    blockIntervalMs: 200,
-    unbondInterval: 3,
-    now: Date.now,
-  };
+  const config = testnetWalletConfig({ publicUrl: 'http://127.0.0.1:0', blockIntervalMs: 200 });
   return { db, node, logger, config };
 }

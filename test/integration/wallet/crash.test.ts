@@ -21,6 +21,7 @@ import { http, linkApi } from '../../support/http.js';
 import { PAC, devnetAccount } from '../../support/txs.js';
 import { jsonOf, rows } from '../../support/db.js';
 import { sql } from 'drizzle-orm';
+import { testnetWalletConfig } from '../../support/wallet-config.js';
 
 let devnet: Devnet;
 let dir: string;
@@ -65,14 +66,7 @@ it('killed between broadcast and confirmation: after restart the draft confirms 
   wallet = createWallet({
     db,
     node: client,
-    config: {
-      network: 'testnet',
-      publicUrl: first.url,
-      linkTtlMs: 15 * 60_000,
-      blockIntervalMs: 200,
-      unbondInterval: 3,
-      now: Date.now,
-    },
+    config: testnetWalletConfig({ publicUrl: first.url, blockIntervalMs: 200 }),
     logger: pino({ level: 'silent' }),
   });
   const from = devnetAccount(devnet, 'ed25519-account', 0);

@@ -14,7 +14,6 @@ import type { GuardSetting } from '../../../db/schema.js';
 import { Address, AddressType } from '../../../pactus/address.js';
 import { PayloadType, newTransaction } from '../../../pactus/tx.js';
 import { addLinkedAddress, cancelDraft, ensureChatAccount } from '../../../wallet/index.js';
-import type { WalletConfig } from '../../../wallet/config.js';
 import { issueTransactionDraft } from '../../../wallet/draft-issue.js';
 import { LimitError, LimitsGate, limitSettingsOf } from '../../../wallet/limits/gate.js';
 import {
@@ -26,6 +25,7 @@ import {
   type LimitChange,
 } from '../../../wallet/limits/settings.js';
 import { rows } from '../../support/db.js';
+import { testnetWalletConfig } from '../../support/wallet-config.js';
 
 const PAC = 1_000_000_000n;
 const HOUR = 3600_000;
@@ -35,16 +35,12 @@ const LINK_TTL = 15 * 60_000;
 let dir: string;
 let db: Db;
 let clock = Date.UTC(2026, 0, 1);
-const config: WalletConfig = {
-  network: 'testnet',
-  publicUrl: 'http://127.0.0.1:1',
+const config = testnetWalletConfig({
   linkTtlMs: LINK_TTL,
-  blockIntervalMs: 10_000,
-  unbondInterval: 3,
   now: () => clock,
   loosenDelayMs: DAY,
   undoDefaultSeconds: 10,
-};
+});
 const settings = limitSettingsOf(config);
 
 beforeAll(async () => {

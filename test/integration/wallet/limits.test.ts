@@ -11,7 +11,6 @@ import { PayloadType, newTransaction, type Payload } from '../../../pactus/tx.js
 import { addLinkedAddress, cancelDraft, ensureChatAccount } from '../../../wallet/index.js';
 import { saveContact } from '../../../wallet/contacts.js';
 import { issueTransactionDraft } from '../../../wallet/draft-issue.js';
-import type { WalletConfig } from '../../../wallet/config.js';
 import { LimitError, LimitsGate, limitSettingsOf } from '../../../wallet/limits/gate.js';
 import {
   cancelLoosenings,
@@ -22,6 +21,7 @@ import {
 import { personOf } from '../../../wallet/persons.js';
 import { countRows, rows } from '../../support/db.js';
 import { STORES, newStore, type TestStore } from '../../support/stores.js';
+import { testnetWalletConfig } from '../../support/wallet-config.js';
 
 const PAC = 1_000_000_000n;
 const HOUR = 3600_000;
@@ -35,16 +35,7 @@ describe.each(STORES)('limits on %s', (dialect) => {
   let store: TestStore;
   let db: Db;
   let clock = T0;
-  const config: WalletConfig = {
-    network: 'testnet',
-    publicUrl: 'http://127.0.0.1:1',
-    linkTtlMs: 15 * 60_000,
-    blockIntervalMs: 10_000,
-    unbondInterval: 3,
-    now: () => clock,
-    loosenDelayMs: DAY,
-    undoDefaultSeconds: 10,
-  };
+  const config = testnetWalletConfig({ now: () => clock, loosenDelayMs: DAY, undoDefaultSeconds: 10 });
   const settings = limitSettingsOf(config);
 
   beforeAll(async () => {
