@@ -534,17 +534,15 @@ describe('Telegram platform rules', () => {
     await outcome('never-started-group', '705', '-100321');
     await tg.waitFor('sendMessage', (c) => to(-100321)(c) && /private message/.test(String(c.params.text)));
     // Until the row is marked undeliverable (no pass takes it after that) rather than a fixed 3 s: a retry, even
-    // one after a long backoff, shows in the count below.
-    await waitFor(
-      async () =>
-        (
-          await row<{ failed_at: number | null }>(
-            harness.app.db,
-            "SELECT failed_at FROM outbox WHERE dedupe_key = 'never-started'",
-          )
-        ).failed_at !== null,
-      20_000,
-    );
+    // one after a long backoff, shows in the count below. The group's row is marked sent just after its post
+    // reaches Telegram, so that mark is waited for too.
+    await waitFor(async () => {
+      const marks = await rows<{ failed_at: number | null; sent_at: number | null }>(
+        harness.app.db,
+        "SELECT failed_at, sent_at FROM outbox WHERE dedupe_key LIKE 'never-started%' ORDER BY id",
+      );
+      return marks[0]?.failed_at != null && marks[1]?.sent_at != null;
+    }, 20_000);
     expect(tg.refused('sendMessage').filter(to(704)).length).toBeLessThanOrEqual(2);
     const outboxRows = await rows<{ dedupe_key: string; failed_at: number | null; sent_at: number | null }>(
       harness.app.db,
