@@ -42,6 +42,27 @@ export function positionalArguments(action: Action, text: string): Record<string
   return valid(action, Object.fromEntries(words.map((w, i) => [fields[i]!, w])));
 }
 
+/**
+ * "/vote 1": the words fill the fields before a required choice and stop there. Every way to finish the command with
+ * one of that choice's values (each still a valid command), so the bot can offer them as buttons; null otherwise.
+ */
+export function missingChoice(
+  action: Action,
+  text: string,
+): { field: string; options: Record<string, string>[] } | null {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const field = fieldsOf(action)[words.length];
+  if (field === undefined || !required(action).includes(field)) return null;
+  const values = (action.schema.shape[field] as z.ZodType & { options?: unknown }).options;
+  if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) return null;
+  const filled = Object.fromEntries(words.map((w, i) => [fieldsOf(action)[i]!, w]));
+  const options = values.flatMap((v: string) => {
+    const args = { ...filled, [field]: v };
+    return valid(action, args) ? [args] : [];
+  });
+  return options.length ? { field, options } : null;
+}
+
 /** How to type a command, from its fields: "/vote <proposal> <choice> [addresses]". */
 export function commandUsage(action: Action): string {
   const need = new Set(required(action));

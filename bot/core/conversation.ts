@@ -6,7 +6,13 @@ import { isPersonal, type ActionRegistry } from '../../agents/registry.js';
 import { errorReply, notice, reply, replyToText, type Reply } from '../../agents/reply.js';
 import { REDACTED, SECRET_REFUSAL, containsSecret } from '../../pactus/secrets/index.js';
 import type { Offer } from '../../agents/rules/index.js';
-import { commandUsage, positionalArguments, typedArguments } from '../../agents/typed-commands.js';
+import {
+  commandHint,
+  commandUsage,
+  missingChoice,
+  positionalArguments,
+  typedArguments,
+} from '../../agents/typed-commands.js';
 import { runAction } from '../../agents/tools.js';
 import { checkContractFile } from '../../agents/actions/contracts.js';
 import { ensureChatAccount } from '../../wallet/accounts.js';
@@ -192,6 +198,8 @@ export class Conversation {
       return { replies: [offerReply(intent.reason, intent.offer)], via: 'rules', modelCalls: 0, actions: [] };
     const positional = positionalArguments(action, rest);
     if (positional) return this.command(ctx, name, positional);
+    const choice = missingChoice(action, rest);
+    if (choice) return { replies: [choiceReply(name, choice)], via: 'rules', modelCalls: 0, actions: [] };
     const usage = `Usage: ${commandUsage(action)}`;
     const message =
       intent.action === null && intent.final
@@ -273,6 +281,24 @@ function argumentTexts(value: unknown, into: string[], depth: number): void {
 
 const isWasmBinary = (bytes: Uint8Array) =>
   bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+
+/** "/vote 1" with its choice left out: one button per value, and the typed form of the first. */
+function choiceReply(name: string, choice: { field: string; options: Record<string, string>[] }): Reply {
+  const example = commandHint(name, choice.options[0]!);
+  return {
+    visibility: 'private',
+    blocks: [
+      { type: 'text', text: `/${name} needs a ${choice.field}: tap one, or type for example "${example}".` },
+    ],
+    buttons: choice.options.map((args) => ({
+      type: 'action',
+      label: args[choice.field]!,
+      action: name,
+      args,
+      style: 'secondary',
+    })),
+  };
+}
 
 function offerReply(reason: string, offer: Offer): Reply {
   return {

@@ -1,5 +1,5 @@
-// Everything typed in the console (JSON-lines mode, the real runConsole): propose -> sign -> /vote 1 yes ->
-// tally, and every "type: /..." hint the bot prints works when typed back.
+// Everything typed in the console (JSON-lines mode, the real runConsole): propose -> sign -> /vote 1 (choices)
+// -> /vote 1 yes -> tally, and every "type: /..." hint the bot prints works when typed back.
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -70,6 +70,10 @@ it('propose -> sign -> /vote 1 yes -> tally, all typed', async () => {
 
   const listed = replyToText(await type('/proposals'));
   expect(listed).toMatch(/#1 Lower the fee/);
+  // The choice left out: one button per choice, and the typed form it names works (it is the next line).
+  const ask = await type('/vote 1');
+  expect(ask.buttons.map((b) => b.label)).toEqual(['yes', 'no', 'abstain']);
+  expect(replyToText(ask)).toContain('"/vote 1 yes"');
   const ballot = await type('/vote 1 yes');
   expect(replyToText(ballot)).toMatch(/ballot/i);
   await signMessageLink(ballot, validator.key);
