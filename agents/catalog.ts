@@ -17,6 +17,7 @@ import { contactRules } from './rules/contact-rules.js';
 import { scheduleRules } from './rules/schedule-rules.js';
 import { contractRules } from './rules/contract-rules.js';
 import { limitRules } from './rules/limit-rules.js';
+import { helpTopicRule } from './rules/help-rules.js';
 import type { ActionRegistry } from './registry.js';
 import { governanceRules } from './rules/governance-rules.js';
 import type { Rule } from './rules/parser.js';
@@ -45,6 +46,8 @@ export function buildRegistry(): Catalog {
   return {
     actions,
     rules: [
+      // "help dao" is a question about the bot, not a request for the proposals.
+      helpTopicRule,
       // Delegation first: "remove my delegation" is not a contact to forget, nor "delegate" a stake here.
       ...delegationRules,
       ...limitRules,
