@@ -458,7 +458,7 @@ describe('Discord platform limits', () => {
   });
 
   it('the emulator refuses what Discord refuses: a message over 2,000 characters, 6,000 across embeds, a late ack', async () => {
-    const { validateMessage } = await import('../../support/emulators/discord.js');
+    const { validateMessage } = await import('../../support/emulators/discord-objects.js');
     expect(validateMessage({ content: 'x'.repeat(2001) })?.code).toBe(50035);
     expect(
       validateMessage({ embeds: [1, 2].map(() => ({ description: 'y'.repeat(3500) })) })?.errors,
