@@ -1,4 +1,5 @@
-import type { Address } from '../pactus/address.js';
+import { parseAddressFor, type Address } from '../pactus/address.js';
+import { FOUNDATION_ADDRESSES } from './foundation-addresses.js';
 import { NANO_PER_PAC } from '../pactus/amount.js';
 import { deriveWalletKey, mnemonicToSeed, type KeyPurpose } from '../pactus/hd.js';
 import { PrivateKey } from '../pactus/keys.js';
@@ -89,29 +90,28 @@ export function unusedDevnetValidators(
 
 /** The order of BLS12-381's scalar field: Go's bls.PrivateKeyFromBytes keeps the scalar as is, so reduce it. */
 const BLS_ORDER = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001n;
-/** Each Foundation address once derived (a BLS public key costs milliseconds; most chains use few heights). */
-const foundation = new Map<number, Address>();
 
 /**
- * The Foundation address that receives 30% of block `height`'s reward on a localnet (state/param/param.go:
- * 100 BLS account addresses whose keys are BLAKE2b-256 of the bytes 0..99, taken in turn by height).
+ * The localnet Foundation address of index 0..99 derived as state/param/param.go does: the BLS key whose bytes are
+ * BLAKE2b-256 of the byte `index`. Slow (a BLS public key); the devnet reads the table of them instead.
  */
+export function deriveFoundationAddress(index: number): Address {
+  const scalar = BigInt(`0x${bytesToHex(hash256(Uint8Array.of(index)))}`) % BLS_ORDER;
+  const bytes = Uint8Array.from(
+    scalar
+      .toString(16)
+      .padStart(64, '0')
+      .match(/../g)!
+      .map((b) => parseInt(b, 16)),
+  );
+  return PrivateKey.fromBytes('bls', bytes).publicKey().accountAddress();
+}
+
+const foundation = FOUNDATION_ADDRESSES.map((a) => parseAddressFor(a, 'testnet', 'account'));
+
+/** The Foundation address that receives 30% of block `height`'s reward (param.go FoundationAddress: in turn). */
 export function foundationAddress(height: number): Address {
-  const index = height % 100;
-  let address = foundation.get(index);
-  if (!address) {
-    const scalar = BigInt(`0x${bytesToHex(hash256(Uint8Array.of(index)))}`) % BLS_ORDER;
-    const bytes = Uint8Array.from(
-      scalar
-        .toString(16)
-        .padStart(64, '0')
-        .match(/../g)!
-        .map((b) => parseInt(b, 16)),
-    );
-    address = PrivateKey.fromBytes('bls', bytes).publicKey().accountAddress();
-    foundation.set(index, address);
-  }
-  return address;
+  return foundation[height % foundation.length]!;
 }
 
 /** Parameters that shape the chain besides the original two; named in its identity only when set. */

@@ -1,7 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { Address, parseNodeAddress } from '../pactus/address.js';
 import { bytesToHex, tryHexToBytes } from '../pactus/bytes.js';
-import { PublicKey, SIGNATURE_SIZE, parsePublicKey, schemeForAddressType } from '../pactus/keys.js';
+import {
+  PublicKey,
+  SIGNATURE_SIZE,
+  parsePublicKey,
+  schemeForAddressType,
+  type SignatureScheme,
+} from '../pactus/keys.js';
 import { verifyMessage } from '../pactus/message.js';
 import {
   PayloadType,
@@ -103,7 +109,7 @@ export function transactionInfo(
         sender: a(p.from),
         receiver: a(p.to),
         stake: p.stake.toString(),
-        public_key: p.publicKey ? PublicKey.fromBytes('bls', p.publicKey).toString(NETWORK) : '',
+        public_key: p.publicKey ? publicKeyText('bls', p.publicKey) : '',
         is_delegated: p.delegation !== null,
         delegate_owner: p.delegation ? a(p.delegation.owner) : '',
         delegate_share: (p.delegation?.share ?? 0n).toString(),
@@ -132,17 +138,32 @@ export function transactionInfo(
 function publicKeyString(tx: Transaction): string {
   const scheme = schemeForAddressType(signerOf(tx.payload).type);
   try {
-    return scheme ? PublicKey.fromBytes(scheme, tx.publicKey!).toString(NETWORK) : '';
+    return scheme ? publicKeyText(scheme, tx.publicKey!) : '';
   } catch {
     return '';
   }
+}
+
+/**
+ * A key on the chain as text, each once: decoding checks the point (milliseconds for BLS), which every
+ * GetValidator and block answer would otherwise pay again for keys the chain accepted long ago.
+ */
+const keyTexts = new Map<string, string>();
+function publicKeyText(scheme: SignatureScheme, bytes: Uint8Array): string {
+  const id = `${scheme}:${bytesToHex(bytes)}`;
+  let text = keyTexts.get(id);
+  if (text === undefined) {
+    text = PublicKey.fromBytes(scheme, bytes).toString(NETWORK);
+    keyTexts.set(id, text);
+  }
+  return text;
 }
 
 function validatorInfo(address: Address, v: ValidatorEntry, availability: number) {
   return {
     hash: bytesToHex(address.hash),
     data: '',
-    public_key: PublicKey.fromBytes('bls', v.publicKey).toString(NETWORK),
+    public_key: publicKeyText('bls', v.publicKey),
     number: v.number,
     stake: v.stake.toString(),
     last_bonding_height: v.lastBondingHeight,
@@ -234,7 +255,7 @@ export function devnetHandlers(chain: DevnetChain, blockIntervalSec = 1): { [N i
       const key = chain.publicKeyOf(parseRequestAddress(address, 'invalid account address'));
       if (!key) throw new RpcError(grpc.status.NOT_FOUND, 'public key not found');
       const scheme = key.length === 96 ? 'bls' : key.length === 32 ? 'ed25519' : 'secp256k1';
-      return { public_key: PublicKey.fromBytes(scheme, key).toString(NETWORK) };
+      return { public_key: publicKeyText(scheme, key) };
     },
     GetBlock: ({ height, verbosity }) => {
       const block = chain.blocks[height - 1];
