@@ -67,10 +67,21 @@ export function devnetKeySet(keyOf: (purpose: KeyPurpose, index: number) => Priv
   };
 }
 
+/** Each phrase's keys once per process: a devnet start derived them again (a third of a second, mostly BLS). */
+const derived = new Map<string, DevnetKeys>();
+
 /** The keys of a phrase, all on testnet paths. */
 export function devnetKeys(mnemonic: string): DevnetKeys {
-  const seed = mnemonicToSeed(mnemonic);
-  return devnetKeySet((purpose, index) => deriveWalletKey(seed, purpose, 'testnet', index));
+  let keys = derived.get(mnemonic);
+  if (!keys) {
+    const seed = mnemonicToSeed(mnemonic);
+    keys = devnetKeySet((purpose, index) => deriveWalletKey(seed, purpose, 'testnet', index));
+    // Shared by every devnet of the process: nobody may change them under another.
+    Object.freeze(keys.accounts);
+    Object.freeze(keys.validators);
+    derived.set(mnemonic, keys);
+  }
+  return keys;
 }
 
 /**
