@@ -21,6 +21,10 @@ export const DRAFTING_ACTIONS = [
   'vote',
   'veto',
   'unlink',
+  // A delegation or its revocation is a signed message that moves voting power, as a ballot is (issue 31 item 2:
+  // a quoted or translated "delegate my votes to ..." used to draft one).
+  'delegate',
+  'revoke_delegation',
 ] as const;
 const DRAFTING = new Set<string>(DRAFTING_ACTIONS);
 /** Drafts that move PAC: a later time on one of them is asked about (timing.ts), never drafted for now. */
@@ -73,6 +77,26 @@ export function laterRefusal(a: Analysis): Intent | null {
     : null;
 }
 
+/** Settings whose own value is a time ("cooling-off 24 hours", "every friday"): they read their periods. */
+const READS_ITS_OWN_TIME = new Set(['schedule_payment', 'limit_set']);
+
+/**
+ * "cancel all my drafts after the weekend", "tonight at 11pm unlink tpc1...", "vote no on proposal 3 tomorrow": a
+ * change is made now or not at all, so a time or condition the bot cannot keep is asked about (final: no model
+ * gets to make the change now either). Money-moving drafts have their own wording (laterRefusal).
+ */
+function laterChange(action: string, a: Analysis): Intent | null {
+  if (READS_ITS_OWN_TIME.has(action)) return null;
+  // "tell me when my stake is withdrawable" is what an alert is, not a time to wait for.
+  const idiom = IDIOMS[action];
+  const later = laterPhrase(idiom ? a.sentence.replace(idiom, ' ') : a.sentence);
+  return later
+    ? refuse(
+        `I do that now or not at all, not "${later}": I cannot wait for a time or an event. Ask me again then.`,
+      )
+    : null;
+}
+
 /** Whether running this reading would draft something or change something. */
 export function changesSomething(intent: Intent): boolean {
   if (intent.action === null) return false;
@@ -94,7 +118,7 @@ const IDIOMS: Record<string, RegExp> = {
   vote: /\b(no|nay|against)\b/g,
   unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
   alerts:
-    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message|dm) (?:me|us) (?:when|if|whenever|once|as soon as)|let me know (?:when|if|whenever|once|as soon as))\b/g,
+    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)(?! to\b)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message|dm) (?:me|us) (?:when|if|whenever|once|as soon as)|let me know (?:when|if|whenever|once|as soon as))\b/g,
   // "remove schedule no. 4": "no." is "number".
   schedule_stop:
     /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,
@@ -103,6 +127,9 @@ const IDIOMS: Record<string, RegExp> = {
   // The undo window is a setting's name; "no more than 5 PAC", "no daily limit" are values (limit-rules.ts).
   limit_set: LIMIT_WORDS,
   limits_cancel: /\b(?:cancel|abort|stop|undo)\b/g,
+  // "cancel my vote delegation", "stop delegating": taking the delegation back is the request itself.
+  revoke_delegation:
+    /\b(?:cancel|stop|end|revoke|remove|undo|no longer)\b|\btake (?:back|(?:my|our) votes? back)\b/g,
   // "wait, undo that": the "wait" is the hurry of the undo, not a take-back of it.
   undo: /\bwait(?= undo\b)|\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
 };
@@ -177,7 +204,7 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
   // A question back about such a request ("which validator?", "more than one amount": "12/25" reads as two) is
   // held to the same rule, so a model never gets to draft it for now either.
   const moving = intent.action !== null ? MOVES_MONEY.has(intent.action) : !intent.final;
-  const later = moving ? laterRefusal(a) : null;
+  const later = moving ? laterRefusal(a) : changes ? laterChange(intent.action!, a) : null;
   if (later) return later;
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));

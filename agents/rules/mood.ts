@@ -20,6 +20,14 @@ const HYPOTHETICAL =
   /\b(?:what if|suppose|supposing|imagine|hypothetically|in theory|for example|for instance|example|e ?g|let'?s say|say i|pretend|just kidding|jk|lol|joking|maybe|perhaps|possibly|probably|not sure|unsure|i guess|i think i (?:should|might|will))\b/;
 const RETRACTION =
   /\b(?:actually|wait|hold on|never ?mind|nvm|scratch that|forget (?:about )?(?:it|that|this|(?:send|pay|transferr|transfer|giv|mov|stak|unstak|withdraw|vot|link|unlink|tipp)ing)|skip (?:it|that|this|the \w+)|no need|don'?t bother|on second thought|not now|not yet|changed my mind|ignore (?:that|this|it)|disregard|undo|abort|take (?:it|that) back)\b/;
+/**
+ * Sarcasm says the opposite of its words: "oh sure, let me just unstake ... because a stranger asked 🙄", "yeah
+ * right, I'll totally ...". Read as a refusal, never as a request.
+ */
+const SARCASM =
+  /^(?:oh |ah |yeah |yea )?(?:sure|right|great|totally|of course)\b[\s,!.]+(?:let me|i'?ll|i will|lemme)\b|\b(?:yeah|yea) right\b|\bas if i\b|\bbecause (?:a|some) (?:random )?(?:stranger|guy|dude|scammer|bot) (?:asked|said|told me)\b|\bi'?ll totally\b|(?:^|\s)\/s$|\b(?:imagine|picture) (?:being )?(?:dumb|stupid|naive) enough\b/;
+/** "I used to pay alice 5 PAC every week": a habit in the past, not a request. */
+const PAST_HABIT = /\b(?:i|we) used to\b/;
 const NEGATION =
   /\b(?:don'?t|dont|do not|does not|doesn'?t|did not|didn'?t|never|not|no|nope|cancel|stop|refuse|won'?t|wont|shouldn'?t|mustn'?t|can'?t|cannot)\b/;
 
@@ -31,13 +39,14 @@ const NEGATION =
 export function moodOf(words: string, sentence: string, keep: RegExp | null = null): Mood {
   const w = keep ? words.replace(keep, ' ') : words;
   if (RETRACTION.test(w)) return 'retracted';
+  if (SARCASM.test(w)) return 'negated';
   // "no memo" and "no fee" describe the request; they do not negate it.
   if (NEGATION.test(w.replace(/\bno (?:memo|note|message|fee|problem|worries)\b/g, ' '))) return 'negated';
   const polite = POLITE.test(w) || WANT.test(w);
   if (!polite && (sentence.includes('?') || INTERROGATIVE.test(w.trim()) || QUESTION_PHRASE.test(w)))
     return 'question';
   if (polite && QUESTION_PHRASE.test(w.replace(POLITE, ''))) return 'question';
-  if (HYPOTHETICAL.test(w)) return 'hypothetical';
+  if (HYPOTHETICAL.test(w) || PAST_HABIT.test(w)) return 'hypothetical';
   if (CONDITIONAL.test(w)) return 'conditional';
   return 'request';
 }

@@ -32,6 +32,13 @@ const MARKUP_TAG = /<[a-z_]+(?:\s+[a-z_]+\s*=\s*["'][^"']*["'])+\s*\/?>/i;
 /** Fenced or inline code; code that holds only an address or a number is formatting, not a quoted request. */
 const CODE = /```([\s\S]*?)(?:```|$)|`([^`\n]+)`/g;
 const QUOTE_BLOCK = /(?:^|\n)\s*>/;
+/**
+ * A code comment or a query ("// TODO: send 5 PAC to ...", "SELECT * FROM drafts; -- then cancel all my drafts"):
+ * text in a program, not the person's request. A comment marker counts only where a line starts or after a
+ * statement's ";", so a dash in prose ("send 5 PAC -- thanks") is not one.
+ */
+const CODE_TEXT =
+  /(?:^|\n)\s*(?:\/\/|\/\*|#\s*(?:todo|fixme|xxx)\b|--\s)|;\s*(?:--|\/\/|#)|\b(?:select\s+(?:\*|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from|insert\s+into|delete\s+from|update\s+\w+\s+set)\s+\w/i;
 const LANGUAGES =
   'french|spanish|german|italian|portuguese|russian|chinese|mandarin|japanese|korean|arabic|hindi|turkish|dutch|polish|vietnamese|persian|farsi|indonesian|english|ukrainian|swedish|greek|hebrew|thai|another language|other languages';
 const TRANSLATION = new RegExp(
@@ -66,7 +73,8 @@ function quotedSpans(text: string): string[] {
  * message without its memo, so a memo that quotes someone ("memo: mum said thanks") does not count.
  */
 export function speechActOf(raw: string, body: string): SpeechAct {
-  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body) || KEY_VALUES.test(body.trim())) return 'code';
+  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body) || KEY_VALUES.test(body.trim()) || CODE_TEXT.test(body))
+    return 'code';
   for (const m of raw.matchAll(CODE)) if (REQUEST_WORD.test(m[1] ?? m[2] ?? '')) return 'code';
   if (TRANSLATION.test(body)) return 'translation';
   if (RELAYED.test(body.trim()) || (!SELF_REPORTED.test(body) && isReported(body))) return 'reported';
