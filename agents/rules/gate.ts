@@ -108,7 +108,7 @@ export function changesSomething(intent: Intent): boolean {
 
 /** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
 export const LIMIT_WORDS =
-  /\bwait(?= \d+ ?(?:hours?|hrs?|days?|weeks?) before\b)|\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+  /\bwait(?= \d+ ?(?:hours?|hrs?|days?|weeks?) before\b)|\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\bno (?:single|one|individual) (?:transaction|tx|payment|transfer)\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
 
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",

@@ -10,7 +10,7 @@ const WANT =
   /^(?:(?:please|pls|hey|hi|ok|okay|so|now)\s+)*i(?:'d| would)?\s+(?:want|wanna|like|need|wish)\s+to\b/;
 /** "do transfer 20 PAC to olu" (emphatic, non-native) is an imperative, not "do you ...?". */
 const INTERROGATIVE =
-  /^(?:how|what|what's|whats|why|when|where|which|who|whom|whose|should|shall|is|are|am|was|were|does|do(?!\s+(?:send|pay|transfer|give|tip|wire|stake|unstake|withdraw)\b)|did|may|might|must|would|could|can|will|isn't|aren't|wouldn't|shouldn't)\b/;
+  /^(?:how|what|what's|whats|why|when|where|which|who|whom|whose|should|shall|is|are|am|was|were|does|do(?!\s+(?:send|pay|transfer|give|tip|wire|stake|unstake|withdraw|the needful)\b)|did|may|might|must|would|could|can|will|isn't|aren't|wouldn't|shouldn't)\b/;
 const QUESTION_PHRASE =
   /\b(?:how (?:do|can|would|should|to|much would)|what (?:happens|would|will|does|do|if)|is it (?:safe|possible|ok|okay|wise|smart)|should i|shall i|can i|could i|may i|do i need|am i able|would it|why would|wondering|curious|i wonder|explain|tell me (?:how|what|about))\b/;
 /** "once it confirms" waits for something; "send it once" and "once a month" do not. */
