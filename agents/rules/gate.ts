@@ -77,8 +77,16 @@ export function laterRefusal(a: Analysis): Intent | null {
     : null;
 }
 
-/** Settings whose own value is a time ("cooling-off 24 hours", "every friday"): they read their periods. */
-const READS_ITS_OWN_TIME = new Set(['schedule_payment', 'limit_set']);
+/**
+ * Times that are a setting's own value, not a time to wait for: a schedule's period ("every friday", "on sundays",
+ * "monthly") and a limit's duration ("cooling-off 24 hours", "wait 2 days before I can pay them").
+ */
+const OWN_TIME: Record<string, RegExp> = {
+  schedule_payment:
+    /\b(?:every|each|once an?|once per|per)\s+(?:(?:other|single|\d+|two|three)\s+)?(?:days?|weeks?|months?|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|\bon (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b(?:daily|weekly|monthly)\b/g,
+  limit_set:
+    /\bbefore (?:i|we|you) (?:can |could )?(?:pay|send|paying|sending)\b.*$|(?<!\b(?:in|after|within) )\b\d+ ?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b/g,
+};
 
 /**
  * "cancel all my drafts after the weekend", "tonight at 11pm unlink tpc1...", "vote no on proposal 3 tomorrow": a
@@ -86,10 +94,9 @@ const READS_ITS_OWN_TIME = new Set(['schedule_payment', 'limit_set']);
  * gets to make the change now either). Money-moving drafts have their own wording (laterRefusal).
  */
 function laterChange(action: string, a: Analysis): Intent | null {
-  if (READS_ITS_OWN_TIME.has(action)) return null;
   // "tell me when my stake is withdrawable" is what an alert is, not a time to wait for.
-  const idiom = IDIOMS[action];
-  const later = laterPhrase(idiom ? a.sentence.replace(idiom, ' ') : a.sentence);
+  const own = [IDIOMS[action], OWN_TIME[action]].filter((p): p is RegExp => p !== undefined);
+  const later = laterPhrase(own.reduce((text, p) => text.replace(p, ' '), a.sentence));
   return later
     ? refuse(
         `I do that now or not at all, not "${later}": I cannot wait for a time or an event. Ask me again then.`,

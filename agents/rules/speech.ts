@@ -16,7 +16,7 @@ export type SpeechAct =
 
 /** Words of a request someone could be quoting: what drafts something or changes a person's setup. */
 const REQUEST_VERB =
-  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide|deploy|upload|anchor|payout|set|limits?|undo|cap)\b/i;
+  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|undelegate|revoke|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide|deploy|upload|anchor|payout|set|limits?|undo|cap)\b/i;
 /** A ballot in its own words ("yes on proposal 3", "👎 on proposal 4"): a request without a verb. */
 const BALLOT_WORDS =
   /(?:\b(?:yes|yea|yay|aye|nay|no|abstain\w*|thumbs (?:up|down)|in favou?r of)|[+-]1|👍|👎)\s*(?:on|to|for|of)?\s+(?:proposal|prop)\b/iu;
