@@ -197,6 +197,53 @@ describe('everyday payment shapes are read exactly', () => {
   });
 });
 
+describe('what cannot be drafted as typed is offered, never drafted', () => {
+  it('a number word with a slip where an amount stands ("eeven PAC", "frty pac") is offered as the corrected amount', () => {
+    const words: [string, string][] = [
+      ['eleven', '11'],
+      ['forty', '40'],
+      ['twelve', '12'],
+      ['seventy', '70'],
+      ['thirteen', '13'],
+      ['hundred', '100'],
+    ];
+    fc.assert(
+      fc.property(fc.constantFrom(...words), fc.integer({ min: 1, max: 5 }), name, ([word, value], at, n) => {
+        const i = Math.min(at, word.length - 2);
+        const typed = word.slice(0, i) + word.slice(i + 1);
+        const got = read(`please send ${typed} PAC to ${n}`);
+        expect(got.action, typed).toBeNull();
+        expect(got.action === null && got.offer).toMatchObject({
+          action: 'send',
+          args: { to: n, amount: value },
+        });
+      }),
+      { numRuns: 60, seed: 2952 },
+    );
+  });
+  it('a question or a hedge with a name ("is possible to send ...?", "maybe send ...") offers the reading', () => {
+    const frame = fc.constantFrom(
+      (r: string) => `is possible to ${r}?`,
+      (r: string) => `maybe ${r}`,
+      (r: string) => `what if I ${r}`,
+      (r: string) => `should I ${r}?`,
+    );
+    fc.assert(
+      fc.property(frame, small, name, (f, a, n) => {
+        const got = read(f(`send ${a} PAC to ${n}`));
+        expect(got.action, f('')).toBeNull();
+        expect(got.action === null && got.offer, f('')).toMatchObject({
+          action: 'send',
+          args: { to: n, amount: a },
+        });
+        expect(acts(read(`don't send ${a} PAC to ${n}`))).toBe(false);
+        expect(read(`don't send ${a} PAC to ${n}`)).not.toHaveProperty('offer');
+      }),
+      { numRuns: 60, seed: 2953 },
+    );
+  });
+});
+
 describe('everyday lookups and settings', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     ['how many coins have i got left', 'balance', {}],
