@@ -4,7 +4,7 @@
 // offered as a button instead of done.
 import type { Analysis } from './analysis.js';
 import { explainRequest } from './explain.js';
-import { moodOf } from './mood.js';
+import { isRemark, moodOf } from './mood.js';
 import type { Intent } from './parser.js';
 import { notOwnWords, speechActOf } from './speech.js';
 import { laterPhrase } from './timing.js';
@@ -184,6 +184,12 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
   // A reading the rules only offer ("did you mean ...?", "vote yes on 3?") is held to the same words.
   const offered =
     intent.action === null && !intent.final && (intent.offer !== undefined || intent.choices !== undefined);
+  // "proposal 3 is a terrible idea" is not a request to show it: a remark is answered as one.
+  if (intent.action !== null && !changes && isRemark(a.words, a.sentence))
+    return {
+      action: null,
+      reason: 'That sounds like a remark, not a request, so I did nothing. Say "help" to see what I can do.',
+    };
   if (!changes && !aboutMoney && !offered) return intent;
   const act = speechActOf(a.raw, a.body);
   if (act !== 'own') {

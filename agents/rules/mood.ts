@@ -50,3 +50,19 @@ export function moodOf(words: string, sentence: string, keep: RegExp | null = nu
   if (CONDITIONAL.test(w)) return 'conditional';
   return 'request';
 }
+
+/**
+ * A remark, not a request: an opinion or an exclamation about what happened ("proposal 3 is a terrible idea", "my
+ * alerts are going crazy", "can't believe I unstaked right before the rewards went up", "the fee was tiny last time
+ * I sent pac"), or an imagined scene ("imagine I sent all my PAC to ..."). A lookup is not the answer to it.
+ */
+const REMARK =
+  /\b(?:is|was|were|are|'s|'re) (?:(?:a|an|such a|so|really|kinda|pretty|too|totally|just|way) )*(?:terrible|awful|bad|horrible|great|good|dumb|stupid|smart|brilliant|genius|tiny|huge|crazy|nuts|wild|insane|weird|broken|annoying|cool|nice|amazing|ridiculous|silly|scam|joke|going (?:crazy|nuts|wild|off))\b|\b(?:can'?t|cannot|couldn'?t) believe\b|\blast time i\b|\b(?:went|gone) (?:up|down)\b/;
+const ASKS_FIRST =
+  /^(?:show|check|list|what|what's|whats|how|which|who|tell|give|see|view|get|display|is|are|did|does|do|can|could|would|please|pls)\b(?!')/;
+const IMAGINED = /^(?:imagine|suppose|supposing|hypothetically|pretend)\b/;
+
+export function isRemark(words: string, sentence: string): boolean {
+  if (IMAGINED.test(words)) return true;
+  return REMARK.test(words) && !sentence.includes('?') && !ASKS_FIRST.test(words);
+}

@@ -244,6 +244,33 @@ describe('what cannot be drafted as typed is offered, never drafted', () => {
   });
 });
 
+describe('a remark is not a lookup', () => {
+  const topic = fc.constantFrom(
+    ['proposal 3', 'proposal'],
+    ['my alerts', 'alerts'],
+    ['the fee', 'fee'],
+    ['my balance', 'balance'],
+    ['my rewards', 'rewards'],
+    ['my history', 'history'],
+  );
+  const remark = fc.constantFrom(
+    (t: string) => `${t} is a terrible idea`,
+    (t: string) => `lmao ${t} are going crazy`,
+    (t: string) => `can't believe ${t} went up`,
+    (t: string) => `${t} was tiny last time I sent pac`,
+    (t: string) => `${t} is so weird`,
+  );
+  it('"<topic> is a terrible idea", "can\'t believe <topic> went up" show nothing; "show <topic>" still does', () => {
+    fc.assert(
+      fc.property(topic, remark, ([t, action], r) => {
+        expect(read(r(t)).action, r(t)).toBeNull();
+        expect(read(`show ${t}`).action, `show ${t}`).toBe(action);
+      }),
+      { numRuns: 120, seed: 2954 },
+    );
+  });
+});
+
 describe('everyday lookups and settings', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     ['how many coins have i got left', 'balance', {}],
