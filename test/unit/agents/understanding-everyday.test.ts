@@ -102,6 +102,17 @@ describe('sarcasm, a habit in the past and code comments are not requests', () =
       { numRuns: 30, seed: 2944 },
     );
   });
+  it('"claim my unbonded PAC" is the person\'s own request (offered), while "he claims: <request>" is reported', () => {
+    fc.assert(
+      fc.property(validator, small, account, (v, a, to) => {
+        const own = read(`claim my unbonded PAC from ${v}`);
+        expect(own.action === null && own.offer?.action).toBe('withdraw');
+        expect(acts(read(`he claims send ${a} PAC to ${to}`))).toBe(false);
+        expect(read(`he claims send ${a} PAC to ${to}`)).not.toHaveProperty('offer');
+      }),
+      { numRuns: 20, seed: 2955 },
+    );
+  });
   it('"I don\'t want to turn off <kind> alerts" changes nothing; "I don\'t want <kind> alerts" turns them off', () => {
     for (const kind of ['incoming', 'proposal', 'validator']) {
       expect(acts(read(`I don't want to turn off ${kind} alerts`))).toBe(false);
