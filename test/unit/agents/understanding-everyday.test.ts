@@ -49,7 +49,7 @@ describe('a later time or condition on any change is asked about, never done now
         expect(acts(got), text).toBe(false);
         expect(got.action, text).toBeNull();
       }),
-      { numRuns: 300, seed: 2941 },
+      { numRuns: 150, seed: 2941 },
     );
   });
   it('the change alone still happens, and a schedule or limit keeps its own period ("every friday", "24 hours")', () => {
@@ -91,7 +91,7 @@ describe('sarcasm, a habit in the past and code comments are not requests', () =
       fc.property(change, frame, (r, f) => {
         expect(acts(read(f(r))), f(r)).toBe(false);
       }),
-      { numRuns: 300, seed: 2943 },
+      { numRuns: 150, seed: 2943 },
     );
   });
   it('a dash in prose is not a comment: "send 5 PAC to X -- thanks" still drafts', () => {
@@ -145,7 +145,7 @@ describe('everyday payment shapes are read exactly', () => {
           expect(read(text), text).toEqual({ action: 'send', args: { to: n, amount: a.pac } });
         },
       ),
-      { numRuns: 120, seed: 2946 },
+      { numRuns: 60, seed: 2946 },
     );
   });
   it('a colon does not make someone else\'s words a request: "my friend said: 5 PAC to X" drafts nothing', () => {
@@ -191,7 +191,7 @@ describe('everyday payment shapes are read exactly', () => {
           expect(read(`send ${amounts[0]} - ${amounts[1]} PAC to ${who[0]}`).action).toBeNull();
         },
       ),
-      { numRuns: 80, seed: 2949 },
+      { numRuns: 40, seed: 2949 },
     );
   });
   it('voice typing\'s "full stop" ends the message; "stop" in the request still negates it', () => {
@@ -277,7 +277,7 @@ describe('a remark is not a lookup', () => {
         expect(read(r(t)).action, r(t)).toBeNull();
         expect(read(`show ${t}`).action, `show ${t}`).toBe(action);
       }),
-      { numRuns: 120, seed: 2954 },
+      { numRuns: 60, seed: 2954 },
     );
   });
 });
