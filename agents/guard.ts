@@ -22,6 +22,8 @@ const VERB_OF: Record<string, RegExp> = {
   propose: /\b(propose|proposal)\b/,
   veto: /\bveto\b/,
   unlink: VERBS.unlink,
+  delegate: /\b(?:delegat\w*|let|vote|votes|voting)\b/,
+  revoke_delegation: /\b(?:revoke|undelegate|take back|withdraw|cancel|end|stop|remove)\b/,
 };
 
 const ADDRESS_ARGS = ['to', 'from', 'validator', 'address', 'owner'];

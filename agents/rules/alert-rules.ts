@@ -40,6 +40,9 @@ function kindsIn(words: string): string[] {
 
 function readAlerts(a: Analysis): Intent | null {
   const w = a.words;
+  // "mute everything", "unmute all": with nothing else in the message, every alert.
+  const all = /^(mute|silence|unmute|unsilence) (?:everything|all(?: of (?:it|them))?)$/.exec(w);
+  if (all) return { action: 'alerts', args: { state: all[1]!.startsWith('un') ? 'on' : 'off' } };
   const noun = NOUN.test(w);
   const kinds = kindsIn(w);
   if (!noun && !((MUTE_ALONE.test(w) || WHEN_READY.test(w)) && kinds.length)) return null;

@@ -213,7 +213,11 @@ export function readAmounts(text: string): AmountScan {
     if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
     if (/[\p{L}]$/u.test(before) && !/[$€£¥₿]$/.test(before)) continue; // part of a word ("x5", "v2")
     if (/\w[([]$/.test(before)) continue; // an argument in code ("alert(1)", "list[2]"), not an amount
-    if (MINUS.test(before.slice(-2)) && !/\w[-\u2012-\u2015]\s?$/.test(before))
+    // "send:\n- 13 PAC to leilani\n- 13 PAC to beatriz": a dash and a space where an item starts is a bullet (a
+    // minus sign is written against its number); after a number ("5 - 10") it is a range, refused below.
+    const bullet =
+      /(?:^|[:\s])[-\u2012-\u2015]\s+$/.test(before) && !/\d\s*[-\u2012-\u2015]\s+$/.test(before);
+    if (!bullet && MINUS.test(before.slice(-2)) && !/\w[-\u2012-\u2015]\s?$/.test(before))
       flag(`"${before.slice(-2).trim()}${digits}" is negative; amounts must be positive.`);
     if (/[$€£¥₿]\s*$/.test(before))
       flag(

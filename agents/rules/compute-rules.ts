@@ -13,13 +13,13 @@ const computeRule: Rule = (a): Intent | null => {
       args: { epoch: admin[2]! },
     };
   if (
-    /\bmy\s+(compute\s+)?contributions?\b|\bmy receipts\b|\bwhat (?:did|have) i contributed?\b|\bwhat (?:did|have) i contribute(?:d)?\b|\bhow much (?:have|did) i contribute(?:d)?\b|\bhow much (?:compute|inference|gpu work|work) (?:have|did) i (?:done|do|contributed|contribute|provided|provide|given|give)\b/.test(
+    /\bmy\s+(compute\s+)?contributions?\b|\bmy receipts\b|\bwhat (?:did|have) i contributed?\b|\bwhat (?:did|has|have) my (?:nodes?|gpus?|machines?|servers?) (?:contributed?|done|served|earned)\b|\bwhat (?:did|have) i contribute(?:d)?\b|\bhow much (?:have|did) i contribute(?:d)?\b|\bhow much (?:compute|inference|gpu work|work) (?:have|did) i (?:done|do|contributed|contribute|provided|provide|given|give)\b/.test(
       a.words,
     )
   )
     return { action: 'my_contributions', args: {} };
   if (
-    /\b(compute|inference|contributor)\s+(pool\s+)?(status|health)\b|\bpool (?:status|health)\b/.test(
+    /\b(compute|inference|contributor)\s+(pool\s+)?(status|health)\b|\bpool (?:status|health|stats|statistics|numbers|metrics)\b/.test(
       a.words,
     ) ||
     (/\b(?:compute|inference|contributors?|gpu)(?:\s+(?:pool|layer|network|nodes?))?\b/.test(a.words) &&

@@ -45,7 +45,11 @@ function saveIntent(a: Analysis, ctx: RuleContext, written: string): Intent {
 const NAME_FIRST = [
   /\b(?:save|add|remember|store)\s+([a-z][\w-]*?)(?:'s)?(?:\s*[:=]|\s+(?:as|with (?:the )?address|at|is|(?:address|wallet) is))\s*@addr\b/i,
   /\bnew contact\s*:?\s+([a-z][\w-]*)\s*[:=]?\s*@addr\b/i,
+  // "add amara to my contacts: tpc1...", "save kofi in my address book as tpc1..."
+  /\b(?:save|add|remember|store|put)\s+([a-z][\w-]*)\s+(?:to|in|into|on)\s+(?:my\s+|the\s+)?(?:contacts?|contact list|address book|phonebook|book)\s*(?:[:=-]|as|with(?: the)? address|at)?\s*@addr\b/i,
   /(?:^|[^\w\s-]\s*|^\W*\w+\W+)([a-z][\w-]*)\s*=\s*@addr\b/i,
+  // "tpc1... is haruto, save it please": the address said first, then its name and the save.
+  /^@addr is ([a-z][\w-]*)\b[\s,.;:!-]*(?:(?:please|pls|so|ok|okay|and)\s+)?(?:save|remember|store|add) (?:it|that|this|him|her|them)\b/i,
   // "kofi is tpc1..., save it": the name said first, then the save.
   /^([a-z][\w-]*)(?:'s (?:address|wallet))? is @addr\b[\s,.;:!-]*(?:(?:please|pls|so|ok|okay|and)\s+)?(?:save|remember|store|add) (?:it|that|this|him|her|them)\b/i,
 ];
@@ -134,7 +138,7 @@ const historyRule: Rule = (a) => {
   if (a.addresses.length || a.txIds.length || /\b(?:pending|drafts?|cancel|abort|unsigned)\b/.test(a.words))
     return null;
   if (
-    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|(?:transactions?|transfers?|payments?) (?:have|did) i (?:made|make|done|do|sent|send)|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently))\b/.test(
+    /\b(?:history|(?:any|new)\s+(?:incoming\s+)?(?:payments?|transfers?|deposits?)|did i (?:get|receive) (?:anything|any\s+\w+|paid)|(?:last|recent|past|previous|latest|my|old)\s+(?:\w+\s+)?(?:transactions?|transfers?|payments?|txs?|activity)|transactions? (?:i (?:made|did|sent))|(?:transactions?|transfers?|payments?) (?:have|did) i (?:made|make|done|do|sent|send)|what (?:did|have) i (?:send|sent|pay|paid|receive|received|get|got)|what i (?:sent|paid|received)|(?:sent|paid|received) (?:lately|recently)|(?:transaction|tx|payment|transfer|activity) (?:log|list|record|records|feed))\b/.test(
       a.words,
     )
   )

@@ -10,9 +10,12 @@ const LEAD =
 /** Emoji and their joiners; thumbs and ticks are kept, since "👍 on proposal 3" is a ballot. */
 const DECORATION = /^(?![👍👎✅❌✔✖])(?:\p{Extended_Pictographic}|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D)$/u;
 
-/** A trailing sign-off word, with the punctuation around it. None of these can be a contact's name. */
+/**
+ * A trailing sign-off word, with the punctuation around it; voice typing's spoken punctuation ("full stop") ends a
+ * message the same way. None of these can be a contact's name.
+ */
 const SIGN_OFF =
-  /[\s,.;:~-]*\b(?:please|pls|plz|thanks|thank you|thank u|thanks a lot|thanks so much|thx|thnx|ty|tysm|cheers|asap|appreciate it)[\s.!]*$/iu;
+  /[\s,.;:~-]*\b(?:please|pls|plz|thanks|thank you|thank u|thanks a lot|thanks so much|thx|thnx|ty|tysm|cheers|asap|appreciate it|full stop|period|exclamation (?:mark|point))[\s.!]*$/iu;
 
 export interface Unwrapped {
   /** The message without the wrapping (the message itself when nothing else is left). */

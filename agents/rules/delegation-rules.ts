@@ -19,7 +19,7 @@ const SET_DELEGATE = /\b(make|set|change|appoint|choose|pick|name)\b.*\bmy (?:da
 const REVOKE =
   /\b(revoke|revoking|cancel|withdraw|remove|undo|end|stop|drop|retract|take back|taking back|reclaim|get back)\b/;
 const STATUS =
-  /\bwho (?:do|did|am|have) i (?:delegat\w*|given my (?:votes?|voting power))\b|\bmy (?:dao |vote |voting )?delegat(?:ion|e)\b|\bdelegation status\b|\b(?:am i|are we) delegating\b|\bwho (?:is|are) (?:my (?:votes?|voting power)|my delegate)\b|\bwho (?:votes|is voting|can vote) (?:for me|on my behalf|in my place)\b/;
+  /\bwho (?:do|did|am|have) i (?:delegat\w*|given my (?:votes?|voting power))\b|\bmy (?:dao |vote |voting )?delegat(?:ion|e)\b|\bdelegation status\b|\b(?:am i|are we) delegating\b|\bwho (?:is|are) (?:my (?:votes?|voting power)|my delegate)\b|\bwho (?:has|holds|got|gets|has got) my (?:votes?|voting power)\b|\bwho (?:votes|is voting|can vote) (?:for me|on my behalf|in my place)\b/;
 const DELEGATORS =
   /\b(?:my |our )?delegators\b|\bwho (?:has |have )?(?:delegated|delegates|is delegating|are delegating)(?: (?:their |his |her )?(?:votes?|voting power))? to (?:me|us|@addr)\b|\bwho (?:gave|has given|have given) (?:me|us) (?:their )?(?:votes?|voting power)\b/;
 

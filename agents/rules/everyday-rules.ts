@@ -13,6 +13,8 @@ const MY_MONEY = new RegExp(
     `\\bwhat(?:'s| is| do i have) in my (?:wallets?|accounts?)\\b`,
     `\\bhow much (?:${MONEY}\\s+)?(?:do i|have i|is (?:in|on|left)|i have|i've got|left)\\b`,
     `\\bwhat do i (?:have|own|hold)\\b`,
+    // "how many coins have I got left", "how many tokens do I have"
+    `\\bhow (?:much|many) ${MONEY}\\s+(?:do i|have i|did i|i have|i've got|i got|are left|is left)\\b`,
   ].join('|'),
 );
 /** "how much compute have I done", "how much time is left": an amount of something other than money. */

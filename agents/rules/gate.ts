@@ -4,7 +4,7 @@
 // offered as a button instead of done.
 import type { Analysis } from './analysis.js';
 import { explainRequest } from './explain.js';
-import { moodOf } from './mood.js';
+import { isRemark, moodOf } from './mood.js';
 import type { Intent } from './parser.js';
 import { notOwnWords, speechActOf } from './speech.js';
 import { laterPhrase } from './timing.js';
@@ -21,6 +21,10 @@ export const DRAFTING_ACTIONS = [
   'vote',
   'veto',
   'unlink',
+  // A delegation or its revocation is a signed message that moves voting power, as a ballot is (issue 31 item 2:
+  // a quoted or translated "delegate my votes to ..." used to draft one).
+  'delegate',
+  'revoke_delegation',
 ] as const;
 const DRAFTING = new Set<string>(DRAFTING_ACTIONS);
 /** Drafts that move PAC: a later time on one of them is asked about (timing.ts), never drafted for now. */
@@ -73,6 +77,33 @@ export function laterRefusal(a: Analysis): Intent | null {
     : null;
 }
 
+/**
+ * Times that are a setting's own value, not a time to wait for: a schedule's period ("every friday", "on sundays",
+ * "monthly") and a limit's duration ("cooling-off 24 hours", "wait 2 days before I can pay them").
+ */
+const OWN_TIME: Record<string, RegExp> = {
+  schedule_payment:
+    /\b(?:every|each|once an?|once per|per)\s+(?:(?:other|single|\d+|two|three)\s+)?(?:days?|weeks?|months?|(?:mon|tues|wednes|thurs|fri|satur|sun)days?)\b|\bon (?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\b(?:daily|weekly|monthly)\b/g,
+  limit_set:
+    /\bbefore (?:i|we|you) (?:can |could )?(?:pay|send|paying|sending)\b.*$|(?<!\b(?:in|after|within) )\b\d+ ?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b/g,
+};
+
+/**
+ * "cancel all my drafts after the weekend", "tonight at 11pm unlink tpc1...", "vote no on proposal 3 tomorrow": a
+ * change is made now or not at all, so a time or condition the bot cannot keep is asked about (final: no model
+ * gets to make the change now either). Money-moving drafts have their own wording (laterRefusal).
+ */
+function laterChange(action: string, a: Analysis): Intent | null {
+  // "tell me when my stake is withdrawable" is what an alert is, not a time to wait for.
+  const own = [IDIOMS[action], OWN_TIME[action]].filter((p): p is RegExp => p !== undefined);
+  const later = laterPhrase(own.reduce((text, p) => text.replace(p, ' '), a.sentence));
+  return later
+    ? refuse(
+        `I do that now or not at all, not "${later}": I cannot wait for a time or an event. Ask me again then.`,
+      )
+    : null;
+}
+
 /** Whether running this reading would draft something or change something. */
 export function changesSomething(intent: Intent): boolean {
   if (intent.action === null) return false;
@@ -84,7 +115,7 @@ export function changesSomething(intent: Intent): boolean {
 
 /** Words of a limit's own value that are not negations: "no limit", "no more than", "undo window", "none". */
 export const LIMIT_WORDS =
-  /\bwait(?= \d+ ?(?:hours?|hrs?|days?|weeks?) before\b)|\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
+  /\bwait(?= \d+ ?(?:hours?|hrs?|days?|weeks?) before\b)|\bno (?:daily |spending )?(?:limit|cap|window|cooling[ -]off)\b|\bno more than\b|\bno (?:single|one|individual) (?:transaction|tx|payment|transfer)\b|\b(?:that are |who are |which are )?not (?:in|on|among|from) (?:my |the )?(?:contacts?|contact list|address book)\b|\bundo\b|\bnone\b|\b(?:don'?t|do not|never) let me\b/g;
 
 /**
  * Words that belong to the request itself and are not a negation, a condition or a take-back: a vote's "no",
@@ -94,7 +125,7 @@ const IDIOMS: Record<string, RegExp> = {
   vote: /\b(no|nay|against)\b/g,
   unstake: /\bstop (staking|bonding|delegating|validating)\b/g,
   alerts:
-    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message|dm) (?:me|us) (?:when|if|whenever|once|as soon as)|let me know (?:when|if|whenever|once|as soon as))\b/g,
+    /\b(?:stop|no more|no longer|(?:don'?t|do not) (?:want|need)(?! to\b)|(?:don'?t|do not|never) (?:notify|alert|tell|message|ping|send|dm|bother|spam|remind)(?: me| us)?|(?:tell|notify|alert|remind|ping|message|dm) (?:me|us) (?:when|if|whenever|once|as soon as)|let me know (?:when|if|whenever|once|as soon as))\b/g,
   // "remove schedule no. 4": "no." is "number".
   schedule_stop:
     /\b(?:stop|cancel|end|no more|don'?t pay|do not pay)\b|\b(?<=(?:schedule|payment|order) )no(?= \d)/g,
@@ -103,6 +134,9 @@ const IDIOMS: Record<string, RegExp> = {
   // The undo window is a setting's name; "no more than 5 PAC", "no daily limit" are values (limit-rules.ts).
   limit_set: LIMIT_WORDS,
   limits_cancel: /\b(?:cancel|abort|stop|undo)\b/g,
+  // "cancel my vote delegation", "stop delegating": taking the delegation back is the request itself.
+  revoke_delegation:
+    /\b(?:cancel|stop|end|revoke|remove|undo|no longer)\b|\btake (?:back|(?:my|our) votes? back)\b/g,
   // "wait, undo that": the "wait" is the hurry of the undo, not a take-back of it.
   undo: /\bwait(?= undo\b)|\b(?:undo|cancel|abort|stop|take (?:it|that) back)\b/g,
 };
@@ -150,6 +184,12 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
   // A reading the rules only offer ("did you mean ...?", "vote yes on 3?") is held to the same words.
   const offered =
     intent.action === null && !intent.final && (intent.offer !== undefined || intent.choices !== undefined);
+  // "proposal 3 is a terrible idea" is not a request to show it: a remark is answered as one.
+  if (intent.action !== null && !changes && isRemark(a.words, a.sentence))
+    return {
+      action: null,
+      reason: 'That sounds like a remark, not a request, so I did nothing. Say "help" to see what I can do.',
+    };
   if (!changes && !aboutMoney && !offered) return intent;
   const act = speechActOf(a.raw, a.body);
   if (act !== 'own') {
@@ -177,7 +217,7 @@ export function gateIntent(intent: Intent, a: Analysis): Intent {
   // A question back about such a request ("which validator?", "more than one amount": "12/25" reads as two) is
   // held to the same rule, so a model never gets to draft it for now either.
   const moving = intent.action !== null ? MOVES_MONEY.has(intent.action) : !intent.final;
-  const later = moving ? laterRefusal(a) : null;
+  const later = moving ? laterRefusal(a) : changes ? laterChange(intent.action!, a) : null;
   if (later) return later;
   if (mood === 'request' || intent.action === null) return intent;
   const explained = explainRequest(intent.action, intent.args, mood, /\bshould\b/.test(a.words));

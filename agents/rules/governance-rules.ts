@@ -103,7 +103,7 @@ const stanceRule: Rule = (a) => {
  * The choice opens the message (after greetings); anything else about a proposal is a stance, and only offered.
  */
 const BALLOT =
-  /^(?:(?:hi|hey|hello|yo|morning|good morning|ok|okay|bot|please|pls|plz)[\s,!.]+)*(?:(?:count me(?: in)?|put me down|mark me(?: down)?) (?:as )?(?:an? )?|count me )?(yes|yea|yay|aye|no|nay|abstain|abstaining|\+1|-1|👍|👎|thumbs up|thumbs down|in favou?r of)\s*(?:on|for|to|of)?\s+(?:proposal|prop)\b/u;
+  /^(?:(?:hi|hey|hello|yo|morning|good morning|ok|okay|bot|please|pls|plz)[\s,!.]+)*(?:(?:count me(?: in)?|put me down|mark me(?: down)?) (?:as )?(?:an? )?|count me )?(yes|yea|yay|aye|no|nay|abstain|abstaining|\+1|-1|👍|👎|thumbs up|thumbs down|in favou?r of)\s*(?:on|for|to|of)?\s+(?:the\s+[\p{L}\p{N}-]+\s+)?(?:proposal|prop)\b/u;
 
 const ballotRule: Rule = (a) => {
   if (/\b(vote|voting|power)\b/.test(a.words)) return null;
@@ -137,7 +137,7 @@ const vetoRule: Rule = (a) => {
 
 const powerRule: Rule = (a) => {
   if (
-    !/\b(voting power|vote power|votes? do i have|how much can i vote|my power|vote weight|voting weight|how strong is my vote|how many votes (?:does|do|has|have))\b/.test(
+    !/\b(voting power|vote power|votes? do i have|how much can i vote|my power|vote weight|voting weight|how strong is my vote|how many votes (?:does|do|has|have)|(?:does|will|would) my vote (?:weigh|count for)|how much (?:is|does) my vote (?:worth|weigh))\b/.test(
       a.words,
     )
   )
@@ -159,6 +159,12 @@ const proposalsRule: Rule = (a) => {
     );
   const ballot = /\b(?:what(?:'s| is)?|anything) on the ballot\b|\bwhat can i vote on\b/.test(a.words);
   if (ballot) return { action: 'proposals', args: {} };
+  // "show #4", "what is #3 about?": a number on its own is a proposal's (schedules and drafts are named).
+  const bare =
+    /^(?:show(?: me)?|open|details (?:of|on|for)|tell me about|what(?:'s| is| was)|info (?:on|about))\s+#(\d{1,6})(?:\s+about)?$/.exec(
+      a.words,
+    );
+  if (bare) return { action: 'proposal', args: { proposal: String(Number(bare[1])) } };
   if (!/\b(proposals?|props?|dao|governance|being voted|up for (a )?vote|polls?|open votes)\b/.test(a.words))
     return null;
   if (NEGATIVE.test(a.raw)) return negative();

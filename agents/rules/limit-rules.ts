@@ -64,6 +64,10 @@ const limitRule: Rule = (a) => {
     // "stop that transaction", "reverse my last payment": a payment just sent, taken back in the undo window.
     /^(?:wait\s+)?(?:stop|halt|reverse|undo) (?:that|this|my last|the last) (?:payment|transaction|transfer|send|tx)$/.test(
       bare,
+    ) ||
+    // "stop the transaction I just signed", "undo the payment I just made": the one in its undo window.
+    /^(?:wait\s+)?(?:stop|halt|reverse|undo|cancel) (?:the|that|my) (?:payment|transaction|transfer|send|tx) i (?:just )?(?:signed|sent|made|approved)$/.test(
+      bare,
     )
   )
     return { action: 'undo', args: {} };
@@ -80,6 +84,10 @@ const limitRule: Rule = (a) => {
   }
   const waitNew =
     /\bwait (\d{1,6}) ?(hours?|hrs?|days?|weeks?) before (?:paying|sending to|payments to) (?:new|unknown|first[- ]time) (?:addresses|recipients|people)\b/.exec(
+      w,
+    ) ??
+    // "make new addresses wait 2 days before I can pay them"
+    /\b(?:make|have|let) (?:new|unknown|first[- ]time) (?:addresses|recipients|people) wait (\d{1,6}) ?(hours?|hrs?|days?|weeks?)\b/.exec(
       w,
     );
   if (waitNew) return set(a, 'cooling_off', `${waitNew[1]} ${waitNew[2]}`);
@@ -109,8 +117,12 @@ const limitRule: Rule = (a) => {
   )
     return set(a, 'allowlist', 'off');
   if (
-    /\b(?:per|each|a|every) (?:transaction|tx|payment|transfer)\b|\btransaction limit\b/.test(w) &&
-    /\b(?:limit|max|maximum|at most|cap|no more than)\b/.test(w)
+    (/\b(?:per|each|a|every) (?:transaction|tx|payment|transfer)\b|\btransaction limit\b/.test(w) &&
+      /\b(?:limit|max|maximum|at most|cap|no more than)\b/.test(w)) ||
+    // "no single payment over 5 PAC", "no one transaction above 20 PAC"
+    /\bno (?:single|one|individual) (?:transaction|tx|payment|transfer) (?:over|above|bigger than|larger than|more than|of more than)\b/.test(
+      w,
+    )
   )
     return amountFor(a, 'tx_limit', 'max 20 PAC per transaction');
   if (

@@ -174,11 +174,15 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
     const pairs = pairRecipients(frame);
     if (!pairs)
       return clarify('Give an amount for every recipient, like "send 1 PAC to alice and 2 PAC to tpc1z...".');
+    const args = withMemo({ recipients: pairs, ...fromArg }, a);
+    // A question or a hedge with names ("is possible to send ...?"): the reading is offered, not drafted.
     if (hedgedWithNames(a, recipients))
-      return clarify(
-        'To pay several people, say it plainly, for example "send 1 PAC to alice and 2 PAC to bob".',
-      );
-    return { action: 'send_many', args: withMemo({ recipients: pairs, ...fromArg }, a) };
+      return {
+        action: null,
+        reason: `Do you want to pay ${listed(recipients)} in one batch (${pairs})? Tap the button to draft it.`,
+        offer: { action: 'send_many', args, label: 'Draft the batch' },
+      };
+    return { action: 'send_many', args };
   }
   const to = recipients[0]!;
   if (amounts.length > 1) return clarify('I see more than one amount; say exactly how much to send.');
@@ -194,11 +198,15 @@ function readSend(a: Analysis, ctx: RuleContext, frame: TransferFrame): Intent {
       reason: `Do you want to send ${amount} PAC to ${shown(to)}? Tap the button to draft it.`,
       offer: { action: 'send', args: withMemo({ to: to.to, amount }, a), label: `Send ${amount} PAC` },
     };
+  const args = withMemo({ to: to.to, amount, ...fromArg }, a);
+  const what = `${amount === 'all' ? 'everything' : `${amount} PAC`} to ${shown(to)}`;
   if (hedgedWithNames(a, recipients))
-    return clarify(
-      `To pay ${to.kind === 'me' ? 'your own wallet' : 'a contact'}, say it plainly, for example "send ${amount === 'all' ? 'all' : `${amount} PAC`} to ${to.to}".`,
-    );
-  return { action: 'send', args: withMemo({ to: to.to, amount, ...fromArg }, a) };
+    return {
+      action: null,
+      reason: `Do you want to send ${what}? Tap the button to draft it.`,
+      offer: { action: 'send', args, label: `Send ${what}`.slice(0, 80) },
+    };
+  return { action: 'send', args };
 }
 
 /**

@@ -16,7 +16,7 @@ export type SpeechAct =
 
 /** Words of a request someone could be quoting: what drafts something or changes a person's setup. */
 const REQUEST_VERB =
-  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide|deploy|upload|anchor|payout|set|limits?|undo|cap)\b/i;
+  /\b(send|pay|give|tip|move|wire|transfer|stake|bond|delegate|undelegate|revoke|unstake|unbond|withdraw|vote|veto|link|unlink|forget|remove|delete|save|add|alerts?|notifications?|mute|unmute|disable|enable|turn|schedule|cancel|stop|primary|propose|approve|support|oppose|reject|endorse|abstain|split|divide|deploy|upload|anchor|payout|set|limits?|undo|cap)\b/i;
 /** A ballot in its own words ("yes on proposal 3", "👎 on proposal 4"): a request without a verb. */
 const BALLOT_WORDS =
   /(?:\b(?:yes|yea|yay|aye|nay|no|abstain\w*|thumbs (?:up|down)|in favou?r of)|[+-]1|👍|👎)\s*(?:on|to|for|of)?\s+(?:proposal|prop)\b/iu;
@@ -32,6 +32,13 @@ const MARKUP_TAG = /<[a-z_]+(?:\s+[a-z_]+\s*=\s*["'][^"']*["'])+\s*\/?>/i;
 /** Fenced or inline code; code that holds only an address or a number is formatting, not a quoted request. */
 const CODE = /```([\s\S]*?)(?:```|$)|`([^`\n]+)`/g;
 const QUOTE_BLOCK = /(?:^|\n)\s*>/;
+/**
+ * A code comment or a query ("// TODO: send 5 PAC to ...", "SELECT * FROM drafts; -- then cancel all my drafts"):
+ * text in a program, not the person's request. A comment marker counts only where a line starts or after a
+ * statement's ";", so a dash in prose ("send 5 PAC -- thanks") is not one.
+ */
+const CODE_TEXT =
+  /(?:^|\n)\s*(?:\/\/|\/\*|#\s*(?:todo|fixme|xxx)\b|--\s)|;\s*(?:--|\/\/|#)|\b(?:select\s+(?:\*|[\w.]+(?:\s*,\s*[\w.]+)*)\s+from|insert\s+into|delete\s+from|update\s+\w+\s+set)\s+\w/i;
 const LANGUAGES =
   'french|spanish|german|italian|portuguese|russian|chinese|mandarin|japanese|korean|arabic|hindi|turkish|dutch|polish|vietnamese|persian|farsi|indonesian|english|ukrainian|swedish|greek|hebrew|thai|another language|other languages';
 const TRANSLATION = new RegExp(
@@ -40,7 +47,7 @@ const TRANSLATION = new RegExp(
 );
 /** Someone else said it: "my friend said", "the email says", "he told me to", "a DM saying". */
 const REPORTED =
-  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|begs|begging|urged|urges|urging|advised|advises|pushing|pushes|pushed|pressuring|nagging|bugging|spamming) (?:me|us|him|her|them|you|every(?:one|body)|any(?:one|body)|some(?:one|body)|people|folks|all of us|all of you|newbies|members|users|holders|(?:the|all|my|our|his|her|their|other|new) [a-z]+)(?= to\b| for\b|$|[\s,.:;!?])|(?:keeps?|kept|keep on|is|are|was|were) (?:asking|telling|begging|saying|posting|pushing|spamming|demanding|insisting)|(?:was|were|been|got|get|am|are|is|being|'m|'re) (?:told|asked|instructed|advised|ordered|urged)|according to|quote|quoting)\b/i;
+  /\b(?:said|says|saying|wrote|writes|written|texted|texts|messaged|posted|tweeted|emailed|replied|commented|dm'?d|claim(?:s|ed)?(?!\s+(?:my|our|the|all|back|rewards?|unbonded|stake|it|everything|what)\b)|instruct(?:s|ed)|order(?:s|ed) (?:me|us)|suggest(?:s|ed)|recommend(?:s|ed)|(?:told|tells|telling|asked|asks|asking|wants|wanted|begged|begs|begging|urged|urges|urging|advised|advises|pushing|pushes|pushed|pressuring|nagging|bugging|spamming) (?:me|us|him|her|them|you|every(?:one|body)|any(?:one|body)|some(?:one|body)|people|folks|all of us|all of you|newbies|members|users|holders|(?:the|all|my|our|his|her|their|other|new) [a-z]+)(?= to\b| for\b|$|[\s,.:;!?])|(?:keeps?|kept|keep on|is|are|was|were) (?:asking|telling|begging|saying|posting|pushing|spamming|demanding|insisting)|(?:was|were|been|got|get|am|are|is|being|'m|'re) (?:told|asked|instructed|advised|ordered|urged)|according to|quote|quoting)\b/i;
 /** The person quoting themselves ("I said send ...", "like I told you"): their words, but not a fresh request. */
 const SELF_REPORTED = /\b(?:i|i've|i have|i had) (?:said|wrote|typed|told you|asked you|asked)\b/i;
 const ECHO = /^(?:say|repeat|echo|type|print|write|copy)\b/i;
@@ -66,7 +73,8 @@ function quotedSpans(text: string): string[] {
  * message without its memo, so a memo that quotes someone ("memo: mum said thanks") does not count.
  */
 export function speechActOf(raw: string, body: string): SpeechAct {
-  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body) || KEY_VALUES.test(body.trim())) return 'code';
+  if (TOOL_CALL.test(raw) || MARKUP_TAG.test(body) || KEY_VALUES.test(body.trim()) || CODE_TEXT.test(body))
+    return 'code';
   for (const m of raw.matchAll(CODE)) if (REQUEST_WORD.test(m[1] ?? m[2] ?? '')) return 'code';
   if (TRANSLATION.test(body)) return 'translation';
   if (RELAYED.test(body.trim()) || (!SELF_REPORTED.test(body) && isReported(body))) return 'reported';

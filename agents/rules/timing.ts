@@ -44,6 +44,8 @@ export function laterPhrase(sentence: string): string | null {
   const text = sentence
     .toLowerCase()
     .replace(NOW_AFTER_ALL, ' ')
+    // "what if I send ...": a hypothetical, explained as one (gate.ts), not a condition to wait for.
+    .replace(/\bwhat (?:if|happens if|would happen if|will happen if)\b/g, ' ')
     .replace(/[^\p{L}\p{N}@'\s:/-]/gu, ' ')
     .replace(/\s+/g, ' ');
   const m = LATER.exec(text);

@@ -30,7 +30,7 @@ export interface TransferFrame {
 
 /** Send verbs, with the misspellings the rules read directly (others get "did you mean"). */
 export const SEND_VERB =
-  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many|sling|bung|toss|chuck|shoot|fling|hit|sweep|empty)$/;
+  /^(?:send|snd|sned|sedn|semd|sen|pay|pya|transfer|tranfer|trasnfer|transfere|trnasfer|give|gimme|tip|move|wire|forward|remit|hand|send_many|send-many|sling|bung|toss|chuck|shoot|fling|zap|fire|hit|sweep|empty)$/;
 /** "empty my wallet to X", "sweep everything to X": the whole balance, and only with a recipient after "to". */
 const WHOLE = /^(?:empty|sweep)$/;
 /** Slang that only means "pay" with a recipient and "with" ("hit yuki with 5 PAC"). */
@@ -47,6 +47,10 @@ const PARTICIPLE = /^(?:sent|paid|transferred|wired)$/;
 const SELF = /^(?:me|myself)$/;
 const SELF_PHRASE =
   /^my(?:\s+(?:own|other|second|2nd|primary|main|default|linked|personal))?\s+(?:wallet|account|address)$/;
+
+/** Who someone is to the person, said before their name ("to my friend farid"). */
+const RELATION =
+  /^(?:friend|buddy|pal|mate|bro|brother|sis|sister|cousin|colleague|coworker|co-worker|mom|mum|mother|dad|father|son|daughter|wife|husband|partner|boss|landlord|landlady|neighbou?r|roommate|flatmate|uncle|aunt|auntie|girlfriend|boyfriend|fiance|fiancee|teacher|tutor|client|friends?)$/;
 
 const SPOKEN_START =
   /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|half|hundred)$/;
@@ -67,6 +71,8 @@ const FILLER = new Set([
   'also',
   'both',
   'with',
+  // "fire off 4 PAC to yusuf"
+  'off',
 ]);
 
 function inside(t: Token, spans: { index: number; end: number }[]): boolean {
@@ -126,7 +132,16 @@ export function readTransfer(
     if (!previous) return false;
     // "sorry to bother you, send ...": a "to" before the verb marks no recipient.
     if (verbAt >= 0 && i < verbAt) return false;
+    // "need to settle up with X: 60 PAC to X": with no verb, the request starts at its amount.
+    if (verbAt < 0 && tokens[i]!.start < firstAmount) return false;
     if (markers.has(previous.word) || markedByTwo.has(i)) return true;
+    // "to my friend farid", "to our landlord kwame": the name after who they are to the person.
+    if (
+      RELATION.test(previous.word) &&
+      /^(?:my|our)$/.test(tokens[i - 2]?.word ?? '') &&
+      markers.has(tokens[i - 3]?.word ?? '')
+    )
+      return true;
     if (['over', 'across'].includes(tokens[i - 2]?.word ?? '') && previous.word === 'to') return true;
     // "to both alice and bob", "each to alice & bob"
     if (previous.word === 'both' && markers.has(tokens[i - 2]?.word ?? '')) return true;
@@ -240,11 +255,19 @@ const COIN_WORD = /^(?:tokens?|coins?)$/;
  */
 function startsWithAmountTo(a: Analysis, tokens: Token[]): 'to' | 'for' | null {
   const first = a.amounts[0];
-  if (!first?.unit) return null;
-  const lead = a.body
+  if (!first) return null;
+  const written = a.body
     .slice(0, first.index)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s,!.:]/gu, ' ')
+    .trim();
+  // "PAC 2.5 to beatriz": the unit written before the number.
+  const unitFirst = /(?:^|\s)pacs?$/.test(written);
+  if (!first.unit && !unitFirst) return null;
+  // "need to settle up with zanele: 60 PAC to zanele": a colon introduces the request after the context.
+  const lead = written
+    .replace(/pacs?$/, '')
+    .replace(/^[^:]*:/, '')
     .trim();
   if (!GREETING.test(lead)) return null;
   let next = tokens.findIndex((t) => t.start >= first.end);

@@ -66,6 +66,36 @@ const COMMAND_WORDS = [
 ];
 const KNOWN = new Set(COMMAND_WORDS);
 
+/** Number words, corrected only where an amount stands ("eeven PAC", "frty pac coins"): asked, never sent. */
+const NUMBER_WORDS = [
+  'three',
+  'seven',
+  'eight',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+  'thirty',
+  'forty',
+  'fifty',
+  'sixty',
+  'seventy',
+  'eighty',
+  'ninety',
+  'hundred',
+  'thousand',
+];
+const NUMBER_KNOWN = new Set([...NUMBER_WORDS, 'one', 'two', 'four', 'five', 'six', 'nine', 'ten', 'half']);
+/** What follows a number word in an amount's place: a unit, or the rest of a number ("twnety five PAC"). */
+const AMOUNT_AFTER =
+  /^(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\s+(?:pac|pacs|pactus|\$pac)\b/i;
+
 /**
  * English words one slip away from a command word: never "corrected" ("I sent 5 PAC yesterday" is not a typo of
  * "send"; "contract" is not "contact"; "state" is not "stake").
@@ -182,6 +212,13 @@ export function correctCommandWords(message: string): { text: string; fixes: [st
   const text = message.replace(/(?<![\p{L}\p{N}_-])[\p{L}]{3,}(?![\p{L}\p{N}_-])/gu, (word, at: number) => {
     const lower = word.toLowerCase();
     if (KNOWN.has(lower) || isReservedName(lower) || isInflection(lower)) return word;
+    if (!NUMBER_KNOWN.has(lower) && AMOUNT_AFTER.test(message.slice(at + word.length))) {
+      const number = closest(lower, NUMBER_WORDS);
+      if (number) {
+        fixes.push([word, number]);
+        return number;
+      }
+    }
     if (
       REAL_WORDS.has(lower) &&
       !slipInVerbPlace(lower, message.slice(0, at), message.slice(at + word.length))

@@ -31,6 +31,8 @@ export const bareRequest = fc.oneof(
     .tuple(fc.constantFrom('yes', 'nay', '+1', '👎', 'count me in as a yes'), fc.integer({ min: 1, max: 99 }))
     .map(([c, n]) => `${c} on proposal ${n}`),
   account.map((a) => `unlink ${a}`),
+  // Vote delegation moves voting power as a ballot does (the fourth held-out set).
+  account.map((a) => `delegate my votes to ${a}`),
   account.map((a) => `link ${a}`),
   account.map((a) => `make ${a} my primary wallet`),
   fc.tuple(account, name).map(([a, n]) => `save ${a} as ${n}`),
@@ -55,6 +57,7 @@ export const bareRequest = fc.oneof(
     'undo',
     'cancel my pending limit changes',
     'set my undo window to 30 seconds',
+    'revoke my delegation',
   ),
 );
 export const request = fc
@@ -148,6 +151,21 @@ export const notTheirOwn = fc.oneof(
     .tuple(request, fc.constantFrom('```', '```text\n', '```\n'), fc.constantFrom('```', '\n```'))
     .map(([r, open, close]) => `${open}${r}${close}`),
   request.map((r) => `\`${r}\``),
+  // A comment in code or a query (the fourth held-out set: "// TODO: send 5 PAC to ... in the test" drafted it).
+  fc
+    .tuple(
+      fc.constantFrom(
+        '// TODO: ',
+        '// ',
+        '/* ',
+        '# TODO ',
+        'x = 1; // ',
+        'SELECT * FROM drafts; -- then ',
+        '-- ',
+      ),
+      request,
+    )
+    .map(([lead, r]) => lead + r),
   fc
     .tuple(request, fc.constantFrom(...LANGUAGES), fc.integer({ min: 0, max: 3 }))
     .map(
@@ -190,4 +208,26 @@ export const notARequest = fc.oneof(
   fc
     .tuple(fc.constantFrom('if the price drops, ', 'when I get paid, ', 'once it confirms, '), request)
     .map(([lead, r]) => lead + r),
+  // The fourth held-out set: a later time on any change, sarcasm, a habit in the past.
+  fc
+    .tuple(
+      request,
+      fc.constantFrom(' after the weekend', ' tomorrow', ' tonight at 11pm', ' next month', ' at midnight'),
+    )
+    .map(([r, tail]) => r + tail),
+  fc
+    .tuple(fc.constantFrom('tonight at 11pm ', 'next month, ', 'tomorrow morning ', 'after lunch, '), request)
+    .map(([lead, r]) => lead + r),
+  fc
+    .tuple(
+      fc.constantFrom(
+        ['oh sure, let me just ', ' because a stranger asked 🙄'],
+        ["yeah right, I'll totally ", '. not.'],
+        ['sure, I will ', ', right after I hand you my keys lol'],
+        ['I used to ', ''],
+        ['we used to ', ' every day'],
+      ),
+      bareRequest,
+    )
+    .map(([[lead, tail], r]) => lead + r + tail),
 );

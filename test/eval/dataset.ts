@@ -72,7 +72,9 @@ export function loadEvalCases(dir = new URL('./', import.meta.url)): EvalCase[] 
 
 export const GENERATED_DIR = new URL('./generated/', import.meta.url);
 
-export function loadGeneratedCases(name: 'dev' | 'heldout' | 'heldout2' | 'heldout3'): EvalCase[] {
+export function loadGeneratedCases(
+  name: 'dev' | 'heldout' | 'heldout2' | 'heldout3' | 'heldout4',
+): EvalCase[] {
   return parseJsonl(`generated/${name}.jsonl`, readFileSync(new URL(`${name}.jsonl`, GENERATED_DIR), 'utf8'));
 }
 

@@ -17,12 +17,13 @@ export function accuracyTable(
   heldOut: EvalResult,
   heldOut2: EvalResult,
   heldOut3: EvalResult,
+  heldOut4: EvalResult,
 ): string {
-  const sets = [tuned, heldOut, heldOut2, heldOut3];
+  const sets = [tuned, heldOut, heldOut2, heldOut3, heldOut4];
   const actions = [...new Set(sets.flatMap((s) => [...s.perAction.keys()]))].sort((a, b) =>
     a.startsWith('(') ? 1 : b.startsWith('(') ? -1 : a.localeCompare(b),
   );
-  // Short headers and row label: four result columns stay within the README's width (~118 characters).
+  // Short headers and row label, so five result columns stay readable in the README.
   const rows = actions.map(
     (a) =>
       `| ${a === '(refuse or clarify)' ? 'no action' : `\`${a}\``} | ${sets.map((s) => cell(s.perAction.get(a))).join(' | ')} |`,
@@ -30,19 +31,22 @@ export function accuracyTable(
   const all = sets.flatMap((s) => s.times);
   const o2 = outcomes(heldOut2);
   const o3 = outcomes(heldOut3);
+  const o4 = outcomes(heldOut4);
   return [
-    '| action | tuned-on lines | held-out | held-out 2 | held-out 3 |',
-    '| --- | --- | --- | --- | --- |',
+    '| action | tuned-on lines | held-out | held-out 2 | held-out 3 | held-out 4 |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     `| **all** | ${sets.map((s) => `**${cell(s)}**`).join(' | ')} |`,
     '',
     // Lines of one paragraph, so the README keeps its width.
     '"Tuned-on lines" are the hand-written and generated lines the rules are developed against; "no action" means',
-    'refused, asked back or explained. Held-out 3 is the newest outside check (`test/eval/heldout3*.ts`).',
+    'refused, asked back or explained. Held-out 4 is the newest outside check (`test/eval/heldout4*.ts`).',
     `Of held-out 2's misses, ${o2.asked} were asked back or handed to the model, ${o2.wrongArgs} had wrong arguments and`,
     `${o2.wrongAction} a wrong action; on its non-requests ${o2.actedOnNonRequest} drafted or changed something (${o2.movedMoneyOnNonRequest} money-moving drafts).`,
     `Of held-out 3's misses, ${o3.asked} were asked back or handed to the model, ${o3.wrongArgs} had wrong arguments and`,
     `${o3.wrongAction} a wrong action; on its non-requests ${o3.actedOnNonRequest} drafted or changed something (${o3.movedMoneyOnNonRequest} money-moving drafts).`,
+    `Of held-out 4's misses, ${o4.asked} were asked back or handed to the model, ${o4.wrongArgs} had wrong arguments and`,
+    `${o4.wrongAction} a wrong action; on its non-requests ${o4.actedOnNonRequest} drafted or changed something (${o4.movedMoneyOnNonRequest} money-moving drafts).`,
     '',
     `Median time to read a message with the rules: ${median(all).toFixed(3)} ms.`,
   ].join('\n');

@@ -8,6 +8,7 @@ import { toJsonl } from '../../eval/grammar.js';
 import { heldOutCases } from '../../eval/heldout.js';
 import { heldOut2Cases } from '../../eval/heldout2.js';
 import { heldOut3Cases } from '../../eval/heldout3.js';
+import { heldOut4Cases } from '../../eval/heldout4.js';
 
 it('the rules read every action at 98% or more on the hand-written and generated sets (npm run eval prints them)', async () => {
   const cases = [...loadEvalCases(), ...loadGeneratedCases('dev')];
@@ -27,6 +28,7 @@ it('the generated sets are what their seeded grammars write (reproducible, and n
   expect(readFileSync(new URL('heldout.jsonl', GENERATED_DIR), 'utf8')).toBe(toJsonl(heldOutCases()));
   expect(readFileSync(new URL('heldout2.jsonl', GENERATED_DIR), 'utf8')).toBe(toJsonl(heldOut2Cases()));
   expect(readFileSync(new URL('heldout3.jsonl', GENERATED_DIR), 'utf8')).toBe(toJsonl(heldOut3Cases()));
+  expect(readFileSync(new URL('heldout4.jsonl', GENERATED_DIR), 'utf8')).toBe(toJsonl(heldOut4Cases()));
 });
 
 it('questions, take-backs, conditions and hypotheticals never draft; every amount is exact or refused', async () => {
