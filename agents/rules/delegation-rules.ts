@@ -3,6 +3,7 @@
 // staking's word (PIP-49), so a delegation must be about votes, and one that names an amount is left to staking.
 import type { Analysis, FoundAddress } from './analysis.js';
 import { moodOf } from './mood.js';
+import { couldBeName } from './vocabulary.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 
 const VOTES = /\b(votes?|voting( power| rights)?|vote power|ballots?|dao|governance)\b/;
@@ -69,21 +70,68 @@ const revokeRule: Rule = (a) => {
   );
 };
 
+const NAME = '([a-z][a-z0-9_-]{0,31})(?![\\w@-])';
+/** "... to alice" (once the request's own words have begun: "i want to delegate" names no one). */
+const TO_NAME = new RegExp(`\\bto ${NAME}`, 'g');
+const AND_NAME = new RegExp(`^\\s*(?:,|and|or)\\s*${NAME}`);
+/** "let alice vote for me", "make alice my delegate". */
+const LET_NAME = new RegExp(LET_VOTE.source.replace('@addr', NAME));
+const MAKE_NAME = new RegExp(
+  `\\b(?:make|appoint|choose|pick|name) ${NAME} (?:as )?my (?:dao |vote |voting )?delegate\\b`,
+);
+/** The request's own words, which are never the name of the one who votes ("to delegate", "to votes"). */
+const OWN_WORDS = /^(?:delegat\w*|votes?|voting|ballots?|dao|governance|power|rights)$/;
+
 /**
- * The delegate is the address after "to" (or the only one, or the one in "let X vote for me"); the holders are those
- * after "from" or "of". Any other address is a second delegate, which is never guessed at.
+ * The contact names said where the delegate stands (the action looks them up in the person's own book, as a
+ * payment's recipient is): after "to" once the request has begun, in "let alice vote for me" and in "make alice
+ * my delegate". Each distinct name once.
+ */
+function delegateNames(a: Analysis): string[] {
+  const begins = a.words.search(new RegExp(`${VOTES.source}|${DELEGATE_VERB.source}`));
+  const names = new Set<string>();
+  for (const m of a.words.matchAll(TO_NAME)) {
+    if (m.index < begins) continue;
+    names.add(m[1]!);
+    // "to alice and bob": a second delegate, which is asked about, never dropped.
+    const more = AND_NAME.exec(a.words.slice(m.index + m[0].length));
+    if (more) names.add(more[1]!);
+  }
+  // The words lose "&", "+" and commas ("alice & bob" reads "alice bob"): the text as typed still has them.
+  for (const m of a.raw.toLowerCase().matchAll(new RegExp(`\\bto ${NAME}\\s*[&+/,;]\\s*${NAME}`, 'g')))
+    if (couldBeName(m[1]!, true) && couldBeName(m[2]!, true)) names.add(m[1]!).add(m[2]!);
+  for (const re of [LET_NAME, MAKE_NAME]) {
+    const m = re.exec(a.words);
+    if (m) names.add(m[1]!);
+  }
+  return [...names].filter((n) => couldBeName(n, true) && !OWN_WORDS.test(n));
+}
+
+/**
+ * The delegate is the address after "to" (or the only one, or the one in "let X vote for me"), or a contact's name
+ * in one of those places; the holders are those after "from" or "of". Any other address or name is a second
+ * delegate, which is never guessed at.
  */
 function delegateOf(a: Analysis, ctx: RuleContext): { to: string; from: string[] } | Intent {
-  if (a.addresses.length === 0)
-    return clarify('Who should vote for you? Say "delegate my votes to tpc1..." with their address.');
   const holder = (f: FoundAddress) =>
     f.from || /\bof\s+$/i.test(a.raw.slice(Math.max(0, f.index - 4), f.index));
   const candidates = a.addresses.filter((f) => !holder(f));
+  const names = delegateNames(a);
+  const from = a.addresses.filter(holder).map((f) => ctx.addr(f));
+  if (candidates.length === 0 && names.length === 1) return { to: names[0]!, from };
+  if (names.length > 0)
+    return clarify(
+      'To which one? Say "delegate my votes to tpc1..." or to one contact\'s name (one delegate at a time).',
+    );
+  if (a.addresses.length === 0)
+    return clarify(
+      'Who should vote for you? Say "delegate my votes to tpc1..." with their address, or a name from your contacts.',
+    );
   const flagged = candidates.filter((f) => f.to);
   const pick = LET_VOTE.test(a.words) ? [candidates[0]!] : flagged.length ? flagged : candidates;
   if (pick.length !== 1 || candidates.length !== 1)
     return clarify('To which one address? Say "delegate my votes to tpc1..." (one delegate at a time).');
-  return { to: ctx.addr(pick[0]!), from: a.addresses.filter(holder).map((f) => ctx.addr(f)) };
+  return { to: ctx.addr(pick[0]!), from };
 }
 
 const delegateRule: Rule = (a, ctx) => {
@@ -91,9 +139,15 @@ const delegateRule: Rule = (a, ctx) => {
     (DELEGATE_VERB.test(a.words) && VOTES.test(a.words)) ||
     GIVE_VOTES.test(a.words) ||
     LET_VOTE.test(a.words) ||
-    (SET_DELEGATE.test(a.words) && a.addresses.length > 0);
+    LET_NAME.test(a.words) ||
+    (SET_DELEGATE.test(a.words) && (a.addresses.length > 0 || delegateNames(a).length > 0));
   // "who do I delegate my votes to?" asks about the present delegation.
-  if (!asked || a.amounts.length > 0 || (a.addresses.length === 0 && STATUS.test(a.words))) return null;
+  if (
+    !asked ||
+    a.amounts.length > 0 ||
+    (a.addresses.length === 0 && delegateNames(a).length === 0 && STATUS.test(a.words))
+  )
+    return null;
   const parties = delegateOf(a, ctx);
   if ('action' in parties) return parties;
   return gated(

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../../agents/catalog.js';
 import { createRulesParser, understand } from '../../../agents/rules/index.js';
 import { PrivateKey } from '../../../pactus/keys.js';
+import { couldBeName } from '../../../agents/rules/vocabulary.js';
 
 const catalog = buildRegistry();
 const parser = createRulesParser('testnet', catalog.rules);
@@ -70,6 +71,59 @@ describe('delegation phrasings', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("a contact's name where the delegate stands is passed on as typed (the action looks it up); two are asked about", () => {
+    const name = fc
+      .oneof(
+        fc.constantFrom('alice', 'kofi', 'bob_2', 'mei-lin', 'ingrid', 'rosa'),
+        fc.stringMatching(/^[a-z]{1,7}(?:[_-][a-z]{1,6})?[0-9]{0,2}$/),
+      )
+      // A name as a payment reads it (the send rules are the yardstick: "ref..." starts a memo there too),
+      // and not one of the request's own words.
+      .filter(
+        (n) =>
+          couldBeName(n, true) &&
+          !/^(?:delegat|votes?$|voting$|ballots?$|dao$|governance$|power$|rights$)/.test(n) &&
+          JSON.stringify(read(`send 5 PAC to ${n}`)) ===
+            JSON.stringify({ action: 'send', args: { to: n, amount: '5' } }),
+      );
+    fc.assert(
+      fc.property(polite, fc.constantFrom(...DELEGATE_FORMS), end, name, (p, form, e, to) => {
+        const from = ACCOUNTS[0]!;
+        const text = `${p}${form}${e}`.replace('X', to).replace('Y', from);
+        expect(read(text), text).toEqual({
+          action: 'delegate',
+          args: { to, ...(form.includes('Y') && { from }) },
+        });
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('delegate my votes to X', 'give my votes to X', 'set my delegate to X'),
+        name,
+        name,
+        fc.constantFrom(' and ', ', ', ' & ', ' or '),
+        (form, x, y, join) => {
+          fc.pre(x !== y);
+          const text = form.replace('X', `${x}${join}${y}`);
+          expect(read(text), text).toMatchObject({ action: null });
+          expect(read(form.replace('X', `${x} ${ACCOUNTS[1]}`)).action).toBeNull();
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // Words that are not names never become a delegate: a pronoun, "me", the request's own words.
+    for (const text of [
+      'delegate my votes to me',
+      'delegate my votes to my wife',
+      'delegate my votes to someone',
+      'delegate my votes to them',
+      'i want to delegate my votes',
+    ])
+      expect(read(text), text).toMatchObject({ action: null });
+    expect(read('who is my delegate')).toEqual({ action: 'delegation', args: {} });
   });
 
   it('negations and take-backs draft nothing; questions and hypotheticals explain and offer the draft', () => {
