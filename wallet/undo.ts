@@ -7,11 +7,8 @@ import type { PactusNodeClient } from '../chain/client.js';
 import { chatAccountById } from './accounts.js';
 import type { WalletConfig } from './config.js';
 import { draftById, type DraftRow } from './drafts.js';
-import { limitSettingsOf } from './limits/gate.js';
-import { limitsOf } from './limits/settings.js';
 import { failDraft } from './outcomes.js';
 import { withdrawOutbox, writeOutbox } from './outbox.js';
-import { personOf } from './persons.js';
 
 export type UndoOutcome =
   | { kind: 'cancelled'; draft: DraftRow }
@@ -49,14 +46,6 @@ export class UndoWindow {
       logger,
       run: async () => void (await this.release()),
     });
-  }
-
-  /** The undo window for a draft of this chat account's person, in ms (0: broadcast at once). */
-  async windowFor(chatAccountId: number, now: number): Promise<number> {
-    const settings = limitSettingsOf(this.config);
-    const person = await personOf(this.db, chatAccountId);
-    const { limits } = await limitsOf(this.db, person.chatAccountIds, now, settings);
-    return limits.undoSeconds * 1000;
   }
 
   /**
