@@ -194,6 +194,24 @@ describe.each(STORES)('on %s', (dialect) => {
         expect.objectContaining({ action: 'withdraw', args: { validator: v, amount: '1', to: 'carol' } }),
       );
       expect(replyToText(await press({ to: 'me' }))).toMatch(/To: tpc1z/);
+      // Where the last test's withdrawal went is an address its requester paid: a look-alike of it is called out,
+      // and the address itself is no first payment any more.
+      const paid = t(devnetAccount(s.devnet, 'ed25519-account', 3));
+      const again = await conversation.handle({
+        ...dm('', 'withdrawer'),
+        text: undefined,
+        command: {
+          name: 'withdraw',
+          args: { validator: v, amount: '1', to: lookAlikeOf(paid, 4, 1, seededRandom(3437)) },
+        },
+      });
+      expect(replyToText(again)).toContain(`looks like an address you paid before (${paid})`);
+      const same = await conversation.handle({
+        ...dm('', 'withdrawer'),
+        text: undefined,
+        command: { name: 'withdraw', args: { validator: v, amount: '1', to: paid } },
+      });
+      expect(replyToText(same)).not.toMatch(/not paid this address before|Careful/);
     });
 
     it('an unbond of a committee member is drafted with a warning, and waits in the pool (executor/unbond.go)', async () => {
