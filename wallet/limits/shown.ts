@@ -56,3 +56,23 @@ export function limitLines(l: AppliedLimits): string[] {
   );
   return lines;
 }
+
+/**
+ * The undo window a signature waits: the longer of the one the page showed when the draft was made and the one
+ * that holds now. A shorter window that takes effect while a link is open (a loosening asked for a day before)
+ * never breaks what the page said; a longer one set since holds at once, as any tightening.
+ */
+export function keptUndoSeconds(applied: AppliedLimits | undefined, holdingNow: number): number {
+  return Math.max(applied?.undoSeconds ?? 0, holdingNow);
+}
+
+/** The applied limits with the undo window that will be kept, and their lines again. */
+export function withUndoKept(
+  applied: AppliedLimits & { lines: string[] },
+  holdingNow: number,
+): AppliedLimits & { lines: string[] } {
+  const undoSeconds = keptUndoSeconds(applied, holdingNow);
+  if (undoSeconds === applied.undoSeconds) return applied;
+  const { lines: _lines, ...rest } = applied;
+  return { ...rest, undoSeconds, lines: limitLines({ ...rest, undoSeconds }) };
+}

@@ -283,6 +283,32 @@ describe('the undo window, the bot clock driven by the test (SQLite)', () => {
     clock += 120_000;
     await s.wallet.undo.pass();
     expect(sentTimes(transactionIdOf(theirs))).toBe(0);
+
+    // "Undo window off", asked a day before, takes effect while a link made under the 60 s window is open: the
+    // page's word holds (60 s), for that link only.
+    const loosened = await changeLimit(
+      s.db,
+      req.chatAccountId,
+      [req.chatAccountId],
+      { setting: 'undo', value: 0 },
+      clock,
+      settings,
+    );
+    expect(loosened.kind).toBe('scheduled');
+    clock += settings.loosenDelayMs - 60_000;
+    const open = await transfer(PAC);
+    clock += 120_000;
+    const kept = await http<{ limits: { undoSeconds: number; lines: string[] } }>(linkApi(open.url));
+    expect(kept.body.limits.undoSeconds).toBe(60);
+    expect(kept.body.limits.lines.at(-1)).toBe(
+      'After you sign, you have 60 seconds to cancel before it is sent.',
+    );
+    expect((await signTransactionLink(open.url, sender().key)).body).toMatchObject({ holdMs: 60_000 });
+    expect((await http(`${linkApi(open.url)}/cancel`, { json: {} })).status).toBe(200);
+    const after = await transfer(PAC);
+    expect(
+      (await http<{ limits: { undoSeconds: number } }>(linkApi(after.url))).body.limits.undoSeconds,
+    ).toBe(0);
   });
 });
 
