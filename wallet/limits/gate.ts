@@ -219,10 +219,11 @@ export class LimitsGate {
     what: string,
     phase: Phase,
   ) {
-    const known = await paidAddresses(t, accounts, this.config.network);
+    // Read only when needed: decoding the person's confirmed payments is most of this check's cost, and a contact
+    // or an ask from long enough ago settles it first.
+    let known: Set<string> | null = null;
     const { contacts, guardRecipients } = tables(t);
     for (const address of strangers) {
-      if (known.has(address)) continue;
       const starts = [
         ...(
           await t
@@ -240,7 +241,9 @@ export class LimitsGate {
         ).map((r) => r.at),
       ];
       const since = starts.length ? Math.min(...starts) : now;
-      if (since + coolingOffMs > now)
+      if (since + coolingOffMs <= now) continue;
+      known ??= await paidAddresses(t, accounts, this.config.network);
+      if (!known.has(address))
         throw new LimitError(
           'limit_cooling_off',
           `${address} is a new address for you, and your cooling-off period for first payments is ${periodWords(coolingOffMs)}, so ${refused(phase, what)}. Ask again from ${whenWords(since + coolingOffMs, now)}.`,
