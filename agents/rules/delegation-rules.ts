@@ -3,6 +3,8 @@
 // staking's word (PIP-49), so a delegation must be about votes, and one that names an amount is left to staking.
 import type { Analysis, FoundAddress } from './analysis.js';
 import { moodOf } from './mood.js';
+import { notOwnWords, speechActOf } from './speech.js';
+import { laterPhrase } from './timing.js';
 import { couldBeName } from './vocabulary.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 
@@ -29,15 +31,62 @@ function moodWithout(a: Analysis, own: RegExp): ReturnType<typeof moodOf> {
   return moodOf(a.words, a.sentence, new RegExp(own.source, 'g'));
 }
 
-/** A request about votes is done only when asked plainly; otherwise it is explained, with the draft offered. */
+/** Delegation's own verbs as a request word speech.ts knows, so that quoting or reporting them is seen as such. */
+const DELEGATION_VERBS =
+  /\b(?:revoke|revoking|undelegate|assign|hand|lend|pass|entrust|let|allow|appoint|choose|pick|make|take back|reclaim)\b/gi;
+const asRequestVerbs = (text: string) => text.replace(DELEGATION_VERBS, 'delegate');
+const REQUEST_ITSELF = /^(?:delegat\w*|undelegate|revoke|give|assign|hand|lend|let|make|set)$/;
+
+/**
+ * The time or event in a request (timing.ts), without the request's own words that its clause runs into ("after
+ * the vote, delegate my ..."); none when the clause is the request itself ("what if I delegate ...": "if i").
+ */
+function laterOf(sentence: string): string | null {
+  const words = laterPhrase(sentence)?.split(' ');
+  if (!words) return null;
+  const cut = words.findIndex((w) => REQUEST_ITSELF.test(w));
+  const kept = cut >= 0 ? words.slice(0, cut) : words;
+  if (kept.length === 1 && /^(?:if|when|whenever|once|after|before|until|till|unless)$/.test(kept[0]!))
+    return null;
+  if (kept.length === 2 && /^(?:i|we|you|u)$/.test(kept[1]!)) return null;
+  return kept.length ? kept.join(' ') : null;
+}
+
+/**
+ * A request about votes is done only when asked plainly, in the person's own words, for now; otherwise it is
+ * explained, with the draft offered, or refused with the reason. Handing one's votes to someone is what a scam
+ * asks for ("the admin says: delegate your votes to tpc1..."), so someone else's words never draft it, as they
+ * never draft a payment (speech.ts); and a time or condition ("tomorrow", "after the vote") is not kept by a
+ * signature made now (timing.ts), so it is refused, not dropped.
+ */
 function gated(
   a: Analysis,
   intent: { action: string; args: Record<string, string> },
   own: RegExp,
   what: string,
 ): Intent {
+  const act = speechActOf(asRequestVerbs(a.raw), asRequestVerbs(a.body));
+  if (act === 'reported')
+    return refuse(
+      "Those are someone else's words, so I did not act on them: I only do what you ask me yourself. If a stranger, a message or an email asks you to hand over your votes, it may well be a scam. If you do want it, ask me in your own words.",
+    );
+  if (act === 'quoted')
+    return {
+      action: null,
+      reason: notOwnWords(act),
+      final: true,
+      offer: { action: intent.action, args: intent.args, label: 'Draft it' },
+    };
+  if (act !== 'own') return refuse(notOwnWords(act));
   const mood = moodWithout(a, own);
   if (mood === 'negated' || mood === 'retracted') return refuse('Understood: I will not draft anything.');
+  // A time or an event the signature cannot keep is refused, whatever the mood; a clause that is the request
+  // itself ("what happens if I delegate my votes ...") is no such time: it is explained below.
+  const later = laterOf(a.sentence);
+  if (later)
+    return refuse(
+      `I draft it now or not at all, not "${later}": a delegation counts from the block after you sign it, and I cannot wait for a time or an event. Ask me again then.`,
+    );
   if (mood === 'request') return intent;
   return {
     action: null,

@@ -126,6 +126,87 @@ describe('delegation phrasings', () => {
     expect(read('who is my delegate')).toEqual({ action: 'delegation', args: {} });
   });
 
+  it("someone else's words never draft a delegation or a revocation, and a time or condition is refused, not dropped", () => {
+    const SUBJECT = ['my friend', 'the admin', 'a guy on discord', 'the email', 'support', 'he', 'they'];
+    const wrap: fc.Arbitrary<(r: string) => string> = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom(...SUBJECT),
+          fc.constantFrom('said', 'says', 'wrote', 'posted', 'claims', 'told me to', 'asked me to'),
+          fc.constantFrom(': ', ' ', ', '),
+        )
+        .map(
+          ([who, verb, sep]) =>
+            (r: string) =>
+              `${who} ${verb}${sep}${r}`,
+        ),
+      fc
+        .constantFrom('fwd: ', 'forwarding this: ', 'FYI: ', 'copy paste: ', 'I was told to ')
+        .map((lead) => (r: string) => `${lead}${r}`),
+      fc.constantFrom(['"', '"'], ['“', '”'], ['«', '»']).map(
+        ([o, c]) =>
+          (r: string) =>
+            `look: ${o}${r}${c}`,
+      ),
+      fc.constant((r: string) => `> ${r}`),
+      fc.constant((r: string) => `\`${r}\``),
+      fc.constant((r: string) => `\`\`\`\n${r}\n\`\`\``),
+      fc.constantFrom('French', 'Hindi').map((l) => (r: string) => `translate to ${l}: ${r}`),
+      fc.constant((r: string) => `${r} - the admin said`),
+    );
+    const forms = [
+      ...DELEGATE_FORMS.filter((f) => !f.includes('Y')),
+      'revoke my delegation',
+      'undelegate my votes',
+    ];
+    fc.assert(
+      fc.property(
+        wrap,
+        fc.constantFrom(...forms),
+        fc.constantFrom(...ACCOUNTS, 'alice', 'kofi'),
+        (w, form, to) => {
+          const text = w(form.replace('X', to));
+          const got = read(text);
+          expect(got.action, text).toBeNull();
+          expect(got, text).toMatchObject({ final: true });
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const LATER = [
+      'tomorrow',
+      'tonight',
+      'next week',
+      'in 2 days',
+      'after the vote',
+      'on friday',
+      'when the vote opens',
+      'at 5pm',
+      'after lunch',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...forms),
+        fc.constantFrom(...ACCOUNTS, 'alice'),
+        fc.constantFrom(...LATER),
+        fc.boolean(),
+        (form, to, later, first) => {
+          const request = form.replace('X', to);
+          const text = first ? `${later}, ${request}` : `${request} ${later}`;
+          expect(read(text), text).toMatchObject({
+            action: null,
+            final: true,
+            reason: expect.stringMatching(/^I draft it now or not at all/),
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // Now is now.
+    for (const now of ['now', 'right now please', 'today', 'asap'])
+      expect(read(`delegate my votes to ${ACCOUNTS[0]} ${now}`)).toMatchObject({ action: 'delegate' });
+  });
+
   it('negations and take-backs draft nothing; questions and hypotheticals explain and offer the draft', () => {
     const forms = fc.constantFrom(...DELEGATE_FORMS.filter((f) => !f.includes('Y')));
     fc.assert(
