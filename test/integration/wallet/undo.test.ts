@@ -16,7 +16,7 @@ import { signTransaction } from '../../../pactus/index.js';
 import type { Devnet } from '../../../devnet/index.js';
 import { changeLimit } from '../../../wallet/limits/settings.js';
 import { limitSettingsOf } from '../../../wallet/limits/gate.js';
-import { addLinkedAddress, type DraftResult } from '../../../wallet/index.js';
+import { addLinkedAddress, ensureChatAccount, type DraftResult } from '../../../wallet/index.js';
 import { conversationFor, dm, inGroup } from '../../support/app.js';
 import { jsonOf, row, rows } from '../../support/db.js';
 import { startDevnet } from '../../../devnet/index.js';
@@ -263,23 +263,21 @@ describe('the undo window, the bot clock driven by the test (SQLite)', () => {
     expect(shown.body.limits.undoSeconds).toBe(60);
     const held = await signTransactionLink(theirs.url, sender().key);
     expect(held.body).toMatchObject({ holdMs: 60_000, broadcastAfter: clock + 60_000 });
-    // Someone else in the group presses its Cancel button: not theirs, nothing changes.
+    // Someone else in the group presses its Cancel button, or says "undo": not theirs, nothing changes.
     const { conversation } = conversationFor(s);
-    for (const who of ['mallory', 'undoer']) {
-      const pressed = await conversation.handle({
-        ...inGroup('', who),
+    const press = (event: ReturnType<typeof dm>) =>
+      conversation.handle({
+        ...event,
         text: undefined,
         command: { name: 'undo', args: { draft: theirs.draftId } },
       });
-      expect(JSON.stringify(pressed.blocks)).toContain('not yours');
-      expect((await draftRow(theirs)).status).toBe('held');
-    }
-    const own = await conversation.handle({
-      ...dm('', 'undo-stranger'),
-      text: undefined,
-      command: { name: 'undo', args: { draft: theirs.draftId } },
-    });
-    expect(JSON.stringify(own.blocks)).toContain('Cancelled: nothing was sent');
+    expect(JSON.stringify((await press(inGroup('', 'mallory'))).blocks)).toContain('not yours');
+    expect(JSON.stringify((await conversation.handle(inGroup('undo', 'mallory'))).blocks)).toContain(
+      'Nothing of yours is waiting',
+    );
+    expect((await draftRow(theirs)).status).toBe('held');
+    // The wallet's owner, who signed it, may (in their DM): it is their money, as the page's Cancel is theirs.
+    expect(JSON.stringify((await press(dm('', 'undoer'))).blocks)).toContain('Cancelled: nothing was sent');
     clock += 120_000;
     await s.wallet.undo.pass();
     expect(sentTimes(transactionIdOf(theirs))).toBe(0);
@@ -304,7 +302,12 @@ describe('the undo window, the bot clock driven by the test (SQLite)', () => {
       'After you sign, you have 60 seconds to cancel before it is sent.',
     );
     expect((await signTransactionLink(open.url, sender().key)).body).toMatchObject({ holdMs: 60_000 });
-    expect((await http(`${linkApi(open.url)}/cancel`, { json: {} })).status).toBe(200);
+    // The same person on another platform (a Telegram account that linked the same wallet) says "undo": cancelled.
+    const telegram = await ensureChatAccount(s.db, { platform: 'telegram', userId: '7001' });
+    await addLinkedAddress(s.db, telegram, t(sender()));
+    const other = await conversation.handle(dm('undo', '7001', 'telegram'));
+    expect(JSON.stringify(other.blocks)).toContain('Cancelled: nothing was sent');
+    expect((await draftRow(open)).status).toBe('cancelled');
     const after = await transfer(PAC);
     expect(
       (await http<{ limits: { undoSeconds: number } }>(linkApi(after.url))).body.limits.undoSeconds,
