@@ -137,14 +137,12 @@ describe('a bundle with delegations', () => {
         fc.record({
           kind: fc.constantFrom('delegate' as const, 'revoke' as const),
           domain: fc.constantFrom(DOMAIN, 'evil.example', 'bot.example:8443'),
-          from: fc.constantFrom(
-            [h(1)],
-            [h(1), h(4)],
-            [h(4), h(1)],
-            [h(4)],
-            [h(1), h(3)],
-            [mainnet(h(1))],
-            [h(1), mainnet(h(1))],
+          from: fc.oneof(
+            {
+              arbitrary: fc.constantFrom([h(1)], [h(1), h(4)], [h(4), h(1)], [h(4)], [h(1), h(3)]),
+              weight: 5,
+            },
+            { arbitrary: fc.constantFrom([mainnet(h(1))], [h(1), mainnet(h(1))]), weight: 1 },
           ),
           delegate: fc.constantFrom(...others),
           height: fc.integer({ min: SNAPSHOT_HEIGHT - 3, max: SNAPSHOT_HEIGHT + 3 }),
@@ -179,7 +177,24 @@ describe('a bundle with delegations', () => {
           if (valid) counted++;
         },
       ),
-      { numRuns: 300 },
+      {
+        // About 1 in 13 generated texts is valid: 400 runs meet 30 on average, and more than 10 all but always.
+        numRuns: 400,
+        // What the generator found, always tried: the holder listed again on another network's face.
+        examples: [
+          [
+            {
+              kind: 'delegate' as const,
+              domain: DOMAIN,
+              from: [h(1), mainnet(h(1))],
+              delegate: h(3),
+              height: SNAPSHOT_HEIGHT,
+              issued: PROPOSAL_ISSUED,
+              nonce: '00a0a0a00aaaaaaa',
+            },
+          ],
+        ],
+      },
     );
     expect(counted).toBeGreaterThan(10);
   });
