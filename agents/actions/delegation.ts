@@ -56,7 +56,12 @@ export const delegateAction = defineAction({
   name: 'delegate',
   description: 'Let another address vote with your DAO voting power (revocable).',
   schema: z.object({
-    to: z.string().trim().min(1).max(100).describe('The address that votes for you, or a name from your contacts'),
+    to: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe('The address that votes for you, or a name from your contacts'),
     from: addressList,
   }),
   personal: true,
