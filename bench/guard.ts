@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { PactusNodeClient } from '../chain/client.js';
-import { closeDatabase, openDatabase, queryRows } from '../db/connection.js';
+import { closeDatabase, openDatabase, queryRows, transaction } from '../db/connection.js';
 import { sql } from 'drizzle-orm';
 import { Address, AddressType } from '../pactus/address.js';
 import { NANO_PER_PAC as PAC } from '../pactus/amount.js';
@@ -79,6 +79,20 @@ export async function run(): Promise<void> {
   // The pass every process runs each second: nothing held, a large history of finished drafts.
   await queryRows(db, sql`UPDATE drafts SET status = 'confirmed'`);
   const total = (await queryRows<{ n: number }>(db, sql`SELECT count(*) AS n FROM drafts`))[0]!.n;
+  // At signing (and when the page opens a link): the draft checked again against the limits holding now, in the
+  // transaction that consumes the link; every draft of the day now counts as signed.
+  const gate = new LimitsGate(db, config);
+  const last = await draft(true);
+  const row = {
+    id: last.draftId,
+    chatAccountId: id,
+    kind: 'transfer' as const,
+    signer: from.toString('testnet'),
+  };
+  summarizeLatencies(
+    `recheck at signing (${total} signed drafts in the 24 h)`,
+    await time(200, () => transaction(db, (t) => gate.recheck(t, row, last.tx))),
+  );
   const noNode = {} as PactusNodeClient; // never asked: nothing is due
   const undo = new UndoWindow(db, noNode, config, pino({ level: 'silent' }), { pollMs: 1000 });
   summarizeLatencies(`undo pass, nothing due (${total} drafts)`, await time(1000, () => undo.pass()));

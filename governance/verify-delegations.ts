@@ -30,6 +30,15 @@ export interface DelegationCheck {
   revocations: number;
 }
 
+/** Whether `text` is an address of `network` exactly as it prints (lower case, the right prefix). */
+function isCanonical(text: string, network: Network): boolean {
+  try {
+    return parseAddressFor(text, network).toString(network) === text;
+  } catch {
+    return false;
+  }
+}
+
 export function checkDelegations(entries: SnapshotDelegation[], c: DelegationContext): DelegationCheck {
   const problems: string[] = [];
   const valid: { delegator: string; delegate: string | null }[] = [];
@@ -51,6 +60,12 @@ export function checkDelegations(entries: SnapshotDelegation[], c: DelegationCon
       continue;
     }
     if (!text.from.includes(holder)) problems.push(`${of} is signed by ${holder}, which it does not list`);
+    // The bot lists only addresses of its own network, as they print: anything else is a text made elsewhere.
+    const foreign = text.from.filter((a) => !isCanonical(a, c.network));
+    if (foreign.length)
+      problems.push(
+        `${of} lists ${foreign.join(', ')}, which is not a ${c.network} address as the bot writes it`,
+      );
     if (!c.power.has(holder)) problems.push(`${of} is listed, but ${holder} holds no power in the snapshot`);
     if (c.proposal && text.domain !== c.proposal.domain)
       problems.push(`${of} is for ${text.domain}, not for this proposal's ${c.proposal.domain}`);

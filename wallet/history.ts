@@ -118,7 +118,10 @@ export async function historyOf(
   return entries.sort((a, b) => b.at - a.at).slice(0, limit);
 }
 
-/** The addresses the person has paid through the bot: recipients of their confirmed transfers and batches. */
+/**
+ * The addresses the person has paid through the bot: recipients of their confirmed transfers, batches and
+ * withdrawals (a withdrawal's recipient was chosen as a payee's is, so it is as known).
+ */
 export async function paidAddressesOf(
   db: Sql,
   chatAccountId: number,
@@ -131,7 +134,7 @@ export async function paidAddressesOf(
     .where(
       and(
         eq(d.chatAccountId, chatAccountId),
-        inArray(d.kind, ['transfer', 'batch_transfer']),
+        inArray(d.kind, ['transfer', 'batch_transfer', 'withdraw']),
         eq(d.status, 'confirmed'),
       ),
     )
@@ -141,7 +144,7 @@ export async function paidAddressesOf(
   for (const { unsignedTx } of sent) {
     if (!unsignedTx) continue;
     const p = decodeTransactionHex(unsignedTx).payload;
-    if (p.type === PayloadType.Transfer) paid.add(p.to.toString(network));
+    if (p.type === PayloadType.Transfer || p.type === PayloadType.Withdraw) paid.add(p.to.toString(network));
     else if (p.type === PayloadType.BatchTransfer)
       for (const r of p.recipients) paid.add(r.to.toString(network));
   }

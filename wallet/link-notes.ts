@@ -3,7 +3,7 @@ import type { Network } from '../pactus/network.js';
 import type { ChainType } from '../chain/types.js';
 import { PayloadType, decodeTransactionHex } from '../pactus/tx.js';
 import type { DraftRow } from './drafts.js';
-import { knownAddressesOf, knownWords, resemblance } from './look-alike.js';
+import { knownAddressesOf, knownWords, resemblance, type KnownAddress } from './look-alike.js';
 
 /**
  * What the page is told about an address of the transaction, from the requester's own address book and history.
@@ -37,21 +37,44 @@ export interface LinkChain {
   unbondInterval: number;
 }
 
+/** Who receives the money a transaction moves to someone: a transfer's, a batch's, a withdrawal's recipients. */
+function recipientsOf(unsignedTx: string, network: Network): string[] {
+  const p = decodeTransactionHex(unsignedTx).payload;
+  switch (p.type) {
+    case PayloadType.Transfer:
+    case PayloadType.Withdraw:
+      return [p.to.toString(network)];
+    case PayloadType.BatchTransfer:
+      return p.recipients.map((r) => r.to.toString(network));
+    default:
+      return [];
+  }
+}
+
 /**
- * Recipients of a transfer or batch transfer, each with its name and its warning: a recipient saved as a contact
- * keeps its name and is still warned about when it looks like another known address (a look-alike saved after
- * the warning at saving stays a look-alike).
+ * Recipients of a transfer, batch transfer or withdrawal, each with its name and its warning: a recipient saved as
+ * a contact keeps its name and is still warned about when it looks like another known address (a look-alike saved
+ * after the warning at saving stays a look-alike).
  */
 export async function addressNotes(db: Sql, draft: DraftRow, network: Network): Promise<AddressNote[]> {
-  if (!draft.unsignedTx || (draft.kind !== 'transfer' && draft.kind !== 'batch_transfer')) return [];
-  const p = decodeTransactionHex(draft.unsignedTx).payload;
-  const recipients =
-    p.type === PayloadType.Transfer
-      ? [p.to.toString(network)]
-      : p.type === PayloadType.BatchTransfer
-        ? p.recipients.map((r) => r.to.toString(network))
-        : [];
+  // A delegation hands voting power to its delegate (governance keeps it in the draft's meta; the page shows a
+  // note only beside the delegate it read from the signed text itself). Paying is not the point there, so it
+  // gets a name or a look-alike warning, never "not paid before".
+  const delegate = draft.kind === 'delegation' ? draft.meta?.delegate : undefined;
+  if (typeof delegate === 'string')
+    return notesFor([delegate], await knownAddressesOf(db, draft.chatAccountId, network), false);
+  if (!draft.unsignedTx) return [];
+  const recipients = recipientsOf(draft.unsignedTx, network);
+  if (!recipients.length) return [];
   const known = await knownAddressesOf(db, draft.chatAccountId, network);
+  return notesFor(recipients, known, true);
+}
+
+/**
+ * The notes for addresses that receive something (money, or voting power), against what the person knows;
+ * `firstTime`: also say when an address was never paid (for payments).
+ */
+export function notesFor(recipients: string[], known: KnownAddress[], firstTime: boolean): AddressNote[] {
   const notes: AddressNote[] = [];
   for (const address of new Set(recipients)) {
     const itself = known.find((k) => k.address === address);
@@ -62,7 +85,7 @@ export async function addressNotes(db: Sql, draft: DraftRow, network: Network): 
       note.warning = 'look_alike';
       note.looksLike = { what: knownWords(similar.known), address: similar.known.address };
       note.text = `Careful: ${address} looks like ${note.looksLike.what} (${note.looksLike.address}) but is a different address. Address-poisoning scams rely on this; compare every character.`;
-    } else if (!itself) {
+    } else if (!itself && firstTime) {
       note.warning = 'first_time';
       note.text = `You have not paid ${address} before: check it against where you got it.`;
     }

@@ -24,7 +24,8 @@ import { addressNotes, type AddressNote, type LinkChain } from './link-notes.js'
 import { failDraft } from './outcomes.js';
 import { hashLinkToken, isWellFormedToken } from './tokens.js';
 import type { ConfirmationTracker } from './tracker.js';
-import { appliedLimitsOf, type AppliedLimits } from './limits/gate.js';
+import { LimitsGate } from './limits/gate.js';
+import { appliedLimitsOf, keptUndoSeconds, withUndoKept, type AppliedLimits } from './limits/shown.js';
 import { notifyUndone, type UndoOutcome, type UndoWindow } from './undo.js';
 
 /** GET /api/links/:token */
@@ -196,12 +197,22 @@ export class SigningService {
 
   async describe(token: string): Promise<LinkDescription> {
     const { draft } = await this.usable(token);
-    const [chain, notes, context, limits] = await Promise.all([
+    // A link whose draft no longer fits limits tightened since it was made says so before anyone signs it
+    // (opening it to sign is asking to pay: a cooling-off period set since then runs from the first time).
+    let undoNow = 0;
+    if (draft.unsignedTx) {
+      const gate = new LimitsGate(this.db, this.config);
+      const unsigned = decodeTransactionHex(draft.unsignedTx);
+      await gate.beforeSigning(draft, unsigned);
+      undoNow = (await transaction(this.db, (t) => gate.recheck(t, draft, unsigned))).undoSeconds;
+    }
+    const [chain, notes, context, applied] = await Promise.all([
       this.chain(),
       addressNotes(this.db, draft, draft.network),
       this.contexts.get(draft.kind)?.(draft),
       appliedLimitsOf(this.db, draft.id),
     ]);
+    const limits = applied && withUndoKept(applied, this.undo ? undoNow : 0);
     const base = {
       draftKind: draft.kind,
       network: draft.network,
@@ -295,15 +306,23 @@ export class SigningService {
       throw new LinkError('bad_signature', 'The signature does not verify.', 400);
     }
     const canonical = encodeTransactionHex(signed);
+    const gate = new LimitsGate(this.db, this.config);
+    await gate.beforeSigning(draft, unsigned);
     const now = this.config.now();
-    const holdMs = this.undo ? await this.undo.windowFor(draft.chatAccountId, now) : 0;
-    const broadcastAfter = holdMs > 0 ? now + holdMs : null;
+    let holdMs = 0;
     await transaction(this.db, async (tx) => {
       if (!(await consumeLink(tx, hash, draft.id, now))) throw alreadyUsed();
+      // The person's limits as they hold now (a LimitError leaves the link unused), over the same people as at
+      // drafting: their undo window too, so the page's "N seconds to cancel" is the one that is kept.
+      const limits = await gate.recheck(tx, draft, unsigned);
+      holdMs = this.undo
+        ? keptUndoSeconds(await appliedLimitsOf(tx, draft.id), limits.undoSeconds) * 1000
+        : 0;
       await setDraftStatus(tx, draft.id, ['submitted'], { signedTx: canonical });
       // The undo window: the bytes and when they may go are stored before the page hears anything.
-      if (broadcastAfter !== null) await this.undo!.hold(tx, draft, broadcastAfter, now);
+      if (holdMs > 0) await this.undo!.hold(tx, draft, now + holdMs, now);
     });
+    const broadcastAfter = holdMs > 0 ? now + holdMs : null;
     if (broadcastAfter !== null) {
       this.undo!.wakeAt(broadcastAfter);
       return { txId: draft.txId!, broadcastAfter, holdMs };

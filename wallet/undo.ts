@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import { BackgroundPass } from '../db/background-pass.js';
 import { type Db, type Sql, first, tables } from '../db/connection.js';
 import { NodeUnavailable, Rejected } from '../chain/errors.js';
@@ -7,8 +7,6 @@ import type { PactusNodeClient } from '../chain/client.js';
 import { chatAccountById } from './accounts.js';
 import type { WalletConfig } from './config.js';
 import { draftById, type DraftRow } from './drafts.js';
-import { limitSettingsOf } from './limits/gate.js';
-import { limitsOf } from './limits/settings.js';
 import { failDraft } from './outcomes.js';
 import { withdrawOutbox, writeOutbox } from './outbox.js';
 import { personOf } from './persons.js';
@@ -49,14 +47,6 @@ export class UndoWindow {
       logger,
       run: async () => void (await this.release()),
     });
-  }
-
-  /** The undo window for a draft of this chat account's person, in ms (0: broadcast at once). */
-  async windowFor(chatAccountId: number, now: number): Promise<number> {
-    const settings = limitSettingsOf(this.config);
-    const person = await personOf(this.db, chatAccountId);
-    const { limits } = await limitsOf(this.db, person.chatAccountIds, now, settings);
-    return limits.undoSeconds * 1000;
   }
 
   /**
@@ -167,12 +157,15 @@ export class UndoWindow {
 
   /**
    * Cancels a held draft: only while it is still held, and then its signed bytes are erased, so nothing can ever
-   * send them. `chatAccountId` limits it to the draft's own chat account (from the chat); the page's link token
-   * names the draft by itself.
+   * send them. From the chat (`chatAccountId`), only its person may: whoever asked for it or any chat account of
+   * theirs, and the people of the wallet that signed it (their money); anyone else in a group pressing its button
+   * is told it is not theirs and changes nothing. The page's link token names the draft by itself.
    */
   async cancel(draftId: string, chatAccountId: number | null, now: number): Promise<UndoOutcome> {
     const { drafts } = tables(this.db);
-    const mine = chatAccountId === null ? sql`TRUE` : eq(drafts.chatAccountId, chatAccountId);
+    const found = await draftById(this.db, draftId);
+    if (!found || (chatAccountId !== null && !(await this.mayCancel(found, chatAccountId))))
+      return { kind: 'not_found' };
     const cancelled = await first(
       this.db
         .update(drafts)
@@ -183,7 +176,7 @@ export class UndoWindow {
           // What the page says when it sees the cancel.
           failureReason: `Cancelled ${chatAccountId === null ? 'on this page' : 'in the chat'}: nothing was sent to the network.`,
         })
-        .where(and(eq(drafts.id, draftId), eq(drafts.status, 'held'), mine))
+        .where(and(eq(drafts.id, draftId), eq(drafts.status, 'held')))
         .returning(),
     );
     if (cancelled) {
@@ -193,22 +186,27 @@ export class UndoWindow {
       this.logger.info({ draftId }, 'held draft cancelled within its undo window');
       return { kind: 'cancelled', draft: cancelled };
     }
-    const draft = await draftById(this.db, draftId);
-    if (!draft || (chatAccountId !== null && draft.chatAccountId !== chatAccountId))
-      return { kind: 'not_found' };
+    const draft = (await draftById(this.db, draftId))!;
     if (draft.status === 'submitted' || draft.status === 'confirmed') return { kind: 'too_late', draft };
     if (draft.status === 'cancelled') return { kind: 'already_cancelled', draft };
     if (draft.status === 'pending') return { kind: 'not_signed', draft };
     return { kind: 'failed', draft };
   }
 
-  /** The person's most recent draft still in its undo window, for "undo" without a button. */
+  /** Whether this chat account's person asked for the draft, or holds the wallet that signs it. */
+  private async mayCancel(draft: DraftRow, chatAccountId: number): Promise<boolean> {
+    const person = await personOf(this.db, chatAccountId);
+    return person.chatAccountIds.includes(draft.chatAccountId) || person.addresses.includes(draft.signer);
+  }
+
+  /** The person's most recent draft still in its undo window (asked by any of their chat accounts), for "undo". */
   async latestHeld(chatAccountId: number): Promise<DraftRow | undefined> {
     const { drafts } = tables(this.db);
+    const person = await personOf(this.db, chatAccountId);
     const rows = await this.db
       .select()
       .from(drafts)
-      .where(and(eq(drafts.chatAccountId, chatAccountId), eq(drafts.status, 'held')));
+      .where(and(inArray(drafts.chatAccountId, person.chatAccountIds), eq(drafts.status, 'held')));
     return rows.sort((a, b) => (b.broadcastAfter ?? 0) - (a.broadcastAfter ?? 0))[0];
   }
 }

@@ -9,8 +9,10 @@ import { linkedAddressesOf } from '../../wallet/accounts.js';
 import { WalletError } from '../../wallet/errors.js';
 import { requester, type ActionContext } from '../context.js';
 import { defineAction, type Action } from '../registry.js';
-import { fields, notice, reply, text, type Field, type Reply } from '../reply.js';
+import { knownAddressesOf, lookAlikeWarning, resemblance } from '../../wallet/look-alike.js';
+import { fields, notice, reply, text, type Block, type Field, type Reply } from '../reply.js';
 import { governanceOf } from './governance.js';
+import { askingAboutRecipients, buttonArgs, contactByName, isNameLike } from './recipients.js';
 
 const addressList = z
   .string()
@@ -54,29 +56,74 @@ export const delegateAction = defineAction({
   name: 'delegate',
   description: 'Let another address vote with your DAO voting power (revocable).',
   schema: z.object({
-    to: z.string().trim().min(1).max(100).describe('The address that votes for you'),
+    to: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .describe('The address that votes for you, or a name from your contacts'),
     from: addressList,
   }),
   personal: true,
   hiddenFromModel: true,
   examples: ['delegate my votes to tpc1...', 'let tpc1... vote for me'],
   async run(ctx, input) {
-    const gov = governanceOf(ctx);
-    const result = await gov.delegate(requester(ctx.caller), { to: input.to, from: split(input.from) });
-    const [theirs] = await gov.delegationStatus([result.delegate!]);
-    const onward = theirs?.current?.delegate
-      ? [
-          `${result.delegate} itself delegates to ${theirs.current.delegate}; delegation goes one level only, so your votes count only on ballots ${result.delegate} signs itself.`,
-        ]
-      : [];
-    return signingReply(
-      result,
-      `Sign to let ${result.delegate} vote with the power of ${result.holders.length > 1 ? 'these addresses' : 'this address'} on proposals snapshotted after you sign (valid from block ${result.height}). If you vote on a proposal yourself, before or after ${result.delegate} does, your own ballot counts instead. You can revoke it at any time.`,
-      result.holders.map((h) => ({ label: h.address, value: `${pac(h.power)} now (${h.why})` })),
-      onward,
+    return askingAboutRecipients(
+      'delegate',
+      (to) => buttonArgs({ ...input, to }),
+      () => delegateTo(ctx, input),
+      (to) => `Delegate my votes to ${to}`,
     );
   },
 });
+
+/**
+ * The delegate as typed, resolved as a payment's recipient is: a name from the person's own book (a name it does
+ * not have is a question with the nearest saved one), an address checked against the addresses they know, since
+ * a look-alike of a contact takes their votes as surely as their money.
+ */
+async function delegateFor(ctx: ActionContext, typed: string): Promise<{ address: string; notes: Block[] }> {
+  const lower = typed.trim().toLowerCase();
+  if (lower === 'me' || lower === 'myself')
+    throw new WalletError(
+      'self_delegation',
+      'Your votes are yours already: a delegation hands them to another address. Say "delegate my votes to tpc1..." or to a contact\'s name.',
+    );
+  const contact = isNameLike(lower) ? await contactByName(ctx, lower) : null;
+  const address = contact?.address ?? lower;
+  const notes: Block[] = [];
+  if (contact) notes.push(notice('info', `${lower} is ${contact.address} (from your contacts).`));
+  const known = await knownAddressesOf(
+    ctx.services.wallet.db,
+    ctx.caller.chatAccountId,
+    ctx.services.network,
+  );
+  const similar = resemblance(address, known);
+  if (similar)
+    notes.push(
+      notice('warning', lookAlikeWarning(contact ? `${lower}'s address` : 'this address', address, similar)),
+    );
+  return { address: contact ? contact.address : typed, notes };
+}
+
+async function delegateTo(ctx: ActionContext, input: { to: string; from?: string }): Promise<Reply> {
+  const gov = governanceOf(ctx);
+  const delegate = await delegateFor(ctx, input.to);
+  const result = await gov.delegate(requester(ctx.caller), { to: delegate.address, from: split(input.from) });
+  const [theirs] = await gov.delegationStatus([result.delegate!]);
+  const onward = theirs?.current?.delegate
+    ? [
+        `${result.delegate} itself delegates to ${theirs.current.delegate}; delegation goes one level only, so your votes count only on ballots ${result.delegate} signs itself.`,
+      ]
+    : [];
+  const answer = signingReply(
+    result,
+    `Sign to let ${result.delegate} vote with the power of ${result.holders.length > 1 ? 'these addresses' : 'this address'} on proposals snapshotted after you sign (valid from block ${result.height}). If you vote on a proposal yourself, before or after ${result.delegate} does, your own ballot counts instead. You can revoke it at any time.`,
+    result.holders.map((h) => ({ label: h.address, value: `${pac(h.power)} now (${h.why})` })),
+    onward,
+  );
+  return { ...answer, blocks: [...delegate.notes, ...answer.blocks] };
+}
 
 export const revokeDelegationAction = defineAction({
   name: 'revoke_delegation',

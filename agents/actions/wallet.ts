@@ -241,13 +241,26 @@ export const withdraw = defineAction({
   personal: true,
   examples: ['withdraw 10 PAC from tpc1p... to tpc1z...', 'withdraw all from tpc1p...'],
   async run(ctx, input) {
-    const draft = await ctx.services.wallet.drafting.withdraw(requester(ctx.caller), {
-      validator: input.validator,
-      amount: parseAmountArg(input.amount, true),
-      to: input.to,
-      memo: input.memo,
-    });
-    return draftReply(draft, ctx.services.network);
+    const amount = parseAmountArg(input.amount, true);
+    return askingAboutRecipients(
+      'withdraw',
+      (to) => buttonArgs({ ...input, to }),
+      async () => {
+        // As for send: a name comes from the person's own book, and a look-alike of an address they know is
+        // warned about. "me" (or no recipient) is the default the drafting picks: the owner, else the primary.
+        const typed = input.to?.trim();
+        const recipient = typed && typed.toLowerCase() !== 'me' ? await recipientFor(ctx, typed) : null;
+        const draft = await ctx.services.wallet.drafting.withdraw(requester(ctx.caller), {
+          validator: input.validator,
+          amount,
+          to: recipient?.address,
+          memo: input.memo,
+        });
+        const answer = draftReply(draft, ctx.services.network);
+        return { ...answer, blocks: [...(recipient?.notes ?? []), ...answer.blocks] };
+      },
+      (to) => `Withdraw ${amount === 'all' ? 'all' : pac(amount)} to ${to}`,
+    );
   },
 });
 

@@ -3,6 +3,9 @@
 // staking's word (PIP-49), so a delegation must be about votes, and one that names an amount is left to staking.
 import type { Analysis, FoundAddress } from './analysis.js';
 import { moodOf } from './mood.js';
+import { notOwnWords, speechActOf } from './speech.js';
+import { laterPhrase } from './timing.js';
+import { couldBeName } from './vocabulary.js';
 import { clarify, refuse, type Intent, type Rule, type RuleContext } from './parser.js';
 
 const VOTES = /\b(votes?|voting( power| rights)?|vote power|ballots?|dao|governance)\b/;
@@ -28,15 +31,62 @@ function moodWithout(a: Analysis, own: RegExp): ReturnType<typeof moodOf> {
   return moodOf(a.words, a.sentence, new RegExp(own.source, 'g'));
 }
 
-/** A request about votes is done only when asked plainly; otherwise it is explained, with the draft offered. */
+/** Delegation's own verbs as a request word speech.ts knows, so that quoting or reporting them is seen as such. */
+const DELEGATION_VERBS =
+  /\b(?:revoke|revoking|undelegate|assign|hand|lend|pass|entrust|let|allow|appoint|choose|pick|make|take back|reclaim)\b/gi;
+const asRequestVerbs = (text: string) => text.replace(DELEGATION_VERBS, 'delegate');
+const REQUEST_ITSELF = /^(?:delegat\w*|undelegate|revoke|give|assign|hand|lend|let|make|set)$/;
+
+/**
+ * The time or event in a request (timing.ts), without the request's own words that its clause runs into ("after
+ * the vote, delegate my ..."); none when the clause is the request itself ("what if I delegate ...": "if i").
+ */
+function laterOf(sentence: string): string | null {
+  const words = laterPhrase(sentence)?.split(' ');
+  if (!words) return null;
+  const cut = words.findIndex((w) => REQUEST_ITSELF.test(w));
+  const kept = cut >= 0 ? words.slice(0, cut) : words;
+  if (kept.length === 1 && /^(?:if|when|whenever|once|after|before|until|till|unless)$/.test(kept[0]!))
+    return null;
+  if (kept.length === 2 && /^(?:i|we|you|u)$/.test(kept[1]!)) return null;
+  return kept.length ? kept.join(' ') : null;
+}
+
+/**
+ * A request about votes is done only when asked plainly, in the person's own words, for now; otherwise it is
+ * explained, with the draft offered, or refused with the reason. Handing one's votes to someone is what a scam
+ * asks for ("the admin says: delegate your votes to tpc1..."), so someone else's words never draft it, as they
+ * never draft a payment (speech.ts); and a time or condition ("tomorrow", "after the vote") is not kept by a
+ * signature made now (timing.ts), so it is refused, not dropped.
+ */
 function gated(
   a: Analysis,
   intent: { action: string; args: Record<string, string> },
   own: RegExp,
   what: string,
 ): Intent {
+  const act = speechActOf(asRequestVerbs(a.raw), asRequestVerbs(a.body));
+  if (act === 'reported')
+    return refuse(
+      "Those are someone else's words, so I did not act on them: I only do what you ask me yourself. If a stranger, a message or an email asks you to hand over your votes, it may well be a scam. If you do want it, ask me in your own words.",
+    );
+  if (act === 'quoted')
+    return {
+      action: null,
+      reason: notOwnWords(act),
+      final: true,
+      offer: { action: intent.action, args: intent.args, label: 'Draft it' },
+    };
+  if (act !== 'own') return refuse(notOwnWords(act));
   const mood = moodWithout(a, own);
   if (mood === 'negated' || mood === 'retracted') return refuse('Understood: I will not draft anything.');
+  // A time or an event the signature cannot keep is refused, whatever the mood; a clause that is the request
+  // itself ("what happens if I delegate my votes ...") is no such time: it is explained below.
+  const later = laterOf(a.sentence);
+  if (later)
+    return refuse(
+      `I draft it now or not at all, not "${later}": a delegation counts from the block after you sign it, and I cannot wait for a time or an event. Ask me again then.`,
+    );
   if (mood === 'request') return intent;
   return {
     action: null,
@@ -69,21 +119,68 @@ const revokeRule: Rule = (a) => {
   );
 };
 
+const NAME = '([a-z][a-z0-9_-]{0,31})(?![\\w@-])';
+/** "... to alice" (once the request's own words have begun: "i want to delegate" names no one). */
+const TO_NAME = new RegExp(`\\bto ${NAME}`, 'g');
+const AND_NAME = new RegExp(`^\\s*(?:,|and|or)\\s*${NAME}`);
+/** "let alice vote for me", "make alice my delegate". */
+const LET_NAME = new RegExp(LET_VOTE.source.replace('@addr', NAME));
+const MAKE_NAME = new RegExp(
+  `\\b(?:make|appoint|choose|pick|name) ${NAME} (?:as )?my (?:dao |vote |voting )?delegate\\b`,
+);
+/** The request's own words, which are never the name of the one who votes ("to delegate", "to votes"). */
+const OWN_WORDS = /^(?:delegat\w*|votes?|voting|ballots?|dao|governance|power|rights)$/;
+
 /**
- * The delegate is the address after "to" (or the only one, or the one in "let X vote for me"); the holders are those
- * after "from" or "of". Any other address is a second delegate, which is never guessed at.
+ * The contact names said where the delegate stands (the action looks them up in the person's own book, as a
+ * payment's recipient is): after "to" once the request has begun, in "let alice vote for me" and in "make alice
+ * my delegate". Each distinct name once.
+ */
+function delegateNames(a: Analysis): string[] {
+  const begins = a.words.search(new RegExp(`${VOTES.source}|${DELEGATE_VERB.source}`));
+  const names = new Set<string>();
+  for (const m of a.words.matchAll(TO_NAME)) {
+    if (m.index < begins) continue;
+    names.add(m[1]!);
+    // "to alice and bob": a second delegate, which is asked about, never dropped.
+    const more = AND_NAME.exec(a.words.slice(m.index + m[0].length));
+    if (more) names.add(more[1]!);
+  }
+  // The words lose "&", "+" and commas ("alice & bob" reads "alice bob"): the text as typed still has them.
+  for (const m of a.raw.toLowerCase().matchAll(new RegExp(`\\bto ${NAME}\\s*[&+/,;]\\s*${NAME}`, 'g')))
+    if (couldBeName(m[1]!, true) && couldBeName(m[2]!, true)) names.add(m[1]!).add(m[2]!);
+  for (const re of [LET_NAME, MAKE_NAME]) {
+    const m = re.exec(a.words);
+    if (m) names.add(m[1]!);
+  }
+  return [...names].filter((n) => couldBeName(n, true) && !OWN_WORDS.test(n));
+}
+
+/**
+ * The delegate is the address after "to" (or the only one, or the one in "let X vote for me"), or a contact's name
+ * in one of those places; the holders are those after "from" or "of". Any other address or name is a second
+ * delegate, which is never guessed at.
  */
 function delegateOf(a: Analysis, ctx: RuleContext): { to: string; from: string[] } | Intent {
-  if (a.addresses.length === 0)
-    return clarify('Who should vote for you? Say "delegate my votes to tpc1..." with their address.');
   const holder = (f: FoundAddress) =>
     f.from || /\bof\s+$/i.test(a.raw.slice(Math.max(0, f.index - 4), f.index));
   const candidates = a.addresses.filter((f) => !holder(f));
+  const names = delegateNames(a);
+  const from = a.addresses.filter(holder).map((f) => ctx.addr(f));
+  if (candidates.length === 0 && names.length === 1) return { to: names[0]!, from };
+  if (names.length > 0)
+    return clarify(
+      'To which one? Say "delegate my votes to tpc1..." or to one contact\'s name (one delegate at a time).',
+    );
+  if (a.addresses.length === 0)
+    return clarify(
+      'Who should vote for you? Say "delegate my votes to tpc1..." with their address, or a name from your contacts.',
+    );
   const flagged = candidates.filter((f) => f.to);
   const pick = LET_VOTE.test(a.words) ? [candidates[0]!] : flagged.length ? flagged : candidates;
   if (pick.length !== 1 || candidates.length !== 1)
     return clarify('To which one address? Say "delegate my votes to tpc1..." (one delegate at a time).');
-  return { to: ctx.addr(pick[0]!), from: a.addresses.filter(holder).map((f) => ctx.addr(f)) };
+  return { to: ctx.addr(pick[0]!), from };
 }
 
 const delegateRule: Rule = (a, ctx) => {
@@ -91,9 +188,15 @@ const delegateRule: Rule = (a, ctx) => {
     (DELEGATE_VERB.test(a.words) && VOTES.test(a.words)) ||
     GIVE_VOTES.test(a.words) ||
     LET_VOTE.test(a.words) ||
-    (SET_DELEGATE.test(a.words) && a.addresses.length > 0);
+    LET_NAME.test(a.words) ||
+    (SET_DELEGATE.test(a.words) && (a.addresses.length > 0 || delegateNames(a).length > 0));
   // "who do I delegate my votes to?" asks about the present delegation.
-  if (!asked || a.amounts.length > 0 || (a.addresses.length === 0 && STATUS.test(a.words))) return null;
+  if (
+    !asked ||
+    a.amounts.length > 0 ||
+    (a.addresses.length === 0 && delegateNames(a).length === 0 && STATUS.test(a.words))
+  )
+    return null;
   const parties = delegateOf(a, ctx);
   if ('action' in parties) return parties;
   return gated(

@@ -16,7 +16,7 @@ import { ApiError, api, type AddressNote, type LinkDescription } from './api.js'
 import { describeTransaction } from '../../pactus/describe.js';
 import { addRow, addressNode, byId, note, setText, show, showError } from './dom.js';
 import { governanceHeadline, type Headline } from './governance-view.js';
-import { recipientNotes } from './notes.js';
+import { notesAbout, recipientNotes } from './notes.js';
 import { relativeWords } from '../../pactus/time-words.js';
 import { findSigningKeys } from './keys.js';
 
@@ -71,12 +71,7 @@ function render(request: Request, link: LinkDescription): void {
         addRow(details, row.label, row.value, row.amount ? 'amount' : undefined);
         continue;
       }
-      const about = notes.get(row.value);
-      const parts: Node[] = [addressNode(row.value)];
-      if (about?.name && row.label.startsWith('To')) parts.push(note(`${about.name} (your contact)`, 'name'));
-      if (about?.warning && row.label.startsWith('To'))
-        parts.push(note(about.warning === 'look_alike' ? 'look-alike address' : 'first payment', 'flag'));
-      addRow(details, row.label, parts);
+      addRow(details, row.label, noted(row.value, row.label.startsWith('To') ? notes : undefined));
     }
     showWarnings([...notes.values()]);
     showLimits(link.limits?.lines ?? []);
@@ -101,7 +96,12 @@ function render(request: Request, link: LinkDescription): void {
     const headline = governanceHeadline(request.message, link.context);
     setText('title', headline ? 'Sign a DAO message' : 'Sign a message');
     if (headline) showHeadline(headline, link.context?.closesAt ?? null);
-    if (headline?.delegate) addRow(details, 'Delegate', [addressNode(headline.delegate)]);
+    if (headline?.delegate) {
+      // The delegate as the signed text names it, with the server's notes about that address only.
+      const notes = notesAbout([headline.delegate], link.notes);
+      addRow(details, 'Delegate', noted(headline.delegate, notes));
+      showWarnings([...notes.values()]);
+    }
     addRow(
       details,
       'Signed by',
@@ -131,6 +131,16 @@ function showHeadline(headline: Headline, closesAt: number | null): void {
   ].filter(Boolean);
   setText('headline-meta', meta.join(' · '));
   show('headline');
+}
+
+/** An address, with the server's name and flag for it beside it when `notes` has any. */
+function noted(address: string, notes?: Map<string, AddressNote>): Node[] {
+  const about = notes?.get(address);
+  const parts: Node[] = [addressNode(address)];
+  if (about?.name) parts.push(note(`${about.name} (your contact)`, 'name'));
+  if (about?.warning)
+    parts.push(note(about.warning === 'look_alike' ? 'look-alike address' : 'first payment', 'flag'));
+  return parts;
 }
 
 /** Look-alike and first-payment warnings, above the details where they are read first. */

@@ -12,12 +12,18 @@ export function recipientNotes(
   notes: AddressNote[],
 ): Map<string, AddressNote> {
   const p = tx.payload;
-  const recipients = new Set(
-    p.type === PayloadType.Transfer
+  return notesAbout(
+    p.type === PayloadType.Transfer || p.type === PayloadType.Withdraw
       ? [p.to.toString(network)]
       : p.type === PayloadType.BatchTransfer
         ? p.recipients.map((r) => r.to.toString(network))
         : [],
+    notes,
   );
-  return new Map(notes.filter((n) => recipients.has(n.address)).map((n) => [n.address, n]));
+}
+
+/** The notes about the addresses the page itself read (from the bytes, or a delegation's signed text). */
+export function notesAbout(addresses: string[], notes: AddressNote[]): Map<string, AddressNote> {
+  const read = new Set(addresses);
+  return new Map(notes.filter((n) => read.has(n.address)).map((n) => [n.address, n]));
 }

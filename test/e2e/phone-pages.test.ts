@@ -31,6 +31,7 @@ import { waitForHeight } from '../support/devnet.js';
 import { http, linkApi } from '../support/http.js';
 import { PAC, devnetAccount, signedTx } from '../support/txs.js';
 import { waitFor } from '../support/wait.js';
+import { lookAlikeOf, seededRandom } from '../support/look-alike-forge.js';
 
 // jsqr is CommonJS with an ES-style `default`; Node hands the whole module.exports to a default import.
 const jsQR = (jsQRModule as unknown as { default: typeof jsQRModule.default }).default;
@@ -312,12 +313,19 @@ describe('signer pages on a phone and a desktop', () => {
   it('delegation and revocation pages name the delegate whole; a delegated ballot says whose votes it carries', async () => {
     const delegate = fresh(70).publicKey().accountAddress().toString('testnet');
     await addLinkedAddress(app().db, (await requester('delegate')).chatAccountId, delegate);
+    // v1 knows an address that shares the delegate's first 2 and last 4 random characters: the delegate is
+    // flagged as a look-alike of it beside the address the page read from the signed text, and warned about.
+    const dana = lookAlikeOf(delegate, 2, 4, seededRandom(3436));
+    await saveContact(app().db, (await requester('v1')).chatAccountId, 'dana', dana, Date.now());
     const delegation = await app().governance.delegate(await requester('v1'), { to: delegate });
     await shoot('delegation', delegation.link.url, async (page) => {
       expect(await page.textContent('#headline-action')).toBe('Delegate votes');
       expect(await page.textContent('#headline-title')).toBe('Another address votes for you');
       expect(await page.textContent('#headline-meta')).toMatch(/^From block \d+; open proposals unchanged$/);
-      expect(await page.textContent('#details')).toContain(`Delegate${delegate}`);
+      expect(await page.textContent('#details')).toContain(`Delegate${delegate}look-alike address`);
+      expect(await page.textContent('#warnings')).toBe(
+        `Careful: ${delegate} looks like your contact dana (${dana}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
+      );
     });
     await signMessageLink(delegation.link.url, [validator(1).key]);
     const second = await app().governance.delegate(await requester('v2'), { to: delegate });

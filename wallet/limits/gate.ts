@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
-import { type Db, type Sql, first, tables, transaction } from '../../db/connection.js';
+import { and, asc, eq, gt, inArray, ne, or } from 'drizzle-orm';
+import { type Db, type Sql, tables, transaction } from '../../db/connection.js';
 import type { DraftKind } from '../../db/schema.js';
 import { pacText as pac } from '../../pactus/amount.js';
 import type { Address } from '../../pactus/address.js';
@@ -12,19 +12,9 @@ import { WalletError } from '../errors.js';
 import { personOf } from '../persons.js';
 import { limitsOf, type LimitSettings, type Limits } from './settings.js';
 import { OwnAddresses, spendOf, whenWords, type Spend } from './spend.js';
+import type { AppliedLimits } from './shown.js';
 
 const DAY = 24 * 3600_000;
-
-/** The limits that applied to a draft, as stored with it and shown on the signer page (amounts as NanoPAC text). */
-export interface AppliedLimits {
-  dailyLimit: string | null;
-  /** What the person had drafted or sent in the 24 hours before, this draft included. */
-  dailyUsed: string;
-  txLimit: string | null;
-  allowlist: boolean;
-  coolingOffMs: number;
-  undoSeconds: number;
-}
 
 /** A draft refused by a limit the person set; the message names the limit and when it would allow the payment. */
 export class LimitError extends WalletError {}
@@ -58,13 +48,8 @@ export class LimitsGate {
     const spend = spendOf(tx.payload);
     if (!spend) return issue();
     const now = this.config.now();
-    const network = this.config.network;
-    const scope = await this.scope(requester.chatAccountId, signerOf(tx.payload).toString(network));
-    const strangers = spend.recipients.filter((r) => !scope.own.has(r)).map((r) => r.toString(network));
-    // Outside the draft's transaction, so that a refusal keeps it: the cooling-off period runs from the first ask.
-    const first = await limitsOf(this.db, scope.accounts, now, this.settings);
-    if (first.limits.coolingOffMs > 0 && strangers.length)
-      await noteFirstAsks(this.db, requester.chatAccountId, strangers, now);
+    const signer = signerOf(tx.payload).toString(this.config.network);
+    const { scope, strangers } = await this.noteAsks(requester.chatAccountId, signer, spend, now);
     return transaction(this.db, async (t) => {
       const { limits } = await limitsOf(t, scope.accounts, now, this.settings);
       const applied = await this.check(t, scope, limits, spend, strangers, now, kind);
@@ -82,22 +67,69 @@ export class LimitsGate {
   }
 
   /**
+   * Who the limits cover, and the recipients that are none of theirs, recording when each was first asked for:
+   * outside the draft's (or the signature's) transaction, so that a refusal keeps it, as the cooling-off period
+   * runs from the first ask.
+   */
+  private async noteAsks(chatAccountId: number, signer: string, spend: Spend, now: number) {
+    const scope = await this.scope(chatAccountId, signer);
+    const strangers = spend.recipients
+      .filter((r) => !scope.own.has(r))
+      .map((r) => r.toString(this.config.network));
+    const { limits } = await limitsOf(this.db, scope.accounts, now, this.settings);
+    if (limits.coolingOffMs > 0 && strangers.length)
+      await noteFirstAsks(this.db, chatAccountId, strangers, now);
+    return { scope, strangers };
+  }
+
+  /** Before the signature's transaction: a cooling-off period set after the link was made runs from now. */
+  async beforeSigning(draft: { chatAccountId: number; signer: string }, tx: Transaction): Promise<void> {
+    const spend = spendOf(tx.payload);
+    if (spend) await this.noteAsks(draft.chatAccountId, draft.signer, spend, this.config.now());
+  }
+
+  /**
+   * At signing, inside the transaction that consumes the link: the draft checked again against the limits that
+   * hold now, over the same people as when it was drafted. A limit tightened after the link was made holds for it
+   * too (a link made before "max 20 PAC per transaction" is not signed for 500; one made before the allowlist was
+   * turned on does not pay a stranger), and two links signed at once cannot both fit into what is left of a
+   * lowered daily limit. Unchanged limits never refuse here what they let through at drafting. Returns the limits
+   * that hold: their undo window is the one this signature waits.
+   */
+  async recheck(
+    t: Sql,
+    draft: { id: string; chatAccountId: number; kind: DraftKind; signer: string },
+    tx: Transaction,
+  ): Promise<Limits> {
+    const now = this.config.now();
+    const scope = await this.scope(draft.chatAccountId, draft.signer, t);
+    const { limits } = await limitsOf(t, scope.accounts, now, this.settings);
+    const spend = spendOf(tx.payload);
+    if (!spend) return limits;
+    const strangers = spend.recipients
+      .filter((r) => !scope.own.has(r))
+      .map((r) => r.toString(this.config.network));
+    await this.check(t, scope, limits, spend, strangers, now, draft.kind, 'sign', draft.id);
+    return limits;
+  }
+
+  /**
    * The person of the requester, and of everyone who linked the sending address: a limit set on a wallet holds
    * whichever chat account asks to spend from it.
    */
-  private async scope(chatAccountId: number, signer: string): Promise<Scope> {
-    const { linkedAddresses } = tables(this.db);
-    const person = await personOf(this.db, chatAccountId);
+  private async scope(chatAccountId: number, signer: string, db: Sql = this.db): Promise<Scope> {
+    const { linkedAddresses } = tables(db);
+    const person = await personOf(db, chatAccountId);
     const accounts = new Set(person.chatAccountIds);
     // Paying oneself (a 0-PAC memo record) is no payment to a stranger.
     const addresses = new Set([...person.addresses, signer]);
-    const linkers = await this.db
+    const linkers = await db
       .select({ id: linkedAddresses.chatAccountId })
       .from(linkedAddresses)
       .where(eq(linkedAddresses.address, signer));
     for (const { id } of linkers)
       if (!accounts.has(id)) {
-        const other = await personOf(this.db, id);
+        const other = await personOf(db, id);
         other.chatAccountIds.forEach((a) => accounts.add(a));
         other.addresses.forEach((a) => addresses.add(a));
       }
@@ -112,23 +144,26 @@ export class LimitsGate {
     strangers: string[],
     now: number,
     kind: DraftKind,
+    phase: Phase = 'draft',
+    draftId?: string,
   ): Promise<AppliedLimits> {
     const what = WHAT[kind] ?? 'payment';
     if (limits.txLimit !== null && spend.amount > limits.txLimit)
       throw new LimitError(
         'limit_per_transaction',
-        `Your limit per transaction is ${pac(limits.txLimit)}, and this ${what} is ${pac(spend.amount)}, so I did not draft it. Ask for ${pac(limits.txLimit)} or less; raising the limit takes effect ${periodWords(this.settings.loosenDelayMs)} after you ask.`,
+        `Your limit per transaction is ${pac(limits.txLimit)}, and this ${what} is ${pac(spend.amount)}, so ${refused(phase, what)}. Ask for ${pac(limits.txLimit)} or less; raising the limit takes effect ${periodWords(this.settings.loosenDelayMs)} after you ask.`,
       );
     if (strangers.length && limits.allowlist)
-      await this.checkAllowlist(t, scope.accounts, strangers, now, what);
+      await this.checkAllowlist(t, scope.accounts, strangers, now, what, phase);
     if (strangers.length && limits.coolingOffMs > 0)
-      await this.checkCoolingOff(t, scope.accounts, strangers, limits.coolingOffMs, now, what);
-    const used = await usedInWindow(t, scope.accounts, now);
+      await this.checkCoolingOff(t, scope.accounts, strangers, limits.coolingOffMs, now, what, phase);
+    // At signing, what is signed counts (unsigned links move nothing yet), and never this draft itself.
+    const used = await usedInWindow(t, scope.accounts, now, phase === 'sign' ? draftId : undefined);
     const usedTotal = used.reduce((sum, u) => sum + u.amount, 0n);
     if (limits.dailyLimit !== null && usedTotal + spend.amount > limits.dailyLimit)
       throw new LimitError(
         'limit_daily',
-        dailyRefusal(limits.dailyLimit, used, spend.amount, now, what, this.settings.loosenDelayMs),
+        dailyRefusal(limits.dailyLimit, used, spend.amount, now, what, this.settings.loosenDelayMs, phase),
       );
     return {
       dailyLimit: limits.dailyLimit?.toString() ?? null,
@@ -144,7 +179,14 @@ export class LimitsGate {
    * Only contacts and the person's own wallets may receive. A contact saved (or re-pointed) less than the
    * loosening delay ago does not count yet: saving one is how the allowlist would otherwise be lifted at once.
    */
-  private async checkAllowlist(t: Sql, accounts: number[], strangers: string[], now: number, what: string) {
+  private async checkAllowlist(
+    t: Sql,
+    accounts: number[],
+    strangers: string[],
+    now: number,
+    what: string,
+    phase: Phase,
+  ) {
     const delay = this.settings.loosenDelayMs;
     const { contacts } = tables(t);
     const saved = await t
@@ -156,13 +198,13 @@ export class LimitsGate {
       if (!entries.length)
         throw new LimitError(
           'limit_allowlist',
-          `Your allowlist is on: only your saved contacts and your own wallets may receive, and ${address} is neither, so I did not draft this ${what}. Save it as a contact ("save ${address} as alice"): in allowlist mode a new contact can receive ${periodWords(delay)} after it was saved.`,
+          `Your allowlist is on: only your saved contacts and your own wallets may receive, and ${address} is neither, so ${refused(phase, what)}. Save it as a contact ("save ${address} as alice"): in allowlist mode a new contact can receive ${periodWords(delay)} after it was saved.`,
         );
       const oldest = entries.reduce((a, b) => (a.createdAt <= b.createdAt ? a : b));
       if (oldest.createdAt + delay > now)
         throw new LimitError(
           'limit_allowlist',
-          `Your allowlist is on, and ${oldest.name} (${address}) was saved as a contact less than ${periodWords(delay)} ago, so it cannot receive yet. I can draft this ${what} from ${whenWords(oldest.createdAt + delay, now)}.`,
+          `Your allowlist is on, and ${oldest.name} (${address}) was saved as a contact less than ${periodWords(delay)} ago, so it cannot receive yet. ${laterWords(phase, what)} from ${whenWords(oldest.createdAt + delay, now)}.`,
         );
     }
   }
@@ -175,11 +217,13 @@ export class LimitsGate {
     coolingOffMs: number,
     now: number,
     what: string,
+    phase: Phase,
   ) {
-    const known = await paidAddresses(t, accounts, this.config.network);
+    // Read only when needed: decoding the person's confirmed payments is most of this check's cost, and a contact
+    // or an ask from long enough ago settles it first.
+    let known: Set<string> | null = null;
     const { contacts, guardRecipients } = tables(t);
     for (const address of strangers) {
-      if (known.has(address)) continue;
       const starts = [
         ...(
           await t
@@ -197,14 +241,28 @@ export class LimitsGate {
         ).map((r) => r.at),
       ];
       const since = starts.length ? Math.min(...starts) : now;
-      if (since + coolingOffMs > now)
+      if (since + coolingOffMs <= now) continue;
+      known ??= await paidAddresses(t, accounts, this.config.network);
+      if (!known.has(address))
         throw new LimitError(
           'limit_cooling_off',
-          `${address} is a new address for you, and your cooling-off period for first payments is ${periodWords(coolingOffMs)}, so I did not draft this ${what}. Ask again from ${whenWords(since + coolingOffMs, now)}.`,
+          `${address} is a new address for you, and your cooling-off period for first payments is ${periodWords(coolingOffMs)}, so ${refused(phase, what)}. Ask again from ${whenWords(since + coolingOffMs, now)}.`,
         );
     }
   }
 }
+
+/**
+ * When a limit refuses: before the link exists ('draft'), or at signing ('sign'), when a limit tightened after the
+ * link was made no longer lets it through. The refusals say which.
+ */
+type Phase = 'draft' | 'sign';
+const refused = (phase: Phase, what: string) =>
+  phase === 'draft'
+    ? `I did not draft this ${what}`
+    : `this ${what} cannot be signed any more (your limits changed after its link was made; nothing was sent)`;
+const laterWords = (phase: Phase, what: string) =>
+  phase === 'draft' ? `I can draft this ${what}` : `I can draft a new ${what}`;
 
 const WHAT: Partial<Record<DraftKind, string>> = {
   transfer: 'transfer',
@@ -238,8 +296,10 @@ export async function usedInWindow(
   db: Sql,
   accounts: number[],
   now: number,
+  signing?: string,
 ): Promise<{ amount: bigint; at: number }[]> {
   const { guardDrafts: g, drafts: d } = tables(db);
+  const signed = inArray(d.status, ['held', 'submitted', 'confirmed']);
   return db
     .select({ amount: g.amount, at: g.createdAt })
     .from(g)
@@ -248,10 +308,10 @@ export async function usedInWindow(
       and(
         inArray(g.chatAccountId, accounts),
         gt(g.createdAt, now - DAY),
-        or(
-          inArray(d.status, ['held', 'submitted', 'confirmed']),
-          and(eq(d.status, 'pending'), gt(d.expiresAt, now)),
-        ),
+        // `signing`: the draft being signed, checked against what is signed besides it.
+        signing === undefined
+          ? or(signed, and(eq(d.status, 'pending'), gt(d.expiresAt, now)))
+          : and(signed, ne(d.id, signing)),
       ),
     )
     .orderBy(asc(g.createdAt));
@@ -265,17 +325,18 @@ function dailyRefusal(
   now: number,
   what: string,
   loosenDelayMs: number,
+  phase: Phase,
 ): string {
   const total = used.reduce((sum, u) => sum + u.amount, 0n);
   const left = total >= limit ? 0n : limit - total;
-  const head = `Your daily limit is ${pac(limit)} in any 24 hours; ${pac(total)} is already drafted or sent in the last 24 hours, so ${pac(left)} is left and this ${what} is ${pac(amount)}. I did not draft it.`;
+  const head = `Your daily limit is ${pac(limit)} in any 24 hours; ${pac(total)} is already drafted or sent in the last 24 hours, so ${pac(left)} is left and this ${what} is ${pac(amount)}, so ${refused(phase, what)}.`;
   if (amount > limit)
     return `${head} It is more than the whole daily limit: ask for ${pac(limit)} or less, or raise the limit (a higher limit takes effect ${periodWords(loosenDelayMs)} after you ask).`;
   let remaining = total;
   for (const u of used) {
     remaining -= u.amount;
     if (remaining + amount <= limit)
-      return `${head} I can draft it from ${whenWords(u.at + DAY, now)}, when earlier payments leave the window (cancelling an unsigned draft frees its amount at once).`;
+      return `${head} ${laterWords(phase, what)} from ${whenWords(u.at + DAY, now)}, when earlier payments leave the window (cancelling an unsigned draft frees its amount at once).`;
   }
   return head;
 }
@@ -301,48 +362,6 @@ async function paidAddresses(db: Sql, accounts: number[], network: WalletConfig[
     spend?.recipients.forEach((r: Address) => paid.add(r.toString(network)));
   }
   return paid;
-}
-
-/**
- * The limits a draft was checked against, if it went through the gate, with the lines the signer page shows (in
- * words here, so the page carries no copy of them): none when nothing is set and nothing waits.
- */
-export async function appliedLimitsOf(
-  db: Sql,
-  draftId: string,
-): Promise<(AppliedLimits & { lines: string[] }) | undefined> {
-  const { guardDrafts } = tables(db);
-  const row = await first(
-    db
-      .select({ applied: guardDrafts.applied })
-      .from(guardDrafts)
-      .where(eq(guardDrafts.draftId, draftId))
-      .limit(1),
-  );
-  if (!row) return undefined;
-  const applied = row.applied as unknown as AppliedLimits;
-  return { ...applied, lines: limitLines(applied) };
-}
-
-/** The limits that applied, one sentence each, for the signer page. */
-export function limitLines(l: AppliedLimits): string[] {
-  const lines: string[] = [];
-  if (l.dailyLimit !== null)
-    lines.push(
-      `Daily limit ${pac(BigInt(l.dailyLimit))}: with this one, ${pac(BigInt(l.dailyUsed))} in the last 24 hours.`,
-    );
-  if (l.txLimit !== null) lines.push(`At most ${pac(BigInt(l.txLimit))} per transaction.`);
-  if (l.allowlist) lines.push('Allowlist on: only your contacts and your own wallets may receive.');
-  if (l.coolingOffMs > 0)
-    lines.push(`A first payment to a new address waits ${periodWords(l.coolingOffMs)}.`);
-  if (!lines.length && l.undoSeconds === 0) return [];
-  if (!lines.length) lines.push('No spending limits set (set them in a direct message with the bot).');
-  lines.push(
-    l.undoSeconds > 0
-      ? `After you sign, you have ${l.undoSeconds} seconds to cancel before it is sent.`
-      : 'No undo window: it is sent as soon as you sign.',
-  );
-  return lines;
 }
 
 /**

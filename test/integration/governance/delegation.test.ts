@@ -8,6 +8,9 @@ import type { ResultBundle } from '../../../governance/bundle.js';
 import { signMessage, type PrivateKey } from '../../../pactus/index.js';
 import { TelegramBot } from '../../../bot/telegram/index.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
+import { saveContact } from '../../../wallet/contacts.js';
+import { AddressType } from '../../../pactus/address.js';
+import { lookAlikeOf, seededRandom } from '../../support/look-alike-forge.js';
 import { dm } from '../../support/app.js';
 import { startApp } from '../../support/bot-app.js';
 import { jsonOf, rows } from '../../support/db.js';
@@ -260,6 +263,73 @@ describe('vote delegation', () => {
     expect(shown).toContain('Delegated: 1,000 PAC of it from 1 holder');
     expect((await bundleOf(p1)).result).toMatchObject({ yes: String(1000n * PAC), no: String(2000n * PAC) });
     expect((await bundleOf(p2)).result).toMatchObject({ yes: String(1000n * PAC), no: String(1000n * PAC) });
+  });
+
+  it("a contact's name is the delegate from the person's own book; a look-alike of an address they know is warned about in chat and on the page", async () => {
+    // v2 delegates to A by now: its contact is another address.
+    const B = devnetAccount(app().devnet!, 'ed25519-account', 1).address.toString('testnet');
+    const v2 = await ensureChatAccount(app().db, { platform: 'console', userId: 'v2' });
+    await saveContact(app().db, v2, 'ada', B, Date.now());
+    const drafts = async () =>
+      (await rows(app().db, `SELECT id FROM drafts WHERE kind = 'delegation'`)).length;
+    const byName = await ask('delegate my votes to ada', 'v2');
+    expect(byName.text).toContain(`ada is ${B} (from your contacts)`);
+    expect(byName.text).toContain(`Sign to let ${B} vote with the power of this address`);
+    const page = await http<{ message: string; notes: unknown[] }>(linkOf(byName.reply));
+    expect(page.body.message).toContain(`\nDelegate: ${B}\n`);
+    expect(page.body.notes).toEqual([{ address: B, name: 'ada' }]);
+    // A name the book does not have drafts nothing; the nearest saved one is offered as a button.
+    const before = await drafts();
+    const typo = await ask('delegate my votes to adda', 'v2');
+    expect(typo.text).toContain(`adda is not in your contacts. Did you mean ada (${B})?`);
+    expect(typo.reply.buttons).toContainEqual(
+      expect.objectContaining({ action: 'delegate', args: { to: 'ada' } }),
+    );
+    expect((await ask('delegate my votes to nobody_here', 'v2')).text).toMatch(/not in your contacts/);
+    // Someone else's "ada" is not this one.
+    expect((await ask('delegate my votes to ada', 'v3')).text).toMatch(/ada is not in your contacts/);
+    const me = await app().conversation.handle({
+      ...dm('', 'v2'),
+      text: undefined,
+      command: { name: 'delegate', args: { to: 'me' } },
+    });
+    expect(replyToText(me)).toMatch(/Your votes are yours already/);
+    expect(await drafts()).toBe(before);
+    // Poisoning: the few characters wallets show, at each end, of the contact's, of the person's own wallet's.
+    const random = seededRandom(3434);
+    for (const [target, words] of [
+      [B, 'your contact ada'],
+      [v(2), 'your own wallet'],
+    ] as const)
+      for (const [k, m] of [
+        [2, 4],
+        [5, 0],
+        [0, 5],
+        [4, 4],
+      ]) {
+        const attack = lookAlikeOf(target, k!, m!, random, AddressType.Ed25519Account);
+        const r = await ask(`delegate my votes to ${attack}`, 'v2');
+        expect(r.text, `${words} ${k}+${m}`).toContain(
+          `Careful: this address looks like ${words} (${target}) but is a different address`,
+        );
+        const notes = (await http<{ notes: unknown[] }>(linkOf(r.reply))).body.notes;
+        expect(notes).toEqual([
+          {
+            address: attack,
+            warning: 'look_alike',
+            looksLike: { what: words, address: target },
+            text: `Careful: ${attack} looks like ${words} (${target}) but is a different address. Address-poisoning scams rely on this; compare every character.`,
+          },
+        ]);
+      }
+    // A contact saved as a look-alike (after the warning at saving) stays one when named.
+    const lookalike = lookAlikeOf(B, 3, 3, random);
+    await saveContact(app().db, v2, 'ada2', lookalike, Date.now());
+    const named = await ask('delegate my votes to ada2', 'v2');
+    expect(named.text).toContain(`Careful: ada2's address looks like your contact ada (${B})`);
+    expect((await http<{ notes: unknown[] }>(linkOf(named.reply))).body.notes).toMatchObject([
+      { address: lookalike, name: 'ada2', warning: 'look_alike' },
+    ]);
   });
 
   it('verify-proposal recomputes the resolution from the signed texts, and refuses a revocation moved in after the snapshot', async () => {

@@ -2,14 +2,18 @@
 // 1. whatever sequence of drafts, signatures, cancels and waits, the drafts that were or still can be signed never
 //    add up to more than the daily limit in any 24 hours;
 // 2. whatever sequence of changes from any of a person's chat accounts, a limit never becomes looser before the
-//    loosening delay has passed since someone asked for exactly that value, and tightening holds at once.
+//    loosening delay has passed since someone asked for exactly that value, and tightening holds at once;
+// 3. whatever sequence of drafts, tightenings and signatures, what is signed fits the limits in force when it is
+//    signed (a link made before a limit was lowered is checked again), and limits that did not change since a
+//    link was made never refuse its signature.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { eq } from 'drizzle-orm';
+import { closeDatabase, openDatabase, tables, transaction, type Db } from '../../../db/connection.js';
 import type { GuardSetting } from '../../../db/schema.js';
 import { Address, AddressType } from '../../../pactus/address.js';
 import { PayloadType, newTransaction } from '../../../pactus/tx.js';
@@ -286,4 +290,147 @@ it('generated changes from two chat accounts of one person never loosen a limit 
       ],
     },
   );
+});
+
+type SignOp =
+  | { kind: 'advance'; ms: number }
+  | { kind: 'draft'; amount: bigint }
+  | { kind: 'sign'; pick: number }
+  | { kind: 'tighten'; setting: 'daily_limit' | 'tx_limit'; part: number };
+
+const signOp: fc.Arbitrary<SignOp> = fc.oneof(
+  {
+    arbitrary: fc
+      .oneof(fc.integer({ min: 1, max: 10 * 60_000 }), fc.integer({ min: DAY - HOUR, max: DAY + HOUR }))
+      .map((ms) => ({ kind: 'advance' as const, ms })),
+    weight: 2,
+  },
+  {
+    arbitrary: fc.bigInt({ min: 1n, max: 120n * PAC }).map((amount) => ({ kind: 'draft' as const, amount })),
+    weight: 4,
+  },
+  { arbitrary: fc.nat().map((pick) => ({ kind: 'sign' as const, pick })), weight: 4 },
+  {
+    // A tightening to a share (in %) of what holds: the owner's reaction to a taken-over chat account.
+    arbitrary: fc
+      .record({
+        setting: fc.constantFrom<'daily_limit' | 'tx_limit'>('daily_limit', 'tx_limit'),
+        part: fc.integer({ min: 0, max: 100 }),
+      })
+      .map((t) => ({ kind: 'tighten' as const, ...t })),
+    weight: 1,
+  },
+);
+
+it('generated links signed after limits tightened: never more than the limits in force at signing, and unchanged limits never refuse a signature', async () => {
+  const { drafts } = tables(db);
+  let refusedAtSigning = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.bigInt({ min: 50n * PAC, max: 300n * PAC }),
+      fc.array(signOp, { minLength: 4, maxLength: 24 }),
+      async (start, ops) => {
+        clock += 100 * DAY;
+        const id = await ensureChatAccount(db, {
+          platform: 'console',
+          userId: randomBytes(6).toString('hex'),
+        });
+        const wallet = address();
+        const signer = wallet.toString('testnet');
+        await addLinkedAddress(db, id, signer);
+        const req = { chatAccountId: id, platform: 'console', chatId: null };
+        const gate = new LimitsGate(db, config);
+        let limits = { daily_limit: start, tx_limit: start };
+        await changeLimit(db, id, [id], { setting: 'daily_limit', value: start }, clock, settings);
+        await changeLimit(db, id, [id], { setting: 'tx_limit', value: start }, clock, settings);
+        let tightenings = 0;
+        const made: {
+          id: string;
+          tx: ReturnType<typeof newTransaction>;
+          amount: bigint;
+          at: number;
+          signed: boolean;
+          tightenings: number;
+        }[] = [];
+        for (const op of ops) {
+          if (op.kind === 'advance') clock += op.ms;
+          else if (op.kind === 'tighten') {
+            const value = (limits[op.setting] * BigInt(op.part)) / 100n;
+            await changeLimit(db, id, [id], { setting: op.setting, value }, clock, settings);
+            limits = { ...limits, [op.setting]: value };
+            tightenings++;
+          } else if (op.kind === 'draft') {
+            const tx = newTransaction({
+              lockTime: 1,
+              fee: PAC / 100n,
+              memo: '',
+              payload: { type: PayloadType.Transfer, from: wallet, to: address(), amount: op.amount },
+            });
+            const result = await gate
+              .admit(req, 'transfer', tx, () =>
+                issueTransactionDraft(db, config, req, {
+                  kind: 'transfer',
+                  tx,
+                  signer,
+                  signerUnlinked: false,
+                  notes: [],
+                }),
+              )
+              .catch((error: unknown) => {
+                if (error instanceof LimitError) return null;
+                throw error;
+              });
+            if (result)
+              made.push({ id: result.draftId, tx, amount: op.amount, at: clock, signed: false, tightenings });
+          } else {
+            const live = made.filter((d) => !d.signed && d.at + LINK_TTL > clock);
+            const target = live[op.pick % Math.max(1, live.length)];
+            if (!target) continue;
+            // As the signer does, in the transaction that consumes the link.
+            const outcome = await transaction(db, async (t) => {
+              await gate.recheck(
+                t,
+                { id: target.id, chatAccountId: id, kind: 'transfer', signer },
+                target.tx,
+              );
+              await t.update(drafts).set({ status: 'submitted' }).where(eq(drafts.id, target.id));
+              return 'signed' as const;
+            }).catch((error: unknown) => {
+              if (error instanceof LimitError) return error;
+              throw error;
+            });
+            if (outcome !== 'signed') {
+              // Limits that did not change since the link was made let it through at drafting: never refused now.
+              expect(target.tightenings, outcome.message).toBeLessThan(tightenings);
+              refusedAtSigning++;
+              continue;
+            }
+            target.signed = true;
+            // What is signed in the 24 hours up to this signature fits the limits in force now.
+            const signed = made.filter((d) => d.signed && d.at > clock - DAY);
+            expect(signed.reduce((sum, d) => sum + d.amount, 0n)).toBeLessThanOrEqual(limits.daily_limit);
+            expect(target.amount).toBeLessThanOrEqual(limits.tx_limit);
+          }
+        }
+      },
+    ),
+    {
+      numRuns: 40,
+      // The owner's move, always tried: two links made, the limit lowered, both signed: only one fits.
+      examples: [
+        [
+          100n * PAC,
+          [
+            { kind: 'draft', amount: 40n * PAC },
+            { kind: 'draft', amount: 40n * PAC },
+            { kind: 'tighten', setting: 'daily_limit', part: 60 },
+            { kind: 'sign', pick: 0 },
+            { kind: 'sign', pick: 0 },
+          ],
+        ],
+      ],
+    },
+  );
+  // The property must meet refusals at signing, or it says nothing about them.
+  expect(refusedAtSigning).toBeGreaterThan(0);
 });

@@ -3,9 +3,9 @@
 // waits its delay, tightening holds at once, the strictest of a person's chat accounts holds, the allowlist and
 // the cooling-off period, and two drafts racing for what is left of a daily limit.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDatabase, openDatabase, type Db } from '../../../db/connection.js';
+import { closeDatabase, openDatabase, tables, transaction, type Db } from '../../../db/connection.js';
 import { Address, AddressType } from '../../../pactus/address.js';
 import { PayloadType, newTransaction, type Payload } from '../../../pactus/tx.js';
 import { addLinkedAddress, cancelDraft, ensureChatAccount } from '../../../wallet/index.js';
@@ -346,6 +346,41 @@ describe.each(STORES)('limits on %s', (dialect) => {
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
         expect(failed.reason).toBeInstanceOf(LimitError);
+      }
+    } finally {
+      if (second !== db) await closeDatabase(second);
+    }
+  });
+
+  it('two links signed at once after the daily limit was lowered (two connections on PostgreSQL): one fits, the other is refused', async () => {
+    clock = T0;
+    const p = await person();
+    const second = dialect === 'postgres' ? await openDatabase(store.url) : db;
+    const { drafts } = tables(db);
+    try {
+      for (let round = 0; round < 4; round++) {
+        clock += 2 * DAY;
+        await set(p.id, { setting: 'daily_limit', value: 100n * PAC });
+        const links = [await pay(p, account(), 40n * PAC), await pay(p, account(), 40n * PAC)];
+        await set(p.id, { setting: 'daily_limit', value: 60n * PAC });
+        // As the signer does, in the transaction that consumes the link, each on its own connection.
+        const sign = (handle: Db, link: (typeof links)[number]) =>
+          transaction(handle, async (t) => {
+            await new LimitsGate(handle, config).recheck(
+              t,
+              { id: link.draftId, chatAccountId: p.id, kind: 'transfer', signer: s(p.wallet) },
+              link.tx,
+            );
+            await t.update(drafts).set({ status: 'submitted' }).where(eq(drafts.id, link.draftId));
+          });
+        const results = await Promise.allSettled([sign(db, links[0]!), sign(second, links[1]!)]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        expect(failed.reason).toBeInstanceOf(LimitError);
+        expect((failed.reason as LimitError).message).toContain('cannot be signed any more');
+        // Loosening waits a day, as always: back to 100 for the next round.
+        await set(p.id, { setting: 'daily_limit', value: 100n * PAC });
+        clock += DAY;
       }
     } finally {
       if (second !== db) await closeDatabase(second);

@@ -77,6 +77,35 @@ it('one reminder per period across processes and restarts, one link per reminder
   );
 });
 
+it('a schedule made before a limit, due after it: its reminder makes no link past the limit', async () => {
+  const { conversation } = conversationFor(s);
+  const ask = async (text: string) => replyToText(await conversation.handle(dm(text, 'limited-payer')));
+  await addLinkedAddress(
+    s.db,
+    await ensureChatAccount(s.db, { platform: 'console', userId: 'limited-payer' }),
+    t(devnetAccount(s.devnet, 'ed25519-account', 2)),
+  );
+  const bob = t(devnetAccount(s.devnet, 'bls-account', 1));
+  await ask(`save ${bob} as bob`);
+  expect(await ask('pay bob 50 PAC every day')).toMatch(/Schedule #\d+: 50 PAC to bob every day/);
+  expect(await ask('max 20 PAC per transaction')).toContain('Done: your limit per transaction is now 20 PAC');
+  expect(await remindDue(s.db, Date.now() + 1000)).toBe(1);
+  const p = jsonOf((await reminders()).at(-1)!.payload) as { scheduleId: number; dueAt: number };
+  const pressed = await conversation.handle({
+    ...dm('', 'limited-payer'),
+    text: undefined,
+    command: { name: 'schedule_pay', args: { schedule: String(p.scheduleId), due: String(p.dueAt) } },
+  });
+  expect(replyToText(pressed)).toContain('Your limit per transaction is 20 PAC, and this transfer is 50 PAC');
+  expect(pressed.buttons.some((b) => b.type === 'link')).toBe(false);
+  expect(
+    await rows(
+      s.db,
+      `SELECT d.id FROM drafts d JOIN chat_accounts c ON c.id = d.chat_account_id WHERE c.platform_user_id = 'limited-payer'`,
+    ),
+  ).toEqual([]);
+});
+
 it('schedules said in natural words; absurd or unsupported periods schedule and draft nothing', async () => {
   const { conversation } = conversationFor(s);
   const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'planner' });

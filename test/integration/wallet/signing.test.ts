@@ -8,11 +8,21 @@ import {
   signTransaction,
 } from '../../../pactus/index.js';
 import { SECURITY_HEADERS } from '../../../signer-web/server/server.js';
-import { addLinkedAddress, draftById, linkedAddressesOf, type DraftResult } from '../../../wallet/index.js';
+import {
+  addLinkedAddress,
+  draftById,
+  ensureChatAccount,
+  linkedAddressesOf,
+  type DraftResult,
+} from '../../../wallet/index.js';
 import { http, linkApi } from '../../support/http.js';
 import { startStack, tokenOf, type Stack } from '../../support/stack.js';
 import { PAC, devnetAccount, devnetValidator } from '../../support/txs.js';
 import { waitFor } from '../../support/wait.js';
+import { conversationFor, dm } from '../../support/app.js';
+import { lookAlikeOf, seededRandom } from '../../support/look-alike-forge.js';
+import { replyToText, type Reply } from '../../../agents/reply.js';
+import { saveContact } from '../../../wallet/contacts.js';
 import { sql } from 'drizzle-orm';
 import { jsonOf, rows } from '../../support/db.js';
 import { STORES } from '../../support/stores.js';
@@ -146,6 +156,62 @@ describe.each(STORES)('on %s', (dialect) => {
       });
       expect((await signAndSubmit(draft, v.key)).status).toBe(200);
       await waitFor(async () => (await draftById(s.db, draft.draftId))!.status === 'confirmed');
+    });
+
+    it("withdraw to a contact's name or a look-alike: resolved and warned as a send is, in chat and on the page", async () => {
+      const v = t({ address: newValidator.publicKey().validatorAddress() });
+      const { conversation } = conversationFor(s);
+      const who = await ensureChatAccount(s.db, { platform: 'console', userId: 'withdraw-named' });
+      const carol = t(devnetAccount(s.devnet, 'ed25519-account', 2));
+      await saveContact(s.db, who, 'carol', carol, Date.now());
+      const press = (args: Record<string, string>) =>
+        conversation.handle({
+          ...dm('', 'withdraw-named'),
+          text: undefined,
+          command: { name: 'withdraw', args: { validator: v, amount: '1', ...args } },
+        });
+      const notesOf = async (r: Reply) => {
+        const link = r.buttons.find((b) => b.type === 'link');
+        if (link?.type !== 'link') throw new Error(`no link: ${replyToText(r)}`);
+        return (await http<{ notes: unknown[] }>(api(link.url))).body.notes;
+      };
+      const named = await press({ to: 'carol' });
+      expect(replyToText(named)).toContain(`carol is ${carol} (from your contacts)`);
+      expect(replyToText(named)).toContain(`To: ${carol}`);
+      expect(await notesOf(named)).toEqual([{ address: carol, name: 'carol' }]);
+      const attack = lookAlikeOf(carol, 2, 4, seededRandom(3435));
+      const poisoned = await press({ to: attack });
+      expect(replyToText(poisoned)).toContain(
+        `Careful: this address looks like your contact carol (${carol}) but is a different address`,
+      );
+      expect(await notesOf(poisoned)).toMatchObject([
+        { address: attack, warning: 'look_alike', looksLike: { what: 'your contact carol', address: carol } },
+      ]);
+      // A name the book lacks drafts nothing and offers the nearest; "me" is the default recipient.
+      const typo = await press({ to: 'carl' });
+      expect(replyToText(typo)).toContain(`carl is not in your contacts. Did you mean carol (${carol})?`);
+      expect(typo.buttons).toContainEqual(
+        expect.objectContaining({ action: 'withdraw', args: { validator: v, amount: '1', to: 'carol' } }),
+      );
+      expect(replyToText(await press({ to: 'me' }))).toMatch(/To: tpc1z/);
+      // Where the last test's withdrawal went is an address its requester paid: a look-alike of it is called out,
+      // and the address itself is no first payment any more.
+      const paid = t(devnetAccount(s.devnet, 'ed25519-account', 3));
+      const again = await conversation.handle({
+        ...dm('', 'withdrawer'),
+        text: undefined,
+        command: {
+          name: 'withdraw',
+          args: { validator: v, amount: '1', to: lookAlikeOf(paid, 4, 1, seededRandom(3437)) },
+        },
+      });
+      expect(replyToText(again)).toContain(`looks like an address you paid before (${paid})`);
+      const same = await conversation.handle({
+        ...dm('', 'withdrawer'),
+        text: undefined,
+        command: { name: 'withdraw', args: { validator: v, amount: '1', to: paid } },
+      });
+      expect(replyToText(same)).not.toMatch(/not paid this address before|Careful/);
     });
 
     it('an unbond of a committee member is drafted with a warning, and waits in the pool (executor/unbond.go)', async () => {

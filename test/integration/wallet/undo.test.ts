@@ -11,12 +11,13 @@ import { createInterface } from 'node:readline';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { undoRenderers } from '../../../agents/render/undo.js';
-import { decodeTransaction, transactionId } from '../../../pactus/tx.js';
+import { decodeTransaction, encodeTransactionHex, transactionId } from '../../../pactus/tx.js';
+import { signTransaction } from '../../../pactus/index.js';
 import type { Devnet } from '../../../devnet/index.js';
 import { changeLimit } from '../../../wallet/limits/settings.js';
 import { limitSettingsOf } from '../../../wallet/limits/gate.js';
-import { addLinkedAddress, type DraftResult } from '../../../wallet/index.js';
-import { conversationFor, dm } from '../../support/app.js';
+import { addLinkedAddress, ensureChatAccount, type DraftResult } from '../../../wallet/index.js';
+import { conversationFor, dm, inGroup } from '../../support/app.js';
 import { jsonOf, row, rows } from '../../support/db.js';
 import { startDevnet } from '../../../devnet/index.js';
 import { http, linkApi, signTransactionLink } from '../../support/http.js';
@@ -203,6 +204,114 @@ describe('the undo window, the bot clock driven by the test (SQLite)', () => {
       expect(sentTimes(transactionIdOf(d))).toBe(cancelled ? 0 : 1);
       expect((await draftRow(d)).status).toBe(cancelled ? 'cancelled' : 'submitted');
     }
+  });
+
+  it("limits tightened after a link was made hold when it is signed; a wallet's undo window holds whoever drafted from it; someone else's Cancel in a group cancels nothing", async () => {
+    const settings = limitSettingsOf(s.wallet.config);
+    const tighten = (id: number, change: Parameters<typeof changeLimit>[3]) =>
+      changeLimit(s.db, id, [id], change, clock, settings);
+    /** What the page posts, signed locally from the draft's own bytes (the page's GET may refuse to show them). */
+    const postSigned = (d: DraftResult) =>
+      http<{ error: { code: string; message: string } }>(linkApi(d.url), {
+        json: { signedTx: encodeTransactionHex(signTransaction(d.tx, sender().key)) },
+      });
+    const unused = async (d: DraftResult) =>
+      (await rows(s.db, sql`SELECT used_at FROM link_tokens WHERE draft_id = ${d.draftId}`))[0];
+    // Made under no limit per transaction, then one is set below it: the page refuses before anyone signs, a
+    // signature is refused too, and the link stays as it was (unused, pending), the node untouched.
+    const big = await transfer(5n * PAC);
+    await tighten(req.chatAccountId, { setting: 'tx_limit', value: 4n * PAC });
+    const page = await http<{ error: { code: string; message: string } }>(linkApi(big.url));
+    expect(page.status).toBe(400);
+    expect(page.body.error.code).toBe('limit_per_transaction');
+    expect(page.body.error.message).toBe(
+      'Your limit per transaction is 4 PAC, and this transfer is 5 PAC, so this transfer cannot be signed any more (your limits changed after its link was made; nothing was sent). Ask for 4 PAC or less; raising the limit takes effect 1 day after you ask.',
+    );
+    const signed = await postSigned(big);
+    expect(signed.status).toBe(400);
+    expect(signed.body.error.code).toBe('limit_per_transaction');
+    expect(await unused(big)).toEqual({ used_at: null });
+    expect((await draftRow(big)).status).toBe('pending');
+    expect(sentTimes(transactionIdOf(big))).toBe(0);
+
+    // A cooling-off period set after the link was made: the first ask is the signature, and it waits from then.
+    const to = t(devnetAccount(devnet, 'bls-account', 2));
+    const payee = await s.wallet.drafting.transfer(req, { to, amount: PAC });
+    await tighten(req.chatAccountId, { setting: 'cooling_off', value: 5 * 60_000 });
+    const cooling = await postSigned(payee);
+    expect(cooling.body.error.code).toBe('limit_cooling_off');
+    expect(cooling.body.error.message).toContain('cannot be signed any more');
+    expect(cooling.body.error.message).toContain(`(in 5 minutes)`);
+    clock += 5 * 60_000 - 1;
+    expect((await http<{ error: { code: string } }>(linkApi(payee.url))).body.error.code).toBe(
+      'limit_cooling_off',
+    );
+    clock += 1;
+    const later = await signTransactionLink(payee.url, sender().key);
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+
+    // A chat account that never linked the wallet drafts from it: the wallet's people's undo window holds (the
+    // page said so), not the drafter's own (none).
+    await tighten(req.chatAccountId, { setting: 'undo', value: 60 });
+    const stranger = await s.account('undo-stranger');
+    const theirs = await s.wallet.drafting.transfer(stranger, {
+      from: t(sender()),
+      to: t(devnetAccount(devnet, 'ed25519-account', 1)),
+      amount: PAC,
+    });
+    const shown = await http<{ limits: { undoSeconds: number } }>(linkApi(theirs.url));
+    expect(shown.body.limits.undoSeconds).toBe(60);
+    const held = await signTransactionLink(theirs.url, sender().key);
+    expect(held.body).toMatchObject({ holdMs: 60_000, broadcastAfter: clock + 60_000 });
+    // Someone else in the group presses its Cancel button, or says "undo": not theirs, nothing changes.
+    const { conversation } = conversationFor(s);
+    const press = (event: ReturnType<typeof dm>) =>
+      conversation.handle({
+        ...event,
+        text: undefined,
+        command: { name: 'undo', args: { draft: theirs.draftId } },
+      });
+    expect(JSON.stringify((await press(inGroup('', 'mallory'))).blocks)).toContain('not yours');
+    expect(JSON.stringify((await conversation.handle(inGroup('undo', 'mallory'))).blocks)).toContain(
+      'Nothing of yours is waiting',
+    );
+    expect((await draftRow(theirs)).status).toBe('held');
+    // The wallet's owner, who signed it, may (in their DM): it is their money, as the page's Cancel is theirs.
+    expect(JSON.stringify((await press(dm('', 'undoer'))).blocks)).toContain('Cancelled: nothing was sent');
+    clock += 120_000;
+    await s.wallet.undo.pass();
+    expect(sentTimes(transactionIdOf(theirs))).toBe(0);
+
+    // "Undo window off", asked a day before, takes effect while a link made under the 60 s window is open: the
+    // page's word holds (60 s), for that link only.
+    const loosened = await changeLimit(
+      s.db,
+      req.chatAccountId,
+      [req.chatAccountId],
+      { setting: 'undo', value: 0 },
+      clock,
+      settings,
+    );
+    expect(loosened.kind).toBe('scheduled');
+    clock += settings.loosenDelayMs - 60_000;
+    const open = await transfer(PAC);
+    clock += 120_000;
+    const kept = await http<{ limits: { undoSeconds: number; lines: string[] } }>(linkApi(open.url));
+    expect(kept.body.limits.undoSeconds).toBe(60);
+    expect(kept.body.limits.lines.at(-1)).toBe(
+      'After you sign, you have 60 seconds to cancel before it is sent.',
+    );
+    expect((await signTransactionLink(open.url, sender().key)).body).toMatchObject({ holdMs: 60_000 });
+    // The same person on another platform (a Telegram account that linked the same wallet) says "undo": cancelled.
+    const telegram = await ensureChatAccount(s.db, { platform: 'telegram', userId: '7001' });
+    await addLinkedAddress(s.db, telegram, t(sender()));
+    const other = await conversation.handle(dm('undo', '7001', 'telegram'));
+    expect(JSON.stringify(other.blocks)).toContain('Cancelled: nothing was sent');
+    expect((await draftRow(open)).status).toBe('cancelled');
+    const after = await transfer(PAC);
+    expect(
+      (await http<{ limits: { undoSeconds: number } }>(linkApi(after.url))).body.limits.undoSeconds,
+    ).toBe(0);
   });
 });
 

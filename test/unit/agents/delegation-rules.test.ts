@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRegistry } from '../../../agents/catalog.js';
 import { createRulesParser, understand } from '../../../agents/rules/index.js';
 import { PrivateKey } from '../../../pactus/keys.js';
+import { couldBeName } from '../../../agents/rules/vocabulary.js';
 
 const catalog = buildRegistry();
 const parser = createRulesParser('testnet', catalog.rules);
@@ -70,6 +71,140 @@ describe('delegation phrasings', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("a contact's name where the delegate stands is passed on as typed (the action looks it up); two are asked about", () => {
+    const name = fc
+      .oneof(
+        fc.constantFrom('alice', 'kofi', 'bob_2', 'mei-lin', 'ingrid', 'rosa'),
+        fc.stringMatching(/^[a-z]{1,7}(?:[_-][a-z]{1,6})?[0-9]{0,2}$/),
+      )
+      // A name as a payment reads it (the send rules are the yardstick: "ref..." starts a memo there too),
+      // and not one of the request's own words.
+      .filter(
+        (n) =>
+          couldBeName(n, true) &&
+          !/^(?:delegat|votes?$|voting$|ballots?$|dao$|governance$|power$|rights$)/.test(n) &&
+          JSON.stringify(read(`send 5 PAC to ${n}`)) ===
+            JSON.stringify({ action: 'send', args: { to: n, amount: '5' } }),
+      );
+    fc.assert(
+      fc.property(polite, fc.constantFrom(...DELEGATE_FORMS), end, name, (p, form, e, to) => {
+        const from = ACCOUNTS[0]!;
+        const text = `${p}${form}${e}`.replace('X', to).replace('Y', from);
+        expect(read(text), text).toEqual({
+          action: 'delegate',
+          args: { to, ...(form.includes('Y') && { from }) },
+        });
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom('delegate my votes to X', 'give my votes to X', 'set my delegate to X'),
+        name,
+        name,
+        fc.constantFrom(' and ', ', ', ' & ', ' or '),
+        (form, x, y, join) => {
+          fc.pre(x !== y);
+          const text = form.replace('X', `${x}${join}${y}`);
+          expect(read(text), text).toMatchObject({ action: null });
+          expect(read(form.replace('X', `${x} ${ACCOUNTS[1]}`)).action).toBeNull();
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // Words that are not names never become a delegate: a pronoun, "me", the request's own words.
+    for (const text of [
+      'delegate my votes to me',
+      'delegate my votes to my wife',
+      'delegate my votes to someone',
+      'delegate my votes to them',
+      'i want to delegate my votes',
+    ])
+      expect(read(text), text).toMatchObject({ action: null });
+    expect(read('who is my delegate')).toEqual({ action: 'delegation', args: {} });
+  });
+
+  it("someone else's words never draft a delegation or a revocation, and a time or condition is refused, not dropped", () => {
+    const SUBJECT = ['my friend', 'the admin', 'a guy on discord', 'the email', 'support', 'he', 'they'];
+    const wrap: fc.Arbitrary<(r: string) => string> = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom(...SUBJECT),
+          fc.constantFrom('said', 'says', 'wrote', 'posted', 'claims', 'told me to', 'asked me to'),
+          fc.constantFrom(': ', ' ', ', '),
+        )
+        .map(
+          ([who, verb, sep]) =>
+            (r: string) =>
+              `${who} ${verb}${sep}${r}`,
+        ),
+      fc
+        .constantFrom('fwd: ', 'forwarding this: ', 'FYI: ', 'copy paste: ', 'I was told to ')
+        .map((lead) => (r: string) => `${lead}${r}`),
+      fc.constantFrom(['"', '"'], ['“', '”'], ['«', '»']).map(
+        ([o, c]) =>
+          (r: string) =>
+            `look: ${o}${r}${c}`,
+      ),
+      fc.constant((r: string) => `> ${r}`),
+      fc.constant((r: string) => `\`${r}\``),
+      fc.constant((r: string) => `\`\`\`\n${r}\n\`\`\``),
+      fc.constantFrom('French', 'Hindi').map((l) => (r: string) => `translate to ${l}: ${r}`),
+      fc.constant((r: string) => `${r} - the admin said`),
+    );
+    const forms = [
+      ...DELEGATE_FORMS.filter((f) => !f.includes('Y')),
+      'revoke my delegation',
+      'undelegate my votes',
+    ];
+    fc.assert(
+      fc.property(
+        wrap,
+        fc.constantFrom(...forms),
+        fc.constantFrom(...ACCOUNTS, 'alice', 'kofi'),
+        (w, form, to) => {
+          const text = w(form.replace('X', to));
+          const got = read(text);
+          expect(got.action, text).toBeNull();
+          expect(got, text).toMatchObject({ final: true });
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const LATER = [
+      'tomorrow',
+      'tonight',
+      'next week',
+      'in 2 days',
+      'after the vote',
+      'on friday',
+      'when the vote opens',
+      'at 5pm',
+      'after lunch',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...forms),
+        fc.constantFrom(...ACCOUNTS, 'alice'),
+        fc.constantFrom(...LATER),
+        fc.boolean(),
+        (form, to, later, first) => {
+          const request = form.replace('X', to);
+          const text = first ? `${later}, ${request}` : `${request} ${later}`;
+          expect(read(text), text).toMatchObject({
+            action: null,
+            final: true,
+            reason: expect.stringMatching(/^I draft it now or not at all/),
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // Now is now.
+    for (const now of ['now', 'right now please', 'today', 'asap'])
+      expect(read(`delegate my votes to ${ACCOUNTS[0]} ${now}`)).toMatchObject({ action: 'delegate' });
   });
 
   it('negations and take-backs draft nothing; questions and hypotheticals explain and offer the draft', () => {
