@@ -4,6 +4,7 @@ import { VERBS, clarify, type Intent, type Rule } from './parser.js';
 import { FEE_ADJUSTED, sendRule } from './send-rules.js';
 import { balanceRule, cancelRule, helpRule } from './everyday-rules.js';
 import { laterRefusal } from './gate.js';
+import { couldBeName } from './vocabulary.js';
 
 const isValidator = (f: FoundAddress) => f.parsed.address.type === AddressType.Validator;
 const isAccount = (f: FoundAddress) => f.parsed.address.isAccount();
@@ -29,28 +30,42 @@ const withdrawRule: Rule = (a, ctx) => {
   if (!validator && HOW_TO.test(a.words)) return helpOn('withdraw');
   if (!validator && QUESTION.test(a.words)) return { action: 'account', args: {} }; // "when can I withdraw?"
   if (!validator) return clarify('From which validator? Say "withdraw <amount> PAC from tpc1p...".');
-  const to = a.addresses.find((f) => isAccount(f));
+  const account = a.addresses.find((f) => isAccount(f));
+  // "... to carol": a name is resolved from the person's book when the action runs, as a send's is; a word there
+  // that cannot be a name is asked about, never dropped (the withdrawal would go to the default account).
+  const rest = a.words.slice(VERBS.withdraw.exec(a.words)?.index ?? 0); // not "I want to withdraw"
+  const named = account
+    ? undefined
+    : (/\bto(?:\s+(?!@addr\b)(\S+)|\s*$)/.exec(rest)?.[1] ?? (/\bto\s*$/.test(rest) ? '' : undefined));
+  if (named !== undefined && !/^(?:me|myself|my|mine)$/.test(named) && !couldBeName(named, true))
+    return clarify(
+      `Withdraw to which account? Say "withdraw <amount> PAC from ${validator.text} to tpc1..." or a contact's name.`,
+    );
+  const to = account
+    ? ctx.addr(account)
+    : named && !/^(?:me|myself|my|mine)$/.test(named)
+      ? named
+      : undefined;
   const amount = singleAmount(a);
   if (amount === 'ambiguous') return clarify('I see more than one amount; say exactly how much to withdraw.');
-  const value = amount ? amount.value : a.all ? 'all' : null;
+  // "my unbonded PAC" can only be all of it; "my stake" might still be bonded, so that one is asked.
+  const unbonded = /\b(?:my|the|our)\s+(?:whole\s+|entire\s+)*unbonded\s+(?:stake|funds|pac|money|coins)\b/;
+  const value = amount ? amount.value : a.all || unbonded.test(a.words) ? 'all' : null;
   // "withdraw my stake": the whole unbonded stake, most likely; asked, with that reading as a button.
-  if (
-    !value &&
-    /\b(?:my|the|our)\s+(?:whole\s+|entire\s+|unbonded\s+)*(?:stake|funds|pac|money)\b/.test(a.words)
-  )
+  if (!value && /\b(?:my|the|our)\s+(?:whole\s+|entire\s+)*(?:stake|funds|pac|money)\b/.test(a.words))
     return {
       action: null,
       reason: `Withdraw all of the unbonded stake of ${validator.text}? Tap the button, or say how much.`,
       offer: {
         action: 'withdraw',
-        args: { validator: ctx.addr(validator), amount: 'all', ...(to && { to: ctx.addr(to) }) },
+        args: { validator: ctx.addr(validator), amount: 'all', ...(to && { to }) },
         label: 'Withdraw all of it',
       },
     };
   if (!value) return clarify(`How much? Say "withdraw all from ${validator.text}" or give an amount.`);
   return {
     action: 'withdraw',
-    args: withMemo({ validator: ctx.addr(validator), amount: value, ...(to && { to: ctx.addr(to) }) }, a),
+    args: withMemo({ validator: ctx.addr(validator), amount: value, ...(to && { to }) }, a),
   };
 };
 

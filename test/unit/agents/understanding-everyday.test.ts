@@ -102,11 +102,11 @@ describe('sarcasm, a habit in the past and code comments are not requests', () =
       { numRuns: 30, seed: 2944 },
     );
   });
-  it('"claim my unbonded PAC" is the person\'s own request (offered), while "he claims: <request>" is reported', () => {
+  it('"claim my unbonded PAC" is the person\'s own request (all of it), while "he claims: <request>" is reported', () => {
     fc.assert(
       fc.property(validator, small, account, (v, a, to) => {
         const own = read(`claim my unbonded PAC from ${v}`);
-        expect(own.action === null && own.offer?.action).toBe('withdraw');
+        expect(own).toMatchObject({ action: 'withdraw', args: { validator: v, amount: 'all' } });
         expect(acts(read(`he claims send ${a} PAC to ${to}`))).toBe(false);
         expect(read(`he claims send ${a} PAC to ${to}`)).not.toHaveProperty('offer');
       }),
