@@ -315,20 +315,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
-const devnetSchema = configSchema.pick({
-  DEVNET_MNEMONIC: true,
-  DEVNET_BLOCK_MS: true,
-  DEVNET_UNBOND_INTERVAL: true,
-});
-
 /**
- * What `npx pactus-bot devnet` reads, checked as `npm start` checks it. Only these: the standalone node is started
- * before (or apart from) the bots that use it, whose own settings (a PostgreSQL DATABASE_URL without PACTUS_GRPC,
- * say) are not its business.
+ * Some variables only, checked as `npm start` checks them: for CLI commands that need a few settings and run apart
+ * from the bot (a standalone devnet, a contributor node), whose other settings (a PostgreSQL DATABASE_URL without
+ * PACTUS_GRPC, say) are not their business.
  */
-export function loadDevnetConfig(env: NodeJS.ProcessEnv = process.env): z.output<typeof devnetSchema> {
-  return parseOrExplain(devnetSchema, env);
+export function loadConfigPart<K extends keyof Config>(
+  names: readonly K[],
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<Config, K> {
+  const config = parseOrExplain(configSchema, Object.fromEntries(names.map((name) => [name, env[name]])));
+  return Object.fromEntries(names.map((name) => [name, config[name]])) as Pick<Config, K>;
 }
+
+/** What `npx pactus-bot devnet` reads. */
+export const loadDevnetConfig = (env: NodeJS.ProcessEnv = process.env) =>
+  loadConfigPart(['DEVNET_MNEMONIC', 'DEVNET_BLOCK_MS', 'DEVNET_UNBOND_INTERVAL'], env);
 
 /** "discord:123,telegram:456" -> a set of platform:user ids. */
 export function parseAdmins(value: string | undefined): Set<string> {

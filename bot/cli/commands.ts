@@ -18,7 +18,10 @@ registerCommand(
   'intent',
   'intent ["<message>"]                     how the rules model reads a message (JSON)',
   async () => (await import('./intent.js')).intentCommand,
-  ['Without a message, reads one per line from stdin and prints one JSON line each.'],
+  [
+    'Without a message, reads one per line from stdin and prints one JSON line each.',
+    '--network  mainnet or testnet, how addresses are read (default PACTUS_NETWORK, else testnet)',
+  ],
 );
 
 registerCommand(

@@ -11,6 +11,7 @@ import {
   type Prewarm,
 } from '../../compute/contributor.js';
 import { parsePrivateKey, type PrivateKey } from '../../pactus/keys.js';
+import { loadConfigPart } from '../config.js';
 import { argsProblem, fileProblem } from './args.js';
 import type { Command } from './main.js';
 
@@ -80,7 +81,8 @@ export const contributeCommand: Command = async (args, io) => {
     io.err('error: --port must be 0-65535');
     return 1;
   }
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  // LOG_LEVEL as `npm start` reads it: checked, and empty (a copied .env.example) means the default.
+  const logger = pino({ level: loadConfigPart(['LOG_LEVEL']).LOG_LEVEL });
   let modelHash = values['model-hash']?.toLowerCase();
   if (values.model) modelHash = await sha256File(values.model).catch(() => undefined);
   if (!modelHash || !/^[0-9a-f]{64}$/.test(modelHash)) {

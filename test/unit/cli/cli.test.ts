@@ -338,3 +338,48 @@ describe('settings and files the commands read, in words', () => {
     ]);
   });
 });
+
+describe('settings a copied .env.example leaves empty mean their defaults in the CLI too', () => {
+  it('intent reads PACTUS_NETWORK as npm start does: empty is testnet, a wrong one is the config sentence', async () => {
+    for (const empty of ['', '  ']) {
+      const { code, out } = await withEnv({ PACTUS_NETWORK: empty }, () =>
+        run(['intent', 'send 5 PAC to tpc1r6nm8ly4t8nuzvmq790uapugkgtyq05mja855kz']),
+      );
+      expect({ code, action: JSON.parse(out[0]!).action }).toEqual({ code: 0, action: 'send' });
+    }
+    const wrong = await withEnv({ PACTUS_NETWORK: 'moonnet' }, () => run(['intent', 'balance']));
+    expect({ code: wrong.code, err: wrong.err }).toEqual({
+      code: 2,
+      err: [
+        'Invalid configuration (see .env.example):\n  PACTUS_NETWORK="moonnet" must be one of mainnet, testnet.',
+      ],
+    });
+  });
+
+  it('contribute checks LOG_LEVEL before it listens, in the same words', async () => {
+    const bls = vectors.keys.find((k) => k.scheme === 'bls')!;
+    const dir = mkdtempSync(join(tmpdir(), 'cli-key-'));
+    writeFileSync(join(dir, 'validator.key'), `${bls.privateKey}\n`, { mode: 0o600 });
+    const { code, out, err } = await withEnv({ LOG_LEVEL: 'verbose' }, () =>
+      run([
+        'contribute',
+        '--key',
+        join(dir, 'validator.key'),
+        '--upstream',
+        'http://127.0.0.1:1',
+        '--model-hash',
+        'ab'.repeat(32),
+        '--port',
+        '0',
+      ]),
+    );
+    expect({ code, out, err }).toEqual({
+      code: 2,
+      out: [],
+      err: [
+        'Invalid configuration (see .env.example):\n  LOG_LEVEL="verbose" must be one of fatal, error, warn, info, debug, trace, silent.',
+      ],
+    });
+    expect(err.join('\n')).not.toContain(bls.privateKey);
+  });
+});
