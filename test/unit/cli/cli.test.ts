@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -336,6 +336,7 @@ describe('settings and files the commands read, in words', () => {
     expect(deployment.err).toEqual([
       'error: --deployment operator.json is neither an operator address (pc1z.../tpc1z...) nor a manifest or history that can be read: there is no such file',
     ]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
@@ -381,5 +382,6 @@ describe('settings a copied .env.example leaves empty mean their defaults in the
       ],
     });
     expect(err.join('\n')).not.toContain(bls.privateKey);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
