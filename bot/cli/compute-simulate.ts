@@ -1,29 +1,30 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_SIMULATION, simulate, type SybilOutcome } from '../../compute/simulate.js';
 import { pacText as pac } from '../../pactus/amount.js';
+import { argsProblem } from './args.js';
 import type { Command } from './main.js';
 
 const percent = (x: number) => `${(x * 100).toFixed(3)}%`;
+
+/** What compute:simulate accepts (its --help names each). */
+export const SIMULATE_OPTIONS = {
+  blocks: { type: 'string' },
+  contributors: { type: 'string' },
+  'spot-check': { type: 'string' },
+  'cheat-rate': { type: 'string' },
+  'sybil-split': { type: 'string' },
+  'sybil-stake': { type: 'string' },
+  requests: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
 
 /** `pactus-bot compute:simulate [--blocks N --contributors M --spot-check R --sybil-split K --requests R --seed S]` */
 export const computeSimulateCommand: Command = async (args, io) => {
   let values;
   try {
-    values = parseArgs({
-      args,
-      options: {
-        blocks: { type: 'string' },
-        contributors: { type: 'string' },
-        'spot-check': { type: 'string' },
-        'cheat-rate': { type: 'string' },
-        'sybil-split': { type: 'string' },
-        'sybil-stake': { type: 'string' },
-        requests: { type: 'string' },
-        seed: { type: 'string' },
-      },
-    }).values;
+    values = parseArgs({ args, options: SIMULATE_OPTIONS }).values;
   } catch (error) {
-    io.err(`error: ${(error as Error).message}`);
+    io.err(`error: ${argsProblem(error)}`);
     return 1;
   }
   const num = (v: string | undefined, fallback: number, min: number, max: number, name: string) => {
@@ -56,7 +57,7 @@ export const computeSimulateCommand: Command = async (args, io) => {
   io.out('contributor   speed  requests  work share  reward share  reward');
   for (const c of r.contributors)
     io.out(
-      `${c.name.padEnd(12)} ${String(c.speed).padStart(6)} ${String(c.requests).padStart(9)}  ${percent(c.workShare).padStart(10)}  ${percent(c.rewardShare).padStart(12)}  ${pac(c.reward)}${c.caught ? '  (caught by a spot check: 0)' : ''}`,
+      `${c.name.padEnd(12)} ${String(c.speed).padStart(6)} ${String(c.requests).padStart(9)}  ${percent(c.workShare).padStart(10)}  ${percent(c.rewardShare).padStart(12)}  ${pac(c.reward)}${c.caught ? '  (caught by a spot check: zeroed for the epoch)' : ''}`,
     );
   io.out(
     `max deviation of reward share from verified work share (honest contributors): ${percent(r.maxDeviation)}`,

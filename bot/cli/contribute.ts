@@ -11,6 +11,8 @@ import {
   type Prewarm,
 } from '../../compute/contributor.js';
 import { parsePrivateKey, type PrivateKey } from '../../pactus/keys.js';
+import { loadConfigPart } from '../config.js';
+import { argsProblem, fileProblem } from './args.js';
 import type { Command } from './main.js';
 
 async function sha256File(path: string): Promise<string> {
@@ -18,6 +20,19 @@ async function sha256File(path: string): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
+
+/** What contribute accepts (its --help names each). */
+export const CONTRIBUTE_OPTIONS = {
+  key: { type: 'string' },
+  model: { type: 'string' },
+  upstream: { type: 'string' },
+  'model-hash': { type: 'string' },
+  'model-name': { type: 'string' },
+  port: { type: 'string', default: '8090' },
+  host: { type: 'string', default: '127.0.0.1' },
+  'public-url': { type: 'string' },
+  threads: { type: 'string' },
+} as const;
 
 const USAGE =
   'usage: pactus-bot contribute --key <file> (--model <file.gguf> | --upstream <url> --model-hash <sha256>) [--port N] [--host H] [--public-url URL] [--model-name NAME]';
@@ -33,20 +48,10 @@ export const contributeCommand: Command = async (args, io) => {
   try {
     values = parseArgs({
       args,
-      options: {
-        key: { type: 'string' },
-        model: { type: 'string' },
-        upstream: { type: 'string' },
-        'model-hash': { type: 'string' },
-        'model-name': { type: 'string' },
-        port: { type: 'string', default: '8090' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'public-url': { type: 'string' },
-        threads: { type: 'string' },
-      },
+      options: CONTRIBUTE_OPTIONS,
     }).values;
   } catch (error) {
-    io.err(`error: ${(error as Error).message}\n${USAGE}`);
+    io.err(`error: ${argsProblem(error)}\n${USAGE}`);
     return 1;
   }
   if (!values.key || (!values.model && !values.upstream)) {
@@ -76,7 +81,8 @@ export const contributeCommand: Command = async (args, io) => {
     io.err('error: --port must be 0-65535');
     return 1;
   }
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  // LOG_LEVEL as `npm start` reads it: checked, and empty (a copied .env.example) means the default.
+  const logger = pino({ level: loadConfigPart(['LOG_LEVEL']).LOG_LEVEL });
   let modelHash = values['model-hash']?.toLowerCase();
   if (values.model) modelHash = await sha256File(values.model).catch(() => undefined);
   if (!modelHash || !/^[0-9a-f]{64}$/.test(modelHash)) {
@@ -126,12 +132,3 @@ export const contributeCommand: Command = async (args, io) => {
   await close();
   return 0;
 };
-
-/** A file error in words ("no such file"), not Node's code ("ENOENT: ..."). */
-function fileProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'there is no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder, not a file';
-  return (error as Error).message;
-}

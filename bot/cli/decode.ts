@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CodecError, decodeTransactionHex, isNetwork, viewTransaction } from '../../pactus/index.js';
+import { argsProblem } from './args.js';
 import type { Command } from './main.js';
 
 /**
@@ -19,7 +20,7 @@ export const decodeCommand: Command = async (args, io) => {
       allowPositionals: true,
     });
   } catch (error) {
-    io.err(`error: ${(error as Error).message}`);
+    io.err(`error: ${argsProblem(error)}`);
     return 1;
   }
   const assumed = parsed.values.network === undefined;

@@ -15,18 +15,35 @@ import type { Trust } from '../../deployment/verify.js';
 import { parseAddressAnyNetwork } from '../../pactus/address.js';
 import type { Network } from '../../pactus/network.js';
 import { anchorOnChain } from './anchor-on-chain.js';
+import { fetchProblem, fileProblem } from './args.js';
 import type { ChainView } from './chain-view.js';
 
 export type LoadJson = (source: string) => Promise<unknown>;
 
-/** A local file, or an http(s) URL (a bot's signer server), as JSON. */
+/** A local file, or an http(s) URL (a bot's signer server), as JSON; what went wrong in words. */
 export const loadJson: LoadJson = async (source) => {
+  let text: string;
   if (/^https?:\/\//i.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(20_000) });
-    if (!response.ok) throw new Error(`${source} answered HTTP ${response.status}`);
-    return await response.json();
+    let response: Response;
+    try {
+      response = await fetch(source, { signal: AbortSignal.timeout(20_000) });
+      text = await response.text();
+    } catch (error) {
+      throw new Error(fetchProblem(error), { cause: error });
+    }
+    if (!response.ok) throw new Error(`it answered HTTP ${response.status}`);
+  } else {
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (error) {
+      throw new Error(fileProblem(error), { cause: error });
+    }
   }
-  return JSON.parse(await readFile(source, 'utf8'));
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error('it is not JSON (bundles, receipts and manifests are the JSON files the bot serves)');
+  }
 };
 
 export const DEPLOYMENT_HELP =
@@ -56,7 +73,9 @@ export async function resolveTrust(
   try {
     json = await load(arg);
   } catch (error) {
-    return { problem: `cannot read --deployment ${arg}: ${(error as Error).message}` };
+    return {
+      problem: `--deployment ${arg} is neither an operator address (pc1z.../tpc1z...) nor a manifest or history that can be read: ${(error as Error).message}`,
+    };
   }
   const history = readShape(historySchema, json, `the deployment history ${arg}`);
   if (history.ok) {

@@ -1,30 +1,43 @@
 import { parseArgs } from 'node:util';
 import { formatPac } from '../../pactus/index.js';
 import { DEFAULT_DEVNET_MNEMONIC, startDevnet, unusedDevnetValidators } from '../../devnet/index.js';
+import { loadDevnetConfig } from '../config.js';
 import type { Command } from './main.js';
 
-/** `pactus-bot devnet [--host H] [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. */
+/** The standalone node's port unless --port says otherwise: a testnet node's gRPC port, as the README shows. */
+export const DEVNET_CLI_PORT = 50052;
+
+/** What devnet accepts (its --help names each). */
+export const DEVNET_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string', default: '127.0.0.1' },
+  chain: { type: 'string' },
+} as const;
+
+/**
+ * `pactus-bot devnet [--host H] [--port N] [--chain <file>]`: runs the embedded devnet node until interrupted. It reads
+ * DEVNET_MNEMONIC, DEVNET_BLOCK_MS and DEVNET_UNBOND_INTERVAL as `npm start` does, checked the same way; not
+ * DEVNET_PORT, which is the port of `npm start`'s own devnet (0 in a copied .env.example: a port nobody could guess).
+ */
 export const devnetCommand: Command = async (args, io) => {
   const { values } = parseArgs({
     args,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string', default: '127.0.0.1' },
-      chain: { type: 'string' },
-    },
+    options: DEVNET_OPTIONS,
   });
-  const port = Number(values.port ?? process.env.DEVNET_PORT ?? 50052);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err('error: --port must be a port number');
+  const port = values.port === undefined ? DEVNET_CLI_PORT : Number(values.port);
+  if (values.port?.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err('error: --port must be a port number from 0 to 65535 (0 picks a free one)');
     return 1;
   }
+  const settings = loadDevnetConfig();
   let devnet;
   try {
     devnet = await startDevnet({
       host: values.host,
       port,
-      mnemonic: process.env.DEVNET_MNEMONIC || DEFAULT_DEVNET_MNEMONIC,
-      blockMs: Number(process.env.DEVNET_BLOCK_MS ?? 1000),
+      mnemonic: settings.DEVNET_MNEMONIC ?? DEFAULT_DEVNET_MNEMONIC,
+      blockMs: settings.DEVNET_BLOCK_MS,
+      unbondInterval: settings.DEVNET_UNBOND_INTERVAL,
       chainFile: values.chain,
     });
   } catch (error) {

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { buildRegistry } from '../../agents/catalog.js';
 import { createRulesParser, understand } from '../../agents/rules/index.js';
 import { isNetwork } from '../../pactus/network.js';
+import { loadConfigPart } from '../config.js';
 import type { Command } from './main.js';
 
 /**
@@ -12,7 +13,10 @@ import type { Command } from './main.js';
 export const intentCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args,
-    options: { network: { type: 'string', default: process.env.PACTUS_NETWORK ?? 'testnet' } },
+    // PACTUS_NETWORK as `npm start` reads it: empty (a copied .env.example) means unset.
+    options: {
+      network: { type: 'string', default: loadConfigPart(['PACTUS_NETWORK']).PACTUS_NETWORK ?? 'testnet' },
+    },
     allowPositionals: true,
   });
   if (!isNetwork(values.network)) {
@@ -29,6 +33,7 @@ export const intentCommand: Command = async (args, io) => {
     io.out(read(positionals.join(' ')));
     return 0;
   }
+  if (process.stdin.isTTY) io.err('Type a message per line (Ctrl-D ends); each gets one JSON line.');
   for await (const line of createInterface({ input: process.stdin })) io.out(read(line));
   return 0;
 };

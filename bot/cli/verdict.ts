@@ -5,6 +5,7 @@ import { checkDeployment, type Trust } from '../../deployment/verify.js';
 import type { ManifestRecord } from '../../deployment/manifest.js';
 import { networkOfChain } from '../../chain/types.js';
 import type { Network } from '../../pactus/network.js';
+import { argsProblem } from './args.js';
 import type { CliIo } from './main.js';
 import type { ChainView } from './chain-view.js';
 import { nodeChainView } from './chain-view.js';
@@ -132,7 +133,7 @@ export async function startRun(
       allowPositionals: true,
     });
   } catch (error) {
-    io.err(`error: ${(error as Error).message}`);
+    io.err(`error: ${argsProblem(error)}`);
     return EXIT.refused;
   }
   const values = parsed.values as Record<string, string | undefined>;

@@ -162,7 +162,7 @@ async function verifyBundleFile(
   const m = record.manifest;
   const checked = await withChecks(deps, (checks) => verifyEpochBundle(bundle, m, checks));
   v.problems.push(...checked.problems);
-  if (checked.why) v.notFinal = `not final: ${checked.why}`;
+  if (checked.why) v.notFinal = checked.why;
   io.out(
     `epoch ${bundle.epoch}: blocks ${bundle.startHeight}-${bundle.endHeight - 1}, closed at ${bundle.closeHeight}, ${bundle.receipts.length} receipts, root ${bundle.root}`,
   );
@@ -220,7 +220,7 @@ async function verifyProofsFile(
   v.problems.push(...(await withChecks(deps, (checks) => verifyContributorProofs(file, m, checks))));
   spotSummary(h, v, io);
   v.unchecked.push("the other contributors' credits (verify the epoch's bundle for those)");
-  if (!file.anchor) v.notFinal = 'not final: the epoch is not anchored on chain yet';
+  if (!file.anchor) v.notFinal = 'the epoch is not anchored on chain yet';
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
     const elsewhere = await wrongNetwork(chain, file.network);

@@ -63,7 +63,7 @@ async function verifyBundleFile(
   if (checked.status === 'open') v.notFinal = `open, so far: ${checked.why}`;
   else {
     io.out(`outcome: ${checked.outcome}${checked.status === 'final' ? '' : ', not final'}`);
-    if (checked.status === 'not_final') v.notFinal = `not final: ${checked.why}`;
+    if (checked.status === 'not_final') v.notFinal = checked.why;
   }
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);

@@ -282,7 +282,7 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
     }),
     out.join('\n'),
   ).toBe(2);
-  expect(out.at(-1)).toBe('NOT FINAL: not final: the epoch is not anchored on chain yet');
+  expect(out.at(-1)).toBe('NOT FINAL: the epoch is not anchored on chain yet');
   for (const [name, change] of [
     ['receipt', (b: EpochBundle) => (b.receipts[0]!.promptTokens += 1)],
     ['credit', (b: EpochBundle) => (b.credits[address(v(0).key)] = '1')],

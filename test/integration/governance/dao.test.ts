@@ -273,7 +273,7 @@ describe('DAO on the devnet through Discord', () => {
     out.length = 0;
     expect(await main(['verify-proposal', file, '--deployment', trusted()], io), out.join('\n')).toBe(2);
     expect(out.join('\n')).toMatch(/not checked: that the anchors are in blocks/);
-    expect(out.at(-1)).toMatch(/^NOT FINAL: not final: it passed, but the team may veto it until/);
+    expect(out.at(-1)).toMatch(/^NOT FINAL: it passed, but the team may veto it until/);
     const endpoint = harness.app.devnet!.endpoint;
     out.length = 0;
     expect(
@@ -443,7 +443,7 @@ describe('DAO on the devnet through Discord', () => {
       node,
     ]);
     expect(notYet.code, notYet.out).toBe(2);
-    expect(notYet.out).toMatch(/NOT FINAL: not final: it was vetoed, but that final result is not anchored/);
+    expect(notYet.out).toMatch(/NOT FINAL: it was vetoed, but that final result is not anchored/);
 
     // The final anchor: drafted by an admin, signed by the operator, announced.
     const finalReply = await answerOf(emulator.slashCommand('anchor', { proposal: '1' }, '207'));

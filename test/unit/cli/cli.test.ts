@@ -1,8 +1,17 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { promisify } from 'node:util';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { argsProblem } from '../../../bot/cli/args.js';
+import { SIMULATE_OPTIONS } from '../../../bot/cli/compute-simulate.js';
+import { CONTRIBUTE_OPTIONS } from '../../../bot/cli/contribute.js';
+import { DEVNET_CLI_PORT, DEVNET_OPTIONS } from '../../../bot/cli/devnet.js';
 import { commandNames, main } from '../../../bot/cli/main.js';
+import { DEFAULT_SIMULATION } from '../../../compute/simulate.js';
 import { parseAddressAnyNetwork } from '../../../pactus/address.js';
 import { vectors } from '../../fixtures/vectors.js';
 
@@ -159,4 +168,220 @@ it('devnet on a port in use says so in one line and exits 1', async () => {
   } finally {
     await new Promise((resolve) => busy.close(resolve));
   }
+});
+
+/** Runs with these variables set, and puts the environment back as it was (unit tests share one process). */
+async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(before))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+}
+
+describe('the command list and each --help', () => {
+  it('help, --help, -h and nothing print the list (exit 0); an unknown command says so (exit 1)', async () => {
+    for (const asked of [[], ['help'], ['--help'], ['-h']]) {
+      const { code, out, err } = await run(asked);
+      expect({ asked, code, err }).toEqual({ asked, code: 0, err: [] });
+      expect(out[0]).toMatch(/^Usage: pactus-bot <command> \[options\]/);
+      expect(out.join('\n')).toContain('--help for its options');
+    }
+    const unknown = await run(['-x']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toEqual(['Unknown command "-x".']);
+  });
+
+  it('--help names every option the command accepts, with the defaults the code uses', async () => {
+    for (const [name, options] of [
+      ['compute:simulate', SIMULATE_OPTIONS],
+      ['contribute', CONTRIBUTE_OPTIONS],
+      ['devnet', DEVNET_OPTIONS],
+    ] as const) {
+      const help = (await run([name, '--help'])).out.join('\n');
+      for (const option of Object.keys(options)) expect(help, `${name} --${option}`).toContain(`--${option}`);
+    }
+    const simulate = (await run(['compute:simulate', '--help'])).out.join('\n');
+    const d = DEFAULT_SIMULATION;
+    for (const [option, value] of [
+      ['blocks N', d.blocks],
+      ['requests R', d.requestsPerBlock],
+      ['contributors M', d.contributors],
+      ['spot-check R', d.spotCheckRate],
+      ['cheat-rate C', d.cheatRate],
+      ['sybil-split K', d.sybilSplit],
+      ['sybil-stake F', d.sybilStakeFloors],
+      ['seed S', d.seed],
+    ] as const)
+      expect(simulate).toMatch(new RegExp(`--${option}[^;\\n]*\\(default ${value}[,)]`));
+    expect((await run(['devnet', '--help'])).out.join('\n')).toContain(`default ${DEVNET_CLI_PORT}`);
+  });
+
+  it("a refused option is named in its first sentence only, never Node's advice with its broken quoting", () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-z][a-z-]{0,12}$/),
+        fc.boolean(),
+        fc.constantFrom('unknown', 'missing', 'positional'),
+        (option, positionals, kind) => {
+          let thrown: unknown;
+          try {
+            if (kind === 'unknown')
+              parseArgs({ args: [`--x${option}`], options: {}, allowPositionals: positionals });
+            else if (kind === 'missing')
+              parseArgs({ args: [`--${option}`], options: { [option]: { type: 'string' } } });
+            else parseArgs({ args: [option], options: {}, allowPositionals: false });
+          } catch (error) {
+            thrown = error;
+          }
+          const said = argsProblem(thrown);
+          expect(said).not.toMatch(/To specify a positional|place it at the end|This command does not/);
+          expect(said).toContain(
+            kind === 'positional' ? option : `--${kind === 'unknown' ? 'x' : ''}${option}`,
+          );
+          expect(said).not.toMatch(/\.$/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('settings and files the commands read, in words', () => {
+  it('a wrong setting in .env or the environment is the sentence npm start prints (exit 2), never a stack', async () => {
+    const { code, out, err } = await withEnv({ SIGNER_PORT: 'eighty', PACTUS_GRPC: '127.0.0.1:1' }, () =>
+      run(['rewards:payout', '--dry-run']),
+    );
+    expect({ code, out }).toEqual({ code: 2, out: [] });
+    expect(err).toEqual([
+      'Invalid configuration (see .env.example):\n  SIGNER_PORT="eighty" must be a whole number from 0 to 65535.',
+    ]);
+  });
+
+  it('devnet checks DEVNET_* before starting, and never repeats a phrase', async () => {
+    const phrase = 'west dice keen expand cattle cram weasel coin burger guide vivid diet';
+    for (const [vars, line] of [
+      [
+        { DEVNET_BLOCK_MS: '', DEVNET_UNBOND_INTERVAL: 'soon' },
+        '  DEVNET_UNBOND_INTERVAL="soon" must be a whole number from 1 to 1000000.',
+      ],
+      [{ DEVNET_BLOCK_MS: '-5' }, '  DEVNET_BLOCK_MS="-5" must be a whole number from 50 to 60000.'],
+      [
+        { DEVNET_MNEMONIC: phrase },
+        '  DEVNET_MNEMONIC must be a recovery phrase of 12 or 24 BIP-39 English words with a correct checksum (unset it for the public test phrase).',
+      ],
+    ] as const) {
+      const { code, err } = await withEnv(vars, () => run(['devnet', '--port', '0']));
+      expect({ code, err }).toEqual({ code: 2, err: [`Invalid configuration (see .env.example):\n${line}`] });
+    }
+  });
+
+  it("devnet listens on 50052 unless --port says otherwise, whatever DEVNET_PORT (npm start's) holds", async () => {
+    // Hold 50052, or find it held: either way the command must be refused there, not wander to a random port.
+    const holder = createServer();
+    await new Promise<void>((resolve) => {
+      holder.once('error', () => resolve());
+      holder.listen(DEVNET_CLI_PORT, '127.0.0.1', resolve);
+    });
+    try {
+      for (const devnetPort of ['0', '']) {
+        const { code, err } = await withEnv({ DEVNET_PORT: devnetPort }, () => run(['devnet']));
+        expect({ code, err }).toEqual({
+          code: 1,
+          err: [
+            `error: 127.0.0.1:${DEVNET_CLI_PORT} is already in use: stop the other program, or choose another port with --port (0 picks a free one).`,
+          ],
+        });
+      }
+      for (const bad of ['', 'x', '-1', '70000', '1.5'])
+        expect((await run(['devnet', `--port=${bad}`])).err).toEqual([
+          'error: --port must be a port number from 0 to 65535 (0 picks a free one)',
+        ]);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('verifiers say why a bundle or --deployment cannot be read: no such file, not JSON, nothing answering', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-read-'));
+    const notJson = join(dir, 'bundle.json');
+    writeFileSync(notJson, 'not json\n');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const operator = 'tpc1zmmkzlmfp98pfw2a0792j58rrghwjg6283yhty0';
+    const cases: [string[], string][] = [
+      [[join(dir, 'none.json')], `error: cannot read ${join(dir, 'none.json')}: there is no such file`],
+      [[dir], `error: cannot read ${dir}: it is a folder, not a file`],
+      [
+        [notJson],
+        `error: cannot read ${notJson}: it is not JSON (bundles, receipts and manifests are the JSON files the bot serves)`,
+      ],
+      [
+        [`http://127.0.0.1:${port}/proposals/1/bundle.json`],
+        `error: cannot read http://127.0.0.1:${port}/proposals/1/bundle.json: nothing answers at that address (is the bot running, and is this its signer URL?)`,
+      ],
+    ];
+    for (const command of ['verify-proposal', 'verify-epoch'])
+      for (const [source, said] of cases) {
+        const { code, err } = await run([command, ...source, '--deployment', operator]);
+        expect({ command, code, err }).toEqual({ command, code: 1, err: [said] });
+      }
+    const deployment = await run(['verify-proposal', notJson, '--deployment', 'operator.json']);
+    expect(deployment.err).toEqual([
+      'error: --deployment operator.json is neither an operator address (pc1z.../tpc1z...) nor a manifest or history that can be read: there is no such file',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('settings a copied .env.example leaves empty mean their defaults in the CLI too', () => {
+  it('intent reads PACTUS_NETWORK as npm start does: empty is testnet, a wrong one is the config sentence', async () => {
+    for (const empty of ['', '  ']) {
+      const { code, out } = await withEnv({ PACTUS_NETWORK: empty }, () =>
+        run(['intent', 'send 5 PAC to tpc1r6nm8ly4t8nuzvmq790uapugkgtyq05mja855kz']),
+      );
+      expect({ code, action: JSON.parse(out[0]!).action }).toEqual({ code: 0, action: 'send' });
+    }
+    const wrong = await withEnv({ PACTUS_NETWORK: 'moonnet' }, () => run(['intent', 'balance']));
+    expect({ code: wrong.code, err: wrong.err }).toEqual({
+      code: 2,
+      err: [
+        'Invalid configuration (see .env.example):\n  PACTUS_NETWORK="moonnet" must be one of mainnet, testnet.',
+      ],
+    });
+  });
+
+  it('contribute checks LOG_LEVEL before it listens, in the same words', async () => {
+    const bls = vectors.keys.find((k) => k.scheme === 'bls')!;
+    const dir = mkdtempSync(join(tmpdir(), 'cli-key-'));
+    writeFileSync(join(dir, 'validator.key'), `${bls.privateKey}\n`, { mode: 0o600 });
+    const { code, out, err } = await withEnv({ LOG_LEVEL: 'verbose' }, () =>
+      run([
+        'contribute',
+        '--key',
+        join(dir, 'validator.key'),
+        '--upstream',
+        'http://127.0.0.1:1',
+        '--model-hash',
+        'ab'.repeat(32),
+        '--port',
+        '0',
+      ]),
+    );
+    expect({ code, out, err }).toEqual({
+      code: 2,
+      out: [],
+      err: [
+        'Invalid configuration (see .env.example):\n  LOG_LEVEL="verbose" must be one of fatal, error, warn, info, debug, trace, silent.',
+      ],
+    });
+    expect(err.join('\n')).not.toContain(bls.privateKey);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
