@@ -206,7 +206,7 @@ export class ComputeService {
 
   /**
    * Every completion: its receipt checked, its tokens counted and stored (or the contributor's failure recorded);
-   * then, now that the answer and its signed receipt are in, whether it is due for a spot check (H(seed, request)
+   * then, now that the answer and its signed receipt are in, whether it is due for a spot check (H(seed, receipt leaf)
    * below the rate), and if so the check. The epoch does not close here until all of that is done.
    */
   readonly onServed = async (served: Served): Promise<void> => {

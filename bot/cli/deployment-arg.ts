@@ -1,6 +1,5 @@
 // The verifiers' inputs: a file or URL to read, and `--deployment`, the one thing a verifier must bring itself (an
 // operator address it trusts, or that operator's manifest or history), checked against the chain with --node.
-import { readFile } from 'node:fs/promises';
 import { readShape } from '../../deployment/shape.js';
 import {
   versionInForce,
@@ -16,18 +15,12 @@ import { parseAddressAnyNetwork } from '../../pactus/address.js';
 import type { Network } from '../../pactus/network.js';
 import { anchorOnChain } from './anchor-on-chain.js';
 import type { ChainView } from './chain-view.js';
+import { readVerifiable } from './verify-input.js';
 
 export type LoadJson = (source: string) => Promise<unknown>;
 
-/** A local file, or an http(s) URL (a bot's signer server), as JSON. */
-export const loadJson: LoadJson = async (source) => {
-  if (/^https?:\/\//i.test(source)) {
-    const response = await fetch(source, { signal: AbortSignal.timeout(20_000) });
-    if (!response.ok) throw new Error(`${source} answered HTTP ${response.status}`);
-    return await response.json();
-  }
-  return JSON.parse(await readFile(source, 'utf8'));
-};
+/** A local file, or an http(s) URL (a bot's signer server), as the one JSON value it can mean (verify-input.ts). */
+export const loadJson: LoadJson = (source) => readVerifiable(source);
 
 export const DEPLOYMENT_HELP =
   '--deployment <operator address | manifest or history file | its URL, e.g. <bot url>/deployment.json>';
