@@ -1,9 +1,11 @@
 // An epoch on chain and paid: the deployment's operator signs a 0-PAC memo transaction that anchors the epoch's
 // hash (compute/epoch.ts epochHash: every field of the bundle, the receipts by their root), then the pool's operator
 // signs batch transfers of the shares. The bot only drafts; each payout is marked paid when its transaction confirms.
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { anchorMemo } from '../deployment/anchors.js';
 import { tables, transaction, type Sql } from '../db/connection.js';
+import { holdLease, releaseLease } from '../db/leases.js';
 import { MAX_BATCH_RECIPIENTS } from '../pactus/tx-types.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
 import type { DraftResult } from '../wallet/draft-issue.js';
@@ -78,8 +80,33 @@ export function payoutPlan(bundle: EpochBundle): { address: string; amount: bigi
   return batches;
 }
 
-/** Drafts the payouts of an anchored epoch, once: a second call while they are open or paid is refused. */
+/** How long one process may take to draft an epoch's payouts before another may try (it releases at once when done). */
+const PAYOUT_LEASE_MS = 5 * 60_000;
+
+/**
+ * Drafts the payouts of an anchored epoch, once: a second call while they are open or paid is refused, and so is one
+ * made while another (in this process or another) is drafting them. The check and the drafts it allows are not one
+ * transaction (drafting asks the node for fees), so without the lease two asks at once both found nothing drafted
+ * and drafted the shares twice (pool.test.ts asks twice at once).
+ */
 export async function draftPayouts(
+  compute: ComputeService,
+  drafting: DraftingService,
+  requester: Requester,
+  epoch: number,
+): Promise<DraftResult[]> {
+  const lease = `compute-payout:${epoch}`;
+  const holder = randomUUID();
+  if (!(await holdLease(compute.db, lease, holder, Date.now(), PAYOUT_LEASE_MS)))
+    throw new WalletError('payouts_busy', `The payouts of epoch ${epoch} are being drafted right now.`);
+  try {
+    return await draftPayoutsHeld(compute, drafting, requester, epoch);
+  } finally {
+    await releaseLease(compute.db, lease, holder);
+  }
+}
+
+async function draftPayoutsHeld(
   compute: ComputeService,
   drafting: DraftingService,
   requester: Requester,
