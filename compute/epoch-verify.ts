@@ -210,8 +210,12 @@ export async function verifyEpochBundle(
 
 // ---------------------------------------------------------------- the shape a verifier accepts
 
-/** Receipts are re-checked field by field by compute/receipt.ts; here only that they are objects of strings/ints. */
-export const receiptShape = z.looseObject({
+/**
+ * Receipts are re-checked field by field by compute/receipt.ts; here only that they are objects of strings/ints, and
+ * hold nothing else: a field the signature and the leaf do not cover would be a second, unsigned reading of the same
+ * receipt (no tool version of ours writes one).
+ */
+export const receiptShape = z.strictObject({
   contributor: text(100),
   requestHash: text(64),
   responseHash: text(64),
@@ -222,6 +226,7 @@ export const receiptShape = z.looseObject({
   timestamp: z.number(),
   publicKey: text(300),
   signature: text(200),
+  commitment: text(64).optional(),
 });
 
 /** Loose at the top: a field added to the format is still hashed (epochHeader), and so committed to. */

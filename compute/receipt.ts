@@ -121,6 +121,26 @@ export function receiptKey(r: Receipt, network: Network): PublicKey {
   return parsed.key;
 }
 
+/**
+ * The receipt as signed, and nothing else: what a contributor sends may carry other fields, which no signature
+ * covers and a verifier refuses (compute/epoch-verify.ts receiptShape), so the bot keeps only these.
+ */
+export function receiptOnly(r: Receipt): Receipt {
+  return {
+    contributor: r.contributor,
+    requestHash: r.requestHash,
+    responseHash: r.responseHash,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    model: r.model,
+    modelHash: r.modelHash,
+    timestamp: r.timestamp,
+    ...(r.commitment !== undefined && { commitment: r.commitment }),
+    publicKey: r.publicKey,
+    signature: r.signature,
+  };
+}
+
 export const BAD_SIGNATURE = "The receipt's signature does not verify.";
 
 /** The key that signed, if it is the contributor's; checks shape, binding and signature. Throws ComputeError. */

@@ -7,8 +7,16 @@
 // Every other spelling is generated (any subset of letters in capitals, padding) and must be refused by name.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { verifyEpochBundle } from '../../../compute/epoch-verify.js';
-import { receiptKey as keyOfReceipt, verifyReceipt, type Receipt } from '../../../compute/receipt.js';
+import { receiptShape, verifyEpochBundle } from '../../../compute/epoch-verify.js';
+import {
+  digest,
+  receiptKey as keyOfReceipt,
+  responseDigest,
+  signReceipt,
+  verifyReceipt,
+  type Receipt,
+} from '../../../compute/receipt.js';
+import { checkServedReceipt } from '../../../compute/checks.js';
 import { signRegistration, verifyRegistration } from '../../../compute/registration.js';
 import { ComputeError } from '../../../compute/errors.js';
 import { receiptKey, testReceipt, TINY_MODEL, validatorOf } from '../../support/receipts.js';
@@ -125,5 +133,59 @@ describe('an epoch bundle crediting one receipt twice under two spellings of its
       const { problems } = await verifyEpochBundle(anchored([...receipts, twice]), manifest);
       expect(problems.join('\n')).toMatch(/signature is not lowercase hex/);
     }
+  });
+});
+
+describe('a receipt carrying a field its signature does not cover', () => {
+  it('is refused by the shape a verifier reads, whatever the field is called', () => {
+    const shape = (r: unknown) => receiptShape.safeParse(r).success;
+    expect(shape(honest)).toBe(true);
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !Object.hasOwn(honest, k)),
+        fc.jsonValue(),
+        (key, value) => {
+          expect(shape({ ...honest, [key]: value }), key).toBe(false);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('a contributor sending its receipt with extra fields', () => {
+  it('has the receipt kept as signed: the extra fields never reach a bundle a verifier would refuse', async () => {
+    const requestBody = JSON.stringify({ model: 'tiny', messages: [{ role: 'user', content: 'hi' }] });
+    const response = {
+      choices: [{ index: 0, message: { role: 'assistant', content: 'hello' } }],
+      usage: { prompt_tokens: 9, completion_tokens: 2 },
+    };
+    const commitment = digest('commitment');
+    const signed = signReceipt(
+      A,
+      {
+        contributor: validatorOf(A),
+        requestHash: digest(requestBody),
+        responseHash: responseDigest(response),
+        promptTokens: 9,
+        completionTokens: 2,
+        model: 'tiny',
+        modelHash: TINY_MODEL,
+        timestamp: 1_700_000_000_000,
+        commitment,
+      },
+      'testnet',
+    );
+    const sent = { ...signed, note: 'unsigned', promptTokensReally: 9_000_000 } as Receipt;
+    const kept = await checkServedReceipt(
+      { requestBody, response, receipt: sent },
+      { contributor: validatorOf(A), modelHash: TINY_MODEL, commitment },
+      { [TINY_MODEL]: 7n },
+      'testnet',
+      1_700_000_000_000,
+      { verify: async (r) => void verifyReceipt(r, 'testnet') },
+    );
+    expect(kept).toEqual(signed);
+    expect(receiptShape.safeParse(kept).success).toBe(true);
   });
 });
