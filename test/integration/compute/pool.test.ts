@@ -347,8 +347,14 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
 
   // Anchored by the deployment's operator, then paid once by the pool.
   const pool = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.computePool);
-  const anchor = await app().conversation.handle(dm(`compute anchor ${epoch}`, 'local'));
-  const anchorUrl = anchor.buttons.find((b) => b.type === 'link')!;
+  // Asked twice at once, then again: one anchor draft, the other asks refused (two signed would anchor it twice).
+  const anchors = await Promise.all(
+    [1, 2].map(() => app().conversation.handle(dm(`compute anchor ${epoch}`, 'local'))),
+  );
+  const anchorLinks = anchors.flatMap((r) => r.buttons.filter((b) => b.type === 'link'));
+  expect(anchorLinks).toHaveLength(1);
+  expect(await ask(`compute anchor ${epoch}`)).toMatch(/already drafted/);
+  const anchorUrl = anchorLinks[0]!;
   expect((await signTransactionLink((anchorUrl as { url: string }).url, operator.key)).status).toBe(200);
   await waitFor(async () => {
     const [row] = await rows<{ status: string }>(
