@@ -96,6 +96,10 @@ export function headerProblems(h: EpochHeader, manifest: Manifest): string[] {
       `the bundle has no spot checks; ${stated} ${params.spotCheckPpm} ppm of requests are re-run`,
     );
   if (h.spotChecks) {
+    if (h.version < EPOCH_BUNDLE_VERSION)
+      problems.push(
+        `the bundle is version ${h.version}, whose spot checks were drawn by request: the operator, who writes every request, could choose which answers were checked (version ${EPOCH_BUNDLE_VERSION} draws them by the contributor's signed receipt)`,
+      );
     if (h.spotChecks.ratePpm !== params.spotCheckPpm)
       problems.push(
         `the bundle's spot-check rate is ${h.spotChecks.ratePpm} ppm; ${stated} ${params.spotCheckPpm}`,
@@ -175,8 +179,7 @@ export async function verifyEpochBundle(
     zeroed: bundle.zeroed,
     counted: bundle.counted,
   });
-  if (bundle.spotChecks)
-    problems.push(...spotReceiptProblems(bundle.receipts, bundle.spotChecks, true, bundle.version));
+  if (bundle.spotChecks) problems.push(...spotReceiptProblems(bundle.receipts, bundle.spotChecks, true));
   if (result.root !== bundle.root) problems.push(`the receipts' root is ${result.root}, not ${bundle.root}`);
   // The header's shares follow its credits (headerProblems); the credits must follow the receipts.
   for (const k of new Set([...result.credits.keys(), ...Object.keys(bundle.credits)]))
@@ -231,7 +234,7 @@ export const receiptShape = z.strictObject({
 
 /** Loose at the top: a field added to the format is still hashed (epochHeader), and so committed to. */
 export const epochBundleSchema = z.looseObject({
-  // Version 2 bundles (spot checks drawn by request) still verify under their own rule (spot-sampling.ts drawKey).
+  // Version 2 is read to be refused by name when it has spot checks (headerProblems): they were drawn by request.
   version: z.union([z.literal(2), z.literal(EPOCH_BUNDLE_VERSION)]),
   network: z.enum(['mainnet', 'testnet']),
   deployment: refSchema.nullable(),

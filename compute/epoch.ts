@@ -149,7 +149,7 @@ export const verifyProof = (leaf: string, proof: ProofStep[], root: string) =>
 
 // ---------------------------------------------------------------- the public bundle
 
-/** 3: spot checks drawn by receipt leaf (spot-sampling.ts LEAF_DRAWS_FROM); 2 drew them by request. */
+/** 3: spot checks drawn by receipt leaf (spot-sampling.ts isDue); 2 drew them by request, and is refused with them. */
 export const EPOCH_BUNDLE_VERSION = 3;
 
 export interface EpochBundle {

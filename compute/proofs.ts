@@ -127,7 +127,7 @@ export async function verifyContributorProofs(
       problems.push(`${name}: its path does not lead to the root`);
   });
   problems.push(...meteringProblems(receipts, leaves, h, false));
-  if (h.spotChecks) problems.push(...spotReceiptProblems(receipts, h.spotChecks, false, h.version));
+  if (h.spotChecks) problems.push(...spotReceiptProblems(receipts, h.spotChecks, false));
   // The credit its receipts earn under the header's counts: a receipt left out (or one of another epoch) shows.
   const models = Object.fromEntries(Object.entries(h.models).map(([k, v]) => [k, BigInt(v)]));
   const earned =

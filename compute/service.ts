@@ -6,7 +6,6 @@ import type { PactusNodeClient } from '../chain/client.js';
 import { writeOutbox } from '../wallet/outbox.js';
 import { checkServedReceipt } from './checks.js';
 import {
-  EPOCH_BUNDLE_VERSION,
   bundleOf,
   closeEpoch,
   closedPost,
@@ -33,7 +32,7 @@ import {
 import { verifyRegistration, type Registration } from './registration.js';
 import type { Admission, InferenceRouter, Served, Stamp } from './router.js';
 import { spotCheck, type Rerun } from './spot-checks.js';
-import { drawKey, isDue, ratePpm } from './spot-sampling.js';
+import { isDue, ratePpm } from './spot-sampling.js';
 import { meter } from './token-count.js';
 import type { TokenCounters } from './tokenizer.js';
 import type { ReceiptVerifier } from './verifier.js';
@@ -217,8 +216,7 @@ export class ComputeService {
       const accepted = await this.accept(served);
       if (!accepted) return;
       const { seed } = await this.seedOf(epoch);
-      const key = drawKey(EPOCH_BUNDLE_VERSION, accepted.receipt, accepted.leaf);
-      if (!isDue(seed, key, ratePpm(this.config.spotCheckRate))) return;
+      if (!isDue(seed, accepted.leaf, ratePpm(this.config.spotCheckRate))) return;
       const verdict = await spotCheck(
         {
           endpoint: served.endpoint,

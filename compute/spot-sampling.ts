@@ -27,9 +27,16 @@ export const PPM = 1_000_000;
 export const ratePpm = (rate: number) => Math.round(rate * PPM);
 
 /**
- * Whether the answer with this draw key (drawKey) is due for a re-run: the first 53 bits of BLAKE2b-256(seed ||
- * key), as a fraction of 2^53, below the rate in parts per million. Compared in integers (x * 10^6 < ppm * 2^53), so
- * every implementation agrees.
+ * Whether the answer whose receipt has this leaf is due for a re-run: the first 53 bits of BLAKE2b-256(seed ||
+ * leaf), as a fraction of 2^53, below the rate in parts per million. Compared in integers (x * 10^6 < ppm * 2^53),
+ * so every implementation agrees.
+ *
+ * Keyed by the leaf (the hash of the contributor's signed receipt: its answer, its time, its signature), not by the
+ * request: the bot writes every request (its sampling seed is the bot's random number), so an operator holding the
+ * epoch's seed could redraw a request until it came out due or not as it wished before sending it, sparing a
+ * friend every check or checking a rival on every answer (test/unit/compute/draw-grinding.test.ts). Nobody knows a
+ * leaf before the answer exists, the operator cannot respell it (receipt.ts), and the contributor, not knowing the
+ * seed, cannot aim it.
  */
 export function isDue(seed: string, key: string, ppm: number): boolean {
   const h = hash256(concatBytes(bytes(seed), bytes(key)));
@@ -37,21 +44,6 @@ export function isDue(seed: string, key: string, ppm: number): boolean {
   for (let i = 0; i < 7; i++) x = (x << 8n) | BigInt(h[i]!);
   return (x >> 3n) * BigInt(PPM) < BigInt(ppm) << 53n;
 }
-
-/**
- * The bundle version from which an answer's draw is keyed by its receipt's leaf. Before it (version 2) the draw was
- * keyed by the request's hash; but the bot writes every request (its sampling seed is the bot's random number), so
- * an operator holding the epoch's seed could redraw a request's seed until the request came out due or not as it
- * wished, before sending it: sparing a friendly contributor every check, or checking a rival on every answer, and
- * the bundle would still verify. The leaf is the hash of the contributor's signed receipt (its answer, its time,
- * its signature): nobody knows it before the answer exists, the operator cannot choose it (receipts have one
- * spelling, receipt.ts), and the contributor, not knowing the seed, cannot aim it.
- */
-export const LEAF_DRAWS_FROM = 3;
-
-/** What a receipt's draw is keyed by in a bundle of `version`. */
-export const drawKey = (version: number, receipt: Receipt, leaf: string): string =>
-  version >= LEAF_DRAWS_FROM ? leaf : receipt.requestHash;
 
 /** A due request and what came of it: the receipt checked, the other contributors' re-runs, the verdict. */
 export interface SpotCheckRecord {
@@ -132,12 +124,7 @@ export function spotHeaderProblems(spot: SpotChecks, zeroed: Record<string, stri
  * each check's receipt exists and its re-runs are answers to the same request by distinct other contributors, the
  * first of whom a three-re-run failure blames.
  */
-export function spotReceiptProblems(
-  receipts: Receipt[],
-  spot: SpotChecks,
-  whole: boolean,
-  version: number,
-): string[] {
+export function spotReceiptProblems(receipts: Receipt[], spot: SpotChecks, whole: boolean): string[] {
   const problems: string[] = [];
   const byLeaf = new Map(receipts.map((r) => [receiptLeaf(r), r]));
   const checks = new Map(spot.checks.map((c) => [c.leaf, c]));
@@ -146,7 +133,7 @@ export function spotReceiptProblems(
     if (r.commitment !== spot.commitment)
       problems.push(`receipt ${short(leaf)} was not signed under the epoch's seed commitment`);
     if (reruns.has(leaf)) continue;
-    const due = isDue(spot.seed, drawKey(version, r, leaf), spot.ratePpm);
+    const due = isDue(spot.seed, leaf, spot.ratePpm);
     if (due && !checks.has(leaf))
       problems.push(`receipt ${short(leaf)} was due for a spot check and has none`);
     if (!due && checks.has(leaf)) problems.push(`receipt ${short(leaf)} was checked without being due`);
@@ -182,5 +169,4 @@ export const spotCheckProblems = (
   receipts: Receipt[],
   spot: SpotChecks,
   zeroed: Record<string, string>,
-  version: number,
-): string[] => [...spotHeaderProblems(spot, zeroed), ...spotReceiptProblems(receipts, spot, true, version)];
+): string[] => [...spotHeaderProblems(spot, zeroed), ...spotReceiptProblems(receipts, spot, true)];

@@ -3,6 +3,8 @@
 import { bundleOf, closeEpoch, epochHash, type EpochBooks, type EpochBundle } from '../../compute/epoch.js';
 import type { Manifest } from '../../deployment/manifest.js';
 import type { PrivateKey } from '../../pactus/keys.js';
+import type { Receipt } from '../../compute/receipt.js';
+import { TINY_MODEL } from './receipts.js';
 import { anchoredRecord, operatorOf, signAnchor, testManifest } from './deployment.js';
 
 /** Version 1 of a deployment whose approved models are `models` (hash -> parameters), 10 blocks per epoch. */
@@ -33,3 +35,19 @@ export function anchoredEpoch(
   bundle.anchor = signAnchor(op, 'epoch', books.epoch, epochHash(bundle), closeHeight + 1);
   return bundle;
 }
+
+/** Epoch `epoch`'s books (10 blocks an epoch) of receipts under the tiny model (7 parameters), as computeManifest says. */
+export const tinyBooks = (
+  epoch: number,
+  receipts: Receipt[],
+  more: Partial<EpochBooks> = {},
+): EpochBooks => ({
+  epoch,
+  startHeight: epoch * 10,
+  endHeight: epoch * 10 + 10,
+  rewardPerBlock: 350_000_000n,
+  models: { [TINY_MODEL]: 7n },
+  receipts,
+  zeroed: {},
+  ...more,
+});

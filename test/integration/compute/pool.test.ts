@@ -26,7 +26,7 @@ import { wrongNetwork } from '../../../bot/cli/verdict.js';
 import { forgeries } from '../../support/forge.js';
 import { anchorOnDevnet, Verifier } from '../../support/verify.js';
 import { receiptLeaf } from '../../../compute/receipt.js';
-import { drawKey, isDue, ratePpm, seedCommitment } from '../../../compute/spot-sampling.js';
+import { isDue, ratePpm, seedCommitment } from '../../../compute/spot-sampling.js';
 import { payoutAccount } from '../../../compute/payouts.js';
 import { PrivateKey } from '../../../pactus/keys.js';
 import { PayloadType } from '../../../pactus/tx-types.js';
@@ -216,11 +216,7 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
     const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
     const originals = bundle.receipts.filter((r) => !reruns.has(receiptLeaf(r)));
     expect(new Set(spot.checks.map((c) => c.leaf))).toEqual(
-      new Set(
-        originals
-          .filter((r) => isDue(spot.seed, drawKey(bundle.version, r, receiptLeaf(r)), ratePpm(0.9)))
-          .map(receiptLeaf),
-      ),
+      new Set(originals.filter((r) => isDue(spot.seed, receiptLeaf(r), ratePpm(0.9))).map(receiptLeaf)),
     );
     // Nobody but the liar is ever zeroed (no honest node fails a check or has a receipt refused).
     expect(Object.keys(bundle.zeroed).filter((c) => c !== liarAddress)).toEqual([]);
@@ -311,9 +307,7 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
   const sameSignatures = async (receipts: unknown[]) => receipts.map(() => null);
   const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
   const notDue = bundle.receipts.find(
-    (r) =>
-      !reruns.has(receiptLeaf(r)) &&
-      !isDue(spot.seed, drawKey(bundle.version, r, receiptLeaf(r)), ratePpm(0.9)),
+    (r) => !reruns.has(receiptLeaf(r)) && !isDue(spot.seed, receiptLeaf(r), ratePpm(0.9)),
   );
   const inflated = bundle.receipts.find((r) => r.contributor === inflaterAddress);
   const forgeries: [string, (b: EpochBundle) => unknown][] = [

@@ -16,21 +16,18 @@ import { runVerifyEpoch } from '../../../bot/cli/verify-epoch.js';
 import { receiptLeaf } from '../../../compute/receipt.js';
 import { receiptKey, testReceipt, TINY_MODEL } from '../../support/receipts.js';
 import { anchoredRecord, operatorKey, operatorOf } from '../../support/deployment.js';
-import { anchoredEpoch, computeManifest } from '../../support/epoch-bundle.js';
+import { anchoredEpoch, computeManifest, tinyBooks } from '../../support/epoch-bundle.js';
 
 const op = operatorKey(71);
 const receipts = [testReceipt(receiptKey(13), 1), testReceipt(receiptKey(14), 2)];
 const manifest = computeManifest(op, { [TINY_MODEL]: '7' });
-const bundle = anchoredEpoch(op, manifest, {
-  epoch: 5,
-  startHeight: 50,
-  endHeight: 60,
-  rewardPerBlock: 350_000_000n,
-  models: { [TINY_MODEL]: 7n },
-  receipts,
-  zeroed: {},
-  counted: Object.fromEntries(receipts.map((r) => [receiptLeaf(r), { prompt: 100, completion: 50 }])),
-});
+const bundle = anchoredEpoch(
+  op,
+  manifest,
+  tinyBooks(5, receipts, {
+    counted: Object.fromEntries(receipts.map((r) => [receiptLeaf(r), { prompt: 100, completion: 50 }])),
+  }),
+);
 // The manifest it is under travels with it, as the bot serves it: the honest file verifies from itself alone.
 bundle.manifest = anchoredRecord(op, manifest, 1);
 const honest = JSON.stringify(bundle);

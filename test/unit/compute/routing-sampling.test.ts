@@ -22,7 +22,6 @@ import {
   type SpotChecks,
 } from '../../../compute/spot-sampling.js';
 import { seededRandom } from '../../../compute/simulate.js';
-import { EPOCH_BUNDLE_VERSION } from '../../../compute/epoch.js';
 
 describe('what the router sends', () => {
   let server: Server;
@@ -215,7 +214,7 @@ describe("the bundle's spot-check record", () => {
   it('holds for an honest epoch', () => {
     const { receipts, spot } = epoch(0.5);
     expect(spot.checks.length).toBeGreaterThan(5);
-    expect(spotCheckProblems(receipts, spot, {}, EPOCH_BUNDLE_VERSION)).toEqual([]);
+    expect(spotCheckProblems(receipts, spot, {})).toEqual([]);
   });
 
   it('is refused when any field of it is forged', () => {
@@ -272,10 +271,7 @@ describe("the bundle's spot-check record", () => {
       };
       const zeroed: Record<string, string> = {};
       forge(copy.spot, copy.receipts, zeroed);
-      expect(
-        spotCheckProblems(copy.receipts, copy.spot, zeroed, EPOCH_BUNDLE_VERSION).length,
-        name,
-      ).toBeGreaterThan(0);
+      expect(spotCheckProblems(copy.receipts, copy.spot, zeroed).length, name).toBeGreaterThan(0);
     }
     // A failure that is zeroed holds: its two re-runs (by the two others) agree against the checked answer.
     const copy = JSON.parse(JSON.stringify({ receipts, spot })) as { receipts: Receipt[]; spot: SpotChecks };
@@ -292,9 +288,7 @@ describe("the bundle's spot-check record", () => {
       failed: failed.contributor,
       reruns: [...failed.reruns, receiptLeaf(decider)],
     });
-    expect(
-      spotCheckProblems(copy.receipts, copy.spot, { [failed.contributor]: 'lied' }, EPOCH_BUNDLE_VERSION),
-    ).toEqual([]);
+    expect(spotCheckProblems(copy.receipts, copy.spot, { [failed.contributor]: 'lied' })).toEqual([]);
   });
 
   it('is refused for a seed chosen after the fact: no other seed opens the commitment', () => {
@@ -303,7 +297,7 @@ describe("the bundle's spot-check record", () => {
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
         const seed = Buffer.from(bytes).toString('hex');
         fc.pre(seed !== spot.seed);
-        expect(spotCheckProblems(receipts, { ...spot, seed }, {}, EPOCH_BUNDLE_VERSION)).toContain(
+        expect(spotCheckProblems(receipts, { ...spot, seed }, {})).toContain(
           'the revealed spot-check seed does not open its commitment',
         );
       }),

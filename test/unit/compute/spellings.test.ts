@@ -21,7 +21,7 @@ import { signRegistration, verifyRegistration } from '../../../compute/registrat
 import { ComputeError } from '../../../compute/errors.js';
 import { receiptKey, testReceipt, TINY_MODEL, validatorOf } from '../../support/receipts.js';
 import { operatorKey } from '../../support/deployment.js';
-import { anchoredEpoch, computeManifest } from '../../support/epoch-bundle.js';
+import { anchoredEpoch, computeManifest, tinyBooks } from '../../support/epoch-bundle.js';
 
 const A = receiptKey(11);
 const B = receiptKey(12);
@@ -114,16 +114,7 @@ describe('a registration in another spelling', () => {
 describe('an epoch bundle crediting one receipt twice under two spellings of its signature', () => {
   const manifest = computeManifest(op, { [TINY_MODEL]: '7' });
   // The operator itself recomputes the books and re-anchors them: only the receipts can show the forgery.
-  const anchored = (receipts: Receipt[]) =>
-    anchoredEpoch(op, manifest, {
-      epoch: 4,
-      startHeight: 40,
-      endHeight: 50,
-      rewardPerBlock: 350_000_000n,
-      models: { [TINY_MODEL]: 7n },
-      receipts,
-      zeroed: {},
-    });
+  const anchored = (receipts: Receipt[]) => anchoredEpoch(op, manifest, tinyBooks(4, receipts));
 
   it('is refused, though the operator re-anchored it; the honest bundle holds', async () => {
     const receipts = [testReceipt(A, 401), testReceipt(A, 402), testReceipt(B, 403)];
