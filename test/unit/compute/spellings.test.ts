@@ -119,7 +119,7 @@ describe('an epoch bundle crediting one receipt twice under two spellings of its
   it('is refused, though the operator re-anchored it; the honest bundle holds', async () => {
     const receipts = [testReceipt(A, 401), testReceipt(A, 402), testReceipt(B, 403)];
     expect((await verifyEpochBundle(anchored(receipts), manifest)).problems).toEqual([]);
-    for (const upper of [[true], [false, true], [true, false, false]]) {
+    for (const upper of [[true], [false, true]]) {
       const twice = { ...receipts[0]!, signature: recase(receipts[0]!.signature, upper) };
       const { problems } = await verifyEpochBundle(anchored([...receipts, twice]), manifest);
       expect(problems.join('\n')).toMatch(/signature is not lowercase hex/);
