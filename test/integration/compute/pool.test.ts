@@ -17,6 +17,7 @@ import type { EpochBundle } from '../../../compute/epoch.js';
 import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
+import { withSamplingSettings } from '../../../compute/router.js';
 import { bundleOf, closeEpoch, epochHash, epochShares, type EpochBooks } from '../../../compute/epoch.js';
 import { STAKE_ZEROED, epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
@@ -262,6 +263,33 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
   expect(replyToText(await app().conversation.handle(dm('my contributions', 'c2-owner')))).toMatch(
     /Link the validator/,
   );
+
+  // An answer stamped for an epoch already closed (a process stalled past the grace, or a stale tip) is in no books
+  // and is not checked: that epoch's seed is public by now, so a check could be dodged.
+  const shut = bundles[0]!;
+  const stamp = { epoch: shut.epoch, commitment: shut.spotChecks!.commitment };
+  const late = withSamplingSettings(
+    JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'late question' }] }),
+  );
+  const countIn = async (table: string) =>
+    (
+      await rows<{ n: number }>(app().db, `SELECT COUNT(*) AS n FROM ${table} WHERE epoch = ${shut.epoch}`)
+    )[0]!.n;
+  const [receiptsBefore, checksBefore] = [await countIn('compute_receipts'), await countIn('compute_checks')];
+  const sentLate = await app().compute!.pool!.send('/v1/chat/completions', late, [], undefined, stamp);
+  const lateAnswer = JSON.parse(sentLate.text) as Record<string, unknown>;
+  await app().compute!.onServed({
+    endpoint: sentLate.endpoint.url,
+    contributor: null,
+    requestBody: late,
+    response: lateAnswer,
+    receipt: lateAnswer.pactus_receipt as Receipt,
+    stamp,
+  });
+  expect([await countIn('compute_receipts'), await countIn('compute_checks')]).toEqual([
+    receiptsBefore,
+    checksBefore,
+  ]);
 
   // The epoch the liar failed in: verify-epoch re-derives everything, and refuses tampered copies.
   const bundle = bundles.find((b) => b.spotChecks!.checks.some((c) => c.failed === liarAddress))!;
