@@ -209,7 +209,7 @@ async function meteredClose(): Promise<void> {
     for (const r of receipts)
       await storeReceipt(tx, 0, r, 0, { counted: { prompt: 1_990, completion: 40 }, flag: null });
     for (const r of receipts)
-      if (isDue(seed, r.requestHash, ratePpm(rate)))
+      if (isDue(seed, receiptLeaf(r), ratePpm(rate)))
         await storeSpotCheck(
           tx,
           0,

@@ -9,6 +9,7 @@ import { verifyBundle } from '../governance/verify-bundle.js';
 import { anchoredRecord, operatorKey, testManifest } from '../test/support/deployment.js';
 import { contributorProofs, verifyContributorProofs } from '../compute/proofs.js';
 import { PAC, STARTS_AT, manifest, scenarioBundle } from '../test/support/delegation-bundle.js';
+import { strictJson } from '../bot/cli/verify-input.js';
 import { heading } from './harness.js';
 
 const ms = (t0: number) => `${(performance.now() - t0).toFixed(0)} ms`;
@@ -58,6 +59,16 @@ async function epoch(): Promise<void> {
   t0 = performance.now();
   epochHash(bundle);
   console.log(`${'hash it for its anchor (canonical JSON, BLAKE2b)'.padEnd(52)} ${ms(t0)}`);
+  // Read as a verifier reads a file (one reading only: verify-input.ts), against JSON.parse alone.
+  const bytes = new TextEncoder().encode(JSON.stringify(bundle));
+  t0 = performance.now();
+  JSON.parse(new TextDecoder().decode(bytes));
+  const plain = ms(t0);
+  t0 = performance.now();
+  strictJson(bytes);
+  console.log(
+    `${`read its ${(bytes.length / 1e6).toFixed(1)} MB strictly (JSON.parse alone: ${plain})`.padEnd(52)} ${ms(t0)}`,
+  );
   t0 = performance.now();
   const { problems } = await verifyEpochBundle(bundle, manifest, async (r) => r.map(() => null));
   console.log(

@@ -2,7 +2,7 @@
 // compared. Pure functions: the service records what they say.
 import type { Network } from '../pactus/network.js';
 import { ComputeError } from './errors.js';
-import { digest, receiptKey, responseDigest, type Receipt } from './receipt.js';
+import { digest, receiptKey, receiptOnly, responseDigest, type Receipt } from './receipt.js';
 import type { ReceiptVerifier } from './verifier.js';
 
 /** Receipts signed further than this from the bot's clock are refused (a replayed or pre-made receipt). */
@@ -27,8 +27,8 @@ export async function checkServedReceipt(
   now: number,
   verifier: Pick<ReceiptVerifier, 'verify'>,
 ): Promise<Receipt> {
-  const r = served.receipt;
-  if (!r) throw new ComputeError('bad_receipt', 'the completion came without a receipt');
+  if (!served.receipt) throw new ComputeError('bad_receipt', 'the completion came without a receipt');
+  const r = receiptOnly(served.receipt);
   receiptKey(r, network);
   if (r.contributor !== expected.contributor)
     throw new ComputeError(

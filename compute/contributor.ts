@@ -1,6 +1,7 @@
 // The contributor node: an OpenAI-compatible server (`/v1/chat/completions`, `/v1/models`) in front of an inference
 // engine (node-llama-cpp in process, or an existing llama-server/vLLM/Ollama it proxies), which signs a receipt
 // for every completion with the contributor's Pactus key and serves its signed registration.
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { PrivateKey } from '../pactus/keys.js';
@@ -39,6 +40,20 @@ export interface ContributorOptions {
   publicUrl: string;
   logger: Logger;
   now?: () => number;
+  /**
+   * The secret its pool sends as a bearer token. With it, a completion (and so a receipt signed over this node's
+   * work) is served to that pool only. Without it anyone who can reach the URL is served, and another contributor
+   * could forward its own pool's requests here, sign its own receipts over these answers and be paid for this
+   * node's work (test/unit/compute/free-riding.test.ts).
+   */
+  poolToken?: string;
+}
+
+/** Whether the request carries the pool's token (compared in constant time). */
+function fromPool(authorization: string | undefined, token: string): boolean {
+  const given = Buffer.from(authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const REQUEST_LIMIT = 1024 * 1024;
@@ -97,6 +112,10 @@ export async function createContributorServer(options: ContributorOptions): Prom
     }
   });
   app.post('/v1/chat/completions', async (request, reply) => {
+    if (options.poolToken !== undefined && !fromPool(request.headers.authorization, options.poolToken))
+      return reply.status(401).send({
+        error: { message: 'This node answers its pool only.', type: 'invalid_request_error' },
+      });
     const bytes = request.body as Buffer;
     let parsed: Record<string, unknown>;
     try {

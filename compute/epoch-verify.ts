@@ -96,6 +96,10 @@ export function headerProblems(h: EpochHeader, manifest: Manifest): string[] {
       `the bundle has no spot checks; ${stated} ${params.spotCheckPpm} ppm of requests are re-run`,
     );
   if (h.spotChecks) {
+    if (h.version < EPOCH_BUNDLE_VERSION)
+      problems.push(
+        `the bundle is version ${h.version}, whose spot checks were drawn by request: the operator, who writes every request, could choose which answers were checked (version ${EPOCH_BUNDLE_VERSION} draws them by the contributor's signed receipt)`,
+      );
     if (h.spotChecks.ratePpm !== params.spotCheckPpm)
       problems.push(
         `the bundle's spot-check rate is ${h.spotChecks.ratePpm} ppm; ${stated} ${params.spotCheckPpm}`,
@@ -209,8 +213,12 @@ export async function verifyEpochBundle(
 
 // ---------------------------------------------------------------- the shape a verifier accepts
 
-/** Receipts are re-checked field by field by compute/receipt.ts; here only that they are objects of strings/ints. */
-export const receiptShape = z.looseObject({
+/**
+ * Receipts are re-checked field by field by compute/receipt.ts; here only that they are objects of strings/ints, and
+ * hold nothing else: a field the signature and the leaf do not cover would be a second, unsigned reading of the same
+ * receipt (no tool version of ours writes one).
+ */
+export const receiptShape = z.strictObject({
   contributor: text(100),
   requestHash: text(64),
   responseHash: text(64),
@@ -221,11 +229,13 @@ export const receiptShape = z.looseObject({
   timestamp: z.number(),
   publicKey: text(300),
   signature: text(200),
+  commitment: text(64).optional(),
 });
 
 /** Loose at the top: a field added to the format is still hashed (epochHeader), and so committed to. */
 export const epochBundleSchema = z.looseObject({
-  version: z.literal(EPOCH_BUNDLE_VERSION),
+  // Version 2 is read to be refused by name when it has spot checks (headerProblems): they were drawn by request.
+  version: z.union([z.literal(2), z.literal(EPOCH_BUNDLE_VERSION)]),
   network: z.enum(['mainnet', 'testnet']),
   deployment: refSchema.nullable(),
   epoch: int,

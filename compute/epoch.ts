@@ -149,10 +149,11 @@ export const verifyProof = (leaf: string, proof: ProofStep[], root: string) =>
 
 // ---------------------------------------------------------------- the public bundle
 
-export const EPOCH_BUNDLE_VERSION = 2;
+/** 3: spot checks drawn by receipt leaf (spot-sampling.ts isDue); 2 drew them by request, and is refused with them. */
+export const EPOCH_BUNDLE_VERSION = 3;
 
 export interface EpochBundle {
-  version: typeof EPOCH_BUNDLE_VERSION;
+  version: 2 | typeof EPOCH_BUNDLE_VERSION;
   network: Network;
   /** The deployment and manifest version whose parameters settled the epoch (in force at its first block). */
   deployment: DeploymentRef | null;

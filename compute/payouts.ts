@@ -1,9 +1,11 @@
 // An epoch on chain and paid: the deployment's operator signs a 0-PAC memo transaction that anchors the epoch's
 // hash (compute/epoch.ts epochHash: every field of the bundle, the receipts by their root), then the pool's operator
 // signs batch transfers of the shares. The bot only drafts; each payout is marked paid when its transaction confirms.
+import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { anchorMemo } from '../deployment/anchors.js';
 import { tables, transaction, type Sql } from '../db/connection.js';
+import { holdLease, releaseLease } from '../db/leases.js';
 import { MAX_BATCH_RECIPIENTS } from '../pactus/tx-types.js';
 import type { DraftRow, Requester } from '../wallet/drafts.js';
 import type { DraftResult } from '../wallet/draft-issue.js';
@@ -25,8 +27,23 @@ function poolOf(compute: ComputeService): string {
   return pool;
 }
 
-/** Drafts the anchor of a closed epoch for the deployment's operator (the one its bundle names). */
-export async function draftAnchor(
+/** Drafts still open to signing or on their way into a block: another of the same would be a second payment. */
+const OPEN_DRAFTS = ['pending', 'held', 'submitted', 'confirmed'] as const;
+
+/**
+ * Drafts the anchor of a closed epoch for the deployment's operator (the one its bundle names), once: while one is
+ * open to signing, another is refused (two signed would put the anchor on chain twice, and only the newer draft's
+ * confirmation would be recorded).
+ */
+export const draftAnchor = (
+  compute: ComputeService,
+  drafting: DraftingService,
+  requester: Requester,
+  epoch: number,
+): Promise<DraftResult> =>
+  oneAtATime(compute.db, 'anchor', epoch, () => draftAnchorHeld(compute, drafting, requester, epoch));
+
+async function draftAnchorHeld(
   compute: ComputeService,
   drafting: DraftingService,
   requester: Requester,
@@ -36,6 +53,18 @@ export async function draftAnchor(
   if (!row) throw new WalletError('not_closed', `Compute epoch ${epoch} is not closed yet.`);
   if (row.anchorTxId)
     throw new WalletError('anchored', `Epoch ${epoch} is already anchored in ${row.anchorTxId}.`);
+  if (row.anchorDraftId) {
+    const { drafts } = tables(compute.db);
+    const open = await compute.db
+      .select({ id: drafts.id })
+      .from(drafts)
+      .where(and(eq(drafts.id, row.anchorDraftId), inArray(drafts.status, [...OPEN_DRAFTS])));
+    if (open.length)
+      throw new WalletError(
+        'anchor_drafted',
+        `The anchor of epoch ${epoch} is already drafted: sign that link (or let it expire to draft another).`,
+      );
+  }
   const bundle = row.bundle as unknown as EpochBundle;
   if (!bundle.deployment)
     throw new WalletError(
@@ -78,8 +107,42 @@ export function payoutPlan(bundle: EpochBundle): { address: string; amount: bigi
   return batches;
 }
 
-/** Drafts the payouts of an anchored epoch, once: a second call while they are open or paid is refused. */
-export async function draftPayouts(
+/** How long one process may take to draft an epoch's anchor or payouts before another may try (released when done). */
+const DRAFTING_LEASE_MS = 5 * 60_000;
+
+/**
+ * Runs `draft` while holding the epoch's drafting lease (db/leases.ts: both stores, across processes), or refuses:
+ * a check for drafts already open and the drafts it allows are not one transaction (drafting asks the node for
+ * fees), so without it two asks at once both found nothing open and both drafted.
+ */
+async function oneAtATime<T>(db: Sql, what: string, epoch: number, draft: () => Promise<T>): Promise<T> {
+  const lease = `compute-${what}:${epoch}`;
+  const holder = randomUUID();
+  if (!(await holdLease(db, lease, holder, Date.now(), DRAFTING_LEASE_MS)))
+    throw new WalletError(
+      'drafting_busy',
+      `The ${what} of epoch ${epoch} ${what === 'payouts' ? 'are' : 'is'} being drafted right now.`,
+    );
+  try {
+    return await draft();
+  } finally {
+    await releaseLease(db, lease, holder);
+  }
+}
+
+/**
+ * Drafts the payouts of an anchored epoch, once: a second call while they are open or paid is refused, and so is one
+ * made while another (in this process or another) is drafting them (pool.test.ts asks twice at once).
+ */
+export const draftPayouts = (
+  compute: ComputeService,
+  drafting: DraftingService,
+  requester: Requester,
+  epoch: number,
+): Promise<DraftResult[]> =>
+  oneAtATime(compute.db, 'payouts', epoch, () => draftPayoutsHeld(compute, drafting, requester, epoch));
+
+async function draftPayoutsHeld(
   compute: ComputeService,
   drafting: DraftingService,
   requester: Requester,
@@ -102,7 +165,7 @@ export async function draftPayouts(
       and(
         eq(p.epoch, epoch),
         inArray(p.status, ['drafted', 'paid']),
-        inArray(drafts.status, ['pending', 'held', 'submitted', 'confirmed']),
+        inArray(drafts.status, [...OPEN_DRAFTS]),
       ),
     );
   if (open.length)

@@ -38,6 +38,8 @@ export interface Receipt extends ReceiptBody {
 
 const HEX32 = /^[0-9a-f]{64}$/;
 const MODEL = /^[\x21-\x7e]{1,100}$/;
+/** A signature in its one spelling: lowercase hex, whole bytes. */
+const SIGNATURE_HEX = /^(?:[0-9a-f]{2})+$/;
 
 export function digest(bytes: Uint8Array | string): string {
   return bytesToHex(hash256(typeof bytes === 'string' ? utf8ToBytes(bytes) : bytes));
@@ -93,15 +95,50 @@ export function receiptKey(r: Receipt, network: Network): PublicKey {
     (r.commitment !== undefined && !HEX32.test(r.commitment))
   )
     throw new ComputeError('bad_receipt', 'The receipt is malformed.');
+  if (typeof r.signature !== 'string' || !SIGNATURE_HEX.test(r.signature))
+    throw new ComputeError('bad_receipt', "The receipt's signature is not lowercase hex.");
+  let parsed;
+  let address;
   try {
-    const parsed = parsePublicKey(r.publicKey);
+    parsed = parsePublicKey(r.publicKey);
     if (parsed.network !== network) throw new Error('network');
-    const address = parseAddressFor(r.contributor, network);
+    address = parseAddressFor(r.contributor, network);
     if (!parsed.key.addressOfType(address.type)?.equals(address)) throw new Error('binding');
-    return parsed.key;
   } catch {
     throw new ComputeError('bad_receipt', "The receipt's key is not the contributor's.");
   }
+  // One receipt, one spelling. The node and this code read an address or key in capitals, or with spaces around
+  // it, as the same one (pactus crypto/address.go AddressFromString: its bech32m decoder lowercases), so another
+  // spelling of the contributor would be another contributor to every map keyed by it (routing weight, the
+  // re-runners a check excludes, credits), and another spelling of the signature another leaf for the same work.
+  if (r.contributor !== address.toString(network))
+    throw new ComputeError(
+      'bad_receipt',
+      `The receipt spells its contributor other than ${address.toString(network)}.`,
+    );
+  if (r.publicKey !== parsed.key.toString(network))
+    throw new ComputeError('bad_receipt', "The receipt spells its key other than the key's own form.");
+  return parsed.key;
+}
+
+/**
+ * The receipt as signed, and nothing else: what a contributor sends may carry other fields, which no signature
+ * covers and a verifier refuses (compute/epoch-verify.ts receiptShape), so the bot keeps only these.
+ */
+export function receiptOnly(r: Receipt): Receipt {
+  return {
+    contributor: r.contributor,
+    requestHash: r.requestHash,
+    responseHash: r.responseHash,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    model: r.model,
+    modelHash: r.modelHash,
+    timestamp: r.timestamp,
+    ...(r.commitment !== undefined && { commitment: r.commitment }),
+    publicKey: r.publicKey,
+    signature: r.signature,
+  };
 }
 
 export const BAD_SIGNATURE = "The receipt's signature does not verify.";

@@ -55,11 +55,21 @@ export function verifyRegistration(r: Registration, endpoint: string, network: N
   try {
     const { key, network: keyNetwork } = parsePublicKey(r.publicKey);
     const address = parseAddressFor(r.contributor, network, 'validator');
+    // The contributor in its one spelling: the pool groups endpoints by it (one stake's weight, the re-runners a
+    // check excludes), and the node reads 'TPC1...' as 'tpc1...' (pactus crypto/address.go AddressFromString), so
+    // a second spelling would be a second contributor with the same stake, able to re-run its own answers.
+    if (r.contributor !== address.toString(network)) {
+      throw new ComputeError(
+        'bad_registration',
+        `The registration spells its contributor other than ${address.toString(network)}.`,
+      );
+    }
     ok =
       keyNetwork === network &&
       key.addressOfType(address.type)?.equals(address) === true &&
       verifyMessage(key, registrationText(r), r.signature);
-  } catch {
+  } catch (error) {
+    if (error instanceof ComputeError) throw error;
     ok = false;
   }
   if (!ok)

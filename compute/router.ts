@@ -20,7 +20,10 @@ export type Admission =
   { ok: true; contributor: string; modelHash: string; weight: number } | { ok: false; reason: string };
 
 export interface EndpointState {
+  /** The base URL, without the credentials it was configured with. */
   url: string;
+  /** The pool token the URL was configured with (http://pool:<token>@host), sent as a bearer token; never logged. */
+  token: string | null;
   healthy: boolean;
   /** Null until admission was asked; with compute accounting off every healthy endpoint is admitted. */
   admission: Admission | null;
@@ -109,6 +112,25 @@ const contributorOf = (e: EndpointState) => (e.admission?.ok && e.admission.cont
 const base = (url: string) => url.replace(/\/+$/, '').replace(/\/v1$/, '');
 
 /**
+ * An endpoint as configured: a URL's credentials (http://pool:<token>@host:port) are the token a contributor node
+ * started with CONTRIBUTOR_POOL_TOKEN expects (compute/contributor.ts), taken out of the URL that logs and
+ * registrations name.
+ */
+export function endpointOf(configured: string): { url: string; token: string | null } {
+  let parsed: URL;
+  try {
+    parsed = new URL(configured);
+  } catch {
+    return { url: base(configured), token: null };
+  }
+  if (!parsed.username && !parsed.password) return { url: base(configured), token: null };
+  const token = decodeURIComponent(parsed.password || parsed.username);
+  parsed.username = '';
+  parsed.password = '';
+  return { url: base(parsed.toString()), token };
+}
+
+/**
  * The inference pool: health checks, least-loaded choice, failover within a per-request deadline. It is handed to
  * ChatOpenAI as its `fetch`, so LangChain talks to "one server" and the pool decides which one answers.
  */
@@ -118,8 +140,8 @@ export class InferenceRouter {
   private announcedOutage = false;
 
   constructor(private readonly options: RouterOptions) {
-    this.endpoints = options.urls.map((url) => ({
-      url: base(url),
+    this.endpoints = options.urls.map((configured) => ({
+      ...endpointOf(configured),
       healthy: false,
       admission: null,
       inFlight: 0,
@@ -266,7 +288,7 @@ export class InferenceRouter {
       try {
         const response = await fetch(`${e.url}${path}`, {
           method: 'POST',
-          headers,
+          headers: e.token ? { ...headers, authorization: `Bearer ${e.token}` } : headers,
           body,
           signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(left)]) : AbortSignal.timeout(left),
         });

@@ -205,7 +205,7 @@ export class ComputeService {
 
   /**
    * Every completion: its receipt checked, its tokens counted and stored (or the contributor's failure recorded);
-   * then, now that the answer and its signed receipt are in, whether it is due for a spot check (H(seed, request)
+   * then, now that the answer and its signed receipt are in, whether it is due for a spot check (H(seed, receipt leaf)
    * below the rate), and if so the check. The epoch does not close here until all of that is done.
    */
   readonly onServed = async (served: Served): Promise<void> => {
@@ -216,7 +216,7 @@ export class ComputeService {
       const accepted = await this.accept(served);
       if (!accepted) return;
       const { seed } = await this.seedOf(epoch);
-      if (!isDue(seed, accepted.receipt.requestHash, ratePpm(this.config.spotCheckRate))) return;
+      if (!isDue(seed, accepted.leaf, ratePpm(this.config.spotCheckRate))) return;
       const verdict = await spotCheck(
         {
           endpoint: served.endpoint,
@@ -236,6 +236,13 @@ export class ComputeService {
       });
       if (verdict.record.failed)
         this.logger.warn({ contributor: verdict.record.failed, epoch }, 'spot check failed');
+      // The close waits for this process's checks and four deadlines for everyone's; a process stalled longer
+      // finishes a check the books no longer show. Said loudly: the failed node was paid for that epoch.
+      if (verdict.record.failed && (await epochRow(this.db, epoch)))
+        this.logger.error(
+          { contributor: verdict.record.failed, epoch },
+          'a spot check failed after its epoch closed: its failure is not in the books',
+        );
     } finally {
       const left = this.pending.get(epoch)! - 1;
       if (left) this.pending.set(epoch, left);
@@ -248,6 +255,15 @@ export class ComputeService {
     const admission = this.router?.endpoints.find((e) => e.url === served.endpoint)?.admission;
     if (!admission?.ok || !served.stamp) return null;
     const { epoch, commitment } = served.stamp;
+    // Stamped for an epoch already closed (this process stalled past the grace, or its tip was stale): the books are
+    // shut and its seed is public, so the answer can be neither credited nor fairly checked. Not the node's fault.
+    if (await epochRow(this.db, epoch)) {
+      this.logger.warn(
+        { contributor: admission.contributor, epoch },
+        'an answer came after its epoch closed: in no books',
+      );
+      return null;
+    }
     try {
       const receipt = await checkServedReceipt(
         served,

@@ -27,12 +27,19 @@ export const PPM = 1_000_000;
 export const ratePpm = (rate: number) => Math.round(rate * PPM);
 
 /**
- * Whether the request with this hash is due for a re-run: the first 53 bits of BLAKE2b-256(seed || request hash),
- * as a fraction of 2^53, below the rate in parts per million. Compared in integers (x * 10^6 < ppm * 2^53), so every
- * implementation agrees.
+ * Whether the answer whose receipt has this leaf is due for a re-run: the first 53 bits of BLAKE2b-256(seed ||
+ * leaf), as a fraction of 2^53, below the rate in parts per million. Compared in integers (x * 10^6 < ppm * 2^53),
+ * so every implementation agrees.
+ *
+ * Keyed by the leaf (the hash of the contributor's signed receipt: its answer, its time, its signature), not by the
+ * request: the bot writes every request (its sampling seed is the bot's random number), so an operator holding the
+ * epoch's seed could redraw a request until it came out due or not as it wished before sending it, sparing a
+ * friend every check or checking a rival on every answer (test/unit/compute/draw-grinding.test.ts). Nobody knows a
+ * leaf before the answer exists, the operator cannot respell it (receipt.ts), and the contributor, not knowing the
+ * seed, cannot aim it.
  */
-export function isDue(seed: string, requestHash: string, ppm: number): boolean {
-  const h = hash256(concatBytes(bytes(seed), bytes(requestHash)));
+export function isDue(seed: string, key: string, ppm: number): boolean {
+  const h = hash256(concatBytes(bytes(seed), bytes(key)));
   let x = 0n;
   for (let i = 0; i < 7; i++) x = (x << 8n) | BigInt(h[i]!);
   return (x >> 3n) * BigInt(PPM) < BigInt(ppm) << 53n;
@@ -126,7 +133,7 @@ export function spotReceiptProblems(receipts: Receipt[], spot: SpotChecks, whole
     if (r.commitment !== spot.commitment)
       problems.push(`receipt ${short(leaf)} was not signed under the epoch's seed commitment`);
     if (reruns.has(leaf)) continue;
-    const due = isDue(spot.seed, r.requestHash, spot.ratePpm);
+    const due = isDue(spot.seed, leaf, spot.ratePpm);
     if (due && !checks.has(leaf))
       problems.push(`receipt ${short(leaf)} was due for a spot check and has none`);
     if (!due && checks.has(leaf)) problems.push(`receipt ${short(leaf)} was checked without being due`);

@@ -42,6 +42,8 @@ const USAGE =
  * process (node-llama-cpp); with --upstream an existing OpenAI-compatible server does the work and this node adds
  * receipts (--model-hash, or --model pointing at the file the upstream serves, names the model). The key file holds
  * the validator's BLS private key (TSECRET1... / SECRET1...): its stake is what the pool's sybil floor checks.
+ * CONTRIBUTOR_POOL_TOKEN (a secret shared with the pool's operator, who lists this node as
+ * http://pool:<token>@host:port in LLM_ENDPOINTS) makes it answer that pool only.
  */
 export const contributeCommand: Command = async (args, io) => {
   let values;
@@ -110,6 +112,12 @@ export const contributeCommand: Command = async (args, io) => {
     close = () => runtime.dispose();
   }
   const publicUrl = values['public-url'] ?? `http://${values.host}:${port}`;
+  // From the environment, not an argument: arguments show in every process listing.
+  const poolToken = process.env.CONTRIBUTOR_POOL_TOKEN || undefined;
+  if (!poolToken)
+    logger.warn(
+      'CONTRIBUTOR_POOL_TOKEN is not set: anyone who reaches this node is answered, and another contributor could pass its answers off as its own work',
+    );
   const app = await createContributorServer({
     key,
     network,
@@ -119,6 +127,7 @@ export const contributeCommand: Command = async (args, io) => {
     modelHash,
     publicUrl,
     logger,
+    poolToken,
   });
   const address = await app.listen({ host: values.host, port });
   io.out(

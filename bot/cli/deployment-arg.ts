@@ -1,6 +1,5 @@
 // The verifiers' inputs: a file or URL to read, and `--deployment`, the one thing a verifier must bring itself (an
 // operator address it trusts, or that operator's manifest or history), checked against the chain with --node.
-import { readFile } from 'node:fs/promises';
 import { readShape } from '../../deployment/shape.js';
 import {
   versionInForce,
@@ -17,32 +16,21 @@ import type { Network } from '../../pactus/network.js';
 import { anchorOnChain } from './anchor-on-chain.js';
 import { fetchProblem, fileProblem } from './args.js';
 import type { ChainView } from './chain-view.js';
+import { InputError, readVerifiable } from './verify-input.js';
 
 export type LoadJson = (source: string) => Promise<unknown>;
 
-/** A local file, or an http(s) URL (a bot's signer server), as JSON; what went wrong in words. */
+/**
+ * A local file, or an http(s) URL (a bot's signer server), as the one JSON value it can mean (verify-input.ts);
+ * a file or a server that cannot be read is said in words, not as ENOENT or "fetch failed".
+ */
 export const loadJson: LoadJson = async (source) => {
-  let text: string;
-  if (/^https?:\/\//i.test(source)) {
-    let response: Response;
-    try {
-      response = await fetch(source, { signal: AbortSignal.timeout(20_000) });
-      text = await response.text();
-    } catch (error) {
-      throw new Error(fetchProblem(error), { cause: error });
-    }
-    if (!response.ok) throw new Error(`it answered HTTP ${response.status}`);
-  } else {
-    try {
-      text = await readFile(source, 'utf8');
-    } catch (error) {
-      throw new Error(fileProblem(error), { cause: error });
-    }
-  }
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new Error('it is not JSON (bundles, receipts and manifests are the JSON files the bot serves)');
+    return await readVerifiable(source);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const problem = /^https?:\/\//i.test(source) ? fetchProblem(error) : fileProblem(error);
+    throw new Error(problem, { cause: error });
   }
 };
 

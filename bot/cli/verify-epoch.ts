@@ -173,6 +173,13 @@ async function verifyBundleFile(
     io.out(`  ${contributor}: no credit (${why})`);
   spotSummary(bundle, v, io);
   v.unchecked.push("why a contributor was zeroed (the spot checks are the operator's word)");
+  // The counts are the bot's: the bundle holds no request or answer bytes to recount, so a count shaved below the
+  // truth shows nowhere here (a receipt is never credited more than its contributor signed for). The contributor,
+  // who has the bytes, can recount its own.
+  if (bundle.counted)
+    v.unchecked.push(
+      "the bot's token counts (the bundle holds no request or answer bytes to recount them; no receipt is credited more than its contributor claimed)",
+    );
   await withChain(node, deps, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
     const elsewhere = await wrongNetwork(chain, bundle.network);

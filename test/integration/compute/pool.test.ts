@@ -17,6 +17,7 @@ import type { EpochBundle } from '../../../compute/epoch.js';
 import type { ContributorProofs } from '../../../compute/proofs.js';
 import { addLinkedAddress, ensureChatAccount } from '../../../wallet/index.js';
 import { digest, signReceipt, type Receipt } from '../../../compute/receipt.js';
+import { withSamplingSettings } from '../../../compute/router.js';
 import { bundleOf, closeEpoch, epochHash, epochShares, type EpochBooks } from '../../../compute/epoch.js';
 import { STAKE_ZEROED, epochParams, verifyEpochBundle } from '../../../compute/epoch-verify.js';
 import { manifestHash } from '../../../deployment/manifest.js';
@@ -216,7 +217,7 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
     const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
     const originals = bundle.receipts.filter((r) => !reruns.has(receiptLeaf(r)));
     expect(new Set(spot.checks.map((c) => c.leaf))).toEqual(
-      new Set(originals.filter((r) => isDue(spot.seed, r.requestHash, ratePpm(0.9))).map(receiptLeaf)),
+      new Set(originals.filter((r) => isDue(spot.seed, receiptLeaf(r), ratePpm(0.9))).map(receiptLeaf)),
     );
     // Nobody but the liar is ever zeroed (no honest node fails a check or has a receipt refused).
     expect(Object.keys(bundle.zeroed).filter((c) => c !== liarAddress)).toEqual([]);
@@ -263,6 +264,33 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
     /Link the validator/,
   );
 
+  // An answer stamped for an epoch already closed (a process stalled past the grace, or a stale tip) is in no books
+  // and is not checked: that epoch's seed is public by now, so a check could be dodged.
+  const shut = bundles[0]!;
+  const stamp = { epoch: shut.epoch, commitment: shut.spotChecks!.commitment };
+  const late = withSamplingSettings(
+    JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'late question' }] }),
+  );
+  const countIn = async (table: string) =>
+    (
+      await rows<{ n: number }>(app().db, `SELECT COUNT(*) AS n FROM ${table} WHERE epoch = ${shut.epoch}`)
+    )[0]!.n;
+  const [receiptsBefore, checksBefore] = [await countIn('compute_receipts'), await countIn('compute_checks')];
+  const sentLate = await app().compute!.pool!.send('/v1/chat/completions', late, [], undefined, stamp);
+  const lateAnswer = JSON.parse(sentLate.text) as Record<string, unknown>;
+  await app().compute!.onServed({
+    endpoint: sentLate.endpoint.url,
+    contributor: null,
+    requestBody: late,
+    response: lateAnswer,
+    receipt: lateAnswer.pactus_receipt as Receipt,
+    stamp,
+  });
+  expect([await countIn('compute_receipts'), await countIn('compute_checks')]).toEqual([
+    receiptsBefore,
+    checksBefore,
+  ]);
+
   // The epoch the liar failed in: verify-epoch re-derives everything, and refuses tampered copies.
   const bundle = bundles.find((b) => b.spotChecks!.checks.some((c) => c.failed === liarAddress))!;
   const epoch = bundle.epoch;
@@ -307,7 +335,7 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
   const sameSignatures = async (receipts: unknown[]) => receipts.map(() => null);
   const reruns = new Set(spot.checks.flatMap((c) => c.reruns));
   const notDue = bundle.receipts.find(
-    (r) => !reruns.has(receiptLeaf(r)) && !isDue(spot.seed, r.requestHash, ratePpm(0.9)),
+    (r) => !reruns.has(receiptLeaf(r)) && !isDue(spot.seed, receiptLeaf(r), ratePpm(0.9)),
   );
   const inflated = bundle.receipts.find((r) => r.contributor === inflaterAddress);
   const forgeries: [string, (b: EpochBundle) => unknown][] = [
@@ -341,8 +369,14 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
 
   // Anchored by the deployment's operator, then paid once by the pool.
   const pool = devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.computePool);
-  const anchor = await app().conversation.handle(dm(`compute anchor ${epoch}`, 'local'));
-  const anchorUrl = anchor.buttons.find((b) => b.type === 'link')!;
+  // Asked twice at once, then again: one anchor draft, the other asks refused (two signed would anchor it twice).
+  const anchors = await Promise.all(
+    [1, 2].map(() => app().conversation.handle(dm(`compute anchor ${epoch}`, 'local'))),
+  );
+  const anchorLinks = anchors.flatMap((r) => r.buttons.filter((b) => b.type === 'link'));
+  expect(anchorLinks).toHaveLength(1);
+  expect(await ask(`compute anchor ${epoch}`)).toMatch(/already drafted/);
+  const anchorUrl = anchorLinks[0]!;
   expect((await signTransactionLink((anchorUrl as { url: string }).url, operator.key)).status).toBe(200);
   await waitFor(async () => {
     const [row] = await rows<{ status: string }>(
@@ -354,9 +388,13 @@ it('sends every request alike, checks answers chosen after the fact: the liar is
   const before = await app().node.getBalance(
     payoutAccount(v(0).key.publicKey().toString('testnet'), 'testnet'),
   );
-  const payout = await app().conversation.handle(dm(`compute payout ${epoch}`, 'local'));
-  const links = payout.buttons.filter((b) => b.type === 'link') as { url: string }[];
+  // Asked twice at once (two admins, or one twice): one set of payouts is drafted, the other ask is refused.
+  const asks = await Promise.all(
+    [1, 2].map(() => app().conversation.handle(dm(`compute payout ${epoch}`, 'local'))),
+  );
+  const links = asks.flatMap((r) => r.buttons.filter((b) => b.type === 'link')) as { url: string }[];
   expect(links).toHaveLength(1);
+  expect(asks.map(replyToText).join('\n')).toMatch(/already drafted|being drafted/);
   expect((await signTransactionLink(links[0]!.url, pool.key)).status).toBe(200);
   await waitFor(async () => {
     const list = await rows<{ status: string }>(

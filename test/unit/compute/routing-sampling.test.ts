@@ -195,7 +195,7 @@ describe("the bundle's spot-check record", () => {
       const request = digest(`request ${i}`);
       const original = receipt(request, contributors[i % 3]!, i, commitment);
       receipts.push(original);
-      if (!isDue(seed, request, ratePpm(rate))) continue;
+      if (!isDue(seed, receiptLeaf(original), ratePpm(rate))) continue;
       const rerun = receipt(request, contributors[(i + 1) % 3]!, 1000 + i, commitment);
       receipts.push(rerun);
       checks.push({
