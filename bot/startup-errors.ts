@@ -47,7 +47,7 @@ export function explainStartupError(error: unknown, config: Config): string | nu
   // Its message is already the one sentence: what PACTUS_NETWORK says, what the node serves, what to change.
   if (error instanceof NetworkMismatch) return error.message;
   if (error instanceof NodeUnavailable)
-    return `The Pactus node at ${config.PACTUS_GRPC ?? 'the embedded devnet'} cannot be reached (${error.message}). Check PACTUS_GRPC (host:port of a node with gRPC enabled), or unset it to use the embedded devnet.`;
+    return `The Pactus node at ${config.PACTUS_GRPC ?? 'the embedded devnet'} cannot be reached (${error.detail}). Check PACTUS_GRPC (host:port of a node with gRPC enabled), or unset it to use the embedded devnet.`;
   return null;
 }
 

@@ -2,7 +2,8 @@ import { PactusError } from '../pactus/errors.js';
 
 /** No configured node answered (down, unreachable, or too slow for the deadline). */
 export class NodeUnavailable extends PactusError {
-  constructor(detail: string) {
+  /** What failed, in a few words ("connection refused", "deadline exceeded"). */
+  constructor(readonly detail: string) {
     super(
       'node_unavailable',
       `The Pactus node is unreachable right now (${detail}). Please try again shortly.`,

@@ -10,6 +10,7 @@ import {
 } from '../../deployment/anchors.js';
 import { signerOf } from '../../pactus/tx.js';
 import type { ChainView } from './chain-view.js';
+import { NodeUnreachable } from './verdict.js';
 
 export interface AnchorBounds {
   /** The anchor must be in a block after this height. */
@@ -28,11 +29,7 @@ export async function anchorOnChain(
 ): Promise<{ problems: string[]; height: number | null }> {
   const name = `the ${ANCHOR_NAMES[expected.kind]}`;
   const found = await chain.transaction(anchor.txId);
-  if (found.state === 'error')
-    return {
-      problems: [`could not check ${name} against ${chain.endpoint}: ${found.message}`],
-      height: null,
-    };
+  if (found.state === 'error') throw new NodeUnreachable(`asked for ${name}: ${found.message}`);
   if (found.state === 'missing')
     return {
       problems: [`${name} (transaction ${anchor.txId}) is not in any block of ${chain.endpoint}`],

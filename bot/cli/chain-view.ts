@@ -1,6 +1,7 @@
 // What the verifiers ask a node (--node): transactions by id, validators, block times. Each answer is asked once
 // per run, so a bundle naming the same anchor or validator many times costs one request.
 import { PactusNodeClient, parseEndpoints } from '../../chain/client.js';
+import { NodeUnavailable } from '../../chain/errors.js';
 import type { ChainType, ValidatorState } from '../../chain/types.js';
 import { decodeTransactionHex, transactionId, type Transaction } from '../../pactus/tx.js';
 
@@ -22,6 +23,10 @@ export interface ChainView {
   blockTime(height: number): Promise<number>;
   close(): void;
 }
+
+/** A node error in a few words: the client's own detail, not its whole sentence. */
+export const nodeProblem = (error: unknown) =>
+  error instanceof NodeUnavailable ? error.detail : (error as Error).message;
 
 function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
   let found = cache.get(key);
@@ -48,7 +53,7 @@ export function nodeChainView(endpoint: string): ChainView {
           if (transactionId(tx) !== txId) tx = null;
           return { state: 'committed', height: found.blockHeight, blockTime: found.blockTime, tx };
         } catch (error) {
-          return { state: 'error', message: (error as Error).message };
+          return { state: 'error', message: nodeProblem(error) };
         }
       }),
     validator: (address) => once(validators, address, () => client.findValidator(address)),

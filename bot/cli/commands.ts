@@ -46,7 +46,7 @@ registerCommand(
     '--deployment  the operator address you trust (learned elsewhere), or its manifest or history (<signer url>/deployment.json)',
     '--node        a Pactus node you trust, to check the anchors and the snapshot on chain (without it: "not checked:" lines)',
     "--receipt     a voter's ballot receipt instead of the whole bundle",
-    'Exit 0 VERIFIED, 1 NOT VERIFIED (one "problem:" line each, or a command line it cannot use), 2 NOT FINAL.',
+    'Exit 0 VERIFIED, 1 NOT VERIFIED (one "problem:" line each), 2 NOT FINAL, 3 COULD NOT CHECK (command line, unreadable file, silent node).',
   ],
 );
 
@@ -90,7 +90,7 @@ registerCommand(
   [
     '--deployment  the operator address you trust, or its manifest or history (<signer url>/deployment.json)',
     "--node        a Pactus node you trust: anchors, contributors' stake and receipt dates are checked on chain",
-    'Exit 0 VERIFIED, 1 NOT VERIFIED (or a command line it cannot use), 2 NOT FINAL (not anchored yet).',
+    'Exit 0 VERIFIED, 1 NOT VERIFIED, 2 NOT FINAL (not anchored yet), 3 COULD NOT CHECK (command line, unreadable file, silent node).',
   ],
 );
 

@@ -1,5 +1,7 @@
 // How both verifiers end: every problem named, what could not be checked said plainly, and one closing word with an
-// exit status scripts can rely on: 0 VERIFIED (final), 1 NOT VERIFIED, 2 NOT FINAL (holds so far, not final).
+// exit status scripts can rely on: 0 VERIFIED (final), 1 NOT VERIFIED, 2 NOT FINAL (holds so far, not final),
+// 3 COULD NOT CHECK (the command line, a file or server that cannot be read, a node that does not answer: nothing
+// was found wrong with the result, and nothing was verified either).
 import { parseArgs } from 'node:util';
 import { checkDeployment, type Trust } from '../../deployment/verify.js';
 import type { ManifestRecord } from '../../deployment/manifest.js';
@@ -8,24 +10,36 @@ import type { Network } from '../../pactus/network.js';
 import { argsProblem } from './args.js';
 import type { CliIo } from './main.js';
 import type { ChainView } from './chain-view.js';
-import { nodeChainView } from './chain-view.js';
+import { nodeChainView, nodeProblem } from './chain-view.js';
 import { DEPLOYMENT_HELP, loadJson, resolveTrust } from './deployment-arg.js';
+import { InputError } from './verify-input.js';
+import { NodeUnavailable } from '../../chain/errors.js';
 
-export const EXIT = { verified: 0, refused: 1, notFinal: 2 } as const;
+export const EXIT = { verified: 0, refused: 1, notFinal: 2, cannotCheck: 3 } as const;
+
+/** The --node stopped answering mid-run: what it was asked, in words (the run ends as COULD NOT CHECK). */
+export class NodeUnreachable extends Error {}
 
 export interface Verdict {
   problems: string[];
   unchecked: string[];
   /** Why it holds so far but is not final (open, inside its veto window, not anchored yet), or null. */
   notFinal: string | null;
+  /** What could not be asked because a source did not answer (the --node): the result is neither. */
+  unreachable?: string[];
 }
 
 export function report(io: CliIo, v: Verdict): number {
   for (const problem of v.problems) io.err(`problem: ${problem}`);
   for (const item of v.unchecked) io.out(`not checked: ${item}`);
+  for (const item of v.unreachable ?? []) io.err(`could not check: ${item}`);
   if (v.problems.length) {
     io.out('NOT VERIFIED');
     return EXIT.refused;
+  }
+  if (v.unreachable?.length) {
+    io.out('COULD NOT CHECK');
+    return EXIT.cannotCheck;
   }
   if (v.notFinal) {
     io.out(`NOT FINAL: ${v.notFinal}`);
@@ -43,19 +57,28 @@ export interface VerifyDeps {
   now?: () => number;
 }
 
-/** Runs `use` with the chain view for --node (none without it), closing one it opened. */
-export async function withChain<T>(
+/**
+ * Runs `use` with the chain view for --node (none without it), closing one it opened. A node that does not answer
+ * (at first, or later: NodeUnreachable, the client's NodeUnavailable) goes into the verdict as unreachable.
+ */
+export async function withChain(
   node: string | undefined,
   deps: VerifyDeps,
-  use: (chain: ChainView | null) => Promise<T>,
-): Promise<T> {
+  v: Verdict,
+  use: (chain: ChainView | null) => Promise<void>,
+): Promise<void> {
   if (!node) return use(null);
-  if (deps.chain) return use(deps.chain(node));
-  const chain = nodeChainView(node);
+  const chain = deps.chain ? deps.chain(node) : nodeChainView(node);
   try {
-    return await use(chain);
+    await use(chain);
+  } catch (error) {
+    if (!(error instanceof NodeUnreachable || error instanceof NodeUnavailable)) throw error;
+    const detail = error instanceof NodeUnavailable ? error.detail : error.message;
+    (v.unreachable ??= []).push(
+      `${chain.endpoint} did not answer (${detail}), so nothing was asked of the chain`,
+    );
   } finally {
-    chain.close();
+    if (!deps.chain) chain.close();
   }
 }
 
@@ -89,7 +112,7 @@ export async function wrongNetwork(chain: ChainView, network: Network): Promise<
   try {
     served = await chain.chain();
   } catch (error) {
-    return `could not ask ${chain.endpoint} which chain it serves: ${(error as Error).message}`;
+    throw new NodeUnreachable(`asked which chain it serves: ${nodeProblem(error)}`);
   }
   return networkOfChain(served) === network
     ? null
@@ -134,31 +157,34 @@ export async function startRun(
     });
   } catch (error) {
     io.err(`error: ${argsProblem(error)}`);
-    return EXIT.refused;
+    return EXIT.cannotCheck;
   }
   const values = parsed.values as Record<string, string | undefined>;
   const source = spec.source(values, parsed.positionals[0]);
   if (!source) {
     io.err(`error: give ${spec.missing}`);
-    return EXIT.refused;
+    return EXIT.cannotCheck;
   }
   if (!values.deployment) {
     io.err(
       `error: give ${DEPLOYMENT_HELP}: without it a file could name any deployment, a forger's own included`,
     );
-    return EXIT.refused;
+    return EXIT.cannotCheck;
   }
   const load = deps.load ?? loadJson;
   const resolved = await resolveTrust(values.deployment, load);
   if ('problem' in resolved) {
     io.err(`error: ${resolved.problem}`);
-    return EXIT.refused;
+    // Without the identity the caller trusts there is nothing to check the file against.
+    return EXIT.cannotCheck;
   }
   try {
     return { source, json: await load(source), trust: resolved.trust, node: values.node, values };
   } catch (error) {
     io.err(`error: cannot read ${source}: ${(error as Error).message}`);
-    return EXIT.refused;
+    // A file read one way only and refused (two readings, not JSON) is NOT VERIFIED; one that cannot be read at all
+    // (no such file, no answer) is not checked.
+    return error instanceof InputError ? EXIT.refused : EXIT.cannotCheck;
   }
 }
 

@@ -24,11 +24,12 @@ import type { Receipt } from '../../compute/receipt.js';
 import { ReceiptVerifier } from '../../compute/verifier.js';
 import { pacText as pac } from '../../pactus/amount.js';
 import { anchorOnChain } from './anchor-on-chain.js';
-import type { ChainView } from './chain-view.js';
+import { nodeProblem, type ChainView } from './chain-view.js';
 import { deploymentOnChain } from './deployment-arg.js';
 import type { CliIo as Io, Command } from './main.js';
 import {
   NO_NODE,
+  NodeUnreachable,
   report,
   startRun,
   unreadable,
@@ -100,8 +101,7 @@ async function epochOnChain(
     from = (await chain.blockTime(Math.max(1, h.startHeight))) * 1000 - RECEIPT_CLOCK_SKEW_MS - 60_000;
     to = (await chain.blockTime(h.closeHeight)) * 1000 + RECEIPT_CLOCK_SKEW_MS + 60_000;
   } catch (error) {
-    v.problems.push(`could not read the epoch's blocks from ${chain.endpoint}: ${(error as Error).message}`);
-    return;
+    throw new NodeUnreachable(`asked the times of the epoch's blocks: ${nodeProblem(error)}`);
   }
   for (const r of file.receipts)
     if (r.timestamp < from || r.timestamp > to)
@@ -180,7 +180,7 @@ async function verifyBundleFile(
     v.unchecked.push(
       "the bot's token counts (the bundle holds no request or answer bytes to recount them; no receipt is credited more than its contributor claimed)",
     );
-  await withChain(node, deps, async (chain) => {
+  await withChain(node, deps, v, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
     const elsewhere = await wrongNetwork(chain, bundle.network);
     if (elsewhere) return void v.problems.push(elsewhere);
@@ -228,7 +228,7 @@ async function verifyProofsFile(
   spotSummary(h, v, io);
   v.unchecked.push("the other contributors' credits (verify the epoch's bundle for those)");
   if (!file.anchor) v.notFinal = 'the epoch is not anchored on chain yet';
-  await withChain(node, deps, async (chain) => {
+  await withChain(node, deps, v, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
     const elsewhere = await wrongNetwork(chain, file.network);
     if (elsewhere) return void v.problems.push(elsewhere);

@@ -65,7 +65,7 @@ async function verifyBundleFile(
     io.out(`outcome: ${checked.outcome}${checked.status === 'final' ? '' : ', not final'}`);
     if (checked.status === 'not_final') v.notFinal = checked.why;
   }
-  await withChain(node, deps, async (chain) => {
+  await withChain(node, deps, v, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
     const elsewhere = await wrongNetwork(chain, network);
     if (elsewhere) return void v.problems.push(elsewhere);
@@ -118,7 +118,7 @@ async function verifyReceiptFile(
   v.unchecked.push('the tally, the other ballots and the rules (verify the whole bundle for those)');
   if (!receipt.anchor)
     v.notFinal = 'the receipt names no anchor yet: fetch it again once the result is anchored';
-  await withChain(node, deps, async (chain) => {
+  await withChain(node, deps, v, async (chain) => {
     if (!chain) return void v.unchecked.push(NO_NODE);
     const elsewhere = await wrongNetwork(chain, receipt.network);
     if (elsewhere) return void v.problems.push(elsewhere);

@@ -2,6 +2,7 @@
 // ballots with derived keys -> close -> result posted -> the bundle verifies offline; vetoes inside and after
 // the window; ineligible voters refused with the reason.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -266,8 +267,8 @@ describe('DAO on the devnet through Discord', () => {
     writeFileSync(file, JSON.stringify(bundle));
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
-    // Without --deployment a file could name anyone's deployment: refused, saying so.
-    expect(await main(['verify-proposal', file], io)).toBe(1);
+    // Without --deployment a file could name anyone's deployment: nothing checked (exit 3), saying why.
+    expect(await main(['verify-proposal', file], io)).toBe(3);
     expect(out.join('\n')).toMatch(/give --deployment/);
     // It passed and its result is anchored, but the team may veto it for 72 hours: not final, offline or on chain.
     out.length = 0;
@@ -291,6 +292,14 @@ describe('DAO on the devnet through Discord', () => {
       out.join('\n'),
     ).toBe(2);
     expect(out.join('\n')).toMatch(/result anchor: transaction [0-9a-f]{64} in block \d+/);
+    expect(out.join('\n')).not.toMatch(/problem:/);
+    // A --node that does not answer is neither a forgery nor a pass: COULD NOT CHECK (exit 3), naming it.
+    out.length = 0;
+    const silent = `127.0.0.1:${await closedPort()}`;
+    const args = ['verify-proposal', file, '--deployment', `${harness.app.signerLocalUrl}/deployment.json`];
+    expect(await main([...args, '--node', silent], io), out.join('\n')).toBe(3);
+    expect(out.join('\n')).toContain(`could not check: ${silent} did not answer`);
+    expect(out.at(-1)).toBe('COULD NOT CHECK');
     expect(out.join('\n')).not.toMatch(/problem:/);
 
     // Every voter's receipt verifies offline and against the node.
@@ -672,3 +681,12 @@ describe('DAO on the devnet through Discord', () => {
     expect(refused.out).toMatch(/under manifest version 2, but version 1 was in force at block \d+/);
   });
 });
+
+/** A port nothing listens on (bound, then closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -315,24 +315,28 @@ describe('settings and files the commands read, in words', () => {
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
     const operator = 'tpc1zmmkzlmfp98pfw2a0792j58rrghwjg6283yhty0';
-    const cases: [string[], string][] = [
-      [[join(dir, 'none.json')], `error: cannot read ${join(dir, 'none.json')}: there is no such file`],
-      [[dir], `error: cannot read ${dir}: it is a folder, not a file`],
+    // Exit 3 (could not check) when nothing could be read; 1 (not verified) for a file read and refused.
+    const cases: [string[], number, string][] = [
+      [[join(dir, 'none.json')], 3, `error: cannot read ${join(dir, 'none.json')}: there is no such file`],
+      [[dir], 3, `error: cannot read ${dir}: it is a folder, not a file`],
       [
         [notJson],
+        1,
         `error: cannot read ${notJson}: it is not JSON (bundles, receipts and manifests are the JSON files the bot serves)`,
       ],
       [
         [`http://127.0.0.1:${port}/proposals/1/bundle.json`],
+        3,
         `error: cannot read http://127.0.0.1:${port}/proposals/1/bundle.json: nothing answers at that address (is the bot running, and is this its signer URL?)`,
       ],
     ];
     for (const command of ['verify-proposal', 'verify-epoch'])
-      for (const [source, said] of cases) {
+      for (const [source, exit, said] of cases) {
         const { code, err } = await run([command, ...source, '--deployment', operator]);
-        expect({ command, code, err }).toEqual({ command, code: 1, err: [said] });
+        expect({ command, code, err }).toEqual({ command, code: exit, err: [said] });
       }
     const deployment = await run(['verify-proposal', notJson, '--deployment', 'operator.json']);
+    expect(deployment.code).toBe(3);
     expect(deployment.err).toEqual([
       'error: --deployment operator.json is neither an operator address (pc1z.../tpc1z...) nor a manifest or history that can be read: there is no such file',
     ]);
