@@ -19,6 +19,13 @@ const all = [
 ];
 const requested = process.argv.slice(2);
 const names = requested.length ? requested : all;
+const unknown = requested.filter((name) => !all.includes(name));
+if (unknown.length) {
+  console.error(
+    `Unknown benchmark ${unknown.map((n) => `"${n}"`).join(', ')}. Benchmarks: ${all.join(', ')}.`,
+  );
+  process.exit(2);
+}
 
 for (const name of names) {
   let mod: { run: () => Promise<void> };

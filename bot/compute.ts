@@ -45,6 +45,24 @@ export interface ComputeWiring {
  * The inference pool (LLM_ENDPOINTS) and, with approved models (COMPUTE_MODELS), PIP-44's accounting: admission
  * by registration and stake, receipts, spot checks, epochs closed by the leader.
  */
+/**
+ * LLM_ENDPOINTS as a list of http(s) URLs, or a ConfigError naming the one that is not. A contributor's pool token
+ * rides in its URL (http://pool:<token>@host), so the error never says the credentials back.
+ */
+export function poolEndpoints(text: string | undefined): string[] {
+  const urls = (text ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const [i, url] of urls.entries())
+    if (!/^https?:\/\/[^\s/]+/.test(url)) {
+      const at = url.lastIndexOf('@');
+      const shown = (at >= 0 ? `…${url.slice(at)}` : url).slice(0, 80);
+      throw new ConfigError(`LLM_ENDPOINTS: endpoint ${i + 1} ("${shown}") is not an http(s) URL.`);
+    }
+  return urls;
+}
+
 export async function startCompute(
   config: Config,
   deps: {
@@ -60,19 +78,13 @@ export async function startCompute(
     pass?: (name: string, everyMs: number, run: () => Promise<void>) => BackgroundPass;
   },
 ): Promise<ComputeWiring> {
-  const urls = (config.LLM_ENDPOINTS ?? '')
-    .split(',')
-    .map((u) => u.trim())
-    .filter(Boolean);
+  const urls = poolEndpoints(config.LLM_ENDPOINTS);
   if (!urls.length)
     return { router: null, compute: null, llm: undefined, leaderTasks: [], stop: async () => undefined };
   if (config.LLM_MODEL_PATH)
     throw new ConfigError(
       'Set LLM_MODEL_PATH (a model in this process) or LLM_ENDPOINTS (a pool), not both.',
     );
-  for (const url of urls)
-    if (!/^https?:\/\/[^\s/]+/.test(url))
-      throw new ConfigError(`LLM_ENDPOINTS: "${url}" is not an http(s) URL.`);
   const models = parseApprovedModels(config.COMPUTE_MODELS);
   let compute: ComputeService | null = null;
   let verifier: ReceiptVerifier | null = null;
