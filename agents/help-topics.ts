@@ -79,7 +79,7 @@ export const HELP_TOPICS: readonly { name: string; aliases: string[]; title: str
   {
     name: 'operator',
     aliases: ['admin', 'admins'],
-    title: 'Operator (bot admins only)',
+    title: 'Operator, bot admins only',
     actions: [
       'anchor',
       'rewards_report',

@@ -50,7 +50,7 @@ export interface DeploymentWiring {
   record: ManifestRecord | null;
   /** Resolves once the devnet has the manifest's anchor in a block (with its height), at once elsewhere. */
   anchored: Promise<number | null>;
-  stop(): void;
+  stop(): Promise<void> | void;
 }
 
 /**
@@ -89,5 +89,14 @@ export async function publishDeployment(
       { version: record.manifest.version, operator: record.manifest.operator },
       'the deployment manifest is not anchored: an admin says "anchor deployment" and the operator signs it',
     );
-  return { record, anchored, stop: () => abort.abort() };
+  return {
+    record,
+    anchored,
+    // Waits for a node call in flight (a broadcast) to end while the node is still there, so a short piped session
+    // does not leave it failing against a closed devnet; bounded, should that node hang.
+    stop: async () => {
+      abort.abort();
+      await Promise.race([anchored.catch(() => null), new Promise((r) => setTimeout(r, 3_000).unref())]);
+    },
+  };
 }

@@ -175,6 +175,7 @@ export class DeploymentStore implements DeploymentSource {
     );
     const signedTx = encodeTransactionHex(tx);
     const txId = transactionId(tx);
+    if (options.signal?.aborted) return null;
     await node.broadcastTransaction(signedTx);
     for (let i = 0; i < (options.blocks ?? 30); i++) {
       await new Promise((resolve) => setTimeout(resolve, options.blockMs));

@@ -39,6 +39,21 @@ it('npm start: a JSON Reply per line, a real signing link, and the confirmation 
   }
 }, 60_000);
 
+it('`echo help | npm start`: one answer and a quiet exit, the manifest anchor in flight stopped before the devnet', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  // Blocks a second apart (the default): the anchoring is still waiting on its block when stdin ends.
+  const bot = spawnBot({ DATABASE_URL: join(dir, 'bot.db'), LOG_LEVEL: 'info' });
+  try {
+    bot.child.stdin.end('help\n');
+    expect(JSON.stringify(await bot.line())).toMatch(/help <section>/);
+    expect(await bot.exited()).toBe(0);
+    expect(bot.stderr()).not.toMatch(/"level":(?:40|50|60)/);
+  } finally {
+    await bot.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
 it('the console takes "/command args" lines, as buttons are shown there', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   const bot = spawnBot({ DATABASE_URL: join(dir, 'bot.db'), DEVNET_BLOCK_MS: '200', LOG_LEVEL: 'warn' });
