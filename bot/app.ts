@@ -31,7 +31,7 @@ import {
   type Wallet,
   type WalletConfig,
 } from '../wallet/index.js';
-import { parseAdmins, type Config } from './config.js';
+import { type Config, parseAdmins, settingAddress } from './config.js';
 import { Conversation } from './core/conversation.js';
 import { purgeChatState } from './core/chat-state.js';
 import { Notifications } from './core/notifications.js';
@@ -39,7 +39,6 @@ import { undoRenderers } from '../agents/render/undo.js';
 import { notificationRenderers } from '../agents/render/notifications.js';
 import { GovernanceService } from '../governance/service.js';
 import { parsePac } from '../pactus/amount.js';
-import { parseAddressFor } from '../pactus/address.js';
 import { RewardsService } from '../rewards/service.js';
 import { ContractService } from '../contracts/service.js';
 import { ChainAlerts } from '../wallet/alerts.js';
@@ -117,7 +116,7 @@ export function rewardsConfig(config: Config, network: Network): RewardsConfig {
     dailyBudget: parsePac(config.REWARDS_DAILY_BUDGET_PAC),
     cooldownMs: config.REWARDS_COOLDOWN_SECONDS * 1000,
     poolAddress: config.REWARDS_POOL_ADDRESS
-      ? parseAddressFor(config.REWARDS_POOL_ADDRESS, network, 'account').toString(network)
+      ? settingAddress('REWARDS_POOL_ADDRESS', config.REWARDS_POOL_ADDRESS, network).toString(network)
       : null,
   };
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { createPoolChatModel, type PoolChatModel } from '../agents/models/pool-model.js';
 import { parsePac } from '../pactus/amount.js';
-import { parseAddressFor } from '../pactus/address.js';
 import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../chain/client.js';
 import { DEVNET_ROLES, devnetAccountKey, type Devnet } from '../devnet/index.js';
@@ -17,7 +16,7 @@ import type { DeploymentSource } from '../deployment/store.js';
 import type { Wallet } from '../wallet/index.js';
 import { BackgroundPass } from '../db/background-pass.js';
 import type { LeaderTask } from './core/leadership.js';
-import { ConfigError, type Config } from './config.js';
+import { type Config, ConfigError, settingAddress } from './config.js';
 
 /** COMPUTE_MODELS: "<sha256 of the GGUF>:<parameters>[,...]", e.g. "9f86...:1500000000". */
 export function parseApprovedModels(text: string | undefined): Record<string, bigint> {
@@ -103,7 +102,8 @@ export async function startCompute(
             deps.network,
           )
         : null);
-    if (pool) parseAddressFor(pool, deps.network, 'account');
+    if (config.COMPUTE_POOL_ADDRESS)
+      settingAddress('COMPUTE_POOL_ADDRESS', config.COMPUTE_POOL_ADDRESS, deps.network);
     compute = new ComputeService(
       deps.db,
       deps.node,

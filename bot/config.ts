@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseEndpoints } from '../chain/endpoints.js';
-import { parseAddressAnyNetwork } from '../pactus/address.js';
+import { parseAddressAnyNetwork, parseAddressFor, type Address } from '../pactus/address.js';
+import { AddressError } from '../pactus/errors.js';
 import { parsePac } from '../pactus/amount.js';
 import { isValidMnemonic } from '../pactus/hd.js';
 import { parsePublicKey } from '../pactus/keys.js';
@@ -236,6 +237,19 @@ export const configSchema = z.object({
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
+
+/**
+ * An account address from a setting, on the network known only once the node answered (PACTUS_GRPC without
+ * PACTUS_NETWORK): a wrong one is a ConfigError naming the variable, not an AddressError's stack at start-up.
+ */
+export function settingAddress(name: string, value: string, network: Network): Address {
+  try {
+    return parseAddressFor(value, network, 'account');
+  } catch (error) {
+    if (!(error instanceof AddressError)) throw error;
+    throw new ConfigError(`${name}: ${error.message}`);
+  }
+}
 
 /**
  * Variables whose value an error never repeats: a token, a password (DATABASE_URL may carry one), a phrase. The

@@ -1,8 +1,8 @@
+import { settingAddress } from './config.js';
 import type { Devnet } from '../devnet/index.js';
 import { DEVNET_ROLES, devnetAccountKey } from '../devnet/index.js';
 import type { AnnounceTarget, GovernanceConfig } from '../governance/service.js';
 import { DEFAULT_RULES } from '../governance/rules.js';
-import { parseAddressFor } from '../pactus/address.js';
 import { parsePac } from '../pactus/amount.js';
 import { parsePublicKey } from '../pactus/keys.js';
 import type { Network } from '../pactus/network.js';
@@ -28,7 +28,7 @@ export function governanceConfig(config: Config, network: Network, devnet: Devne
       return parsed.key.toString(parsed.network);
     });
   const operator = config.OPERATOR_ADDRESS
-    ? parseAddressFor(config.OPERATOR_ADDRESS, network, 'account').toString(network)
+    ? settingAddress('OPERATOR_ADDRESS', config.OPERATOR_ADDRESS, network).toString(network)
     : devnet
       ? devnetAccountKey(devnet.chain.keys, 'bls-account', DEVNET_ROLES.governanceOperator).address.toString(
           network,

@@ -1,7 +1,7 @@
 import { NodeUnavailable } from '../chain/errors.js';
 import { NetworkMismatch } from '../chain/health.js';
 import { DatabaseOpenError, dialectOfUrl, redactUrl } from '../db/connection.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 /** What a Node error carries about a failed listen or file access. */
 interface SystemError {
@@ -23,6 +23,8 @@ const portOwners = (config: Config): [number, string, string][] => [
  * unexpected (a bug), which is reported as such.
  */
 export function explainStartupError(error: unknown, config: Config): string | null {
+  // A setting only the node's answer could show wrong (an address of the other network): already one sentence.
+  if (error instanceof ConfigError) return error.message;
   const e = error as SystemError;
   if (e?.code === 'EADDRINUSE' || /EADDRINUSE/.test(e?.message ?? '')) {
     const port = e.port ?? Number(/:(\d+)\]?$/.exec(e.message)?.[1] ?? NaN);
