@@ -22,6 +22,7 @@ import {
   interactionFailedReply,
   invalidButtonReply,
   invalidFormReply,
+  downloadFailedReply,
 } from '../core/platform-replies.js';
 import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
@@ -34,7 +35,7 @@ import { DiscordButtons } from './buttons.js';
 import { holdGatewayLease } from './gateway-lease.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
-import { fetchAttachment } from '../core/attachments.js';
+import { DownloadFailed, fetchAttachment } from '../core/attachments.js';
 import { and, eq, gt } from 'drizzle-orm';
 import { first, tables } from '../../db/connection.js';
 
@@ -315,10 +316,22 @@ export class DiscordBot {
     try {
       // A contract file among the attachments (others are left alone).
       const file = message.attachments.find((a) => CONTRACT_FILE.test(a.name));
-      const attachment = file ? await fetchAttachment(file, async () => file.url) : null;
-      const result = await this.app.conversation.handle(
-        this.event(message.author, message.channelId, !inGuild, { text, ...(attachment && { attachment }) }),
-      );
+      const attachment = file
+        ? await fetchAttachment(file, async () => file.url).catch((error: unknown) => {
+            if (!(error instanceof DownloadFailed)) throw error;
+            this.logger.warn({ err: error.message }, 'discord file download failed');
+            return null;
+          })
+        : undefined;
+      const result =
+        attachment === null
+          ? downloadFailedReply()
+          : await this.app.conversation.handle(
+              this.event(message.author, message.channelId, !inGuild, {
+                text,
+                ...(attachment && { attachment }),
+              }),
+            );
       if (!inGuild || result.visibility === 'public') {
         const [first, ...rest] = await this.buttons.pages(result, message.author.id);
         await message.reply(first!);

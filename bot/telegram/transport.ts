@@ -135,16 +135,30 @@ export async function startWebhookServer(
       return;
     }
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let received = 0;
+    req.on('data', (c: Buffer) => {
+      received += c.length;
+      if (received > MAX_UPDATE_BYTES) {
+        // Nothing Telegram sends is this large: stop reading (and keeping) it at once.
+        if (!res.headersSent) res.writeHead(413, { connection: 'close' }).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => {
+      if (received > MAX_UPDATE_BYTES) return;
+      const raw = Buffer.concat(chunks).toString('utf8');
       let update: Update;
       try {
-        update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
+        // Nesting no update has is refused before it is parsed, stored (JSON.stringify recurses) or logged.
+        if (nestingDeeperThan(raw, MAX_UPDATE_DEPTH)) throw new SyntaxError('nested too deep');
+        update = JSON.parse(raw) as Update;
       } catch {
         res.writeHead(400).end();
         return;
       }
-      if (typeof update?.update_id !== 'number') {
+      if (!isUpdateShape(update)) {
         res.writeHead(400).end();
         return;
       }
@@ -172,6 +186,52 @@ export async function startWebhookServer(
     server.listen(options.port, options.host, () => resolve());
   });
   return server;
+}
+
+/**
+ * The largest webhook body taken. An update is one message (4,096 characters of text or 1,024 of caption, their
+ * entities, and the message it replies to or quotes, core.telegram.org/bots/api#message) or one callback query:
+ * tens of kilobytes at most, written as JSON with every non-ASCII character escaped six bytes to one.
+ */
+export const MAX_UPDATE_BYTES = 1024 * 1024;
+/** Objects and arrays within one another in an update: a few levels (message > reply_to_message > entities > user). */
+export const MAX_UPDATE_DEPTH = 32;
+
+/** Whether the JSON text nests objects and arrays more than `limit` deep (brackets inside strings do not count). */
+export function nestingDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+/**
+ * An update the inbox can store and order: a numeric update_id, and for the kinds asked for (ALLOWED_UPDATES) the
+ * chat or sender they are ordered by. Anything else is refused with a 400, not answered with a 500 that has
+ * Telegram send it again and again.
+ */
+function isUpdateShape(update: unknown): update is Update {
+  if (!update || typeof update !== 'object') return false;
+  const u = update as Record<string, unknown>;
+  if (typeof u.update_id !== 'number' || !Number.isSafeInteger(u.update_id)) return false;
+  const id = (v: unknown, key: string) =>
+    !!v &&
+    typeof v === 'object' &&
+    typeof (v as Record<string, unknown>)[key] === 'object' &&
+    typeof (v as Record<string, Record<string, unknown>>)[key]!.id === 'number';
+  if ('message' in u && !id(u.message, 'chat')) return false;
+  if ('callback_query' in u && !id(u.callback_query, 'from')) return false;
+  return true;
 }
 
 /** Bot API answers that no retry can fix (core.telegram.org/bots/api: 403 Forbidden, a chat or message gone). */

@@ -269,6 +269,23 @@ describe('Telegram files', () => {
     );
     expect(tg.sent('getFile')).toHaveLength(1); // declined files are never downloaded
   });
+
+  it('a .wat sent without file_size (Telegram may leave it out) is read only up to the limit, and declined', async () => {
+    // 20 MiB, the most getFile serves: without the declared size, only the download itself can tell.
+    tg.document('big.wat', new Uint8Array(20 * 1024 * 1024).fill(0x20), 904, 'check this', {
+      sizeKnown: false,
+    });
+    expect(String((await tg.waitFor('sendMessage', to(904), 20_000)).params.text)).toMatch(
+      /may be 1,048,576 bytes at most/,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const download = tg.fileDownloads.at(-1)!;
+    expect(download.completed).toBe(false);
+    // And the bot still reads the next file whole.
+    tg.document('small.wat', new TextEncoder().encode('(module)'), 904, undefined, { sizeKnown: false });
+    await tg.waitFor('sendMessage', (c) => to(904)(c) && !/at most/.test(String(c.params.text)), 20_000);
+    expect(tg.fileDownloads.at(-1)!.completed).toBe(true);
+  });
 });
 
 describe('Telegram (webhook)', () => {
