@@ -252,16 +252,54 @@ export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof TelegramError && error.code === 429 ? error.parameters?.retry_after : undefined;
 }
 
-/** A Bot API call that waits out 429's retry_after (a few times) and rethrows anything else. */
+/**
+ * A failure after which the Bot API certainly did not act: Telegram's own 5xx (its front answers "502 Bad Gateway"
+ * while the Bot API is down or restarting; telegraf turns any status >= 500 into a TelegramError without reading the
+ * body) or a connection that never opened. A connection cut after the request went out is not one of these: the
+ * message may have been sent, and sending it again could show it twice.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TelegramError) return error.code >= 500;
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code)
+  );
+}
+
+/** How long a call keeps trying through a Bot API outage (5xx, no connection) before it gives up. */
+export const OUTAGE_PATIENCE_MS = 60_000;
+
+/**
+ * A Bot API call that waits out 429's retry_after (a few times) and, for up to `patienceMs`, an outage of the Bot
+ * API (isTransient: retried with backoff from 250 ms to 8 s, logged once); anything else is rethrown at once. An
+ * answer in a chat keeps that chat's turn meanwhile, so a later update of the chat is not answered before it.
+ */
 export async function waitingOutRateLimits<T>(
   fn: () => Promise<T>,
   logger: Logger,
   attempts = 4,
+  patienceMs = OUTAGE_PATIENCE_MS,
 ): Promise<T> {
+  const started = Date.now();
+  let backoff = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      const result = await fn();
+      if (backoff) logger.info({ waitedMs: Date.now() - started }, 'the Telegram Bot API answers again');
+      return result;
     } catch (error) {
+      if (isTransient(error)) {
+        if (Date.now() - started + backoff > patienceMs) throw error;
+        if (!backoff)
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'the Telegram Bot API is not answering; trying again',
+          );
+        backoff = Math.min(backoff ? backoff * 2 : 250, 8_000);
+        await sleep(backoff);
+        attempt--;
+        continue;
+      }
       const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
       if (
         !(error instanceof TelegramError) ||

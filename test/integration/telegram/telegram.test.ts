@@ -194,6 +194,35 @@ describe('Telegram (long polling)', () => {
     expect(reply.at - refused!.at).toBeGreaterThanOrEqual(900);
   });
 
+  it('the Bot API down for a while (502 for every call): each answer arrives once, in order, after it returns', async () => {
+    // Received, then answered while sendMessage fails: the answer waits, and the chat's next update waits for it.
+    tg.outage(1_500, ['sendMessage']);
+    tg.dm('/help', 508);
+    tg.dm('/help dao', 508);
+    const second = await tg.waitFor(
+      'sendMessage',
+      (c) =>
+        to(508)(c) &&
+        /propos/i.test(String(c.params.text)) &&
+        !/sections|help payments/i.test(String(c.params.text)),
+      20_000,
+    );
+    const failed = tg.calls.filter((c) => c.method === 'sendMessage:502' && to(508)(c));
+    expect(failed.length).toBeGreaterThan(0);
+    const answered = tg.sent('sendMessage').filter(to(508));
+    expect(answered).toHaveLength(2);
+    expect(answered[1]).toBe(second);
+    // The first answer is the one that failed first, sent as it was: nothing redone, nothing doubled.
+    expect(answered[0]!.params.text).toBe(failed[0]!.params.text);
+    // Down for everything, polling included: a message sent meanwhile is taken and answered once, after.
+    tg.outage(1_500);
+    tg.dm('/help', 509);
+    await tg.waitFor('sendMessage', to(509), 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tg.sent('sendMessage').filter(to(509))).toHaveLength(1);
+    expect(tg.calls.some((c) => c.method === 'getUpdates:502')).toBe(true);
+  });
+
   it('hostile text and HTML in memos and names render as text', async () => {
     await link(507, addr('ed25519-account', 0));
     tg.dm(`send 1 PAC to ${addr('ed25519-account', 1)} memo <b>bold</b> & <a href="x">y</a>`, 507);

@@ -73,6 +73,7 @@ export class TelegramEmulator {
    * repeated"), so a bot that retries early is refused again, as by Telegram.
    */
   private limits: { method?: string; chatId?: number; until: number }[] = [];
+  private outages: { until: number; methods?: string[]; status: number }[] = [];
   /** Milliseconds each sendMessage/editMessageText takes to answer (a slow network or a busy Bot API). */
   latencyMs = 0;
   private readonly messages = new Map<string, { text: string; markup: string }>();
@@ -112,6 +113,14 @@ export class TelegramEmulator {
    */
   failNext(method: string, retryAfter = 1, count = 1, status = 429, chatId?: number): void {
     this.failures.push({ method, retryAfter, remaining: count, status, chatId });
+  }
+
+  /**
+   * The Bot API down for `ms` (all methods, or those named): every call is answered `status` with the HTML page
+   * Telegram's front server gives while the Bot API behind it is away, not the Bot API's JSON.
+   */
+  outage(ms: number, methods?: string[], status = 502): void {
+    this.outages.push({ until: Date.now() + ms, methods, status });
   }
 
   /** Flood control on one chat (core.telegram.org/bots/faq: per-chat limits): every call to it waits `seconds`. */
@@ -176,6 +185,15 @@ export class TelegramEmulator {
         parameters: { retry_after: retryAfter },
       });
     const now = Date.now();
+    this.outages = this.outages.filter((o) => o.until > now);
+    const outage = this.outages.find((o) => !o.methods || o.methods.includes(method));
+    if (outage) {
+      this.calls.push({ ...call, method: `${method}:${outage.status}`, status: outage.status });
+      answered = true;
+      res.writeHead(outage.status, { 'content-type': 'text/html' });
+      res.end(`<html><head><title>${outage.status} Bad Gateway</title></head></html>`);
+      return;
+    }
     this.limits = this.limits.filter((l) => l.until > now);
     const limit = this.limits.find(
       (l) =>

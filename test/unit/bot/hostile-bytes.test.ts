@@ -18,9 +18,12 @@ import {
 import {
   MAX_UPDATE_BYTES,
   MAX_UPDATE_DEPTH,
+  isTransient,
   nestingDeeperThan,
   startWebhookServer,
+  waitingOutRateLimits,
 } from '../../../bot/telegram/transport.js';
+import { TelegramError } from 'telegraf';
 
 const silent = pino({ level: 'silent' });
 
@@ -256,5 +259,53 @@ describe('the Telegram webhook takes only what Telegram could send', () => {
       await post(JSON.stringify(big).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)),
     ).toBe(200);
     expect(received.map((u) => u.update_id)).toEqual([12]);
+  });
+});
+
+describe('a Bot API call through an outage', () => {
+  const telegramError = (code: number) =>
+    new TelegramError({ ok: false, error_code: code, description: 'x' } as never);
+
+  it('only a Telegram 5xx or a connection that never opened is retried; anything that may have acted is not', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 599 }), (code) => {
+        expect(isTransient(telegramError(code))).toBe(code >= 500);
+      }),
+    );
+    for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+      expect(isTransient(Object.assign(new Error(code), { code }))).toBe(true);
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', undefined, 500])
+      expect(isTransient(Object.assign(new Error('cut'), { code }))).toBe(false);
+    expect(isTransient(null)).toBe(false);
+  });
+
+  it('a call failing with 5xx is tried until it answers, once it answers not again, and gives up after its patience', async () => {
+    let calls = 0;
+    const result = await waitingOutRateLimits(async () => {
+      if (++calls < 3) throw telegramError(502);
+      return 'sent';
+    }, silent);
+    expect([result, calls]).toEqual(['sent', 3]);
+    calls = 0;
+    const started = Date.now();
+    const failing = waitingOutRateLimits(
+      async () => {
+        calls++;
+        throw telegramError(503);
+      },
+      silent,
+      4,
+      1_000,
+    );
+    await expect(failing).rejects.toBeInstanceOf(TelegramError);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    calls = 0;
+    await expect(
+      waitingOutRateLimits(async () => {
+        calls++;
+        throw telegramError(400);
+      }, silent),
+    ).rejects.toBeInstanceOf(TelegramError);
+    expect(calls).toBe(1);
   });
 });
