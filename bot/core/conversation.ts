@@ -46,6 +46,12 @@ export interface ConversationOptions {
 }
 
 const MAX_TEXT = 2000;
+/** What someone over the rate limit hears (in a direct chat; in a group they hear nothing, see `admit`). */
+export const slowDownReply = (): Reply =>
+  reply(
+    'private',
+    notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
+  );
 
 /** A short, stable, non-reversible id for logs, so logs can correlate a user without naming them. */
 export function userTag(platform: string, id: string): string {
@@ -79,18 +85,33 @@ export class Conversation {
     return this.options.registry;
   }
 
-  async handle(event: ChatEvent): Promise<Reply> {
+  /**
+   * Takes this person's turn from the rate limit, before a platform does any work for the event: false when they
+   * are sending too quickly. In a group or server, a platform that admits first answers a refused message with
+   * nothing (an answer per message would let one person flood the group through the bot), and then hands the event
+   * to `handle` with `admitted` so the turn is not taken twice. The database away counts as admitted: `handle`
+   * answers that itself.
+   */
+  async admit(event: Pick<ChatEvent, 'platform' | 'user'>): Promise<boolean> {
+    const who = `${event.platform}:${event.user.id}`;
+    if (this.options.unthrottled?.has(who)) return true;
+    try {
+      return await this.limiter.take(who);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return true;
+      throw error;
+    }
+  }
+
+  async handle(event: ChatEvent, options: { admitted?: boolean } = {}): Promise<Reply> {
     const started = performance.now();
     const tag = userTag(event.platform, event.user.id);
     const log = this.options.logger.child({ platform: event.platform, user: tag });
     // platform:userId: the rate limit's, the admin list's and the memory's key for this person.
     const who = `${event.platform}:${event.user.id}`;
     try {
-      if (!this.options.unthrottled?.has(who) && !(await this.limiter.take(who)))
-        return reply(
-          'private',
-          notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
-        );
+      if (!options.admitted && !this.options.unthrottled?.has(who) && !(await this.limiter.take(who)))
+        return slowDownReply();
       // Before anything else runs, sees or stores the text: a recovery phrase or private key in any part of the
       // event (typed text, a command's argument, a form field, a button) is refused and never repeated.
       if (eventContainsSecret(event)) {

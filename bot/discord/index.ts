@@ -29,6 +29,7 @@ import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
+import { slowDownReply } from '../core/conversation.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
 import { renderReply } from './render.js';
 import { DiscordButtons } from './buttons.js';
@@ -314,6 +315,15 @@ export class DiscordBot {
     if (inGuild && !message.mentions.users.has(this.client.user.id)) return;
     const text = message.content.replace(new RegExp(`<@!?${this.client.user.id}>`, 'g'), '').trim();
     try {
+      // In a server the turn is taken before anything (a download, a DM, a reply in the channel): a refused
+      // mention gets no answer there, so one person cannot flood a channel through the bot.
+      // In a direct message the person hears that they are too quick, and nothing is downloaded either.
+      const who = { platform: 'discord' as const, user: { id: message.author.id } };
+      if (!(await this.app.conversation.admit(who))) {
+        if (inGuild) this.logger.debug('server message over the rate limit: not answered');
+        else await message.reply(renderReply(slowDownReply()));
+        return;
+      }
       // A contract file among the attachments (others are left alone).
       const file = message.attachments.find((a) => CONTRACT_FILE.test(a.name));
       const attachment = file
@@ -331,6 +341,7 @@ export class DiscordBot {
                 text,
                 ...(attachment && { attachment }),
               }),
+              { admitted: true },
             );
       if (!inGuild || result.visibility === 'public') {
         const [first, ...rest] = await this.buttons.pages(result, message.author.id);

@@ -16,6 +16,7 @@ import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
+import { slowDownReply } from '../core/conversation.js';
 import { TelegramButtons } from './buttons.js';
 import { ShortIds } from '../core/short-ids.js';
 import { TelegramInbox, type InboxOptions } from './inbox.js';
@@ -292,11 +293,17 @@ export class TelegramBot {
       chat: { id: String(message.chat.id), private: isPrivate },
       ...body,
     };
+    // In a group the turn is taken first: a refused message gets no answer there (each answer would be a post in the
+    // group, or a stored deep link), so one person cannot flood a group, or the group's Telegram quota, through us.
+    if (!isPrivate && !(await this.app.conversation.admit(event))) {
+      this.logger.debug('group message over the rate limit: not answered');
+      return;
+    }
     if (!isPrivate && this.app.conversation.isPersonal(event)) {
       await this.continueInPrivate(message.chat.id, message.message_id, { userId, event: body });
       return;
     }
-    const result = await this.app.conversation.handle(event);
+    const result = await this.app.conversation.handle(event, { admitted: !isPrivate });
     if (!isPrivate && result.visibility === 'private') {
       // The preview said public but the answer turned out personal: it waits for the DM instead of being redone.
       await this.continueInPrivate(message.chat.id, message.message_id, { userId, reply: result });
@@ -311,6 +318,11 @@ export class TelegramBot {
    */
   private async onDocument(message: Message.DocumentMessage): Promise<void> {
     const userId = String(message.from!.id);
+    // The turn is taken before the download, so a flood of files is refused before any is fetched.
+    if (!(await this.app.conversation.admit({ platform: 'telegram', user: { id: userId } }))) {
+      await this.send(message.chat.id, slowDownReply(), userId);
+      return;
+    }
     const { file_id: fileId, file_name: name = '', file_size: size = 0 } = message.document;
     let attachment;
     try {
@@ -322,13 +334,16 @@ export class TelegramBot {
       await this.send(message.chat.id, downloadFailedReply(), userId);
       return;
     }
-    const result = await this.app.conversation.handle({
-      platform: 'telegram',
-      user: { id: userId, name: message.from!.username ?? message.from!.first_name },
-      chat: { id: String(message.chat.id), private: true },
-      text: message.caption,
-      attachment,
-    });
+    const result = await this.app.conversation.handle(
+      {
+        platform: 'telegram',
+        user: { id: userId, name: message.from!.username ?? message.from!.first_name },
+        chat: { id: String(message.chat.id), private: true },
+        text: message.caption,
+        attachment,
+      },
+      { admitted: true },
+    );
     await this.send(message.chat.id, result, userId);
   }
 

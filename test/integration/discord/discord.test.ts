@@ -186,6 +186,40 @@ describe('Discord', () => {
     expect(emulator.calls.length).toBe(count);
   });
 
+  it('one person flooding a channel or a DM: past their rate limit nothing is posted in the channel, nothing downloaded', async () => {
+    const channel = new RegExp(`/channels/${emulator.channelId}/messages`);
+    const dms = new RegExp(`/channels/${emulator.dmChannelFor('1092')}/messages`);
+    const channelBefore = emulator.callsTo('POST', channel).length;
+    const downloadsBefore = emulator.downloads.length;
+    const asks = ["what's my balance?", 'what is the fee', 'help'];
+    for (let i = 0; i < 30; i++)
+      emulator.userMessage(`<@${emulator.botUser.id}> ${asks[i % asks.length]}`, '1091', 'guild');
+    for (let i = 0; i < 20; i++)
+      emulator.userMessage('check this', '1092', 'dm', {
+        name: `c${i}.wat`,
+        bytes: new TextEncoder().encode('(module)'),
+      });
+    // In the DM every file is answered (checked, or told to slow down); then nothing more comes for a while.
+    await waitFor(() => emulator.callsTo('POST', dms).length >= 20, 30_000);
+    let seen = -1;
+    await waitFor(async () => {
+      const still = emulator.calls.length === seen;
+      seen = emulator.calls.length;
+      await new Promise((r) => setTimeout(r, 500));
+      return still;
+    }, 30_000);
+    // Burst 8 each, refilled at 20 a minute while the flood is read.
+    const inChannel = emulator.callsTo('POST', channel).length - channelBefore;
+    expect(inChannel).toBeGreaterThanOrEqual(8);
+    expect(inChannel).toBeLessThanOrEqual(12);
+    const fetched = emulator.downloads.length - downloadsBefore;
+    expect(fetched).toBeGreaterThanOrEqual(8);
+    expect(fetched).toBeLessThanOrEqual(12);
+    const answers = emulator.callsTo('POST', dms).map((c) => text(c.body));
+    expect(answers).toHaveLength(20);
+    expect(answers.filter((a) => /quickly/.test(a)).length).toBe(20 - fetched);
+  });
+
   it('buttons: Cancel cancels the draft, ephemerally', async () => {
     await link('1005', addr('ed25519-account', 3));
     const i = emulator.slashCommand('send', { to: addr('ed25519-account', 1), amount: '1' }, '1005');

@@ -132,6 +132,24 @@ describe('Telegram (long polling)', () => {
     expect(tg.sent().slice(before).filter(to(group))).toEqual([]);
   });
 
+  it('one person flooding a group: past their rate limit the bot says nothing there; others in the group are answered', async () => {
+    const group = -100911;
+    const bot = `@${tg.botUser.username}`;
+    // Personal requests (each would post a deep link and store the request) and public ones, interleaved.
+    const asks = [`${bot} what is my balance`, `${bot} what is the fee`, `/balance@${tg.botUser.username}`];
+    for (let i = 0; i < 30; i++) tg.group(asks[i % asks.length]!, 911, group);
+    // The same group's next update is answered after all of these (one chat, in update order).
+    const last = tg.group(`${bot} what is the fee`, 912, group).message as { message_id: number };
+    const repliesTo = (c: { params: Record<string, unknown> }) =>
+      (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id;
+    await tg.waitFor('sendMessage', (c) => to(group)(c) && repliesTo(c) === last.message_id, 30_000);
+    const posts = tg.sent('sendMessage').filter((c) => to(group)(c) && repliesTo(c) !== last.message_id);
+    // Burst 8, refilled at 20 a minute while the flood is read: never one post per message.
+    expect(posts.length).toBeGreaterThanOrEqual(8);
+    expect(posts.length).toBeLessThanOrEqual(12);
+    expect(posts.some((p) => /quickly/.test(String(p.params.text)))).toBe(false);
+  });
+
   it('a callback button (Cancel) is answered, in the DM', async () => {
     await link(504, addr('ed25519-account', 3));
     tg.dm(`send 1 PAC to ${addr('ed25519-account', 1)}`, 504);
