@@ -34,6 +34,7 @@ import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
 import { renderReply } from './render.js';
 import { DiscordButtons } from './buttons.js';
 import { holdGatewayLease } from './gateway-lease.js';
+import { closedForGood } from './gateway-close.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
 import { DownloadFailed, fetchAttachment } from '../core/attachments.js';
@@ -68,6 +69,8 @@ export class DiscordBot {
   private readonly logger: Logger;
   private delivery: OutboxDelivery | null = null;
   private readonly buttons: DiscordButtons;
+  /** Why the gateway is closed for good (see gateway-close.ts), or null while it is connected or reconnecting. */
+  offline: string | null = null;
 
   constructor(
     private readonly app: App,
@@ -86,6 +89,20 @@ export class DiscordBot {
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.MessageCreate, (message) => void this.onMessage(message));
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'discord client error'));
+    // A close Discord will not take back (a reset token, intents turned off in the portal) leaves this shard
+    // offline until a restart: said once, with the cause and what to do, rather than going silent. discord.js
+    // reports it as shardError and shardDisconnect, not as the client's 'error'.
+    this.client.on(Events.ShardError, (error, shard) =>
+      this.logger.warn({ shard, err: error.message }, 'discord gateway error'),
+    );
+    this.client.on(Events.ShardDisconnect, (event, shard) => {
+      const cause = closedForGood(event.code);
+      this.offline = cause ?? `closed with ${event.code}`;
+      this.logger.error(
+        { shard, code: event.code, cause },
+        `Discord closed the gateway for good (${event.code}${cause ? `: ${cause}` : ''}); Discord messages and commands go unanswered until the bot is restarted`,
+      );
+    });
     this.client.on(Events.ShardResume, (id, replayed) =>
       this.logger.info({ shard: id, replayed }, 'gateway resumed'),
     );

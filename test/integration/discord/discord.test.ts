@@ -524,3 +524,51 @@ it('npx pactus-bot discord:commands prints the JSON that would be registered', a
   expect(commands.map((c) => c.name)).toContain('send');
   expect(commands.map((c) => c.name)).toContain('ask');
 });
+
+// Last in this file: the second test closes the gateway for good.
+describe('Discord gateway close codes', () => {
+  const answersIn = (userId: string) =>
+    emulator.callsTo('POST', new RegExp(`/channels/${emulator.dmChannelFor(userId)}/messages`));
+
+  it('a close Discord lets clients come back from: resumed (missed events replayed) or identified anew; each message answered once', async () => {
+    // Resumed by discord.js (@discordjs/ws WebSocketShard.onClose: 4000-4002 recover by Resume): a DM sent while the
+    // connection is down arrives with the resume and is answered once.
+    for (const code of [4000, 4001, 4002]) {
+      const resumes = emulator.gateway.resumes;
+      emulator.gateway.closeConnections(code);
+      const user = `13${code}`;
+      emulator.userMessage('help', user, 'dm');
+      await waitFor(() => answersIn(user).length >= 1 && emulator.gateway.resumes > resumes, 20_000);
+    }
+    // Identified anew (4003, 4005, 4007, 4008 recover by Reconnect; 4009's resume is refused): one of them here, as
+    // each identify must wait 5 s after the last. Discord does not replay into a new session, so this DM comes after.
+    const identifies = emulator.gateway.identifies;
+    emulator.gateway.closeConnections(4007);
+    await waitFor(() => emulator.gateway.identifies > identifies && bot.client.isReady(), 20_000);
+    await new Promise((r) => setTimeout(r, 200));
+    emulator.userMessage('help', '134007', 'dm');
+    await waitFor(() => answersIn('134007').length >= 1, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const code of [4000, 4001, 4002, 4007]) expect(answersIn(`13${code}`)).toHaveLength(1);
+    expect(bot.offline).toBeNull();
+    expect(harness.logs.filter((l) => /for good/.test(l))).toEqual([]);
+  });
+
+  it('a close Discord does not take back (4014, intents turned off in the portal) is logged once with the cause and what to do; the process lives on', async () => {
+    emulator.gateway.closeConnections(4014, 'Disallowed intent(s).');
+    await waitFor(() => bot.offline !== null, 10_000);
+    expect(bot.offline).toMatch(/Developer Portal/);
+    const lines = harness.logs.filter((l) => /for good/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 50,
+      code: 4014,
+      cause: expect.stringMatching(/intents/),
+    });
+    expect(lines[0]).not.toMatch(/\n\s+at /); // a plain line, no stack
+    // It does not come back on its own (Discord would refuse it again).
+    const identifies = emulator.gateway.identifies;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(emulator.gateway.identifies).toBe(identifies);
+  });
+});

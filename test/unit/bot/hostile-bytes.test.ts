@@ -309,3 +309,16 @@ describe('a Bot API call through an outage', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('Discord gateway close codes', () => {
+  it('a cause in plain words exactly for the codes Discord marks "Reconnect: false"', async () => {
+    const { closedForGood } = await import('../../../bot/discord/gateway-close.js');
+    const { NOT_RECONNECTABLE, RECONNECTABLE } = await import('../../support/emulators/discord-gateway.js');
+    for (let code = 1000; code < 5000; code++) {
+      const cause = closedForGood(code);
+      expect(cause !== null, String(code)).toBe(NOT_RECONNECTABLE.includes(code));
+      if (RECONNECTABLE.has(code)) expect(cause).toBeNull();
+      if (cause) expect(cause).toMatch(/^[a-z][^\n]{10,}$/);
+    }
+  });
+});
