@@ -1,3 +1,6 @@
+import { Events, type Client } from 'discord.js';
+import type { Logger } from 'pino';
+
 /**
  * What a gateway close event code means for the person running the bot, for the codes after which discord.js does
  * not reconnect (discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes,
@@ -16,4 +19,23 @@ const FOR_GOOD: Record<number, string> = {
 /** The plain-words cause of a close after which Discord will not take the connection back, or null. */
 export function closedForGood(code: number): string | null {
   return FOR_GOOD[code] ?? null;
+}
+
+/**
+ * A close Discord will not take back (a reset token, intents turned off in the portal) leaves the shard offline
+ * until a restart: said once, with the cause and what to do, rather than going silent. discord.js reports it as
+ * shardError and shardDisconnect, not as the client's 'error'.
+ */
+export function watchGatewayCloses(client: Client, logger: Logger, offline: (why: string) => void): void {
+  client.on(Events.ShardError, (error, shard) =>
+    logger.warn({ shard, err: error.message }, 'discord gateway error'),
+  );
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const cause = closedForGood(event.code);
+    offline(cause ?? `closed with ${event.code}`);
+    logger.error(
+      { shard, code: event.code, cause },
+      `Discord closed the gateway for good (${event.code}${cause ? `: ${cause}` : ''}); Discord messages and commands go unanswered until the bot is restarted`,
+    );
+  });
 }

@@ -24,7 +24,7 @@ import {
   invalidFormReply,
   downloadFailedReply,
 } from '../core/platform-replies.js';
-import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
+import { linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
@@ -34,7 +34,7 @@ import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
 import { renderReply } from './render.js';
 import { DiscordButtons } from './buttons.js';
 import { holdGatewayLease } from './gateway-lease.js';
-import { closedForGood } from './gateway-close.js';
+import { watchGatewayCloses } from './gateway-close.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
 import { DownloadFailed, fetchAttachment } from '../core/attachments.js';
@@ -89,20 +89,7 @@ export class DiscordBot {
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.MessageCreate, (message) => void this.onMessage(message));
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'discord client error'));
-    // A close Discord will not take back (a reset token, intents turned off in the portal) leaves this shard
-    // offline until a restart: said once, with the cause and what to do, rather than going silent. discord.js
-    // reports it as shardError and shardDisconnect, not as the client's 'error'.
-    this.client.on(Events.ShardError, (error, shard) =>
-      this.logger.warn({ shard, err: error.message }, 'discord gateway error'),
-    );
-    this.client.on(Events.ShardDisconnect, (event, shard) => {
-      const cause = closedForGood(event.code);
-      this.offline = cause ?? `closed with ${event.code}`;
-      this.logger.error(
-        { shard, code: event.code, cause },
-        `Discord closed the gateway for good (${event.code}${cause ? `: ${cause}` : ''}); Discord messages and commands go unanswered until the bot is restarted`,
-      );
-    });
+    watchGatewayCloses(this.client, this.logger, (why) => (this.offline = why));
     this.client.on(Events.ShardResume, (id, replayed) =>
       this.logger.info({ shard: id, replayed }, 'gateway resumed'),
     );
@@ -255,12 +242,18 @@ export class DiscordBot {
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     if (!ADDRESS_OPTIONS.has(focused.name)) return interaction.respond([]);
-    const accountId = await ensureChatAccount(this.app.db, {
-      platform: 'discord',
-      userId: interaction.user.id,
-    });
+    // Looked up, never created: autocomplete runs on every keystroke of anyone, and unthrottled it must not write.
+    const { chatAccounts: a } = tables(this.app.db);
+    const account = await first(
+      this.app.db
+        .select({ id: a.id })
+        .from(a)
+        .where(and(eq(a.platform, 'discord'), eq(a.platformUserId, interaction.user.id)))
+        .limit(1),
+    );
+    if (!account) return interaction.respond([]);
     const typed = String(focused.value).toLowerCase();
-    const choices = (await linkedAddressesOf(this.app.db, accountId))
+    const choices = (await linkedAddressesOf(this.app.db, account.id))
       .filter((a) => a.address.includes(typed))
       .slice(0, 25)
       .map((a) => ({ name: `${a.address}${a.isPrimary ? ' (primary)' : ''}`, value: a.address }));

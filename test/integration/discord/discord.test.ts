@@ -9,7 +9,7 @@ import { startApp } from '../../support/bot-app.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { http, linkApi, signTransactionLink } from '../../support/http.js';
 import { devnetAccount } from '../../support/txs.js';
-import { row } from '../../support/db.js';
+import { countRows, row } from '../../support/db.js';
 
 let emulator: DiscordEmulator;
 let bot: DiscordBot;
@@ -332,6 +332,19 @@ describe('Discord', () => {
       type: 8,
       data: { choices: [{ name: `${addr('bls-account', 3)} (primary)`, value: addr('bls-account', 3) }] },
     });
+  });
+
+  it('an autocomplete flood from people the bot never met writes nothing and answers each with no choices', async () => {
+    const before = await countRows(harness.app.db, 'chat_accounts');
+    // Each keystroke of 40 strangers, the typed value up to Discord's 6,000 characters.
+    const flood = Array.from({ length: 40 }, (_, i) =>
+      emulator.autocomplete('balance', 'address', 'tpc1'.repeat(1 + ((i * 149) % 1500)), `77${i}`),
+    );
+    for (const i of flood) {
+      const [cb] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
+      expect(cb!.body).toEqual({ type: 8, data: { choices: [] } });
+    }
+    expect(await countRows(harness.app.db, 'chat_accounts')).toBe(before);
   });
 
   it('malformed options and hostile text get a clear ephemeral error, never a crash or a ping', async () => {
