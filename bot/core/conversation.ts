@@ -18,6 +18,7 @@ import { checkContractFile } from '../../agents/actions/contracts.js';
 import { ensureChatAccount } from '../../wallet/accounts.js';
 import { isDatabaseUnavailable } from '../../db/connection.js';
 import { storeUnavailableReply } from './platform-replies.js';
+import { textContainsSecret } from './secret-scan.js';
 import type { ChatEvent } from './event.js';
 import { ConversationMemory } from './memory.js';
 import { RateLimiter } from './rate-limit.js';
@@ -114,7 +115,7 @@ export class Conversation {
         return slowDownReply();
       // Before anything else runs, sees or stores the text: a recovery phrase or private key in any part of the
       // event (typed text, a command's argument, a form field, a button) is refused and never repeated.
-      if (eventContainsSecret(event)) {
+      if (eventContainsSecret(event) || (await attachmentContainsSecret(event))) {
         log.warn({ secret: true }, 'refused a message containing a secret');
         return reply('private', notice('error', SECRET_REFUSAL));
       }
@@ -176,7 +177,9 @@ export class Conversation {
    */
   isPersonal(event: ChatEvent): boolean {
     // A secret is refused in place (the refusal is safe anywhere); it is never kept for a later private answer.
-    if (eventContainsSecret(event)) return false;
+    // No platform asks this of a file (files are taken in direct chats only), so its text is read here in place.
+    const file = fileText(event);
+    if (eventContainsSecret(event) || (file !== null && containsSecret(file))) return false;
     const { registry } = this.options;
     if (event.command) {
       const parsed = registry.parseArgs(event.command.name, event.command.args);
@@ -277,19 +280,27 @@ function merge(replies: Reply[]): Reply {
 }
 
 /**
- * A secret anywhere in the event: its text, a typed command, any argument of a command, form or button, or a file
- * (its name, and the text of a .wat). A .wasm's bytes are not text: only its name is read.
+ * A secret anywhere in the event's words: its text, a typed command, any argument of a command, form or button, or
+ * a file's name. (A file's content is read by attachmentContainsSecret, off this thread.)
  */
 export function eventContainsSecret(event: ChatEvent): boolean {
   const parts = [event.text ?? '', event.commandText?.text ?? ''];
   if (event.command) argumentTexts(event.command.args, parts, 0);
-  if (event.attachment) {
-    parts.push(event.attachment.name);
-    const { bytes } = event.attachment;
-    if (bytes && !isWasmBinary(bytes)) parts.push(new TextDecoder().decode(bytes));
-  }
+  if (event.attachment) parts.push(event.attachment.name);
   // REDACTED: a store upstream (the Telegram inbox, answering after a restart) cut a secret out of this event.
   return parts.some((p) => p !== '' && (p.includes(REDACTED) || containsSecret(p)));
+}
+
+/** A secret in the text of a file sent (a .wat: up to 1 MiB, read in a worker). A .wasm's bytes are not text. */
+async function attachmentContainsSecret(event: ChatEvent): Promise<boolean> {
+  const text = fileText(event);
+  return text !== null && (text.includes(REDACTED) || (await textContainsSecret(text)));
+}
+
+/** The text of the file sent, if it is one (a .wasm's bytes are not). */
+function fileText(event: ChatEvent): string | null {
+  const bytes = event.attachment?.bytes;
+  return bytes && !isWasmBinary(bytes) ? new TextDecoder().decode(bytes) : null;
 }
 
 /** Every string (and number) in a command's arguments, nested values from a form or button included. */

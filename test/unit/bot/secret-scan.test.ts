@@ -1,0 +1,65 @@
+// A long text (a contract file's, up to 1 MiB) is read for secrets in a worker: the same answers as the detector,
+// a secret anywhere in it found, and the thread that answers every chat free meanwhile.
+import { generateMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { INLINE_SCAN_CHARS, textContainsSecret } from '../../../bot/core/secret-scan.js';
+import { containsSecret } from '../../../pactus/secrets/index.js';
+
+const MIB = 1024 * 1024;
+/** WebAssembly text padded with what makes the detector slowest: non-Latin letters and look-alikes. */
+const padding = (n: number, seed: number) =>
+  ';; ' + ['é', 'е', '\u200ba', 'ａ', 'to '][seed % 5]!.repeat(n).slice(0, n - 3);
+
+describe('the secret scan of long texts', () => {
+  it('a phrase or key anywhere in a 1 MiB text is found; the same text without it is not', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.nat(4),
+        fc.constantFrom('phrase', 'numbered', 'hex'),
+        async (at, seed, layout) => {
+          const words = generateMnemonic(wordlist).split(' ');
+          const secret =
+            layout === 'phrase'
+              ? words.join(' ')
+              : layout === 'numbered'
+                ? words.map((w, i) => `${i + 1}. ${w}`).join('\n')
+                : `private key: ${'3f'.repeat(32).match(/../g)!.join(' ')}`;
+          const pad = padding(MIB, seed);
+          const cut = Math.floor(at * pad.length);
+          const text = `(module\n${pad.slice(0, cut)}\n${secret}\n${pad.slice(cut)})`;
+          expect(await textContainsSecret(text)).toBe(true);
+          expect(await textContainsSecret(`(module\n${pad})`)).toBe(false);
+        },
+      ),
+      { numRuns: 4 },
+    );
+  }, 60_000);
+
+  it('the thread is free while a long text is read: a timer set after the call fires before its answer', async () => {
+    await textContainsSecret(padding(INLINE_SCAN_CHARS + 1, 0)); // the worker is up
+    const order: string[] = [];
+    const scan = textContainsSecret(padding(MIB, 3)).then(() => order.push('scan'));
+    setTimeout(() => order.push('timer'), 0);
+    await scan;
+    expect(order).toEqual(['timer', 'scan']);
+  });
+
+  it('short and long texts get the detector’s own answer, either side of the inline limit', async () => {
+    const words = generateMnemonic(wordlist);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: INLINE_SCAN_CHARS - 40, max: INLINE_SCAN_CHARS + 40 }),
+        fc.boolean(),
+        async (length, withSecret) => {
+          const body = (withSecret ? `${words} ` : '') + 'the quick brown fox jumps. ';
+          const text = body.repeat(Math.ceil(length / body.length)).slice(0, length);
+          expect(await textContainsSecret(text)).toBe(containsSecret(text));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+});
