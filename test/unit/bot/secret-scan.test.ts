@@ -34,7 +34,7 @@ describe('the secret scan of long texts', () => {
           expect(await textContainsSecret(`(module\n${pad})`)).toBe(false);
         },
       ),
-      { numRuns: 4 },
+      { numRuns: 3 },
     );
   }, 60_000);
 
