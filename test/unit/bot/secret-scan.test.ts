@@ -30,7 +30,8 @@ describe('the secret scan of long texts', () => {
                 : `private key: ${'3f'.repeat(32).match(/../g)!.join(' ')}`;
           const pad = padding(MIB, seed);
           const cut = Math.floor(at * pad.length);
-          // Sentence ends around it: a phrase run into a repeated filler is a detector limit of its own (reported).
+          // Sentence ends around it: this is about reading 1 MiB off the thread (a phrase run into the padding is the
+          // filler test below).
           const text = `(module\n${pad.slice(0, cut)}.\n${secret}.\n${pad.slice(cut)})`;
           expect(await textContainsSecret(text)).toBe(true);
           expect(await textContainsSecret(`(module\n${pad})`)).toBe(false);
