@@ -18,6 +18,7 @@ import { checkContractFile } from '../../agents/actions/contracts.js';
 import { ensureChatAccount } from '../../wallet/accounts.js';
 import { isDatabaseUnavailable } from '../../db/connection.js';
 import { storeUnavailableReply } from './platform-replies.js';
+import { textContainsSecret } from './secret-scan.js';
 import type { ChatEvent } from './event.js';
 import { ConversationMemory } from './memory.js';
 import { RateLimiter } from './rate-limit.js';
@@ -46,6 +47,12 @@ export interface ConversationOptions {
 }
 
 const MAX_TEXT = 2000;
+/** What someone over the rate limit hears (in a direct chat; in a group they hear nothing, see `admit`). */
+export const slowDownReply = (): Reply =>
+  reply(
+    'private',
+    notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
+  );
 
 /** A short, stable, non-reversible id for logs, so logs can correlate a user without naming them. */
 export function userTag(platform: string, id: string): string {
@@ -79,21 +86,36 @@ export class Conversation {
     return this.options.registry;
   }
 
-  async handle(event: ChatEvent): Promise<Reply> {
+  /**
+   * Takes this person's turn from the rate limit, before a platform does any work for the event: false when they
+   * are sending too quickly. In a group or server, a platform that admits first answers a refused message with
+   * nothing (an answer per message would let one person flood the group through the bot), and then hands the event
+   * to `handle` with `admitted` so the turn is not taken twice. The database away counts as admitted: `handle`
+   * answers that itself.
+   */
+  async admit(event: Pick<ChatEvent, 'platform' | 'user'>): Promise<boolean> {
+    const who = `${event.platform}:${event.user.id}`;
+    if (this.options.unthrottled?.has(who)) return true;
+    try {
+      return await this.limiter.take(who);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return true;
+      throw error;
+    }
+  }
+
+  async handle(event: ChatEvent, options: { admitted?: boolean } = {}): Promise<Reply> {
     const started = performance.now();
     const tag = userTag(event.platform, event.user.id);
     const log = this.options.logger.child({ platform: event.platform, user: tag });
     // platform:userId: the rate limit's, the admin list's and the memory's key for this person.
     const who = `${event.platform}:${event.user.id}`;
     try {
-      if (!this.options.unthrottled?.has(who) && !(await this.limiter.take(who)))
-        return reply(
-          'private',
-          notice('warning', 'You are sending requests quickly; please wait a few seconds and try again.'),
-        );
+      if (!options.admitted && !this.options.unthrottled?.has(who) && !(await this.limiter.take(who)))
+        return slowDownReply();
       // Before anything else runs, sees or stores the text: a recovery phrase or private key in any part of the
       // event (typed text, a command's argument, a form field, a button) is refused and never repeated.
-      if (eventContainsSecret(event)) {
+      if (eventContainsSecret(event) || (await attachmentContainsSecret(event))) {
         log.warn({ secret: true }, 'refused a message containing a secret');
         return reply('private', notice('error', SECRET_REFUSAL));
       }
@@ -155,7 +177,9 @@ export class Conversation {
    */
   isPersonal(event: ChatEvent): boolean {
     // A secret is refused in place (the refusal is safe anywhere); it is never kept for a later private answer.
-    if (eventContainsSecret(event)) return false;
+    // No platform asks this of a file (files are taken in direct chats only), so its text is read here in place.
+    const file = fileText(event);
+    if (eventContainsSecret(event) || (file !== null && containsSecret(file))) return false;
     const { registry } = this.options;
     if (event.command) {
       const parsed = registry.parseArgs(event.command.name, event.command.args);
@@ -256,19 +280,27 @@ function merge(replies: Reply[]): Reply {
 }
 
 /**
- * A secret anywhere in the event: its text, a typed command, any argument of a command, form or button, or a file
- * (its name, and the text of a .wat). A .wasm's bytes are not text: only its name is read.
+ * A secret anywhere in the event's words: its text, a typed command, any argument of a command, form or button, or
+ * a file's name. (A file's content is read by attachmentContainsSecret, off this thread.)
  */
 export function eventContainsSecret(event: ChatEvent): boolean {
   const parts = [event.text ?? '', event.commandText?.text ?? ''];
   if (event.command) argumentTexts(event.command.args, parts, 0);
-  if (event.attachment) {
-    parts.push(event.attachment.name);
-    const { bytes } = event.attachment;
-    if (bytes && !isWasmBinary(bytes)) parts.push(new TextDecoder().decode(bytes));
-  }
+  if (event.attachment) parts.push(event.attachment.name);
   // REDACTED: a store upstream (the Telegram inbox, answering after a restart) cut a secret out of this event.
   return parts.some((p) => p !== '' && (p.includes(REDACTED) || containsSecret(p)));
+}
+
+/** A secret in the text of a file sent (a .wat: up to 1 MiB, read in a worker). A .wasm's bytes are not text. */
+async function attachmentContainsSecret(event: ChatEvent): Promise<boolean> {
+  const text = fileText(event);
+  return text !== null && (text.includes(REDACTED) || (await textContainsSecret(text)));
+}
+
+/** The text of the file sent, if it is one (a .wasm's bytes are not). */
+function fileText(event: ChatEvent): string | null {
+  const bytes = event.attachment?.bytes;
+  return bytes && !isWasmBinary(bytes) ? new TextDecoder().decode(bytes) : null;
 }
 
 /** Every string (and number) in a command's arguments, nested values from a form or button included. */

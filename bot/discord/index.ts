@@ -22,19 +22,22 @@ import {
   interactionFailedReply,
   invalidButtonReply,
   invalidFormReply,
+  downloadFailedReply,
 } from '../core/platform-replies.js';
-import { ensureChatAccount, linkedAddressesOf } from '../../wallet/accounts.js';
+import { linkedAddressesOf } from '../../wallet/accounts.js';
 import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
+import { slowDownReply } from '../core/conversation.js';
 import { ADDRESS_OPTIONS, slashCommands } from './commands.js';
 import { renderReply } from './render.js';
 import { DiscordButtons } from './buttons.js';
 import { holdGatewayLease } from './gateway-lease.js';
+import { watchGatewayCloses } from './gateway-close.js';
 import { DiscordAPIError, InteractionWebhook } from 'discord.js';
 import { CONTRACT_FILE } from '../../agents/actions/contracts.js';
-import { fetchAttachment } from '../core/attachments.js';
+import { DownloadFailed, fetchAttachment } from '../core/attachments.js';
 import { and, eq, gt } from 'drizzle-orm';
 import { first, tables } from '../../db/connection.js';
 
@@ -66,6 +69,8 @@ export class DiscordBot {
   private readonly logger: Logger;
   private delivery: OutboxDelivery | null = null;
   private readonly buttons: DiscordButtons;
+  /** Why the gateway is closed for good (see gateway-close.ts), or null while it is connected or reconnecting. */
+  offline: string | null = null;
 
   constructor(
     private readonly app: App,
@@ -84,6 +89,7 @@ export class DiscordBot {
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.MessageCreate, (message) => void this.onMessage(message));
     this.client.on(Events.Error, (error) => this.logger.error({ err: error }, 'discord client error'));
+    watchGatewayCloses(this.client, this.logger, (why) => (this.offline = why));
     this.client.on(Events.ShardResume, (id, replayed) =>
       this.logger.info({ shard: id, replayed }, 'gateway resumed'),
     );
@@ -236,12 +242,18 @@ export class DiscordBot {
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
     const focused = interaction.options.getFocused(true);
     if (!ADDRESS_OPTIONS.has(focused.name)) return interaction.respond([]);
-    const accountId = await ensureChatAccount(this.app.db, {
-      platform: 'discord',
-      userId: interaction.user.id,
-    });
+    // Looked up, never created: autocomplete runs on every keystroke of anyone, and unthrottled it must not write.
+    const { chatAccounts: a } = tables(this.app.db);
+    const account = await first(
+      this.app.db
+        .select({ id: a.id })
+        .from(a)
+        .where(and(eq(a.platform, 'discord'), eq(a.platformUserId, interaction.user.id)))
+        .limit(1),
+    );
+    if (!account) return interaction.respond([]);
     const typed = String(focused.value).toLowerCase();
-    const choices = (await linkedAddressesOf(this.app.db, accountId))
+    const choices = (await linkedAddressesOf(this.app.db, account.id))
       .filter((a) => a.address.includes(typed))
       .slice(0, 25)
       .map((a) => ({ name: `${a.address}${a.isPrimary ? ' (primary)' : ''}`, value: a.address }));
@@ -313,12 +325,34 @@ export class DiscordBot {
     if (inGuild && !message.mentions.users.has(this.client.user.id)) return;
     const text = message.content.replace(new RegExp(`<@!?${this.client.user.id}>`, 'g'), '').trim();
     try {
+      // In a server the turn is taken before anything (a download, a DM, a reply in the channel): a refused
+      // mention gets no answer there, so one person cannot flood a channel through the bot.
+      // In a direct message the person hears that they are too quick, and nothing is downloaded either.
+      const who = { platform: 'discord' as const, user: { id: message.author.id } };
+      if (!(await this.app.conversation.admit(who))) {
+        if (inGuild) this.logger.debug('server message over the rate limit: not answered');
+        else await message.reply(renderReply(slowDownReply()));
+        return;
+      }
       // A contract file among the attachments (others are left alone).
       const file = message.attachments.find((a) => CONTRACT_FILE.test(a.name));
-      const attachment = file ? await fetchAttachment(file, async () => file.url) : null;
-      const result = await this.app.conversation.handle(
-        this.event(message.author, message.channelId, !inGuild, { text, ...(attachment && { attachment }) }),
-      );
+      const attachment = file
+        ? await fetchAttachment(file, async () => file.url).catch((error: unknown) => {
+            if (!(error instanceof DownloadFailed)) throw error;
+            this.logger.warn({ err: error.message }, 'discord file download failed');
+            return null;
+          })
+        : undefined;
+      const result =
+        attachment === null
+          ? downloadFailedReply()
+          : await this.app.conversation.handle(
+              this.event(message.author, message.channelId, !inGuild, {
+                text,
+                ...(attachment && { attachment }),
+              }),
+              { admitted: true },
+            );
       if (!inGuild || result.visibility === 'public') {
         const [first, ...rest] = await this.buttons.pages(result, message.author.id);
         await message.reply(first!);

@@ -1,10 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Logger } from 'pino';
 import type { Update } from 'telegraf/types';
 import { BackgroundPass } from '../../db/background-pass.js';
-import { dialectOf, tables, type Sql } from '../../db/connection.js';
+import { dialectOf, isDatabaseUnavailable, tables, type Sql } from '../../db/connection.js';
 import { scrub } from '../logger.js';
+
+/**
+ * The update being answered was taken over by another process (this one froze, or lost the database, past its
+ * lease): its answer is not sent, since the other process answers it, in the chat's order.
+ */
+export class AnswerTakenOver extends Error {
+  constructor(readonly updateId: number) {
+    super(`telegram update ${updateId} is another process's now`);
+  }
+}
 
 export interface InboxOptions {
   /** How long a claim lasts without renewal: how soon another process takes over from one that died. */
@@ -57,6 +68,8 @@ export class TelegramInbox {
   private readonly pump: BackgroundPass;
   private readonly renewal: BackgroundPass;
   private running: Promise<void>[] = [];
+  /** The update whose answer the current async context is making (see `held`). */
+  private readonly current = new AsyncLocalStorage<number>();
 
   constructor(
     private readonly db: Sql,
@@ -197,20 +210,52 @@ export class TelegramInbox {
     }
   }
 
+  /**
+   * Call right before each message an answer sends: throws AnswerTakenOver when another process holds the update
+   * being answered (in this async context) now, because this one froze or lost the database past its lease and
+   * the update was claimed again. A stalled worker that wakes up so does not send an answer the taker sends too, nor
+   * send it after the chat's later answers. The check renews the lease in the same statement (a fence), so an
+   * update nobody took over is still answered, however long the stall. Outside an answer it does nothing.
+   */
+  async held(): Promise<void> {
+    const id = this.current.getStore();
+    if (id === undefined) return;
+    const { telegramUpdates: u } = tables(this.db);
+    let ours: unknown[];
+    try {
+      ours = await this.db
+        .update(u)
+        .set({ claimedUntil: this.now() + this.leaseMs })
+        .where(and(eq(u.updateId, id), eq(u.claimedBy, this.owner), isNull(u.doneAt)))
+        .returning({ id: u.updateId });
+    } catch (error) {
+      // The database away cannot tell: the answer (often "try again shortly") goes out rather than being lost.
+      if (isDatabaseUnavailable(error)) return;
+      throw error;
+    }
+    if (!ours.length) throw new AnswerTakenOver(id);
+  }
+
   /** Answers an update this process claimed, then marks it done and forgets its content. */
   private answer(update: Update): void {
     const id = update.update_id;
     this.inFlight.add(id);
     const done = (async () => {
       try {
-        await this.handle(update);
+        await this.current.run(id, () => this.handle(update));
       } catch (error) {
         // Handled means answered or failed for good: a failing handler would fail again elsewhere.
-        this.logger.error({ err: error, update: id }, 'telegram update failed');
+        if (error instanceof AnswerTakenOver)
+          this.logger.warn({ update: id }, 'telegram update taken over by another process: answer not sent');
+        else this.logger.error({ err: error, update: id }, 'telegram update failed');
       }
       try {
         const { telegramUpdates: u } = tables(this.db);
-        await this.db.update(u).set({ doneAt: this.now(), payload: null }).where(eq(u.updateId, id));
+        // Only while it is still ours: an update another process took over is its to mark, once answered.
+        await this.db
+          .update(u)
+          .set({ doneAt: this.now(), payload: null })
+          .where(and(eq(u.updateId, id), eq(u.claimedBy, this.owner)));
       } catch {
         // Kept (and its claim renewed) until the database answers, so nobody answers it again meanwhile.
         this.unrecorded.add(id);
@@ -230,7 +275,7 @@ export class TelegramInbox {
     await this.db
       .update(u)
       .set({ doneAt: this.now(), payload: null })
-      .where(and(inArray(u.updateId, ids), isNull(u.doneAt)));
+      .where(and(inArray(u.updateId, ids), isNull(u.doneAt), eq(u.claimedBy, this.owner)));
     for (const id of ids) this.unrecorded.delete(id);
   }
 

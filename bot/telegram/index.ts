@@ -16,10 +16,11 @@ import type { OutboxRow } from '../../wallet/outbox.js';
 import type { App } from '../app.js';
 import { ClaimLapsed, DeliveryError, OutboxDelivery } from '../core/delivery.js';
 import type { ChatEvent } from '../core/event.js';
+import { slowDownReply } from '../core/conversation.js';
 import { TelegramButtons } from './buttons.js';
 import { ShortIds } from '../core/short-ids.js';
-import { TelegramInbox, type InboxOptions } from './inbox.js';
-import { checkSignerUrlForTelegram, telegramCommands } from './setup.js';
+import { AnswerTakenOver, TelegramInbox } from './inbox.js';
+import { checkSignerUrlForTelegram, telegramCommands, type TelegramOptions } from './setup.js';
 import {
   ALLOWED_UPDATES,
   Poller,
@@ -32,22 +33,8 @@ import {
 } from './transport.js';
 import { addressedToBot } from './addressed.js';
 
-export { checkSignerUrlForTelegram, telegramCommands };
-
-export interface TelegramOptions {
-  token: string;
-  /** Bot API base URL (a local Bot API server, or an emulator in tests). */
-  apiRoot?: string;
-  /** Public HTTPS URL Telegram posts updates to; long polling when absent. */
-  webhookUrl?: string;
-  webhookSecret?: string;
-  webhookPort?: number;
-  webhookHost?: string;
-  /** setWebhook's max_connections (1-100, Telegram's default 40). */
-  webhookMaxConnections?: number;
-  polling?: { timeoutSeconds?: number; maxBackoffMs?: number };
-  inbox?: InboxOptions;
-}
+export { checkSignerUrlForTelegram, telegramCommands, type TelegramOptions };
+export { startTelegram } from './start.js';
 
 /**
  * Something that continues in the DM through a deep link: a group request still to be answered, an answer (or a
@@ -83,7 +70,14 @@ export class TelegramBot {
       telegram: options.apiRoot ? { apiRoot: options.apiRoot } : {},
       handlerTimeout: 120_000,
     });
-    this.bot.catch((error) => this.logger.error({ err: error }, 'telegram update failed'));
+    this.bot.catch((error) => {
+      if (error instanceof AnswerTakenOver)
+        this.logger.warn(
+          { update: error.updateId },
+          'telegram update taken over by another process: answer not sent',
+        );
+      else this.logger.error({ err: error }, 'telegram update failed');
+    });
     // Awaited, so an update is marked done only once it is answered; the inbox answers different chats at once
     // and one chat's updates in order.
     this.bot.on('callback_query', (ctx) => this.onCallback(ctx));
@@ -197,11 +191,11 @@ export class TelegramBot {
     userId: string,
     replyTo?: number,
     waitFirst = true,
-    held: () => void = () => undefined,
+    held: () => void | Promise<void> = () => undefined,
   ): Promise<number> {
     let first: number | undefined;
     for (const message of await this.buttons.render(result, userId)) {
-      held();
+      await held();
       const send = () =>
         this.bot.telegram.sendMessage(chatId, message.text, {
           parse_mode: 'HTML',
@@ -225,8 +219,10 @@ export class TelegramBot {
     replyTo?: number,
   ): Promise<void> {
     try {
-      await this.post(chatId, result, userId, replyTo);
+      // An answer to an update: sent only while the update is still this process's (TelegramInbox.held).
+      await this.post(chatId, result, userId, replyTo, true, () => this.inbox.held());
     } catch (error) {
+      if (error instanceof AnswerTakenOver) throw error;
       this.logger.error(
         { err: error instanceof Error ? error.message : error, chat: String(chatId).slice(0, 4) },
         'sendMessage failed',
@@ -292,11 +288,17 @@ export class TelegramBot {
       chat: { id: String(message.chat.id), private: isPrivate },
       ...body,
     };
+    // In a group the turn is taken first: a refused message gets no answer there (each answer would be a post in the
+    // group, or a stored deep link), so one person cannot flood a group, or the group's Telegram quota, through us.
+    if (!isPrivate && !(await this.app.conversation.admit(event))) {
+      this.logger.debug('group message over the rate limit: not answered');
+      return;
+    }
     if (!isPrivate && this.app.conversation.isPersonal(event)) {
       await this.continueInPrivate(message.chat.id, message.message_id, { userId, event: body });
       return;
     }
-    const result = await this.app.conversation.handle(event);
+    const result = await this.app.conversation.handle(event, { admitted: !isPrivate });
     if (!isPrivate && result.visibility === 'private') {
       // The preview said public but the answer turned out personal: it waits for the DM instead of being redone.
       await this.continueInPrivate(message.chat.id, message.message_id, { userId, reply: result });
@@ -311,6 +313,11 @@ export class TelegramBot {
    */
   private async onDocument(message: Message.DocumentMessage): Promise<void> {
     const userId = String(message.from!.id);
+    // The turn is taken before the download, so a flood of files is refused before any is fetched.
+    if (!(await this.app.conversation.admit({ platform: 'telegram', user: { id: userId } }))) {
+      await this.send(message.chat.id, slowDownReply(), userId);
+      return;
+    }
     const { file_id: fileId, file_name: name = '', file_size: size = 0 } = message.document;
     let attachment;
     try {
@@ -322,13 +329,16 @@ export class TelegramBot {
       await this.send(message.chat.id, downloadFailedReply(), userId);
       return;
     }
-    const result = await this.app.conversation.handle({
-      platform: 'telegram',
-      user: { id: userId, name: message.from!.username ?? message.from!.first_name },
-      chat: { id: String(message.chat.id), private: true },
-      text: message.caption,
-      attachment,
-    });
+    const result = await this.app.conversation.handle(
+      {
+        platform: 'telegram',
+        user: { id: userId, name: message.from!.username ?? message.from!.first_name },
+        chat: { id: String(message.chat.id), private: true },
+        text: message.caption,
+        attachment,
+      },
+      { admitted: true },
+    );
     await this.send(message.chat.id, result, userId);
   }
 
@@ -423,19 +433,4 @@ export class TelegramBot {
       throw new DeliveryError((error as Error).message, true);
     }
   }
-}
-
-export async function startTelegram(app: App): Promise<() => Promise<void>> {
-  checkSignerUrlForTelegram(app.signerUrl);
-  const bot = new TelegramBot(app, {
-    token: app.config.TELEGRAM_TOKEN!,
-    apiRoot: app.config.TELEGRAM_API_ROOT,
-    webhookUrl: app.config.TELEGRAM_WEBHOOK_URL,
-    webhookSecret: app.config.TELEGRAM_WEBHOOK_SECRET,
-    webhookPort: app.config.TELEGRAM_WEBHOOK_PORT,
-    webhookHost: app.config.TELEGRAM_WEBHOOK_HOST,
-    webhookMaxConnections: app.config.TELEGRAM_WEBHOOK_MAX_CONNECTIONS,
-  });
-  await bot.start();
-  return () => bot.stop();
 }

@@ -1,5 +1,6 @@
 // What the Telegram bot publishes and requires at start-up: its command menus and a signer URL Telegram opens.
 import type { App } from '../app.js';
+import type { InboxOptions } from './inbox.js';
 import { ConfigError } from '../config.js';
 
 /** Telegram command menus: everything in private chats, what is safe to answer in place in groups. */
@@ -43,4 +44,19 @@ export function checkSignerUrlForTelegram(url: string): void {
     throw new ConfigError(
       `Telegram is enabled, but the signing links would point at ${url}: Telegram only opens links on a public host, and the signer page must be served over https. Set SIGNER_PUBLIC_URL to the https address where people reach the signer page (for example https://sign.example.org behind a TLS reverse proxy to SIGNER_PORT).`,
     );
+}
+
+export interface TelegramOptions {
+  token: string;
+  /** Bot API base URL (a local Bot API server, or an emulator in tests). */
+  apiRoot?: string;
+  /** Public HTTPS URL Telegram posts updates to; long polling when absent. */
+  webhookUrl?: string;
+  webhookSecret?: string;
+  webhookPort?: number;
+  webhookHost?: string;
+  /** setWebhook's max_connections (1-100, Telegram's default 40). */
+  webhookMaxConnections?: number;
+  polling?: { timeoutSeconds?: number; maxBackoffMs?: number };
+  inbox?: InboxOptions;
 }

@@ -135,16 +135,30 @@ export async function startWebhookServer(
       return;
     }
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let received = 0;
+    req.on('data', (c: Buffer) => {
+      received += c.length;
+      if (received > MAX_UPDATE_BYTES) {
+        // Nothing Telegram sends is this large: stop reading (and keeping) it at once.
+        if (!res.headersSent) res.writeHead(413, { connection: 'close' }).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
     req.on('end', () => {
+      if (received > MAX_UPDATE_BYTES) return;
+      const raw = Buffer.concat(chunks).toString('utf8');
       let update: Update;
       try {
-        update = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update;
+        // Nesting no update has is refused before it is parsed, stored (JSON.stringify recurses) or logged.
+        if (nestingDeeperThan(raw, MAX_UPDATE_DEPTH)) throw new SyntaxError('nested too deep');
+        update = JSON.parse(raw) as Update;
       } catch {
         res.writeHead(400).end();
         return;
       }
-      if (typeof update?.update_id !== 'number') {
+      if (!isUpdateShape(update)) {
         res.writeHead(400).end();
         return;
       }
@@ -174,6 +188,52 @@ export async function startWebhookServer(
   return server;
 }
 
+/**
+ * The largest webhook body taken. An update is one message (4,096 characters of text or 1,024 of caption, their
+ * entities, and the message it replies to or quotes, core.telegram.org/bots/api#message) or one callback query:
+ * tens of kilobytes at most, written as JSON with every non-ASCII character escaped six bytes to one.
+ */
+export const MAX_UPDATE_BYTES = 1024 * 1024;
+/** Objects and arrays within one another in an update: a few levels (message > reply_to_message > entities > user). */
+export const MAX_UPDATE_DEPTH = 32;
+
+/** Whether the JSON text nests objects and arrays more than `limit` deep (brackets inside strings do not count). */
+export function nestingDeeperThan(json: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+/**
+ * An update the inbox can store and order: a numeric update_id, and for the kinds asked for (ALLOWED_UPDATES) the
+ * chat or sender they are ordered by. Anything else is refused with a 400, not answered with a 500 that has
+ * Telegram send it again and again.
+ */
+function isUpdateShape(update: unknown): update is Update {
+  if (!update || typeof update !== 'object') return false;
+  const u = update as Record<string, unknown>;
+  if (typeof u.update_id !== 'number' || !Number.isSafeInteger(u.update_id)) return false;
+  const id = (v: unknown, key: string) =>
+    !!v &&
+    typeof v === 'object' &&
+    typeof (v as Record<string, unknown>)[key] === 'object' &&
+    typeof (v as Record<string, Record<string, unknown>>)[key]!.id === 'number';
+  if ('message' in u && !id(u.message, 'chat')) return false;
+  if ('callback_query' in u && !id(u.callback_query, 'from')) return false;
+  return true;
+}
+
 /** Bot API answers that no retry can fix (core.telegram.org/bots/api: 403 Forbidden, a chat or message gone). */
 export function isPermanent(error: unknown): boolean {
   if (!(error instanceof TelegramError)) return false;
@@ -192,16 +252,54 @@ export function retryAfterOf(error: unknown): number | undefined {
   return error instanceof TelegramError && error.code === 429 ? error.parameters?.retry_after : undefined;
 }
 
-/** A Bot API call that waits out 429's retry_after (a few times) and rethrows anything else. */
+/**
+ * A failure after which the Bot API certainly did not act: Telegram's own 5xx (its front answers "502 Bad Gateway"
+ * while the Bot API is down or restarting; telegraf turns any status >= 500 into a TelegramError without reading the
+ * body) or a connection that never opened. A connection cut after the request went out is not one of these: the
+ * message may have been sent, and sending it again could show it twice.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TelegramError) return error.code >= 500;
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code)
+  );
+}
+
+/** How long a call keeps trying through a Bot API outage (5xx, no connection) before it gives up. */
+export const OUTAGE_PATIENCE_MS = 60_000;
+
+/**
+ * A Bot API call that waits out 429's retry_after (a few times) and, for up to `patienceMs`, an outage of the Bot
+ * API (isTransient: retried with backoff from 250 ms to 8 s, logged once); anything else is rethrown at once. An
+ * answer in a chat keeps that chat's turn meanwhile, so a later update of the chat is not answered before it.
+ */
 export async function waitingOutRateLimits<T>(
   fn: () => Promise<T>,
   logger: Logger,
   attempts = 4,
+  patienceMs = OUTAGE_PATIENCE_MS,
 ): Promise<T> {
+  const started = Date.now();
+  let backoff = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      const result = await fn();
+      if (backoff) logger.info({ waitedMs: Date.now() - started }, 'the Telegram Bot API answers again');
+      return result;
     } catch (error) {
+      if (isTransient(error)) {
+        if (Date.now() - started + backoff > patienceMs) throw error;
+        if (!backoff)
+          logger.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            'the Telegram Bot API is not answering; trying again',
+          );
+        backoff = Math.min(backoff ? backoff * 2 : 250, 8_000);
+        await sleep(backoff);
+        attempt--;
+        continue;
+      }
       const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
       if (
         !(error instanceof TelegramError) ||

@@ -143,7 +143,7 @@ export function findPhrases(text: string): PhraseFinding[] {
   const context = PHRASE_WORDS.test(text);
   for (const segment of segments) {
     let previous: PhraseFinding | null = null;
-    for (const run of runsOf(segment)) {
+    for (const run of runsOf(segment).flatMap(unrepeated)) {
       // The words after a phrase that a second stranger split off are still the phrase's: cut out with it.
       if (previous && run[0]!.start <= previous.end) {
         previous.end = Math.max(previous.end, run[run.length - 1]!.end);
@@ -190,6 +190,24 @@ function runsOf(segment: Item[]): Item[][] {
   });
   if (hasWords) runs.push(run);
   return runs;
+}
+
+/**
+ * A run, and its pieces cut where a token repeats the one before it: a phrase rarely repeats a word, let alone
+ * twice in a row, so a repeated token is a filler, not the phrase ("<phrase> to to to to": every "to" reads as a
+ * typo of "toe", the run grows past the phrase, and its distinctness test failed for the whole of it, so the
+ * phrase went through). Each piece must still qualify alone, as a message holding only it would.
+ */
+function unrepeated(run: Item[]): Item[][] {
+  // A piece could not qualify where the whole did not; and most runs repeat nothing (checked without allocating).
+  if (run.length <= PARTIAL_RUN || !run.some((item, i) => i > 0 && item.text === run[i - 1]!.text))
+    return [run];
+  const pieces: Item[][] = [[]];
+  run.forEach((item, i) => {
+    if (i > 0 && item.text === run[i - 1]!.text) pieces.push([]);
+    pieces[pieces.length - 1]!.push(item);
+  });
+  return [run, ...pieces];
 }
 
 function qualifies(run: Item[], letterWords: number, context: boolean): boolean {

@@ -145,6 +145,85 @@ describe.each(STORES)('on %s', (dialect) => {
     }
   });
 
+  it('telegram inbox: a worker stalled past its lease does not send its answer once another took the update over; alone, it still answers', async () => {
+    const sent: string[] = [];
+    let skew = 0; // worker A's clock: set back, its renewals leave its claims lapsed, as a frozen process's would
+    let open: () => void = () => undefined;
+    const gate = () => new Promise<void>((resolve) => (open = resolve));
+    const inbox = (name: string, db: Db, wait: boolean, now?: () => number): TelegramInbox => {
+      const self: TelegramInbox = new TelegramInbox(
+        db,
+        name,
+        async (update) => {
+          if (wait) await gate();
+          await self.held(); // what the bot does right before each message it sends
+          sent.push(`${name}:${update.update_id}`);
+        },
+        silent,
+        { leaseMs: 600, sweepMs: 100, ...(now && { now }) },
+      );
+      return self;
+    };
+    /** Once `owner` holds update `id`, its clock falls behind long enough for a renewal to leave its lease lapsed. */
+    const stallOnceClaimed = async (id: number, owner: string) => {
+      const held = `SELECT 1 FROM telegram_updates WHERE update_id = ${id} AND claimed_by = '${owner}'`;
+      await waitFor(async () => (await rows(handles[0], held)).length === 1, 5_000);
+      skew = -60_000;
+      await new Promise((r) => setTimeout(r, 700));
+    };
+    const chat = nextUpdateId * 10;
+    const first = nextUpdateId++;
+    const second = nextUpdateId++;
+    const update = (id: number) =>
+      ({ update_id: id, message: { text: `m${id}`, chat: { id: chat } } }) as unknown as Update;
+    const a = inbox('stall-a', handles[0], true, () => Date.now() + skew);
+    const b = inbox('stall-b', handles[1], false);
+    try {
+      expect(await a.accept(update(first))).toBe(true);
+      a.start();
+      await stallOnceClaimed(first, 'stall-a');
+      b.start();
+      expect(await b.accept(update(second))).toBe(true);
+      b.wake();
+      // B takes the first update over and answers both, in order.
+      await waitFor(() => sent.length >= 2, 10_000);
+      open(); // A wakes up and would answer the first update now
+      await a.idle();
+      await b.idle();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sent).toEqual([`stall-b:${first}`, `stall-b:${second}`]);
+      expect(
+        await rows(
+          handles[0],
+          `SELECT update_id FROM telegram_updates WHERE update_id IN (${first}, ${second}) AND done_at IS NULL`,
+        ),
+      ).toEqual([]);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+    // Alone: A stalls past its lease but nobody takes the update: on waking it still answers it, once.
+    skew = 0;
+    const lone = nextUpdateId++;
+    const c = inbox('stall-c', handles[2], true, () => Date.now() + skew);
+    try {
+      expect(
+        await c.accept({
+          ...update(lone),
+          message: { text: 'x', chat: { id: chat + 1 } },
+        } as unknown as Update),
+      ).toBe(true);
+      c.start();
+      await stallOnceClaimed(lone, 'stall-c');
+      skew = 0;
+      open();
+      await c.idle();
+      expect(sent.filter((s) => s.endsWith(`:${lone}`))).toEqual([`stall-c:${lone}`]);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('telegram inbox: each chat answered one update at a time in update_id order, whichever worker stored them (generated)', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -9,7 +9,7 @@ import { startApp } from '../../support/bot-app.js';
 import { DiscordEmulator } from '../../support/emulators/discord.js';
 import { http, linkApi, signTransactionLink } from '../../support/http.js';
 import { devnetAccount } from '../../support/txs.js';
-import { row } from '../../support/db.js';
+import { countRows, row } from '../../support/db.js';
 
 let emulator: DiscordEmulator;
 let bot: DiscordBot;
@@ -186,6 +186,40 @@ describe('Discord', () => {
     expect(emulator.calls.length).toBe(count);
   });
 
+  it('one person flooding a channel or a DM: past their rate limit nothing is posted in the channel, nothing downloaded', async () => {
+    const channel = new RegExp(`/channels/${emulator.channelId}/messages`);
+    const dms = new RegExp(`/channels/${emulator.dmChannelFor('1092')}/messages`);
+    const channelBefore = emulator.callsTo('POST', channel).length;
+    const downloadsBefore = emulator.downloads.length;
+    const asks = ["what's my balance?", 'what is the fee', 'help'];
+    for (let i = 0; i < 30; i++)
+      emulator.userMessage(`<@${emulator.botUser.id}> ${asks[i % asks.length]}`, '1091', 'guild');
+    for (let i = 0; i < 20; i++)
+      emulator.userMessage('check this', '1092', 'dm', {
+        name: `c${i}.wat`,
+        bytes: new TextEncoder().encode('(module)'),
+      });
+    // In the DM every file is answered (checked, or told to slow down); then nothing more comes for a while.
+    await waitFor(() => emulator.callsTo('POST', dms).length >= 20, 30_000);
+    let seen = -1;
+    await waitFor(async () => {
+      const still = emulator.calls.length === seen;
+      seen = emulator.calls.length;
+      await new Promise((r) => setTimeout(r, 500));
+      return still;
+    }, 30_000);
+    // Burst 8 each, refilled at 20 a minute while the flood is read.
+    const inChannel = emulator.callsTo('POST', channel).length - channelBefore;
+    expect(inChannel).toBeGreaterThanOrEqual(8);
+    expect(inChannel).toBeLessThanOrEqual(12);
+    const fetched = emulator.downloads.length - downloadsBefore;
+    expect(fetched).toBeGreaterThanOrEqual(8);
+    expect(fetched).toBeLessThanOrEqual(12);
+    const answers = emulator.callsTo('POST', dms).map((c) => text(c.body));
+    expect(answers).toHaveLength(20);
+    expect(answers.filter((a) => /quickly/.test(a)).length).toBe(20 - fetched);
+  });
+
   it('buttons: Cancel cancels the draft, ephemerally', async () => {
     await link('1005', addr('ed25519-account', 3));
     const i = emulator.slashCommand('send', { to: addr('ed25519-account', 1), amount: '1' }, '1005');
@@ -298,6 +332,19 @@ describe('Discord', () => {
       type: 8,
       data: { choices: [{ name: `${addr('bls-account', 3)} (primary)`, value: addr('bls-account', 3) }] },
     });
+  });
+
+  it('an autocomplete flood from people the bot never met writes nothing and answers each with no choices', async () => {
+    const before = await countRows(harness.app.db, 'chat_accounts');
+    // Each keystroke of 40 strangers, the typed value up to Discord's 6,000 characters.
+    const flood = Array.from({ length: 40 }, (_, i) =>
+      emulator.autocomplete('balance', 'address', 'tpc1'.repeat(1 + ((i * 149) % 1500)), `77${i}`),
+    );
+    for (const i of flood) {
+      const [cb] = await emulator.waitForCall('POST', new RegExp(`/interactions/${i.id}/`));
+      expect(cb!.body).toEqual({ type: 8, data: { choices: [] } });
+    }
+    expect(await countRows(harness.app.db, 'chat_accounts')).toBe(before);
   });
 
   it('malformed options and hostile text get a clear ephemeral error, never a crash or a ping', async () => {
@@ -489,4 +536,52 @@ it('npx pactus-bot discord:commands prints the JSON that would be registered', a
   const commands = JSON.parse(out.join('\n')) as { name: string }[];
   expect(commands.map((c) => c.name)).toContain('send');
   expect(commands.map((c) => c.name)).toContain('ask');
+});
+
+// Last in this file: the second test closes the gateway for good.
+describe('Discord gateway close codes', () => {
+  const answersIn = (userId: string) =>
+    emulator.callsTo('POST', new RegExp(`/channels/${emulator.dmChannelFor(userId)}/messages`));
+
+  it('a close Discord lets clients come back from: resumed (missed events replayed) or identified anew; each message answered once', async () => {
+    // Resumed by discord.js (@discordjs/ws WebSocketShard.onClose: 4000-4002 recover by Resume): a DM sent while the
+    // connection is down arrives with the resume and is answered once.
+    for (const code of [4000, 4001, 4002]) {
+      const resumes = emulator.gateway.resumes;
+      emulator.gateway.closeConnections(code);
+      const user = `13${code}`;
+      emulator.userMessage('help', user, 'dm');
+      await waitFor(() => answersIn(user).length >= 1 && emulator.gateway.resumes > resumes, 20_000);
+    }
+    // Identified anew (4003, 4005, 4007, 4008 recover by Reconnect; 4009's resume is refused): one of them here, as
+    // each identify must wait 5 s after the last. Discord does not replay into a new session, so this DM comes after.
+    const identifies = emulator.gateway.identifies;
+    emulator.gateway.closeConnections(4007);
+    await waitFor(() => emulator.gateway.identifies > identifies && bot.client.isReady(), 20_000);
+    await new Promise((r) => setTimeout(r, 200));
+    emulator.userMessage('help', '134007', 'dm');
+    await waitFor(() => answersIn('134007').length >= 1, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const code of [4000, 4001, 4002, 4007]) expect(answersIn(`13${code}`)).toHaveLength(1);
+    expect(bot.offline).toBeNull();
+    expect(harness.logs.filter((l) => /for good/.test(l))).toEqual([]);
+  });
+
+  it('a close Discord does not take back (4014, intents turned off in the portal) is logged once with the cause and what to do; the process lives on', async () => {
+    emulator.gateway.closeConnections(4014, 'Disallowed intent(s).');
+    await waitFor(() => bot.offline !== null, 10_000);
+    expect(bot.offline).toMatch(/Developer Portal/);
+    const lines = harness.logs.filter((l) => /for good/.test(l));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 50,
+      code: 4014,
+      cause: expect.stringMatching(/intents/),
+    });
+    expect(lines[0]).not.toMatch(/\n\s+at /); // a plain line, no stack
+    // It does not come back on its own (Discord would refuse it again).
+    const identifies = emulator.gateway.identifies;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(emulator.gateway.identifies).toBe(identifies);
+  });
 });

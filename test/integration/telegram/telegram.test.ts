@@ -132,6 +132,24 @@ describe('Telegram (long polling)', () => {
     expect(tg.sent().slice(before).filter(to(group))).toEqual([]);
   });
 
+  it('one person flooding a group: past their rate limit the bot says nothing there; others in the group are answered', async () => {
+    const group = -100911;
+    const bot = `@${tg.botUser.username}`;
+    // Personal requests (each would post a deep link and store the request) and public ones, interleaved.
+    const asks = [`${bot} what is my balance`, `${bot} what is the fee`, `/balance@${tg.botUser.username}`];
+    for (let i = 0; i < 30; i++) tg.group(asks[i % asks.length]!, 911, group);
+    // The same group's next update is answered after all of these (one chat, in update order).
+    const last = tg.group(`${bot} what is the fee`, 912, group).message as { message_id: number };
+    const repliesTo = (c: { params: Record<string, unknown> }) =>
+      (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id;
+    await tg.waitFor('sendMessage', (c) => to(group)(c) && repliesTo(c) === last.message_id, 30_000);
+    const posts = tg.sent('sendMessage').filter((c) => to(group)(c) && repliesTo(c) !== last.message_id);
+    // Burst 8, refilled at 20 a minute while the flood is read: never one post per message.
+    expect(posts.length).toBeGreaterThanOrEqual(8);
+    expect(posts.length).toBeLessThanOrEqual(12);
+    expect(posts.some((p) => /quickly/.test(String(p.params.text)))).toBe(false);
+  });
+
   it('a callback button (Cancel) is answered, in the DM', async () => {
     await link(504, addr('ed25519-account', 3));
     tg.dm(`send 1 PAC to ${addr('ed25519-account', 1)}`, 504);
@@ -192,6 +210,35 @@ describe('Telegram (long polling)', () => {
     // The same answer, sent again once the second Telegram asked for had passed.
     expect(reply.params.text).toBe(refused!.params.text);
     expect(reply.at - refused!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('the Bot API down for a while (502 for every call): each answer arrives once, in order, after it returns', async () => {
+    // Received, then answered while sendMessage fails: the answer waits, and the chat's next update waits for it.
+    tg.outage(1_500, ['sendMessage']);
+    tg.dm('/help', 508);
+    tg.dm('/help dao', 508);
+    const second = await tg.waitFor(
+      'sendMessage',
+      (c) =>
+        to(508)(c) &&
+        /propos/i.test(String(c.params.text)) &&
+        !/sections|help payments/i.test(String(c.params.text)),
+      20_000,
+    );
+    const failed = tg.calls.filter((c) => c.method === 'sendMessage:502' && to(508)(c));
+    expect(failed.length).toBeGreaterThan(0);
+    const answered = tg.sent('sendMessage').filter(to(508));
+    expect(answered).toHaveLength(2);
+    expect(answered[1]).toBe(second);
+    // The first answer is the one that failed first, sent as it was: nothing redone, nothing doubled.
+    expect(answered[0]!.params.text).toBe(failed[0]!.params.text);
+    // Down for everything, polling included: a message sent meanwhile is taken and answered once, after.
+    tg.outage(1_500);
+    tg.dm('/help', 509);
+    await tg.waitFor('sendMessage', to(509), 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tg.sent('sendMessage').filter(to(509))).toHaveLength(1);
+    expect(tg.calls.some((c) => c.method === 'getUpdates:502')).toBe(true);
   });
 
   it('hostile text and HTML in memos and names render as text', async () => {
@@ -268,6 +315,23 @@ describe('Telegram files', () => {
       /may be 1,048,576 bytes at most/,
     );
     expect(tg.sent('getFile')).toHaveLength(1); // declined files are never downloaded
+  });
+
+  it('a .wat sent without file_size (Telegram may leave it out) is read only up to the limit, and declined', async () => {
+    // 20 MiB, the most getFile serves: without the declared size, only the download itself can tell.
+    tg.document('big.wat', new Uint8Array(20 * 1024 * 1024).fill(0x20), 904, 'check this', {
+      sizeKnown: false,
+    });
+    expect(String((await tg.waitFor('sendMessage', to(904), 20_000)).params.text)).toMatch(
+      /may be 1,048,576 bytes at most/,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const download = tg.fileDownloads.at(-1)!;
+    expect(download.completed).toBe(false);
+    // And the bot still reads the next file whole.
+    tg.document('small.wat', new TextEncoder().encode('(module)'), 904, undefined, { sizeKnown: false });
+    await tg.waitFor('sendMessage', (c) => to(904)(c) && !/at most/.test(String(c.params.text)), 20_000);
+    expect(tg.fileDownloads.at(-1)!.completed).toBe(true);
   });
 });
 

@@ -22,6 +22,11 @@ export interface GatewayOptions {
   port: () => number;
 }
 
+/** Close codes after which Discord allows reconnecting (the "Reconnect" column of the close event codes table). */
+export const RECONNECTABLE = new Set([4000, 4001, 4002, 4003, 4005, 4007, 4008, 4009]);
+/** Close codes after which it does not: authentication failed, invalid shard, sharding required, API version, intents. */
+export const NOT_RECONNECTABLE = [4004, 4010, 4011, 4012, 4013, 4014];
+
 /** The shard a guild's events go to. */
 export function shardOf(guildId: string | undefined, shards: number): number {
   return guildId === undefined ? 0 : Number((BigInt(guildId) >> 22n) % BigInt(shards));
@@ -130,6 +135,21 @@ export class DiscordGateway {
     for (const session of this.sessions.values()) {
       session.socket?.terminate();
       session.socket = null;
+    }
+  }
+
+  /**
+   * Closes every gateway connection with a close event code, as Discord does (topics/opcodes-and-status-codes
+   * #gateway-gateway-close-event-codes). After 4007 (invalid seq) and 4009 (session timed out) the session is gone
+   * (a RESUME is answered op 9, invalid session, and the bot must identify anew); after the codes Discord marks
+   * "Reconnect: false" (4004, 4010-4014) it is gone too, and a client should not come back at all.
+   */
+  closeConnections(code: number, reason = ''): void {
+    const endsSession = code === 4007 || code === 4009 || !RECONNECTABLE.has(code);
+    for (const [shard, session] of this.sessions) {
+      session.socket?.close(code, reason);
+      session.socket = null;
+      if (endsSession) this.sessions.delete(shard);
     }
   }
 

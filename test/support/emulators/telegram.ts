@@ -31,6 +31,10 @@ const badRequest = (description: string) => new ApiError(400, `Bad Request: ${de
 
 /** #sendmessage: "Text of the message to be sent, 1-4096 characters after entities parsing". */
 const MAX_TEXT = 4096;
+/** #message: a caption is 0-1024 characters. */
+const MAX_CAPTION = 1024;
+/** How the file server writes a download: 64 KiB at a time. */
+const FILE_CHUNK = 64 * 1024;
 /** #inlinekeyboardbutton: callback_data is 1-64 bytes. */
 const MAX_CALLBACK_DATA = 64;
 
@@ -69,6 +73,7 @@ export class TelegramEmulator {
    * repeated"), so a bot that retries early is refused again, as by Telegram.
    */
   private limits: { method?: string; chatId?: number; until: number }[] = [];
+  private outages: { until: number; methods?: string[]; status: number }[] = [];
   /** Milliseconds each sendMessage/editMessageText takes to answer (a slow network or a busy Bot API). */
   latencyMs = 0;
   private readonly messages = new Map<string, { text: string; markup: string }>();
@@ -76,6 +81,8 @@ export class TelegramEmulator {
   private waiting: Waiting | null = null;
   private readonly documents = new Map<string, Uint8Array>();
   private readonly files = new Map<string, Uint8Array>();
+  /** Every file download (#getfile's URL): bytes written before the client stopped reading, and whether all were. */
+  readonly fileDownloads: { path: string; served: number; completed: boolean }[] = [];
   private readonly webhook = new WebhookSender(this.updates, () => this.webhookRoute);
   port = 0;
 
@@ -108,6 +115,14 @@ export class TelegramEmulator {
     this.failures.push({ method, retryAfter, remaining: count, status, chatId });
   }
 
+  /**
+   * The Bot API down for `ms` (all methods, or those named): every call is answered `status` with the HTML page
+   * Telegram's front server gives while the Bot API behind it is away, not the Bot API's JSON.
+   */
+  outage(ms: number, methods?: string[], status = 502): void {
+    this.outages.push({ until: Date.now() + ms, methods, status });
+  }
+
   /** Flood control on one chat (core.telegram.org/bots/faq: per-chat limits): every call to it waits `seconds`. */
   rateLimitChat(chatId: number, seconds: number): void {
     this.limits.push({ chatId, until: Date.now() + seconds * 1000 });
@@ -131,7 +146,21 @@ export class TelegramEmulator {
     const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (file) {
       const bytes = file[1] === this.token ? this.files.get(file[2]!) : undefined;
-      res.writeHead(bytes ? 200 : 404).end(bytes);
+      if (!bytes) {
+        res.writeHead(404).end();
+        return;
+      }
+      // Sent in chunks as a file server does, minding backpressure, so a client that stops reading stops the
+      // download; whether each download was read to its end is recorded (fileDownloads).
+      const record = { path: file[2]!, served: 0, completed: false };
+      this.fileDownloads.push(record);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      for (let at = 0; at < bytes.length && !res.destroyed; at += FILE_CHUNK) {
+        const chunk = bytes.subarray(at, at + FILE_CHUNK);
+        record.served += chunk.length;
+        if (!res.write(chunk)) await drainedOrClosed(res);
+      }
+      if (!res.destroyed) res.end(() => (record.completed = true));
       return;
     }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
@@ -156,6 +185,15 @@ export class TelegramEmulator {
         parameters: { retry_after: retryAfter },
       });
     const now = Date.now();
+    this.outages = this.outages.filter((o) => o.until > now);
+    const outage = this.outages.find((o) => !o.methods || o.methods.includes(method));
+    if (outage) {
+      this.calls.push({ ...call, method: `${method}:${outage.status}`, status: outage.status });
+      answered = true;
+      res.writeHead(outage.status, { 'content-type': 'text/html' });
+      res.end(`<html><head><title>${outage.status} Bad Gateway</title></head></html>`);
+      return;
+    }
     this.limits = this.limits.filter((l) => l.until > now);
     const limit = this.limits.find(
       (l) =>
@@ -455,16 +493,35 @@ export class TelegramEmulator {
     };
   }
 
-  /** Queues an update for getUpdates (long polling) or the webhook; returns it. */
+  /**
+   * Queues an update for getUpdates (long polling) or the webhook; returns it. Refuses what Telegram never delivers:
+   * a text longer than 4,096 characters or a caption longer than 1,024 (core.telegram.org/bots/api#message: "the
+   * actual UTF-8 text of the message, 0-4096 characters"; "caption ... 0-1024 characters"), counted after entities
+   * as Telegram counts, in UTF-16 code units.
+   */
   queue(update: Record<string, unknown>): Record<string, unknown> {
+    const message = update.message as { text?: string; caption?: string } | undefined;
+    if ((message?.text?.length ?? 0) > MAX_TEXT)
+      throw new Error(`Telegram never delivers a message text over ${MAX_TEXT} characters`);
+    if ((message?.caption?.length ?? 0) > MAX_CAPTION)
+      throw new Error(`Telegram never delivers a caption over ${MAX_CAPTION} characters`);
     this.updates.push(update);
     this.wakePoller();
     this.webhook.pump();
     return update;
   }
 
-  /** A file sent to the bot in a private chat (#document), with an optional caption. */
-  document(name: string, bytes: Uint8Array, userId: number, caption?: string): Record<string, unknown> {
+  /**
+   * A file sent to the bot in a private chat (#document), with an optional caption. `sizeKnown: false` leaves out
+   * file_size, which #document marks Optional ("File size in bytes"): a bot cannot count on it.
+   */
+  document(
+    name: string,
+    bytes: Uint8Array,
+    userId: number,
+    caption?: string,
+    options: { sizeKnown?: boolean } = {},
+  ): Record<string, unknown> {
     const fileId = `doc${this.documents.size + 1}`;
     this.documents.set(fileId, bytes);
     const update = this.message('', userId, { id: userId, type: 'private' });
@@ -475,7 +532,7 @@ export class TelegramEmulator {
       file_id: fileId,
       file_unique_id: `u${fileId}`,
       file_name: name,
-      file_size: bytes.length,
+      ...(options.sizeKnown !== false && { file_size: bytes.length }),
     };
     if (caption) message.caption = caption;
     return this.queue(update);
@@ -541,4 +598,17 @@ function isPublicUrl(text: string): boolean {
     );
   }
   return host.includes('.') && !host.endsWith('.localhost') && host !== 'localhost';
+}
+
+/** Resolves when a response can take more, or is gone; leaves no listener behind. */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
