@@ -140,7 +140,9 @@ export function analyze(message: string): Analysis {
     words: lower
       .replace(/[’‘]/g, "'")
       .replace(/[^\p{L}\p{N}@#'\s_-]/gu, ' ')
-      .replace(/(?<![\p{L}\p{N}_-])[-_]+|[-_]+(?![\p{L}\p{N}_-])/gu, ' ')
+      // Each run read from its start only (a lookbehind): tried at every dash of a long run, the run is re-read
+      // to its end each time (quadratic in its length).
+      .replace(/(?<![\p{L}\p{N}_-])[-_]+|(?<![-_])[-_]+(?![\p{L}\p{N}_-])/gu, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
     sentence: lower.replace(/\s+/g, ' ').trim(),
@@ -161,7 +163,7 @@ export function analyze(message: string): Analysis {
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(/@?[\p{L}\p{N}][\p{L}\p{N}_'’-]*/gu)) {
-    const word = m[0].replace(/[’]/g, "'").replace(/(?:'s|')$|[-_]+$/, '');
+    const word = m[0].replace(/[’]/g, "'").replace(/(?:'s|')$|(?<![-_])[-_]+$/, '');
     tokens.push({ word, start: m.index, end: m.index + m[0].length });
   }
   return tokens;

@@ -7,9 +7,12 @@ import { moodOf } from './mood.js';
 import { clarify, type Intent } from './parser.js';
 import { couldBeName } from './vocabulary.js';
 
-/** "no wait", "I mean", "sorry I meant", "correction:", "actually make it", "make that", after a separator. */
+/**
+ * "no wait", "I mean", "sorry I meant", "correction:", "actually make it", "make that", after a separator. The
+ * separator's runs are bounded: unbounded, every start in a long run of dots or spaces re-read the rest (quadratic).
+ */
 const MARKER =
-  /(?:\s*[,.;:!]+\s*|\s+-+\s*|\s+)(?:no,?\s+wait|wait,?\s+no|(?:sorry|oops),?\s+i\s+meant?|i\s+meant?|correction\s*:|actually,?\s+make\s+(?:it|that)|make\s+(?:it|that))[\s,:]+(?=\S)/i;
+  /(?:\s{0,8}[,.;:!]{1,8}\s{0,8}|\s{1,8}-{1,8}\s{0,8}|\s{1,8})(?:no,?\s+wait|wait,?\s+no|(?:sorry|oops),?\s+i\s+meant?|i\s+meant?|correction\s*:|actually,?\s+make\s+(?:it|that)|make\s+(?:it|that))[\s,:]+(?=\S)/i;
 /** What may stand around the corrected part without changing it. */
 const FILLER =
   /\b(?:pacs?|pac|coins?|tokens?|to|it|instead|then|please|pls|thanks|thank you|ty|sorry)\b|[^\p{L}\p{N}@'_-]+|(?<![\p{L}\p{N}])['_-]+|['_-]+(?![\p{L}\p{N}])/gu;

@@ -12,10 +12,11 @@ const DECORATION = /^(?![👍👎✅❌✔✖])(?:\p{Extended_Pictographic}|[\u{
 
 /**
  * A trailing sign-off word, with the punctuation around it; voice typing's spoken punctuation ("full stop") ends a
- * message the same way. None of these can be a contact's name.
+ * message the same way. None of these can be a contact's name. The run of punctuation before it is bounded: an
+ * unbounded one made every start position in a long run of dots re-read the rest of it (quadratic).
  */
 const SIGN_OFF =
-  /[\s,.;:~-]*\b(?:please|pls|plz|thanks|thank you|thank u|thanks a lot|thanks so much|thx|thnx|ty|tysm|cheers|asap|appreciate it|full stop|period|exclamation (?:mark|point))[\s.!]*$/iu;
+  /[\s,.;:~-]{0,16}\b(?:please|pls|plz|thanks|thank you|thank u|thanks a lot|thanks so much|thx|thnx|ty|tysm|cheers|asap|appreciate it|full stop|period|exclamation (?:mark|point))[\s.!]*$/iu;
 
 export interface Unwrapped {
   /** The message without the wrapping (the message itself when nothing else is left). */
@@ -38,7 +39,7 @@ export function unwrap(message: string, keepTail = false): Unwrapped {
       text = stripDecorationTail(text);
       const m = SIGN_OFF.exec(text);
       if (m && m.index > 0) text = text.slice(0, m.index);
-      text = text.replace(/[\s,!]+$/u, '');
+      text = text.replace(/(?<![\s,!])[\s,!]+$/u, ''); // from the run's start only: linear in its length
       if (text === before) break;
     }
   }

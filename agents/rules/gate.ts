@@ -175,7 +175,7 @@ export function nameArgs(intent: Intent): string[] {
   const listed = (recipients ?? '').split(/,\s*/).map((r) => r.trim().split(/\s+/)[0] ?? '');
   return [name, to, ...listed]
     .filter((n): n is string => !!n && isNameLike(n) && n !== 'me')
-    .map((n) => n.toLowerCase().replace(/[-_]+$/, ''));
+    .map((n) => n.toLowerCase().replace(/(?<![-_])[-_]+$/, ''));
 }
 
 export function gateIntent(intent: Intent, a: Analysis): Intent {

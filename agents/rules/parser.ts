@@ -87,7 +87,7 @@ export class RulesParser {
     const corrected = readCorrection(message, (text) => this.parse(text));
     if (corrected) return corrected;
     const segments = message
-      .split(/(?<=[?!.;])\s+(?=\S)|\s+(?:and then|and also|then|also)\s+/i)
+      .split(/(?<=[?!.;])\s+(?=\S)|(?<!\s)\s+(?:and then|and also|then|also)\s+/i) // runs read from their start: linear
       .map((s) => s.trim())
       .filter((s) => s.length > 0);
     if (segments.length > 1) {
