@@ -40,6 +40,13 @@ const REF_TYPES: Record<number, string> = { 0x70: 'funcref', 0x6f: 'externref' }
 
 export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'funcref' | 'externref';
 
+/**
+ * A GC (or exception-handling) proposal reference type: 0x63/0x64 (ref null ht / ref ht), the abbreviations
+ * 0x69-0x6e (exnref, array, struct, i31, eq, any) and 0x71-0x74 (none, noextern, nofunc, noexn). Node 20's V8
+ * refuses them; Node 22+ accepts them, so they must read as "unsupported", not as malformed.
+ */
+const isGcType = (b: number) => (b >= 0x60 && b < 0x70) || (b >= 0x71 && b <= 0x74);
+
 /** A value type; v128 and the GC proposal's types are outside the instruction set. */
 export function valType(r: Reader, facts: CodeFacts): ValType {
   const at = r.at;
@@ -47,7 +54,7 @@ export function valType(r: Reader, facts: CodeFacts): ValType {
   if (b === 0x7b) throw new Unsupported(FEATURES.simd);
   const name = INT_TYPES[b] ?? FLOAT_TYPES[b] ?? REF_TYPES[b];
   if (!name) {
-    if (b >= 0x60 && b < 0x70) throw new Unsupported(FEATURES.gc);
+    if (isGcType(b)) throw new Unsupported(FEATURES.gc);
     r.fail(`unknown value type 0x${b.toString(16)}`, at);
   }
   if (FLOAT_TYPES[b]) facts.floats = true;
@@ -58,7 +65,7 @@ export function refType(r: Reader): void {
   const at = r.at;
   const b = r.byte();
   if (!REF_TYPES[b]) {
-    if (b >= 0x60 && b < 0x70) throw new Unsupported(FEATURES.gc);
+    if (isGcType(b)) throw new Unsupported(FEATURES.gc);
     r.fail(`unknown reference type 0x${b.toString(16)}`, at);
   }
 }

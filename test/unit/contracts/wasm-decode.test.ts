@@ -196,6 +196,16 @@ describe('decoding', () => {
     }
   });
 
+  it('every GC and exception reference type byte is "unsupported", not malformed (Node 22+ validates them)', () => {
+    const base = buildModule({ types: [[['i32'], []]] });
+    const at = base.findIndex((b, i) => b === 0x60 && base[i + 1] === 1 && base[i + 2] === 0x7f) + 2;
+    for (const b of [0x63, 0x64, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x71, 0x72, 0x73, 0x74]) {
+      const wasm = Uint8Array.from(base);
+      wasm[at] = b;
+      expect(inspectModule(wasm).unsupported, `0x${b.toString(16)}`).toEqual([FEATURES.gc]);
+    }
+  });
+
   it('60,000 nested blocks (the 180 KB module of the issue) decode', () => {
     const depth = 60_000;
     const wasm = buildModule({
