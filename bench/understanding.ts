@@ -1,7 +1,12 @@
 // The rules path (issue 29): how long understanding takes per message, alone and as a whole conversation turn
 // (devnet + SQLite, drafts and all), with 100 people chatting at once. Messages are the generated eval phrasings,
 // so the mix is every action in every shape, including the ones that end in a question or a refusal.
+import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
+import { PactusNodeClient } from '../chain/client.js';
+import { DEFAULT_DEVNET_MNEMONIC, devnetKeys, type Devnet } from '../devnet/index.js';
+import { freePort } from '../test/support/ports.js';
+import { waitFor } from '../test/support/wait.js';
 import { buildRegistry } from '../agents/catalog.js';
 import { createRulesParser, understand } from '../agents/rules/index.js';
 import { saveContact } from '../wallet/contacts.js';
@@ -40,7 +45,22 @@ export async function run(): Promise<void> {
     `${'machine load average (1 min)'.padEnd(44)} ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
   );
 
-  const s = await startStack({ devnet: { blockMs: 1000 } });
+  // The node in this process (as the test suite runs it), then in a process of its own (as a deployment runs it:
+  // the bot never shares its event loop with a node's block production and gRPC server).
+  await turns(texts, 'node in this process', await startStack({ devnet: { blockMs: 1000 } }));
+  const node = await devnetInChild();
+  try {
+    await turns(texts, 'node in its own process', await startStack({ devnetInstance: node.devnet }));
+  } finally {
+    node.stop();
+  }
+}
+
+async function turns(
+  texts: string[],
+  where: string,
+  s: Awaited<ReturnType<typeof startStack>>,
+): Promise<void> {
   try {
     const { conversation } = conversationFor(s);
     await linkBenchUsers(s, PEOPLE);
@@ -70,7 +90,7 @@ export async function run(): Promise<void> {
 
     async function chat(gapMs: number): Promise<void> {
       heading(
-        `${PEOPLE} people at once, each sending a message every ~${gapMs / 1000} s (${Math.round((PEOPLE * 1000) / gapMs)} messages/s)`,
+        `${PEOPLE} people at once, each sending a message every ~${gapMs / 1000} s (${Math.round((PEOPLE * 1000) / gapMs)} messages/s), ${where}`,
       );
       const turns: number[] = [];
       const drafted: number[] = [];
@@ -98,7 +118,7 @@ export async function run(): Promise<void> {
       console.log(`${'messages answered'.padEnd(44)} ${turns.length} in ${SECONDS} s`);
       // CPU per message says what a turn costs whatever else the machine runs; the load average, how much else.
       console.log(
-        `${'CPU per message (this process, devnet in it)'.padEnd(44)} ${((used.user + used.system) / 1000 / turns.length).toFixed(2)} ms`,
+        `${`CPU per message (this process${where.includes('this') ? ', node in it' : ''})`.padEnd(44)} ${((used.user + used.system) / 1000 / turns.length).toFixed(2)} ms`,
       );
       console.log(
         `${'machine load average (1 min)'.padEnd(44)} ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
@@ -110,4 +130,24 @@ export async function run(): Promise<void> {
   } finally {
     await s.close();
   }
+}
+
+/** `pactus-bot devnet` in a child process (blocks a second apart), and what the stack needs of it: its endpoint and
+ * the keys of its public phrase, derived here as the child derives them. */
+async function devnetInChild(): Promise<{ devnet: Devnet; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bin/pactus-bot.js', 'devnet', '--port', String(port)], {
+    env: { ...process.env, DEVNET_BLOCK_MS: '1000', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const endpoint = `127.0.0.1:${port}`;
+  const client = new PactusNodeClient({ endpoints: [endpoint], deadlineMs: 1000 });
+  try {
+    await waitFor(async () => (await client.getBlockchainInfo().catch(() => null)) !== null, 30_000);
+  } finally {
+    client.close();
+  }
+  // Only the endpoint and the keys are read through this (the stack and the bench's accounts), never the chain.
+  const devnet = { endpoint, port, chain: { keys: devnetKeys(DEFAULT_DEVNET_MNEMONIC), unbondInterval: 20 } };
+  return { devnet: devnet as unknown as Devnet, stop: () => child.kill() };
 }
