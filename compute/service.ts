@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { transaction, type Db, type Sql } from '../db/connection.js';
-import { NANO_PER_PAC, pacText } from '../pactus/amount.js';
 import type { Network } from '../pactus/network.js';
 import type { PactusNodeClient } from '../chain/client.js';
 import { writeOutbox } from '../wallet/outbox.js';
@@ -29,7 +28,7 @@ import {
   storeReceipt,
   storeSpotCheck,
 } from './ledger.js';
-import { verifyRegistration, type Registration } from './registration.js';
+import { ContributorAdmission, type StakeCheck } from './admission.js';
 import type { Admission, InferenceRouter, Served, Stamp } from './router.js';
 import { spotCheck, type Rerun } from './spot-checks.js';
 import { isDue, ratePpm } from './spot-sampling.js';
@@ -41,12 +40,7 @@ import type { DeploymentSource } from '../deployment/store.js';
 import { refOf } from '../deployment/manifest.js';
 import { STAKE_ZEROED, epochParams } from './epoch-verify.js';
 
-export interface StakeCheck {
-  stake: bigint;
-  problem: string | null;
-}
-
-const STAKE_TTL_MS = 60_000;
+export type { StakeCheck } from './admission.js';
 
 export interface ComputeConfig {
   network: Network;
@@ -80,8 +74,7 @@ export interface ComputeConfig {
 export class ComputeService {
   private router: InferenceRouter | null = null;
   private tip = { height: 0, at: 0 };
-  private readonly stakes = new Map<string, { at: number; check: StakeCheck }>();
-  private readonly registrations = new Map<string, { text: string; registration: Registration }>();
+  private readonly admission: ContributorAdmission;
   private readonly seeds = new Map<number, { seed: string; commitment: string }>();
   /** Answers of each epoch still being checked, stored or spot-checked here: the epoch does not close under one. */
   private readonly pending = new Map<number, number>();
@@ -100,6 +93,7 @@ export class ComputeService {
     for (const hash of Object.keys(config.models))
       if (!counters.of(hash))
         throw new ComputeError('bad_tokenizer', `No tokenizer for the approved model ${hash}.`);
+    this.admission = new ContributorAdmission(node, config, now);
   }
 
   attach(router: InferenceRouter): void {
@@ -121,66 +115,13 @@ export class ComputeService {
     return Math.floor(height / this.config.epochBlocks);
   }
 
-  /**
-   * The validator's stake and why it does not count (null when it meets the floor). Health checks ask every few
-   * seconds, so a passing answer is reused for a minute; the epoch's close and a person asking read the chain
-   * afresh.
-   */
-  async stakeCheck(contributor: string, fresh = false): Promise<StakeCheck> {
-    const cached = this.stakes.get(contributor);
-    if (!fresh && cached && this.now() - cached.at < STAKE_TTL_MS) return cached.check;
-    const state = await this.node.findValidator(contributor);
-    const { minStake } = this.config;
-    const check: StakeCheck = !state
-      ? { stake: 0n, problem: `${contributor} is not a validator on chain` }
-      : state.unbondingHeight !== 0
-        ? { stake: state.stake, problem: `${contributor} is unbonding` }
-        : state.stake < minStake
-          ? {
-              stake: state.stake,
-              problem: `${contributor} stakes ${pacText(state.stake)}, below the ${pacText(minStake)} floor`,
-            }
-          : { stake: state.stake, problem: null };
-    // A refusal is not kept: a contributor who just bonded is admitted at the next health check.
-    if (check.problem) this.stakes.delete(contributor);
-    else this.stakes.set(contributor, { at: this.now(), check });
-    return check;
+  /** The validator's stake and why it does not count (null when it meets the floor); see admission.ts. */
+  stakeCheck(contributor: string, fresh = false): Promise<StakeCheck> {
+    return this.admission.stakeCheck(contributor, fresh);
   }
 
-  /**
-   * Router admission: the endpoint's signed registration, an approved model, and the stake floor. The stake is
-   * also the endpoint's routing weight. A registration already verified is not verified again (BLS costs ~35 ms).
-   */
-  readonly admit = async (url: string): Promise<Admission> => {
-    let registration: Registration;
-    try {
-      const response = await fetch(`${url}/v1/pactus/registration`, { signal: AbortSignal.timeout(2_000) });
-      if (!response.ok) return { ok: false, reason: 'it serves no registration' };
-      const text = await response.text();
-      if (this.registrations.get(url)?.text === text)
-        registration = this.registrations.get(url)!.registration;
-      else {
-        registration = JSON.parse(text) as Registration;
-        verifyRegistration(registration, url, this.config.network);
-        this.registrations.set(url, { text, registration });
-      }
-    } catch (error) {
-      return {
-        ok: false,
-        reason: error instanceof ComputeError ? error.message : 'its registration is unreadable',
-      };
-    }
-    if (this.config.models[registration.modelHash] === undefined)
-      return { ok: false, reason: `its model ${registration.model} is not on the approved list` };
-    const { stake, problem } = await this.stakeCheck(registration.contributor);
-    if (problem) return { ok: false, reason: problem };
-    return {
-      ok: true,
-      contributor: registration.contributor,
-      modelHash: registration.modelHash,
-      weight: Number(stake / NANO_PER_PAC) || 1,
-    };
-  };
+  /** Router admission: registration, approved model, stake floor (admission.ts). */
+  readonly admit = (url: string): Promise<Admission> => this.admission.admit(url);
 
   /**
    * The epoch a request goes out in and its seed commitment (router.ts sends it as a header, contributors sign it
